@@ -1,0 +1,56 @@
+/** The demo directory of shared/API.md: seeded by `npm start` and by the test fixtures. */
+import { DirectoryRole, type DirectoryRoleId } from "./roles.js";
+import type { CallingPlan } from "./api.js";
+
+export interface DemoUser {
+  id: string;
+  upn: string;
+  displayName: string;
+  roles: DirectoryRoleId[];
+  licensed: boolean;
+  callingPlan: CallingPlan;
+  usageLocation: string;
+}
+
+export interface DemoTenant {
+  tenantId: string;
+  name: string;
+  displayName: string;
+  /** Country of the organisation (Entra ID `countryLetterCode`). */
+  region: string;
+  billingCountry: string;
+  currency: string;
+  users: DemoUser[];
+}
+
+export const CONTOSO_TENANT_ID = "11111111-1111-4111-8111-111111111111";
+export const FABRIKAM_TENANT_ID = "22222222-2222-4222-8222-222222222222";
+
+export const DEMO_TENANTS: DemoTenant[] = [
+  {
+    tenantId: CONTOSO_TENANT_ID,
+    name: "contoso",
+    displayName: "Contoso",
+    region: "US",
+    billingCountry: "US",
+    currency: "USD",
+    users: [
+      { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example", displayName: "Megan Bowen", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
+      { id: "a1f0c0de-0000-4000-8000-000000000002", upn: "adele@contoso.example", displayName: "Adele Vance", roles: [DirectoryRole.TeamsCommunicationsAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
+      { id: "a1f0c0de-0000-4000-8000-000000000003", upn: "lee@contoso.example", displayName: "Lee Gu", roles: [DirectoryRole.GlobalAdministrator], licensed: true, callingPlan: "domestic", usageLocation: "US" },
+      { id: "a1f0c0de-0000-4000-8000-000000000004", upn: "diego@contoso.example", displayName: "Diego Siciliani", roles: [], licensed: true, callingPlan: "domestic", usageLocation: "US" },
+      { id: "a1f0c0de-0000-4000-8000-000000000005", upn: "lynne@contoso.example", displayName: "Lynne Robbins", roles: [], licensed: false, callingPlan: "domestic", usageLocation: "US" },
+    ],
+  },
+  {
+    tenantId: FABRIKAM_TENANT_ID,
+    name: "fabrikam",
+    displayName: "Fabrikam",
+    region: "US",
+    billingCountry: "US",
+    currency: "USD",
+    users: [
+      { id: "b2f0c0de-0000-4000-8000-000000000001", upn: "nestor@fabrikam.example", displayName: "Nestor Wilke", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
+    ],
+  },
+];

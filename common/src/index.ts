@@ -1,0 +1,4 @@
+export * from "./money.js";
+export * from "./roles.js";
+export * from "./api.js";
+export * from "./demo.js";
