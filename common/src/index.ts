@@ -2,3 +2,4 @@ export * from "./money.js";
 export * from "./roles.js";
 export * from "./api.js";
 export * from "./demo.js";
+export * from "./pstn.js";

@@ -1,0 +1,104 @@
+/**
+ * Bearer token validation: one code path for Entra ID tokens (Teams SSO, keys from the JWKS
+ * endpoint) and dev tokens (signed by a local key, AUTH_MODE=dev). Tenant = `tid`, user = `oid`,
+ * directory roles = `wids` (an optional claim of the Entra app; the directory is asked when absent).
+ */
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Refusal } from "../domain/errors.js";
+
+export interface Principal {
+  tenantId: string;
+  userId: string;
+  upn: string;
+  name: string;
+  /** Role template ids from the token, or undefined when the token carries none. */
+  roles: string[] | undefined;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+type KeySource = Parameters<typeof jwtVerify>[1];
+
+export interface VerifierOptions {
+  keys: KeySource;
+  audiences: string[];
+  /** Issuer templates with {tid}: a multi-tenant app accepts each tenant's own issuer. */
+  issuers: string[];
+  allowedTenants: string[];
+}
+
+export function createVerifier(options: VerifierOptions): TokenVerifier {
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60 }));
+      } catch (e) {
+        throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`);
+      }
+      const tid = typeof payload.tid === "string" ? payload.tid : "";
+      const oid = typeof payload.oid === "string" ? payload.oid : "";
+      if (!tid || !oid) throw new Refusal(401, "invalid_token", "The token has no tenant (tid) or user (oid)");
+      if (!options.issuers.some((template) => template.replace("{tid}", tid) === payload.iss)) {
+        throw new Refusal(401, "invalid_token", "The token's issuer does not match its tenant");
+      }
+      if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) throw new Refusal(403, "tenant_not_allowed", "This organisation may not use this app");
+      const upn = String(payload.upn ?? payload.preferred_username ?? "");
+      return { tenantId: tid, userId: oid, upn, name: String(payload.name ?? upn), roles: Array.isArray(payload.wids) ? payload.wids.map(String) : undefined };
+    },
+  };
+}
+
+export function entraVerifier(opts: { authority: string; clientId: string; audience?: string; allowedTenants: string[] }): TokenVerifier {
+  return createVerifier({
+    keys: createRemoteJWKSet(new URL(`${opts.authority}/common/discovery/v2.0/keys`)),
+    audiences: [opts.audience, opts.clientId, `api://${opts.clientId}`].filter((a): a is string => Boolean(a)),
+    issuers: [`${opts.authority}/{tid}/v2.0`, "https://sts.windows.net/{tid}/"],
+    allowedTenants: opts.allowedTenants,
+  });
+}
+
+export const DEV_AUDIENCE = "api://localhost/communications-credits";
+export const DEV_ISSUER = "http://localhost/dev-issuer/{tid}/v2.0";
+
+/** The local signing key, kept in DATA_DIR so dev tokens survive a restart. */
+export class DevTokenIssuer {
+  private constructor(private readonly privateKey: CryptoKey | Uint8Array, private readonly kid: string, readonly verifier: TokenVerifier) {}
+
+  static async create(dataDir: string | undefined): Promise<DevTokenIssuer> {
+    const file = dataDir ? join(dataDir, "dev-signing-key.json") : undefined;
+    let stored: { privateJwk: JWK; publicJwk: JWK } | undefined;
+    if (file) stored = await readFile(file, "utf8").then((t) => JSON.parse(t), () => undefined);
+    if (!stored) {
+      const pair = await generateKeyPair("ES256", { extractable: true });
+      stored = { privateJwk: await exportJWK(pair.privateKey), publicJwk: await exportJWK(pair.publicKey) };
+      if (file && dataDir) {
+        await mkdir(dataDir, { recursive: true });
+        await writeFile(file, JSON.stringify(stored), { mode: 0o600 });
+      }
+    }
+    const kid = "dev-1";
+    const verifier = createVerifier({
+      keys: createLocalJWKSet({ keys: [{ ...stored.publicJwk, kid, alg: "ES256", use: "sig" }] }),
+      audiences: [DEV_AUDIENCE],
+      issuers: [DEV_ISSUER],
+      allowedTenants: [],
+    });
+    return new DevTokenIssuer((await importJWK(stored.privateJwk, "ES256")) as CryptoKey, kid, verifier);
+  }
+
+  async issue(claims: { tid: string; oid: string; upn: string; name: string; wids: string[] }, ttlSeconds = 8 * 3600): Promise<string> {
+    return new SignJWT({ ...claims, preferred_username: claims.upn, scp: "access_as_user", ver: "2.0" })
+      .setProtectedHeader({ alg: "ES256", kid: this.kid, typ: "JWT" })
+      .setIssuer(DEV_ISSUER.replace("{tid}", claims.tid))
+      .setAudience(DEV_AUDIENCE)
+      .setSubject(claims.oid)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.privateKey);
+  }
+}

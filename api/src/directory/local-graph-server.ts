@@ -1,0 +1,123 @@
+/**
+ * The local directory: an HTTP endpoint answering the Microsoft Graph v1.0 calls the app makes
+ * (users, directory roles with members, PSTN call records), with @odata.nextLink paging, so the
+ * real Graph client code path runs on one machine. The tenant is taken from the bearer token
+ * ("local-graph:<tenantId>"), as real Graph takes it from an app-only token. It speaks HTTPS with a
+ * certificate made at start, because the Graph client only follows https links.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import { generate } from "selfsigned";
+import type { AddressInfo } from "node:net";
+import { DEMO_TENANTS, roleDisplayName, type DemoTenant, type DirectoryRoleId } from "@cc/common";
+import { skuOf } from "./directory.js";
+
+export const LOCAL_GRAPH_TOKEN_PREFIX = "local-graph:";
+
+export interface LocalGraph {
+  /** Base URL for the Graph client (the version segment is the client's). */
+  url: string;
+  /** PEM of the self-signed certificate, to trust it for this endpoint only. */
+  ca: string;
+  /** Add or replace a tenant of the local directory. */
+  putTenant(tenant: DemoTenant): void;
+  /** Make these call records available to getPstnCalls for the tenant (Graph pstnCallLogRow JSON). */
+  addPstnCalls(tenantId: string, rows: Record<string, unknown>[]): void;
+  /** How many requests each path received (tests check paging). */
+  requests(): string[];
+  close(): Promise<void>;
+}
+
+export interface LocalGraphOptions {
+  port?: number;
+  pageSize?: number;
+  tenants?: DemoTenant[];
+}
+
+export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
+  const pageSize = options.pageSize ?? 100;
+  const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));
+  const pstnCalls = new Map<string, Record<string, unknown>[]>();
+  const seen: string[] = [];
+  let baseUrl = "";
+
+  function page<T>(items: T[], url: URL): { value: T[]; "@odata.nextLink"?: string } {
+    const skip = Number(url.searchParams.get("$skiptoken") ?? "0");
+    const top = Math.min(Number(url.searchParams.get("$top") ?? pageSize), pageSize);
+    const value = items.slice(skip, skip + top);
+    if (skip + top >= items.length) return { value };
+    const next = new URL(url.toString());
+    next.searchParams.set("$skiptoken", String(skip + top));
+    return { value, "@odata.nextLink": `${baseUrl}${next.pathname}${next.search}` };
+  }
+
+  function users(tenant: DemoTenant) {
+    return tenant.users.map((u) => {
+      const sku = skuOf(u.callingPlan);
+      return { id: u.id, userPrincipalName: u.upn, displayName: u.displayName, usageLocation: u.usageLocation, assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [] };
+    });
+  }
+
+  function directoryRoles(tenant: DemoTenant) {
+    const roleIds = [...new Set(tenant.users.flatMap((u) => u.roles))] as DirectoryRoleId[];
+    return roleIds.map((roleTemplateId) => ({
+      id: `role-${roleTemplateId}`,
+      roleTemplateId,
+      displayName: roleDisplayName[roleTemplateId] ?? roleTemplateId,
+      members: tenant.users.filter((u) => u.roles.includes(roleTemplateId)).map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id })),
+    }));
+  }
+
+  function pstnCallsBetween(tenantId: string, path: string) {
+    const match = /getPstnCalls\(fromDateTime=([^,]+),toDateTime=([^)]+)\)/.exec(decodeURIComponent(path));
+    if (!match) return undefined;
+    const [from, to] = [Date.parse(match[1]), Date.parse(match[2])];
+    if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
+    return (pstnCalls.get(tenantId) ?? [])
+      .filter((r) => {
+        const start = Date.parse(String(r.startDateTime));
+        return start >= from && start < to;
+      })
+      .sort((a, b) => String(a.startDateTime).localeCompare(String(b.startDateTime)) || String(a.id).localeCompare(String(b.id)));
+  }
+
+  function answer(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? "/", "http://local");
+    seen.push(`${req.method} ${url.pathname}${url.search}`);
+    // Two calls, not a chain: restify patches ServerResponse.prototype.writeHead to return nothing.
+    const send = (status: number, body: unknown): void => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const auth = req.headers.authorization ?? "";
+    const tenant = tenants.get(auth.replace(/^Bearer /, "").replace(LOCAL_GRAPH_TOKEN_PREFIX, ""));
+    if (!tenant) return send(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
+    const path = url.pathname.replace(/^\/v1\.0/, "");
+    if (req.method !== "GET") return send(405, { error: { code: "Request_BadRequest", message: "Only GET is served here" } });
+    if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(users(tenant), url) });
+    if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url) });
+    if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });
+    if (path.startsWith("/communications/callRecords/getPstnCalls")) {
+      const rows = pstnCallsBetween(tenant.tenantId, url.pathname);
+      if (!rows) return send(400, { error: { code: "BadRequest", message: "fromDateTime and toDateTime are required" } });
+      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)`, ...page(rows, url) });
+    }
+    return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist` } });
+  }
+
+  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keySize: 2048,
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
+  });
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, answer);
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
+  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    ca: pems.cert,
+    putTenant: (tenant) => tenants.set(tenant.tenantId, tenant),
+    addPstnCalls: (tenantId, rows) => pstnCalls.set(tenantId, [...(pstnCalls.get(tenantId) ?? []), ...rows]),
+    requests: () => [...seen],
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * A refusal the caller can act on. Routes turn it into application/problem+json; nothing was
+ * changed when one is thrown before a write.
+ */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 402 | 422 | 429;
+
+export class Refusal extends Error {
+  constructor(
+    readonly status: RefusalStatus,
+    readonly code: string,
+    message: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = "Refusal";
+  }
+}
+
+export const refuse = {
+  invalid: (path: string, message: string) => new Refusal(400, "invalid_input", message, [{ path, message }]),
+  notFound: (what: string) => new Refusal(404, "not_found", `${what} was not found`),
+  forbidden: (message = "Your role does not allow this") => new Refusal(403, "forbidden", message),
+  conflict: (code: string, message: string) => new Refusal(409, code, message),
+  rule: (code: string, message: string, path?: string) => new Refusal(422, code, message, path ? [{ path, message }] : []),
+  card: (code: string, message: string) => new Refusal(402, code, message),
+};

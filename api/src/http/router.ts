@@ -1,0 +1,74 @@
+/**
+ * How a route is written: parse, authorise, call one service, answer. Every failure becomes
+ * problem+json here, so no route formats an error itself.
+ */
+import type { Request, Response, Server } from "restify";
+import type { Logger } from "pino";
+import { hasPermission, type Permission } from "@cc/common";
+import { Refusal, refuse } from "../domain/errors.js";
+import type { Principal, TokenVerifier } from "../auth/tokens.js";
+import type { Directory } from "../directory/directory.js";
+import { problemFor } from "./problem.js";
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A file or stream: written by the route itself to `res` (exports). */
+  stream?: (res: Response) => Promise<void>;
+}
+
+export type Handler = (req: Request) => Promise<Answer>;
+
+export interface Caller extends Principal {
+  roles: string[];
+}
+
+export class Authorizer {
+  constructor(private readonly verifier: TokenVerifier, private readonly directory: Directory) {}
+
+  /** The signed-in caller, with directory roles from the token or, when it carries none, from the directory. */
+  async caller(req: Request): Promise<Caller> {
+    const header = req.headers.authorization ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new Refusal(401, "missing_token", "Send Authorization: Bearer <token>");
+    const principal = await this.verifier.verify(match[1]);
+    if (principal.roles) return { ...principal, roles: principal.roles };
+    const user = (await this.directory.users(principal.tenantId)).find((u) => u.id === principal.userId);
+    return { ...principal, roles: user?.roles ?? [] };
+  }
+
+  async require(req: Request, permission: Permission): Promise<Caller> {
+    const caller = await this.caller(req);
+    if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(FORBIDDEN[permission]);
+    return caller;
+  }
+}
+
+const FORBIDDEN: Record<Permission, string> = {
+  read: "Only admins in the notified roles can see Communications Credits",
+  billing: "Only Global and Billing Administrators can move money or change billing settings",
+  licenses: "Only Global, License and User Administrators can assign licenses",
+};
+
+export function answer(logger: Logger, handler: Handler) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const result = await handler(req);
+      if (result.stream) return await result.stream(res);
+      const body = result.body === undefined ? "" : JSON.stringify(result.body);
+      res.sendRaw(result.status, body, { ...(body ? { "content-type": "application/json; charset=utf-8" } : {}), ...result.headers });
+    } catch (error) {
+      sendProblem(logger, req, res, error);
+    }
+  };
+}
+
+export function sendProblem(logger: Logger, req: Request, res: Response, error: unknown): void {
+  const problem = problemFor(error);
+  if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, "request failed");
+  if (res.headersSent) return void res.end();
+  res.sendRaw(problem.status, JSON.stringify(problem), { "content-type": "application/problem+json; charset=utf-8" });
+}
+
+export type Mount = (server: Server) => void;

@@ -1,0 +1,60 @@
+/** Account, payment methods, funds and auto-recharge (API.md). */
+import type { Server } from "restify";
+import type { Logger } from "pino";
+import type { FundsAddedView } from "@cc/common";
+import type { Services } from "../../services/index.js";
+import { answerOrThrow } from "../../services/idempotency.js";
+import { answer, type Authorizer } from "../router.js";
+import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, idempotencyKey, paymentMethodBody } from "../validation.js";
+
+export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+  server.get("/api/v1/account", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+  }));
+
+  server.get("/api/v1/payment-methods", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: { items: await s.paymentMethods.list(caller.tenantId), next: null } };
+  }));
+
+  server.post("/api/v1/payment-methods", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const { token } = paymentMethodBody.parse(req.body);
+    return { status: 201, body: await s.paymentMethods.add(caller.tenantId, actorOf(caller), token) };
+  }));
+
+  server.put("/api/v1/account/payment-method", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const { paymentMethodId } = defaultPaymentMethodBody.parse(req.body);
+    await s.paymentMethods.setDefault(caller.tenantId, actorOf(caller), paymentMethodId);
+    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+  }));
+
+  server.post("/api/v1/account/funds", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const key = idempotencyKey(req.headers);
+    const body = addFundsBody.parse(req.body);
+    const result = await s.idempotency.run(caller.tenantId, "funds", key, body, async () => ({
+      status: 201,
+      body: await s.funding.addFunds(caller.tenantId, actorOf(caller), body.amountMicros, key),
+    }));
+    return { status: result.status, body: answerOrThrow<FundsAddedView>(result), headers: { "idempotent-replayed": String(result.replayed) } };
+  }));
+
+  server.put("/api/v1/account/auto-recharge", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const settings = autoRechargeBody.parse(req.body);
+    await s.autoRecharge.configure(caller.tenantId, actorOf(caller), settings);
+    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+  }));
+
+  server.get("/api/v1/recharges", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: { items: await s.autoRecharge.history(caller.tenantId), next: null } };
+  }));
+}
+
+export function actorOf(caller: { userId: string; upn: string }) {
+  return { id: caller.userId, upn: caller.upn };
+}

@@ -1,0 +1,47 @@
+/**
+ * Dev-only routes (AUTH_MODE=dev, never in production): sign in as a demo user, simulate usage,
+ * run the background jobs now.
+ */
+import type { Server } from "restify";
+import type { Logger } from "pino";
+import type { Services } from "../../services/index.js";
+import type { DevTokenIssuer } from "../../auth/tokens.js";
+import { refuse } from "../../domain/errors.js";
+import { answerOrThrow } from "../../services/idempotency.js";
+import { answer, type Authorizer } from "../router.js";
+import { devDebitBody, devTokenBody, idempotencyKey } from "../validation.js";
+import { actorOf } from "./account.js";
+
+export interface DevTenantLookup {
+  tenantIdForUpn(upn: string): string | undefined;
+}
+
+export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger): void {
+  server.post("/api/dev/token", answer(log, async (req) => {
+    const { upn } = devTokenBody.parse(req.body);
+    const tenantId = tenants.tenantIdForUpn(upn.toLowerCase());
+    const user = tenantId ? (await s.directory.users(tenantId)).find((u) => u.upn.toLowerCase() === upn.toLowerCase()) : undefined;
+    if (!tenantId || !user) throw refuse.notFound("A demo user with this upn");
+    const token = await issuer.issue({ tid: tenantId, oid: user.id, upn: user.upn, name: user.displayName, wids: user.roles });
+    return { status: 200, body: { token, tenantId, userId: user.id, upn: user.upn, displayName: user.displayName, roles: user.roles } };
+  }));
+
+  /** Simulated usage until real call records flow: a usage debit of the caller's own tenant. */
+  server.post("/api/dev/debit", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const key = idempotencyKey(req.headers);
+    const { amountMicros } = devDebitBody.parse(req.body);
+    const result = await s.idempotency.run(caller.tenantId, "dev-debit", key, { amountMicros }, async () => {
+      const posted = await s.ledger.post(caller.tenantId, () => ({ kind: "usage", amountMicros: -amountMicros, ref: `dev-debit:${key}`, postedBy: actorOf(caller).id }));
+      return { status: 201, body: { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros } };
+    });
+    return { status: result.status, body: answerOrThrow(result) };
+  }));
+
+  server.post("/api/dev/jobs/run", answer(log, async (req) => {
+    await auth.require(req, "read");
+    const retried = await s.autoRecharge.retryDue();
+    const expired = await s.accounts.applyExpiryEverywhere();
+    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired } };
+  }));
+}

@@ -1,0 +1,20 @@
+/** The ledger and notifications, newest first, paged by cursor. */
+import type { Server } from "restify";
+import type { Logger } from "pino";
+import type { Services } from "../../services/index.js";
+import { answer, type Authorizer } from "../router.js";
+import { pageQuery } from "../validation.js";
+
+export function mountLedger(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+  server.get("/api/v1/ledger", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const { limit, cursor } = pageQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.accounts.ledgerPage(caller.tenantId, limit, cursor) };
+  }));
+
+  server.get("/api/v1/notifications", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const { limit, cursor } = pageQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.outbox.page(caller.tenantId, limit, cursor) };
+  }));
+}

@@ -1,0 +1,27 @@
+/** Directory users and Communications Credits licenses. */
+import type { Server } from "restify";
+import type { Logger } from "pino";
+import type { Services } from "../../services/index.js";
+import { answer, type Authorizer } from "../router.js";
+import { userIdParam } from "../validation.js";
+import { actorOf } from "./account.js";
+
+export function mountLicenses(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+  server.get("/api/v1/users", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: { items: await s.licenses.users(caller.tenantId), next: null } };
+  }));
+
+  server.put("/api/v1/licenses/:userId", answer(log, async (req) => {
+    const caller = await auth.require(req, "licenses");
+    const userId = userIdParam.parse(req.params.userId);
+    return { status: 200, body: await s.licenses.assign(caller.tenantId, actorOf(caller), userId) };
+  }));
+
+  server.del("/api/v1/licenses/:userId", answer(log, async (req) => {
+    const caller = await auth.require(req, "licenses");
+    const userId = userIdParam.parse(req.params.userId);
+    await s.licenses.remove(caller.tenantId, actorOf(caller), userId);
+    return { status: 204 };
+  }));
+}

@@ -1,0 +1,29 @@
+/** zod schemas of the API's inputs (bodies, queries, headers). */
+import { z } from "zod";
+import { refuse } from "../domain/errors.js";
+
+const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
+
+export const addFundsBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
+export const autoRechargeBody = z
+  .object({ enabled: z.boolean(), amountMicros: micros.min(0, "must be 0 or more"), thresholdMicros: micros.min(0, "must be 0 or more") })
+  .strict();
+export const paymentMethodBody = z.object({ token: z.string().min(1).max(200) }).strict();
+export const defaultPaymentMethodBody = z.object({ paymentMethodId: z.string().min(1).max(200) }).strict();
+export const devTokenBody = z.object({ upn: z.string().min(3).max(200) }).strict();
+export const devDebitBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export const userIdParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, "is not a user id");
+
+/** Idempotency-Key: 1–255 printable ASCII characters. */
+export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string {
+  const value = headers["idempotency-key"];
+  if (typeof value !== "string" || value.length === 0) throw refuse.invalid("Idempotency-Key", "This request moves money: send an Idempotency-Key header");
+  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "must be 1 to 255 printable characters");
+  return value;
+}

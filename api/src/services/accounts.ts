@@ -1,0 +1,107 @@
+/**
+ * Reading an account the way the API shows it, creating the demo accounts, and applying expiry:
+ * funds expire twelve months after purchase, oldest lot first, by an `expiry` entry for exactly
+ * what is left of the lot.
+ */
+import type { AccountView, LedgerEntryView, Page } from "@cc/common";
+import { accountStatus, newAccount, type AccountDoc } from "../domain/account.js";
+import { refuse } from "../domain/errors.js";
+import { dueExpiries, type LedgerEntry } from "../domain/ledger.js";
+import { createDoc, queryAll, type Store } from "../store/cosmos.js";
+import type { Container } from "@azure/cosmos";
+import type { LedgerWriter } from "./ledger-writer.js";
+import type { PaymentMethods } from "./payment-methods.js";
+import { toAttemptView } from "./auto-recharge.js";
+import type { Clock } from "./clock.js";
+
+export interface TenantInit {
+  tenantId: string;
+  currency: string;
+  region: string;
+  billingCountry: string;
+}
+
+export class Accounts {
+  private readonly ledgerContainer: Container;
+  private readonly accountsContainer: Container;
+
+  constructor(store: Store, private readonly ledger: LedgerWriter, private readonly paymentMethods: PaymentMethods, private readonly clock: Clock) {
+    this.ledgerContainer = store.containers.ledger;
+    this.accountsContainer = store.containers.accounts;
+  }
+
+  /** Create the account if the tenant has none (true); an existing one is left as it is (false). */
+  async ensure(init: TenantInit): Promise<boolean> {
+    return (await createDoc(this.accountsContainer, newAccount({ ...init, at: this.clock.now().toISOString() }))).created;
+  }
+
+  async view(tenantId: string): Promise<AccountView> {
+    await this.applyExpiry(tenantId);
+    const account = await this.ledger.current(tenantId);
+    const method = account.paymentMethodId ? await this.paymentMethods.get(tenantId, account.paymentMethodId) : undefined;
+    return toAccountView(account, method ? { id: method.id, brand: method.brand, last4: method.last4, expMonth: method.expMonth, expYear: method.expYear } : null);
+  }
+
+  /** Post the expiries due now. Their refs are unique, so two instances doing it at once post each once. */
+  async applyExpiry(tenantId: string): Promise<number> {
+    const now = this.clock.now().toISOString();
+    let posted = 0;
+    for (;;) {
+      const account = await this.ledger.current(tenantId);
+      const [due] = dueExpiries(account.head, now);
+      if (!due) return posted;
+      const result = await this.ledger.post(tenantId, (current) => dueExpiries(current.head, now).find((d) => d.ref === due.ref) ?? due);
+      if (!result.duplicate) posted++;
+    }
+  }
+
+  /** Expiry job over every account with a lot past its date. */
+  async applyExpiryEverywhere(): Promise<number> {
+    const now = this.clock.now().toISOString();
+    const tenants = await queryAll<{ tenantId: string }>(this.accountsContainer, undefined, "SELECT c.tenantId FROM c WHERE EXISTS(SELECT VALUE l FROM l IN c.head.lots WHERE l.expiresAt <= @now)", { "@now": now });
+    let posted = 0;
+    for (const { tenantId } of tenants) posted += await this.applyExpiry(tenantId);
+    return posted;
+  }
+
+  /** Newest first, paged by seq (a keyset cursor: stable while entries are appended). */
+  async ledgerPage(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryView>> {
+    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+    const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
+    const entries = await queryAll<LedgerEntry>(
+      this.ledgerContainer,
+      tenantId,
+      `SELECT TOP ${limit + 1} * FROM c WHERE c.seq < @before ORDER BY c.seq DESC`,
+      { "@before": before },
+    );
+    const items = entries.slice(0, limit).map(toEntryView);
+    return { items, next: entries.length > limit ? String(items[items.length - 1].seq) : null };
+  }
+}
+
+export function toAccountView(account: AccountDoc, paymentMethod: AccountView["paymentMethod"]): AccountView {
+  return {
+    tenantId: account.tenantId,
+    currency: account.currency,
+    status: accountStatus(account),
+    balanceMicros: account.head.balanceMicros,
+    autoRecharge: { ...account.autoRecharge },
+    paymentMethod,
+    lastRecharge: account.recharge ? toAttemptView(account.recharge) : null,
+    billingCountry: account.billingCountry,
+    region: account.region,
+  };
+}
+
+export function toEntryView(entry: LedgerEntry): LedgerEntryView {
+  return {
+    id: entry.id,
+    seq: entry.seq,
+    kind: entry.kind,
+    amountMicros: entry.amountMicros,
+    balanceAfterMicros: entry.balanceAfterMicros,
+    currency: entry.currency,
+    at: entry.at,
+    ref: entry.ref,
+  };
+}

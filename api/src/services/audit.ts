@@ -1,0 +1,40 @@
+/** Who changed what, from what to what, and when: one record per money or settings change. */
+import { randomUUID } from "node:crypto";
+import type { Container } from "@azure/cosmos";
+import type { Store } from "../store/cosmos.js";
+import type { Clock } from "./clock.js";
+
+export interface Actor {
+  /** Entra object id, or a system actor such as "auto-recharge". */
+  id: string;
+  upn?: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+export class AuditLog {
+  private readonly records: Container;
+
+  constructor(store: Store, private readonly clock: Clock) {
+    this.records = store.containers.audit;
+  }
+
+  async record(tenantId: string, actor: Actor, action: string, before: unknown, after: unknown): Promise<void> {
+    const record: AuditRecord = { id: randomUUID(), tenantId, actor, action, before, after, at: this.clock.now().toISOString() };
+    await this.records.items.create(record);
+  }
+}
+
+export const SYSTEM_ACTORS = {
+  autoRecharge: { id: "system:auto-recharge" },
+  expiry: { id: "system:expiry" },
+  usage: { id: "system:usage-ingest" },
+} satisfies Record<string, Actor>;

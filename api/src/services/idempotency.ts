@@ -1,0 +1,112 @@
+/**
+ * Idempotency keys for money-moving requests (Stripe's rules): the first request with a key runs;
+ * a replay with the same body gets the first answer; the same key with another body is 409. A
+ * concurrent replay waits for the first to finish. Records are deterministic documents
+ * (scope + key), so two API instances agree through the store's 409.
+ */
+import { createHash } from "node:crypto";
+import type { Container } from "@azure/cosmos";
+import { Refusal, refuse } from "../domain/errors.js";
+import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import type { Clock } from "./clock.js";
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+interface IdempotencyDoc {
+  id: string;
+  tenantId: string;
+  scope: string;
+  bodyHash: string;
+  state: "running" | "done";
+  /** A running record whose lease passed belongs to a crashed instance: the next replay takes over. */
+  leaseUntil: string;
+  answer?: StoredAnswer;
+  createdAt: string;
+  _etag?: string;
+}
+
+const LEASE_MS = 30_000;
+const WAIT_STEP_MS = 25;
+const MAX_WAIT_MS = 15_000;
+
+export function hashBody(body: unknown): string {
+  return createHash("sha256").update(canonicalJson(body)).digest("hex");
+}
+
+/** JSON with sorted keys, so {a,b} and {b,a} are the same body. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export class IdempotencyService {
+  private readonly records: Container;
+
+  constructor(store: Store, private readonly clock: Clock) {
+    this.records = store.containers.idempotency;
+  }
+
+  /**
+   * Run `work` once per (tenant, scope, key). `work` gets the key so it can make its own effects
+   * idempotent too (processor idempotency key, ledger ref): a crashed run is then finished, not repeated.
+   */
+  async run(tenantId: string, scope: string, key: string, body: unknown, work: () => Promise<StoredAnswer>): Promise<StoredAnswer & { replayed: boolean }> {
+    const id = `${scope}:${key}`;
+    const bodyHash = hashBody(body);
+    const now = () => this.clock.now().toISOString();
+    const lease = () => new Date(this.clock.now().getTime() + LEASE_MS).toISOString();
+    const fresh: IdempotencyDoc = { id, tenantId, scope, bodyHash, state: "running", leaseUntil: lease(), createdAt: now() };
+
+    let claimed = (await createDoc(this.records, fresh)).created ? fresh : undefined;
+    const started = Date.now();
+    while (!claimed) {
+      const existing = await readDoc<IdempotencyDoc>(this.records, tenantId, id);
+      if (!existing) {
+        claimed = (await createDoc(this.records, fresh)).created ? fresh : undefined;
+        continue;
+      }
+      if (existing.bodyHash !== bodyHash) {
+        throw refuse.conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request body");
+      }
+      if (existing.state === "done" && existing.answer) return { ...existing.answer, replayed: true };
+      if (existing.leaseUntil < now()) {
+        const taken = await replaceIfMatch(this.records, { ...existing, leaseUntil: lease() }, existing._etag ?? "");
+        if (taken) claimed = taken;
+        continue;
+      }
+      if (Date.now() - started > MAX_WAIT_MS) throw refuse.conflict("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed");
+      await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+    }
+
+    let answer: StoredAnswer;
+    try {
+      answer = await work();
+    } catch (error) {
+      if (!(error instanceof Refusal)) {
+        // An unexpected failure is not an answer: free the key so a retry can finish the work.
+        await this.records.item(id, tenantId).delete().catch(() => undefined);
+        throw error;
+      }
+      answer = { status: error.status, body: { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors } } };
+    }
+    await this.records.item(id, tenantId).replace<IdempotencyDoc>({ ...fresh, leaseUntil: claimed.leaseUntil, state: "done", answer });
+    return { ...answer, replayed: false };
+  }
+}
+
+/** Turn a stored refusal back into the error it was, so a replay answers exactly as the first time. */
+export function answerOrThrow<T>(answer: StoredAnswer): T {
+  const stored = (answer.body as { refusal?: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"] } }).refusal;
+  if (stored) throw new Refusal(stored.status, stored.code, stored.message, stored.errors);
+  return answer.body as T;
+}

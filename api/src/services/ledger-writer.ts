@@ -1,0 +1,131 @@
+/**
+ * Posts ledger entries safely across any number of API instances sharing one store.
+ *
+ * The commit point of a posting is the create of its ledger entry, whose id is the account's next
+ * seq: of two writers racing for one seq, exactly one create succeeds and the other gets 409. A ref
+ * (the posting's cause) is a unique key of the ledger, so a cause is posted once however often it
+ * is retried. The account document is a cache of the ledger head, guarded by its ETag; whoever finds
+ * it behind the ledger rolls it forward with the same pure `applyEntry`. No in-process lock, no
+ * batch atomicity (the local store has none).
+ */
+import type { Container } from "@azure/cosmos";
+import { applyEntry, entryId, placeEntry, type EntryIntent, type LedgerEntry } from "../domain/ledger.js";
+import { refuse } from "../domain/errors.js";
+import type { AccountDoc } from "../domain/account.js";
+import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import type { Clock } from "./clock.js";
+
+export type Stored<T> = T & { _etag: string };
+
+export interface PostResult {
+  entry: LedgerEntry;
+  account: Stored<AccountDoc>;
+  /** The ref had been posted already: nothing new was written. */
+  duplicate: boolean;
+}
+
+/** Told of every entry once it is committed, by whichever instance sees it first (at least once). */
+export type PostedListener = (account: AccountDoc, entries: LedgerEntry[]) => Promise<void>;
+
+const MAX_RACES = 200;
+
+export class LedgerWriter {
+  private readonly accounts: Container;
+  private readonly ledger: Container;
+  private listeners: PostedListener[] = [];
+
+  constructor(store: Store, private readonly clock: Clock) {
+    this.accounts = store.containers.accounts;
+    this.ledger = store.containers.ledger;
+  }
+
+  onPosted(listener: PostedListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The account, rolled forward to the newest committed entry. */
+  async current(tenantId: string): Promise<Stored<AccountDoc>> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const account = await this.readAccount(tenantId);
+      const rolled = await this.rollForward(account);
+      if (rolled) return rolled;
+    }
+    throw new Error(`account ${tenantId} kept changing while being read`);
+  }
+
+  /** Read an account without rolling it forward (cheaper; the head may trail a crashed writer). */
+  async readAccount(tenantId: string): Promise<Stored<AccountDoc>> {
+    const account = await readDoc<Stored<AccountDoc>>(this.accounts, tenantId, "account");
+    if (!account) throw refuse.notFound("The Communications Credits account");
+    return account;
+  }
+
+  /**
+   * Post the intent `decide` makes from the current account. `decide` may refuse (throw); it is
+   * called again if another writer got the seq first, so it must be pure.
+   */
+  async post(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
+    let account = await this.readAccount(tenantId);
+    for (let race = 0; race < MAX_RACES; race++) {
+      const intent = decide(account);
+      const entry = placeEntry(account.head, intent, {
+        tenantId,
+        currency: account.currency,
+        at: this.clock.now().toISOString(),
+        thresholdMicros: account.autoRecharge.thresholdMicros,
+      });
+      const created = await createDoc(this.ledger, entry);
+      if (!created.created) {
+        // 409: either the seq is taken (another writer won it) or the ref was posted before.
+        const atSeq = await readDoc<LedgerEntry>(this.ledger, tenantId, entry.id);
+        const already = atSeq ? (atSeq.ref === intent.ref ? atSeq : undefined) : await this.findByRef(tenantId, intent.ref);
+        if (already) return { entry: already, account: await this.current(tenantId), duplicate: true };
+        account = await this.current(tenantId); // lost the seq: catch up and decide again
+        continue;
+      }
+      const updated = await replaceIfMatch(this.accounts, { ...account, head: applyEntry(account.head, entry) }, account._etag);
+      await this.tell(account, [entry]);
+      // A stale ETag here means someone else rolled the account forward or changed settings; the entry stands.
+      return { entry, account: (updated as Stored<AccountDoc> | undefined) ?? (await this.current(tenantId)), duplicate: false };
+    }
+    throw refuse.conflict("contention", "The account is busy; try again");
+  }
+
+  /** Update settings or recharge state on the newest account, retrying on a stale ETag. */
+  async updateAccount(tenantId: string, change: (account: AccountDoc) => AccountDoc | undefined): Promise<Stored<AccountDoc>> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const account = await this.current(tenantId);
+      const next = change(account);
+      if (!next) return account;
+      const updated = await replaceIfMatch(this.accounts, next, account._etag);
+      if (updated) return updated as Stored<AccountDoc>;
+    }
+    throw refuse.conflict("contention", "The account is busy; try again");
+  }
+
+  async findByRef(tenantId: string, ref: string): Promise<LedgerEntry | undefined> {
+    const [entry] = await queryAll<LedgerEntry>(this.ledger, tenantId, "SELECT * FROM c WHERE c.ref = @ref", { "@ref": ref });
+    return entry;
+  }
+
+  /** Apply committed entries the account does not reflect yet. Undefined when the account changed meanwhile. */
+  private async rollForward(account: Stored<AccountDoc>): Promise<Stored<AccountDoc> | undefined> {
+    const behind: LedgerEntry[] = [];
+    let head = account.head;
+    for (;;) {
+      const next = await readDoc<LedgerEntry>(this.ledger, account.tenantId, entryId(head.seq + 1));
+      if (!next) break;
+      behind.push(next);
+      head = applyEntry(head, next);
+    }
+    if (behind.length === 0) return account;
+    const updated = await replaceIfMatch(this.accounts, { ...account, head }, account._etag);
+    if (!updated) return undefined;
+    await this.tell(account, behind);
+    return updated as Stored<AccountDoc>;
+  }
+
+  private async tell(account: AccountDoc, entries: LedgerEntry[]): Promise<void> {
+    for (const listener of this.listeners) await listener(account, entries);
+  }
+}

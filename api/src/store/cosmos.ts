@@ -1,0 +1,104 @@
+/**
+ * The Cosmos DB client, for Azure or the embedded local server, and typed helpers that keep the
+ * SDK's status-code conventions in one place.
+ */
+import { CosmosClient, type Container, type Database, type ItemDefinition } from "@azure/cosmos";
+import { DefaultAzureCredential } from "@azure/identity";
+import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from "./containers.js";
+
+export interface StoreOptions {
+  endpoint: string;
+  key?: string;
+  database: string;
+  /** The local server speaks plain http and has no regions to discover. */
+  local: boolean;
+}
+
+export type Containers = Record<ContainerName, Container>;
+
+export interface Store {
+  client: CosmosClient;
+  database: Database;
+  containers: Containers;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const client = options.key || options.local
+    ? new CosmosClient({
+        endpoint: options.endpoint,
+        key: options.key ?? "local-emulator-key",
+        connectionPolicy: options.local ? { enableEndpointDiscovery: false } : undefined,
+      })
+    : new CosmosClient({ endpoint: options.endpoint, aadCredentials: new DefaultAzureCredential() });
+  const { database } = await client.databases.createIfNotExists({ id: options.database });
+  const entries = await Promise.all(
+    CONTAINER_NAMES.map(async (name) => {
+      const { container } = await database.containers.createIfNotExists({
+        id: name,
+        partitionKey: { paths: ["/tenantId"] },
+        ...CONTAINERS[name],
+      });
+      return [name, container] as const;
+    }),
+  );
+  return { client, database, containers: Object.fromEntries(entries) as Containers };
+}
+
+export interface Doc extends ItemDefinition {
+  id: string;
+  tenantId: string;
+  _etag?: string;
+}
+
+export function errorCode(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === "number" ? code : undefined;
+  }
+  return undefined;
+}
+
+/** True for 409 (id or unique key taken) — the signal that another writer won a race. */
+export const isConflict = (e: unknown) => errorCode(e) === 409;
+/** True for 412 (If-Match on a stale ETag). */
+export const isStale = (e: unknown) => errorCode(e) === 412;
+
+export async function readDoc<T extends Doc>(container: Container, tenantId: string, id: string): Promise<T | undefined> {
+  const { resource } = await container.item(id, tenantId).read<T>();
+  return resource;
+}
+
+/** Create, or report that the id (or a unique key) is already taken. */
+export async function createDoc<T extends Doc>(container: Container, doc: T): Promise<{ created: true; doc: T } | { created: false }> {
+  try {
+    const { resource } = await container.items.create<T>(doc);
+    return { created: true, doc: resource as T };
+  } catch (e) {
+    if (isConflict(e)) return { created: false };
+    throw e;
+  }
+}
+
+/** Replace only if nobody wrote since `etag`; false when they did. */
+export async function replaceIfMatch<T extends Doc>(container: Container, doc: T, etag: string): Promise<T | undefined> {
+  try {
+    const { resource } = await container.item(doc.id, doc.tenantId).replace<T>(doc, { accessCondition: { type: "IfMatch", condition: etag } });
+    return resource as T;
+  } catch (e) {
+    if (isStale(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function queryAll<T>(container: Container, tenantId: string | undefined, query: string, parameters: Record<string, unknown> = {}): Promise<T[]> {
+  const spec = { query, parameters: Object.entries(parameters).map(([name, value]) => ({ name, value: value as never })) };
+  const { resources } = await container.items.query<T>(spec, tenantId === undefined ? {} : { partitionKey: tenantId }).fetchAll();
+  return resources;
+}
+
+/** Strip the server's system properties before a document leaves the store layer. */
+export function withoutSystemFields<T extends object>(doc: T): Omit<T, "_rid" | "_self" | "_etag" | "_attachments" | "_ts"> {
+  const { _rid, _self, _etag, _attachments, _ts, ...rest } = doc as Record<string, unknown>;
+  void _rid; void _self; void _etag; void _attachments; void _ts;
+  return rest as Omit<T, "_rid" | "_self" | "_etag" | "_attachments" | "_ts">;
+}

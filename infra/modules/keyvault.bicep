@@ -1,0 +1,51 @@
+// Key Vault for the app's secrets. RBAC authorisation; the web app reads secrets through
+// Key Vault references once keyvault-access.bicep grants its identity "Key Vault Secrets User".
+@maxLength(24)
+param name string
+param location string
+param tags object = {}
+
+@secure()
+@description('Client secret of the bot\'s Entra app (BOT_PASSWORD).')
+param botPassword string
+
+@secure()
+@description('Client secret of the SSO Entra app, used for Graph app permissions. Empty = not stored.')
+param graphClientSecret string = ''
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'bot-password'
+  properties: {
+    value: botPassword
+  }
+}
+
+resource graphClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(graphClientSecret)) {
+  parent: vault
+  name: 'graph-client-secret'
+  properties: {
+    value: graphClientSecret
+  }
+}
+
+output name string = vault.name
+output botPasswordSecretUri string = botPasswordSecret.properties.secretUri
+output graphClientSecretUri string = empty(graphClientSecret) ? '' : graphClientSecretSecret.properties.secretUri

@@ -1,0 +1,90 @@
+/**
+ * The API contract v1 (shared/API.md) as typed calls. Shapes come from @cc/common; the few below
+ * are not in common yet (usage summary, dev endpoints) and should move there when the API adds them.
+ */
+import type {
+  AccountView,
+  AutoRechargeSettings,
+  DirectoryUserView,
+  FundsAddedView,
+  LedgerEntryView,
+  NotificationView,
+  Page,
+  PaymentMethodView,
+} from "@cc/common";
+import type { ApiClient, DownloadedFile } from "./client";
+
+export interface UsageSummaryGroup {
+  key: string;
+  calls: number;
+  minutes: number;
+  chargeMicros: number;
+}
+
+export interface UsageSummary {
+  groups: UsageSummaryGroup[];
+  currency?: string;
+}
+
+export type UsageGroupBy = "day" | "user" | "destination" | "callType";
+
+export interface UsageRange {
+  from: string;
+  to: string;
+}
+
+/** One activity the bot sent, as recorded by the local Bot Connector (dev only). */
+export interface BotMessage {
+  at: string;
+  conversationId: string;
+  activity: {
+    type?: string;
+    text?: string;
+    attachments?: { contentType: string; content?: unknown }[];
+  };
+}
+
+export const SANDBOX_CARD_TOKENS = [
+  { token: "tok_visa", label: "Visa (succeeds)" },
+  { token: "tok_chargeDeclined", label: "Declined card" },
+  { token: "tok_chargeDeclinedExpiredCard", label: "Expired card" },
+  { token: "tok_chargeDeclinedProcessingError", label: "Processing error (transient)" },
+] as const;
+
+/** Lists are `{ items, next }` by contract; a bare array is accepted too. */
+function itemsOf<T>(list: Page<T> | T[]): T[] {
+  return Array.isArray(list) ? list : list.items;
+}
+
+export function creditsApi(client: ApiClient) {
+  return {
+    devToken: (upn: string) => client.post<{ token: string }>("/api/dev/token", { upn }),
+
+    account: () => client.get<AccountView>("/api/v1/account"),
+    addFunds: (amountMicros: number, idempotencyKey: string) =>
+      client.post<FundsAddedView>("/api/v1/account/funds", { amountMicros }, idempotencyKey),
+    setAutoRecharge: (settings: AutoRechargeSettings) => client.put<AccountView>("/api/v1/account/auto-recharge", settings),
+
+    paymentMethods: async () => itemsOf(await client.get<Page<PaymentMethodView> | PaymentMethodView[]>("/api/v1/payment-methods")),
+    addPaymentMethod: (token: string) => client.post<PaymentMethodView>("/api/v1/payment-methods", { token }),
+    setDefaultPaymentMethod: (paymentMethodId: string) =>
+      client.put<AccountView>("/api/v1/account/payment-method", { paymentMethodId }),
+
+    ledger: (limit: number, cursor?: string | null) => client.get<Page<LedgerEntryView>>("/api/v1/ledger", { limit, cursor }),
+
+    users: async () => itemsOf(await client.get<Page<DirectoryUserView> | DirectoryUserView[]>("/api/v1/users")),
+    assignLicense: (userId: string) => client.put<unknown>(`/api/v1/licenses/${encodeURIComponent(userId)}`),
+    removeLicense: (userId: string) => client.delete(`/api/v1/licenses/${encodeURIComponent(userId)}`),
+
+    usageSummary: (range: UsageRange, groupBy: UsageGroupBy) =>
+      client.get<UsageSummary>("/api/v1/usage/summary", { ...range, groupBy }),
+    usageExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> =>
+      client.download("/api/v1/usage/export", { format, ...range }),
+
+    notifications: (limit: number, cursor?: string | null) =>
+      client.get<Page<NotificationView>>("/api/v1/notifications", { limit, cursor }),
+    botMessages: async () => itemsOf(await client.get<Page<BotMessage> | BotMessage[]>("/api/dev/bot-messages")),
+  };
+}
+
+export type CreditsApi = ReturnType<typeof creditsApi>;

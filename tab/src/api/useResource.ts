@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError } from "./client";
+
+export interface Resource<T> {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  reload(): Promise<void>;
+  /** Replace the data with a value the API just answered (e.g. the account after a PUT). */
+  set(value: T): void;
+}
+
+/** Loads once per change of `deps`, keeps the last answer, and ignores answers that arrive late. */
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = []): Resource<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError>();
+  const [loading, setLoading] = useState(true);
+  const generation = useRef(0);
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const run = useCallback(load, deps);
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const value = await run();
+      if (mine !== generation.current) return;
+      setData(value);
+      setError(undefined);
+    } catch (err) {
+      if (mine !== generation.current) return;
+      setError(toApiError(err));
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [run]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return { data, error, loading, reload, set: setData };
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError({ type: "about:blank", title: "Something went wrong", status: 0, detail: err instanceof Error ? err.message : String(err) });
+}

@@ -1,0 +1,9 @@
+/** Who is using the tab and how to get a bearer token for them. */
+export interface Session {
+  /** "teams": Teams SSO token; "dev": a local token from POST /api/dev/token (AUTH_MODE=dev). */
+  kind: "teams" | "dev";
+  upn: string;
+  displayName: string;
+  tenantId: string | null;
+  getToken(): Promise<string>;
+}

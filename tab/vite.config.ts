@@ -1,0 +1,19 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The API server serves tab/dist at "/" on the same origin, so the tab calls fetch("/api/...").
+// `npx vite` (dev server) proxies /api to a running `npm start` for the same effect.
+export default defineConfig({
+  base: "/",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: { "/api": "http://localhost:3978" },
+  },
+});

@@ -1,0 +1,62 @@
+/** A small HTTP client for the API as the tab and outside tools use it. */
+import { randomUUID } from "node:crypto";
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiClient {
+  constructor(readonly baseUrl: string, private token?: string) {}
+
+  as(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  static async signIn(baseUrl: string, upn: string): Promise<ApiClient> {
+    const res = await new ApiClient(baseUrl).post<{ token: string }>("/api/dev/token", { upn });
+    if (res.status !== 200) throw new Error(`sign-in as ${upn} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return new ApiClient(baseUrl, res.body.token);
+  }
+
+  get<T = any>(path: string): Promise<ApiResponse<T>> {
+    return this.send<T>("GET", path);
+  }
+  post<T = any>(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return this.send<T>("POST", path, body, headers);
+  }
+  put<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return this.send<T>("PUT", path, body);
+  }
+  delete<T = any>(path: string): Promise<ApiResponse<T>> {
+    return this.send<T>("DELETE", path);
+  }
+
+  /** POST a money-moving request with an Idempotency-Key (a fresh one unless given). */
+  postMoney<T = any>(path: string, body: unknown, key: string = randomUUID()): Promise<ApiResponse<T>> {
+    return this.send<T>("POST", path, body, { "idempotency-key": key });
+  }
+
+  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: {
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+}
+
+export const usd = (units: number) => units * 1_000_000;
