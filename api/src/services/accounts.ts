@@ -71,7 +71,7 @@ export class Accounts {
     const entries = await queryAll<LedgerEntry>(
       this.ledgerContainer,
       tenantId,
-      `SELECT TOP ${limit + 1} * FROM c WHERE c.seq < @before ORDER BY c.seq DESC`,
+      `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.seq < @before ORDER BY c.seq DESC`,
       { "@before": before },
     );
     const items = entries.slice(0, limit).map(toEntryView);

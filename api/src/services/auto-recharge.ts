@@ -192,7 +192,7 @@ export class AutoRecharge {
   }
 
   async history(tenantId: string, limit = 20): Promise<RechargeAttemptView[]> {
-    const docs = await queryAll<AttemptDoc>(this.payments, tenantId, `SELECT TOP ${Math.trunc(limit)} * FROM c WHERE c.type = 'recharge_attempt' ORDER BY c.state.updatedAt DESC`);
+    const docs = await queryAll<AttemptDoc>(this.payments, tenantId, `SELECT TOP ${Math.trunc(limit)} * FROM c WHERE c.tenantId = @tenantId AND c.type = 'recharge_attempt' ORDER BY c.state.updatedAt DESC`);
     return docs.map((d) => toAttemptView(d.state));
   }
 }

@@ -104,7 +104,7 @@ export class LedgerWriter {
   }
 
   async findByRef(tenantId: string, ref: string): Promise<LedgerEntry | undefined> {
-    const [entry] = await queryAll<LedgerEntry>(this.ledger, tenantId, "SELECT * FROM c WHERE c.ref = @ref", { "@ref": ref });
+    const [entry] = await queryAll<LedgerEntry>(this.ledger, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.ref = @ref", { "@ref": ref });
     return entry;
   }
 

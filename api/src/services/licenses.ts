@@ -31,7 +31,7 @@ export class Licenses {
   }
 
   async licensedIds(tenantId: string): Promise<Set<string>> {
-    const docs = await queryAll<{ userId: string }>(this.licenses, tenantId, "SELECT c.userId FROM c");
+    const docs = await queryAll<{ userId: string }>(this.licenses, tenantId, "SELECT c.userId FROM c WHERE c.tenantId = @tenantId");
     return new Set(docs.map((d) => d.userId));
   }
 

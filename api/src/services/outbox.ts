@@ -54,7 +54,7 @@ export class Outbox {
   /** Newest first, paged by sortKey. */
   async page(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<NotificationView>> {
     const before = cursor === undefined ? "\uffff" : decodeCursor(cursor);
-    const events = await queryAll<OutboxEvent>(this.events, tenantId, `SELECT TOP ${limit + 1} * FROM c WHERE c.sortKey < @before ORDER BY c.sortKey DESC`, { "@before": before });
+    const events = await queryAll<OutboxEvent>(this.events, tenantId, `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey < @before ORDER BY c.sortKey DESC`, { "@before": before });
     const items = events.slice(0, limit);
     const last = items[items.length - 1];
     return { items: items.map(toNotificationView), next: events.length > limit && last ? Buffer.from(last.sortKey).toString("base64url") : null };

@@ -67,7 +67,7 @@ export class PaymentMethods {
   }
 
   async list(tenantId: string): Promise<PaymentMethodView[]> {
-    const docs = await queryAll<PaymentMethodDoc>(this.payments, tenantId, "SELECT * FROM c WHERE c.type = 'payment_method' ORDER BY c.createdAt DESC");
+    const docs = await queryAll<PaymentMethodDoc>(this.payments, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'payment_method' ORDER BY c.createdAt DESC");
     return docs.map(toView);
   }
 

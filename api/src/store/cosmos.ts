@@ -90,8 +90,17 @@ export async function replaceIfMatch<T extends Doc>(container: Container, doc: T
   }
 }
 
+/**
+ * Query one tenant's partition (tenantId given) or, for jobs, every partition (undefined). A tenant
+ * query must itself filter `c.tenantId = @tenantId`: the local store ignores the partitionKey option,
+ * and the filter keeps isolation in the query text rather than in a request option alone.
+ */
 export async function queryAll<T>(container: Container, tenantId: string | undefined, query: string, parameters: Record<string, unknown> = {}): Promise<T[]> {
-  const spec = { query, parameters: Object.entries(parameters).map(([name, value]) => ({ name, value: value as never })) };
+  if (tenantId !== undefined && !query.includes("c.tenantId = @tenantId")) {
+    throw new Error(`tenant query without "c.tenantId = @tenantId": ${query}`);
+  }
+  const all = tenantId === undefined ? parameters : { ...parameters, "@tenantId": tenantId };
+  const spec = { query, parameters: Object.entries(all).map(([name, value]) => ({ name, value: value as never })) };
   const { resources } = await container.items.query<T>(spec, tenantId === undefined ? {} : { partitionKey: tenantId }).fetchAll();
   return resources;
 }

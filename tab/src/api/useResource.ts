@@ -8,6 +8,8 @@ export interface Resource<T> {
   reload(): Promise<void>;
   /** Replace the data with a value the API just answered (e.g. the account after a PUT). */
   set(value: T): void;
+  /** Change the data in place (no-op until loaded), e.g. for an optimistic update. */
+  update(change: (value: T) => T): void;
 }
 
 /** Loads once per change of `deps`, keeps the last answer, and ignores answers that arrive late. */
@@ -40,7 +42,9 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
     void reload();
   }, [reload]);
 
-  return { data, error, loading, reload, set: setData };
+  const update = useCallback((change: (value: T) => T) => setData((value) => (value === undefined ? value : change(value))), []);
+
+  return { data, error, loading, reload, set: setData, update };
 }
 
 export function toApiError(err: unknown): ApiError {

@@ -26,14 +26,17 @@ export function UsersPage() {
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<ApiError>();
 
+  // Optimistic: the switch moves at once and moves back if the API refuses.
   async function setLicensed(user: DirectoryUserView, licensed: boolean) {
+    const show = (value: boolean) => users.update((list) => list.map((u) => (u.id === user.id ? { ...u, licensed: value } : u)));
     setError(undefined);
     setBusy((ids) => new Set(ids).add(user.id));
+    show(licensed);
     try {
       if (licensed) await api.assignLicense(user.id);
       else await api.removeLicense(user.id);
-      users.set((users.data ?? []).map((u) => (u.id === user.id ? { ...u, licensed } : u)));
     } catch (err) {
+      show(!licensed);
       setError(toApiError(err));
     } finally {
       setBusy((ids) => {

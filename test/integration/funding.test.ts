@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { startWorld, type TestWorld } from "../support/world.js";
+import { ApiClient, usd } from "../support/http.js";
+import { TEST_TENANTS } from "../support/tenants.js";
+import { expectExactLedger, wholeLedger } from "../support/ledger.js";
+
+describe("adding funds", () => {
+  let world: TestWorld;
+  let url: string;
+  let megan: ApiClient;
+  beforeAll(async () => {
+    world = await startWorld({ tenants: TEST_TENANTS });
+    url = (await world.app()).url;
+    megan = await ApiClient.signIn(url, "megan@contoso.example");
+  });
+  afterAll(() => world.close());
+
+  it("a fresh account is not set up and cannot be funded without a payment method", async () => {
+    const account = await megan.get("/api/v1/account");
+    expect(account.body).toMatchObject({ status: "not_set_up", balanceMicros: 0, currency: "USD", paymentMethod: null, autoRecharge: { enabled: false } });
+    const refused = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(refused.body.code).toBe("no_payment_method");
+  });
+
+  it("charges the card first, then credits the ledger, and tells the admins", async () => {
+    const pm = await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
+    expect(pm.status).toBe(201);
+    expect(pm.body).toMatchObject({ brand: "visa", last4: "4242", expMonth: 12 });
+    expect(JSON.stringify(pm.body)).not.toMatch(/4242424242424242|tok_visa/);
+    const chargesBefore = world.sandbox.charges().length;
+    const res = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(75) });
+    expect(res.status).toBe(201);
+    expect(res.body.balanceMicros).toBe(usd(75));
+    expect(world.sandbox.charges().slice(chargesBefore)).toEqual([expect.objectContaining({ amount: 7500, currency: "usd" })]);
+    expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "active", balanceMicros: usd(75), paymentMethod: { last4: "4242" } });
+    const notes = await megan.get("/api/v1/notifications");
+    const added = notes.body.items.find((n: { kind: string }) => n.kind === "funds_added");
+    expect(added.recipients.map((r: { upn: string }) => r.upn).sort()).toEqual(["adele@contoso.example", "lee@contoso.example", "megan@contoso.example"]);
+  });
+
+  it("a replay with the same key returns the first answer and charges once; another body with that key is 409", async () => {
+    const key = randomUUID();
+    const charges = world.sandbox.charges().length;
+    const first = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(60) }, key);
+    const again = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(60) }, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(world.sandbox.charges().length).toBe(charges + 1);
+    const other = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(61) }, key);
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe("idempotency_key_reused");
+    await expectExactLedger(megan);
+  });
+
+  for (const [token, code] of [["tok_chargeDeclined", "card_declined"], ["tok_chargeDeclinedExpiredCard", "expired_card"]] as const) {
+    it(`a card that fails with ${code} is refused with 402 and changes nothing`, async () => {
+      const pm = await megan.post("/api/v1/payment-methods", { token });
+      expect((await megan.put("/api/v1/account/payment-method", { paymentMethodId: pm.body.id })).status).toBe(200);
+      const before = await wholeLedger(megan);
+      const key = randomUUID();
+      const res = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key);
+      expect(res.status).toBe(402);
+      expect(res.body).toMatchObject({ status: 402, code });
+      // The refusal is the key's answer: a replay gets the same 402, never a charge.
+      expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key)).body.code).toBe(code);
+      expect(await wholeLedger(megan)).toEqual(before);
+    });
+  }
+
+  it("an organisation whose region differs from its billing country cannot buy", async () => {
+    const anne = await ApiClient.signIn(url, "anne@northwind.example");
+    expect((await anne.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
+    const res = await anne.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe("billing_region_mismatch");
+    expect((await anne.get("/api/v1/account")).body.balanceMicros).toBe(0);
+    const auto = await anne.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(10) });
+    expect(auto.body.code).toBe("billing_region_mismatch");
+  });
+});
