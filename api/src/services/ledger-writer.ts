@@ -14,6 +14,7 @@ import { refuse } from "../domain/errors.js";
 import type { AccountDoc } from "../domain/account.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { Clock } from "./clock.js";
+import { KeyedQueue } from "./keyed-queue.js";
 
 export type Stored<T> = T & { _etag: string };
 
@@ -33,6 +34,7 @@ export class LedgerWriter {
   private readonly accounts: Container;
   private readonly ledger: Container;
   private listeners: PostedListener[] = [];
+  private readonly queue = new KeyedQueue();
 
   constructor(store: Store, private readonly clock: Clock) {
     this.accounts = store.containers.accounts;
@@ -64,7 +66,11 @@ export class LedgerWriter {
    * Post the intent `decide` makes from the current account. `decide` may refuse (throw); it is
    * called again if another writer got the seq first, so it must be pure.
    */
-  async post(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
+  post(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
+    return this.queue.run(tenantId, () => this.postNow(tenantId, decide));
+  }
+
+  private async postNow(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
     let account = await this.readAccount(tenantId);
     for (let race = 0; race < MAX_RACES; race++) {
       const intent = decide(account);

@@ -45,10 +45,10 @@ export interface BotMessage {
 }
 
 export const SANDBOX_CARD_TOKENS = [
-  { token: "tok_visa", label: "Visa (succeeds)" },
-  { token: "tok_chargeDeclined", label: "Declined card" },
-  { token: "tok_chargeDeclinedExpiredCard", label: "Expired card" },
-  { token: "tok_chargeDeclinedProcessingError", label: "Processing error (transient)" },
+  { token: "tok_visa", label: "tok_visa: succeeds" },
+  { token: "tok_chargeDeclined", label: "tok_chargeDeclined: declined" },
+  { token: "tok_chargeDeclinedExpiredCard", label: "tok_chargeDeclinedExpiredCard: expired" },
+  { token: "tok_chargeDeclinedProcessingError", label: "tok_chargeDeclinedProcessingError: fails, then may succeed" },
 ] as const;
 
 /** Lists are `{ items, next }` by contract; a bare array is accepted too. */

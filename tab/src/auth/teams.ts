@@ -8,9 +8,11 @@ export type TeamsTheme = "default" | "dark" | "contrast";
 /**
  * Resolves true when the page runs inside a Teams (or Outlook/M365) host. Outside one,
  * app.initialize() never settles, so give it a short deadline; `?inTeams=1` (the manifest's
- * contentUrl) buys slower hosts such as mobile a longer one.
+ * contentUrl) buys slower hosts such as mobile, whose web view is not a frame, a longer one.
  */
 export async function detectTeams(timeoutMs = defaultTimeout()): Promise<boolean> {
+  // A top-level page without the manifest's hint is a plain browser: don't wait for a host.
+  if (window.parent === window.self && !window.opener && !hintedByManifest()) return false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
@@ -22,8 +24,12 @@ export async function detectTeams(timeoutMs = defaultTimeout()): Promise<boolean
   }
 }
 
+function hintedByManifest(): boolean {
+  return new URLSearchParams(window.location.search).get("inTeams") === "1";
+}
+
 function defaultTimeout(): number {
-  return new URLSearchParams(window.location.search).get("inTeams") === "1" ? 5000 : 1500;
+  return hintedByManifest() ? 5000 : 1500;
 }
 
 /** A session backed by Teams SSO; call only after detectTeams() resolved true. */

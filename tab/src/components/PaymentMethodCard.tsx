@@ -10,7 +10,11 @@ import { ErrorBar } from "./ErrorBar";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   list: { listStyleType: "none", padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
+  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  addCard: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
+  addCardField: { flexGrow: 1, flexBasis: "220px", minWidth: 0 },
+  // A native select is as wide as its longest option unless told otherwise.
+  select: { width: "100%", minWidth: 0 },
 });
 
 export function describeCard(card: PaymentMethodView): string {
@@ -72,21 +76,22 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
           ))}
         </ul>
       ) : null}
-      <div className={styles.row}>
+      <div className={styles.addCard}>
         <Field
-          label="Add a test card"
+          className={styles.addCardField}
+          label="Add a test card (sandbox)"
           validationState={error?.fieldError("token") ? "error" : "none"}
           validationMessage={error?.fieldError("token")}
         >
-          <Select value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
+          <Select className={styles.select} select={{ style: { width: "100%", textOverflow: "ellipsis" } }} value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
             {SANDBOX_CARD_TOKENS.map((card) => (
               <option key={card.token} value={card.token}>
-                {card.label} — {card.token}
+                {card.label}
               </option>
             ))}
           </Select>
         </Field>
-        <Button disabled={busy} onClick={addCard} data-testid="add-card-button" style={{ alignSelf: "flex-end" }}>
+        <Button disabled={busy} onClick={addCard} data-testid="add-card-button">
           Add card
         </Button>
       </div>

@@ -2,7 +2,7 @@ import { Card, CardHeader, Subtitle1, makeStyles, tokens } from "@fluentui/react
 import type { ReactElement, ReactNode } from "react";
 
 const useStyles = makeStyles({
-  card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, padding: tokens.spacingVerticalL },
+  card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, padding: tokens.spacingVerticalL, minWidth: 0 },
 });
 
 /** A titled card: the building block of every page. */

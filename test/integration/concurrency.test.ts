@@ -1,0 +1,107 @@
+/**
+ * Two API instances on one store, 200 concurrent mixed requests: fundings with repeated
+ * Idempotency-Keys and debits racing past the threshold. The ledger must stay exact and each
+ * crossing must get at most one recharge — exactly one when only debits race.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { startWorld, type TestWorld } from "../support/world.js";
+import { ApiClient, usd, type ApiResponse } from "../support/http.js";
+import { expectExactLedger } from "../support/ledger.js";
+import type { App } from "../../api/src/app.js";
+
+describe("two API instances on one store", () => {
+  let world: TestWorld;
+  let apps: App[];
+  let clients: ApiClient[];
+  beforeAll(async () => {
+    world = await startWorld();
+    apps = [await world.app(), await world.app()];
+    clients = await Promise.all(apps.map((a) => ApiClient.signIn(a.url, "megan@contoso.example")));
+    await clients[0].post("/api/v1/payment-methods", { token: "tok_visa" });
+    await clients[0].postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+    await clients[1].put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(100), thresholdMicros: usd(50) });
+  });
+  afterAll(() => world.close());
+
+  /** Wait until neither instance has recharge work running. */
+  async function quiesce() {
+    for (let i = 0; i < 3; i++) for (const app of apps) await app.settle();
+  }
+
+  it("200 concurrent fundings and debits keep an exact ledger, one answer per key, at most one recharge per crossing", async () => {
+    // 20 funding keys, each sent 3 times (same body) to alternating instances; 140 debits of 1.00 to 9.99.
+    const debitAmounts = fc.sample(fc.integer({ min: 100, max: 999 }).map((cents) => cents * 10_000), { numRuns: 140, seed: 7 });
+    const fundingKeys = Array.from({ length: 20 }, () => randomUUID());
+    const requests: { kind: "funding" | "debit"; key: string; run: () => Promise<ApiResponse> }[] = [];
+    fundingKeys.forEach((key, i) => {
+      for (let copy = 0; copy < 3; copy++) {
+        const client = clients[(i + copy) % 2];
+        requests.push({ kind: "funding", key, run: () => client.postMoney("/api/v1/account/funds", { amountMicros: usd(50 + i) }, key) });
+      }
+    });
+    debitAmounts.forEach((amountMicros, i) => {
+      const key = randomUUID();
+      requests.push({ kind: "debit", key, run: () => clients[i % 2].postMoney("/api/dev/debit", { amountMicros }, key) });
+    });
+    const shuffled = fc.sample(fc.shuffledSubarray(requests, { minLength: requests.length, maxLength: requests.length }), { numRuns: 1, seed: 42 })[0];
+    expect(shuffled).toHaveLength(200);
+
+    const answers = await Promise.all(shuffled.map(async (r) => ({ ...r, res: await r.run() })));
+    await quiesce();
+
+    for (const a of answers) expect(a.res.status, JSON.stringify(a.res.body)).toBe(201);
+    for (const key of fundingKeys) {
+      const same = answers.filter((a) => a.key === key).map((a) => a.res.body);
+      expect(same).toHaveLength(3);
+      expect(new Set(same.map((b) => JSON.stringify(b))).size).toBe(1);
+    }
+
+    const entries = await expectExactLedger(clients[1]);
+    expect(entries.filter((e) => e.kind === "funding")).toHaveLength(1 + fundingKeys.length);
+    expect(entries.filter((e) => e.kind === "usage")).toHaveLength(140);
+    const debited = -entries.filter((e) => e.kind === "usage").reduce((s, e) => s + e.amountMicros, 0);
+    expect(debited).toBe(debitAmounts.reduce((s, a) => s + a, 0));
+
+    // Crossings: every time a debit took the balance from >= 50 to < 50.
+    let crossings = 0;
+    let before = 0;
+    for (const e of entries) {
+      if (e.amountMicros < 0 && before >= usd(50) && e.balanceAfterMicros < usd(50)) crossings++;
+      before = e.balanceAfterMicros;
+    }
+    const recharges = entries.filter((e) => e.kind === "auto_recharge");
+    const crossingOf = (ref: string) => Number(/^recharge:rc-(\d+)-\d+$/.exec(ref)?.[1]);
+    expect(new Set(recharges.map((e) => crossingOf(e.ref))).size).toBe(recharges.length); // never two for one crossing
+    expect(recharges.every((e) => crossingOf(e.ref) >= 1 && crossingOf(e.ref) <= crossings)).toBe(true);
+    expect(crossings).toBeGreaterThan(0);
+
+    // Money taken from cards is exactly money credited.
+    const credited = entries.filter((e) => e.amountMicros > 0).reduce((s, e) => s + e.amountMicros, 0);
+    expect(world.sandbox.charges().reduce((s, c) => s + c.amount * 10_000, 0)).toBe(credited);
+  });
+
+  it("when only debits race, every crossing gets exactly one recharge", async () => {
+    const start = (await expectExactLedger(clients[0])).length;
+    const amounts = fc.sample(fc.integer({ min: 500, max: 4_000 }).map((cents) => cents * 10_000), { numRuns: 100, seed: 11 });
+    const answers = await Promise.all(amounts.map((amountMicros, i) => clients[i % 2].postMoney("/api/dev/debit", { amountMicros })));
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    await quiesce();
+    // Recharges run after the debits that triggered them; let any crossing they leave behind finish too.
+    await Promise.all(apps.map((a) => a.services.autoRecharge.retryDue()));
+    await quiesce();
+
+    const entries = (await expectExactLedger(clients[0])).slice(start);
+    let before = (await expectExactLedger(clients[0]))[start - 1].balanceAfterMicros;
+    const crossed: number[] = [];
+    for (const e of entries) {
+      if (e.amountMicros < 0 && before >= usd(50) && e.balanceAfterMicros < usd(50)) crossed.push(e.seq);
+      before = e.balanceAfterMicros;
+    }
+    const recharges = entries.filter((e) => e.kind === "auto_recharge");
+    expect(crossed.length).toBeGreaterThan(0);
+    expect(recharges).toHaveLength(crossed.length);
+    expect(new Set(recharges.map((e) => e.ref)).size).toBe(recharges.length);
+  });
+});
