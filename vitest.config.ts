@@ -8,5 +8,8 @@ export default defineConfig({
     // Two cores: files run two at a time, each with its own local store, processor and directory.
     maxWorkers: 2,
     pool: "forks",
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
   },
 });

@@ -19,6 +19,7 @@ import { Authorizer, sendProblem } from "./http/router.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
+import { mountUsage } from "./http/routes/usage.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
@@ -88,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
+  mountUsage(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger);

@@ -80,6 +80,8 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "starting" });
   const [theme, setTheme] = useState<Theme>(webLightTheme);
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  // Set during render, not in an effect: the pages' first requests (their effects run before
+  // this component's) must already see the new session's token.
   const sessionRef = useRef<Session | null>(null);
   sessionRef.current = phase.kind === "signed-in" ? phase.session : null;
 

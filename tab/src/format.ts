@@ -1,5 +1,7 @@
+/** Display helpers. Amounts are always formatted from micros by @cc/common, never via floats. */
 import { formatMicros, formatMoney } from "@cc/common";
-/** Display helpers for timestamps the API sends as ISO 8601 strings. */
+
+/** A timestamp the API sent as ISO 8601, in the viewer's locale. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const date = new Date(iso);

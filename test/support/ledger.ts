@@ -7,7 +7,7 @@ export async function wholeLedger(client: ApiClient): Promise<LedgerEntryView[]>
   const entries: LedgerEntryView[] = [];
   let cursor: string | null = null;
   do {
-    const res = await client.get(`/api/v1/ledger?limit=1000${cursor ? `&cursor=${cursor}` : ""}`);
+    const res: { status: number; body: { items: LedgerEntryView[]; next: string | null } } = await client.get(`/api/v1/ledger?limit=1000${cursor ? `&cursor=${cursor}` : ""}`);
     expect(res.status).toBe(200);
     entries.push(...res.body.items);
     cursor = res.body.next;

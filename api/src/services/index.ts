@@ -15,6 +15,8 @@ import { Funding } from "./funding.js";
 import { AutoRecharge } from "./auto-recharge.js";
 import { Accounts } from "./accounts.js";
 import { Licenses } from "./licenses.js";
+import { Rates } from "./rates.js";
+import { Usage } from "./usage.js";
 import type { Clock } from "./clock.js";
 
 export interface Services {
@@ -29,6 +31,8 @@ export interface Services {
   autoRecharge: AutoRecharge;
   accounts: Accounts;
   licenses: Licenses;
+  rates: Rates;
+  usage: Usage;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -46,12 +50,14 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const funding = new Funding(ledger, paymentMethods, processor, outbox, audit, config.MAX_CHARGE_MICROS);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
   const licenses = new Licenses(store, directory, audit, clock);
+  const rates = Rates.load();
+  const usage = new Usage(store, ledger, directory, licenses, rates, clock);
 
   const recharge = autoRecharge;
   ledger.onPosted((account, entries) => recharge.onPosted(account, entries));
   ledger.onPosted((account, entries) => balanceEvents(outbox, account, entries));
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses };
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses, rates, usage };
 }
 
 /** balance_low when a debit crosses the threshold with auto-recharge off; balance_depleted when it reaches zero. */

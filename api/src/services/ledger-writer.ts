@@ -14,7 +14,6 @@ import { refuse } from "../domain/errors.js";
 import type { AccountDoc } from "../domain/account.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { Clock } from "./clock.js";
-import { KeyedQueue } from "./keyed-queue.js";
 
 export type Stored<T> = T & { _etag: string };
 
@@ -29,12 +28,21 @@ export interface PostResult {
 export type PostedListener = (account: AccountDoc, entries: LedgerEntry[]) => Promise<void>;
 
 const MAX_RACES = 200;
+/** Most postings committed in one group: bounds one request's wait behind others. */
+const MAX_GROUP = 100;
+
+interface Posting {
+  decide: (account: AccountDoc) => EntryIntent;
+  resolve: (result: PostResult) => void;
+  reject: (error: unknown) => void;
+}
 
 export class LedgerWriter {
   private readonly accounts: Container;
   private readonly ledger: Container;
   private listeners: PostedListener[] = [];
-  private readonly queue = new KeyedQueue();
+  private readonly pending = new Map<string, Posting[]>();
+  private readonly draining = new Set<string>();
 
   constructor(store: Store, private readonly clock: Clock) {
     this.accounts = store.containers.accounts;
@@ -65,36 +73,92 @@ export class LedgerWriter {
   /**
    * Post the intent `decide` makes from the current account. `decide` may refuse (throw); it is
    * called again if another writer got the seq first, so it must be pure.
+   *
+   * Postings to one account that arrive while another is being written are committed together
+   * (group commit): one account read and one account write for the group, one ledger create per
+   * entry, in seq order. Creates stay sequential: a gap in the seqs would let another instance slip
+   * its entry in between and break the chain of balances.
    */
   post(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
-    return this.queue.run(tenantId, () => this.postNow(tenantId, decide));
+    return new Promise<PostResult>((resolve, reject) => {
+      const waiting = this.pending.get(tenantId) ?? [];
+      waiting.push({ decide, resolve, reject });
+      this.pending.set(tenantId, waiting);
+      if (!this.draining.has(tenantId)) void this.drain(tenantId);
+    });
   }
 
-  private async postNow(tenantId: string, decide: (account: AccountDoc) => EntryIntent): Promise<PostResult> {
-    let account = await this.readAccount(tenantId);
-    for (let race = 0; race < MAX_RACES; race++) {
-      const intent = decide(account);
-      const entry = placeEntry(account.head, intent, {
-        tenantId,
-        currency: account.currency,
-        at: this.clock.now().toISOString(),
-        thresholdMicros: account.autoRecharge.thresholdMicros,
-      });
-      const created = await createDoc(this.ledger, entry);
-      if (!created.created) {
-        // 409: either the seq is taken (another writer won it) or the ref was posted before.
+  private async drain(tenantId: string): Promise<void> {
+    this.draining.add(tenantId);
+    try {
+      for (;;) {
+        const group = (this.pending.get(tenantId) ?? []).splice(0, MAX_GROUP);
+        if (group.length === 0) break;
+        try {
+          await this.commitGroup(tenantId, group);
+        } catch (error) {
+          for (const posting of group) posting.reject(error); // no-op for those already settled
+        }
+      }
+    } finally {
+      this.draining.delete(tenantId);
+      if (this.pending.get(tenantId)?.length === 0) this.pending.delete(tenantId);
+      else if (this.pending.has(tenantId)) void this.drain(tenantId);
+    }
+  }
+
+  private async commitGroup(tenantId: string, group: Posting[]): Promise<void> {
+    let queue = group;
+    for (let race = 0; queue.length > 0; race++) {
+      if (race >= MAX_RACES) throw refuse.conflict("contention", "The account is busy; try again");
+      // First try on the account as stored (a crashed writer's entry makes the create 409); catch up after a lost race.
+      const account = race === 0 ? await this.readAccount(tenantId) : await this.current(tenantId);
+      let head = account.head;
+      const committed: { posting: Posting; entry: LedgerEntry }[] = [];
+      const duplicates: { posting: Posting; entry: LedgerEntry }[] = [];
+      const retry: Posting[] = [];
+      for (const posting of queue) {
+        if (retry.length > 0) {
+          retry.push(posting);
+          continue;
+        }
+        let intent: EntryIntent;
+        try {
+          intent = posting.decide({ ...account, head });
+        } catch (refusal) {
+          posting.reject(refusal);
+          continue;
+        }
+        const entry = placeEntry(head, intent, {
+          tenantId,
+          currency: account.currency,
+          at: this.clock.now().toISOString(),
+          thresholdMicros: account.autoRecharge.thresholdMicros,
+        });
+        if ((await createDoc(this.ledger, entry)).created) {
+          head = applyEntry(head, entry);
+          committed.push({ posting, entry });
+          continue;
+        }
+        // 409: either the seq is taken (another instance won it) or the ref was posted before.
         const atSeq = await readDoc<LedgerEntry>(this.ledger, tenantId, entry.id);
         const already = atSeq ? (atSeq.ref === intent.ref ? atSeq : undefined) : await this.findByRef(tenantId, intent.ref);
-        if (already) return { entry: already, account: await this.current(tenantId), duplicate: true };
-        account = await this.current(tenantId); // lost the seq: catch up and decide again
-        continue;
+        if (already) duplicates.push({ posting, entry: already });
+        else retry.push(posting); // lost the seq: catch up and decide again
       }
-      const updated = await replaceIfMatch(this.accounts, { ...account, head: applyEntry(account.head, entry) }, account._etag);
-      await this.tell(account, [entry]);
-      // A stale ETag here means someone else rolled the account forward or changed settings; the entry stands.
-      return { entry, account: (updated as Stored<AccountDoc> | undefined) ?? (await this.current(tenantId)), duplicate: false };
+      if (committed.length > 0) {
+        // A stale ETag means someone else rolled the account forward or changed settings; the entries stand.
+        const updated = (await replaceIfMatch(this.accounts, { ...account, head }, account._etag)) as Stored<AccountDoc> | undefined;
+        await this.tell(account, committed.map((c) => c.entry));
+        const after = updated ?? (await this.current(tenantId));
+        for (const { posting, entry } of committed) posting.resolve({ entry, account: after, duplicate: false });
+      }
+      if (duplicates.length > 0) {
+        const after = await this.current(tenantId);
+        for (const { posting, entry } of duplicates) posting.resolve({ entry, account: after, duplicate: true });
+      }
+      queue = retry;
     }
-    throw refuse.conflict("contention", "The account is busy; try again");
   }
 
   /** Update settings or recharge state on the newest account, retrying on a stale ETag. */

@@ -31,6 +31,9 @@ const useStyles = makeStyles({
   exports: { display: "flex", gap: tokens.spacingHorizontalL, paddingBottom: tokens.spacingVerticalS },
 });
 
+// One series, one colour (Fluent's brand blue); the chart would give each bar its own.
+const BAR_COLOR = "#0F6CBD";
+
 /** yyyy-mm-dd of a local calendar day. */
 function isoDay(date: Date): string {
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
@@ -128,6 +131,7 @@ function DailyChart({ groups, currency }: { groups: UsageSummaryGroup[]; currenc
       // A float for bar heights only; every number people read goes through formatAmount.
       y: group.chargeMicros / MICROS_PER_UNIT,
       legend: "Charges",
+      color: BAR_COLOR,
       xAxisCalloutData: group.key,
       yAxisCalloutData: `${formatAmount(group.chargeMicros, currency)} · ${group.calls} calls · ${group.minutes} min`,
     }));

@@ -1,0 +1,146 @@
+/**
+ * Reading rated usage: pages of records (newest first) and summaries.
+ *
+ * Records are paged on one sortable field, `sortKey` = startDateTime (UTC ISO) + "|" + id, with a
+ * keyset cursor (the last sortKey of the page): one single-field ORDER BY, no OFFSET, stable while
+ * records are added. Summaries never scan records: they point-read the day rollups of [from, to).
+ */
+import type { Container } from "@azure/cosmos";
+import type { RatedCallView } from "@cc/common";
+import { refuse } from "../domain/errors.js";
+import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
+import { mapLimit, type RatedCallDoc } from "./usage-ingest.js";
+import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./usage-rollups.js";
+
+export const MAX_RANGE_DAYS = 400;
+export const DEFAULT_RANGE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export type SummaryGroupBy = "day" | "user" | "destination" | "callType";
+
+export interface SummaryGroup extends Tally {
+  key: string;
+  label: string;
+}
+
+export interface UsageSummary {
+  from: string;
+  to: string;
+  currency: string;
+  groupBy: SummaryGroupBy;
+  groups: SummaryGroup[];
+  totals: Tally;
+}
+
+export interface Range {
+  from: Date;
+  to: Date;
+}
+
+/** An ISO date ("2025-03-01", midnight UTC) or date-time with offset; undefined when absent. */
+function parseInstant(value: unknown, path: string): Date | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (typeof value !== "string") throw refuse.invalid(path, "must be an ISO date or date-time");
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+  const at = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if ((!dateOnly && !dateTime) || Number.isNaN(at.getTime()) || (dateOnly && at.toISOString().slice(0, 10) !== value)) {
+    throw refuse.invalid(path, "must be an ISO date (2025-03-01) or date-time with offset (2025-03-01T09:00:00Z)");
+  }
+  return at;
+}
+
+/** [from, to): default the last 30 days up to now; from <= to; at most 400 days. */
+export function parseRange(query: { from?: unknown; to?: unknown }, now: Date): Range {
+  const to = parseInstant(query.to, "to") ?? now;
+  const from = parseInstant(query.from, "from") ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (from.getTime() > to.getTime()) throw refuse.invalid("from", "must not be after to");
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw refuse.invalid("to", `the range may span at most ${MAX_RANGE_DAYS} days`);
+  return { from, to };
+}
+
+/** The UTC days a range touches, as [firstDay, endDay) — whole days, the rollups' grain. */
+export function daysOf(range: Range): string[] {
+  const first = Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth(), range.from.getUTCDate());
+  const end = Math.ceil(range.to.getTime() / DAY_MS) * DAY_MS;
+  const days: string[] = [];
+  for (let t = first; t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+export function toView(doc: RatedCallDoc): RatedCallView & Record<string, unknown> {
+  return withoutSystemFields(doc) as unknown as RatedCallView & Record<string, unknown>;
+}
+
+export class UsageReport {
+  constructor(private readonly usage: Container, private readonly rollups: UsageRollups) {}
+
+  static of(store: Store, rollups: UsageRollups): UsageReport {
+    return new UsageReport(store.containers.usage, rollups);
+  }
+
+  /** Records that started in [from, to), newest first. */
+  async records(tenantId: string, range: Range, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
+    let before = `${range.to.toISOString()}`;
+    if (cursor !== undefined) {
+      const decoded = Buffer.from(cursor, "base64url").toString("utf8");
+      if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|.+$/.test(decoded)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+      if (decoded < before) before = decoded;
+    }
+    const docs = await queryAll<RatedCallDoc>(
+      this.usage,
+      tenantId,
+      `SELECT TOP ${limit + 1} * FROM c WHERE c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
+      { "@from": range.from.toISOString(), "@before": before },
+    );
+    const page = docs.slice(0, limit);
+    const next = docs.length > limit ? Buffer.from(page[page.length - 1].sortKey, "utf8").toString("base64url") : null;
+    return { items: page.map(toView), next };
+  }
+
+  /** Totals by day, user, destination or call type over whole UTC days, from the day rollups. */
+  async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy): Promise<UsageSummary> {
+    const days = daysOf(range);
+    const docs: (DayRollupDoc | undefined)[] = new Array(days.length);
+    await mapLimit(days.map((day, i) => ({ day, i })), 32, async ({ day, i }) => {
+      docs[i] = await this.rollups.read(tenantId, day);
+    });
+    const groups = new Map<string, SummaryGroup>();
+    const totals: Tally = { calls: 0, minutes: 0, chargeMicros: 0 };
+    const add = (key: string, label: string, t: Tally) => {
+      const g = groups.get(key) ?? { key, label, calls: 0, minutes: 0, chargeMicros: 0 };
+      g.calls += t.calls;
+      g.minutes += t.minutes;
+      g.chargeMicros += t.chargeMicros;
+      if (label) g.label = label;
+      groups.set(key, g);
+    };
+    for (const doc of docs) {
+      if (!doc) continue;
+      totals.calls += doc.calls;
+      totals.minutes += doc.minutes;
+      totals.chargeMicros += doc.chargeMicros;
+      switch (groupBy) {
+        case "day":
+          add(doc.day, doc.day, doc);
+          break;
+        case "user":
+          for (const [k, v] of Object.entries(doc.byUser)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
+          break;
+        case "destination":
+          for (const [k, v] of Object.entries(doc.byDestination)) add(k === UNKNOWN_DESTINATION_KEY ? "" : k, v.name, v);
+          break;
+        case "callType":
+          for (const [k, v] of Object.entries(doc.byCallType)) add(k, k, v);
+          break;
+      }
+    }
+    const ordered = [...groups.values()].sort(groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1));
+    return { from: days[0] ?? range.from.toISOString().slice(0, 10), to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10), currency, groupBy, groups: ordered, totals };
+  }
+}
+
+function nextDay(day: string | undefined): string | undefined {
+  if (!day) return undefined;
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}

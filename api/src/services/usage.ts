@@ -1,0 +1,93 @@
+/**
+ * PSTN usage as the API offers it: ingest call records (usage-ingest.ts), read records and
+ * summaries (usage-report.ts), and authorize a call about to start against the live balance, the
+ * user's license and what the user's pool has left.
+ */
+import type { RatedCallView } from "@cc/common";
+import type { Directory, DirectoryUser } from "../directory/directory.js";
+import { refuse } from "../domain/errors.js";
+import { poolKey, type PoolBucket } from "../domain/rating/plans.js";
+import { authorizeCall, type AuthorizationRefusal } from "../domain/rating/rate-call.js";
+import type { Store } from "../store/cosmos.js";
+import type { Clock } from "./clock.js";
+import type { LedgerWriter } from "./ledger-writer.js";
+import type { Licenses } from "./licenses.js";
+import type { Rates } from "./rates.js";
+import { UsageIngest, type IngestResult } from "./usage-ingest.js";
+import { poolCapacityFor } from "./usage-pools.js";
+import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./usage-report.js";
+
+export interface AuthorizeRequest {
+  userId: string;
+  callType: string;
+  number: string;
+  inventoryType?: string | null;
+}
+
+export interface AuthorizeAnswer {
+  allowed: boolean;
+  reason?: AuthorizationRefusal;
+  perMinuteMicros: number;
+  currency: string;
+}
+
+export class Usage {
+  readonly ingestor: UsageIngest;
+  readonly report: UsageReport;
+
+  constructor(
+    store: Store,
+    private readonly ledger: LedgerWriter,
+    private readonly directory: Directory,
+    private readonly licenses: Licenses,
+    private readonly rates: Rates,
+    private readonly clock: Clock,
+  ) {
+    this.ingestor = new UsageIngest(store, ledger, directory, licenses, rates, clock);
+    this.report = UsageReport.of(store, this.ingestor.rollups);
+  }
+
+  /** Rate and charge Graph pstnCallLogRow rows; see UsageIngest.ingest. */
+  ingest(tenantId: string, rows: unknown[], batchKey?: string): Promise<IngestResult> {
+    return this.ingestor.ingest(tenantId, rows, batchKey);
+  }
+
+  records(tenantId: string, query: { from?: unknown; to?: unknown }, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
+    return this.report.records(tenantId, parseRange(query, this.clock.now()), limit, cursor);
+  }
+
+  async summary(tenantId: string, query: { from?: unknown; to?: unknown }, groupBy: SummaryGroupBy): Promise<UsageSummary> {
+    const range = parseRange(query, this.clock.now());
+    const account = await this.ledger.readAccount(tenantId);
+    return this.report.summary(tenantId, account.currency, range, groupBy);
+  }
+
+  /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */
+  async authorize(tenantId: string, request: AuthorizeRequest): Promise<AuthorizeAnswer> {
+    const account = await this.ledger.current(tenantId);
+    this.rates.requireCurrency(account.currency);
+    const [users, licensed] = await Promise.all([this.directory.users(tenantId), request.userId ? this.licenses.isLicensed(tenantId, request.userId) : Promise.resolve(false)]);
+    let user: DirectoryUser | undefined;
+    if (request.userId) {
+      user = users.find((u) => u.id === request.userId);
+      if (!user) throw refuse.notFound("The user");
+    }
+    const tenantCountry = account.region;
+    const country = user?.usageLocation || tenantCountry;
+    const month = this.clock.now().toISOString().slice(0, 7);
+    const remaining = async (bucket: PoolBucket) =>
+      this.ingestor.pools.remaining(tenantId, poolKey({ tenantId, month, bucket, country }), poolCapacityFor(users, bucket, country, tenantCountry));
+    const [domestic, international] = await Promise.all([remaining("domestic"), remaining("international")]);
+    const decision = authorizeCall({
+      user: user ? { callingPlan: user.callingPlan, licensed, usageLocation: country } : null,
+      callType: request.callType,
+      number: request.number,
+      rate: this.rates.find(request.number),
+      balanceMicros: account.head.balanceMicros,
+      poolRemainingMinutes: { domestic, international },
+      tenantCountry,
+      inventoryType: request.inventoryType,
+    });
+    return { ...decision, currency: account.currency };
+  }
+}

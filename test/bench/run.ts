@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: throughput of the ledger next to the same store's raw point writes, measured in
+ * one run on this machine, and their ratio. Figures go in the issue notes; no test asserts timings.
+ */
+import { randomUUID } from "node:crypto";
+import autocannon from "autocannon";
+import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
+import { startWorld } from "../support/world.js";
+import { ApiClient, usd } from "../support/http.js";
+import { benchUsage } from "./usage.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = 32;
+
+/** Run `task` with `concurrency` workers for `seconds`; operations per second. */
+export async function rate(seconds: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ perSecond: number; count: number }> {
+  const until = Date.now() + seconds * 1000;
+  let count = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) await task(count++);
+    }),
+  );
+  return { perSecond: count / ((Date.now() - started) / 1000), count };
+}
+
+function spreadTenants(n: number): DemoTenant[] {
+  return Array.from({ length: n }, (_, i) => {
+    const hex = i.toString(16).padStart(12, "0");
+    return {
+      tenantId: `bbbbbbbb-0000-4000-8000-${hex}`,
+      name: `bench${i}`,
+      displayName: `Bench ${i}`,
+      region: "US",
+      billingCountry: "US",
+      currency: "USD",
+      users: [
+        { id: `bbbbbbbb-1111-4000-8000-${hex}`, upn: `admin${i}@bench.example`, displayName: `Admin ${i}`, roles: [DirectoryRole.BillingAdministrator], licensed: true, callingPlan: "domestic", usageLocation: "US" },
+        { id: `bbbbbbbb-2222-4000-8000-${hex}`, upn: `caller${i}@bench.example`, displayName: `Caller ${i}`, roles: [], licensed: true, callingPlan: "none", usageLocation: "US" },
+      ],
+    };
+  });
+}
+
+const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
+
+async function main() {
+  const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 1000));
+  const world = await startWorld({ tenants: [...DEMO_TENANTS, ...spread] });
+  const app = await world.app();
+  const { ledger } = app.services;
+  const contoso = DEMO_TENANTS[0].tenantId;
+  console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
+
+  // 1. The store's raw point writes (creates of small documents), as the baseline.
+  const scratch = app.world.store.containers.audit;
+  const raw = await rate(SECONDS, CONCURRENCY, (i) => scratch.items.create({ id: randomUUID(), tenantId: spread[i % spread.length].tenantId, n: i }));
+  line("store: raw point writes/s", raw.perSecond.toFixed(0));
+
+  // 2. Ledger debits for one hot account (serialised by its seq) and spread over many accounts.
+  const hot = await rate(SECONDS, CONCURRENCY, () => ledger.post(contoso, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" })));
+  line("ledger: posted debits/s, one hot account", `${hot.perSecond.toFixed(0)}  (ratio to raw writes ${(hot.perSecond / raw.perSecond).toFixed(2)})`);
+  const wide = await rate(SECONDS, CONCURRENCY, (i) => ledger.post(spread[i % spread.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" })));
+  line(`ledger: posted debits/s, spread over ${spread.length} accounts`, `${wide.perSecond.toFixed(0)}  (ratio to raw writes ${(wide.perSecond / raw.perSecond).toFixed(2)})`);
+
+  // 3. The same over HTTP, Idempotency-Key and all (autocannon against the real server).
+  const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
+  const token = (megan as unknown as { token: string }).token;
+  const http = await autocannon({
+    url: `${app.url}/api/dev/debit`,
+    connections: CONCURRENCY,
+    duration: SECONDS,
+    requests: [{ method: "POST", setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ amountMicros: 10_000 }) }) }],
+  });
+  line("http: POST /api/dev/debit per second (one account)", `${http.requests.average.toFixed(0)}  (non-2xx: ${http.non2xx}, p99 ${http.latency.p99} ms)`);
+
+  // Invariant: the account's balance is the sum of its entries (once requests autocannon left in flight are done).
+  const ledgerSum = async () => {
+    const { resources } = await app.world.store.containers.ledger.items
+      .query<{ amountMicros: number }>({ query: "SELECT c.amountMicros FROM c WHERE c.tenantId = @t", parameters: [{ name: "@t", value: contoso }] })
+      .fetchAll();
+    return { count: resources.length, sum: resources.reduce((s, e) => s + e.amountMicros, 0) };
+  };
+  let settled = await ledgerSum();
+  for (let previous = -1; previous !== settled.count; ) {
+    previous = settled.count;
+    await new Promise((r) => setTimeout(r, 500));
+    settled = await ledgerSum();
+  }
+  const balance = (await ledger.current(contoso)).head.balanceMicros;
+  line("invariant: contoso balance == sum of its ledger entries", `${balance === settled.sum ? "ok" : "BROKEN"} (${settled.count} entries, balance ${balance})`);
+
+  await benchUsage({ app, world, spread, seconds: SECONDS, rawPerSecond: raw.perSecond, line, usd });
+
+  await world.close();
+  if (balance !== settled.sum) process.exit(1);
+}
+
+await main();
