@@ -66,7 +66,7 @@ async function main() {
 
   // 3. The same over HTTP, Idempotency-Key and all (autocannon against the real server).
   const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-  const token = (megan as unknown as { token: string }).token;
+  const token = megan.token ?? "";
   const http = await autocannon({
     url: `${app.url}/api/dev/debit`,
     connections: CONCURRENCY,

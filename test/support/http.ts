@@ -8,7 +8,7 @@ export interface ApiResponse<T = any> {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string, private token?: string) {}
+  constructor(readonly baseUrl: string, readonly token?: string) {}
 
   as(token: string): ApiClient {
     return new ApiClient(this.baseUrl, token);

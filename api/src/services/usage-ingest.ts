@@ -318,7 +318,7 @@ export class UsageIngest {
 
   /** Finish a batch whose owner is presumed dead, from the records of it that exist. */
   async finishStale(tenantId: string, ref: string): Promise<number> {
-    const members = await queryAll<RatedCallDoc>(this.usage, tenantId, "SELECT * FROM c WHERE c.batchRef = @ref", { "@ref": ref });
+    const members = await queryAll<RatedCallDoc>(this.usage, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.batchRef = @ref", { "@ref": ref });
     if (!members.some((d) => d.state === "rated")) return 0;
     await this.finish(tenantId, ref, members);
     return members.length;
@@ -327,7 +327,7 @@ export class UsageIngest {
   /** For a job: finish every batch left "rated" for longer than RECOVER_AFTER_MS. */
   async recoverStale(tenantId: string): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - RECOVER_AFTER_MS).toISOString();
-    const stale = await queryAll<{ batchRef: string }>(this.usage, tenantId, "SELECT c.batchRef FROM c WHERE c.state = 'rated' AND c.ratedAt < @cutoff", { "@cutoff": cutoff });
+    const stale = await queryAll<{ batchRef: string }>(this.usage, tenantId, "SELECT c.batchRef FROM c WHERE c.tenantId = @tenantId AND c.state = 'rated' AND c.ratedAt < @cutoff", { "@cutoff": cutoff });
     let finished = 0;
     for (const ref of new Set(stale.map((s) => s.batchRef))) finished += await this.finishStale(tenantId, ref);
     return finished;

@@ -90,7 +90,7 @@ export class UsageReport {
     const docs = await queryAll<RatedCallDoc>(
       this.usage,
       tenantId,
-      `SELECT TOP ${limit + 1} * FROM c WHERE c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
+      `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
       { "@from": range.from.toISOString(), "@before": before },
     );
     const page = docs.slice(0, limit);
