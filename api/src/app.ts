@@ -75,7 +75,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
+  // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 } as restify.plugins.BodyParserOptions));
   server.on("after", (req: restify.Request, res: restify.Response) => {
     // Path only: query strings and headers can carry tokens.
     logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, "request");
@@ -92,7 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountUsage(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
-    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger);
+    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
   }
 
   const bot = createBot(

@@ -10,6 +10,7 @@ import { startSandboxProcessor, type SandboxProcessor } from "./payments/sandbox
 import { HttpCardProcessor } from "./payments/http-processor.js";
 import type { CardProcessor } from "./payments/processor.js";
 import { startLocalGraph, LOCAL_GRAPH_TOKEN_PREFIX, type LocalGraph } from "./directory/local-graph-server.js";
+import { startLocalBotConnector, type LocalBotConnector } from "./dev/local-bot-connector.js";
 import { graphClientFactory, type GraphClientFactory } from "./directory/graph-directory.js";
 
 export interface World {
@@ -17,7 +18,7 @@ export interface World {
   processor: CardProcessor;
   graph: GraphClientFactory;
   /** The embedded pieces this process started (and must stop), if any. */
-  local: { cosmos?: LocalCosmos; sandbox?: SandboxProcessor; graph?: LocalGraph };
+  local: { cosmos?: LocalCosmos; sandbox?: SandboxProcessor; graph?: LocalGraph; botConnector?: LocalBotConnector };
   close(): Promise<void>;
 }
 
@@ -56,6 +57,12 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
       graphCa = local.graph.ca;
     }
     const graph = graphClientFactory({ baseUrl: graphUrl, ca: graphCa, tokenFor: graphTokens(config) });
+
+    // Without a bot registration, messages go to a local Bot Connector that records them (dev view in the tab).
+    if (!config.BOT_ID) {
+      local.botConnector = await startLocalBotConnector();
+      opened.push(local.botConnector.close);
+    }
 
     return {
       store,

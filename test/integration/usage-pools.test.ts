@@ -29,7 +29,7 @@ describe("calling-plan pools", () => {
     app1 = await world.app({ clock });
     app2 = await world.app({ clock });
     h1 = await ApiClient.signIn(app1.url, "hanna@woodgrove.example");
-    h2 = new ApiClient(app2.url, (h1 as any).token);
+    h2 = await ApiClient.signIn(app2.url, "hanna@woodgrove.example");
   });
   afterAll(() => world.close());
 

@@ -9,8 +9,10 @@
  * A second writer of the same ref (the same batch re-posted, or posted concurrently on another
  * instance) finds the claim and rates from the same `remainingBefore`, so both rate the batch
  * identically and the minutes are counted once. When the batch is finished, `settle` replaces the
- * claim by the minutes its records actually took (records lost to another batch are released) and
- * deletes the claim; settling a ref that has no claim is a no-op, so settle is idempotent too.
+ * claim by the minutes its records actually took (records lost to another batch are released),
+ * deletes the claim and remembers the ref in a short `settled` list (so a peer that read the batch
+ * just before it was settled neither reserves it again nor rates it differently); settling a ref
+ * that has no claim is a no-op, so settle is idempotent too.
  * `usedMinutes` therefore always = minutes of finished batches + minutes claimed by batches in flight.
  */
 import type { Container } from "@azure/cosmos";

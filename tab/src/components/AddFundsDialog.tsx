@@ -13,7 +13,7 @@ import {
   MessageBarBody,
 } from "@fluentui/react-components";
 import { parseDecimalToMicros, type FundsAddedView } from "@cc/common";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { toApiError } from "../api/useResource";
@@ -34,6 +34,13 @@ export function AddFundsDialog({ currency, onFunded }: { currency: string; onFun
   const [submitting, setSubmitting] = useState(false);
   // Survives closing the dialog, so "try again" after a lost answer cannot charge twice.
   const pending = useRef<FundingAttempt | null>(null);
+  const amountInput = useRef<HTMLInputElement>(null);
+
+  // The submit button is disabled while in flight, which drops focus: bring it back to the
+  // amount so the user can correct it and Escape still closes the dialog.
+  useEffect(() => {
+    if (!submitting && (error || inputError)) amountInput.current?.focus();
+  }, [submitting, error, inputError]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -94,6 +101,7 @@ export function AddFundsDialog({ currency, onFunded }: { currency: string; onFun
                 validationMessage={amountError}
               >
                 <Input
+                  ref={amountInput}
                   data-testid="amount-input"
                   inputMode="decimal"
                   autoFocus

@@ -11,12 +11,19 @@ import { answerOrThrow } from "../../services/idempotency.js";
 import { answer, type Authorizer } from "../router.js";
 import { devDebitBody, devTokenBody, idempotencyKey } from "../validation.js";
 import { actorOf } from "./account.js";
+import type { LocalBotConnector } from "../../dev/local-bot-connector.js";
+
+function tenantOf(activity: Record<string, unknown>): string | undefined {
+  const conversation = activity.conversation as { tenantId?: string } | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return conversation?.tenantId ?? channelData?.tenant?.id;
+}
 
 export interface DevTenantLookup {
   tenantIdForUpn(upn: string): string | undefined;
 }
 
-export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger): void {
+export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger, botConnector?: LocalBotConnector): void {
   server.post("/api/dev/token", answer(log, async (req) => {
     const { upn } = devTokenBody.parse(req.body);
     const tenantId = tenants.tenantIdForUpn(upn.toLowerCase());
@@ -36,6 +43,13 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
       return { status: 201, body: { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros } };
     });
     return { status: result.status, body: answerOrThrow(result) };
+  }));
+
+  /** What the bot sent through the local Bot Connector, for the tab's dev view (the caller's tenant only). */
+  server.get("/api/dev/bot-messages", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const items = (botConnector?.sent() ?? []).filter((m) => tenantOf(m.activity) === caller.tenantId).reverse();
+    return { status: 200, body: { items, next: null } };
   }));
 
   server.post("/api/dev/jobs/run", answer(log, async (req) => {
