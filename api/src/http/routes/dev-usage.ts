@@ -1,0 +1,23 @@
+/**
+ * Dev-only usage routes (AUTH_MODE=dev): run the Graph poller now for the caller's tenant, so a
+ * newcomer can watch records flow from the local Graph directory without waiting for the job.
+ */
+import type { Server } from "restify";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { GraphPoller } from "../../services/graph-poller.js";
+import { answer, type Authorizer } from "../router.js";
+
+const pollBody = z
+  .object({ until: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional() })
+  .strict()
+  .optional();
+
+export function mountDevUsage(server: Server, poller: GraphPoller, auth: Authorizer, log: Logger): void {
+  server.post("/api/dev/graph/poll", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const body = pollBody.parse(req.body ?? undefined);
+    const result = await poller.pollTenant(caller.tenantId, body?.until ? new Date(body.until) : undefined);
+    return { status: 200, body: result };
+  }));
+}
