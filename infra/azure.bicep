@@ -36,6 +36,13 @@ param aadAppClientId string
 @description('Client secret of the SSO Entra app, used for Graph app permissions; empty = keep the local directory')
 param aadAppClientSecret string = ''
 
+@description('Card processor base URL (Stripe wire format), e.g. https://api.stripe.com')
+param processorUrl string
+
+@secure()
+@description('Card processor secret key (PROCESSOR_SECRET_KEY)')
+param processorSecretKey string
+
 param tags object = {
   app: 'communications-credits'
 }
@@ -63,6 +70,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     botPassword: botAadAppClientSecret
     graphClientSecret: aadAppClientSecret
+    processorSecretKey: processorSecretKey
   }
 }
 
@@ -82,6 +90,8 @@ module appService 'modules/appservice.bicep' = {
     botTenantId: botAppType == 'MultiTenant' ? '' : botAppTenantId
     botPasswordSecretUri: keyVault.outputs.botPasswordSecretUri
     graphClientSecretUri: keyVault.outputs.graphClientSecretUri
+    processorUrl: processorUrl
+    processorSecretKeyUri: keyVault.outputs.processorSecretKeyUri
   }
 }
 

@@ -20,6 +20,10 @@ import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
 import { mountUsage } from "./http/routes/usage.js";
+import { mountUsageExport } from "./http/routes/usage-export.js";
+import { mountDevUsage } from "./http/routes/dev-usage.js";
+import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./services/graph-poller.js";
+import { UsageExport } from "./services/usage-export.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
@@ -31,6 +35,8 @@ export interface App {
   world: World;
   logger: Logger;
   devTokens?: DevTokenIssuer;
+  /** Pulls PSTN call records from Graph into usage ingestion (a background job; tests drive it). */
+  graphPoller: GraphPoller;
   /** Wait for background work this instance started (recharges). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
   }
   const auth = new Authorizer(verifier, services.directory);
+  const graphPoller = new GraphPoller(world.store, world.graph, services.usage, clock, logger);
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -91,9 +98,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
+  mountUsageExport(server, new UsageExport(world.store, services.rates, clock), auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
+    mountDevUsage(server, graphPoller, auth, logger);
   }
 
   const bot = createBot(
@@ -120,6 +129,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     timers.push(setInterval(() => {
       services.autoRecharge.retryDue().then(() => services.accounts.applyExpiryEverywhere()).catch((err) => logger.error({ err }, "background job failed"));
     }, config.JOBS_INTERVAL_MS));
+    // Graph publishes call records late, so the poller runs less often than the other jobs.
+    timers.push(setInterval(() => {
+      graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed"));
+    }, Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
   }
   if (persist && config.SNAPSHOT_INTERVAL_MS > 0) {
     timers.push(setInterval(() => void saveSnapshot(world.store, config.DATA_DIR).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
@@ -133,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     world,
     logger,
     devTokens,
+    graphPoller,
     settle: () => services.autoRecharge.settle(),
     async close() {
       for (const t of timers) clearInterval(t);

@@ -47,6 +47,12 @@ const configSchema = z
     if (c.AUTH_MODE === "dev" && c.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["AUTH_MODE"], message: "AUTH_MODE=dev is refused when NODE_ENV=production" });
     }
+    if (c.NODE_ENV === "production") {
+      // The embedded local world (store, sandbox card processor, directory) is for development only.
+      for (const key of ["COSMOS_ENDPOINT", "PROCESSOR_URL", "GRAPH_BASE_URL"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required when NODE_ENV=production` });
+      }
+    }
     if (c.AUTH_MODE === "entra" && !c.ENTRA_CLIENT_ID) {
       ctx.addIssue({ code: "custom", path: ["ENTRA_CLIENT_ID"], message: "AUTH_MODE=entra needs ENTRA_CLIENT_ID" });
     }

@@ -22,6 +22,10 @@ param botPasswordSecretUri string
 @description('Key Vault secret URI of the Graph client secret; empty = Graph settings not set.')
 param graphClientSecretUri string = ''
 
+@description('Card processor base URL and the Key Vault URI of its secret key')
+param processorUrl string
+param processorSecretKeyUri string
+
 var port = '8080'
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -65,7 +69,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
 var domain = site.properties.defaultHostName
 
 var graphSettings = empty(graphClientSecretUri) ? {} : {
-  GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0'
+  GRAPH_BASE_URL: 'https://graph.microsoft.com'
   GRAPH_CLIENT_ID: aadAppClientId
   GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${graphClientSecretUri})'
 }
@@ -90,6 +94,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_TENANT_ID: botTenantId
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecretUri})'
     SEED_DEMO: 'false'
+    PROCESSOR_URL: processorUrl
+    PROCESSOR_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${processorSecretKeyUri})'
   }, graphSettings)
 }
 

@@ -13,6 +13,10 @@ param botPassword string
 @description('Client secret of the SSO Entra app, used for Graph app permissions. Empty = not stored.')
 param graphClientSecret string = ''
 
+@secure()
+@description('Card processor secret key (PROCESSOR_SECRET_KEY).')
+param processorSecretKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -47,5 +51,14 @@ resource graphClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' 
 }
 
 output name string = vault.name
+resource processorSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'processor-secret-key'
+  properties: {
+    value: processorSecretKey
+  }
+}
+
+output processorSecretKeyUri string = processorSecretKeySecret.properties.secretUri
 output botPasswordSecretUri string = botPasswordSecret.properties.secretUri
 output graphClientSecretUri string = empty(graphClientSecret) ? '' : graphClientSecretSecret.properties.secretUri

@@ -5,6 +5,7 @@ import { expectExactLedger } from "../support/ledger.js";
 import { ManualClock } from "../../api/src/services/clock.js";
 import type { App } from "../../api/src/app.js";
 
+const CONTOSO = "11111111-1111-4111-8111-111111111111";
 const ADMINS = ["adele@contoso.example", "lee@contoso.example", "megan@contoso.example"];
 
 async function setUp(token: string) {
@@ -169,6 +170,10 @@ describe("expiry", () => {
     const entries = await expectExactLedger(megan);
     expect(entries.at(-1)).toMatchObject({ kind: "expiry", amountMicros: -usd(70), ref: "expiry:000000000001" });
     expect(await app.services.accounts.applyExpiryEverywhere()).toBe(0); // already applied: once only
+    const { resources: audit } = await app.world.store.containers.audit.items
+      .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'funds.expired'", parameters: [{ name: "@t", value: CONTOSO }] })
+      .fetchAll();
+    expect(audit).toEqual([expect.objectContaining({ actor: { id: "expiry" }, before: { balanceMicros: usd(150) }, after: expect.objectContaining({ balanceMicros: usd(80), amountMicros: -usd(70) }) })]);
     clock.advance(40 * 86_400_000);
     expect(await app.services.accounts.applyExpiryEverywhere()).toBe(1);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(0);

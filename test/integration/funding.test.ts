@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { CONTOSO_TENANT_ID } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { TEST_TENANTS } from "../support/tenants.js";
 import { expectExactLedger, wholeLedger } from "../support/ledger.js";
+import type { App } from "../../api/src/app.js";
 
 describe("adding funds", () => {
   let world: TestWorld;
   let url: string;
+  let app: App;
   let megan: ApiClient;
   beforeAll(async () => {
     world = await startWorld({ tenants: TEST_TENANTS });
-    url = (await world.app()).url;
+    app = await world.app();
+    url = app.url;
     megan = await ApiClient.signIn(url, "megan@contoso.example");
   });
   afterAll(() => world.close());
@@ -39,6 +43,10 @@ describe("adding funds", () => {
     const notes = await megan.get("/api/v1/notifications");
     const added = notes.body.items.find((n: { kind: string }) => n.kind === "funds_added");
     expect(added.recipients.map((r: { upn: string }) => r.upn).sort()).toEqual(["adele@contoso.example", "lee@contoso.example", "megan@contoso.example"]);
+    const { resources: audit } = await app.world.store.containers.audit.items
+      .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'funds.added'", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }] })
+      .fetchAll();
+    expect(audit).toEqual([expect.objectContaining({ actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" }, before: { balanceMicros: 0 }, after: expect.objectContaining({ balanceMicros: usd(75), amountMicros: usd(75) }) })]);
   });
 
   it("a replay with the same key returns the first answer and charges once; another body with that key is 409", async () => {

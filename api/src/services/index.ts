@@ -56,6 +56,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const recharge = autoRecharge;
   ledger.onPosted((account, entries) => recharge.onPosted(account, entries));
   ledger.onPosted((account, entries) => balanceEvents(outbox, account, entries));
+  ledger.onPosted((account, entries) => audit.ledgerEntries(account, entries));
 
   return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses, rates, usage };
 }

@@ -1,0 +1,205 @@
+/**
+ * The PSTN usage report as a file for Excel: the columns of the Teams admin center's PSTN usage
+ * report, one row per rated call that started in [from, to), oldest first, as CSV or XLSX.
+ *
+ * Streamed: records are read in keyset pages of `pageSize` on `sortKey` (startDateTime|id, the
+ * field the records API pages on) and written as they arrive, so a year of a large tenant never
+ * sits in memory. Money is written as decimal strings from integer micros (formatMicros), never as
+ * floating point numbers. `prepare` validates the query and reads the first page before a byte is
+ * written, so a bad request or an unreachable store is still an ordinary problem+json answer.
+ */
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { Container } from "@azure/cosmos";
+import ExcelJS from "exceljs";
+import { formatMicros } from "@cc/common";
+import { refuse } from "../domain/errors.js";
+import { queryAll, type Store } from "../store/cosmos.js";
+import type { Clock } from "./clock.js";
+import type { Rates } from "./rates.js";
+import type { RatedCallDoc } from "./usage-ingest.js";
+import { parseRange, type Range } from "./usage-report.js";
+
+export type ExportFormat = "csv" | "xlsx";
+
+/** The admin center's PSTN usage report columns, in its order. */
+export const EXPORT_COLUMNS = [
+  "UsageId", "Call ID", "Conference ID", "User Location", "AAD ObjectId", "UPN", "User Display Name", "Caller ID",
+  "Call Type", "Number Type", "Domestic/International", "Destination Dialed", "Destination Number", "Start Time",
+  "End Time", "Duration Seconds", "Connection Fee", "Charge", "Currency", "Capability",
+] as const;
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/** The fields a row needs (a projection: the export never reads whole documents it does not use). */
+type ExportedDoc = Pick<
+  RatedCallDoc,
+  | "id" | "callId" | "conferenceId" | "usageCountryCode" | "userId" | "userPrincipalName" | "userDisplayName" | "callerNumber"
+  | "callType" | "inventoryType" | "destinationContext" | "destinationName" | "destinationCountry" | "calleeNumber"
+  | "startDateTime" | "endDateTime" | "duration" | "connectionFeeMicros" | "chargeMicros" | "chargedTo" | "currency"
+  | "licenseCapability" | "sortKey"
+>;
+
+const PROJECTION = [
+  "id", "callId", "conferenceId", "usageCountryCode", "userId", "userPrincipalName", "userDisplayName", "callerNumber",
+  "callType", "inventoryType", "destinationContext", "destinationName", "destinationCountry", "calleeNumber",
+  "startDateTime", "endDateTime", "duration", "connectionFeeMicros", "chargeMicros", "chargedTo", "currency",
+  "licenseCapability", "sortKey",
+].map((f) => `c.${f}`).join(", ");
+
+/** One cell: text, or a whole number (Duration Seconds). */
+type Cell = string | number;
+
+export interface ExportPlan {
+  format: ExportFormat;
+  filename: string;
+  contentType: string;
+  range: Range;
+  /** Write the file to `out` and end it. */
+  write(out: Writable): Promise<void>;
+}
+
+export class UsageExport {
+  private readonly usage: Container;
+
+  constructor(store: Store, private readonly rates: Rates, private readonly clock: Clock, private readonly pageSize = 500) {
+    this.usage = store.containers.usage;
+  }
+
+  /** Validate the query and read the first page; the returned plan streams the rest. */
+  async prepare(tenantId: string, query: { from?: unknown; to?: unknown; format?: unknown }): Promise<ExportPlan> {
+    const format = parseFormat(query.format);
+    const range = parseRange({ from: query.from, to: query.to }, this.clock.now());
+    const first = await this.page(tenantId, range, range.from.toISOString());
+    const filename = `pstn-usage-${fileDate(range.from)}-${fileDate(range.to)}.${format}`;
+    const pages = this.pages(tenantId, range, first);
+    return {
+      format,
+      filename,
+      contentType: CONTENT_TYPES[format],
+      range,
+      write: (out) => (format === "csv" ? this.writeCsv(pages, out) : this.writeXlsx(pages, out)),
+    };
+  }
+
+  /** The admin center row of one rated call. */
+  row(doc: ExportedDoc): Cell[] {
+    const text = (v: string | null | undefined) => v ?? "";
+    // Only a fee actually charged to credits is a fee the organisation paid.
+    const connectionFee = doc.chargedTo === "credits" ? doc.connectionFeeMicros ?? 0 : 0;
+    return [
+      doc.id,
+      text(doc.callId),
+      text(doc.conferenceId),
+      text(doc.usageCountryCode),
+      text(doc.userId),
+      text(doc.userPrincipalName),
+      text(doc.userDisplayName),
+      text(doc.callerNumber),
+      doc.callType,
+      text(doc.inventoryType),
+      text(doc.destinationContext),
+      doc.destinationName || (doc.destinationCountry ? this.rates.countryName(doc.destinationCountry) : ""),
+      text(doc.calleeNumber),
+      utc(doc.startDateTime),
+      utc(doc.endDateTime),
+      doc.duration,
+      formatMicros(connectionFee),
+      formatMicros(doc.chargeMicros),
+      doc.currency,
+      text(doc.licenseCapability),
+    ];
+  }
+
+  /** Records after `after` (a sortKey or the range start), oldest first, at most pageSize. */
+  private page(tenantId: string, range: Range, after: string): Promise<ExportedDoc[]> {
+    return queryAll<ExportedDoc>(
+      this.usage,
+      tenantId,
+      `SELECT TOP ${this.pageSize} ${PROJECTION} FROM c WHERE c.tenantId = @tenantId AND c.sortKey > @after AND c.sortKey < @to ORDER BY c.sortKey ASC`,
+      { "@after": after, "@to": range.to.toISOString() },
+    );
+  }
+
+  private async *pages(tenantId: string, range: Range, first: ExportedDoc[]): AsyncGenerator<ExportedDoc[]> {
+    let page = first;
+    for (;;) {
+      if (page.length > 0) yield page;
+      if (page.length < this.pageSize) return;
+      page = await this.page(tenantId, range, page[page.length - 1].sortKey);
+    }
+  }
+
+  private async writeCsv(pages: AsyncGenerator<ExportedDoc[]>, out: Writable): Promise<void> {
+    // The BOM tells Excel the file is UTF-8 (names with accents); CRLF line ends as RFC 4180 says.
+    await write(out, `\uFEFF${csvLine([...EXPORT_COLUMNS])}`);
+    for await (const page of pages) {
+      if (out.destroyed) return;
+      await write(out, page.map((doc) => csvLine(this.row(doc))).join(""));
+    }
+    out.end();
+    await settled(out, "finish");
+  }
+
+  private async writeXlsx(pages: AsyncGenerator<ExportedDoc[]>, out: Writable): Promise<void> {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    workbook.creator = "Communications Credits";
+    const sheet = workbook.addWorksheet("PSTN usage");
+    sheet.addRow([...EXPORT_COLUMNS]).commit();
+    for await (const page of pages) {
+      if (out.destroyed) return;
+      for (const doc of page) sheet.addRow(this.row(doc)).commit();
+      if (out.writableNeedDrain) await settled(out, "drain");
+    }
+    sheet.commit();
+    await workbook.commit();
+  }
+}
+
+function parseFormat(value: unknown): ExportFormat {
+  if (value === undefined || value === "") return "csv";
+  if (value === "csv" || value === "xlsx") return value;
+  throw refuse.invalid("format", "must be csv or xlsx");
+}
+
+/** "2025-03-01" for a midnight, else a compact UTC instant ("20250301T093000Z"): safe in a file name. */
+function fileDate(at: Date): string {
+  const iso = at.toISOString();
+  if (iso.endsWith("T00:00:00.000Z")) return iso.slice(0, 10);
+  return iso.replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+}
+
+function utc(value: string): string {
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? value : at.toISOString();
+}
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. A text
+ * that a spreadsheet would run as a formula (=, @, tab, CR, or + / - not followed by a plain
+ * number) is prefixed with an apostrophe; phone numbers such as +14255550100 stay as they are.
+ */
+export function csvCell(value: Cell): string {
+  let text = String(value);
+  const formulaLike = /^[=@\t\r]/.test(text) || (/^[+-]/.test(text) && !/^[+-]\d+(\.\d+)?$/.test(text));
+  if (typeof value === "string" && formulaLike) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvLine(cells: Cell[]): string {
+  return `${cells.map(csvCell).join(",")}\r\n`;
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await settled(out, "drain");
+}
+
+/** Wait for `event`, or for the stream to close (a client that hung up never drains). */
+async function settled(out: Writable, event: "drain" | "finish"): Promise<void> {
+  if (out.destroyed) return;
+  const ac = new AbortController();
+  await Promise.race([once(out, event, { signal: ac.signal }), once(out, "close", { signal: ac.signal })]).finally(() => ac.abort());
+}
