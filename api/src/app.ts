@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
+import { DEMO_TENANTS, hasPermission, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
@@ -108,7 +108,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const bot = createBot(
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     {
-      getAccountSummary: (tenantId) => services.accounts.view(tenantId),
+      getAccountSummary: async (tenantId, userId) => {
+        const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
+        return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
+      },
       saveConversationReference: async (tenantId, key, reference) => {
         await world.store.containers.conversations.items.upsert({ id: key, tenantId, reference, savedAt: clock.now().toISOString() });
       },

@@ -10,6 +10,8 @@ export const GREETING =
   "Hi! I'm Communications Credits. I tell admins here when an auto-recharge succeeds or fails and when the balance runs low or out. " +
   "Type **balance** to see the current balance, or **help** for what I can do.";
 
+export const NOT_AN_ADMIN = "Only admins in the billing or Teams admin roles can see the Communications Credits balance.";
+
 export const HELP_TEXT =
   "I understand:\n\n- **balance**: the organisation's Communications Credits balance and auto-recharge settings\n- **help**: this message\n\n" +
   "Manage funds, auto-recharge and licenses in the Credits tab.";
@@ -42,10 +44,14 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       }
       let account;
       try {
-        account = await deps.getAccountSummary(turn.tenantId);
+        account = await deps.getAccountSummary(turn.tenantId, turn.userId);
       } catch (err) {
         deps.logger.error({ err, tenantId: turn.tenantId }, "balance lookup failed");
         await turn.sendText("I couldn't read the balance just now. Please try again in a moment.");
+        return;
+      }
+      if (!account) {
+        await turn.sendText(NOT_AN_ADMIN);
         return;
       }
       await turn.sendCard(renderBalanceCard(account));

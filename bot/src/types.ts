@@ -15,8 +15,11 @@ export interface BotLogger {
 }
 
 export interface BotDeps {
-  /** The account as the API computes it; the bot holds no money logic. */
-  getAccountSummary(tenantId: string): Promise<AccountView>;
+  /**
+   * The account as the API computes it, for a user of the tenant; the bot holds no money logic and
+   * no role rules: the host answers `null` when that user may not see the account.
+   */
+  getAccountSummary(tenantId: string, userId: string): Promise<AccountView | null>;
   /** Upsert: called again on every (re)install, keyed by conversation id. */
   saveConversationReference(tenantId: string, key: string, reference: unknown): Promise<void>;
   logger: BotLogger;

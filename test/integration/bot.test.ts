@@ -69,4 +69,12 @@ describe("the bot", () => {
     expect(attachments[0].content).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
     expect(JSON.stringify(attachments[0].content)).toContain("123.00");
   });
+
+  it("does not show the balance to a user without an admin role", async () => {
+    await post(activity("a:chat-2", { type: "message", text: "balance", from: { id: "29:diego", aadObjectId: "a1f0c0de-0000-4000-8000-000000000004", name: "Diego" } }));
+    const [reply] = await sentTo("a:chat-2", 1);
+    expect(reply.activity.attachments ?? []).toEqual([]);
+    expect(String(reply.activity.text)).toContain("Only admins");
+    expect(JSON.stringify(reply.activity)).not.toContain("123.00");
+  });
 });

@@ -24,6 +24,8 @@ export interface BotTurn {
   conversationId: string;
   /** "personal", "channel" or "groupChat". */
   conversationType: string;
+  /** Entra object id of the user who sent the activity ("" when Teams did not say). */
+  userId: string;
   /** Message text with the bot's @mention removed. */
   text: string;
   /** Opaque conversation reference for proactive messages later. */
@@ -102,6 +104,7 @@ function toBotTurn(context: TurnContext): BotTurn {
     tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? null,
     conversationId: activity.conversation?.id ?? "",
     conversationType: activity.conversation?.conversationType ?? "personal",
+    userId: activity.from?.aadObjectId ?? "",
     text: (activity.text ?? "").trim(),
     reference: TurnContext.getConversationReference(activity),
     async sendText(text) {
