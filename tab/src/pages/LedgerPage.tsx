@@ -1,9 +1,8 @@
 import { Badge, Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
 import type { LedgerEntryKind, LedgerEntryView } from "@cc/common";
-import { useCallback, useEffect, useState } from "react";
-import type { ApiError } from "../api/client";
+import { useCallback } from "react";
 import { useApi } from "../api/context";
-import { toApiError } from "../api/useResource";
+import { usePagedList } from "../api/usePagedList";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { Loading } from "../components/Loading";
@@ -22,31 +21,8 @@ const kindLabel: Record<LedgerEntryKind, string> = {
 
 export function LedgerPage() {
   const api = useApi();
-  const [entries, setEntries] = useState<LedgerEntryView[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError>();
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.ledger(PAGE_SIZE, cursor);
-        setEntries((shown) => (cursor ? [...shown, ...page.items] : page.items));
-        setNext(page.next);
-      } catch (err) {
-        setError(toApiError(err));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | null) => api.ledger(PAGE_SIZE, cursor), [api]);
+  const { items: entries, next, loading, error, load } = usePagedList(fetchPage);
 
   return (
     <Section

@@ -1,10 +1,10 @@
 import { Badge, Body1, Button, Caption1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import type { NotificationKind, NotificationView } from "@cc/common";
-import { useCallback, useEffect, useState } from "react";
-import type { ApiError } from "../api/client";
+import { useCallback } from "react";
 import { useApi } from "../api/context";
 import type { BotMessage } from "../api/credits";
-import { toApiError, useResource } from "../api/useResource";
+import { useResource } from "../api/useResource";
+import { usePagedList } from "../api/usePagedList";
 import { AdaptiveCardView } from "../components/AdaptiveCardView";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
@@ -48,31 +48,8 @@ export function NotificationsPage({ devMode }: { devMode: boolean }) {
 
 function NotificationList() {
   const api = useApi();
-  const [items, setItems] = useState<NotificationView[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError>();
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.notifications(PAGE_SIZE, cursor);
-        setItems((shown) => (cursor ? [...shown, ...page.items] : page.items));
-        setNext(page.next);
-      } catch (err) {
-        setError(toApiError(err));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | null) => api.notifications(PAGE_SIZE, cursor), [api]);
+  const { items, next, loading, error, load } = usePagedList(fetchPage);
 
   const refresh = (
     <Button appearance="subtle" onClick={() => void load(null)} disabled={loading} data-testid="refresh-notifications">
