@@ -1,5 +1,6 @@
 /** A small HTTP client for the API as the tab and outside tools use it. */
 import { randomUUID } from "node:crypto";
+import { call } from "../../api/src/cli/dev-client.js";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -38,24 +39,8 @@ export class ApiClient {
     return this.send<T>("POST", path, body, { "idempotency-key": key });
   }
 
-  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: {
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+  send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return call<T>(this.baseUrl, method, path, this.token, body, headers);
   }
 }
 

@@ -41,13 +41,14 @@ export class DevClient {
   }
 }
 
-async function call<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+/** One JSON request to the API (a string body is sent as it is: raw JSON text); the answer's body parsed when it is JSON. */
+export async function call<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
   let res: Response;
   try {
     res = await fetch(new URL(path, baseUrl), {
       method,
       headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
   } catch (err) {
     throw new CliError(`cannot reach ${baseUrl} (${(err as Error).cause ?? (err as Error).message}); start the app with \`npm start\` or pass --url`);
