@@ -127,6 +127,60 @@ describe("usage is charged once", () => {
     expect(await app1.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(0);
   });
 
+  it("recovers a batch that crashed after creating its records, from its batch document, and charges it once", async () => {
+    const day = "2025-04-22";
+    const rows = indiaCalls(4, day);
+    const before = await balance();
+    const entriesBefore = (await usageEntries()).length;
+    app1.services.usage.ingestor.failPoint = "after-create";
+    expect((await m1.postMoney("/api/v1/usage/records", { records: rows })).status).toBe(500);
+    app1.services.usage.ingestor.failPoint = undefined;
+    expect((await allRecords(m1, day, "2025-04-23")).map((r) => r.state)).toEqual(["rated", "rated", "rated", "rated"]);
+
+    // Fresh: left to its owner.
+    expect(await app2.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(0);
+    expect(await balance()).toBe(before);
+
+    clock.advance(RECOVER_AFTER_MS + 1000);
+    expect(await app2.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(4);
+    // 4 × 100,000, once.
+    expect(await balance()).toBe(before - 400_000);
+    expect((await usageEntries()).length - entriesBefore).toBe(1);
+    expect((await allRecords(m1, day, "2025-04-23")).every((r) => r.state === "posted")).toBe(true);
+    expect((await m1.get(`/api/v1/usage/summary?from=${day}&to=2025-04-23`)).body.totals).toEqual({ calls: 4, minutes: 4, chargeMicros: 400_000 });
+
+    // Recovered once: a second recovery and a re-post change nothing.
+    expect(await app1.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(0);
+    expect((await m2.postMoney("/api/v1/usage/records", { records: rows })).body).toMatchObject({ accepted: 0, duplicates: 4, chargedMicros: 0 });
+    expect(await balance()).toBe(before - 400_000);
+    expect((await usageEntries()).length - entriesBefore).toBe(1);
+  });
+
+  it("records what a crashed batch never created when its rows come again after it was recovered", async () => {
+    const day = "2025-04-24";
+    const [a, b] = indiaCalls(2, day);
+    const before = await balance();
+    app1.services.usage.ingestor.failPoint = "after-create";
+    expect((await m1.postMoney("/api/v1/usage/records", { records: [a, b] })).status).toBe(500);
+    app1.services.usage.ingestor.failPoint = undefined;
+    // As if the crash had come before b's record was created.
+    await app1.world.store.containers.usage.item(b.id, CONTOSO_TENANT_ID).delete();
+
+    clock.advance(RECOVER_AFTER_MS + 1000);
+    expect(await app2.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(1);
+    expect(await balance()).toBe(before - 100_000);
+
+    // The same rows again: a is recorded (its batch is done), b is new and charged once.
+    const again = await m2.postMoney("/api/v1/usage/records", { records: [a, b] });
+    expect(again.body).toMatchObject({ accepted: 1, duplicates: 1, chargedMicros: 100_000 });
+    const once = await m1.postMoney("/api/v1/usage/records", { records: [a, b] });
+    expect(once.body).toMatchObject({ accepted: 0, duplicates: 2, chargedMicros: 0 });
+    expect(await balance()).toBe(before - 200_000);
+    const records = await allRecords(m1, day, "2025-04-25");
+    expect(records.map((r) => r.state)).toEqual(["posted", "posted"]);
+    expect((await m1.get(`/api/v1/usage/summary?from=${day}&to=2025-04-25`)).body.totals).toEqual({ calls: 2, minutes: 2, chargeMicros: 200_000 });
+  });
+
   it("keeps the ledger equal to the sum of credits charges", async () => {
     const records = await allRecords(m1, "2025-01-01", "2025-12-31");
     const debited = -sumOf(await usageEntries(), "amountMicros");

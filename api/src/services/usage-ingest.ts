@@ -2,36 +2,61 @@
  * Ingesting PSTN call records: rate every call, charge each usage id exactly once, debit the
  * ledger once per batch, keep the calling-plan pools and the daily rollups exact.
  *
- * CRASH SAFETY AND EXACTLY-ONCE — the order of the steps and why:
- *  0. Validate rows; read which ids already exist (point reads). Rows already "posted" are
- *     duplicates. The batch is the new rows plus rows still "rated" by an in-flight or crashed
- *     ingestion of the SAME set (their batchRef equals the ref of that set).
- *     ref = `usage:` + sha256(sorted ids of that set), hex, first 32 chars: the same rows give the
- *     same ref on every instance and every retry.
- *  1. Rate. Pool-funded calls first claim their minutes on the pool document under `ref`
+ * CRASH SAFETY AND EXACTLY-ONCE — the order of the steps and why. A batch is named by its ref, which
+ * is also its ledger ref, its pool-claim key, its rollup `appliedRefs` entry and the id of its
+ * batch document (`batch:<ref>` in `rollups`, usage-batches.ts). Usage records are written once
+ * (create) and never changed; a record is complete ("posted") iff its batch document is "done".
+ *  0. Validate and classify the rows (licenses: a point read per distinct user of the request).
+ *     ref = `usage:` + sha256(sorted ids of ALL valid rows of the request), hex, first 32 chars: the
+ *     same request gives the same ref on every instance and every retry, whatever exists already.
+ *     Rows a calling-plan pool funds are point-read first, because which of them are new changes
+ *     how the pool's minutes are shared out: one recorded by another batch is not ours; one recorded
+ *     under our ref is a member already (an earlier try or a peer). Other rows are not read: their
+ *     rating does not depend on it, and the create in step 3 tells whether they exist.
+ *  1. Open the batch: create its batch document ("open", openedAt, the pool documents it claims
+ *     from) BEFORE any record naming the ref can exist, so every record's batchRef names a batch
+ *     document and recovery finds every unfinished batch by querying batch documents. 409: it
+ *     exists (a peer, or an earlier try of the same request):
+ *       - open and fresh (openedAt within RECOVER_AFTER_MS): join it, go on with steps 2–6 under the
+ *         same ref (a peer of the same ref adds any pool it claims from that is not listed yet);
+ *       - open and stale: its owner is presumed dead; finish it from the records it has (finishStale)
+ *         and treat it as done;
+ *       - done: never write under that ref again (its debit is posted). Point-read the rows: the
+ *         recorded ones are duplicates; the rest (rows a crashed owner never created) are ingested
+ *         under the successor ref sha256(ref + their ids), from step 1 again (same rows seen by any
+ *         instance → same successor).
+ *  2. Rate. Pool-funded calls first claim their minutes on the pool document under `ref`
  *     (usage-pools.ts): a second claimant of the same ref gets the same `remainingBefore`, so every
  *     instance rates the batch identically (same charges, same pool use).
- *  2. Create one usage document per new row (id = the Graph usage id, state "rated", batchRef and
- *     ledgerRef = ref). The create is the exactly-once arbiter: a 409 means someone else recorded
- *     that id. If their document carries our ref it is the same batch (a peer or an earlier try):
- *     it belongs to our batch; otherwise it belongs to another batch and is a duplicate here. Once
- *     this step completes, every row of the batch exists, whoever created it.
- *  3. Post ONE `usage` ledger entry, ref = ref, amount = -(sum of the batch's credits charges, read
- *     from the stored documents, so every instance computes the same amount). Ledger refs are
- *     unique: a second post of the ref is a no-op (duplicate).
- *  4. Settle the pool claims (idempotent: a settled claim is gone), add the batch to the day
- *     rollups (idempotent: the ref is recorded in `appliedRefs`), then patch the records to
- *     "posted". "posted" is written last, so a "posted" record implies its batch is complete.
- *  A crash anywhere leaves records "rated" with their batchRef. Re-posting the same rows computes
- *  the same ref and redoes 1–4 (each step idempotent). A different batch that meets "rated"
- *  records of another ref leaves them to their owner while they are fresh, and after
- *  RECOVER_AFTER_MS treats the owner as dead and finishes that batch from the records that exist
- *  (`finishStale`; also `recoverStale` for a job). Pool minutes claimed for rows that were never
- *  created are released when the batch settles (the claim is replaced by the actual minutes).
- *  Residual risks (documented, not handled): an instance stalled for longer than RECOVER_AFTER_MS
- *  between steps 2 and 3 can have its batch finished early from a partial set of records; and a
- *  batch whose every row of some pool was lost to another batch is not settled in that pool by
- *  recovery (a few reserved minutes stay reserved until the month ends).
+ *  3. Create one usage record per row that may be new (id = the Graph usage id, batchRef and
+ *     ledgerRef = ref). The create is the exactly-once arbiter; 409 → read the record: our ref → a
+ *     member recorded by a peer or an earlier try; another ref → a duplicate, and that batch's
+ *     document is read (once per ref per call): done or fresh → left to its owner; open and stale
+ *     → this call finishes it (finishStale). Once this step completes every row of the batch exists,
+ *     whoever created it.
+ *  4. Post ONE `usage` ledger entry, ref = ref, amount = -(sum of the members' credits charges as
+ *     stored, so every instance computes the same amount). Ledger refs are unique: a second post of
+ *     the ref is a no-op (duplicate).
+ *  5. Settle the pool claims of every pool the batch document lists or a member used (idempotent: a
+ *     settled claim is gone; the claim is replaced by the minutes the members took, so minutes
+ *     claimed for rows another batch recorded are released) and add the members to the day rollups
+ *     (idempotent: the ref is recorded in `appliedRefs`).
+ *  6. Replace the batch document to "done" (If-Match; already done → nothing to do). Written last,
+ *     so "done" implies 4 and 5 happened.
+ *  A crash anywhere leaves the batch document open. Re-posting the same rows computes the same ref
+ *  and joins it (fresh) or finishes it and records what is missing under the successor (stale);
+ *  each step is idempotent under the ref. Another batch meeting one of its records finishes it once
+ *  stale, and `recoverStale` (for a job) finishes every batch open for longer than RECOVER_AFTER_MS,
+ *  pools included (even one that lost every row of a pool: the pool is listed in the batch document).
+ *  The creates of step 3 (and the reads of pool-funded rows) go through the bulk API, 100 per
+ *  request: not a transaction, each create still succeeds or answers 409 on its own, so nothing above
+ *  depends on it; an operation answering anything else is retried as a point create (cosmos.ts).
+ *  Cost of a batch of n new rows with no pool: n creates (n/100 requests) + 2 batch-document writes
+ *  + one license read per distinct user + the ledger post + one read and one write per day rollup.
+ *  Residual risk (documented, not handled): a batch is finished from the records that exist when it
+ *  is RECOVER_AFTER_MS old; an instance that stalls that long inside step 3 (or joined it fresh just
+ *  before that boundary and is still creating) can record rows after that, and those records are
+ *  neither debited nor rolled up (the batch document's memberCount/amountMicros show what was).
  */
 import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
@@ -40,20 +65,23 @@ import type { Directory, DirectoryUser } from "../directory/directory.js";
 import { poolKey, poolMonth, type PoolBucket } from "../domain/rating/plans.js";
 import { classifyCall, rateCall, type RatedCall, type RatingUser } from "../domain/rating/rate-call.js";
 import type { RateCardEntry } from "../domain/rating/rate-card.js";
-import { createDoc, queryAll, readDoc, type Store } from "../store/cosmos.js";
-import type { LedgerWriter } from "./ledger-writer.js";
+import { bulkCreate, bulkRead, queryAll, type Store } from "../store/cosmos.js";
+import type { LedgerWriter, PostResult } from "./ledger-writer.js";
 import type { Licenses } from "./licenses.js";
 import type { Rates } from "./rates.js";
 import type { Clock } from "./clock.js";
+import { UsageBatches, type BatchDoc } from "./usage-batches.js";
 import { poolCapacityFor, UsagePools } from "./usage-pools.js";
 import { dayDeltas, UsageRollups } from "./usage-rollups.js";
 
 export const MAX_BATCH_ROWS = 1000;
 export const RECOVER_AFTER_MS = 5 * 60_000;
 export const USAGE_POSTED_BY = "system:usage-ingest";
-const IO_CONCURRENCY = 48;
+const IO_CONCURRENCY = 16;
+/** Up to this many distinct users, licenses are point reads; above, one query of the tenant's licenses. */
+const LICENSE_POINT_READS = 64;
 
-/** One rated call record in the `usage` container; id = the Graph row id. */
+/** One rated call record in the `usage` container; id = the Graph row id. Immutable once created. */
 export interface RatedCallDoc extends PstnCallLogRow {
   tenantId: string;
   /** The account's currency; Graph's own `currency` is kept in graphCurrency. */
@@ -73,14 +101,12 @@ export interface RatedCallDoc extends PstnCallLogRow {
   day: string;
   /** startDateTime (UTC ISO) + "|" + id: the single sortable field pages are keyed on. */
   sortKey: string;
-  /** The batch that recorded it (= the ledger ref of that batch, charged or not). */
+  /** The batch that recorded it (= the ledger ref of that batch, charged or not); its batch document says whether it is posted. */
   batchRef: string;
   /** The ledger entry that charged it; null when it charged nothing. */
   ledgerRef: string | null;
   /** What the caller called the batch (Idempotency-Key, poller window), for tracing only. */
   batchKey: string | null;
-  state: "rated" | "posted";
-  postedAt?: string;
   _etag?: string;
 }
 
@@ -111,7 +137,10 @@ interface Candidate {
   /** Where the call's pool lives, when a pool funds it. */
   pool: { key: string; month: string; bucket: PoolBucket; country: string } | null;
   sortKey: string;
+  /** The stored record, once read (pool-funded rows are read before rating; others only on a 409). */
   existing: RatedCallDoc | undefined;
+  /** Whether `existing` reflects a read (false: not read, the create decides). */
+  read: boolean;
 }
 
 interface RatingContext {
@@ -121,6 +150,9 @@ interface RatingContext {
   users: DirectoryUser[];
 }
 
+/** What became of rows recorded by other batches, per ref, within one call. */
+type ForeignOutcome = "left" | "recovered";
+
 /** Test hook: throw at a step, as a crash would stop the process there. */
 export type FailPoint = "after-create" | "after-post" | "after-settle";
 
@@ -128,6 +160,7 @@ export class UsageIngest {
   readonly usage: Container;
   readonly pools: UsagePools;
   readonly rollups: UsageRollups;
+  readonly batches: UsageBatches;
   failPoint: FailPoint | undefined;
 
   constructor(
@@ -141,6 +174,7 @@ export class UsageIngest {
     this.usage = store.containers.usage;
     this.pools = new UsagePools(store.containers.rollups, clock);
     this.rollups = new UsageRollups(store.containers.rollups, clock);
+    this.batches = new UsageBatches(store.containers.rollups, clock);
   }
 
   /**
@@ -152,27 +186,33 @@ export class UsageIngest {
   async ingest(tenantId: string, rows: unknown[], batchKey?: string): Promise<IngestResult> {
     const account = await this.ledger.readAccount(tenantId);
     this.rates.requireCurrency(account.currency);
-    const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licenses.licensedIds(tenantId)]);
+    const users = await this.directory.users(tenantId);
     const ctx: RatingContext = { tenantId, currency: account.currency, tenantCountry: account.region, users };
     const usersById = new Map(users.map((u) => [u.id, u]));
 
-    // 0. Validate and classify; a row rating cannot price is rejected and changes nothing.
+    // 0. Validate; a row rating cannot price is rejected and changes nothing.
     const rejected: RejectedRow[] = [];
-    const seen = new Set<string>();
-    let duplicates = 0;
-    const valid: Candidate[] = [];
+    const parsed: { index: number; row: PstnCallLogRow; directoryUser: DirectoryUser | undefined }[] = [];
     rows.forEach((raw, index) => {
-      const parsed = pstnCallLogRowSchema.safeParse(raw);
-      if (!parsed.success) {
-        rejected.push({ index, errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(row)", message: i.message })) });
+      const result = pstnCallLogRowSchema.safeParse(raw);
+      if (!result.success) {
+        rejected.push({ index, errors: result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(row)", message: i.message })) });
         return;
       }
-      const row = stripSystemFields(parsed.data as PstnCallLogRow);
+      const row = stripSystemFields(result.data as PstnCallLogRow);
       if (/[/\\?#]/.test(row.id)) {
         rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?' or '#'" }] });
         return;
       }
-      const directoryUser = row.userId ? usersById.get(row.userId) : undefined;
+      parsed.push({ index, row, directoryUser: row.userId ? usersById.get(row.userId) : undefined });
+    });
+    const licensed = await this.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
+
+    // Classify; the same id twice in one request is one call.
+    const seen = new Set<string>();
+    let duplicates = 0;
+    const valid: Candidate[] = [];
+    for (const { index, row, directoryUser } of parsed) {
       const user: RatingUser | null = directoryUser
         ? { callingPlan: directoryUser.callingPlan, licensed: licensed.has(directoryUser.id), usageLocation: directoryUser.usageLocation || ctx.tenantCountry }
         : null;
@@ -181,11 +221,11 @@ export class UsageIngest {
       if (!classification.ok) {
         const message = classification.reason === "unknown_destination" ? `no rate for ${row.calleeNumber || "an empty number"} (unknown_destination)` : `unknown call type ${row.callType} (unknown_call_type)`;
         rejected.push({ index, errors: [{ path: classification.reason === "unknown_destination" ? "calleeNumber" : "callType", message }] });
-        return;
+        continue;
       }
       if (seen.has(row.id)) {
         duplicates++;
-        return;
+        continue;
       }
       seen.add(row.id);
       let pool: Candidate["pool"] = null;
@@ -196,55 +236,73 @@ export class UsageIngest {
         pool = { key: poolKey({ tenantId, month, bucket, country }), month, bucket, country };
       }
       const sortKey = `${new Date(row.startDateTime).toISOString()}|${row.id}`;
-      valid.push({ index, row, user, rate, pool, sortKey, existing: undefined });
-    });
-
-    // Which ids exist already, and in what state.
-    await mapLimit(valid, IO_CONCURRENCY, async (c) => {
-      c.existing = await readDoc<RatedCallDoc>(this.usage, tenantId, c.row.id);
-    });
-    const absent = valid.filter((c) => !c.existing);
-    const rated = valid.filter((c) => c.existing?.state === "rated");
-    duplicates += valid.filter((c) => c.existing?.state === "posted").length;
-
-    let batch: Candidate[] = absent;
-    let recovered = 0;
-    const wholeRef = batchRefOf([...absent, ...rated].map((c) => c.row.id));
-    if (rated.length > 0 && rated.every((c) => c.existing!.batchRef === wholeRef)) {
-      // The same set again: finish it under the same ref (a crashed try, or a peer still working).
-      batch = [...absent, ...rated];
-      recovered = rated.length;
-    } else {
-      // Rated records of other batches: theirs while fresh, ours to finish once their owner is presumed dead.
-      const cutoff = new Date(this.clock.now().getTime() - RECOVER_AFTER_MS).toISOString();
-      const staleRefs = new Set(rated.filter((c) => c.existing!.ratedAt < cutoff).map((c) => c.existing!.batchRef));
-      for (const ref of staleRefs) await this.finishStale(tenantId, ref);
-      recovered = rated.filter((c) => staleRefs.has(c.existing!.batchRef)).length;
-      duplicates += rated.length;
+      valid.push({ index, row, user, rate, pool, sortKey, existing: undefined, read: false });
     }
 
-    let chargedMicros = 0;
-    let accepted = 0;
-    if (batch.length > 0) {
-      const ref = batchRefOf(batch.map((c) => c.row.id));
-      const outcome = await this.runBatch(ctx, ref, batch, batchKey ?? null);
-      accepted = outcome.created.length;
-      chargedMicros = sum(outcome.created.map((d) => d.chargeMicros));
-      // Rows of the batch recorded by a peer or an earlier try are duplicates from this call's view.
-      duplicates += batch.length - accepted;
-    }
-    const balanceMicros = (await this.ledger.current(tenantId)).head.balanceMicros;
-    return { accepted, duplicates, recovered, rejected: rejected.sort((a, b) => a.index - b.index), chargedMicros, balanceMicros, currency: account.currency };
+    const outcome = await this.record(ctx, valid, batchKey ?? null);
+    duplicates += valid.length - outcome.created.length;
+    const balanceMicros = outcome.posted?.account.head.balanceMicros ?? (await this.ledger.current(tenantId)).head.balanceMicros;
+    return {
+      accepted: outcome.created.length,
+      duplicates,
+      recovered: outcome.recovered,
+      rejected: rejected.sort((a, b) => a.index - b.index),
+      chargedMicros: sum(outcome.created.map((d) => d.chargeMicros)),
+      balanceMicros,
+      currency: account.currency,
+    };
   }
 
-  /** Steps 1–4 for one batch (see the top of this file). */
-  private async runBatch(ctx: RatingContext, ref: string, batch: Candidate[], batchKey: string | null): Promise<{ created: RatedCallDoc[] }> {
+  /** Steps 0 (reads) to 6 for the valid rows of a request; see the top of this file. */
+  private async record(ctx: RatingContext, valid: Candidate[], batchKey: string | null): Promise<{ created: RatedCallDoc[]; recovered: number; posted: PostResult | undefined }> {
+    const { tenantId } = ctx;
+    const foreign = new Map<string, Promise<ForeignOutcome>>();
+    let recovered = 0;
+    let candidates = valid;
+    let ref = batchRefOf(candidates.map((c) => c.row.id));
+    for (let generation = 0; candidates.length > 0; generation++) {
+      if (generation > 50) throw new Error(`usage batch ${ref} keeps being finished by others`);
+      // Pool-funded rows: read which exist (their rating depends on it).
+      await this.readExisting(tenantId, candidates.filter((c) => c.pool && !c.read));
+      const theirs = candidates.filter((c) => c.existing && c.existing.batchRef !== ref);
+      recovered += await this.settleForeign(tenantId, theirs.map((c) => c.existing!), foreign);
+      const ours = candidates.filter((c) => !c.existing || c.existing.batchRef === ref);
+      if (ours.length === 0) break;
+      const claimPools = [...new Set(ours.filter((c) => c.pool && !c.existing).map((c) => c.pool!.key))];
+
+      // 1. Open (or join) the batch.
+      const batch = await this.batches.open(tenantId, ref, claimPools, batchKey, candidates.length);
+      if (batch.state === "open" && batch.openedAt >= this.cutoff()) {
+        const outcome = await this.runBatch(ctx, ref, batch, ours, batchKey, foreign);
+        return { created: outcome.created, recovered: recovered + outcome.recovered, posted: outcome.posted };
+      }
+      // Stale: its owner is presumed dead; finish it from the records it has. Then (or if it was
+      // done already) nothing more is written under this ref: what is missing goes under a successor.
+      if (batch.state === "open") await this.finishBatch(tenantId, batch);
+      await this.readExisting(tenantId, ours.filter((c) => !c.read));
+      recovered += batch.state === "open" ? ours.filter((c) => c.existing?.batchRef === ref).length : 0;
+      recovered += await this.settleForeign(tenantId, ours.filter((c) => c.existing && c.existing.batchRef !== ref).map((c) => c.existing!), foreign);
+      candidates = ours.filter((c) => !c.existing);
+      ref = batchRefOf([ref, ...candidates.map((c) => c.row.id)]);
+    }
+    return { created: [], recovered, posted: undefined };
+  }
+
+  /** Steps 2–6 for one open batch (see the top of this file). `batch` lists only candidates that are new or ours. */
+  private async runBatch(
+    ctx: RatingContext,
+    ref: string,
+    batchDoc: BatchDoc,
+    batch: Candidate[],
+    batchKey: string | null,
+    foreign: Map<string, Promise<ForeignOutcome>>,
+  ): Promise<{ created: RatedCallDoc[]; recovered: number; posted: PostResult | undefined }> {
     const { tenantId } = ctx;
     const ordered = [...batch].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     const toCreate = ordered.filter((c) => !c.existing);
     const ratedAt = this.clock.now().toISOString();
 
-    // 1. Rate: pools first (claimed under the ref), then every call.
+    // 2. Rate: pools first (claimed under the ref), then every call.
     const ratings = new Map<Candidate, RatedCall>();
     const byPool = new Map<string, Candidate[]>();
     for (const c of ordered) {
@@ -273,33 +331,64 @@ export class UsageIngest {
       }),
     );
 
-    // 2. Record each new row once.
+    // 3. Record each new row once.
     const docs = toCreate.map((c) => this.toDoc(ctx, c, ratings.get(c)!, ref, batchKey, ratedAt));
     const created: RatedCallDoc[] = [];
     const peers: RatedCallDoc[] = [];
-    await mapLimit(docs, IO_CONCURRENCY, async (doc) => {
-      const result = await createDoc(this.usage, doc);
-      if (result.created) return void created.push(doc);
-      const theirs = await readDoc<RatedCallDoc>(this.usage, tenantId, doc.id);
-      if (theirs?.batchRef === ref) peers.push(theirs);
+    const others: RatedCallDoc[] = [];
+    const made = await bulkCreate(this.usage, docs);
+    const taken = docs.filter((_, i) => !made[i]);
+    created.push(...docs.filter((_, i) => made[i]));
+    const existing = await bulkRead<RatedCallDoc>(this.usage, tenantId, taken.map((d) => d.id));
+    existing.forEach((theirs, i) => {
+      if (!theirs) throw new Error(`usage record ${taken[i].id} conflicted but cannot be read`);
+      (theirs.batchRef === ref ? peers : others).push(theirs);
     });
     if (this.failPoint === "after-create") throw new Error("fail point: after-create");
+    const recovered = batch.filter((c) => c.existing).length + peers.length + (await this.settleForeign(tenantId, others, foreign));
 
+    // 4–6.
     const members = [...batch.filter((c) => c.existing).map((c) => c.existing!), ...created, ...peers];
-    const claimedPools = [...byPool.entries()].filter(([, group]) => group.some((c) => !c.existing)).map(([key]) => key);
-    await this.finish(tenantId, ref, members, claimedPools);
-    return { created };
+    const posted = await this.finish(tenantId, batchDoc, members);
+    return { created, recovered, posted };
   }
 
-  /** Steps 3–4: ledger, pools, rollups, then "posted". Every step is idempotent under `ref`. */
-  private async finish(tenantId: string, ref: string, members: RatedCallDoc[], claimedPools: string[] = []): Promise<void> {
+  /**
+   * Rows recorded by other batches are duplicates here. Their batch is left to its owner while it
+   * is fresh (or done); once stale, this call finishes it. Returns how many of `records` belong to
+   * batches this call finished. Each ref is looked at once per call (`seen`).
+   */
+  private async settleForeign(tenantId: string, records: RatedCallDoc[], seen: Map<string, Promise<ForeignOutcome>>): Promise<number> {
+    if (records.length === 0) return 0;
+    const cutoff = this.cutoff();
+    const outcomeOf = (ref: string) => {
+      let outcome = seen.get(ref);
+      if (!outcome) {
+        outcome = (async (): Promise<ForeignOutcome> => {
+          const batch = await this.batches.read(tenantId, ref);
+          if (!batch || batch.state === "done" || batch.openedAt >= cutoff) return "left";
+          await this.finishBatch(tenantId, batch);
+          return "recovered";
+        })();
+        seen.set(ref, outcome);
+      }
+      return outcome;
+    };
+    const outcomes = await Promise.all(records.map((r) => outcomeOf(r.batchRef)));
+    return outcomes.filter((o) => o === "recovered").length;
+  }
+
+  /** Steps 4–6: ledger, pools and rollups, then the batch document "done". Every step is idempotent under the ref. */
+  private async finish(tenantId: string, batch: BatchDoc, members: RatedCallDoc[]): Promise<PostResult | undefined> {
+    const { ref } = batch;
     const amount = sum(members.map((d) => d.chargeMicros));
+    let posted: PostResult | undefined;
     if (amount > 0) {
-      await this.ledger.post(tenantId, () => ({ kind: "usage", amountMicros: -amount, ref, postedBy: USAGE_POSTED_BY }));
+      posted = await this.ledger.post(tenantId, () => ({ kind: "usage", amountMicros: -amount, ref, postedBy: USAGE_POSTED_BY }));
     }
     if (this.failPoint === "after-post") throw new Error("fail point: after-post");
 
-    const poolMinutes = new Map<string, number>(claimedPools.map((k) => [k, 0]));
+    const poolMinutes = new Map<string, number>(batch.pools.map((k) => [k, 0]));
     for (const d of members) if (d.poolUse) poolMinutes.set(d.poolUse.key, (poolMinutes.get(d.poolUse.key) ?? 0) + d.poolUse.minutes);
     await Promise.all([
       ...[...poolMinutes].map(([key, minutes]) => this.pools.settle(tenantId, key, ref, minutes)),
@@ -307,30 +396,55 @@ export class UsageIngest {
     ]);
     if (this.failPoint === "after-settle") throw new Error("fail point: after-settle");
 
-    const postedAt = this.clock.now().toISOString();
-    await mapLimit(members.filter((d) => d.state !== "posted"), IO_CONCURRENCY, async (d) => {
-      await this.usage.item(d.id, tenantId).patch([
-        { op: "set", path: "/state", value: "posted" },
-        { op: "set", path: "/postedAt", value: postedAt },
-      ]);
-    });
+    await this.batches.close(tenantId, batch, { memberCount: members.length, amountMicros: amount });
+    return posted;
   }
 
-  /** Finish a batch whose owner is presumed dead, from the records of it that exist. */
-  async finishStale(tenantId: string, ref: string): Promise<number> {
-    const members = await queryAll<RatedCallDoc>(this.usage, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.batchRef = @ref", { "@ref": ref });
-    if (!members.some((d) => d.state === "rated")) return 0;
-    await this.finish(tenantId, ref, members);
+  /** Finish an open batch whose owner is presumed dead, from the records of it that exist. */
+  private async finishBatch(tenantId: string, batch: BatchDoc): Promise<number> {
+    const members = await queryAll<RatedCallDoc>(this.usage, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.batchRef = @ref", { "@ref": batch.ref });
+    await this.finish(tenantId, batch, members);
     return members.length;
   }
 
-  /** For a job: finish every batch left "rated" for longer than RECOVER_AFTER_MS. */
+  /** Finish batch `ref` if it is still open (its owner presumed dead); the number of its records, 0 if there was nothing to do. */
+  async finishStale(tenantId: string, ref: string): Promise<number> {
+    const batch = await this.batches.read(tenantId, ref);
+    if (!batch || batch.state === "done") return 0;
+    return this.finishBatch(tenantId, batch);
+  }
+
+  /** For a job: finish every batch left open for longer than RECOVER_AFTER_MS. */
   async recoverStale(tenantId: string): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - RECOVER_AFTER_MS).toISOString();
-    const stale = await queryAll<{ batchRef: string }>(this.usage, tenantId, "SELECT c.batchRef FROM c WHERE c.tenantId = @tenantId AND c.state = 'rated' AND c.ratedAt < @cutoff", { "@cutoff": cutoff });
     let finished = 0;
-    for (const ref of new Set(stale.map((s) => s.batchRef))) finished += await this.finishStale(tenantId, ref);
+    for (const ref of await this.batches.openSince(tenantId, this.cutoff())) finished += await this.finishStale(tenantId, ref);
     return finished;
+  }
+
+  /** Batches opened before this instant are presumed abandoned by their owner. */
+  private cutoff(): string {
+    return new Date(this.clock.now().getTime() - RECOVER_AFTER_MS).toISOString();
+  }
+
+  /** Read the stored record of each candidate (one bulk request per 100). */
+  private async readExisting(tenantId: string, candidates: Candidate[]): Promise<void> {
+    const found = await bulkRead<RatedCallDoc>(this.usage, tenantId, candidates.map((c) => c.row.id));
+    candidates.forEach((c, i) => {
+      c.existing = found[i];
+      c.read = true;
+    });
+  }
+
+  /** Which of `userIds` hold a license: point reads for a few users, one query of the tenant's licenses for many. */
+  private async licensedAmong(tenantId: string, userIds: string[]): Promise<Set<string>> {
+    const distinct = [...new Set(userIds)];
+    if (distinct.length === 0) return new Set();
+    if (distinct.length > LICENSE_POINT_READS) return this.licenses.licensedIds(tenantId);
+    const licensed = new Set<string>();
+    await mapLimit(distinct, IO_CONCURRENCY, async (userId) => {
+      if (await this.licenses.isLicensed(tenantId, userId)) licensed.add(userId);
+    });
+    return licensed;
   }
 
   private rate(ctx: RatingContext, c: Candidate, poolRemaining: number): RatedCall {
@@ -367,7 +481,6 @@ export class UsageIngest {
       batchRef: ref,
       ledgerRef: r.chargeMicros > 0 ? ref : null,
       batchKey,
-      state: "rated",
     };
   }
 }

@@ -4,11 +4,14 @@
  * Records are paged on one sortable field, `sortKey` = startDateTime (UTC ISO) + "|" + id, with a
  * keyset cursor (the last sortKey of the page): one single-field ORDER BY, no OFFSET, stable while
  * records are added. Summaries never scan records: they point-read the day rollups of [from, to).
+ * A record's `state` is its batch's: "posted" once the batch document is done, else "rated"
+ * (records are never rewritten; one point read per distinct batch on the page).
  */
 import type { Container } from "@azure/cosmos";
 import type { RatedCallView } from "@cc/common";
 import { refuse } from "../domain/errors.js";
 import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
+import type { UsageBatches } from "./usage-batches.js";
 import { mapLimit, type RatedCallDoc } from "./usage-ingest.js";
 import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./usage-rollups.js";
 
@@ -73,10 +76,10 @@ export function toView(doc: RatedCallDoc): RatedCallView & Record<string, unknow
 }
 
 export class UsageReport {
-  constructor(private readonly usage: Container, private readonly rollups: UsageRollups) {}
+  constructor(private readonly usage: Container, private readonly rollups: UsageRollups, private readonly batches: UsageBatches) {}
 
-  static of(store: Store, rollups: UsageRollups): UsageReport {
-    return new UsageReport(store.containers.usage, rollups);
+  static of(store: Store, rollups: UsageRollups, batches: UsageBatches): UsageReport {
+    return new UsageReport(store.containers.usage, rollups, batches);
   }
 
   /** Records that started in [from, to), newest first. */
@@ -95,7 +98,22 @@ export class UsageReport {
     );
     const page = docs.slice(0, limit);
     const next = docs.length > limit ? Buffer.from(page[page.length - 1].sortKey, "utf8").toString("base64url") : null;
-    return { items: page.map(toView), next };
+    return { items: await this.withState(tenantId, page), next };
+  }
+
+  /** The views of `docs` with the state of their batch ("posted" and when, or "rated"). */
+  private async withState(tenantId: string, docs: RatedCallDoc[]): Promise<RatedCallView[]> {
+    const refs = [...new Set(docs.map((d) => d.batchRef))];
+    const batches = new Map<string, Awaited<ReturnType<UsageBatches["read"]>>>();
+    await mapLimit(refs, 32, async (ref) => void batches.set(ref, await this.batches.read(tenantId, ref)));
+    return docs.map((doc) => {
+      const batch = batches.get(doc.batchRef);
+      // No batch document: a record written before batch documents existed carries its own state.
+      const legacy = doc as RatedCallDoc & { state?: string; postedAt?: string };
+      const state = batch ? (batch.state === "done" ? "posted" : "rated") : (legacy.state ?? "posted");
+      const postedAt = batch ? batch.doneAt : legacy.postedAt;
+      return { ...toView(doc), state, ...(state === "posted" && postedAt ? { postedAt } : {}) };
+    });
   }
 
   /** Totals by day, user, destination or call type over whole UTC days, from the day rollups. */

@@ -44,7 +44,7 @@ export class Usage {
     private readonly clock: Clock,
   ) {
     this.ingestor = new UsageIngest(store, ledger, directory, licenses, rates, clock);
-    this.report = UsageReport.of(store, this.ingestor.rollups);
+    this.report = UsageReport.of(store, this.ingestor.rollups, this.ingestor.batches);
   }
 
   /** Rate and charge Graph pstnCallLogRow rows; see UsageIngest.ingest. */
