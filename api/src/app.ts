@@ -130,7 +130,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const timers: NodeJS.Timeout[] = [];
   if (config.JOBS_INTERVAL_MS > 0) {
     timers.push(setInterval(() => {
-      services.autoRecharge.retryDue().then(() => services.accounts.applyExpiryEverywhere()).catch((err) => logger.error({ err }, "background job failed"));
+      services.autoRecharge
+        .retryDue()
+        .then(() => services.accounts.applyExpiryEverywhere())
+        .then(() => services.usage.ingestor.recoverStaleEverywhere())
+        .catch((err) => logger.error({ err }, "background job failed"));
     }, config.JOBS_INTERVAL_MS));
     // Graph publishes call records late, so the poller runs less often than the other jobs.
     timers.push(setInterval(() => {

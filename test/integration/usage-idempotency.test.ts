@@ -142,7 +142,7 @@ describe("usage is charged once", () => {
     expect(await balance()).toBe(before);
 
     clock.advance(RECOVER_AFTER_MS + 1000);
-    expect(await app2.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(4);
+    expect(await app2.services.usage.ingestor.recoverStaleEverywhere()).toBe(4); // the background job's sweep
     // 4 × 100,000, once.
     expect(await balance()).toBe(before - 400_000);
     expect((await usageEntries()).length - entriesBefore).toBe(1);

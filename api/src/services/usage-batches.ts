@@ -73,6 +73,16 @@ export class UsageBatches {
     throw new Error(`batch ${known.ref} kept changing while closing`);
   }
 
+  /** Every tenant's batches left open since before `cutoff` (ISO): the recovery job's sweep. */
+  async openEverywhereSince(cutoff: string): Promise<{ tenantId: string; ref: string }[]> {
+    return queryAll<{ tenantId: string; ref: string }>(
+      this.rollups,
+      undefined,
+      "SELECT c.tenantId, c.ref FROM c WHERE c.type = 'batch' AND c.state = 'open' AND c.openedAt < @cutoff",
+      { "@cutoff": cutoff },
+    );
+  }
+
   /** Refs of batches left open since before `cutoff` (ISO). */
   async openSince(tenantId: string, cutoff: string): Promise<string[]> {
     const rows = await queryAll<{ ref: string }>(

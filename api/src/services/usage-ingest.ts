@@ -421,6 +421,13 @@ export class UsageIngest {
     return finished;
   }
 
+  /** For the background job: finish every tenant's batches left open for longer than RECOVER_AFTER_MS. */
+  async recoverStaleEverywhere(): Promise<number> {
+    let finished = 0;
+    for (const { tenantId, ref } of await this.batches.openEverywhereSince(this.cutoff())) finished += await this.finishStale(tenantId, ref);
+    return finished;
+  }
+
   /** Batches opened before this instant are presumed abandoned by their owner. */
   private cutoff(): string {
     return new Date(this.clock.now().getTime() - RECOVER_AFTER_MS).toISOString();

@@ -56,6 +56,7 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
     await auth.require(req, "read");
     const retried = await s.autoRecharge.retryDue();
     const expired = await s.accounts.applyExpiryEverywhere();
-    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired } };
+    const usageRecordsRecovered = await s.usage.ingestor.recoverStaleEverywhere();
+    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired, usageRecordsRecovered } };
   }));
 }
