@@ -175,7 +175,7 @@ async function seedTenants(services: Services, tenants: DemoTenant[]): Promise<v
 /** The built tab at /, with index.html for client-side routes. */
 function mountTab(server: Server, dist: string): void {
   if (!existsSync(join(dist, "index.html"))) {
-    server.get("/", (_req: restify.Request, res: restify.Response) => {
+    server.get("/", async (_req: restify.Request, res: restify.Response) => {
       res.sendRaw(503, "The tab is not built yet: run `npm run build`.", { "content-type": "text/plain" });
     });
     return;
