@@ -24,6 +24,8 @@ export interface UsageBenchContext {
   spread: DemoTenant[];
   seconds: number;
   rawPerSecond: number;
+  /** Raw bulk creates per second: the write path ingestion itself uses. */
+  rawBulkPerSecond: number;
   line(label: string, value: string): void;
   usd(units: number): number;
 }
@@ -88,7 +90,7 @@ async function measure(app: App, seconds: number, tenantFor: (i: number) => Demo
 }
 
 export async function benchUsage(ctx: UsageBenchContext): Promise<void> {
-  const { app, spread, seconds, rawPerSecond, line, usd } = ctx;
+  const { app, spread, seconds, rawPerSecond, rawBulkPerSecond, line, usd } = ctx;
   if (spread.length === 0) return;
   const { ledger, directory } = app.services;
 
@@ -101,7 +103,7 @@ export async function benchUsage(ctx: UsageBenchContext): Promise<void> {
 
   /** Per tenant, the ids of every row sent. */
   const touched = new Map<string, string[]>();
-  const ratio = (perSecond: number) => `(ratio to raw writes ${(perSecond / rawPerSecond).toFixed(2)})`;
+  const ratio = (perSecond: number) => `(ratio to raw point writes ${(perSecond / rawPerSecond).toFixed(2)}, to raw bulk creates ${(perSecond / rawBulkPerSecond).toFixed(2)})`;
 
   // (a) one hot tenant: every batch debits the same account and shares its day rollups.
   const hotTenant = spread[0];

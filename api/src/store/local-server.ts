@@ -18,6 +18,10 @@ export interface LocalCosmos {
 export async function startLocalCosmos(port = 0): Promise<LocalCosmos> {
   // keepAlive makes the SDK reuse sockets: about four times the throughput on this server.
   const server = createHttpServer({ keepAlive: true });
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one just then gets ECONNRESET.
+  // Keep them longer than the SDK's agent keeps them idle, so the server is never the one to close.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
