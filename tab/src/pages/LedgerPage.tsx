@@ -5,7 +5,7 @@ import { useApi } from "../api/context";
 import { usePagedList } from "../api/usePagedList";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
-import { Loading } from "../components/Loading";
+import { LoadMore } from "../components/LoadMore";
 import { Section } from "../components/Section";
 import { formatAmount, formatDateTime } from "../format";
 
@@ -66,12 +66,7 @@ export function LedgerPage() {
           </TableBody>
         </Table>
       ) : null}
-      {loading ? <Loading /> : null}
-      {next && !loading ? (
-        <Button onClick={() => void load(next)} data-testid="load-more">
-          Load more
-        </Button>
-      ) : null}
+      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more" />
     </Section>
   );
 }

@@ -8,6 +8,7 @@ import { usePagedList } from "../api/usePagedList";
 import { AdaptiveCardView } from "../components/AdaptiveCardView";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
+import { LoadMore } from "../components/LoadMore";
 import { Loading } from "../components/Loading";
 import { Section } from "../components/Section";
 import { formatDateTime } from "../format";
@@ -105,12 +106,7 @@ function NotificationList() {
           </TableBody>
         </Table>
       ) : null}
-      {loading ? <Loading /> : null}
-      {next && !loading ? (
-        <Button onClick={() => void load(next)} data-testid="load-more-notifications">
-          Load more
-        </Button>
-      ) : null}
+      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
     </Section>
   );
 }
