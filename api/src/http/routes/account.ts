@@ -1,11 +1,10 @@
 /** Account, payment methods, funds and auto-recharge (API.md). */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { FundsAddedView } from "@cc/common";
 import type { Services } from "../../services/index.js";
-import { answerOrThrow } from "../../services/idempotency.js";
+import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
-import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, idempotencyKey, paymentMethodBody } from "../validation.js";
+import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody } from "../validation.js";
 
 export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
@@ -33,13 +32,11 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
 
   server.post("/api/v1/account/funds", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
-    const key = idempotencyKey(req.headers);
     const body = addFundsBody.parse(req.body);
-    const result = await s.idempotency.run(caller.tenantId, "funds", key, body, async () => ({
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "funds", body, async (key) => ({
       status: 201,
       body: await s.funding.addFunds(caller.tenantId, actorOf(caller), body.amountMicros, key),
     }));
-    return { status: result.status, body: answerOrThrow<FundsAddedView>(result), headers: { "idempotent-replayed": String(result.replayed) } };
   }));
 
   server.put("/api/v1/account/auto-recharge", answer(log, async (req) => {

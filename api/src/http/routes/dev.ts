@@ -7,9 +7,9 @@ import type { Logger } from "pino";
 import type { Services } from "../../services/index.js";
 import type { DevTokenIssuer } from "../../auth/tokens.js";
 import { refuse } from "../../domain/errors.js";
-import { answerOrThrow } from "../../services/idempotency.js";
+import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
-import { devDebitBody, devTokenBody, idempotencyKey } from "../validation.js";
+import { devDebitBody, devTokenBody } from "../validation.js";
 import { actorOf } from "./account.js";
 import type { LocalBotConnector } from "../../dev/local-bot-connector.js";
 
@@ -36,16 +36,13 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
   /** Simulated usage until real call records flow: a usage debit of the caller's own tenant. */
   server.post("/api/dev/debit", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
-    const key = idempotencyKey(req.headers);
     const { amountMicros } = devDebitBody.parse(req.body);
-    const result = await s.idempotency.run(caller.tenantId, "dev-debit", key, { amountMicros }, async () => {
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "dev-debit", { amountMicros }, async (key) => {
       const posted = await s.ledger.post(caller.tenantId, () => ({ kind: "usage", amountMicros: -amountMicros, ref: `dev-debit:${key}`, postedBy: actorOf(caller).id }));
       return { status: 201, body: { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros } };
     });
-    return { status: result.status, body: answerOrThrow(result) };
   }));
 
-  /** What the bot sent through the local Bot Connector, for the tab's dev view (the caller's tenant only). */
   server.get("/api/dev/bot-messages", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     const items = (botConnector?.sent() ?? []).filter((m) => tenantOf(m.activity) === caller.tenantId).reverse();

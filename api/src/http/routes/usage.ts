@@ -10,11 +10,10 @@ import type { Server } from "restify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Services } from "../../services/index.js";
-import { answerOrThrow } from "../../services/idempotency.js";
-import type { IngestResult } from "../../services/usage-ingest.js";
+import { idempotentAnswer } from "../money.js";
 import { MAX_BATCH_ROWS } from "../../services/usage-ingest.js";
 import { answer, type Authorizer } from "../router.js";
-import { idempotencyKey, pageQuery } from "../validation.js";
+import { pageQuery } from "../validation.js";
 
 const recordsBody = z
   .object({
@@ -49,13 +48,11 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
 
   server.post("/api/v1/usage/records", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
-    const key = idempotencyKey(req.headers);
     const body = recordsBody.parse(req.body);
-    const result = await s.idempotency.run(caller.tenantId, "usage", key, body, async () => ({
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "usage", body, async (key) => ({
       status: 200,
       body: await s.usage.ingest(caller.tenantId, body.records, key),
     }));
-    return { status: result.status, body: answerOrThrow<IngestResult>(result), headers: { "idempotent-replayed": String(result.replayed) } };
   }));
 
   server.get("/api/v1/usage/records", answer(log, async (req) => {
