@@ -9,7 +9,7 @@ import { refuse } from "../domain/errors.js";
 import { dueExpiries, type LedgerEntry } from "../domain/ledger.js";
 import { createDoc, queryAll, type Store } from "../store/cosmos.js";
 import type { Container } from "@azure/cosmos";
-import type { LedgerWriter } from "./ledger-writer.js";
+import type { LedgerWriter, Stored } from "./ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
 import { toAttemptView } from "./auto-recharge.js";
 import type { Clock } from "./clock.js";
@@ -36,23 +36,32 @@ export class Accounts {
   }
 
   async view(tenantId: string): Promise<AccountView> {
-    await this.applyExpiry(tenantId);
-    const account = await this.ledger.current(tenantId);
+    const account = await this.expireDue(tenantId);
     const method = account.paymentMethodId ? await this.paymentMethods.get(tenantId, account.paymentMethodId) : undefined;
     return toAccountView(account, method ? { id: method.id, brand: method.brand, last4: method.last4, expMonth: method.expMonth, expYear: method.expYear } : null);
   }
 
-  /** Post the expiries due now. Their refs are unique, so two instances doing it at once post each once. */
+  /** Post the expiries due now; how many this call posted. */
   async applyExpiry(tenantId: string): Promise<number> {
-    const now = this.clock.now().toISOString();
     let posted = 0;
-    for (;;) {
-      const account = await this.ledger.current(tenantId);
-      const [due] = dueExpiries(account.head, now);
-      if (!due) return posted;
-      const result = await this.ledger.post(tenantId, (current) => dueExpiries(current.head, now).find((d) => d.ref === due.ref) ?? due);
-      if (!result.duplicate) posted++;
+    await this.expireDue(tenantId, () => posted++);
+    return posted;
+  }
+
+  /**
+   * Post the expiries due now and answer the account after them (one read when nothing is due).
+   * Their refs are unique, so two instances doing it at once post each once.
+   */
+  private async expireDue(tenantId: string, onPosted: () => void = () => undefined): Promise<Stored<AccountDoc>> {
+    const now = this.clock.now().toISOString();
+    let account = await this.ledger.current(tenantId);
+    for (let [due] = dueExpiries(account.head, now); due; [due] = dueExpiries(account.head, now)) {
+      const expiring = due;
+      const result = await this.ledger.post(tenantId, (current) => dueExpiries(current.head, now).find((d) => d.ref === expiring.ref) ?? expiring);
+      if (!result.duplicate) onPosted();
+      account = result.account;
     }
+    return account;
   }
 
   /** Expiry job over every account with a lot past its date. */
