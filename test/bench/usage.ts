@@ -15,8 +15,8 @@ import type { App } from "../../api/src/app.js";
 import type { TestWorld } from "../support/world.js";
 import type { DemoTenant } from "@cc/common";
 import { bulkRead, queryAll } from "../../api/src/store/cosmos.js";
-import { entryId, type LedgerEntry } from "../../api/src/domain/ledger.js";
-import { mapLimit, USAGE_POSTED_BY, type RatedCallDoc } from "../../api/src/services/usage-ingest.js";
+import { entryId, type LedgerEntry } from "../../api/src/ledger/entries.js";
+import { mapLimit, USAGE_POSTED_BY, type RatedCallDoc } from "../../api/src/usage/ingest.js";
 
 export interface UsageBenchContext {
   app: App;

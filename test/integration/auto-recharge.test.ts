@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
-import { ManualClock } from "../../api/src/services/clock.js";
+import { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 
 const CONTOSO = "11111111-1111-4111-8111-111111111111";

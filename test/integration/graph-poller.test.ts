@@ -10,8 +10,8 @@ import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { startLocalGraph, LOCAL_GRAPH_TOKEN_PREFIX, type LocalGraph } from "../../api/src/directory/local-graph-server.js";
 import { graphClientFactory } from "../../api/src/directory/graph-directory.js";
-import { GraphPoller, POLLER_STATE_ID, type PollerStateDoc } from "../../api/src/services/graph-poller.js";
-import { systemClock, ManualClock } from "../../api/src/services/clock.js";
+import { GraphPoller, POLLER_STATE_ID, type PollerStateDoc } from "../../api/src/usage/graph-poller.js";
+import { systemClock, ManualClock } from "../../api/src/shared/clock.js";
 import { readDoc } from "../../api/src/store/cosmos.js";
 import { call } from "./usage-fixtures.js";
 

@@ -10,7 +10,7 @@ import { CONTOSO_TENANT_ID, parseDecimalToMicros } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import { EXPORT_COLUMNS, UsageExport, csvCell } from "../../api/src/services/usage-export.js";
+import { EXPORT_COLUMNS, UsageExport, csvCell } from "../../api/src/usage/export.js";
 import { simulateCalls } from "../../api/src/simulator/index.js";
 import { call, USAGE_TENANTS, WOODGROVE } from "./usage-fixtures.js";
 

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import { ManualClock } from "../../api/src/services/clock.js";
-import { RECOVER_AFTER_MS } from "../../api/src/services/usage-ingest.js";
+import { ManualClock } from "../../api/src/shared/clock.js";
+import { RECOVER_AFTER_MS } from "../../api/src/usage/ingest.js";
 import { allRecords, call, ledgerEntries, sumOf, USAGE_TENANTS } from "./usage-fixtures.js";
 import { CONTOSO_TENANT_ID } from "@cc/common";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import { ManualClock } from "../../api/src/services/clock.js";
+import { ManualClock } from "../../api/src/shared/clock.js";
 import { allRecords, call, ledgerEntries, sumOf, USAGE_TENANTS, userId, WOODGROVE } from "./usage-fixtures.js";
 
 const jonas = "jonas@woodgrove.example";

@@ -11,7 +11,7 @@ import { createApp, type App } from "../../api/src/app.js";
 import { startLocalCosmos, type LocalCosmos } from "../../api/src/store/local-server.js";
 import { startSandboxProcessor, type SandboxProcessor } from "../../api/src/payments/sandbox-server.js";
 import { startLocalGraph, type LocalGraph } from "../../api/src/directory/local-graph-server.js";
-import type { Clock } from "../../api/src/services/clock.js";
+import type { Clock } from "../../api/src/shared/clock.js";
 
 export interface TestWorld {
   cosmos: LocalCosmos;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkAutoRecharge, checkChargeAmount, decideRecharge, newAccount, nextRetryAt, accountStatus, type AccountDoc } from "../../api/src/domain/account.js";
-import { Refusal } from "../../api/src/domain/errors.js";
+import { checkAutoRecharge, checkChargeAmount, decideRecharge, newAccount, nextRetryAt, accountStatus, type AccountDoc } from "../../api/src/accounts/account.js";
+import { Refusal } from "../../api/src/shared/refusal.js";
 
 const MAX = 10_000_000_000;
 const base = (): AccountDoc => ({

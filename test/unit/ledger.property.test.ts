@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { applyEntry, dueExpiries, EMPTY_HEAD, placeEntry, type EntryIntent, type LedgerEntry, type LedgerHead } from "../../api/src/domain/ledger.js";
+import { applyEntry, dueExpiries, EMPTY_HEAD, placeEntry, type EntryIntent, type LedgerEntry, type LedgerHead } from "../../api/src/ledger/entries.js";
 
 type Step =
   | { kind: "funding" | "auto_recharge"; amountMicros: number; days: number }

@@ -7,14 +7,14 @@ import { readFileSync } from "node:fs";
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { pstnCallLogRowSchema, type CallingPlan, type PstnCallLogRow } from "@cc/common";
-import { buildRateIndex, findRate, loadRateCard, type RateCardEntry } from "../../api/src/domain/rating/rate-card.js";
+import { buildRateIndex, findRate, loadRateCard, type RateCardEntry } from "../../api/src/usage/rating/rate-card.js";
 import {
   CONFERENCING_DIAL_OUT_ZONE,
   poolBucketFor,
   poolCapacityMinutes,
   poolKey,
   poolMonth,
-} from "../../api/src/domain/rating/plans.js";
+} from "../../api/src/usage/rating/plans.js";
 import {
   authorizeCall,
   billedMinutesOf,
@@ -22,7 +22,7 @@ import {
   type PoolRemainingMinutes,
   type RateCallInput,
   type RatingUser,
-} from "../../api/src/domain/rating/rate-call.js";
+} from "../../api/src/usage/rating/rate-call.js";
 
 const rateCard = loadRateCard(JSON.parse(readFileSync(new URL("../../api/src/data/rate-card.usd.json", import.meta.url), "utf8")));
 const rates = buildRateIndex(rateCard.entries);

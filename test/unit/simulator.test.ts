@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_TENANTS, DirectoryRole, pstnCallLogRowSchema, type DemoTenant, type PstnCallLogRow } from "@cc/common";
 import { simulateCalls, utcOffsetHours } from "../../api/src/simulator/index.js";
-import { Rates } from "../../api/src/services/rates.js";
-import { classifyCall } from "../../api/src/domain/rating/rate-call.js";
+import { Rates } from "../../api/src/usage/rates.js";
+import { classifyCall } from "../../api/src/usage/rating/rate-call.js";
 
 const rates = Rates.load();
 const contoso = DEMO_TENANTS[0];

@@ -6,7 +6,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Refusal } from "../domain/errors.js";
+import { Refusal } from "../shared/refusal.js";
 
 export interface Principal {
   tenantId: string;

@@ -3,8 +3,8 @@
  * (tenant, scope, key), and answer a replay exactly as the first time (refusals included).
  */
 import type { Request } from "restify";
-import type { IdempotencyService, StoredAnswer } from "../services/idempotency.js";
-import { answerOrThrow } from "../services/idempotency.js";
+import type { IdempotencyService, StoredAnswer } from "../store/idempotency.js";
+import { answerOrThrow } from "../store/idempotency.js";
 import type { Answer } from "./router.js";
 import { idempotencyKey } from "./validation.js";
 

@@ -1,7 +1,7 @@
 /** application/problem+json answers (RFC 9457) for every refusal and failure. */
 import { ZodError } from "zod";
 import type { ProblemDetails } from "@cc/common";
-import { Refusal } from "../domain/errors.js";
+import { Refusal } from "../shared/refusal.js";
 
 const TITLES: Record<number, string> = {
   400: "The request is not valid",

@@ -5,7 +5,7 @@
 import type { Request, Response, Server } from "restify";
 import type { Logger } from "pino";
 import { hasPermission, type Permission } from "@cc/common";
-import { Refusal, refuse } from "../domain/errors.js";
+import { Refusal, refuse } from "../shared/refusal.js";
 import type { Principal, TokenVerifier } from "../auth/tokens.js";
 import type { Directory } from "../directory/directory.js";
 import { problemFor } from "./problem.js";

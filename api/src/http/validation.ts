@@ -1,6 +1,6 @@
 /** zod schemas of the API's inputs (bodies, queries, headers). */
 import { z } from "zod";
-import { refuse } from "../domain/errors.js";
+import { refuse } from "../shared/refusal.js";
 
 const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
 

@@ -1,7 +1,7 @@
 /** Account, payment methods, funds and auto-recharge (API.md). */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../services/index.js";
+import type { Services } from "../../wiring.js";
 import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
 import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody } from "../validation.js";

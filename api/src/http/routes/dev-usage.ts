@@ -5,7 +5,7 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { GraphPoller } from "../../services/graph-poller.js";
+import type { GraphPoller } from "../../usage/graph-poller.js";
 import { answer, type Authorizer } from "../router.js";
 
 const pollBody = z

@@ -4,9 +4,9 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../services/index.js";
+import type { Services } from "../../wiring.js";
 import type { DevTokenIssuer } from "../../auth/tokens.js";
-import { refuse } from "../../domain/errors.js";
+import { refuse } from "../../shared/refusal.js";
 import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
 import { devDebitBody, devTokenBody } from "../validation.js";

@@ -1,7 +1,7 @@
 /** The ledger and notifications, newest first, paged by cursor. */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../services/index.js";
+import type { Services } from "../../wiring.js";
 import { answer, type Authorizer } from "../router.js";
 import { pageQuery } from "../validation.js";
 

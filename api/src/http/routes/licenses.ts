@@ -1,7 +1,7 @@
 /** Directory users and Communications Credits licenses. */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../services/index.js";
+import type { Services } from "../../wiring.js";
 import { answer, type Authorizer } from "../router.js";
 import { userIdParam } from "../validation.js";
 import { actorOf } from "./account.js";

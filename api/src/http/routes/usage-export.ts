@@ -5,7 +5,7 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { UsageExport } from "../../services/usage-export.js";
+import type { UsageExport } from "../../usage/export.js";
 import { answer, type Authorizer } from "../router.js";
 
 export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger): void {

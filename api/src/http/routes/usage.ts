@@ -9,9 +9,9 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { Services } from "../../services/index.js";
+import type { Services } from "../../wiring.js";
 import { idempotentAnswer } from "../money.js";
-import { MAX_BATCH_ROWS } from "../../services/usage-ingest.js";
+import { MAX_BATCH_ROWS } from "../../usage/ingest.js";
 import { answer, type Authorizer } from "../router.js";
 import { pageQuery } from "../validation.js";
 

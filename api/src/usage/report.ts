@@ -9,11 +9,11 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { RatedCallView } from "@cc/common";
-import { refuse } from "../domain/errors.js";
+import { refuse } from "../shared/refusal.js";
 import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
-import type { UsageBatches } from "./usage-batches.js";
-import { mapLimit, type RatedCallDoc } from "./usage-ingest.js";
-import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./usage-rollups.js";
+import type { UsageBatches } from "./batches.js";
+import { mapLimit, type RatedCallDoc } from "./ingest.js";
+import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./rollups.js";
 
 export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;

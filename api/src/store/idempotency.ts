@@ -6,9 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
-import { Refusal, refuse } from "../domain/errors.js";
+import { Refusal, refuse } from "../shared/refusal.js";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface StoredAnswer {
   status: number;

@@ -7,8 +7,8 @@ import type { Container } from "@azure/cosmos";
 import { hasPermission, type NotificationKind, type NotificationView, type Page } from "@cc/common";
 import { createDoc, queryAll, type Store } from "../store/cosmos.js";
 import type { Directory } from "../directory/directory.js";
-import { refuse } from "../domain/errors.js";
-import type { Clock } from "./clock.js";
+import { refuse } from "../shared/refusal.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface OutboxEvent {
   id: string;

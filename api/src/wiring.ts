@@ -1,23 +1,23 @@
 /** Wires the use cases over one store. No I/O happens here. */
 import type { Logger } from "pino";
-import type { Config } from "../config.js";
-import type { World } from "../world.js";
-import { GraphDirectory } from "../directory/graph-directory.js";
-import type { Directory } from "../directory/directory.js";
-import type { LedgerEntry } from "../domain/ledger.js";
-import type { AccountDoc } from "../domain/account.js";
-import { LedgerWriter } from "./ledger-writer.js";
-import { IdempotencyService } from "./idempotency.js";
-import { Outbox } from "./outbox.js";
-import { AuditLog } from "./audit.js";
-import { PaymentMethods } from "./payment-methods.js";
-import { Funding } from "./funding.js";
-import { AutoRecharge } from "./auto-recharge.js";
-import { Accounts } from "./accounts.js";
-import { Licenses } from "./licenses.js";
-import { Rates } from "./rates.js";
-import { Usage } from "./usage.js";
-import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { World } from "./world.js";
+import { GraphDirectory } from "./directory/graph-directory.js";
+import type { Directory } from "./directory/directory.js";
+import type { LedgerEntry } from "./ledger/entries.js";
+import type { AccountDoc } from "./accounts/account.js";
+import { LedgerWriter } from "./ledger/ledger-writer.js";
+import { IdempotencyService } from "./store/idempotency.js";
+import { Outbox } from "./notifications/outbox.js";
+import { AuditLog } from "./audit/audit-log.js";
+import { PaymentMethods } from "./funding/payment-methods.js";
+import { Funding } from "./funding/add-funds.js";
+import { AutoRecharge } from "./funding/auto-recharge.js";
+import { Accounts } from "./accounts/accounts.js";
+import { Licenses } from "./licenses/licenses.js";
+import { Rates } from "./usage/rates.js";
+import { Usage } from "./usage/usage.js";
+import type { Clock } from "./shared/clock.js";
 
 export interface Services {
   clock: Clock;

@@ -17,9 +17,9 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { DirectoryUser } from "../directory/directory.js";
-import { plansFeeding, poolCapacityMinutes, type PoolBucket } from "../domain/rating/plans.js";
+import { plansFeeding, poolCapacityMinutes, type PoolBucket } from "./rating/plans.js";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface PoolClaim {
   remainingBefore: number;

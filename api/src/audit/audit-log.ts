@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { createDoc, type Store } from "../store/cosmos.js";
-import type { LedgerEntry } from "../domain/ledger.js";
-import type { Clock } from "./clock.js";
+import type { LedgerEntry } from "../ledger/entries.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface Actor {
   /** Entra object id, or a system actor such as "auto-recharge". */

@@ -7,7 +7,7 @@
  */
 import type { Container } from "@azure/cosmos";
 import { createDoc, queryAll, readDoc, replaceIfMatch } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface BatchDoc {
   id: string;

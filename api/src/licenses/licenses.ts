@@ -4,11 +4,11 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { DirectoryUserView } from "@cc/common";
-import { refuse } from "../domain/errors.js";
+import { refuse } from "../shared/refusal.js";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
 import type { Directory, DirectoryUser } from "../directory/directory.js";
-import type { AuditLog, Actor } from "./audit.js";
-import type { Clock } from "./clock.js";
+import type { AuditLog, Actor } from "../audit/audit-log.js";
+import type { Clock } from "../shared/clock.js";
 
 interface LicenseDoc {
   id: string;

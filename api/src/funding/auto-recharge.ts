@@ -10,15 +10,15 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { AutoRechargeSettings, RechargeAttemptView } from "@cc/common";
-import { checkAutoRecharge, decideRecharge, nextRetryAt, type AccountDoc, type RechargeState } from "../domain/account.js";
-import type { LedgerEntry } from "../domain/ledger.js";
+import { checkAutoRecharge, decideRecharge, nextRetryAt, type AccountDoc, type RechargeState } from "../accounts/account.js";
+import type { LedgerEntry } from "../ledger/entries.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";
-import type { LedgerWriter, Stored } from "./ledger-writer.js";
+import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
-import type { Outbox } from "./outbox.js";
-import { SYSTEM_ACTORS, type AuditLog, type Actor } from "./audit.js";
-import type { Clock } from "./clock.js";
+import type { Outbox } from "../notifications/outbox.js";
+import { SYSTEM_ACTORS, type AuditLog, type Actor } from "../audit/audit-log.js";
+import type { Clock } from "../shared/clock.js";
 
 const LEASE_MS = 60_000;
 

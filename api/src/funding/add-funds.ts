@@ -4,13 +4,13 @@
  * charges once and credits once. A refusal (402 from the card, 422 from a rule) changes nothing.
  */
 import type { FundsAddedView } from "@cc/common";
-import { checkCanPurchase, checkChargeAmount } from "../domain/account.js";
-import { refuse } from "../domain/errors.js";
+import { checkCanPurchase, checkChargeAmount } from "../accounts/account.js";
+import { refuse } from "../shared/refusal.js";
 import type { CardProcessor } from "../payments/processor.js";
-import type { LedgerWriter } from "./ledger-writer.js";
+import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
-import type { AuditLog, Actor } from "./audit.js";
-import type { Outbox } from "./outbox.js";
+import type { AuditLog, Actor } from "../audit/audit-log.js";
+import type { Outbox } from "../notifications/outbox.js";
 
 export class Funding {
   constructor(

@@ -13,12 +13,12 @@ import type { Writable } from "node:stream";
 import type { Container } from "@azure/cosmos";
 import ExcelJS from "exceljs";
 import { formatMicros } from "@cc/common";
-import { refuse } from "../domain/errors.js";
+import { refuse } from "../shared/refusal.js";
 import { queryAll, type Store } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { Rates } from "./rates.js";
-import type { RatedCallDoc } from "./usage-ingest.js";
-import { parseRange, type Range } from "./usage-report.js";
+import type { RatedCallDoc } from "./ingest.js";
+import { parseRange, type Range } from "./report.js";
 
 export type ExportFormat = "csv" | "xlsx";
 

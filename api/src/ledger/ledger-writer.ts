@@ -9,11 +9,11 @@
  * batch atomicity (the local store has none).
  */
 import type { Container } from "@azure/cosmos";
-import { applyEntry, entryId, placeEntry, type EntryIntent, type LedgerEntry } from "../domain/ledger.js";
-import { refuse } from "../domain/errors.js";
-import type { AccountDoc } from "../domain/account.js";
+import { applyEntry, entryId, placeEntry, type EntryIntent, type LedgerEntry } from "./entries.js";
+import { refuse } from "../shared/refusal.js";
+import type { AccountDoc } from "../accounts/account.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export type Stored<T> = T & { _etag: string };
 

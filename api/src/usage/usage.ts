@@ -5,17 +5,17 @@
  */
 import type { RatedCallView } from "@cc/common";
 import type { Directory, DirectoryUser } from "../directory/directory.js";
-import { refuse } from "../domain/errors.js";
-import { poolKey, type PoolBucket } from "../domain/rating/plans.js";
-import { authorizeCall, type AuthorizationRefusal } from "../domain/rating/rate-call.js";
+import { refuse } from "../shared/refusal.js";
+import { poolKey, type PoolBucket } from "./rating/plans.js";
+import { authorizeCall, type AuthorizationRefusal } from "./rating/rate-call.js";
 import type { Store } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
-import type { LedgerWriter } from "./ledger-writer.js";
-import type { Licenses } from "./licenses.js";
+import type { Clock } from "../shared/clock.js";
+import type { LedgerWriter } from "../ledger/ledger-writer.js";
+import type { Licenses } from "../licenses/licenses.js";
 import type { Rates } from "./rates.js";
-import { UsageIngest, type IngestResult } from "./usage-ingest.js";
-import { poolCapacityFor } from "./usage-pools.js";
-import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./usage-report.js";
+import { UsageIngest, type IngestResult } from "./ingest.js";
+import { poolCapacityFor } from "./pools.js";
+import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 
 export interface AuthorizeRequest {
   userId: string;

@@ -4,15 +4,15 @@
  * what is left of the lot.
  */
 import type { AccountView, LedgerEntryView, Page } from "@cc/common";
-import { accountStatus, newAccount, type AccountDoc } from "../domain/account.js";
-import { refuse } from "../domain/errors.js";
-import { dueExpiries, type LedgerEntry } from "../domain/ledger.js";
+import { accountStatus, newAccount, type AccountDoc } from "./account.js";
+import { refuse } from "../shared/refusal.js";
+import { dueExpiries, type LedgerEntry } from "../ledger/entries.js";
 import { createDoc, queryAll, type Store } from "../store/cosmos.js";
 import type { Container } from "@azure/cosmos";
-import type { LedgerWriter, Stored } from "./ledger-writer.js";
-import type { PaymentMethods } from "./payment-methods.js";
-import { toAttemptView } from "./auto-recharge.js";
-import type { Clock } from "./clock.js";
+import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
+import type { PaymentMethods } from "../funding/payment-methods.js";
+import { toAttemptView } from "../funding/auto-recharge.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface TenantInit {
   tenantId: string;

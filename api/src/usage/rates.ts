@@ -7,8 +7,8 @@
  * (rate-card.<ccy>.json) is the way to support one.
  */
 import { readFileSync } from "node:fs";
-import { refuse } from "../domain/errors.js";
-import { buildRateIndex, e164Digits, findRate, loadRateCard, type RateCard, type RateCardEntry, type RateIndex } from "../domain/rating/rate-card.js";
+import { refuse } from "../shared/refusal.js";
+import { buildRateIndex, e164Digits, findRate, loadRateCard, type RateCard, type RateCardEntry, type RateIndex } from "./rating/rate-card.js";
 
 export interface RateView {
   prefix: string;

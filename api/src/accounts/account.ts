@@ -3,8 +3,8 @@
  * that decide on them. Pure functions; services do the I/O.
  */
 import { MICROS_PER_CENT, MICROS_PER_UNIT, type AccountStatus, type AutoRechargeSettings, type CardFailureCode } from "@cc/common";
-import { refuse } from "./errors.js";
-import { EMPTY_HEAD, type LedgerHead } from "./ledger.js";
+import { refuse } from "../shared/refusal.js";
+import { EMPTY_HEAD, type LedgerHead } from "../ledger/entries.js";
 
 /** The seed's minimum purchase: 50 in the account's currency. */
 export const MIN_PURCHASE_MICROS = 50 * MICROS_PER_UNIT;

@@ -6,12 +6,12 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import type { PaymentMethodView } from "@cc/common";
-import { refuse } from "../domain/errors.js";
+import { refuse } from "../shared/refusal.js";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
 import { UnknownCardToken, type CardProcessor } from "../payments/processor.js";
-import type { LedgerWriter } from "./ledger-writer.js";
-import type { AuditLog, Actor } from "./audit.js";
-import type { Clock } from "./clock.js";
+import type { LedgerWriter } from "../ledger/ledger-writer.js";
+import type { AuditLog, Actor } from "../audit/audit-log.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface PaymentMethodDoc extends PaymentMethodView {
   tenantId: string;

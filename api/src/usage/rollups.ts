@@ -9,8 +9,8 @@
  */
 import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
-import type { Clock } from "./clock.js";
-import type { RatedCallDoc } from "./usage-ingest.js";
+import type { Clock } from "../shared/clock.js";
+import type { RatedCallDoc } from "./ingest.js";
 
 export interface Tally {
   calls: number;
