@@ -16,7 +16,9 @@ import type { TestWorld } from "../support/world.js";
 import type { DemoTenant } from "@cc/common";
 import { bulkRead, queryAll } from "../../api/src/store/cosmos.js";
 import { entryId, type LedgerEntry } from "../../api/src/ledger/entries.js";
-import { mapLimit, USAGE_POSTED_BY, type RatedCallDoc } from "../../api/src/usage/ingest.js";
+import { USAGE_POSTED_BY } from "../../api/src/usage/ingest.js";
+import { mapLimit } from "../../api/src/shared/map-limit.js";
+import type { RatedCallDoc } from "../../api/src/usage/rated-call.js";
 
 export interface UsageBenchContext {
   app: App;

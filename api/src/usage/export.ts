@@ -17,7 +17,7 @@ import { refuse } from "../shared/refusal.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { Rates } from "./rates.js";
-import type { RatedCallDoc } from "./ingest.js";
+import type { RatedCallDoc } from "./rated-call.js";
 import { parseRange, type Range } from "./report.js";
 
 export type ExportFormat = "csv" | "xlsx";

@@ -24,7 +24,8 @@ import type { Logger } from "pino";
 import type { GraphClientFactory, GraphPage } from "../directory/graph-directory.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
-import { MAX_BATCH_ROWS, type IngestResult, type RejectedRow } from "./ingest.js";
+import { MAX_BATCH_ROWS } from "./ingest.js";
+import type { IngestResult, RejectedRow } from "./rated-call.js";
 
 export const POLLER_STATE_ID = "graph-poller:pstn";
 const HOUR_MS = 3_600_000;

@@ -58,21 +58,20 @@
  *  before that boundary and is still creating) can record rows after that, and those records are
  *  neither debited nor rolled up (the batch document's memberCount/amountMicros show what was).
  */
-import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
-import { pstnCallLogRowSchema, type ChargedTo, type PstnCallLogRow } from "@cc/common";
-import type { Directory, DirectoryUser } from "../directory/directory.js";
-import { poolKey, poolMonth, type PoolBucket } from "./rating/plans.js";
-import { classifyCall, rateCall, type RatedCall, type RatingUser } from "./rating/rate-call.js";
-import type { RateCardEntry } from "./rating/rate-card.js";
+import type { Directory } from "../directory/directory.js";
+import type { RatedCall } from "./rating/rate-call.js";
 import { bulkCreate, bulkRead, queryAll, type Store } from "../store/cosmos.js";
 import type { LedgerWriter, PostResult } from "../ledger/ledger-writer.js";
 import type { Licenses } from "../licenses/licenses.js";
-import type { Rates } from "./rates.js";
 import type { Clock } from "../shared/clock.js";
+import { mapLimit } from "../shared/map-limit.js";
+import type { Rates } from "./rates.js";
 import { UsageBatches, type BatchDoc } from "./batches.js";
 import { poolCapacityFor, UsagePools } from "./pools.js";
 import { dayDeltas, UsageRollups } from "./rollups.js";
+import { classifyRows, parseRows } from "./classify.js";
+import { batchRefOf, rateCandidate, ratedCallDoc, sumMicros, type Candidate, type IngestResult, type RatedCallDoc, type RatingContext } from "./rated-call.js";
 
 export const MAX_BATCH_ROWS = 1000;
 export const RECOVER_AFTER_MS = 5 * 60_000;
@@ -81,77 +80,9 @@ const IO_CONCURRENCY = 16;
 /** Up to this many distinct users, licenses are point reads; above, one query of the tenant's licenses. */
 const LICENSE_POINT_READS = 64;
 
-/** One rated call record in the `usage` container; id = the Graph row id. Immutable once created. */
-export interface RatedCallDoc extends PstnCallLogRow {
-  tenantId: string;
-  /** The account's currency; Graph's own `currency` is kept in graphCurrency. */
-  currency: string;
-  graphCurrency: string | null;
-  chargeMicros: number;
-  wouldChargeMicros: number;
-  billedMinutes: number;
-  chargedTo: ChargedTo;
-  ratedAt: string;
-  flags: string[];
-  destinationCountry: string;
-  perMinuteMicros: number;
-  connectionFeeMicros: number;
-  poolUse: { bucket: PoolBucket; minutes: number; key: string } | null;
-  /** UTC date of startDateTime. */
-  day: string;
-  /** startDateTime (UTC ISO) + "|" + id: the single sortable field pages are keyed on. */
-  sortKey: string;
-  /** The batch that recorded it (= the ledger ref of that batch, charged or not); its batch document says whether it is posted. */
-  batchRef: string;
-  /** The ledger entry that charged it; null when it charged nothing. */
-  ledgerRef: string | null;
-  /** What the caller called the batch (Idempotency-Key, poller window), for tracing only. */
-  batchKey: string | null;
-  _etag?: string;
-}
-
-export interface RejectedRow {
-  index: number;
-  errors: { path: string; message: string }[];
-}
-
-export interface IngestResult {
-  /** Rows whose usage record this call created. */
-  accepted: number;
-  /** Valid rows already recorded (earlier, concurrently, or twice in this batch). */
-  duplicates: number;
-  /** Of the duplicates: records of an interrupted ingestion that this call finished posting. */
-  recovered: number;
-  rejected: RejectedRow[];
-  /** Sum of the charges of the records this call created. */
-  chargedMicros: number;
-  balanceMicros: number;
-  currency: string;
-}
-
-interface Candidate {
-  index: number;
-  row: PstnCallLogRow;
-  user: RatingUser | null;
-  rate: RateCardEntry | undefined;
-  /** Where the call's pool lives, when a pool funds it. */
-  pool: { key: string; month: string; bucket: PoolBucket; country: string } | null;
-  sortKey: string;
-  /** The stored record, once read (pool-funded rows are read before rating; others only on a 409). */
-  existing: RatedCallDoc | undefined;
-  /** Whether `existing` reflects a read (false: not read, the create decides). */
-  read: boolean;
-}
-
-interface RatingContext {
-  tenantId: string;
-  currency: string;
-  tenantCountry: string;
-  users: DirectoryUser[];
-}
-
 /** What became of rows recorded by other batches, per ref, within one call. */
 type ForeignOutcome = "left" | "recovered";
+
 
 /** Test hook: throw at a step, as a crash would stop the process there. */
 export type FailPoint = "after-create" | "after-post" | "after-settle";
@@ -190,54 +121,12 @@ export class UsageIngest {
     const ctx: RatingContext = { tenantId, currency: account.currency, tenantCountry: account.region, users };
     const usersById = new Map(users.map((u) => [u.id, u]));
 
-    // 0. Validate; a row rating cannot price is rejected and changes nothing.
-    const rejected: RejectedRow[] = [];
-    const parsed: { index: number; row: PstnCallLogRow; directoryUser: DirectoryUser | undefined }[] = [];
-    rows.forEach((raw, index) => {
-      const result = pstnCallLogRowSchema.safeParse(raw);
-      if (!result.success) {
-        rejected.push({ index, errors: result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(row)", message: i.message })) });
-        return;
-      }
-      const row = stripSystemFields(result.data as PstnCallLogRow);
-      if (/[/\\?#]/.test(row.id)) {
-        rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?' or '#'" }] });
-        return;
-      }
-      parsed.push({ index, row, directoryUser: row.userId ? usersById.get(row.userId) : undefined });
-    });
+    const { parsed, rejected } = parseRows(rows, usersById);
     const licensed = await this.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
-
-    // Classify; the same id twice in one request is one call.
-    const seen = new Set<string>();
-    let duplicates = 0;
-    const valid: Candidate[] = [];
-    for (const { index, row, directoryUser } of parsed) {
-      const user: RatingUser | null = directoryUser
-        ? { callingPlan: directoryUser.callingPlan, licensed: licensed.has(directoryUser.id), usageLocation: directoryUser.usageLocation || ctx.tenantCountry }
-        : null;
-      const rate = this.rates.find(row.calleeNumber);
-      const classification = classifyCall({ callType: row.callType, calleeNumber: row.calleeNumber, inventoryType: row.inventoryType, rate, user, tenantCountry: ctx.tenantCountry });
-      if (!classification.ok) {
-        const message = classification.reason === "unknown_destination" ? `no rate for ${row.calleeNumber || "an empty number"} (unknown_destination)` : `unknown call type ${row.callType} (unknown_call_type)`;
-        rejected.push({ index, errors: [{ path: classification.reason === "unknown_destination" ? "calleeNumber" : "callType", message }] });
-        continue;
-      }
-      if (seen.has(row.id)) {
-        duplicates++;
-        continue;
-      }
-      seen.add(row.id);
-      let pool: Candidate["pool"] = null;
-      if (classification.funding.payer === "pool") {
-        const month = poolMonth(row.startDateTime);
-        const country = user?.usageLocation || ctx.tenantCountry;
-        const bucket = classification.funding.bucket;
-        pool = { key: poolKey({ tenantId, month, bucket, country }), month, bucket, country };
-      }
-      const sortKey = `${new Date(row.startDateTime).toISOString()}|${row.id}`;
-      valid.push({ index, row, user, rate, pool, sortKey, existing: undefined, read: false });
-    }
+    const classified = classifyRows(ctx, parsed, licensed, (number) => this.rates.find(number));
+    rejected.push(...classified.rejected);
+    const { valid } = classified;
+    let duplicates = classified.duplicates;
 
     const outcome = await this.record(ctx, valid, batchKey ?? null);
     duplicates += valid.length - outcome.created.length;
@@ -247,7 +136,7 @@ export class UsageIngest {
       duplicates,
       recovered: outcome.recovered,
       rejected: rejected.sort((a, b) => a.index - b.index),
-      chargedMicros: sum(outcome.created.map((d) => d.chargeMicros)),
+      chargedMicros: sumMicros(outcome.created.map((d) => d.chargeMicros)),
       balanceMicros,
       currency: account.currency,
     };
@@ -307,7 +196,7 @@ export class UsageIngest {
     const byPool = new Map<string, Candidate[]>();
     for (const c of ordered) {
       if (c.pool) byPool.set(c.pool.key, [...(byPool.get(c.pool.key) ?? []), c]);
-      else ratings.set(c, this.rate(ctx, c, 0));
+      else ratings.set(c, rateCandidate(ctx, c, 0));
     }
     await Promise.all(
       [...byPool.values()].map(async (group) => {
@@ -318,7 +207,7 @@ export class UsageIngest {
           let remaining = remainingBefore;
           let taken = 0;
           for (const c of group) {
-            const rating = this.rate(ctx, c, remaining);
+            const rating = rateCandidate(ctx, c, remaining);
             ratings.set(c, rating);
             const minutes = rating.poolUse?.minutes ?? 0;
             remaining -= minutes;
@@ -332,7 +221,7 @@ export class UsageIngest {
     );
 
     // 3. Record each new row once.
-    const docs = toCreate.map((c) => this.toDoc(ctx, c, ratings.get(c)!, ref, batchKey, ratedAt));
+    const docs = toCreate.map((c) => ratedCallDoc(ctx, c, ratings.get(c)!, ref, batchKey, ratedAt));
     const created: RatedCallDoc[] = [];
     const peers: RatedCallDoc[] = [];
     const others: RatedCallDoc[] = [];
@@ -381,7 +270,7 @@ export class UsageIngest {
   /** Steps 4–6: ledger, pools and rollups, then the batch document "done". Every step is idempotent under the ref. */
   private async finish(tenantId: string, batch: BatchDoc, members: RatedCallDoc[]): Promise<PostResult | undefined> {
     const { ref } = batch;
-    const amount = sum(members.map((d) => d.chargeMicros));
+    const amount = sumMicros(members.map((d) => d.chargeMicros));
     let posted: PostResult | undefined;
     if (amount > 0) {
       posted = await this.ledger.post(tenantId, () => ({ kind: "usage", amountMicros: -amount, ref, postedBy: USAGE_POSTED_BY }));
@@ -453,65 +342,4 @@ export class UsageIngest {
     });
     return licensed;
   }
-
-  private rate(ctx: RatingContext, c: Candidate, poolRemaining: number): RatedCall {
-    const decision = rateCall({
-      record: c.row,
-      user: c.user,
-      rate: c.rate,
-      tenantCountry: ctx.tenantCountry,
-      poolRemainingMinutes: { domestic: poolRemaining, international: poolRemaining },
-    });
-    // Classification passed before, and rating classifies the same way.
-    if (!decision.ok) throw new Error(`row ${c.row.id} could not be rated: ${decision.reason}`);
-    return decision;
-  }
-
-  private toDoc(ctx: RatingContext, c: Candidate, r: RatedCall, ref: string, batchKey: string | null, ratedAt: string): RatedCallDoc {
-    return {
-      ...c.row,
-      tenantId: ctx.tenantId,
-      currency: ctx.currency,
-      graphCurrency: c.row.currency ?? null,
-      chargeMicros: r.chargeMicros,
-      wouldChargeMicros: r.wouldChargeMicros,
-      billedMinutes: r.billedMinutes,
-      chargedTo: r.chargedTo,
-      ratedAt,
-      flags: r.flags,
-      destinationCountry: r.destinationCountry,
-      perMinuteMicros: r.perMinuteMicros,
-      connectionFeeMicros: r.connectionFeeMicros,
-      poolUse: r.poolUse && c.pool ? { bucket: r.poolUse.bucket, minutes: r.poolUse.minutes, key: c.pool.key } : null,
-      day: c.sortKey.slice(0, 10),
-      sortKey: c.sortKey,
-      batchRef: ref,
-      ledgerRef: r.chargeMicros > 0 ? ref : null,
-      batchKey,
-    };
-  }
-}
-
-/** `usage:` + the first 32 hex chars of sha256 of the sorted ids. */
-export function batchRefOf(ids: readonly string[]): string {
-  const hash = createHash("sha256").update([...ids].sort().join("\n")).digest("hex");
-  return `usage:${hash.slice(0, 32)}`;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-/** Drop anything that looks like a store system property a client sent along (looseObject keeps extras). */
-function stripSystemFields<T extends object>(row: T): T {
-  return Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith("_"))) as T;
-}
-
-/** Run `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }

@@ -12,7 +12,8 @@ import type { RatedCallView } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
 import type { UsageBatches } from "./batches.js";
-import { mapLimit, type RatedCallDoc } from "./ingest.js";
+import { mapLimit } from "../shared/map-limit.js";
+import type { RatedCallDoc } from "./rated-call.js";
 import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./rollups.js";
 
 export const MAX_RANGE_DAYS = 400;

@@ -10,7 +10,7 @@
 import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
-import type { RatedCallDoc } from "./ingest.js";
+import type { RatedCallDoc } from "./rated-call.js";
 
 export interface Tally {
   calls: number;

@@ -13,7 +13,8 @@ import type { Clock } from "../shared/clock.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { Licenses } from "../licenses/licenses.js";
 import type { Rates } from "./rates.js";
-import { UsageIngest, type IngestResult } from "./ingest.js";
+import { UsageIngest } from "./ingest.js";
+import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 
