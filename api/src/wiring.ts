@@ -4,8 +4,7 @@ import type { Config } from "./config.js";
 import type { World } from "./world.js";
 import { GraphDirectory } from "./directory/graph-directory.js";
 import type { Directory } from "./directory/directory.js";
-import type { LedgerEntry } from "./ledger/entries.js";
-import type { AccountDoc } from "./accounts/account.js";
+import { PostingEffects } from "./ledger/posting-effects.js";
 import { LedgerWriter } from "./ledger/ledger-writer.js";
 import { IdempotencyService } from "./store/idempotency.js";
 import { Outbox } from "./notifications/outbox.js";
@@ -42,30 +41,17 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const audit = new AuditLog(store, clock);
   const outbox = new Outbox(store, directory, clock);
   const idempotency = new IdempotencyService(store, clock);
-  let autoRecharge: AutoRecharge | undefined;
-  const paymentMethods = new PaymentMethods(store, processor, ledger, audit, clock, (tenantId) => autoRecharge?.kick(tenantId));
-  autoRecharge = new AutoRecharge(store, ledger, paymentMethods, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
+  const autoRecharge = new AutoRecharge(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
   );
-  const funding = new Funding(ledger, paymentMethods, processor, outbox, audit, config.MAX_CHARGE_MICROS);
+  const paymentMethods = new PaymentMethods(store, processor, ledger, audit, clock, (tenantId) => autoRecharge.kick(tenantId));
+  const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
   const licenses = new Licenses(store, directory, audit, clock);
   const rates = Rates.load();
   const usage = new Usage(store, ledger, directory, licenses, rates, clock);
+  const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId));
+  ledger.onPosted((account, entries) => effects.apply(account, entries));
 
-  const recharge = autoRecharge;
-  ledger.onPosted((account, entries) => recharge.onPosted(account, entries));
-  ledger.onPosted((account, entries) => balanceEvents(outbox, account, entries));
-  ledger.onPosted((account, entries) => audit.ledgerEntries(account, entries));
-
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses, rates, usage };
-}
-
-/** balance_low when a debit crosses the threshold with auto-recharge off; balance_depleted when it reaches zero. */
-async function balanceEvents(outbox: Outbox, account: AccountDoc, entries: LedgerEntry[]): Promise<void> {
-  for (const entry of entries) {
-    const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id };
-    if (entry.crossing !== undefined && !account.autoRecharge.enabled) await outbox.emit(account.tenantId, "balance_low", entry.id, facts);
-    if (entry.depleted) await outbox.emit(account.tenantId, "balance_depleted", entry.id, facts);
-  }
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage };
 }

@@ -2,7 +2,6 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { createDoc, type Store } from "../store/cosmos.js";
-import type { LedgerEntry } from "../ledger/entries.js";
 import type { Clock } from "../shared/clock.js";
 
 export interface Actor {
@@ -33,25 +32,10 @@ export class AuditLog {
     await this.records.items.create(record);
   }
 
-  /**
-   * Audit the entries that system jobs post (usage debits, expiries): funding and recharges are
-   * audited by their own services with the card charge. The record's id is the entry's, so an
-   * entry seen twice (a writer and a roll-forward) is audited once.
-   */
-  async ledgerEntries(account: { tenantId: string }, entries: readonly LedgerEntry[]): Promise<void> {
-    for (const entry of entries) {
-      if (entry.kind !== "usage" && entry.kind !== "expiry") continue;
-      const record: AuditRecord = {
-        id: `ledger:${entry.id}`,
-        tenantId: account.tenantId,
-        actor: { id: entry.postedBy },
-        action: entry.kind === "usage" ? "usage.debited" : "funds.expired",
-        before: { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
-        after: { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id },
-        at: entry.at,
-      };
-      await createDoc(this.records, record);
-    }
+  /** A record with a deterministic id (its cause): written once however often the cause is seen. */
+  async recordOnce(tenantId: string, id: string, actor: Actor, action: string, at: string, before: unknown, after: unknown): Promise<void> {
+    const record: AuditRecord = { id, tenantId, actor, action, before, after, at };
+    await createDoc(this.records, record);
   }
 }
 

@@ -2,6 +2,7 @@
  * Add funds by hand: charge the card first, then credit the ledger. Both steps are keyed by the
  * request's Idempotency-Key (processor idempotency key, ledger ref), so a retried or crashed request
  * charges once and credits once. A refusal (402 from the card, 422 from a rule) changes nothing.
+ * The audit record and the funds_added event are effects of the posting (ledger/posting-effects.ts).
  */
 import type { FundsAddedView } from "@cc/common";
 import { checkCanPurchase, checkChargeAmount } from "../accounts/account.js";
@@ -9,16 +10,13 @@ import { refuse } from "../shared/refusal.js";
 import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
-import type { AuditLog, Actor } from "../audit/audit-log.js";
-import type { Outbox } from "../notifications/outbox.js";
+import type { Actor } from "../audit/audit-log.js";
 
 export class Funding {
   constructor(
     private readonly ledger: LedgerWriter,
     private readonly paymentMethods: PaymentMethods,
     private readonly processor: CardProcessor,
-    private readonly outbox: Outbox,
-    private readonly audit: AuditLog,
     private readonly maxChargeMicros: number,
   ) {}
 
@@ -40,21 +38,8 @@ export class Funding {
     });
     if (!charge.ok) throw refuse.card(charge.code, charge.message);
 
-    const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id }));
-    if (!posted.duplicate) {
-      await this.audit.record(tenantId, actor, "funds.added", { balanceMicros: posted.entry.balanceAfterMicros - amountMicros }, {
-        balanceMicros: posted.entry.balanceAfterMicros,
-        amountMicros,
-        chargeId: charge.chargeId,
-        entryId: posted.entry.id,
-      });
-    }
-    await this.outbox.emit(tenantId, "funds_added", posted.entry.id, {
-      amountMicros,
-      currency: account.currency,
-      balanceAfterMicros: posted.entry.balanceAfterMicros,
-      by: actor.upn ?? actor.id,
-    });
+    // Its audit record and funds_added event follow from the posting (posting-effects.ts).
+    const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id, postedByUpn: actor.upn, chargeId: charge.chargeId }));
     return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 }

@@ -15,7 +15,7 @@ import type { LedgerEntry } from "../ledger/entries.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";
 import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
-import type { PaymentMethods } from "./payment-methods.js";
+import { findPaymentMethod } from "./payment-methods.js";
 import type { Outbox } from "../notifications/outbox.js";
 import { SYSTEM_ACTORS, type AuditLog, type Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
@@ -38,7 +38,6 @@ export class AutoRecharge {
   constructor(
     store: Store,
     private readonly ledger: LedgerWriter,
-    private readonly paymentMethods: PaymentMethods,
     private readonly processor: CardProcessor,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
@@ -61,11 +60,6 @@ export class AutoRecharge {
     await this.audit.record(tenantId, actor, "auto_recharge.configured", before, settings);
     this.kick(tenantId);
     return account;
-  }
-
-  /** Ledger listener: a debit that crossed the threshold may need a recharge. */
-  async onPosted(account: AccountDoc, entries: LedgerEntry[]): Promise<void> {
-    if (entries.some((e) => e.crossing !== undefined) && account.autoRecharge.enabled) this.kick(account.tenantId);
   }
 
   /** Start whatever recharge the account needs now, in the background. */
@@ -117,7 +111,7 @@ export class AutoRecharge {
 
   private async runAttempt(tenantId: string, attempt: RechargeState): Promise<void> {
     const account = await this.ledger.current(tenantId);
-    const method = account.paymentMethodId ? await this.paymentMethods.get(tenantId, account.paymentMethodId) : undefined;
+    const method = account.paymentMethodId ? await findPaymentMethod(this.payments, tenantId, account.paymentMethodId) : undefined;
     const outcome: ChargeOutcome = method
       ? await this.processor.charge({
           idempotencyKey: attempt.tryKey,
@@ -131,7 +125,7 @@ export class AutoRecharge {
 
     let entry: LedgerEntry | undefined;
     if (outcome.ok) {
-      entry = (await this.ledger.post(tenantId, () => ({ kind: "auto_recharge", amountMicros: attempt.amountMicros, ref: `recharge:${attempt.attemptId}`, postedBy: SYSTEM_ACTORS.autoRecharge.id }))).entry;
+      entry = (await this.ledger.post(tenantId, () => ({ kind: "auto_recharge", amountMicros: attempt.amountMicros, ref: `recharge:${attempt.attemptId}`, postedBy: SYSTEM_ACTORS.autoRecharge.id, chargeId: outcome.chargeId }))).entry;
     }
     const finished: RechargeState = outcome.ok
       ? { ...attempt, status: "succeeded", failureCode: null, leaseUntil: null, updatedAt: now }

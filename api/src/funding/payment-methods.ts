@@ -71,9 +71,8 @@ export class PaymentMethods {
     return docs.map(toView);
   }
 
-  async get(tenantId: string, id: string): Promise<PaymentMethodDoc | undefined> {
-    const doc = await readDoc<PaymentMethodDoc>(this.payments, tenantId, id);
-    return doc?.type === "payment_method" ? doc : undefined;
+  get(tenantId: string, id: string): Promise<PaymentMethodDoc | undefined> {
+    return findPaymentMethod(this.payments, tenantId, id);
   }
 
   async setDefault(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
@@ -89,6 +88,12 @@ export class PaymentMethods {
       this.onDefaultChanged(tenantId);
     }
   }
+}
+
+/** A stored payment method of the tenant (the payments container also holds recharge attempts). */
+export async function findPaymentMethod(payments: Container, tenantId: string, id: string): Promise<PaymentMethodDoc | undefined> {
+  const doc = await readDoc<PaymentMethodDoc>(payments, tenantId, id);
+  return doc?.type === "payment_method" ? doc : undefined;
 }
 
 export function toView(doc: PaymentMethodDoc): PaymentMethodView {

@@ -1,22 +1,22 @@
 /**
- * The one shape of a money-moving route: require an Idempotency-Key, run the work once per
+ * The one shape of a money-moving route: require an Idempotency-Key, run the use case once per
  * (tenant, scope, key), and answer a replay exactly as the first time (refusals included).
  */
 import type { Request } from "restify";
-import type { IdempotencyService, StoredAnswer } from "../store/idempotency.js";
-import { answerOrThrow } from "../store/idempotency.js";
+import type { IdempotencyService } from "../store/idempotency.js";
 import type { Answer } from "./router.js";
 import { idempotencyKey } from "./validation.js";
 
-export async function idempotentAnswer(
+export async function idempotentAnswer<T>(
   idempotency: IdempotencyService,
   req: Request,
   tenantId: string,
   scope: string,
   body: unknown,
-  work: (key: string) => Promise<StoredAnswer>,
+  status: number,
+  useCase: (key: string) => Promise<T>,
 ): Promise<Answer> {
   const key = idempotencyKey(req.headers);
-  const result = await idempotency.run(tenantId, scope, key, body, () => work(key));
-  return { status: result.status, body: answerOrThrow(result), headers: { "idempotent-replayed": String(result.replayed) } };
+  const { result, replayed } = await idempotency.run(tenantId, scope, key, body, () => useCase(key));
+  return { status, body: result, headers: { "idempotent-replayed": String(replayed) } };
 }

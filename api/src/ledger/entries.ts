@@ -44,6 +44,10 @@ export interface LedgerEntry {
   depleted?: boolean;
   /** Who or what posted it (user oid, "auto-recharge", "usage-ingest", "expiry-job"). */
   postedBy: string;
+  /** The signed-in poster's upn, for the audit record and the card ("added by"). */
+  postedByUpn?: string;
+  /** The card charge that paid for a credit (funding, auto_recharge). */
+  chargeId?: string;
 }
 
 /** A posting not yet given its place in the ledger. */
@@ -52,6 +56,8 @@ export interface EntryIntent {
   amountMicros: number;
   ref: string;
   postedBy: string;
+  postedByUpn?: string;
+  chargeId?: string;
 }
 
 export const EMPTY_HEAD: LedgerHead = { seq: 0, balanceMicros: 0, lots: [], overdraftMicros: 0, crossings: 0 };
@@ -89,6 +95,8 @@ export function placeEntry(head: LedgerHead, intent: EntryIntent, ctx: { tenantI
     ref: intent.ref,
     postedBy: intent.postedBy,
   };
+  if (intent.postedByUpn !== undefined) entry.postedByUpn = intent.postedByUpn;
+  if (intent.chargeId !== undefined) entry.chargeId = intent.chargeId;
   if (intent.amountMicros < 0 && before >= ctx.thresholdMicros && after < ctx.thresholdMicros) entry.crossing = head.crossings + 1;
   if (intent.amountMicros < 0 && before > 0 && after <= 0) entry.depleted = true;
   return entry;

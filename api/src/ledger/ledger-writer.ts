@@ -24,7 +24,11 @@ export interface PostResult {
   duplicate: boolean;
 }
 
-/** Told of every entry once it is committed, by whichever instance sees it first (at least once). */
+/**
+ * Told of every committed entry at least once: by the instance that wrote it, by one that rolled the
+ * account forward past it, and again when a replay of its cause finds it posted (so effects a crash
+ * skipped are made then). It must be idempotent per entry (posting-effects.ts).
+ */
 export type PostedListener = (account: AccountDoc, entries: LedgerEntry[]) => Promise<void>;
 
 const MAX_RACES = 200;
@@ -40,7 +44,7 @@ interface Posting {
 export class LedgerWriter {
   private readonly accounts: Container;
   private readonly ledger: Container;
-  private listeners: PostedListener[] = [];
+  private listener: PostedListener = async () => undefined;
   private readonly pending = new Map<string, Posting[]>();
   private readonly draining = new Set<string>();
 
@@ -49,8 +53,9 @@ export class LedgerWriter {
     this.ledger = store.containers.ledger;
   }
 
+  /** The one listener of committed entries (the composition root wires posting-effects.ts). */
   onPosted(listener: PostedListener): void {
-    this.listeners.push(listener);
+    this.listener = listener;
   }
 
   /** The account, rolled forward to the newest committed entry. */
@@ -155,6 +160,7 @@ export class LedgerWriter {
       }
       if (duplicates.length > 0) {
         const after = await this.current(tenantId);
+        await this.tell(after, duplicates.map((d) => d.entry));
         for (const { posting, entry } of duplicates) posting.resolve({ entry, account: after, duplicate: true });
       }
       queue = retry;
@@ -196,6 +202,6 @@ export class LedgerWriter {
   }
 
   private async tell(account: AccountDoc, entries: LedgerEntry[]): Promise<void> {
-    for (const listener of this.listeners) await listener(account, entries);
+    await this.listener(account, entries);
   }
 }

@@ -10,10 +10,11 @@ import { Refusal, refuse } from "../shared/refusal.js";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 
-export interface StoredAnswer {
-  status: number;
-  body: unknown;
-}
+/**
+ * What a run left behind, opaque to this module: the work's result (any JSON value), or the
+ * refusal it threw — a refusal is an answer too, so a replay refuses exactly as the first time.
+ */
+export type StoredOutcome<T> = { result: T } | { refusal: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"] } };
 
 interface IdempotencyDoc {
   id: string;
@@ -23,7 +24,7 @@ interface IdempotencyDoc {
   state: "running" | "done";
   /** A running record whose lease passed belongs to a crashed instance: the next replay takes over. */
   leaseUntil: string;
-  answer?: StoredAnswer;
+  outcome?: StoredOutcome<unknown>;
   createdAt: string;
   _etag?: string;
 }
@@ -60,7 +61,7 @@ export class IdempotencyService {
    * Run `work` once per (tenant, scope, key). `work` gets the key so it can make its own effects
    * idempotent too (processor idempotency key, ledger ref): a crashed run is then finished, not repeated.
    */
-  async run(tenantId: string, scope: string, key: string, body: unknown, work: () => Promise<StoredAnswer>): Promise<StoredAnswer & { replayed: boolean }> {
+  async run<T>(tenantId: string, scope: string, key: string, body: unknown, work: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
     const id = `${scope}:${key}`;
     const bodyHash = hashBody(body);
     const now = () => this.clock.now().toISOString();
@@ -78,7 +79,7 @@ export class IdempotencyService {
       if (existing.bodyHash !== bodyHash) {
         throw refuse.conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request body");
       }
-      if (existing.state === "done" && existing.answer) return { ...existing.answer, replayed: true };
+      if (existing.state === "done" && existing.outcome) return { result: unwrap(existing.outcome as StoredOutcome<T>), replayed: true };
       if (existing.leaseUntil < now()) {
         const taken = await replaceIfMatch(this.records, { ...existing, leaseUntil: lease() }, existing._etag ?? "");
         if (taken) claimed = taken;
@@ -88,25 +89,24 @@ export class IdempotencyService {
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
     }
 
-    let answer: StoredAnswer;
+    let outcome: StoredOutcome<T>;
     try {
-      answer = await work();
+      outcome = { result: await work() };
     } catch (error) {
       if (!(error instanceof Refusal)) {
         // An unexpected failure is not an answer: free the key so a retry can finish the work.
         await this.records.item(id, tenantId).delete().catch(() => undefined);
         throw error;
       }
-      answer = { status: error.status, body: { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors } } };
+      outcome = { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors } };
     }
-    await this.records.item(id, tenantId).replace<IdempotencyDoc>({ ...fresh, leaseUntil: claimed.leaseUntil, state: "done", answer });
-    return { ...answer, replayed: false };
+    await this.records.item(id, tenantId).replace<IdempotencyDoc>({ ...fresh, leaseUntil: claimed.leaseUntil, state: "done", outcome });
+    return { result: unwrap(outcome), replayed: false };
   }
 }
 
-/** Turn a stored refusal back into the error it was, so a replay answers exactly as the first time. */
-export function answerOrThrow<T>(answer: StoredAnswer): T {
-  const stored = (answer.body as { refusal?: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"] } }).refusal;
-  if (stored) throw new Refusal(stored.status, stored.code, stored.message, stored.errors);
-  return answer.body as T;
+/** The stored result, or the stored refusal thrown again. */
+function unwrap<T>(outcome: StoredOutcome<T>): T {
+  if ("refusal" in outcome) throw new Refusal(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message, outcome.refusal.errors);
+  return outcome.result;
 }

@@ -3,7 +3,8 @@
  * summaries (usage-report.ts), and authorize a call about to start against the live balance, the
  * user's license and what the user's pool has left.
  */
-import type { RatedCallView } from "@cc/common";
+import type { FundsAddedView, RatedCallView } from "@cc/common";
+import type { Actor } from "../audit/audit-log.js";
 import type { Directory, DirectoryUser } from "../directory/directory.js";
 import { refuse } from "../shared/refusal.js";
 import { poolKey, type PoolBucket } from "./rating/plans.js";
@@ -55,6 +56,12 @@ export class Usage {
 
   records(tenantId: string, query: { from?: unknown; to?: unknown }, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
     return this.report.records(tenantId, parseRange(query, this.clock.now()), limit, cursor);
+  }
+
+  /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
+  async simulateDebit(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string): Promise<FundsAddedView> {
+    const posted = await this.ledger.post(tenantId, () => ({ kind: "usage", amountMicros: -amountMicros, ref: `dev-debit:${idempotencyKey}`, postedBy: actor.id, postedByUpn: actor.upn }));
+    return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 
   async summary(tenantId: string, query: { from?: unknown; to?: unknown }, groupBy: SummaryGroupBy): Promise<UsageSummary> {

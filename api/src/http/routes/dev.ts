@@ -37,10 +37,7 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
   server.post("/api/dev/debit", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
     const { amountMicros } = devDebitBody.parse(req.body);
-    return idempotentAnswer(s.idempotency, req, caller.tenantId, "dev-debit", { amountMicros }, async (key) => {
-      const posted = await s.ledger.post(caller.tenantId, () => ({ kind: "usage", amountMicros: -amountMicros, ref: `dev-debit:${key}`, postedBy: actorOf(caller).id }));
-      return { status: 201, body: { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros } };
-    });
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "dev-debit", { amountMicros }, 201, (key) => s.usage.simulateDebit(caller.tenantId, actorOf(caller), amountMicros, key));
   }));
 
   server.get("/api/dev/bot-messages", answer(log, async (req) => {

@@ -49,10 +49,7 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
   server.post("/api/v1/usage/records", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
     const body = recordsBody.parse(req.body);
-    return idempotentAnswer(s.idempotency, req, caller.tenantId, "usage", body, async (key) => ({
-      status: 200,
-      body: await s.usage.ingest(caller.tenantId, body.records, key),
-    }));
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "usage", body, 200, (key) => s.usage.ingest(caller.tenantId, body.records, key));
   }));
 
   server.get("/api/v1/usage/records", answer(log, async (req) => {

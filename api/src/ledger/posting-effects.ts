@@ -1,0 +1,59 @@
+/**
+ * The one place where a committed ledger entry has effects: its audit record, the outbox events it
+ * causes (funds added, balance low, balance at zero) and the recharge it may need.
+ *
+ * The ledger writer hands every committed entry here — the instance that wrote it, one that rolled
+ * an account forward past a crashed writer, and a replay that found its entry already posted — so
+ * an entry can arrive more than once. Every effect is keyed by the entry (audit id `ledger:<id>`,
+ * event id `<kind>:<entry id>`) and a second arrival changes nothing; a replay after a crash between
+ * the posting and its effects still writes them, once.
+ */
+import type { AccountDoc } from "../accounts/account.js";
+import { SYSTEM_ACTORS, type AuditLog } from "../audit/audit-log.js";
+import type { Outbox } from "../notifications/outbox.js";
+import type { LedgerEntry } from "./entries.js";
+
+const AUDIT_ACTION: Record<LedgerEntry["kind"], string> = {
+  funding: "funds.added",
+  auto_recharge: "recharge.credited",
+  usage: "usage.debited",
+  expiry: "funds.expired",
+  adjustment: "ledger.adjusted",
+};
+
+export class PostingEffects {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
+    /** Start whatever recharge the account needs (idempotent: the recharge decision is claimed on the account). */
+    private readonly needsRecharge: (tenantId: string) => void,
+  ) {}
+
+  async apply(account: AccountDoc, entries: readonly LedgerEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.audit.recordOnce(account.tenantId, `ledger:${entry.id}`, actorOf(entry), AUDIT_ACTION[entry.kind], entry.at,
+        { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
+        { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
+      );
+      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id };
+      if (entry.kind === "funding") {
+        await this.outbox.emit(account.tenantId, "funds_added", entry.id, {
+          amountMicros: entry.amountMicros,
+          currency: entry.currency,
+          balanceAfterMicros: entry.balanceAfterMicros,
+          by: entry.postedByUpn ?? entry.postedBy,
+        });
+      }
+      // Below the threshold with auto-recharge off: the admins must act. With it on, the recharge does.
+      if (entry.crossing !== undefined && !account.autoRecharge.enabled) await this.outbox.emit(account.tenantId, "balance_low", entry.id, facts);
+      if (entry.depleted) await this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts);
+    }
+    if (account.autoRecharge.enabled && entries.some((e) => e.crossing !== undefined)) this.needsRecharge(account.tenantId);
+  }
+}
+
+function actorOf(entry: LedgerEntry): { id: string; upn?: string } {
+  const system = Object.values(SYSTEM_ACTORS).find((a) => a.id === entry.postedBy);
+  if (system) return system;
+  return entry.postedByUpn ? { id: entry.postedBy, upn: entry.postedByUpn } : { id: entry.postedBy };
+}
