@@ -8,11 +8,11 @@ import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { DEMO_TENANTS, hasPermission, type DemoTenant } from "@cc/common";
+import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
-import { createServices, type Services } from "./wiring.js";
+import { botDependencies, createServices, seedTenants, type Services } from "./wiring.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
@@ -22,8 +22,7 @@ import { mountLicenses } from "./http/routes/licenses.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
 import { mountDevUsage } from "./http/routes/dev-usage.js";
-import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
-import { UsageExport } from "./usage/export.js";
+import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
@@ -78,7 +77,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
   }
   const auth = new Authorizer(verifier, services.directory);
-  const graphPoller = new GraphPoller(world.store, world.graph, services.usage, clock, logger);
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -98,25 +96,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
-  mountUsageExport(server, new UsageExport(world.store, services.rates, clock), auth, logger);
+  mountUsageExport(server, services.usageExport, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
-    mountDevUsage(server, graphPoller, auth, logger);
+    mountDevUsage(server, services.graphPoller, auth, logger);
   }
 
   const bot = createBot(
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
-    {
-      getAccountSummary: async (tenantId, userId) => {
-        const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
-        return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
-      },
-      saveConversationReference: async (tenantId, key, reference) => {
-        await world.store.containers.conversations.items.upsert({ id: key, tenantId, reference, savedAt: clock.now().toISOString() });
-      },
-      logger,
-    },
+    botDependencies(services, logger),
   );
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     await bot.handle(req, res);
@@ -127,20 +116,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;
 
+  services.jobs.start();
   const timers: NodeJS.Timeout[] = [];
-  if (config.JOBS_INTERVAL_MS > 0) {
-    timers.push(setInterval(() => {
-      services.autoRecharge
-        .retryDue()
-        .then(() => services.accounts.applyExpiryEverywhere())
-        .then(() => services.usage.ingestor.recoverStaleEverywhere())
-        .catch((err) => logger.error({ err }, "background job failed"));
-    }, config.JOBS_INTERVAL_MS));
-    // Graph publishes call records late, so the poller runs less often than the other jobs.
-    timers.push(setInterval(() => {
-      graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed"));
-    }, Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
-  }
   if (persist && config.SNAPSHOT_INTERVAL_MS > 0) {
     timers.push(setInterval(() => void saveSnapshot(world.store, config.DATA_DIR).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
   }
@@ -153,9 +130,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     world,
     logger,
     devTokens,
-    graphPoller,
-    settle: () => services.autoRecharge.settle(),
+    graphPoller: services.graphPoller,
+    settle: async () => {
+      await services.ledger.settle();
+      await services.ledger.settle();
+      await services.autoRecharge.settle();
+      await services.ledger.settle();
+      await services.ledger.settle();
+    },
     async close() {
+      services.jobs.stop();
       for (const t of timers) clearInterval(t);
       await services.autoRecharge.settle();
       await new Promise<void>((ok) => server.close(() => ok()));
@@ -163,13 +147,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await world.close();
     },
   };
-}
-
-async function seedTenants(services: Services, tenants: DemoTenant[]): Promise<void> {
-  for (const tenant of tenants) {
-    const created = await services.accounts.ensure(tenant);
-    if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
-  }
 }
 
 /** The built tab at /, with index.html for client-side routes. */

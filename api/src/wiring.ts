@@ -1,4 +1,7 @@
-/** Wires the use cases over one store. No I/O happens here. */
+/**
+ * The composition root: every use case, job and the bot's dependencies are built here, over one
+ * world (store, card processor, directory). app.ts builds the HTTP server from what this returns.
+ */
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { World } from "./world.js";
@@ -17,6 +20,11 @@ import { Licenses } from "./licenses/licenses.js";
 import { Rates } from "./usage/rates.js";
 import { Usage } from "./usage/usage.js";
 import type { Clock } from "./shared/clock.js";
+import { UsageExport } from "./usage/export.js";
+import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
+import { Installations } from "./notifications/installations.js";
+import { hasPermission, type DemoTenant } from "@cc/common";
+import type { BotDeps } from "@cc/bot";
 
 export interface Services {
   clock: Clock;
@@ -32,12 +40,31 @@ export interface Services {
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
+  usageExport: UsageExport;
+  graphPoller: GraphPoller;
+  installations: Installations;
+  jobs: Jobs;
+}
+
+/** The background jobs, in the order they run. */
+export interface Jobs {
+  /** Run every job once now (the timer, and POST /api/dev/jobs/run). */
+  runNow(): Promise<JobsReport>;
+  /** Start the timers (JOBS_INTERVAL_MS; 0 = never). */
+  start(): void;
+  stop(): void;
+}
+
+export interface JobsReport {
+  rechargesRetried: number;
+  expiriesPosted: number;
+  usageRecordsRecovered: number;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
   const { store, processor } = world;
   const directory = new GraphDirectory(world.graph);
-  const ledger = new LedgerWriter(store, clock);
+  const ledger = new LedgerWriter(store, clock, (err) => logger.error({ err }, "effects of a rolled-forward ledger entry failed; a replay of its cause makes them"));
   const audit = new AuditLog(store, clock);
   const outbox = new Outbox(store, directory, clock);
   const idempotency = new IdempotencyService(store, clock);
@@ -53,5 +80,49 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId));
   ledger.onPosted((account, entries) => effects.apply(account, entries));
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage };
+  const usageExport = new UsageExport(store, rates, clock);
+  const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
+  const installations = new Installations(store, clock);
+
+  const runNow = async (): Promise<JobsReport> => ({
+    rechargesRetried: await autoRecharge.retryDue(),
+    expiriesPosted: await accounts.applyExpiryEverywhere(),
+    usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const jobs: Jobs = {
+    runNow,
+    start() {
+      if (config.JOBS_INTERVAL_MS <= 0) return;
+      timers.push(setInterval(() => void runNow().catch((err) => logger.error({ err }, "background job failed")), config.JOBS_INTERVAL_MS));
+      // Graph publishes call records late, so the poller runs less often than the other jobs.
+      timers.push(setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
+      for (const t of timers) t.unref();
+    },
+    stop() {
+      for (const t of timers.splice(0)) clearInterval(t);
+    },
+  };
+
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage, usageExport, graphPoller, installations, jobs };
+}
+
+/** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */
+export function botDependencies(services: Services, logger: Logger): BotDeps {
+  return {
+    getAccountSummary: async (tenantId, userId) => {
+      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
+      return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
+    },
+    saveConversationReference: (tenantId, key, reference) => services.installations.save(tenantId, key, reference),
+    logger,
+  };
+}
+
+/** Create the demo tenants' accounts (and their licensed users) when the store has none. */
+export async function seedTenants(services: Services, tenants: readonly DemoTenant[]): Promise<void> {
+  for (const tenant of tenants) {
+    const created = await services.accounts.ensure(tenant);
+    if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkAutoRecharge, checkChargeAmount, decideRecharge, newAccount, nextRetryAt, accountStatus, type AccountDoc } from "../../api/src/accounts/account.js";
+import { checkChargeAmount, newAccount, accountStatus, type AccountDoc } from "../../api/src/accounts/account.js";
+import { checkAutoRecharge, decideRecharge, nextRetryAt } from "../../api/src/funding/recharge-rules.js";
 import { Refusal } from "../../api/src/shared/refusal.js";
 
 const MAX = 10_000_000_000;
@@ -23,17 +24,17 @@ function refusal(fn: () => void): Refusal {
 
 describe("card amounts", () => {
   it("refuses less than 50.00 as a business rule", () => {
-    expect(refusal(() => checkChargeAmount(49_990_000, MAX))).toMatchObject({ status: 422, code: "below_minimum" });
+    expect(refusal(() => checkChargeAmount(49_990_000, MAX, "USD"))).toMatchObject({ status: 422, code: "below_minimum" });
   });
   it("refuses fractions of a cent as invalid input", () => {
-    expect(refusal(() => checkChargeAmount(50_000_001, MAX))).toMatchObject({ status: 400, errors: [{ path: "amountMicros" }] });
+    expect(refusal(() => checkChargeAmount(50_000_001, MAX, "USD"))).toMatchObject({ status: 400, errors: [{ path: "amountMicros" }] });
   });
   it("refuses more than the per-payment maximum", () => {
-    expect(refusal(() => checkChargeAmount(MAX + 10_000, MAX))).toMatchObject({ status: 422, code: "above_maximum" });
+    expect(refusal(() => checkChargeAmount(MAX + 10_000, MAX, "USD"))).toMatchObject({ status: 422, code: "above_maximum" });
   });
   it("accepts exactly the minimum and the maximum", () => {
-    expect(() => checkChargeAmount(50_000_000, MAX)).not.toThrow();
-    expect(() => checkChargeAmount(MAX, MAX)).not.toThrow();
+    expect(() => checkChargeAmount(50_000_000, MAX, "USD")).not.toThrow();
+    expect(() => checkChargeAmount(MAX, MAX, "USD")).not.toThrow();
   });
 });
 

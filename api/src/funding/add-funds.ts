@@ -7,6 +7,7 @@
 import type { FundsAddedView } from "@cc/common";
 import { checkCanPurchase, checkChargeAmount } from "../accounts/account.js";
 import { refuse } from "../shared/refusal.js";
+import { cardExpiry, cardName, cardRefusalSentence } from "./card-words.js";
 import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
@@ -22,7 +23,7 @@ export class Funding {
 
   async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string): Promise<FundsAddedView> {
     const account = await this.ledger.current(tenantId);
-    checkChargeAmount(amountMicros, this.maxChargeMicros);
+    checkChargeAmount(amountMicros, this.maxChargeMicros, account.currency);
     checkCanPurchase(account);
     if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds");
     const method = await this.paymentMethods.get(tenantId, account.paymentMethodId);
@@ -36,7 +37,7 @@ export class Funding {
       processorPaymentMethodId: method.processorPaymentMethodId,
       description: "Communications Credits: add funds",
     });
-    if (!charge.ok) throw refuse.card(charge.code, charge.message);
+    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method), { card: cardName(method), expiry: cardExpiry(method) });
 
     // Its audit record and funds_added event follow from the posting (posting-effects.ts).
     const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id, postedByUpn: actor.upn, chargeId: charge.chargeId }));

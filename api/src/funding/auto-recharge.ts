@@ -10,7 +10,8 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { AutoRechargeSettings, RechargeAttemptView } from "@cc/common";
-import { checkAutoRecharge, decideRecharge, nextRetryAt, type AccountDoc, type RechargeState } from "../accounts/account.js";
+import type { AccountDoc, RechargeState } from "../accounts/account.js";
+import { checkAutoRecharge, decideRecharge, nextRetryAt } from "./recharge-rules.js";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";

@@ -2,42 +2,28 @@
 import { ZodError } from "zod";
 import type { ProblemDetails } from "@cc/common";
 import { Refusal } from "../shared/refusal.js";
+import { detailFor, titleFor, type Language } from "./problem-words.js";
 
-const TITLES: Record<number, string> = {
-  400: "The request is not valid",
-  401: "Sign-in is required",
-  402: "The card was refused",
-  403: "Not allowed",
-  404: "Not found",
-  405: "Method not allowed",
-  409: "Conflict",
-  413: "The request is too large",
-  415: "Unsupported media type",
-  422: "The request was refused by a business rule",
-  429: "Too many requests",
-  500: "Something went wrong on our side",
-};
-
-export function problemFor(error: unknown): ProblemDetails & { retryAfter?: number } {
+export function problemFor(error: unknown, language: Language = "en"): ProblemDetails & { retryAfter?: number } {
   if (error instanceof Refusal) {
     return {
       type: `/problems/${error.code}`,
-      title: TITLES[error.status] ?? "Refused",
+      title: titleFor(error.status, language),
       status: error.status,
-      detail: error.message,
+      detail: detailFor(error.code, error.message, error.facts, language),
       code: error.code,
-      errors: error.errors,
+      errors: error.errors.map((e) => ({ ...e, message: e.message === error.message ? detailFor(error.code, error.message, error.facts, language) : e.message })),
     };
   }
   if (error instanceof ZodError) {
     const errors = error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-    return { type: "/problems/invalid_input", title: TITLES[400], status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join("; "), code: "invalid_input", errors };
+    return { type: "/problems/invalid_input", title: titleFor(400, language), status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join("; "), code: "invalid_input", errors };
   }
   // restify's own errors (unparseable JSON, unknown route, wrong method) carry a 4xx statusCode.
   const status = (error as { statusCode?: number })?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     const code = status === 404 ? "not_found" : status === 405 ? "method_not_allowed" : "invalid_input";
-    return { type: `/problems/${code}`, title: TITLES[status] ?? "Refused", status, detail: (error as Error).message, code, errors: [] };
+    return { type: `/problems/${code}`, title: titleFor(status, language), status, detail: (error as Error).message, code, errors: [] };
   }
-  return { type: "/problems/internal_error", title: TITLES[500], status: 500, detail: "The error was logged; nothing you sent was at fault", code: "internal_error", errors: [] };
+  return { type: "/problems/internal_error", title: titleFor(500, language), status: 500, detail: detailFor("internal_error", "The error was logged; nothing you sent was at fault", {}, language), code: "internal_error", errors: [] };
 }

@@ -9,6 +9,7 @@ import { Refusal, refuse } from "../shared/refusal.js";
 import type { Principal, TokenVerifier } from "../auth/tokens.js";
 import type { Directory } from "../directory/directory.js";
 import { problemFor } from "./problem.js";
+import { languageOf } from "./problem-words.js";
 
 export interface Answer {
   status: number;
@@ -65,7 +66,7 @@ export function answer(logger: Logger, handler: Handler) {
 }
 
 export function sendProblem(logger: Logger, req: Request, res: Response, error: unknown): void {
-  const problem = problemFor(error);
+  const problem = problemFor(error, languageOf(req.headers["accept-language"]));
   if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, "request failed");
   if (res.headersSent) return void res.end();
   res.sendRaw(problem.status, JSON.stringify(problem), { "content-type": "application/problem+json; charset=utf-8" });

@@ -32,12 +32,14 @@ export interface PostResult {
 export type PostedListener = (account: AccountDoc, entries: LedgerEntry[]) => Promise<void>;
 
 const MAX_RACES = 200;
+/** An entry its writer has not rolled the account past after this long belongs to a crashed writer. */
+const ORPHANED_AFTER_MS = 30_000;
 /** Most postings committed in one group: bounds one request's wait behind others. */
 const MAX_GROUP = 100;
 
 interface Posting {
   decide: (account: AccountDoc) => EntryIntent;
-  resolve: (result: PostResult) => void;
+  resolve: (result: PostResult | PromiseLike<PostResult>) => void;
   reject: (error: unknown) => void;
 }
 
@@ -47,8 +49,9 @@ export class LedgerWriter {
   private listener: PostedListener = async () => undefined;
   private readonly pending = new Map<string, Posting[]>();
   private readonly draining = new Set<string>();
+  private readonly background = new Set<Promise<void>>();
 
-  constructor(store: Store, private readonly clock: Clock) {
+  constructor(store: Store, private readonly clock: Clock, private readonly onBackgroundError: (error: unknown) => void = () => undefined) {
     this.accounts = store.containers.accounts;
     this.ledger = store.containers.ledger;
   }
@@ -154,14 +157,15 @@ export class LedgerWriter {
       if (committed.length > 0) {
         // A stale ETag means someone else rolled the account forward or changed settings; the entries stand.
         const updated = (await replaceIfMatch(this.accounts, { ...account, head }, account._etag)) as Stored<AccountDoc> | undefined;
-        await this.tell(account, committed.map((c) => c.entry));
         const after = updated ?? (await this.current(tenantId));
-        for (const { posting, entry } of committed) posting.resolve({ entry, account: after, duplicate: false });
+        // Each posting answers once its effects are made, but the next group need not wait for them.
+        const told = this.tell(account, committed.map((c) => c.entry));
+        for (const { posting, entry } of committed) posting.resolve(told.then(() => ({ entry, account: after, duplicate: false })));
       }
       if (duplicates.length > 0) {
         const after = await this.current(tenantId);
-        await this.tell(after, duplicates.map((d) => d.entry));
-        for (const { posting, entry } of duplicates) posting.resolve({ entry, account: after, duplicate: true });
+        const told = this.tell(after, duplicates.map((d) => d.entry));
+        for (const { posting, entry } of duplicates) posting.resolve(told.then(() => ({ entry, account: after, duplicate: true })));
       }
       queue = retry;
     }
@@ -197,8 +201,23 @@ export class LedgerWriter {
     if (behind.length === 0) return account;
     const updated = await replaceIfMatch(this.accounts, { ...account, head }, account._etag);
     if (!updated) return undefined;
-    await this.tell(account, behind);
+    // A live writer tells of its own entries (and a replay of a cause tells again), so only entries
+    // old enough that their writer must have crashed are told here, beside the caller.
+    const orphaned = behind.filter((e) => Date.parse(e.at) < this.clock.now().getTime() - ORPHANED_AFTER_MS);
+    if (orphaned.length > 0) this.tellInBackground(account, orphaned);
     return updated as Stored<AccountDoc>;
+  }
+
+  private tellInBackground(account: AccountDoc, entries: LedgerEntry[]): void {
+    const told: Promise<void> = this.tell(account, entries)
+      .catch(this.onBackgroundError)
+      .finally(() => this.background.delete(told));
+    this.background.add(told);
+  }
+
+  /** Wait until effects told in the background are made (tests, shutdown). */
+  async settle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
   private async tell(account: AccountDoc, entries: LedgerEntry[]): Promise<void> {

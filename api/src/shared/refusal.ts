@@ -10,6 +10,8 @@ export class Refusal extends Error {
     readonly code: string,
     message: string,
     readonly errors: { path: string; message: string }[] = [],
+    /** The facts behind the words (amounts in micros with their currency, dates), for another language's sentence. */
+    readonly facts: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = "Refusal";
@@ -21,6 +23,6 @@ export const refuse = {
   notFound: (what: string) => new Refusal(404, "not_found", `${what} was not found`),
   forbidden: (message = "Your role does not allow this") => new Refusal(403, "forbidden", message),
   conflict: (code: string, message: string) => new Refusal(409, code, message),
-  rule: (code: string, message: string, path?: string) => new Refusal(422, code, message, path ? [{ path, message }] : []),
-  card: (code: string, message: string) => new Refusal(402, code, message),
+  rule: (code: string, message: string, path?: string, facts: Record<string, string | number> = {}) => new Refusal(422, code, message, path ? [{ path, message }] : [], facts),
+  card: (code: string, message: string, facts: Record<string, string | number> = {}) => new Refusal(402, code, message, [], facts),
 };

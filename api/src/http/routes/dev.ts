@@ -48,9 +48,6 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
 
   server.post("/api/dev/jobs/run", answer(log, async (req) => {
     await auth.require(req, "read");
-    const retried = await s.autoRecharge.retryDue();
-    const expired = await s.accounts.applyExpiryEverywhere();
-    const usageRecordsRecovered = await s.usage.ingestor.recoverStaleEverywhere();
-    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired, usageRecordsRecovered } };
+    return { status: 200, body: await s.jobs.runNow() };
   }));
 }

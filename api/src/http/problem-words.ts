@@ -1,0 +1,76 @@
+/**
+ * The words of a problem for a person who reads French. Refusals are made in English with their
+ * facts (amounts in micros and their currency); here the same facts become a French sentence.
+ * A code with no French sentence keeps the English one.
+ */
+import { formatMoney } from "@cc/common";
+
+export type Language = "en" | "fr";
+
+/** The caller's language from Accept-Language: French when French comes first, else English. */
+export function languageOf(acceptLanguage: string | undefined): Language {
+  const first = (acceptLanguage ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("fr") ? "fr" : "en";
+}
+
+type Facts = Record<string, string | number>;
+const money = (facts: Facts, key: string) => formatMoney(Number(facts[key]), String(facts.currency ?? "USD"), "fr-FR");
+
+const FRENCH: Record<string, (facts: Facts) => string> = {
+  below_minimum: (f) => `Le paiement minimum est de ${money(f, "minimumMicros")}`,
+  above_maximum: (f) => `Un paiement ne peut pas dépasser ${money(f, "maximumMicros")}`,
+  whole_cents: (f) => `Les paiements par carte se font en centimes entiers : ${money(f, "amountMicros")} n'en est pas un`,
+  no_payment_method: () => "Ajoutez d'abord un moyen de paiement",
+  billing_region_mismatch: (f) => `Les achats ne sont pas possibles : l'organisation est en ${f.region} mais son adresse de facturation est en ${f.billingCountry}`,
+  expired_card: (f) => `La carte ${f.card ?? ""} a expiré${f.expiry ? ` en ${f.expiry}` : ""} : ajoutez une carte valide et définissez-la par défaut`,
+  card_declined: (f) => `La carte ${f.card ?? ""} a été refusée par sa banque : utilisez une autre carte ou contactez la banque`,
+  processing_error: (f) => `La carte ${f.card ?? ""} n'a pas pu être débitée à cause d'un incident chez le prestataire de paiement : rien n'a été prélevé ; réessayez dans quelques minutes`,
+  forbidden: () => "Votre rôle ne permet pas cette action",
+  missing_token: () => "Connectez-vous d'abord (en-tête Authorization: Bearer <jeton>)",
+  not_found: () => "Introuvable",
+  idempotency_key_reused: () => "Cette clé d'idempotence a déjà servi pour une autre requête",
+  idempotency_key_in_use: () => "Une requête avec cette clé d'idempotence est encore en cours",
+  contention: () => "Le compte est occupé ; réessayez",
+  internal_error: () => "Un incident est survenu de notre côté ; il a été journalisé et rien de ce que vous avez envoyé n'est en cause",
+};
+
+const TITLES: Record<Language, Record<number, string>> = {
+  en: {
+    400: "The request is not valid",
+    401: "Sign-in is required",
+    402: "The card was refused",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "The request is too large",
+    415: "Unsupported media type",
+    422: "The request was refused by a business rule",
+    429: "Too many requests",
+    500: "Something went wrong on our side",
+  },
+  fr: {
+    400: "La requête n'est pas valide",
+    401: "Connexion requise",
+    402: "La carte a été refusée",
+    403: "Action non autorisée",
+    404: "Introuvable",
+    405: "Méthode non autorisée",
+    409: "Conflit",
+    413: "La requête est trop volumineuse",
+    415: "Type de contenu non pris en charge",
+    422: "La requête a été refusée par une règle de gestion",
+    429: "Trop de requêtes",
+    500: "Un incident est survenu de notre côté",
+  },
+};
+
+export function titleFor(status: number, language: Language): string {
+  return TITLES[language][status] ?? TITLES.en[status] ?? "Refused";
+}
+
+/** The detail in the caller's language: the French sentence for the code when there is one. */
+export function detailFor(code: string, english: string, facts: Facts, language: Language): string {
+  const french = language === "fr" ? FRENCH[code] : undefined;
+  return french ? french(facts).replace(/\s+/g, " ") : english;
+}
