@@ -64,6 +64,46 @@ describe("adding funds", () => {
     await expectExactLedger(megan);
   });
 
+  it("a replay after a crash between the posting and its effects makes the audit record and the event, once", async () => {
+    const key = randomUUID();
+    const actor = { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" };
+    const first = await app.services.funding.addFunds(CONTOSO_TENANT_ID, actor, usd(55), key);
+    const effectsOf = async () => {
+      const { resources: audit } = await app.world.store.containers.audit.items
+        .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.after.entryId = @e", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }, { name: "@e", value: first.entryId }] })
+        .fetchAll();
+      const { resources: events } = await app.world.store.containers.outbox.items
+        .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.id = @id", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }, { name: "@id", value: `funds_added:${first.entryId}` }] })
+        .fetchAll();
+      return { audit, events };
+    };
+    const made = await effectsOf();
+    expect(made.audit).toEqual([expect.objectContaining({ action: "funds.added", actor, after: expect.objectContaining({ amountMicros: usd(55), chargeId: expect.any(String) }) })]);
+    expect(made.events).toHaveLength(1);
+    // The crash: the entry is posted, its effects are not.
+    await app.world.store.containers.audit.item(made.audit[0].id, CONTOSO_TENANT_ID).delete();
+    await app.world.store.containers.outbox.item(made.events[0].id, CONTOSO_TENANT_ID).delete();
+    // The client retries the same key twice: the same entry, its effects made again, once.
+    const charges = world.sandbox.charges().length;
+    for (let i = 0; i < 2; i++) expect(await app.services.funding.addFunds(CONTOSO_TENANT_ID, actor, usd(55), key)).toEqual(first);
+    expect(world.sandbox.charges().length).toBe(charges);
+    const remade = await effectsOf();
+    expect(remade.audit).toHaveLength(1);
+    expect(remade.events).toHaveLength(1);
+    await expectExactLedger(megan);
+  });
+
+  it("says refusals in words with amounts in the currency, in English or French", async () => {
+    const low = await megan.postMoney("/api/v1/account/funds", { amountMicros: 49_990_000 });
+    expect(low.body).toMatchObject({ status: 422, code: "below_minimum", detail: "The minimum payment is $50.00" });
+    const french = await megan.postMoney("/api/v1/account/funds", { amountMicros: 49_990_000 }, randomUUID(), { "accept-language": "fr-FR,fr;q=0.9,en;q=0.5" });
+    expect(french.body).toMatchObject({ status: 422, code: "below_minimum", title: "La requête a été refusée par une règle de gestion" });
+    expect(french.body.detail).toMatch(/^Le paiement minimum est de 50,00\s\$US$/);
+    const cents = await megan.postMoney("/api/v1/account/funds", { amountMicros: 50_005_000 });
+    expect(cents.body).toMatchObject({ status: 400, code: "whole_cents", detail: "Card payments are in whole cents: $50.005 is not" });
+    for (const answer of [low, french, cents]) expect(JSON.stringify(answer.body)).not.toMatch(/micros|\d{7,}/);
+  });
+
   for (const [token, code] of [["tok_chargeDeclined", "card_declined"], ["tok_chargeDeclinedExpiredCard", "expired_card"]] as const) {
     it(`a card that fails with ${code} is refused with 402 and changes nothing`, async () => {
       const pm = await megan.post("/api/v1/payment-methods", { token });
@@ -73,6 +113,7 @@ describe("adding funds", () => {
       const res = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key);
       expect(res.status).toBe(402);
       expect(res.body).toMatchObject({ status: 402, code });
+      expect(res.body.detail).toMatch(code === "expired_card" ? /^The card Visa •••• \d{4} expired in \d{2}\/\d{4}: add a card/ : /^The card Visa •••• \d{4} was declined by its bank/);
       // The refusal is the key's answer: a replay gets the same 402, never a charge.
       expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key)).body.code).toBe(code);
       expect(await wholeLedger(megan)).toEqual(before);

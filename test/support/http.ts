@@ -35,8 +35,8 @@ export class ApiClient {
   }
 
   /** POST a money-moving request with an Idempotency-Key (a fresh one unless given). */
-  postMoney<T = any>(path: string, body: unknown, key: string = randomUUID()): Promise<ApiResponse<T>> {
-    return this.send<T>("POST", path, body, { "idempotency-key": key });
+  postMoney<T = any>(path: string, body: unknown, key: string = randomUUID(), headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return this.send<T>("POST", path, body, { ...headers, "idempotency-key": key });
   }
 
   send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {

@@ -14,7 +14,7 @@ import type { Clock } from "../shared/clock.js";
  * What a run left behind, opaque to this module: the work's result (any JSON value), or the
  * refusal it threw — a refusal is an answer too, so a replay refuses exactly as the first time.
  */
-export type StoredOutcome<T> = { result: T } | { refusal: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"] } };
+export type StoredOutcome<T> = { result: T } | { refusal: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"]; facts?: Refusal["facts"] } };
 
 interface IdempotencyDoc {
   id: string;
@@ -98,7 +98,7 @@ export class IdempotencyService {
         await this.records.item(id, tenantId).delete().catch(() => undefined);
         throw error;
       }
-      outcome = { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors } };
+      outcome = { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors, facts: error.facts } };
     }
     await this.records.item(id, tenantId).replace<IdempotencyDoc>({ ...fresh, leaseUntil: claimed.leaseUntil, state: "done", outcome });
     return { result: unwrap(outcome), replayed: false };
@@ -107,6 +107,9 @@ export class IdempotencyService {
 
 /** The stored result, or the stored refusal thrown again. */
 function unwrap<T>(outcome: StoredOutcome<T>): T {
-  if ("refusal" in outcome) throw new Refusal(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message, outcome.refusal.errors);
+  if ("refusal" in outcome) {
+    const { status, code, message, errors, facts } = outcome.refusal;
+    throw new Refusal(status, code, message, errors, facts);
+  }
   return outcome.result;
 }
