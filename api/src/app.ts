@@ -16,6 +16,10 @@ import { createServices, type Services } from "./services/index.js";
 import { systemClock, type Clock } from "./services/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
+import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
+import { RateLimits } from "./http/rate-limit.js";
+import { acceptBotActivity } from "./http/bot-guard.js";
+import { CachedDirectory } from "./auth/role-cache.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
@@ -67,7 +71,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let verifier: TokenVerifier;
   let devTokens: DevTokenIssuer | undefined;
   if (config.AUTH_MODE === "dev") {
-    devTokens = await DevTokenIssuer.create(persist ? config.DATA_DIR : undefined);
+    devTokens = await DevTokenIssuer.create(world.store.containers.state);
     verifier = devTokens.verifier;
   } else {
     verifier = entraVerifier({
@@ -77,13 +81,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
     });
   }
-  const auth = new Authorizer(verifier, services.directory);
+  const roles = new CachedDirectory(services.directory, config.ROLE_CACHE_TTL_MS);
+  const limits = new RateLimits({
+    tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
+    tenantBurst: config.RATE_LIMIT_TENANT_BURST,
+    userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
+    userBurst: config.RATE_LIMIT_USER_BURST,
+  });
+  const auth = new Authorizer(verifier, roles, limits);
   const graphPoller = new GraphPoller(world.store, world.graph, services.usage, clock, logger);
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
+  // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
+  catchHandlerThrows(server);
+  server.pre(rejectBadPaths);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 } as restify.plugins.BodyParserOptions));
+  server.use(rejectDeepJson);
   server.on("after", (req: restify.Request, res: restify.Response) => {
     // Path only: query strings and headers can carry tokens.
     logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, "request");
@@ -109,7 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     {
       getAccountSummary: async (tenantId, userId) => {
-        const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
+        const user = (await roles.users(tenantId)).find((u) => u.id === userId);
         return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
       },
       saveConversationReference: async (tenantId, key, reference) => {
@@ -119,6 +134,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   );
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
+    // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
+    if (!config.BOT_ID) acceptBotActivity(req);
     await bot.handle(req, res);
   });
 
