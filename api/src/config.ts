@@ -65,12 +65,12 @@ const configSchema = z
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
     SEED_DEMO: bool.default(true),
     TAB_DIST: z.string().optional(),
-    /** Requests per second a tenant may make (sustained, per instance), and its burst. */
-    RATE_LIMIT_TENANT_PER_SECOND: positiveInt.default(100),
-    RATE_LIMIT_TENANT_BURST: positiveInt.default(300),
-    /** Requests per second one user may make (sustained, per instance), and its burst. */
-    RATE_LIMIT_USER_PER_SECOND: positiveInt.default(20),
-    RATE_LIMIT_USER_BURST: positiveInt.default(60),
+    /** Requests per second a tenant may make (sustained, per instance), and how many more it may burst per 10 s. */
+    RATE_LIMIT_TENANT_PER_SECOND: positiveInt.default(200),
+    RATE_LIMIT_TENANT_BURST: positiveInt.default(1000),
+    /** Requests per second one user may make (sustained, per instance), and how many more it may burst per 10 s. */
+    RATE_LIMIT_USER_PER_SECOND: positiveInt.default(50),
+    RATE_LIMIT_USER_BURST: positiveInt.default(250),
     /** How long a tenant's directory roles are cached for tokens without a `wids` claim. */
     ROLE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   })
