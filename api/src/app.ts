@@ -19,7 +19,6 @@ import { Authorizer, sendProblem } from "./http/router.js";
 import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
 import { RateLimits } from "./http/rate-limit.js";
 import { acceptBotActivity } from "./http/bot-guard.js";
-import { CachedDirectory } from "./auth/role-cache.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
@@ -81,14 +80,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
     });
   }
-  const roles = new CachedDirectory(services.directory, config.ROLE_CACHE_TTL_MS);
   const limits = new RateLimits({
     tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
     tenantBurst: config.RATE_LIMIT_TENANT_BURST,
     userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
     userBurst: config.RATE_LIMIT_USER_BURST,
   });
-  const auth = new Authorizer(verifier, roles, limits);
+  const auth = new Authorizer(verifier, services.directory, limits);
   const graphPoller = new GraphPoller(world.store, world.graph, services.usage, clock, logger);
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
@@ -124,7 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     {
       getAccountSummary: async (tenantId, userId) => {
-        const user = (await roles.users(tenantId)).find((u) => u.id === userId);
+        const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
         return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
       },
       saveConversationReference: async (tenantId, key, reference) => {

@@ -71,8 +71,6 @@ const configSchema = z
     /** Requests per second one user may make (sustained, per instance), and how many more it may burst per 10 s. */
     RATE_LIMIT_USER_PER_SECOND: positiveInt.default(50),
     RATE_LIMIT_USER_BURST: positiveInt.default(250),
-    /** How long a tenant's directory roles are cached for tokens without a `wids` claim. */
-    ROLE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });

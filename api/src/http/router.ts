@@ -26,7 +26,7 @@ export interface Caller extends Principal {
 }
 
 export class Authorizer {
-  /** `directory` should be a briefly cached one (auth/role-cache.ts): it is read on every request whose token has no roles. */
+  /** `directory` is read on every request whose token has no roles: GraphDirectory caches it per tenant (30 s). */
   constructor(private readonly verifier: TokenVerifier, private readonly directory: Directory, private readonly limits?: RateLimits) {}
 
   /**
