@@ -16,6 +16,9 @@ import { botDependencies, createServices, seedTenants, type Services } from "./w
 import { systemClock, type Clock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
+import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
+import { RateLimits } from "./http/rate-limit.js";
+import { acceptBotActivity } from "./http/bot-guard.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
@@ -66,7 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let verifier: TokenVerifier;
   let devTokens: DevTokenIssuer | undefined;
   if (config.AUTH_MODE === "dev") {
-    devTokens = await DevTokenIssuer.create(persist ? config.DATA_DIR : undefined);
+    devTokens = await DevTokenIssuer.create(world.store.containers.state);
     verifier = devTokens.verifier;
   } else {
     verifier = entraVerifier({
@@ -76,12 +79,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
     });
   }
-  const auth = new Authorizer(verifier, services.directory);
+  const limits = new RateLimits({
+    tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
+    tenantBurst: config.RATE_LIMIT_TENANT_BURST,
+    userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
+    userBurst: config.RATE_LIMIT_USER_BURST,
+  });
+  const auth = new Authorizer(verifier, services.directory, limits);
 
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
+  // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
+  catchHandlerThrows(server);
+  server.pre(rejectBadPaths);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 } as restify.plugins.BodyParserOptions));
+  server.use(rejectDeepJson);
   server.on("after", (req: restify.Request, res: restify.Response) => {
     // Path only: query strings and headers can carry tokens.
     logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, "request");
@@ -108,6 +121,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     botDependencies(services, logger),
   );
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
+    // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
+    if (!config.BOT_ID) acceptBotActivity(req);
     await bot.handle(req, res);
   });
 

@@ -4,12 +4,34 @@
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+/** "Production", "production " and "PRODUCTION" are one value: compare what people meant. */
+const normalised = z.string().transform((v) => v.trim().toLowerCase());
+const positiveInt = z.coerce.number().int().positive();
+
+/** NODE_ENV values under which the embedded world may run. */
+const LOCAL_NODE_ENVS = ["development", "test"];
+
+/** True for http(s)://localhost, 127.x.x.x and [::1] URLs: a service on this machine, never a real one. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
 
 const configSchema = z
   .object({
-    NODE_ENV: z.string().default("development"),
+    /**
+     * `local` = the embedded world (embedded store, sandbox processor, local directory, local Bot
+     * Connector, dev tokens); set by `npm start`. Unset = cloud: every real endpoint is required.
+     */
+    APP_ENV: normalised.pipe(z.enum(["local", "cloud"])).default("cloud"),
+    NODE_ENV: normalised.default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().default("0.0.0.0"),
+    /** Interface to listen on; default 127.0.0.1 with APP_ENV=local, 0.0.0.0 otherwise (container, App Service). */
+    HOST: z.string().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATA_DIR: z.string().default(".data"),
     /** Azure Cosmos DB endpoint; unset = the embedded local Cosmos-compatible server. */
@@ -18,7 +40,8 @@ const configSchema = z
     COSMOS_KEY: z.string().optional(),
     COSMOS_DATABASE: z.string().default("credits"),
     SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
-    AUTH_MODE: z.enum(["dev", "entra"]).default("dev"),
+    /** Default: dev with APP_ENV=local, entra otherwise. */
+    AUTH_MODE: z.enum(["dev", "entra"]).optional(),
     /** Entra ID app (client) id; the audience of Teams SSO tokens is api://<domain>/<client id> or the id itself. */
     ENTRA_CLIENT_ID: z.string().optional(),
     ENTRA_AUDIENCE: z.string().optional(),
@@ -42,21 +65,42 @@ const configSchema = z
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
     SEED_DEMO: bool.default(true),
     TAB_DIST: z.string().optional(),
+    /** Requests per second a tenant may make (sustained, per instance), and how many more it may burst per 10 s. */
+    RATE_LIMIT_TENANT_PER_SECOND: positiveInt.default(200),
+    RATE_LIMIT_TENANT_BURST: positiveInt.default(1000),
+    /** Requests per second one user may make (sustained, per instance), and how many more it may burst per 10 s. */
+    RATE_LIMIT_USER_PER_SECOND: positiveInt.default(50),
+    RATE_LIMIT_USER_BURST: positiveInt.default(250),
   })
   .superRefine((c, ctx) => {
-    if (c.AUTH_MODE === "dev" && c.NODE_ENV === "production") {
-      ctx.addIssue({ code: "custom", path: ["AUTH_MODE"], message: "AUTH_MODE=dev is refused when NODE_ENV=production" });
-    }
-    if (c.NODE_ENV === "production") {
-      // The embedded local world (store, sandbox card processor, directory) is for development only.
-      for (const key of ["COSMOS_ENDPOINT", "PROCESSOR_URL", "GRAPH_BASE_URL"] as const) {
-        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required when NODE_ENV=production` });
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const endpoints = ["COSMOS_ENDPOINT", "PROCESSOR_URL", "GRAPH_BASE_URL"] as const;
+    if (c.APP_ENV === "local") {
+      // The embedded world mints Global Administrator tokens for any tenant: never next to real data.
+      if (!LOCAL_NODE_ENVS.includes(c.NODE_ENV)) {
+        issue("APP_ENV", `APP_ENV=local (embedded world, dev sign-in) runs only with NODE_ENV development or test, not "${c.NODE_ENV}"`);
       }
+      for (const key of endpoints) {
+        const url = c[key];
+        if (url && !isLoopbackUrl(url)) issue(key, `APP_ENV=local refuses a real ${key} (${new URL(url).host}): only services on this machine (localhost, 127.0.0.1, ::1)`);
+      }
+      return;
     }
-    if (c.AUTH_MODE === "entra" && !c.ENTRA_CLIENT_ID) {
-      ctx.addIssue({ code: "custom", path: ["ENTRA_CLIENT_ID"], message: "AUTH_MODE=entra needs ENTRA_CLIENT_ID" });
+    // Cloud: nothing embedded, nothing unauthenticated.
+    if (c.AUTH_MODE === "dev") issue("AUTH_MODE", "AUTH_MODE=dev is refused unless APP_ENV=local");
+    for (const key of endpoints) {
+      if (!c[key]) issue(key, `${key} is required unless APP_ENV=local (the embedded store, sandbox processor and local directory run only locally)`);
     }
-  });
+    if (!c.BOT_ID) issue("BOT_ID", "BOT_ID is required unless APP_ENV=local: /api/messages verifies Bot Framework tokens for this bot");
+  })
+  .superRefine((c, ctx) => {
+    if (authModeOf(c) === "entra" && !c.ENTRA_CLIENT_ID) ctx.addIssue({ code: "custom", path: ["ENTRA_CLIENT_ID"], message: "AUTH_MODE=entra needs ENTRA_CLIENT_ID" });
+  })
+  .transform((c) => ({ ...c, HOST: c.HOST ?? (c.APP_ENV === "local" ? "127.0.0.1" : "0.0.0.0"), AUTH_MODE: authModeOf(c) }));
+
+function authModeOf(c: { APP_ENV: "local" | "cloud"; AUTH_MODE?: "dev" | "entra" }): "dev" | "entra" {
+  return c.AUTH_MODE ?? (c.APP_ENV === "local" ? "dev" : "entra");
+}
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -27,12 +27,21 @@ export interface WorldOverrides {
   graphCa?: string;
 }
 
+/**
+ * A missing endpoint is filled by its embedded stand-in only with APP_ENV=local (config.ts refuses
+ * the other combinations; this is the second lock on the same door).
+ */
+function embedded(config: Config, what: string): void {
+  if (config.APP_ENV !== "local") throw new Error(`${what} is not configured and the embedded one runs only with APP_ENV=local`);
+}
+
 export async function openWorld(config: Config, overrides: WorldOverrides = {}): Promise<World> {
   const local: World["local"] = {};
   const opened: (() => Promise<void>)[] = [];
   try {
     let endpoint = config.COSMOS_ENDPOINT;
     if (!endpoint) {
+      embedded(config, "COSMOS_ENDPOINT");
       local.cosmos = await startLocalCosmos();
       opened.push(local.cosmos.close);
       endpoint = local.cosmos.endpoint;
@@ -42,6 +51,7 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
 
     let processorUrl = config.PROCESSOR_URL;
     if (!processorUrl) {
+      embedded(config, "PROCESSOR_URL");
       local.sandbox = await startSandboxProcessor();
       opened.push(local.sandbox.close);
       processorUrl = local.sandbox.url;
@@ -51,6 +61,7 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
     let graphUrl = config.GRAPH_BASE_URL;
     let graphCa = overrides.graphCa;
     if (!graphUrl) {
+      embedded(config, "GRAPH_BASE_URL");
       local.graph = await startLocalGraph();
       opened.push(local.graph.close);
       graphUrl = local.graph.url;
@@ -60,6 +71,7 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
 
     // Without a bot registration, messages go to a local Bot Connector that records them (dev view in the tab).
     if (!config.BOT_ID) {
+      embedded(config, "BOT_ID");
       local.botConnector = await startLocalBotConnector();
       opened.push(local.botConnector.close);
     }

@@ -8,6 +8,7 @@ import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { benchUsage } from "./usage.js";
+import { benchHttpLoad } from "./http-load.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -113,6 +114,10 @@ async function main() {
   await benchUsage({ app, world, spread, seconds: SECONDS, rawPerSecond: raw.perSecond, rawBulkPerSecond: rawBulk, line, usd });
 
   await world.close();
+
+  // 4. The HTTP load figure: two instances (child processes) on one store, fixed 200 requests/s.
+  const load = await benchHttpLoad(line);
+  line("target: GET account p99 < 20 ms; zero non-429 errors", `${load.getP99 < 20 ? "met" : "NOT met"} (p99 ${load.getP99} ms); ${load.nonRateLimitErrors === 0 ? "met" : "NOT met"} (${load.nonRateLimitErrors} errors)`);
   if (balance !== settled.sum) process.exit(1);
 }
 

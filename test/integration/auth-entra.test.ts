@@ -85,8 +85,8 @@ describe("Entra ID tokens", () => {
 
   it("refuses dev auth in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "dev" })).toThrow(/AUTH_MODE=dev is refused/);
-    expect(() => loadConfig({ AUTH_MODE: "entra" })).toThrow(/ENTRA_CLIENT_ID/);
-    // Production never runs the embedded store, sandbox processor or local directory.
+    expect(() => loadConfig({ APP_ENV: "local", AUTH_MODE: "entra" })).toThrow(/ENTRA_CLIENT_ID/);
+    // Production never runs the embedded store, sandbox processor or local directory (config-modes.test.ts has the rest).
     expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "entra", ENTRA_CLIENT_ID: CLIENT_ID })).toThrow(/COSMOS_ENDPOINT is required[\s\S]*PROCESSOR_URL is required[\s\S]*GRAPH_BASE_URL is required/);
   });
 });

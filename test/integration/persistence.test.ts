@@ -23,7 +23,7 @@ describe("the embedded store across restarts", () => {
 
   const start = () =>
     createApp(
-      loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, PROCESSOR_URL: world.sandbox.url, GRAPH_BASE_URL: world.graph.url, JOBS_INTERVAL_MS: "0" }),
+      loadConfig({ APP_ENV: "local", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, PROCESSOR_URL: world.sandbox.url, GRAPH_BASE_URL: world.graph.url, JOBS_INTERVAL_MS: "0" }),
       { graphCa: world.graph.ca, logger: pino({ level: "silent" }) },
     );
 

@@ -36,6 +36,7 @@ export async function startWorld(options: { tenants?: DemoTenant[] } = {}): Prom
     async app(opts = {}) {
       const config = loadConfig(
         {
+          APP_ENV: "local",
           PORT: "0",
           HOST: "127.0.0.1",
           COSMOS_ENDPOINT: cosmos.endpoint,

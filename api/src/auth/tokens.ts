@@ -4,9 +4,9 @@
  * directory roles = `wids` (an optional claim of the Entra app; the directory is asked when absent).
  */
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import type { Container } from "@azure/cosmos";
 import { Refusal } from "../shared/refusal.js";
+import { createDoc, readDoc } from "../store/cosmos.js";
 
 export interface Principal {
   tenantId: string;
@@ -36,7 +36,8 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
     async verify(token) {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60 }));
+        // A token without `exp` would be valid forever: refused, whoever signed it.
+        ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60, requiredClaims: ["exp"] }));
       } catch (e) {
         throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`);
       }
@@ -65,21 +66,31 @@ export function entraVerifier(opts: { authority: string; clientId: string; audie
 export const DEV_AUDIENCE = "api://localhost/communications-credits";
 export const DEV_ISSUER = "http://localhost/dev-issuer/{tid}/v2.0";
 
-/** The local signing key, kept in DATA_DIR so dev tokens survive a restart. */
+/** Where the dev signing key lives: one document with a fixed id, so every instance on a store shares it. */
+export const DEV_KEY_DOC = { id: "dev-signing-key", tenantId: "_local" } as const;
+
+interface DevKeyDoc {
+  id: string;
+  tenantId: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+/**
+ * The local signing key (AUTH_MODE=dev, APP_ENV=local only), kept in the store: dev tokens survive
+ * a restart, and the first instance to create the key wins, so instance B accepts A's tokens.
+ */
 export class DevTokenIssuer {
   private constructor(private readonly privateKey: CryptoKey | Uint8Array, private readonly kid: string, readonly verifier: TokenVerifier) {}
 
-  static async create(dataDir: string | undefined): Promise<DevTokenIssuer> {
-    const file = dataDir ? join(dataDir, "dev-signing-key.json") : undefined;
-    let stored: { privateJwk: JWK; publicJwk: JWK } | undefined;
-    if (file) stored = await readFile(file, "utf8").then((t) => JSON.parse(t), () => undefined);
+  static async create(state: Container): Promise<DevTokenIssuer> {
+    let stored = await readDoc<DevKeyDoc>(state, DEV_KEY_DOC.tenantId, DEV_KEY_DOC.id);
     if (!stored) {
       const pair = await generateKeyPair("ES256", { extractable: true });
-      stored = { privateJwk: await exportJWK(pair.privateKey), publicJwk: await exportJWK(pair.publicKey) };
-      if (file && dataDir) {
-        await mkdir(dataDir, { recursive: true });
-        await writeFile(file, JSON.stringify(stored), { mode: 0o600 });
-      }
+      const fresh: DevKeyDoc = { ...DEV_KEY_DOC, privateJwk: await exportJWK(pair.privateKey), publicJwk: await exportJWK(pair.publicKey) };
+      const created = await createDoc(state, fresh);
+      stored = created.created ? fresh : await readDoc<DevKeyDoc>(state, DEV_KEY_DOC.tenantId, DEV_KEY_DOC.id);
+      if (!stored) throw new Error("the dev signing key was neither created nor found");
     }
     const kid = "dev-1";
     const verifier = createVerifier({

@@ -10,6 +10,7 @@ import type { Principal, TokenVerifier } from "../auth/tokens.js";
 import type { Directory } from "../directory/directory.js";
 import { problemFor } from "./problem.js";
 import { languageOf } from "./problem-words.js";
+import { RateLimited, type RateLimits } from "./rate-limit.js";
 
 export interface Answer {
   status: number;
@@ -26,14 +27,19 @@ export interface Caller extends Principal {
 }
 
 export class Authorizer {
-  constructor(private readonly verifier: TokenVerifier, private readonly directory: Directory) {}
+  /** `directory` is read on every request whose token has no roles: GraphDirectory caches it per tenant (30 s). */
+  constructor(private readonly verifier: TokenVerifier, private readonly directory: Directory, private readonly limits?: RateLimits) {}
 
-  /** The signed-in caller, with directory roles from the token or, when it carries none, from the directory. */
+  /**
+   * The signed-in caller, with directory roles from the token or, when it carries none, from the
+   * directory. Each call spends one request of the caller's and its tenant's budgets (429 when spent).
+   */
   async caller(req: Request): Promise<Caller> {
     const header = req.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new Refusal(401, "missing_token", "Send Authorization: Bearer <token>");
     const principal = await this.verifier.verify(match[1]);
+    await this.limits?.take(principal.tenantId, principal.userId);
     if (principal.roles) return { ...principal, roles: principal.roles };
     const user = (await this.directory.users(principal.tenantId)).find((u) => u.id === principal.userId);
     return { ...principal, roles: user?.roles ?? [] };
@@ -69,7 +75,8 @@ export function sendProblem(logger: Logger, req: Request, res: Response, error: 
   const problem = problemFor(error, languageOf(req.headers["accept-language"]));
   if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, "request failed");
   if (res.headersSent) return void res.end();
-  res.sendRaw(problem.status, JSON.stringify(problem), { "content-type": "application/problem+json; charset=utf-8" });
+  const retryAfter: Record<string, string> = error instanceof RateLimited ? { "retry-after": String(error.retryAfterSeconds) } : {};
+  res.sendRaw(problem.status, JSON.stringify(problem), { "content-type": "application/problem+json; charset=utf-8", ...retryAfter });
 }
 
 export type Mount = (server: Server) => void;

@@ -9,7 +9,13 @@ export const autoRechargeBody = z
   .object({ enabled: z.boolean(), amountMicros: micros.min(0, "must be 0 or more"), thresholdMicros: micros.min(0, "must be 0 or more") })
   .strict();
 export const paymentMethodBody = z.object({ token: z.string().min(1).max(200) }).strict();
-export const defaultPaymentMethodBody = z.object({ paymentMethodId: z.string().min(1).max(200) }).strict();
+/**
+ * An id this API gave (a payment method's `pm-…`, an entry's): letters, digits and `- _ . :` only.
+ * Store ids cannot hold `/ \ # ?`, so anything else is 400 here rather than a store error later.
+ */
+export const resourceId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, "is not an id this API gave");
+
+export const defaultPaymentMethodBody = z.object({ paymentMethodId: resourceId }).strict();
 export const devTokenBody = z.object({ upn: z.string().min(3).max(200) }).strict();
 export const devDebitBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
 
