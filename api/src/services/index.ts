@@ -18,6 +18,7 @@ import { Licenses } from "./licenses.js";
 import { Rates } from "./rates.js";
 import { Usage } from "./usage.js";
 import type { Clock } from "./clock.js";
+import { ChargeRecovery } from "../reconciliation/recover-charges.js";
 
 export interface Services {
   clock: Clock;
@@ -33,6 +34,8 @@ export interface Services {
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
+  /** Credits charges that succeeded but were never credited (reconciliation job). */
+  chargeRecovery: ChargeRecovery;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -58,7 +61,8 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   ledger.onPosted((account, entries) => balanceEvents(outbox, account, entries));
   ledger.onPosted((account, entries) => audit.ledgerEntries(account, entries));
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses, rates, usage };
+  const chargeRecovery = new ChargeRecovery(processor, ledger, audit, clock);
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge: recharge, accounts, licenses, rates, usage, chargeRecovery };
 }
 
 /** balance_low when a debit crosses the threshold with auto-recharge off; balance_depleted when it reaches zero. */

@@ -54,6 +54,7 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
     const retried = await s.autoRecharge.retryDue();
     const expired = await s.accounts.applyExpiryEverywhere();
     const usageRecordsRecovered = await s.usage.ingestor.recoverStaleEverywhere();
-    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired, usageRecordsRecovered } };
+    const chargesRecovered = await s.chargeRecovery.run();
+    return { status: 200, body: { rechargesRetried: retried, expiriesPosted: expired, usageRecordsRecovered, chargesRecovered } };
   }));
 }
