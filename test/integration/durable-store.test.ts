@@ -33,7 +33,7 @@ describe("the embedded store and sandbox processor across kill -9", () => {
     // Ten at a time, so several writes share an fsync (group commit).
     const answers: number[] = [];
     for (let i = 0; i < FUNDINGS; i += 10) {
-      const batch = await Promise.all(Array.from({ length: 10 }, () => megan.postMoney("/api/v1/account/funds", { amountMicros: usd(25) })));
+      const batch = await Promise.all(Array.from({ length: 10 }, () => megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })));
       answers.push(...batch.map((r) => r.status));
     }
     expect(answers).toEqual(Array(FUNDINGS).fill(201));
@@ -43,15 +43,15 @@ describe("the embedded store and sandbox processor across kill -9", () => {
     app = await start();
     const again = await ApiClient.signIn(app.url, "megan@contoso.example");
     const account = (await again.get("/api/v1/account")).body;
-    expect(account.balanceMicros).toBe(before + FUNDINGS * usd(25));
+    expect(account.balanceMicros).toBe(before + FUNDINGS * usd(50));
     expect(account.paymentMethod).toMatchObject({ last4: "4242" });
     const ledger = (await again.get(`/api/v1/ledger?limit=${FUNDINGS + 10}`)).body.items as { kind: string }[];
     expect(ledger.filter((e) => e.kind === "funding")).toHaveLength(FUNDINGS);
 
     // The processor (embedded, restarted too) still knows the saved card: a new funding is charged.
-    const more = await again.postMoney("/api/v1/account/funds", { amountMicros: usd(10) });
+    const more = await again.postMoney("/api/v1/account/funds", { amountMicros: usd(60) });
     expect(more.status, JSON.stringify(more.body)).toBe(201);
-    expect(more.body.balanceMicros).toBe(before + FUNDINGS * usd(25) + usd(10));
+    expect(more.body.balanceMicros).toBe(before + FUNDINGS * usd(50) + usd(60));
     await app.kill("SIGKILL");
   }, 180_000);
 
@@ -69,8 +69,8 @@ describe("the embedded store and sandbox processor across kill -9", () => {
     const ledger = (await megan.get(`/api/v1/ledger?limit=${FUNDINGS + 10}`)).body.items as { kind: string }[];
     expect(ledger.filter((e) => e.kind === "funding")).toHaveLength(FUNDINGS + 1);
     expect(account.paymentMethod).toMatchObject({ last4: "4242" });
-    const more = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(5) });
+    const more = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(55) });
     expect(more.status, JSON.stringify(more.body)).toBe(201);
-    expect(more.body.balanceMicros).toBe(account.balanceMicros + usd(5));
+    expect(more.body.balanceMicros).toBe(account.balanceMicros + usd(55));
   }, 180_000);
 });

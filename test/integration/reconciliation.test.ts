@@ -49,12 +49,12 @@ describe("npm run check-ledger", () => {
     for (const admin of [megan, nestor]) {
       expect((await admin.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
       expect((await admin.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
-      expect((await admin.postMoney("/api/v1/account/funds", { amountMicros: usd(20) })).status).toBe(201);
+      expect((await admin.postMoney("/api/v1/account/funds", { amountMicros: usd(60) })).status).toBe(201);
       expect((await admin.postMoney("/api/dev/debit", { amountMicros: usd(3) })).status).toBe(201);
     }
-    const declined = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await declined.post("/api/v1/payment-methods", { token: "tok_chargeDeclined" });
-    expect((await declined.postMoney("/api/v1/account/funds", { amountMicros: usd(9) })).status).toBe(402); // a failed charge, not credited
+    const card = await megan.post("/api/v1/payment-methods", { token: "tok_chargeDeclined" });
+    expect((await megan.put("/api/v1/account/payment-method", { paymentMethodId: card.body.id })).status).toBe(200);
+    expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(402); // a failed charge, not credited
 
     const healthy = await checkLedgerCli(world, app);
     expect(healthy.code, healthy.out).toBe(0);
@@ -99,7 +99,7 @@ describe("a charge that succeeded but was never credited", () => {
     const key = "crash-between-charge-and-credit";
     const charged = await app.world.processor.charge({
       idempotencyKey: `${FABRIKAM_TENANT_ID}:funding:${key}`,
-      amountMicros: usd(40),
+      amountMicros: usd(75),
       currency: account.currency,
       processorPaymentMethodId: method!.processorPaymentMethodId,
       description: "Communications Credits: add funds",
@@ -123,13 +123,13 @@ describe("a charge that succeeded but was never credited", () => {
     }
     const entries = await queryAll<LedgerEntry>(app.world.store.containers.ledger, FABRIKAM_TENANT_ID, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.ref = @ref", { "@ref": `funding:${key}` });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ kind: "funding", amountMicros: usd(40) });
-    expect((await nestor.get("/api/v1/account")).body.balanceMicros).toBe(before + usd(40));
+    expect(entries[0]).toMatchObject({ kind: "funding", amountMicros: usd(75) });
+    expect((await nestor.get("/api/v1/account")).body.balanceMicros).toBe(before + usd(75));
 
     // The client's retry of the crashed request answers with that entry: no second charge, no second credit.
-    const retry = await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(40) }, key);
+    const retry = await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(75) }, key);
     expect(retry.status, JSON.stringify(retry.body)).toBe(201);
-    expect(retry.body).toMatchObject({ entryId: entries[0].id, balanceMicros: before + usd(40) });
+    expect(retry.body).toMatchObject({ entryId: entries[0].id, balanceMicros: before + usd(75) });
     expect(world.sandbox.charges()).toHaveLength(chargesTaken);
 
     const healed = await checkLedger(app.world.store, app.world.processor, { tenantId: FABRIKAM_TENANT_ID });
