@@ -19,7 +19,7 @@ import { constants } from "node:fs";
 /** Append, and each write returns only once its data is on disk (O_DSYNC): one system call per group, no separate fsync. */
 const APPEND_DSYNC = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 import { join } from "node:path";
-import type { Store } from "./cosmos.js";
+import { withoutSystemFields, type Store } from "./cosmos.js";
 import { CONTAINER_NAMES } from "./containers.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
@@ -145,7 +145,7 @@ interface SnapshotFile {
   containers: Record<string, Record<string, unknown>[]>;
 }
 
-const stripSystem = ({ _rid, _self, _etag, _attachments, _ts, ...doc }: Record<string, unknown>) => (void [_rid, _self, _etag, _attachments, _ts], doc);
+const stripSystem = (doc: Record<string, unknown>) => withoutSystemFields(doc) as Record<string, unknown>;
 
 const isTrue = (req: IncomingMessage, name: string) => String(req.headers[name] ?? "").toLowerCase() === "true";
 const DOC_PATH = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/]+))?\/?$/;
