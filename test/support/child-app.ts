@@ -1,4 +1,8 @@
-/** The app as a real child process (`tsx api/src/index.ts`) on its own port and data directory, to be killed. */
+/**
+ * The app as a real child process (`tsx api/src/index.ts`) on its own port and data directory, to be
+ * killed. One process: node with tsx as an import hook (the tsx CLI would put the app in a grandchild
+ * that a SIGKILL to the child leaves running).
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -27,7 +31,7 @@ export async function freePort(): Promise<number> {
 
 export async function startChildApp(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [resolve(root, "node_modules/tsx/dist/cli.mjs"), "api/src/index.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "api/src/index.ts"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -48,6 +52,9 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 60_
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Whatever happens to the test, the app does not outlive it.
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
   return {
     url,
     process: child,
@@ -55,6 +62,7 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 60_
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
+      process.off("exit", reap);
     },
   };
 }
