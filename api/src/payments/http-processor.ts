@@ -21,7 +21,8 @@ interface StripeCharge {
   amount: number;
   currency: string;
   status: string;
-  payment_intent?: string | null;
+  /** An id, or the object itself when expanded. */
+  payment_intent?: string | { id: string; metadata?: Record<string, string> } | null;
   created: number;
   metadata?: Record<string, string>;
 }
@@ -67,21 +68,23 @@ export class HttpCardProcessor implements CardProcessor {
     const out: ProcessorCharge[] = [];
     let after: string | undefined;
     for (;;) {
-      const query = new URLSearchParams({ limit: "100" });
+      // Stripe keeps a payment intent's metadata on the intent, not on its charges: expand it.
+      const query = new URLSearchParams({ limit: "100", "expand[]": "data.payment_intent" });
       if (options.since) query.set("created[gte]", String(Math.floor(options.since.getTime() / 1000)));
       if (after) query.set("starting_after", after);
       const res = await this.request("GET", `/v1/charges?${query}`);
       const body = (await res.json()) as { data?: StripeCharge[]; has_more?: boolean } & Partial<StripeError>;
       if (!res.ok || !Array.isArray(body.data)) throw new Error(`processor answered ${res.status} listing charges`);
       for (const c of body.data) {
+        const intent = typeof c.payment_intent === "object" && c.payment_intent !== null ? c.payment_intent : undefined;
         out.push({
           chargeId: c.id,
-          paymentIntentId: c.payment_intent ?? null,
+          paymentIntentId: intent ? intent.id : (c.payment_intent as string | null | undefined) ?? null,
           amountMicros: c.amount * MICROS_PER_CENT,
           currency: c.currency.toUpperCase(),
           status: c.status === "succeeded" ? "succeeded" : "failed",
           createdAt: new Date(c.created * 1000).toISOString(),
-          metadata: c.metadata ?? {},
+          metadata: { ...(intent?.metadata ?? {}), ...(c.metadata ?? {}) },
         });
       }
       if (!body.has_more || body.data.length === 0) return out;

@@ -50,10 +50,11 @@ export interface SandboxCharge {
   currency: string;
   status: "succeeded" | "failed";
   paid: boolean;
-  payment_intent: string | null;
+  payment_intent: string;
   payment_method: string;
   failure_code: string | null;
   created: number;
+  /** The payment intent's metadata (listed on the intent, not on the charge). */
   metadata: Record<string, string>;
 }
 
@@ -149,7 +150,7 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
       case "succeed":
         break;
     }
-    const intentId = failure ? null : newId("pi");
+    const intentId = newId("pi"); // a failed confirmation leaves its intent too
     const charge: SandboxCharge = {
       id: newId("ch"),
       object: "charge",
@@ -178,7 +179,9 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
       if (at < 0) return { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such charge: '${after}'` } } };
       from = at + 1;
     }
-    const data = newestFirst.slice(from, from + limit);
+    const expandIntent = query.getAll("expand[]").includes("data.payment_intent");
+    // As Stripe does, the metadata is the payment intent's: a charge shows it only through `expand[]=data.payment_intent`.
+    const data = newestFirst.slice(from, from + limit).map((c) => ({ ...c, metadata: {}, payment_intent: expandIntent && c.payment_intent ? { id: c.payment_intent, object: "payment_intent", metadata: c.metadata } : c.payment_intent }));
     return { status: 200, body: { object: "list", url: "/v1/charges", has_more: from + limit < newestFirst.length, data } };
   }
 
@@ -216,7 +219,7 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
 
   return {
     handle,
-    charges: () => charges.filter((c) => c.status === "succeeded").map((c) => ({ id: c.payment_intent ?? c.id, amount: c.amount, currency: c.currency, paymentMethod: c.payment_method })),
+    charges: () => charges.filter((c) => c.status === "succeeded").map((c) => ({ id: c.payment_intent, amount: c.amount, currency: c.currency, paymentMethod: c.payment_method })),
     close: async () => log?.close(),
   };
 }
