@@ -31,6 +31,8 @@ export class AppendLog {
   private pending: string[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | undefined;
+  /** The write in progress, settled either way. */
+  private writing: Promise<void> = Promise.resolve();
   /** Number of fsyncs made, and records written: their ratio is the group-commit factor. */
   readonly stats = { syncs: 0, records: 0 };
 
@@ -59,12 +61,16 @@ export class AppendLog {
     while (this.flushing) await this.flushing;
   }
 
-  /** Drain, then continue in another file (the old one is closed). */
+  /**
+   * Continue in another file: every write from now on goes there (a record appended just before may
+   * too, which replay tolerates). Returns once the write in progress on the old file is done and
+   * the old file is closed. It does not wait for a quiet moment, so a busy store cannot starve it.
+   */
   async switchTo(path: string): Promise<void> {
-    await this.drain();
     const next = await open(path, APPEND_DSYNC, 0o644);
     const old = this.file;
     this.file = next;
+    await this.writing;
     await old.close();
   }
 
@@ -79,7 +85,9 @@ export class AppendLog {
         const lines = this.pending.splice(0);
         const waiters = this.waiters.splice(0);
         try {
-          await this.file.write(lines.join("")); // O_DSYNC: on disk when this returns
+          const write = this.file.write(lines.join("")); // O_DSYNC: on disk when this returns
+          this.writing = write.then(() => undefined, () => undefined);
+          await write;
           this.stats.syncs += 1;
           this.stats.records += lines.length;
           for (const w of waiters) w.resolve();
