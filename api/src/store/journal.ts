@@ -301,7 +301,8 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
   }
 
   async function apply(store: Store, record: JournalRecord): Promise<void> {
-    const container = store.client.database(record.db).container(record.coll);
+    // Into the store's own containers, as the snapshot is restored (the database name is the app's).
+    const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[record.coll] ?? store.client.database(record.db).container(record.coll);
     if ("put" in record) {
       await container.items.upsert(stripSystem(record.put));
       return;
