@@ -54,7 +54,7 @@ describe("the embedded store and sandbox processor across kill -9", () => {
     expect(more.status, JSON.stringify(more.body)).toBe(201);
     expect(more.body.balanceMicros).toBe(before + FUNDINGS * usd(50) + usd(60));
     await app.kill("SIGKILL");
-  }, 240_000);
+  }, 360_000);
 
   it("survives a torn last journal line in the store and in the processor", async () => {
     const files = await readdir(dataDir);
@@ -73,5 +73,5 @@ describe("the embedded store and sandbox processor across kill -9", () => {
     const more = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(55) });
     expect(more.status, JSON.stringify(more.body)).toBe(201);
     expect(more.body.balanceMicros).toBe(account.balanceMicros + usd(55));
-  }, 240_000);
+  }, 360_000);
 });

@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startChildApp(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildApp> {
+export async function startChildApp(env: Record<string, string>, timeoutMs = 150_000): Promise<ChildApp> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "api/src/index.ts"], {
     cwd: root,
