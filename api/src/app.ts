@@ -28,7 +28,6 @@ import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
-import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
 
 export interface App {
   url: string;
@@ -57,10 +56,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, redact: ["req.headers.authorization", "*.token", "*.card"] });
   const clock = options.clock ?? systemClock;
   const world = await openWorld(config, options);
-  const persist = world.local.cosmos !== undefined;
-  if (persist) {
-    const restored = await restoreSnapshot(world.store, config.DATA_DIR);
-    if (restored > 0) logger.info({ documents: restored, dataDir: config.DATA_DIR }, "restored the local store's snapshot");
+  const journal = world.local.cosmos?.journal;
+  const persist = journal !== undefined;
+  if (journal) {
+    const recovered = await journal.recover(world.store);
+    if (recovered.documents + recovered.replayed > 0) logger.info({ ...recovered, dataDir: config.DATA_DIR }, "restored the local store (snapshot and journal)");
   }
   const services = createServices(world, config, clock, logger);
   const tenants = options.tenants ?? DEMO_TENANTS;
@@ -133,8 +133,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   services.jobs.start();
   const timers: NodeJS.Timeout[] = [];
-  if (persist && config.SNAPSHOT_INTERVAL_MS > 0) {
-    timers.push(setInterval(() => void saveSnapshot(world.store, config.DATA_DIR).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
+  if (journal && config.SNAPSHOT_INTERVAL_MS > 0) {
+    // Every write is journaled already; a snapshot only keeps the journal short.
+    timers.push(setInterval(() => void journal.snapshot(world.store).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
   }
   for (const t of timers) t.unref();
 
@@ -158,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const t of timers) clearInterval(t);
       await services.autoRecharge.settle();
       await new Promise<void>((ok) => server.close(() => ok()));
-      if (persist) await saveSnapshot(world.store, config.DATA_DIR);
+      if (journal) await journal.snapshot(world.store);
       await world.close();
     },
   };

@@ -23,6 +23,7 @@ import type { Clock } from "./shared/clock.js";
 import { UsageExport } from "./usage/export.js";
 import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
+import { ChargeRecovery } from "./reconciliation/recover-charges.js";
 import { hasPermission, type DemoTenant } from "@cc/common";
 import type { BotDeps } from "@cc/bot";
 
@@ -43,6 +44,8 @@ export interface Services {
   usageExport: UsageExport;
   graphPoller: GraphPoller;
   installations: Installations;
+  /** Credits charges that succeeded but were never credited (reconciliation job). */
+  chargeRecovery: ChargeRecovery;
   jobs: Jobs;
 }
 
@@ -59,6 +62,7 @@ export interface JobsReport {
   rechargesRetried: number;
   expiriesPosted: number;
   usageRecordsRecovered: number;
+  chargesRecovered: number;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -83,11 +87,13 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const usageExport = new UsageExport(store, rates, clock);
   const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
   const installations = new Installations(store, clock);
+  const chargeRecovery = new ChargeRecovery(processor, ledger, audit, clock);
 
   const runNow = async (): Promise<JobsReport> => ({
     rechargesRetried: await autoRecharge.retryDue(),
     expiriesPosted: await accounts.applyExpiryEverywhere(),
     usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
+    chargesRecovered: await chargeRecovery.run(),
   });
   const timers: NodeJS.Timeout[] = [];
   const jobs: Jobs = {
@@ -104,7 +110,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage, usageExport, graphPoller, installations, jobs };
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, jobs };
 }
 
 /** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */

@@ -42,7 +42,7 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
     let endpoint = config.COSMOS_ENDPOINT;
     if (!endpoint) {
       embedded(config, "COSMOS_ENDPOINT");
-      local.cosmos = await startLocalCosmos();
+      local.cosmos = await startLocalCosmos(0, { dataDir: config.DATA_DIR });
       opened.push(local.cosmos.close);
       endpoint = local.cosmos.endpoint;
     }
@@ -52,7 +52,7 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
     let processorUrl = config.PROCESSOR_URL;
     if (!processorUrl) {
       embedded(config, "PROCESSOR_URL");
-      local.sandbox = await startSandboxProcessor();
+      local.sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR });
       opened.push(local.sandbox.close);
       processorUrl = local.sandbox.url;
     }

@@ -3,6 +3,9 @@
  * one run on this machine, and their ratio. Figures go in the issue notes; no test asserts timings.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld } from "../support/world.js";
@@ -47,13 +50,52 @@ function spreadTenants(n: number): DemoTenant[] {
 
 const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 
+/**
+ * The write-ahead journal's cost: posted debits/s on a store that journals to disk (fsync before
+ * every answer, grouped) and on the same store with the journal switched off, alternated in one run.
+ */
+async function benchJournal(spread: DemoTenant[]): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), "credits-bench-journal-"));
+  const accounts = spread.slice(0, 100);
+  const world = await startWorld({ tenants: [...DEMO_TENANTS, ...accounts], dataDir });
+  try {
+    const app = await world.app();
+    const journal = world.cosmos.journal!;
+    await journal.recover(app.world.store);
+    const { ledger } = app.services;
+    await Promise.all(accounts.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-journal-funding:${t.tenantId}`, postedBy: "bench" }))));
+    const debit = (i: number) => ledger.post(accounts[i % accounts.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" }));
+    const figures = { on: [] as number[], off: [] as number[] };
+    const half = Math.max(1, SECONDS / 2);
+    await rate(half, CONCURRENCY, debit); // warm-up (JIT, sockets), not counted
+    // Alternated in short rounds, so a neighbour's load on this shared machine hits both alike.
+    for (const mode of ["off", "on", "on", "off", "off", "on"] as const) {
+      journal.setEnabled(mode === "on");
+      figures[mode].push((await rate(half, CONCURRENCY, debit)).perSecond);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const on = mean(figures.on);
+    const off = mean(figures.off);
+    const { syncs, records } = journal.stats();
+    line("journal: rounds, debits/s without / with", `${figures.off.map((x) => x.toFixed(0)).join(", ")} / ${figures.on.map((x) => x.toFixed(0)).join(", ")}`);
+    line(`journal: posted debits/s over ${accounts.length} accounts, no journal`, off.toFixed(0));
+    line(`journal: posted debits/s over ${accounts.length} accounts, journaled`, `${on.toFixed(0)}  (overhead ${((1 - on / off) * 100).toFixed(1)}%, target < 25%)`);
+    line("journal: writes per fsync (group commit)", `${(records / Math.max(1, syncs)).toFixed(1)}  (${records} writes, ${syncs} fsyncs)`);
+  } finally {
+    await world.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 1000));
+  console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
+  await benchJournal(spread);
+  if (process.env.BENCH_ONLY === "journal") return;
   const world = await startWorld({ tenants: [...DEMO_TENANTS, ...spread] });
   const app = await world.app();
   const { ledger } = app.services;
   const contoso = DEMO_TENANTS[0].tenantId;
-  console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
 
   // 1. The store's raw point writes (creates of small documents), as the baseline.
   const scratch = app.world.store.containers.audit;

@@ -23,9 +23,10 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { tenants?: DemoTenant[] } = {}): Promise<TestWorld> {
+/** `dataDir`: the store journals its writes there (its journal is started by `cosmos.journal.recover`). */
+export async function startWorld(options: { tenants?: DemoTenant[]; dataDir?: string } = {}): Promise<TestWorld> {
   const tenants = options.tenants ?? DEMO_TENANTS;
-  const [cosmos, sandbox, graph] = await Promise.all([startLocalCosmos(), startSandboxProcessor(), startLocalGraph({ tenants })]);
+  const [cosmos, sandbox, graph] = await Promise.all([startLocalCosmos(0, { dataDir: options.dataDir }), startSandboxProcessor(), startLocalGraph({ tenants })]);
   const database = `test-${randomUUID()}`;
   const apps: App[] = [];
   return {

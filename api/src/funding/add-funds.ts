@@ -36,6 +36,7 @@ export class Funding {
       currency: account.currency,
       processorPaymentMethodId: method.processorPaymentMethodId,
       description: "Communications Credits: add funds",
+      metadata: { tenantId, ledgerRef: ref }, // reconciliation credits it if the ledger never did
     });
     if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method), { card: cardName(method), expiry: cardExpiry(method) });
 

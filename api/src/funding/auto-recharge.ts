@@ -120,6 +120,7 @@ export class AutoRecharge {
           currency: account.currency,
           processorPaymentMethodId: method.processorPaymentMethodId,
           description: "Communications Credits: auto-recharge",
+          metadata: { tenantId, ledgerRef: `recharge:${attempt.attemptId}` }, // reconciliation ties the charge to its entry
         })
       : { ok: false, code: "card_declined", message: "The payment method no longer exists" };
     const now = this.clock.now().toISOString();

@@ -1,0 +1,57 @@
+/**
+ * `npm run check-ledger [-- --tenant contoso|<tenant id>]`
+ *
+ * Reconciliation: one verdict per invariant (balance == sum of entries; every succeeded charge
+ * credited once and no failed one; every rated usage record in one usage debit; no expired lot
+ * spendable; every outbox event delivered or accounted for). Exits 1 on any breach.
+ *
+ * Against the configured store and processor (COSMOS_ENDPOINT, PROCESSOR_URL), or, by default, the
+ * embedded ones' data in DATA_DIR, read without writing anything, so it may run beside the app.
+ */
+import { parseArgs } from "node:util";
+import { DEMO_TENANTS } from "@cc/common";
+import { loadConfig } from "../config.js";
+import { openStore } from "../store/cosmos.js";
+import { startLocalCosmos, type LocalCosmos } from "../store/local-server.js";
+import { startSandboxProcessor, type SandboxProcessor } from "../payments/sandbox-server.js";
+import { HttpCardProcessor } from "../payments/http-processor.js";
+import { checkLedger } from "../reconciliation/check-ledger.js";
+import { CliError, runCli } from "./dev-client.js";
+
+runCli(async () => {
+  const { values } = parseArgs({ options: { tenant: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (values.help) {
+    console.log("npm run check-ledger [-- --tenant <demo tenant name or tenant id>]");
+    return;
+  }
+  const tenantId = values.tenant === undefined ? undefined : (DEMO_TENANTS.find((t) => t.name === values.tenant)?.tenantId ?? values.tenant);
+  if (tenantId !== undefined && !/^[0-9a-zA-Z-]{1,64}$/.test(tenantId)) throw new CliError(`"${values.tenant}" is neither a demo tenant nor a tenant id`);
+
+  // Like `npm start`: the embedded world's data unless the environment names real endpoints (APP_ENV=cloud).
+  const config = loadConfig({ APP_ENV: "local", ...process.env });
+  let cosmos: LocalCosmos | undefined;
+  let sandbox: SandboxProcessor | undefined;
+  try {
+    if (!config.COSMOS_ENDPOINT) cosmos = await startLocalCosmos(0, { dataDir: config.DATA_DIR, readOnly: true });
+    const endpoint = config.COSMOS_ENDPOINT ?? cosmos!.endpoint;
+    const store = await openStore({ endpoint, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE, local: endpoint.startsWith("http://") });
+    if (cosmos) await cosmos.journal!.recover(store);
+    if (!config.PROCESSOR_URL) sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR, readOnly: true });
+    const processor = new HttpCardProcessor(config.PROCESSOR_URL ?? sandbox!.url, config.PROCESSOR_SECRET_KEY);
+
+    const { tenants, verdicts } = await checkLedger(store, processor, { tenantId });
+    console.log(`check-ledger: ${tenants} account(s) in ${config.COSMOS_ENDPOINT ? config.COSMOS_ENDPOINT : `the embedded store's data in ${config.DATA_DIR}`}`);
+    for (const v of verdicts) {
+      console.log(`${v.ok ? "ok    " : "BREACH"} ${v.invariant}`);
+      for (const b of v.breaches) console.log(`         breach: ${b}`);
+      for (const n of v.notes) console.log(`         note:   ${n}`);
+    }
+    const breached = verdicts.filter((v) => !v.ok);
+    console.log(breached.length === 0 ? "all invariants hold" : `${breached.length} invariant(s) breached: ${breached.map((v) => v.invariant).join(", ")}`);
+    if (breached.length > 0) process.exitCode = 1;
+    store.client.dispose();
+  } finally {
+    await sandbox?.close();
+    await cosmos?.close();
+  }
+});

@@ -1,0 +1,392 @@
+/**
+ * Durability for the embedded stores: a write-ahead journal.
+ *
+ * `AppendLog` is an append-only file of JSON lines with group commit: records appended while an
+ * fsync runs are written and fsynced together by the next one, and each append resolves only once
+ * its line is on disk. A torn last line (a crash mid-append) is ignored when the file is read.
+ *
+ * `journalCosmos` wraps the request listener of the embedded Cosmos-compatible server: when a
+ * document write succeeds (create, upsert, replace, patch, delete, bulk/batch), the resulting
+ * document (or the deleted id) is journaled and fsynced before the response is released. The
+ * journal is cut in numbered segments; a snapshot starts a new segment first, reads every container,
+ * then records the first segment it does not contain, so writes made during the snapshot are in
+ * both and replaying them is harmless (a record sets a document to its result, or deletes it).
+ */
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { open, readFile, readdir, rename, rm, mkdir, type FileHandle } from "node:fs/promises";
+import { constants } from "node:fs";
+
+/** Append, and each write returns only once its data is on disk (O_DSYNC): one system call per group, no separate fsync. */
+const APPEND_DSYNC = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+import { join } from "node:path";
+import { withoutSystemFields, type Store } from "./cosmos.js";
+import { CONTAINER_NAMES } from "./containers.js";
+
+/** One line of the store's journal: a document as written, or a deletion. */
+export type JournalRecord =
+  | { db: string; coll: string; put: Record<string, unknown> }
+  | { db: string; coll: string; del: string; pk: unknown };
+
+export class AppendLog {
+  private pending: string[] = [];
+  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | undefined;
+  /** The write in progress, settled either way. */
+  private writing: Promise<void> = Promise.resolve();
+  /** Number of fsyncs made, and records written: their ratio is the group-commit factor. */
+  readonly stats = { syncs: 0, records: 0 };
+
+  private constructor(private file: FileHandle) {}
+
+  static async open(path: string): Promise<AppendLog> {
+    return new AppendLog(await open(path, APPEND_DSYNC, 0o644));
+  }
+
+  /** Resolves once the record is on disk (fsynced). */
+  append(record: unknown): Promise<void> {
+    return this.appendLine(JSON.stringify(record));
+  }
+
+  /** `line` must be one line of JSON (no newline inside). */
+  appendLine(line: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push(`${line}\n`);
+      this.waiters.push({ resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** Wait until everything appended so far is on disk. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /**
+   * Continue in another file: every write from now on goes there (a record appended just before may
+   * too, which replay tolerates). Returns once the write in progress on the old file is done and
+   * the old file is closed. It does not wait for a quiet moment, so a busy store cannot starve it.
+   */
+  async switchTo(path: string): Promise<void> {
+    const next = await open(path, APPEND_DSYNC, 0o644);
+    const old = this.file;
+    this.file = next;
+    await this.writing;
+    await old.close();
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.file.close();
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const lines = this.pending.splice(0);
+        const waiters = this.waiters.splice(0);
+        try {
+          const write = this.file.write(lines.join("")); // O_DSYNC: on disk when this returns
+          this.writing = write.then(() => undefined, () => undefined);
+          await write;
+          this.stats.syncs += 1;
+          this.stats.records += lines.length;
+          for (const w of waiters) w.resolve();
+        } catch (error) {
+          for (const w of waiters) w.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+}
+
+/**
+ * The records of a JSON-lines file. A last line without its newline, or one that does not parse,
+ * is a torn append and is dropped; a bad line anywhere else is corruption and throws.
+ */
+export async function readLog<T>(path: string): Promise<{ records: T[]; tornTail: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { records: [], tornTail: false };
+    throw e;
+  }
+  const lines = text.split("\n");
+  const last = lines.pop() ?? ""; // "" when the file ends with a newline
+  const records: T[] = [];
+  let tornTail = last.length > 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === "") continue;
+    try {
+      records.push(JSON.parse(lines[i]) as T);
+    } catch {
+      if (i === lines.length - 1 && !tornTail) {
+        tornTail = true; // newline made it to disk but the line's middle did not
+        continue;
+      }
+      throw new Error(`${path}: line ${i + 1} is corrupt (not a torn tail)`);
+    }
+  }
+  return { records, tornTail };
+}
+
+/** fsync a directory, so a rename or a new file in it survives a crash. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+const SNAPSHOT_FILE = "cosmos-snapshot.json";
+const SEGMENT = /^cosmos-journal\.(\d+)\.log$/;
+const segmentName = (n: number) => `cosmos-journal.${n}.log`;
+
+interface SnapshotFile {
+  format: 2;
+  /** The first journal segment the snapshot does not contain. */
+  journalFrom: number;
+  containers: Record<string, Record<string, unknown>[]>;
+}
+
+const stripSystem = (doc: Record<string, unknown>) => withoutSystemFields(doc) as Record<string, unknown>;
+
+const isTrue = (req: IncomingMessage, name: string) => String(req.headers[name] ?? "").toLowerCase() === "true";
+const DOC_PATH = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/]+))?\/?$/;
+
+function partitionKeyOf(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return Array.isArray(parsed) ? parsed[0] : parsed;
+  } catch {
+    return raw;
+  }
+}
+
+interface BatchOp {
+  operationType?: string;
+  id?: string;
+  partitionKey?: string;
+}
+interface BatchResult {
+  statusCode: number;
+  resourceBody?: Record<string, unknown>;
+}
+
+/**
+ * What a finished request wrote, as journal lines, from the request and the response the server is
+ * about to send. A written document is journaled as the response's own JSON text (system fields
+ * and all, dropped on replay): no parse and no second serialisation on the write path.
+ */
+export function journalLines(req: IncomingMessage, status: number, body: string | undefined, batchRequest: string | undefined): string[] {
+  if (status >= 300) return [];
+  const match = DOC_PATH.exec((req.url ?? "").split("?")[0]);
+  if (!match) return [];
+  const method = req.method ?? "";
+  const single = match[3] !== undefined ? method === "PUT" || method === "PATCH" : method === "POST" && !isTrue(req, "x-ms-documentdb-isquery") && req.headers["content-type"] !== "application/query+json" && (isTrue(req, "x-ms-documentdb-is-upsert") || !isTrue(req, "x-ms-cosmos-is-batch-request"));
+  if (single && body && body.startsWith("{") && !body.includes("\n")) {
+    return [`{"db":${JSON.stringify(decodeURIComponent(match[1]))},"coll":${JSON.stringify(decodeURIComponent(match[2]))},"put":${body}}`];
+  }
+  return recordsFor(req, status, body, batchRequest).map((r) => JSON.stringify(r));
+}
+
+/** What a finished request wrote, from the request and the response the server is about to send. */
+export function recordsFor(req: IncomingMessage, status: number, body: string | undefined, batchRequest: string | undefined): JournalRecord[] {
+  if (status >= 300) return [];
+  const match = DOC_PATH.exec((req.url ?? "").split("?")[0]);
+  if (!match) return [];
+  const db = decodeURIComponent(match[1]);
+  const coll = decodeURIComponent(match[2]);
+  const docId = match[3] === undefined ? undefined : decodeURIComponent(match[3]);
+  const method = req.method ?? "";
+  const parse = () => JSON.parse(body ?? "null") as unknown;
+  if (docId !== undefined) {
+    if (method === "DELETE") return [{ db, coll, del: docId, pk: partitionKeyOf(req.headers["x-ms-documentdb-partitionkey"]) }];
+    if (method === "PUT" || method === "PATCH") return [{ db, coll, put: stripSystem(parse() as Record<string, unknown>) }];
+    return [];
+  }
+  if (method !== "POST" || isTrue(req, "x-ms-documentdb-isquery") || req.headers["content-type"] === "application/query+json") return [];
+  if (isTrue(req, "x-ms-documentdb-is-upsert") || !isTrue(req, "x-ms-cosmos-is-batch-request")) {
+    return [{ db, coll, put: stripSystem(parse() as Record<string, unknown>) }];
+  }
+  const ops = JSON.parse(batchRequest ?? "[]") as BatchOp[];
+  const results = parse() as BatchResult[];
+  const out: JournalRecord[] = [];
+  results.forEach((result, i) => {
+    const op = ops[i] ?? {};
+    if (result.statusCode >= 300 || op.operationType === "Read") return;
+    if (op.operationType === "Delete") out.push({ db, coll, del: String(op.id), pk: partitionKeyOf(op.partitionKey) });
+    else if (result.resourceBody) out.push({ db, coll, put: stripSystem(result.resourceBody) });
+  });
+  return out;
+}
+
+export interface CosmosJournal {
+  /** Restore the snapshot, replay the journal after it, then start journaling. Documents restored and records replayed. */
+  recover(store: Store): Promise<{ documents: number; replayed: number; tornTail: boolean }>;
+  /** Write a snapshot of every container and drop the journal it contains. Documents written. */
+  snapshot(store: Store): Promise<number>;
+  /** Turn journaling off (the bench's baseline) or on. */
+  setEnabled(on: boolean): void;
+  stats(): { syncs: number; records: number };
+  close(): Promise<void>;
+}
+
+/**
+ * Put a journal in DATA_DIR in front of `server` (before it listens). Writes are not journaled
+ * until `recover` has run, so restoring the snapshot does not journal it again.
+ */
+export function journalCosmos(server: Server, dataDir: string, options: { readOnly?: boolean } = {}): CosmosJournal {
+  let log: AppendLog | undefined;
+  let segment = 0;
+  let enabled = false;
+  let snapshotting: Promise<number> | undefined;
+
+  const listeners = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (enabled && log && req.method !== "GET" && req.method !== "HEAD") intercept(req, res, log);
+    for (const listener of listeners) listener(req, res);
+  });
+
+  function intercept(req: IncomingMessage, res: ServerResponse, journal: AppendLog): void {
+    let batchRequest: string | undefined;
+    if (isTrue(req, "x-ms-cosmos-is-batch-request")) {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => (batchRequest = Buffer.concat(chunks).toString("utf8")));
+    }
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      let lines: string[];
+      try {
+        lines = journalLines(req, res.statusCode, typeof chunk === "string" ? chunk : chunk === undefined ? undefined : String(chunk), batchRequest);
+      } catch {
+        lines = [];
+      }
+      if (lines.length === 0) return end(chunk);
+      Promise.all(lines.map((line) => journal.appendLine(line))).then(
+        () => end(chunk),
+        (error: unknown) => {
+          // Not on disk: the client must not believe it is stored.
+          res.statusCode = 503;
+          end(JSON.stringify({ code: "ServiceUnavailable", message: `journal write failed: ${(error as Error).message}` }));
+        },
+      );
+      return res;
+    }) as typeof res.end;
+  }
+
+  async function segments(): Promise<number[]> {
+    return (await readdir(dataDir)).flatMap((f) => {
+      const m = SEGMENT.exec(f);
+      return m ? [Number(m[1])] : [];
+    }).sort((a, b) => a - b);
+  }
+
+  async function readSnapshot(): Promise<SnapshotFile | undefined> {
+    try {
+      const raw = JSON.parse(await readFile(join(dataDir, SNAPSHOT_FILE), "utf8")) as Partial<SnapshotFile> & Record<string, unknown>;
+      // Before the journal, the snapshot was the containers object itself.
+      return raw.format === 2 ? (raw as SnapshotFile) : { format: 2, journalFrom: 0, containers: raw as SnapshotFile["containers"] };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw e;
+    }
+  }
+
+  async function apply(store: Store, record: JournalRecord): Promise<void> {
+    // Into the store's own containers, as the snapshot is restored (the database name is the app's).
+    const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[record.coll] ?? store.client.database(record.db).container(record.coll);
+    if ("put" in record) {
+      await container.items.upsert(stripSystem(record.put));
+      return;
+    }
+    try {
+      await container.item(record.del, record.pk as string).delete();
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) throw e;
+    }
+  }
+
+  async function takeSnapshot(store: Store): Promise<number> {
+    if (!log) throw new Error("the journal has not been recovered yet");
+    // New writes go to a new segment from here; the snapshot below contains at least everything before it.
+    const next = segment + 1;
+    await log.switchTo(join(dataDir, segmentName(next)));
+    segment = next;
+    await syncDir(dataDir);
+    const containers: SnapshotFile["containers"] = {};
+    let count = 0;
+    for (const name of CONTAINER_NAMES) {
+      const { resources } = await store.containers[name].items.readAll().fetchAll();
+      containers[name] = resources.map((r) => stripSystem(r as Record<string, unknown>));
+      count += resources.length;
+    }
+    const file = join(dataDir, SNAPSHOT_FILE);
+    const handle = await open(`${file}.tmp`, "w");
+    try {
+      await handle.writeFile(JSON.stringify({ format: 2, journalFrom: next, database: store.database.id, containers } satisfies SnapshotFile & { database: string }));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(`${file}.tmp`, file);
+    await syncDir(dataDir);
+    for (const n of await segments()) if (n < next) await rm(join(dataDir, segmentName(n)), { force: true });
+    return count;
+  }
+
+  return {
+    async recover(store) {
+      if (!options.readOnly) await mkdir(dataDir, { recursive: true });
+      const snapshot = await readSnapshot();
+      let documents = 0;
+      for (const name of CONTAINER_NAMES) {
+        const docs = snapshot?.containers[name] ?? [];
+        const container = store.containers[name];
+        for (let i = 0; i < docs.length; i += 100) await Promise.all(docs.slice(i, i + 100).map((doc) => container.items.upsert(doc)));
+        documents += docs.length;
+      }
+      let replayed = 0;
+      let tornTail = false;
+      const from = snapshot?.journalFrom ?? 0;
+      const found = await segments().catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+      for (const n of found.filter((s) => s >= from)) {
+        const { records, tornTail: torn } = await readLog<JournalRecord>(join(dataDir, segmentName(n)));
+        tornTail ||= torn;
+        // In order: a later record of a document overrides an earlier one.
+        for (const record of records) await apply(store, record);
+        replayed += records.length;
+      }
+      // Read-only (check-ledger beside a running app): the durable state, and nothing written.
+      if (options.readOnly) return { documents, replayed, tornTail };
+      segment = Math.max(from, ...found) + 1; // a fresh segment: a torn tail stays the last line of its own file
+      log = await AppendLog.open(join(dataDir, segmentName(segment)));
+      await syncDir(dataDir);
+      enabled = true;
+      if (replayed > 0 || tornTail) await this.snapshot(store);
+      return { documents, replayed, tornTail };
+    },
+    snapshot(store) {
+      // One at a time; a caller arriving during a snapshot waits for it and takes its own.
+      const run = (snapshotting ?? Promise.resolve(0)).catch(() => 0).then(() => takeSnapshot(store));
+      snapshotting = run;
+      return run;
+    },
+    setEnabled(on) {
+      enabled = on;
+    },
+    stats: () => ({ ...(log?.stats ?? { syncs: 0, records: 0 }) }),
+    async close() {
+      enabled = false;
+      await log?.close();
+      log = undefined;
+    },
+  };
+}

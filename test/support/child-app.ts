@@ -1,0 +1,68 @@
+/**
+ * The app as a real child process (`tsx api/src/index.ts`) on its own port and data directory, to be
+ * killed. One process: node with tsx as an import hook (the tsx CLI would put the app in a grandchild
+ * that a SIGKILL to the child leaves running).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface ChildApp {
+  url: string;
+  process: ChildProcess;
+  /** Everything the child printed, for failure messages. */
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+export async function startChildApp(env: Record<string, string>, timeoutMs = 150_000): Promise<ChildApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "api/src/index.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > until) {
+      child.kill("SIGKILL");
+      throw new Error(`the app did not come up in ${timeoutMs} ms:\n${output}`);
+    }
+    const ok = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // Whatever happens to the test, the app does not outlive it.
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  return {
+    url,
+    process: child,
+    output: () => output,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+      process.off("exit", reap);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/** The reconciliation invariants as pure functions: each breach is found and named, a healthy tenant passes. */
+import { describe, expect, it } from "vitest";
+import { checkAll, checkBalance, checkCharges, checkExpiredLots, checkOutbox, checkUsage, type TenantSnapshot } from "../../api/src/reconciliation/invariants.js";
+import { EMPTY_HEAD, applyEntry, placeEntry, type EntryIntent, type LedgerEntry } from "../../api/src/ledger/entries.js";
+import type { AccountDoc } from "../../api/src/accounts/account.js";
+import type { ProcessorCharge } from "../../api/src/payments/processor.js";
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+const T = "t1";
+
+function ledgerOf(intents: EntryIntent[], at = "2026-05-01T00:00:00Z") {
+  let head = EMPTY_HEAD;
+  const entries: LedgerEntry[] = [];
+  for (const intent of intents) {
+    const entry = placeEntry(head, intent, { tenantId: T, currency: "USD", at, thresholdMicros: 0 });
+    head = applyEntry(head, entry);
+    entries.push(entry);
+  }
+  return { head, entries };
+}
+
+const charge = (ref: string, amountMicros: number, status: "succeeded" | "failed" = "succeeded", id = `ch_${ref}_${status}`): ProcessorCharge => ({
+  chargeId: id, paymentIntentId: `pi_${ref}`, amountMicros, currency: "USD", status, createdAt: NOW.toISOString(), metadata: { tenantId: T, ledgerRef: ref },
+});
+
+function tenant(overrides: Partial<TenantSnapshot> = {}): TenantSnapshot {
+  const { head, entries } = ledgerOf([
+    { kind: "funding", amountMicros: 50_000_000, ref: "funding:a", postedBy: "u" },
+    { kind: "usage", amountMicros: -3_000_000, ref: "batch:1", postedBy: "usage" },
+  ]);
+  return {
+    tenantId: T,
+    account: { head } as AccountDoc,
+    entries,
+    usage: [
+      { id: "r1", chargeMicros: 1_000_000, batchRef: "batch:1", ratedAt: "2026-05-01T00:00:00Z" },
+      { id: "r2", chargeMicros: 2_000_000, batchRef: "batch:1", ratedAt: "2026-05-01T00:00:00Z" },
+      { id: "r3", chargeMicros: 0, batchRef: "batch:2", ratedAt: "2026-05-01T00:00:00Z" },
+    ],
+    outbox: [{ id: "funds_added:1", deliveredAt: null, recipients: [{ status: "pending" }] }],
+    charges: [charge("funding:a", 50_000_000), charge("funding:x", 60_000_000, "failed")],
+    ...overrides,
+  };
+}
+const OPTS = { inFlightMs: 600_000, expiryGraceMs: 900_000 };
+
+describe("reconciliation invariants", () => {
+  it("a healthy tenant passes every invariant, pending outbox events noted as accounted for", () => {
+    const verdicts = checkAll([tenant()], NOW, OPTS);
+    expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    expect(verdicts.find((v) => v.invariant === "outbox_accounted_for")!.notes.join()).toContain("wait for a notifier");
+  });
+
+  it("finds a missing entry and a balance that is not the sum of entries", () => {
+    const t = tenant();
+    expect(checkBalance({ ...t, entries: t.entries.slice(1) }).ok).toBe(false);
+    expect(checkBalance({ ...t, account: { head: { ...t.account.head, balanceMicros: 1 } } as AccountDoc }).ok).toBe(false);
+  });
+
+  it("finds a charge never credited, a charge credited twice, a failed charge credited, and two charges for one credit", () => {
+    const t = tenant();
+    expect(checkCharges({ ...t, charges: [...t.charges, charge("funding:b", 70_000_000)] }).breaches.join()).toContain("never credited");
+    const twice = ledgerOf([
+      { kind: "funding", amountMicros: 50_000_000, ref: "funding:a", postedBy: "u" },
+      { kind: "funding", amountMicros: 50_000_000, ref: "funding:a:again", postedBy: "u" },
+    ]);
+    expect(checkCharges({ ...t, entries: twice.entries }).breaches.join()).toContain("no succeeded charge behind it");
+    const failedCredited = ledgerOf([{ kind: "funding", amountMicros: 60_000_000, ref: "funding:x", postedBy: "u" }]);
+    expect(checkCharges({ ...t, entries: failedCredited.entries, charges: [charge("funding:x", 60_000_000, "failed")] }).breaches.join()).toContain("whose charge failed");
+    expect(checkCharges({ ...t, charges: [...t.charges, charge("funding:a", 50_000_000, "succeeded", "ch_second")] }).ok).toBe(false);
+    // A recharge that failed once and then succeeded under the same ref is fine.
+    const recharge = ledgerOf([{ kind: "auto_recharge", amountMicros: 50_000_000, ref: "recharge:rc-1-0", postedBy: "ar" }]);
+    expect(checkCharges({ ...t, entries: recharge.entries, charges: [charge("recharge:rc-1-0", 50_000_000, "failed"), charge("recharge:rc-1-0", 50_000_000)] }).ok).toBe(true);
+  });
+
+  it("finds rated records outside a debit, and a debit that is not the sum of its records; fresh ones are in flight", () => {
+    const t = tenant();
+    const orphan = { id: "r9", chargeMicros: 500_000, batchRef: "batch:9", ratedAt: "2026-05-01T00:00:00Z" };
+    expect(checkUsage({ ...t, usage: [...t.usage, orphan] }, NOW, OPTS.inFlightMs).ok).toBe(false);
+    expect(checkUsage({ ...t, usage: [...t.usage, { ...orphan, ratedAt: NOW.toISOString() }] }, NOW, OPTS.inFlightMs).ok).toBe(true);
+    expect(checkUsage({ ...t, usage: [...t.usage, { ...orphan, batchRef: "batch:1" }] }, NOW, OPTS.inFlightMs).ok).toBe(false);
+  });
+
+  it("finds an expired lot with money left, after the grace", () => {
+    const t = tenant();
+    const lot = (expiresAt: string) => ({ ...t, account: { head: { ...t.account.head, lots: [{ lotId: "x", remainingMicros: 1, expiresAt }] } } as AccountDoc });
+    expect(checkExpiredLots(lot("2026-05-31T00:00:00Z"), NOW, OPTS.expiryGraceMs).ok).toBe(false);
+    expect(checkExpiredLots(lot("2026-05-31T23:59:00Z"), NOW, OPTS.expiryGraceMs).ok).toBe(true);
+  });
+
+  it("finds an event that failed and was not given up on", () => {
+    expect(checkOutbox(tenant({ outbox: [{ id: "e", deliveredAt: null, recipients: [{ status: "failed" }] }] })).ok).toBe(false);
+    expect(checkOutbox(tenant({ outbox: [{ id: "e", deliveredAt: "2026-05-01T00:00:00Z", recipients: [{ status: "failed" }] }] })).ok).toBe(true);
+  });
+});
