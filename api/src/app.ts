@@ -3,9 +3,8 @@
  * index.ts only starts it; tests start as many as they like on one shared world.
  */
 import restify, { type Server } from "restify";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { DEMO_TENANTS, hasPermission, type DemoTenant } from "@cc/common";
@@ -26,6 +25,9 @@ import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./services/graph-poller.js";
 import { UsageExport } from "./services/usage-export.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
+import { mountMe } from "./http/routes/me.js";
+import { mountStaticTab } from "./http/static-tab.js";
+import { MIN_PURCHASE_MICROS } from "./domain/account.js";
 import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
 
 export interface App {
@@ -94,6 +96,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   mountHealth(server, world.store, logger);
+  mountMe(server, services, auth, { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS }, logger);
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
@@ -122,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bot.handle(req, res);
   });
 
-  mountTab(server, config.TAB_DIST ?? resolve(here, "../../tab/dist"));
+  mountStaticTab(server, config.TAB_DIST ?? resolve(here, "../../tab/dist"));
 
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;
@@ -170,15 +173,4 @@ async function seedTenants(services: Services, tenants: DemoTenant[]): Promise<v
     const created = await services.accounts.ensure(tenant);
     if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
   }
-}
-
-/** The built tab at /, with index.html for client-side routes. */
-function mountTab(server: Server, dist: string): void {
-  if (!existsSync(join(dist, "index.html"))) {
-    server.get("/", async (_req: restify.Request, res: restify.Response) => {
-      res.sendRaw(503, "The tab is not built yet: run `npm run build`.", { "content-type": "text/plain" });
-    });
-    return;
-  }
-  server.get("/*", restify.plugins.serveStatic({ directory: dist, default: "index.html", appendRequestPath: true }));
 }

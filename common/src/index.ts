@@ -1,4 +1,5 @@
 export * from "./money.js";
+export * from "./money-locale.js";
 export * from "./roles.js";
 export * from "./api.js";
 export * from "./demo.js";

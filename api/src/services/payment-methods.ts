@@ -43,6 +43,13 @@ export class PaymentMethods {
       if (e instanceof UnknownCardToken) throw refuse.invalid("token", "The card processor does not know this token");
       throw e;
     }
+    const now = this.clock.now();
+    // A card is good through the last day of its expiry month (UTC).
+    if (card.expYear * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token");
+    }
+    const same = (await this.list(tenantId)).find((pm) => pm.brand === card.brand && pm.last4 === card.last4 && pm.expMonth === card.expMonth && pm.expYear === card.expYear);
+    if (same) throw refuse.conflict("duplicate_payment_method", `This card (${card.brand} ending ${card.last4}) is already saved`);
     const doc: PaymentMethodDoc = {
       id: `pm-${randomUUID()}`,
       tenantId,
@@ -88,6 +95,22 @@ export class PaymentMethods {
       await this.audit.record(tenantId, actor, "payment_method.default_changed", { paymentMethodId: before }, { paymentMethodId });
       this.onDefaultChanged(tenantId);
     }
+  }
+
+  /** Remove a saved card; the default one only while auto-recharge is off (it is what a recharge charges). */
+  async remove(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
+    const doc = await this.get(tenantId, paymentMethodId);
+    if (!doc) throw refuse.notFound("This payment method");
+    // Decided on the account as stored (ETag), so auto-recharge cannot be turned on in between.
+    await this.accounts.updateAccount(tenantId, (a) => {
+      if (a.paymentMethodId !== paymentMethodId) return undefined;
+      if (a.autoRecharge.enabled) {
+        throw refuse.conflict("payment_method_in_use", "This card pays for auto-recharge: make another card the default or turn auto-recharge off first");
+      }
+      return { ...a, paymentMethodId: null, settingsRev: a.settingsRev + 1 };
+    });
+    await this.payments.item(doc.id, tenantId).delete();
+    await this.audit.record(tenantId, actor, "payment_method.removed", toView(doc), null);
   }
 }
 
