@@ -29,7 +29,7 @@ export function parseMoneyInput(text: string, locale = "en-US", maxFractionDigit
   let s = text.normalize("NFKC").trim();
   if (!s) throw new MoneyInputError("empty");
   // Currency symbols and ISO codes before or after the number.
-  s = s.replace(/\p{Sc}/gu, "").replace(/\b[A-Za-z]{3}\b/g, "").replace(/[\s\u00a0\u202f']/g, "");
+  s = s.replace(/\p{Sc}/gu, "").trim().replace(/^[A-Za-z]{1,3}\s*/, "").replace(/\s*[A-Za-z]{1,3}$/, "").replace(/[\s\u00a0\u202f']/g, "");
   if (s.startsWith("-") || s.startsWith("−") || s.endsWith("-")) throw new MoneyInputError("negative");
   if (s.startsWith("+")) s = s.slice(1);
   if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) throw new MoneyInputError("not_a_number");

@@ -67,6 +67,8 @@ export interface ApiClientOptions {
   language?(): string;
   /** Told while a throttled request waits for its Retry-After (seconds), and with 0 when it resumes. */
   onThrottled?(seconds: number): void;
+  /** Where the API is; "" (the default) is the tab's own origin. */
+  baseUrl?: string;
   /** Waits between automatic retries (tests pass a fast one). */
   sleep?(ms: number): Promise<void>;
 }
@@ -151,7 +153,7 @@ export class ApiClient {
     if (language) headers["Accept-Language"] = language;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body });
+      response = await fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body });
     } catch (err) {
       throw new ApiError({
         type: "about:blank",
