@@ -101,14 +101,19 @@ export class PaymentMethods {
   async remove(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
     const doc = await this.get(tenantId, paymentMethodId);
     if (!doc) throw refuse.notFound("This payment method");
+    // The newest other card takes over as the default, so payments keep a card when one is left.
+    const successor = (await this.list(tenantId)).find((pm) => pm.id !== paymentMethodId)?.id ?? null;
     // Decided on the account as stored (ETag), so auto-recharge cannot be turned on in between.
+    let promoted = false;
     await this.accounts.updateAccount(tenantId, (a) => {
       if (a.paymentMethodId !== paymentMethodId) return undefined;
       if (a.autoRecharge.enabled) {
         throw refuse.conflict("payment_method_in_use", "This card pays for auto-recharge: make another card the default or turn auto-recharge off first");
       }
-      return { ...a, paymentMethodId: null, settingsRev: a.settingsRev + 1 };
+      promoted = successor !== null;
+      return { ...a, paymentMethodId: successor, settingsRev: a.settingsRev + 1 };
     });
+    if (promoted) this.onDefaultChanged(tenantId);
     await this.payments.item(doc.id, tenantId).delete();
     await this.audit.record(tenantId, actor, "payment_method.removed", toView(doc), null);
   }

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Caption1,
   Checkbox,
@@ -41,7 +40,7 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   who: { display: "flex", flexDirection: "column", flexGrow: 1, flexBasis: "12rem", minWidth: 0, overflowWrap: "anywhere" },
-  roles: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  roles: { color: tokens.colorBrandForeground1 },
 });
 
 type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
@@ -149,13 +148,7 @@ export function UsersPage() {
                 <span>{user.displayName}</span>
                 <Caption1>{user.upn}</Caption1>
                 {user.roles.length ? (
-                  <span className={styles.roles}>
-                    {user.roles.map((role) => (
-                      <Badge key={role} appearance="outline" size="small">
-                        {roleDisplayName[role as DirectoryRoleId] ?? role}
-                      </Badge>
-                    ))}
-                  </span>
+                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleDisplayName[role as DirectoryRoleId] ?? role).join(", ")}</Caption1>
                 ) : null}
               </div>
               <Switch
