@@ -218,6 +218,18 @@ describe("the Credits tab in Chromium", () => {
     await page.getByTestId("users-search").fill("");
   });
 
+  it("usage: a date preset is kept in the URL and survives a reload, with totals for the period", async () => {
+    await open(page, "usage");
+    await page.getByTestId("usage-preset").selectOption("7d");
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#usage?preset=7d");
+    await expect.poll(() => page.getByTestId("usage-total").getAttribute("data-calls")).toBe("0");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("usage-preset").inputValue()).toBe("7d");
+    const from = await page.getByTestId("usage-from").inputValue();
+    const to = await page.getByTestId("usage-to").inputValue();
+    expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(6);
+  });
+
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {
     await open(page, "overview");
     await page.setViewportSize({ width: 320, height: 800 });
