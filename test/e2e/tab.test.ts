@@ -172,6 +172,18 @@ describe("the Credits tab in Chromium", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("shows each notification with its details and each recipient's delivery status", async () => {
+    await open(page, "notifications");
+    const funded = page.locator('[data-testid="notification-row"][data-kind="funds_added"]');
+    await expect.poll(() => funded.count()).toBe(1);
+    expect(await funded.innerText()).toContain("Funds added");
+    const details = await funded.getByTestId("notification-details").innerText();
+    expect(details).toContain("Amount $1,000.00");
+    expect(details).toContain("Balance after $1,000.00");
+    expect(details).toContain("by megan@contoso.example");
+    expect(await funded.getByTestId("notification-recipient").count()).toBeGreaterThan(0);
+  });
+
   it("looks up a rate", async () => {
     await open(page, "rates");
     await page.getByTestId("rate-number").fill("+44 20 7946 0000");
