@@ -22,12 +22,15 @@ import { creditsApi, type MeAnswer } from "./api/credits";
 import { toApiError } from "./api/useResource";
 import { devSignOut, restoreDevSession } from "./auth/dev";
 import type { Session } from "./auth/session";
-import { detectTeams, onTeamsThemeChange, teamsPlace, teamsSession, teamsTheme, type TeamsTheme } from "./auth/teams";
+import type { TeamsTheme } from "./auth/teams";
+
+/** teams-js loads only when the page may be inside a Teams host (a frame, a pop-up, or the manifest's hint). */
+const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
 import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type MessageKey } from "./i18n";
 import { MeProvider } from "./me";
-import { ConfigPage } from "./pages/ConfigPage";
 import { LedgerPage } from "./pages/LedgerPage";
 import { NoAccessPage } from "./pages/NoAccessPage";
 import { OverviewPage } from "./pages/OverviewPage";
@@ -37,6 +40,7 @@ import { UsersPage } from "./pages/UsersPage";
 // The heavy ones (charts, Adaptive Cards renderer) load when first opened.
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+const ConfigPage = lazy(() => import("./pages/ConfigPage").then((m) => ({ default: m.ConfigPage })));
 const RatesPage = lazy(() => import("./pages/RatesPage").then((m) => ({ default: m.RatesPage })));
 
 const SCREENS = [
@@ -133,6 +137,7 @@ export function App() {
   );
 
   async function startInTeams() {
+    const { onTeamsThemeChange, teamsPlace, teamsSession, teamsTheme } = await teamsSdk();
     setInTeams(true);
     setThemeName(await teamsTheme().catch((): TeamsTheme => "default"));
     onTeamsThemeChange(setThemeName);
@@ -153,7 +158,8 @@ export function App() {
 
   useEffect(() => {
     let cancelled = false;
-    void detectTeams().then((teams) => {
+    const detect = mayBeInTeams() ? teamsSdk().then((sdk) => sdk.detectTeams()) : Promise.resolve(false);
+    void detect.then((teams) => {
       if (cancelled) return;
       if (teams) {
         void startInTeams();
@@ -250,7 +256,11 @@ export function App() {
       );
       break;
     case "teams-config":
-      body = <ConfigPage />;
+      body = (
+        <Suspense fallback={<Loading label={t("loading")} />}>
+          <ConfigPage />
+        </Suspense>
+      );
       break;
     case "teams-failed":
       body = (

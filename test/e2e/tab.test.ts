@@ -175,7 +175,8 @@ describe("the Credits tab in Chromium", () => {
   it("shows each notification with its details and each recipient's delivery status", async () => {
     await open(page, "notifications");
     const funded = page.locator('[data-testid="notification-row"][data-kind="funds_added"]');
-    await expect.poll(() => funded.count()).toBe(1);
+    // The page and its Adaptive Cards renderer load lazily: allow a loaded 2-core machine its time.
+    await expect.poll(() => funded.count(), { timeout: 15_000 }).toBe(1);
     expect(await funded.innerText()).toContain("Funds added");
     const details = await funded.getByTestId("notification-details").innerText();
     expect(details).toContain("Amount $1,000.00");
