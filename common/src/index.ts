@@ -4,3 +4,4 @@ export * from "./roles.js";
 export * from "./api.js";
 export * from "./demo.js";
 export * from "./pstn.js";
+export * from "./cards.js";

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
-import type { PaymentMethodView } from "@cc/common";
+import { isCardExpired, type PaymentMethodView } from "@cc/common";
 import { refuse } from "../domain/errors.js";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
 import { UnknownCardToken, type CardProcessor } from "../payments/processor.js";
@@ -43,9 +43,7 @@ export class PaymentMethods {
       if (e instanceof UnknownCardToken) throw refuse.invalid("token", "The card processor does not know this token");
       throw e;
     }
-    const now = this.clock.now();
-    // A card is good through the last day of its expiry month (UTC).
-    if (card.expYear * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+    if (isCardExpired(card, this.clock.now())) {
       throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token");
     }
     const same = (await this.list(tenantId)).find((pm) => pm.brand === card.brand && pm.last4 === card.last4 && pm.expMonth === card.expMonth && pm.expYear === card.expYear);

@@ -2,18 +2,12 @@ import {
   Badge,
   Button,
   Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Select,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { AccountView, PaymentMethodView } from "@cc/common";
+import { isCardExpired, type AccountView, type PaymentMethodView } from "@cc/common";
 import { useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -23,6 +17,7 @@ import { describeError, fieldOf } from "../errors";
 import { useI18n, type I18n } from "../i18n";
 import { useMe } from "../me";
 import { capitalise } from "../money";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorBar } from "./ErrorBar";
 
 const useStyles = makeStyles({
@@ -35,9 +30,6 @@ const useStyles = makeStyles({
   select: { width: "100%", minWidth: 0 },
 });
 
-export function isExpired(card: PaymentMethodView, now = new Date()): boolean {
-  return card.expYear * 12 + card.expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
-}
 
 export function describeCard(card: PaymentMethodView, i18n: I18n): string {
   return i18n.t("cardLine", { brand: capitalise(card.brand), last4: card.last4, exp: `${String(card.expMonth).padStart(2, "0")}/${card.expYear}` });
@@ -108,7 +100,7 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
               <li key={card.id} className={styles.row} data-testid="payment-method-row" data-payment-method-id={card.id} data-default={isDefault}>
                 <span className={styles.text}>{name}</span>
                 {isDefault ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
-                {isExpired(card) ? <Badge appearance="tint" color="danger">{t("expired")}</Badge> : null}
+                {isCardExpired(card, new Date()) ? <Badge appearance="tint" color="danger">{t("expired")}</Badge> : null}
                 {can.moveMoney && !isDefault ? (
                   <Button size="small" disabled={busy} onClick={() => void makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
                     {t("makeDefault")}
@@ -142,25 +134,18 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
       ) : (
         <Caption1 data-testid="billing-read-only">{t("needsBilling")}</Caption1>
       )}
-      <Dialog open={removing !== null} onOpenChange={(_, data) => !data.open && !busy && setRemoving(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t("removeTitle")}</DialogTitle>
-            <DialogContent style={{ display: "flex", flexDirection: "column", gap: 12 }}>
-              <ErrorBar error={error} />
-              {removing ? t("removeBody", { card: describeCard(removing, i18n) }) : null}
-            </DialogContent>
-            <DialogActions>
-              <Button disabled={busy} onClick={() => setRemoving(null)}>
-                {t("cancel")}
-              </Button>
-              <Button appearance="primary" disabled={busy} onClick={() => removing && void remove(removing)} data-testid="remove-card-confirm">
-                {t("remove")}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={removing !== null}
+        title={t("removeTitle")}
+        confirmLabel={t("remove")}
+        busy={busy}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => removing && void remove(removing)}
+        testId="remove-card-confirm"
+      >
+        <ErrorBar error={error} />
+        {removing ? t("removeBody", { card: describeCard(removing, i18n) }) : null}
+      </ConfirmDialog>
     </div>
   );
 }

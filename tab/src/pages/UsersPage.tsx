@@ -2,12 +2,6 @@ import {
   Button,
   Caption1,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Select,
@@ -20,6 +14,7 @@ import { useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { toApiError, useResource } from "../api/useResource";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { Loading } from "../components/Loading";
@@ -163,24 +158,19 @@ export function UsersPage() {
           ))}
         </ul>
       ) : null}
-      <Dialog open={confirming !== null} onOpenChange={(_, d) => !d.open && !busy && setConfirming(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t("license")}</DialogTitle>
-            <DialogContent data-testid="license-confirm">
-              {confirming ? t(confirming.action === "assign" ? "confirmAssign" : "confirmRemove", { n: confirming.users.length }) : null}
-            </DialogContent>
-            <DialogActions>
-              <Button disabled={busy} onClick={() => setConfirming(null)}>
-                {t("cancel")}
-              </Button>
-              <Button appearance="primary" disabled={busy} onClick={() => confirming && void apply(confirming)} data-testid="license-confirm-ok">
-                {t("confirm")}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={t("license")}
+        confirmLabel={t("confirm")}
+        busy={busy}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => confirming && void apply(confirming)}
+        testId="license-confirm-ok"
+      >
+        <span data-testid="license-confirm">
+          {confirming ? t(confirming.action === "assign" ? "confirmAssign" : "confirmRemove", { n: confirming.users.length }) : null}
+        </span>
+      </ConfirmDialog>
     </Section>
   );
 }
