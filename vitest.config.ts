@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // test/tab/*.test.tsx: the tab's components in jsdom (each file says `@vitest-environment jsdom`).
+    include: ["test/**/*.test.ts", "test/tab/**/*.test.tsx"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: files run two at a time, each with its own local store, processor and directory.

@@ -9,7 +9,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server serves (issue 11: the 6.2 MB map was public).
+    sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
   server: {

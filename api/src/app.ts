@@ -3,9 +3,8 @@
  * index.ts only starts it; tests start as many as they like on one shared world.
  */
 import restify, { type Server } from "restify";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
@@ -28,6 +27,9 @@ import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
+import { mountMe } from "./http/routes/me.js";
+import { mountStaticTab } from "./http/static-tab.js";
+import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
 
 export interface App {
   url: string;
@@ -105,6 +107,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   mountHealth(server, world.store, logger);
+  mountMe(server, services, auth, { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS }, logger);
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
@@ -126,7 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bot.handle(req, res);
   });
 
-  mountTab(server, config.TAB_DIST ?? resolve(here, "../../tab/dist"));
+  mountStaticTab(server, config.TAB_DIST ?? resolve(here, "../../tab/dist"));
 
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;
@@ -139,6 +142,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   for (const t of timers) t.unref();
 
+  /** Background work this instance started: recharges, and the effects they post. */
+  const settle = async () => {
+    await services.ledger.settle();
+    await services.autoRecharge.settle();
+    await services.ledger.settle();
+  };
+
   return {
     url: `http://127.0.0.1:${port}`,
     server,
@@ -147,31 +157,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     devTokens,
     graphPoller: services.graphPoller,
-    settle: async () => {
-      await services.ledger.settle();
-      await services.ledger.settle();
-      await services.autoRecharge.settle();
-      await services.ledger.settle();
-      await services.ledger.settle();
-    },
+    settle,
     async close() {
       services.jobs.stop();
       for (const t of timers) clearInterval(t);
-      await services.autoRecharge.settle();
+      await settle();
       await new Promise<void>((ok) => server.close(() => ok()));
       if (journal) await journal.snapshot(world.store);
       await world.close();
     },
   };
-}
-
-/** The built tab at /, with index.html for client-side routes. */
-function mountTab(server: Server, dist: string): void {
-  if (!existsSync(join(dist, "index.html"))) {
-    server.get("/", async (_req: restify.Request, res: restify.Response) => {
-      res.sendRaw(503, "The tab is not built yet: run `npm run build`.", { "content-type": "text/plain" });
-    });
-    return;
-  }
-  server.get("/*", restify.plugins.serveStatic({ directory: dist, default: "index.html", appendRequestPath: true }));
 }

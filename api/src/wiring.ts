@@ -76,7 +76,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
   );
   const paymentMethods = new PaymentMethods(store, processor, ledger, audit, clock, (tenantId) => autoRecharge.kick(tenantId));
-  const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS);
+  const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS, clock);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
   const licenses = new Licenses(store, directory, audit, clock);
   const rates = Rates.load();

@@ -99,3 +99,70 @@ export interface ProblemDetails {
   code?: string;
   errors?: { path: string; message: string }[];
 }
+
+// ---- Contract v1.1 additions (shared/API.md "Additions v1.1") ----
+
+/** The languages everything a person reads is written in. */
+export type UiLanguage = "en" | "fr";
+
+/** What the signed-in caller may do, computed by the API from their directory roles. */
+export interface MeCapabilities {
+  moveMoney: boolean;
+  manageLicenses: boolean;
+  manageNotifications: boolean;
+  manageGuard: boolean;
+  read: boolean;
+}
+
+/** GET /api/v1/me: who the caller is and what they may do. */
+export interface MeView {
+  tenantId: string;
+  userId: string;
+  upn: string;
+  displayName: string;
+  /** Directory role template ids. */
+  roles: string[];
+  /** BCP 47 tag, from Accept-Language ("fr-FR", "en-US"). */
+  locale: string;
+  can: MeCapabilities;
+}
+
+/** GET /api/v1/account/forecast (nulls with `reason` while data is short). */
+export interface ForecastView {
+  currency: CurrencyCode;
+  basisDays: number;
+  dailySpendMicros: number | null;
+  runwayDays: number | null;
+  depletesAt: string | null;
+  nextRechargeAt: string | null;
+  rechargesPerMonth: number | null;
+  reason?: string;
+}
+
+/** GET /api/v1/account/recommendation */
+export interface RecommendationView {
+  currency: CurrencyCode;
+  thresholdMicros: number;
+  amountMicros: number;
+  basis: { days: number; p95DailySpendMicros: number; avgDailySpendMicros: number };
+  why: string;
+}
+
+/** GET /api/v1/account/impact: what stops when the balance reaches zero. */
+export interface ImpactView {
+  basisDays: number;
+  tollFree: { number: string; calls: number; minutes: number }[];
+  conferenceDialOut: { calls: number; minutes: number };
+  international: { calls: number; users: number };
+  beyondPlan: { calls: number; users: number };
+}
+
+/** GET /api/v1/rates?number= */
+export interface RateView {
+  prefix: string;
+  destinationName: string;
+  perMinuteMicros: number;
+  tollFreePerMinuteMicros: number;
+  connectionFeeMicros: number;
+  currency: CurrencyCode;
+}

@@ -1,5 +1,7 @@
 export * from "./money.js";
+export * from "./money-locale.js";
 export * from "./roles.js";
 export * from "./api.js";
 export * from "./demo.js";
 export * from "./pstn.js";
+export * from "./cards.js";

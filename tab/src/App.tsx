@@ -3,6 +3,7 @@ import {
   Button,
   Caption1,
   FluentProvider,
+  Select,
   Tab,
   TabList,
   Title3,
@@ -11,21 +12,27 @@ import {
   teamsHighContrastTheme,
   teamsLightTheme,
   tokens,
-  webLightTheme,
   type Theme,
 } from "@fluentui/react-components";
+import type { UiLanguage } from "@cc/common";
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from "react";
 import { ApiClient, type ApiError } from "./api/client";
 import { ApiProvider } from "./api/context";
-import { creditsApi } from "./api/credits";
+import { creditsApi, type MeAnswer } from "./api/credits";
 import { toApiError } from "./api/useResource";
 import { devSignOut, restoreDevSession } from "./auth/dev";
 import type { Session } from "./auth/session";
-import { detectTeams, onTeamsThemeChange, teamsSession, teamsTheme, type TeamsTheme } from "./auth/teams";
+import type { TeamsTheme } from "./auth/teams";
+
+/** teams-js loads only when the page may be inside a Teams host (a frame, a pop-up, or the manifest's hint). */
+const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
-import { ConfigPage } from "./pages/ConfigPage";
+import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type MessageKey } from "./i18n";
+import { MeProvider } from "./me";
 import { LedgerPage } from "./pages/LedgerPage";
+import { NoAccessPage } from "./pages/NoAccessPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SignInPage } from "./pages/SignInPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -33,17 +40,21 @@ import { UsersPage } from "./pages/UsersPage";
 // The heavy ones (charts, Adaptive Cards renderer) load when first opened.
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+const ConfigPage = lazy(() => import("./pages/ConfigPage").then((m) => ({ default: m.ConfigPage })));
+const RatesPage = lazy(() => import("./pages/RatesPage").then((m) => ({ default: m.RatesPage })));
 
 const SCREENS = [
-  { id: "overview", label: "Overview" },
-  { id: "ledger", label: "Ledger" },
-  { id: "users", label: "Users & licenses" },
-  { id: "usage", label: "Usage" },
-  { id: "notifications", label: "Notifications" },
-] as const;
+  { id: "overview", label: "navOverview" },
+  { id: "ledger", label: "navLedger" },
+  { id: "users", label: "navUsers" },
+  { id: "usage", label: "navUsage" },
+  { id: "rates", label: "navRates" },
+  { id: "notifications", label: "navNotifications" },
+] as const satisfies readonly { id: string; label: MessageKey }[];
 type ScreenId = (typeof SCREENS)[number]["id"];
 
 const themes: Record<TeamsTheme, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+const THEME_KEY = "cc.theme";
 
 type Phase =
   | { kind: "starting" }
@@ -53,43 +64,69 @@ type Phase =
   | { kind: "signed-in"; session: Session };
 
 const useStyles = makeStyles({
-  shell: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2 },
+  shell: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, overflowX: "hidden" },
   header: {
     display: "flex",
     alignItems: "center",
     justifyContent: "space-between",
-    gap: tokens.spacingHorizontalL,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     flexWrap: "wrap",
   },
-  who: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
-  whoText: { display: "flex", flexDirection: "column", alignItems: "flex-end" },
-  main: { padding: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
+  who: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap", minWidth: 0 },
+  whoText: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
+  prefs: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  pref: { width: "9rem" },
+  nav: { padding: `0 ${tokens.spacingHorizontalS}`, overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1 },
+  tabs: { flexWrap: "wrap" },
+  main: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
   centered: { padding: tokens.spacingVerticalXXL, display: "flex", justifyContent: "center" },
 });
 
-function screenFromHash(): ScreenId {
-  const id = window.location.hash.replace(/^#\/?/, "");
-  return SCREENS.some((s) => s.id === id) ? (id as ScreenId) : "overview";
+function screenFrom(id: string | undefined): ScreenId | undefined {
+  const clean = (id ?? "").replace(/^#\/?/, "").split(/[?&]/)[0];
+  return SCREENS.some((s) => s.id === clean) ? (clean as ScreenId) : undefined;
+}
+
+function savedTheme(): TeamsTheme {
+  try {
+    const value = localStorage.getItem(THEME_KEY);
+    if (value === "dark" || value === "contrast" || value === "default") return value;
+  } catch {
+    // storage blocked
+  }
+  return window.matchMedia?.("(prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
 }
 
 export function App() {
   const styles = useStyles();
   const [phase, setPhase] = useState<Phase>({ kind: "starting" });
-  const [theme, setTheme] = useState<Theme>(webLightTheme);
-  const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  const [inTeams, setInTeams] = useState(false);
+  const [themeName, setThemeName] = useState<TeamsTheme>(savedTheme);
+  const [lang, setLang] = useState<UiLanguage>(initialLanguage);
+  const [screen, setScreen] = useState<ScreenId>(() => screenFrom(window.location.hash) ?? "overview");
+  const [me, setMe] = useState<MeAnswer | null>(null);
+  const [meError, setMeError] = useState<ApiError>();
+  const [throttled, setThrottled] = useState(0);
+  const i18n = useMemo(() => makeI18n(lang), [lang]);
+  const { t } = i18n;
+  const mainRef = useRef<HTMLElement>(null);
   // Set during render, not in an effect: the pages' first requests (their effects run before
-  // this component's) must already see the new session's token.
+  // this component's) must already see the new session's token and language.
   const sessionRef = useRef<Session | null>(null);
   sessionRef.current = phase.kind === "signed-in" ? phase.session : null;
+  const langRef = useRef(i18n.locale);
+  langRef.current = i18n.locale;
 
   const api = useMemo(
     () =>
       creditsApi(
         new ApiClient({
           getToken: async () => (sessionRef.current ? sessionRef.current.getToken() : null),
+          language: () => `${langRef.current}, ${langRef.current.slice(0, 2)};q=0.9`,
+          onThrottled: setThrottled,
           // A dev token that the server no longer accepts (expired, server key rotated): sign in again.
           onUnauthorized: () => {
             if (sessionRef.current?.kind === "dev") signOut();
@@ -100,8 +137,14 @@ export function App() {
   );
 
   async function startInTeams() {
-    setTheme(themes[await teamsTheme().catch((): TeamsTheme => "default")]);
-    onTeamsThemeChange((t) => setTheme(themes[t]));
+    const { onTeamsThemeChange, teamsPlace, teamsSession, teamsTheme } = await teamsSdk();
+    setInTeams(true);
+    setThemeName(await teamsTheme().catch((): TeamsTheme => "default"));
+    onTeamsThemeChange(setThemeName);
+    const place = await teamsPlace().catch(() => ({ locale: undefined, subPageId: undefined }));
+    if (place.locale) setLang(languageOf(place.locale));
+    const deepLinked = screenFrom(place.subPageId);
+    if (deepLinked) setScreen(deepLinked);
     if (new URLSearchParams(window.location.search).get("view") === "config") {
       setPhase({ kind: "teams-config" });
       return;
@@ -115,9 +158,10 @@ export function App() {
 
   useEffect(() => {
     let cancelled = false;
-    void detectTeams().then((inTeams) => {
+    const detect = mayBeInTeams() ? teamsSdk().then((sdk) => sdk.detectTeams()) : Promise.resolve(false);
+    void detect.then((teams) => {
       if (cancelled) return;
-      if (inTeams) {
+      if (teams) {
         void startInTeams();
       } else {
         const restored = restoreDevSession();
@@ -131,100 +175,180 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const follow = () => setScreen(screenFromHash());
+    const follow = () => setScreen(screenFrom(window.location.hash) ?? "overview");
     window.addEventListener("hashchange", follow);
     return () => window.removeEventListener("hashchange", follow);
   }, []);
 
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  // Who is signed in and what they may do: asked once per session.
+  const upn = phase.kind === "signed-in" ? phase.session.upn : null;
+  const loadMe = useMemo(
+    () => async () => {
+      setMe(null);
+      setMeError(undefined);
+      try {
+        setMe(await api.me());
+      } catch (err) {
+        setMeError(toApiError(err));
+      }
+    },
+    [api],
+  );
+  useEffect(() => {
+    if (upn) void loadMe();
+  }, [upn, loadMe]);
+
+  // After sign-in, focus moves to the page's heading instead of being lost on the removed button.
+  useEffect(() => {
+    if (me) mainRef.current?.querySelector<HTMLElement>("h1, h2")?.focus();
+  }, [me]);
+
   function signOut() {
     devSignOut();
+    setMe(null);
     setPhase({ kind: "signed-out" });
   }
 
   function select(id: ScreenId) {
     setScreen(id);
-    window.history.replaceState(null, "", `#${id}`);
+    window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}#${id}`);
   }
+
+  function chooseTheme(name: TeamsTheme) {
+    setThemeName(name);
+    try {
+      localStorage.setItem(THEME_KEY, name);
+    } catch {
+      // not kept
+    }
+  }
+
+  function chooseLanguage(value: UiLanguage) {
+    setLang(value);
+    saveLanguage(value);
+  }
+
+  const prefs = inTeams ? null : (
+    <div className={styles.prefs}>
+      <Select className={styles.pref} aria-label={t("theme")} value={themeName} onChange={(_, d) => chooseTheme(d.value as TeamsTheme)} data-testid="theme-select">
+        <option value="default">{t("themeLight")}</option>
+        <option value="dark">{t("themeDark")}</option>
+        <option value="contrast">{t("themeContrast")}</option>
+      </Select>
+      <Select className={styles.pref} aria-label={t("language")} value={lang} onChange={(_, d) => chooseLanguage(d.value as UiLanguage)} data-testid="language-select">
+        <option value="en" lang="en">English</option>
+        <option value="fr" lang="fr">Français</option>
+      </Select>
+    </div>
+  );
 
   let body;
   switch (phase.kind) {
     case "starting":
       body = (
         <div className={styles.centered}>
-          <Loading label="Starting…" />
+          <Loading label={t("starting")} />
         </div>
       );
       break;
     case "teams-config":
-      body = <ConfigPage />;
+      body = (
+        <Suspense fallback={<Loading label={t("loading")} />}>
+          <ConfigPage />
+        </Suspense>
+      );
       break;
     case "teams-failed":
       body = (
         <div className={styles.main}>
-          <Title3 as="h1">Could not sign you in with Microsoft Teams</Title3>
+          <Title3 as="h1">{t("teamsFailed")}</Title3>
           <ErrorBar error={phase.error} />
           <Button onClick={() => void startInTeams()} data-testid="teams-retry">
-            Try again
+            {t("tryAgain")}
           </Button>
         </div>
       );
       break;
     case "signed-out":
-      body = <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />;
+      body = (
+        <>
+          {prefs ? <header className={styles.header}>{prefs}</header> : null}
+          <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />
+        </>
+      );
       break;
     case "signed-in": {
       const { session } = phase;
+      let content;
+      if (meError) content = <ErrorBar error={meError} onRetry={() => void loadMe()} />;
+      else if (!me) content = <Loading label={t("loading")} />;
+      else if (!me.can.read) content = <NoAccessPage upn={me.upn || session.upn} />;
+      else
+        content = (
+          <Suspense fallback={<Loading label={t("loading")} />}>
+            {screen === "overview" ? <OverviewPage /> : null}
+            {screen === "ledger" ? <LedgerPage /> : null}
+            {screen === "users" ? <UsersPage /> : null}
+            {screen === "usage" ? <UsagePage /> : null}
+            {screen === "rates" ? <RatesPage /> : null}
+            {screen === "notifications" ? <NotificationsPage devMode={session.kind === "dev"} /> : null}
+          </Suspense>
+        );
       body = (
-        <>
+        <MeProvider me={me ?? { tenantId: "", userId: "", upn: session.upn, displayName: session.displayName, roles: [], locale: i18n.locale, can: { read: false, moveMoney: false, manageLicenses: false, manageNotifications: false, manageGuard: false } }}>
           <header className={styles.header}>
-            <Title3 as="h1">Communications Credits</Title3>
+            <Title3 as="h1">{t("appTitle")}</Title3>
             <div className={styles.who}>
+              {prefs}
               <div className={styles.whoText}>
                 <Body1 data-testid="signed-in-user" data-upn={session.upn}>
                   {session.displayName}
                 </Body1>
                 <Caption1>
                   {session.upn}
-                  {session.kind === "dev" ? " · dev sign-in" : ""}
+                  {session.kind === "dev" ? ` · ${t("devSignIn")}` : ""}
                 </Caption1>
               </div>
               {session.kind === "dev" ? (
                 <Button onClick={signOut} data-testid="sign-out">
-                  Sign out
+                  {t("signOut")}
                 </Button>
               ) : null}
             </div>
           </header>
-          <nav style={{ padding: `0 ${tokens.spacingHorizontalL}` }}>
-            <TabList selectedValue={screen} onTabSelect={(_, data) => select(data.value as ScreenId)}>
-              {SCREENS.map((s) => (
-                <Tab key={s.id} value={s.id} data-testid={`nav-${s.id}`}>
-                  {s.label}
-                </Tab>
-              ))}
-            </TabList>
-          </nav>
+          {me?.can.read ? (
+            <nav className={styles.nav} aria-label={t("appTitle")}>
+              <TabList className={styles.tabs} selectedValue={screen} onTabSelect={(_, data) => select(data.value as ScreenId)}>
+                {SCREENS.map((s) => (
+                  <Tab key={s.id} value={s.id} data-testid={`nav-${s.id}`}>
+                    {t(s.label)}
+                  </Tab>
+                ))}
+              </TabList>
+            </nav>
+          ) : null}
+          {throttled > 0 ? <Caption1 role="status" style={{ padding: "0 16px" }} data-testid="throttled">{t("errThrottled", { seconds: throttled })}</Caption1> : null}
           {/* key: a new user starts from fresh pages, never another user's cached answers */}
-          <main className={styles.main} key={session.upn}>
-            <Suspense fallback={<Loading />}>
-              {screen === "overview" ? <OverviewPage /> : null}
-              {screen === "ledger" ? <LedgerPage /> : null}
-              {screen === "users" ? <UsersPage /> : null}
-              {screen === "usage" ? <UsagePage /> : null}
-              {screen === "notifications" ? <NotificationsPage devMode={session.kind === "dev"} /> : null}
-            </Suspense>
+          <main className={styles.main} key={session.upn} ref={mainRef}>
+            {content}
           </main>
-        </>
+        </MeProvider>
       );
       break;
     }
   }
 
   return (
-    <FluentProvider theme={theme}>
-      <ApiProvider api={api}>
-        <div className={styles.shell}>{body}</div>
-      </ApiProvider>
+    <FluentProvider theme={themes[themeName]} data-theme={themeName}>
+      <I18nProvider i18n={i18n}>
+        <ApiProvider api={api}>
+          <div className={styles.shell}>{body}</div>
+        </ApiProvider>
+      </I18nProvider>
     </FluentProvider>
   );
 }

@@ -12,6 +12,7 @@ import { startWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { benchUsage } from "./usage.js";
 import { benchHttpLoad } from "./http-load.js";
+import { benchTab } from "./tab.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -154,6 +155,7 @@ async function main() {
   line("invariant: contoso balance == sum of its ledger entries", `${balance === settled.sum ? "ok" : "BROKEN"} (${settled.count} entries, balance ${balance})`);
 
   await benchUsage({ app, world, spread, seconds: SECONDS, rawPerSecond: raw.perSecond, rawBulkPerSecond: rawBulk, line, usd });
+  await benchTab({ url: app.url, line });
 
   await world.close();
 

@@ -1,15 +1,51 @@
 /**
  * The tab in real Chromium (Debian's, driven by playwright-core), served by the app like
- * `npm start` serves it: sign in as a demo admin, add a test card, add funds, see the ledger,
- * see a refusal explained, manage a license.
+ * `npm start` serves it, for the four demo roles: megan (Billing), adele (Teams Communications,
+ * read-only), lee (Global) and diego (no admin role). Also 320 px with no horizontal scroll on
+ * every page, dark and high-contrast themes, French, and axe on each page. Screenshots of each
+ * page go to test/e2e/screenshots/ (git-ignored) for a person to look at.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startWorld, type TestWorld } from "../support/world.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = "test/e2e/screenshots";
+const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications"] as const;
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+async function signIn(page: Page, url: string, upn: string): Promise<void> {
+  await page.goto(url);
+  if (await page.getByTestId("sign-out").isVisible().catch(() => false)) await page.getByTestId("sign-out").click();
+  await page.getByTestId(`signin-${upn}`).click();
+  await expect.poll(() => page.getByTestId("signed-in-user").getAttribute("data-upn")).toBe(upn);
+}
+
+async function open(page: Page, id: (typeof PAGES)[number]): Promise<void> {
+  await page.getByTestId(`nav-${id}`).click();
+  await page.waitForLoadState("networkidle");
+}
+
+/** Horizontal overflow of the document, in px (0 when nothing scrolls sideways). */
+function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** axe's serious and critical violations, leaving out the ones inside Fluent's own injected nodes. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    // Tabster's focus sentinels (<i data-tabster-dummy aria-hidden tabindex=0>) are Fluent's own.
+    return axe.run({ include: [document], exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 describe("the Credits tab in Chromium", () => {
   let world: TestWorld;
@@ -25,58 +61,244 @@ describe("the Credits tab in Chromium", () => {
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await mkdir("test-results", { recursive: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    await mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
     await world?.close();
   });
 
-  it("signs in as the billing admin and shows an account that is not set up", async () => {
-    await page.goto(url);
-    await page.getByTestId("signin-megan@contoso.example").click();
-    await expect.poll(() => page.getByTestId("signed-in-user").getAttribute("data-upn")).toBe("megan@contoso.example");
+  it("megan (Billing Administrator) sees an account that is not set up, with the reason and the fix", async () => {
+    await signIn(page, url, "megan@contoso.example");
     await expect.poll(() => page.getByTestId("status").getAttribute("data-status")).toBe("not_set_up");
     expect(await page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("0");
+    expect(await page.getByTestId("alert-banner").textContent()).toContain("Add a card and funds to start.");
+    expect(await page.getByTestId("add-funds-button").isEnabled()).toBe(true);
+    expect(await page.getByTestId("add-card-button").isVisible()).toBe(true);
   });
 
-  it("explains a refusal next to the amount: funds without a payment method", async () => {
+  it("states the payment range before submit and explains a refusal once, in words", async () => {
     await page.getByTestId("add-funds-button").click();
+    expect(await page.getByRole("dialog").textContent()).toContain("Between $50.00 and $10,000.00.");
     await page.getByTestId("amount-input").fill("60");
     await page.getByTestId("add-funds-submit").click();
+    await page.getByTestId("add-funds-pay").click();
     await expect.poll(() => page.getByTestId("error-bar").getAttribute("data-code")).toBe("no_payment_method");
+    const text = (await page.getByRole("dialog").innerText()) ?? "";
+    expect(text.match(/Add a card before adding funds\./g)).toHaveLength(1);
+    expect(text).not.toMatch(/micros|no_payment_method/);
+    await page.keyboard.press("Escape");
+    // Reopened, the dialog starts clean.
+    await page.getByTestId("add-funds-button").click();
+    expect(await page.getByTestId("error-bar").count()).toBe(0);
     await page.keyboard.press("Escape");
   });
 
-  it("adds a test card and funds, and the balance and ledger show them", async () => {
-    await page.getByTestId("test-card-select").selectOption("tok_visa");
+  it("refuses an expired card and a duplicate card next to the field", async () => {
+    await page.getByTestId("test-card-select").selectOption("tok_visaPastExpiry");
     await page.getByTestId("add-card-button").click();
-    await expect.poll(() => page.getByTestId("payment-method").textContent()).toContain("4242");
-    await page.getByTestId("add-funds-button").click();
-    await page.getByTestId("amount-input").fill("60.50");
-    await page.getByTestId("add-funds-submit").click();
-    await expect.poll(() => page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("60500000");
-    expect(await page.getByTestId("balance").textContent()).toContain("$60.50");
-    expect(await page.getByTestId("status").getAttribute("data-status")).toBe("active");
-    await page.screenshot({ path: "test-results/tab-overview.png", fullPage: true });
-
-    await page.getByTestId("nav-ledger").click();
-    await expect.poll(() => page.getByTestId("ledger-row").count()).toBe(1);
-    expect(await page.getByTestId("ledger-row").first().getAttribute("data-kind")).toBe("funding");
-    expect(await page.getByTestId("ledger-row").first().getAttribute("data-amount-micros")).toBe("60500000");
+    await expect.poll(() => page.getByTestId("payment-method-card").innerText()).toContain("This card has expired.");
+    expect(await page.getByTestId("payment-method-row").count()).toBe(0);
   });
 
-  it("lets a Global Administrator assign a license", async () => {
-    await page.getByTestId("sign-out").click();
-    await page.getByTestId("signin-lee@contoso.example").click();
-    await page.getByTestId("nav-users").click();
+  it("adds a card, pays with a confirmation and shows a receipt and the new balance", async () => {
+    await page.getByTestId("test-card-select").selectOption("tok_visa");
+    await page.getByTestId("add-card-button").click();
+    await expect.poll(() => page.getByTestId("payment-method-row").count()).toBe(1);
+    expect(await page.getByTestId("payment-method-row").innerText()).toContain("Visa ending 4242");
+    await page.getByTestId("test-card-select").selectOption("tok_visa");
+    await page.getByTestId("add-card-button").click();
+    await expect.poll(() => page.getByTestId("payment-method-card").innerText()).toContain("This card is already saved.");
+
+    await page.getByTestId("add-funds-button").click();
+    await page.getByTestId("amount-input").fill("1,000");
+    await page.getByTestId("add-funds-submit").click();
+    expect(await page.getByTestId("add-funds-confirm").innerText()).toContain("Charge $1,000.00 to Visa ending 4242");
+    await page.getByTestId("add-funds-pay").click();
+    await expect.poll(() => page.getByTestId("receipt-balance").textContent()).toBe("$1,000.00");
+    expect(await page.getByTestId("receipt-card").textContent()).toContain("Visa ending 4242");
+    await page.screenshot({ path: `${SHOTS}/receipt.png` });
+    await page.getByTestId("receipt-close").click();
+    await expect.poll(() => page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("1000000000");
+    expect(await page.getByTestId("balance").textContent()).toBe("$1,000.00");
+    expect(await page.getByTestId("status").getAttribute("data-status")).toBe("active");
+    expect(await page.getByTestId("alert-banner").count()).toBe(0);
+  });
+
+  it("explains a declined card in words, then removes that card after a confirmation", async () => {
+    await page.getByTestId("test-card-select").selectOption("tok_chargeDeclined");
+    await page.getByTestId("add-card-button").click();
+    await expect.poll(() => page.getByTestId("payment-method-row").count()).toBe(2);
+    const declined = page.getByTestId("payment-method-row").filter({ hasText: "0002" });
+    await declined.getByRole("button", { name: "Make Visa ending 0002, expires" }).click();
+    await expect.poll(() => declined.getAttribute("data-default")).toBe("true");
+    await page.getByTestId("add-funds-button").click();
+    await page.getByTestId("amount-input").fill("75,50");
+    await page.getByTestId("add-funds-submit").click();
+    expect(await page.getByTestId("add-funds-confirm").innerText()).toContain("$75.50");
+    await page.getByTestId("add-funds-pay").click();
+    await expect.poll(() => page.getByTestId("error-bar").getAttribute("data-code")).toBe("card_declined");
+    const text = await page.getByRole("dialog").innerText();
+    expect(text).toContain("The card was declined by the bank.");
+    expect(text).not.toMatch(/card_declined|micros|402/);
+    await page.keyboard.press("Escape");
+
+    // Every button has its own accessible name.
+    const names = await page.getByTestId("payment-method-card").getByRole("button").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent));
+    expect(new Set(names).size).toBe(names.length);
+
+    await page.getByTestId("remove-card-0002").click();
+    await page.getByTestId("remove-card-confirm").click();
+    await expect.poll(() => page.getByTestId("payment-method-row").count()).toBe(1);
+    expect(await page.getByTestId("balance").textContent()).toBe("$1,000.00");
+  });
+
+  it("shows the ledger in words, filtered, exported, with a receipt", async () => {
+    await open(page, "ledger");
+    await expect.poll(() => page.getByTestId("ledger-row").count()).toBe(1);
+    const row = page.getByTestId("ledger-row").first();
+    expect(await row.getAttribute("data-kind")).toBe("funding");
+    expect(await row.getAttribute("data-amount-micros")).toBe("1000000000");
+    expect(await row.innerText()).toContain("Card payment by an admin");
+    const download = page.waitForEvent("download");
+    await page.getByTestId("ledger-export").click();
+    expect((await download).suggestedFilename()).toBe("ledger.csv");
+    await page.getByTestId("ledger-kind").selectOption("usage");
+    await expect.poll(() => page.getByTestId("ledger-row").count()).toBe(0);
+    await page.getByTestId("ledger-kind").selectOption("");
+    await page.getByTestId("ledger-receipt").first().click();
+    await expect.poll(() => page.getByTestId("receipt-amount").textContent()).toBe("$1,000.00");
+    await page.keyboard.press("Escape");
+  });
+
+  it("shows each notification with its details and each recipient's delivery status", async () => {
+    await open(page, "notifications");
+    const funded = page.locator('[data-testid="notification-row"][data-kind="funds_added"]');
+    // The page and its Adaptive Cards renderer load lazily: allow a loaded 2-core machine its time.
+    await expect.poll(() => funded.count(), { timeout: 15_000 }).toBe(1);
+    expect(await funded.innerText()).toContain("Funds added");
+    const details = await funded.getByTestId("notification-details").innerText();
+    expect(details).toContain("Amount $1,000.00");
+    expect(details).toContain("Balance after $1,000.00");
+    expect(details).toContain("by megan@contoso.example");
+    expect(await funded.getByTestId("notification-recipient").count()).toBeGreaterThan(0);
+  });
+
+  it("looks up a rate", async () => {
+    await open(page, "rates");
+    await page.getByTestId("rate-number").fill("+44 20 7946 0000");
+    await page.getByTestId("rate-lookup").click();
+    await expect.poll(() => page.getByTestId("rate-destination").textContent()).toMatch(/United Kingdom/);
+  });
+
+  it("megan cannot change licenses: the switches say why", async () => {
+    await open(page, "users");
+    await expect.poll(() => page.getByTestId("user-row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("licenses-read-only").isVisible()).toBe(true);
+    expect(await page.getByTestId("license-switch-lynne@contoso.example").isDisabled()).toBe(true);
+    expect(await page.getByTestId("assigned-count").textContent()).toBe("2 assigned of 5");
+  });
+
+  it("adele (Teams Communications Administrator) reads everything and is offered no billing action", async () => {
+    await signIn(page, url, "adele@contoso.example");
+    await open(page, "overview");
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe("$1,000.00");
+    expect(await page.getByTestId("add-funds-button").isDisabled()).toBe(true);
+    expect(await page.getByTestId("add-card-button").count()).toBe(0);
+    expect(await page.getByTestId("auto-recharge-save").count()).toBe(0);
+    expect(await page.getByTestId("billing-read-only").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: /Remove/ }).count()).toBe(0);
+  });
+
+  it("lee (Global Administrator) assigns a license, and removes one after a confirmation", async () => {
+    await signIn(page, url, "lee@contoso.example");
+    await open(page, "users");
     const lynne = page.getByTestId("license-switch-lynne@contoso.example");
     await expect.poll(() => lynne.isChecked()).toBe(false);
     await lynne.click();
     await expect.poll(() => lynne.isChecked()).toBe(true);
-    const users = await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "lee@contoso.example" }) })).json();
-    const list = await (await fetch(`${url}/api/v1/users`, { headers: { authorization: `Bearer ${users.token}` } })).json();
-    expect(list.items.find((u: { upn: string }) => u.upn === "lynne@contoso.example").licensed).toBe(true);
+    expect(await page.getByTestId("assigned-count").textContent()).toBe("3 assigned of 5");
+    await page.getByTestId("users-search").fill("lynne");
+    await expect.poll(() => page.getByTestId("user-row").count()).toBe(1);
+    await lynne.click();
+    expect(await page.getByTestId("license-confirm").innerText()).toContain("Remove the Communications Credits license from 1 users?");
+    await page.getByTestId("license-confirm-ok").click();
+    await expect.poll(() => lynne.isChecked()).toBe(false);
+    const token = (await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "lee@contoso.example" }) })).json()).token;
+    const list = await (await fetch(`${url}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(list.items.find((u: { upn: string }) => u.upn === "lynne@contoso.example").licensed).toBe(false);
+    await page.getByTestId("users-search").fill("");
+  });
+
+  it("usage: a date preset is kept in the URL and survives a reload, with totals for the period", async () => {
+    await open(page, "usage");
+    await page.getByTestId("usage-preset").selectOption("7d");
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#usage?preset=7d");
+    await expect.poll(() => page.getByTestId("usage-total").getAttribute("data-calls")).toBe("0");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("usage-preset").inputValue()).toBe("7d");
+    const from = await page.getByTestId("usage-from").inputValue();
+    const to = await page.getByTestId("usage-to").inputValue();
+    expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(6);
+  });
+
+  it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {
+    await open(page, "overview");
+    await page.setViewportSize({ width: 320, height: 800 });
+    const problems: string[] = [];
+    for (const id of PAGES) {
+      await open(page, id);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SHOTS}/320-${id}.png`, fullPage: true });
+      const over = await overflowX(page);
+      if (over > 0) problems.push(`${id}: ${over}px too wide`);
+      for (const v of await axeViolations(page)) problems.push(`${id}: ${v}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const id of PAGES) {
+      await open(page, id);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SHOTS}/wide-${id}.png`, fullPage: true });
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("switches to dark and high contrast outside Teams, and keeps the choice", async () => {
+    await open(page, "overview");
+    await page.getByTestId("theme-select").selectOption("dark");
+    await page.screenshot({ path: `${SHOTS}/dark-overview.png`, fullPage: true });
+    const dark = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
+    await page.getByTestId("theme-select").selectOption("contrast");
+    await page.screenshot({ path: `${SHOTS}/contrast-overview.png`, fullPage: true });
+    const contrast = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
+    await open(page, "usage");
+    await page.screenshot({ path: `${SHOTS}/contrast-usage.png`, fullPage: true });
+    expect(dark).not.toBe(contrast);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("theme-select").inputValue()).toBe("contrast");
+    await page.getByTestId("theme-select").selectOption("default");
+  });
+
+  it("speaks French: navigation, money and errors", async () => {
+    await page.getByTestId("language-select").selectOption("fr");
+    await open(page, "overview");
+    expect(await page.getByTestId("nav-overview").innerText()).toBe("Vue d’ensemble");
+    await expect.poll(async () => (await page.getByTestId("balance").textContent())?.replace(/\s/g, " ")).toBe("1 000,00 $US");
+    await page.screenshot({ path: `${SHOTS}/fr-overview.png`, fullPage: true });
+    await page.getByTestId("language-select").selectOption("en");
+  });
+
+  it("deep links open the page named in the hash", async () => {
+    await page.goto(`${url}/#rates`);
+    await expect.poll(() => page.getByTestId("rates").count()).toBe(1);
+  });
+
+  it("diego (no admin role) gets one clear page and no navigation", async () => {
+    await signIn(page, url, "diego@contoso.example");
+    await expect.poll(() => page.getByTestId("no-access").count()).toBe(1);
+    expect(await page.getByTestId("no-access").innerText()).toContain("Communications Credits is for admins");
+    expect(await page.getByTestId("nav-overview").count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/diego.png`, fullPage: true });
   });
 });

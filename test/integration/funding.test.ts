@@ -113,7 +113,7 @@ describe("adding funds", () => {
       const res = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key);
       expect(res.status).toBe(402);
       expect(res.body).toMatchObject({ status: 402, code });
-      expect(res.body.detail).toMatch(code === "expired_card" ? /^The card Visa •••• \d{4} expired in \d{2}\/\d{4}: add a card/ : /^The card Visa •••• \d{4} was declined by its bank/);
+      expect(res.body.detail).toMatch(code === "expired_card" ? /^The card Visa •••• 0069 has expired: add a card/ : /^The card Visa •••• \d{4} was declined by its bank/);
       // The refusal is the key's answer: a replay gets the same 402, never a charge.
       expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key)).body.code).toBe(code);
       expect(await wholeLedger(megan)).toEqual(before);

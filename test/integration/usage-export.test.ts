@@ -129,10 +129,12 @@ describe("usage export", () => {
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).toEqual([...EXPORT_COLUMNS]);
     const row = Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, values(2)[i]]));
-    // Money is text (never a float); the duration is a number.
-    expect(row).toMatchObject({ UsageId: "export-conf-out", "Connection Fee": "0.01", Charge: "0.41", Currency: "USD", "Duration Seconds": 61, "Destination Number": "+639171234567", "Start Time": "2025-03-10T15:00:00.000Z" });
+    // Amounts are numbers and times are dates, so Excel sums and sorts them (issue 11); CSV keeps exact text.
+    expect(row).toMatchObject({ UsageId: "export-conf-out", "Connection Fee": 0.01, Charge: 0.41, Currency: "USD", "Duration Seconds": 61, "Destination Number": "+639171234567" });
+    expect(row["Start Time"]).toEqual(new Date("2025-03-10T15:00:00.000Z"));
+    expect(sheet.getRow(2).getCell(EXPORT_COLUMNS.indexOf("Charge") + 1).numFmt).toBe("0.00####");
     expect(values(3)[0]).toBe("export-toll-free");
-    expect(values(3)[EXPORT_COLUMNS.indexOf("Charge")]).toBe("0.06");
+    expect(values(3)[EXPORT_COLUMNS.indexOf("Charge")]).toBe(0.06);
     expect(values(4)[EXPORT_COLUMNS.indexOf("User Display Name")]).toBe('Robbins, Lynne "LR"');
   });
 

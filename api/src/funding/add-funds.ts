@@ -12,6 +12,7 @@ import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
 import type { Actor } from "../audit/audit-log.js";
+import type { Clock } from "../shared/clock.js";
 
 export class Funding {
   constructor(
@@ -19,6 +20,7 @@ export class Funding {
     private readonly paymentMethods: PaymentMethods,
     private readonly processor: CardProcessor,
     private readonly maxChargeMicros: number,
+    private readonly clock: Clock,
   ) {}
 
   async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string): Promise<FundsAddedView> {
@@ -38,7 +40,7 @@ export class Funding {
       description: "Communications Credits: add funds",
       metadata: { tenantId, ledgerRef: ref }, // reconciliation credits it if the ledger never did
     });
-    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method), { card: cardName(method), expiry: cardExpiry(method) });
+    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method, this.clock.now()), { card: cardName(method), expiry: cardExpiry(method) });
 
     // Its audit record and funds_added event follow from the posting (posting-effects.ts).
     const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id, postedByUpn: actor.upn, chargeId: charge.chargeId }));

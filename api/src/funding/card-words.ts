@@ -24,12 +24,20 @@ export function cardExpiry(card: Pick<CardFacts, "expMonth" | "expYear">): strin
   return `${String(card.expMonth).padStart(2, "0")}/${card.expYear}`;
 }
 
-/** Why the card was refused, in a sentence that says what to do. */
-export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined): string {
+/** True when the card's expiry month is over on `asOf`. */
+export function expiredOn(card: Pick<CardFacts, "expMonth" | "expYear">, asOf: Date): boolean {
+  return card.expYear * 12 + card.expMonth < asOf.getUTCFullYear() * 12 + asOf.getUTCMonth() + 1;
+}
+
+/**
+ * Why the card was refused, in a sentence that says what to do. The expiry date is quoted only
+ * when it has passed: a bank can refuse a card as expired before the printed date.
+ */
+export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined, asOf: Date): string {
   const name = card ? `The card ${cardName(card)}` : "The card";
   switch (code) {
     case "expired_card":
-      return `${name} expired${card ? ` in ${cardExpiry(card)}` : ""}: add a card that is valid and make it the default`;
+      return `${name} ${card && expiredOn(card, asOf) ? `expired in ${cardExpiry(card)}` : "has expired"}: add a card that is valid and make it the default`;
     case "card_declined":
       return `${name} was declined by its bank: use another card or ask the bank why`;
     case "processing_error":

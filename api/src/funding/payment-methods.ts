@@ -5,8 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
-import type { PaymentMethodView } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
+import { isCardExpired, type PaymentMethodView } from "@cc/common";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
 import { UnknownCardToken, type CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
@@ -43,6 +43,11 @@ export class PaymentMethods {
       if (e instanceof UnknownCardToken) throw refuse.invalid("token", "The card processor does not know this token");
       throw e;
     }
+    if (isCardExpired(card, this.clock.now())) {
+      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token");
+    }
+    const same = (await this.list(tenantId)).find((pm) => pm.brand === card.brand && pm.last4 === card.last4 && pm.expMonth === card.expMonth && pm.expYear === card.expYear);
+    if (same) throw refuse.conflict("duplicate_payment_method", `This card (${card.brand} ending ${card.last4}) is already saved`);
     const doc: PaymentMethodDoc = {
       id: `pm-${randomUUID()}`,
       tenantId,
@@ -87,6 +92,27 @@ export class PaymentMethods {
       await this.audit.record(tenantId, actor, "payment_method.default_changed", { paymentMethodId: before }, { paymentMethodId });
       this.onDefaultChanged(tenantId);
     }
+  }
+
+  /** Remove a saved card; the default one only while auto-recharge is off (it is what a recharge charges). */
+  async remove(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
+    const doc = await this.get(tenantId, paymentMethodId);
+    if (!doc) throw refuse.notFound("This payment method");
+    // The newest other card takes over as the default, so payments keep a card when one is left.
+    const successor = (await this.list(tenantId)).find((pm) => pm.id !== paymentMethodId)?.id ?? null;
+    // Decided on the account as stored (ETag), so auto-recharge cannot be turned on in between.
+    let promoted = false;
+    await this.accounts.updateAccount(tenantId, (a) => {
+      if (a.paymentMethodId !== paymentMethodId) return undefined;
+      if (a.autoRecharge.enabled) {
+        throw refuse.conflict("payment_method_in_use", "This card pays for auto-recharge: make another card the default or turn auto-recharge off first");
+      }
+      promoted = successor !== null;
+      return { ...a, paymentMethodId: successor, settingsRev: a.settingsRev + 1 };
+    });
+    if (promoted) this.onDefaultChanged(tenantId);
+    await this.payments.item(doc.id, tenantId).delete();
+    await this.audit.record(tenantId, actor, "payment_method.removed", toView(doc), null);
   }
 }
 

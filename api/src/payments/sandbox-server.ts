@@ -3,7 +3,9 @@
  * that HttpCardProcessor uses, with the well-known public test tokens:
  *   tok_visa                          succeeds
  *   tok_chargeDeclined                declined (card_declined)
- *   tok_chargeDeclinedExpiredCard     expired (expired_card)
+ *   tok_chargeDeclinedExpiredCard     expired (expired_card) when charged; like Stripe's, it carries a
+ *                                     future expiry date, so it is saved and the charge is what fails
+ *   tok_visaPastExpiry                a card whose expiry date (12/2020) has passed: refused when saved
  *   tok_chargeDeclinedProcessingError fails transiently (processing_error) on the first two charges
  *                                     of that payment method, then succeeds — so retries can be seen.
  * Outcomes are kept per Idempotency-Key, as a real processor does. Every attempt is a charge
@@ -22,6 +24,8 @@ interface TestCard {
   brand: string;
   last4: string;
   behaviour: "succeed" | "card_declined" | "expired_card" | "processing_error";
+  /** Carries an expiry date in the past (the API refuses to save it). */
+  pastExpiry?: boolean;
 }
 
 const TEST_TOKENS: Record<string, TestCard> = {
@@ -30,6 +34,7 @@ const TEST_TOKENS: Record<string, TestCard> = {
   tok_chargeDeclined: { brand: "visa", last4: "0002", behaviour: "card_declined" },
   tok_chargeDeclinedExpiredCard: { brand: "visa", last4: "0069", behaviour: "expired_card" },
   tok_chargeDeclinedProcessingError: { brand: "visa", last4: "0119", behaviour: "processing_error" },
+  tok_visaPastExpiry: { brand: "visa", last4: "0341", behaviour: "succeed", pastExpiry: true },
 };
 
 const TRANSIENT_FAILURES_PER_CARD = 2;
@@ -117,8 +122,9 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     const card = TEST_TOKENS[token];
     if (!card) return { status: 400, body: { error: { type: "invalid_request_error", code: "token_invalid", message: `No such token: '${token}'` } } };
     const id = newId("pm");
-    // The expired test card carries a past expiry date, as the real one does.
-    const expYear = card.behaviour === "expired_card" ? 2020 : new Date().getUTCFullYear() + 3;
+    // Like Stripe's test tokens, the expired-card one has a future date (the charge fails);
+    // tok_visaPastExpiry carries a date that has passed (refused when saved).
+    const expYear = card.pastExpiry ? 2020 : new Date().getUTCFullYear() + 3;
     await record({ t: "pm", id, method: { ...card, expMonth: 12, expYear } });
     return { status: 200, body: { id, object: "payment_method", type: "card", card: { brand: card.brand, last4: card.last4, exp_month: 12, exp_year: expYear } } };
   }

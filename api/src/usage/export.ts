@@ -145,18 +145,38 @@ export class UsageExport {
   }
 
   private async writeXlsx(pages: AsyncGenerator<ExportedDoc[]>, out: Writable): Promise<void> {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = "Communications Credits";
     const sheet = workbook.addWorksheet("PSTN usage");
     sheet.addRow([...EXPORT_COLUMNS]).commit();
     for await (const page of pages) {
       if (out.destroyed) return;
-      for (const doc of page) sheet.addRow(this.row(doc)).commit();
+      for (const doc of page) {
+        const row = sheet.addRow(xlsxCells(this.row(doc)));
+        for (const i of XLSX_DATES) row.getCell(i + 1).numFmt = "yyyy-mm-dd hh:mm:ss";
+        for (const i of XLSX_MONEY) row.getCell(i + 1).numFmt = "0.00####";
+        row.commit();
+      }
       if (out.writableNeedDrain) await settled(out, "drain");
     }
     sheet.commit();
     await workbook.commit();
   }
+}
+
+/** In the XLSX, times are dates and amounts are numbers (Excel can sum and sort them); CSV keeps text. */
+const XLSX_DATES = ["Start Time", "End Time"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number]));
+const XLSX_MONEY = ["Connection Fee", "Charge"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number]));
+
+function xlsxCells(cells: Cell[]): (Cell | Date | number)[] {
+  return cells.map((cell, i) => {
+    if (XLSX_DATES.includes(i) && typeof cell === "string" && cell) {
+      const at = new Date(cell);
+      return Number.isNaN(at.getTime()) ? cell : at;
+    }
+    if (XLSX_MONEY.includes(i) && typeof cell === "string" && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
+    return cell;
+  });
 }
 
 function parseFormat(value: unknown): ExportFormat {

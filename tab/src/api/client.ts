@@ -20,6 +20,12 @@ export class ApiError extends Error {
     return this.problem.code;
   }
 
+  /** Seconds the server asked us to wait (429 Retry-After), when it said. */
+  get retryAfterSeconds(): number | undefined {
+    const value = (this.problem as ProblemDetails & { retryAfter?: number }).retryAfter;
+    return typeof value === "number" && value > 0 ? value : undefined;
+  }
+
   get isNotFound(): boolean {
     return this.status === 404;
   }
@@ -57,7 +63,20 @@ export interface ApiClientOptions {
   getToken(): Promise<string | null>;
   /** Called on any 401 so the app can drop a stale session. */
   onUnauthorized?(): void;
+  /** The Accept-Language to send, so the API's `detail` texts come in the user's language. */
+  language?(): string;
+  /** Told while a throttled request waits for its Retry-After (seconds), and with 0 when it resumes. */
+  onThrottled?(seconds: number): void;
+  /** Where the API is; "" (the default) is the tab's own origin. */
+  baseUrl?: string;
+  /** Waits between automatic retries (tests pass a fast one). */
+  sleep?(ms: number): Promise<void>;
 }
+
+/** Reads are retried this many times on a network failure or a 5xx before the error is shown. */
+const READ_RETRIES = 2;
+/** A 429 is waited out when the server asks for at most this long; longer, the user decides. */
+const MAX_THROTTLE_WAIT_S = 30;
 
 export interface DownloadedFile {
   blob: Blob;
@@ -100,11 +119,41 @@ export class ApiClient {
   }
 
   private async send(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+    // Money-moving POSTs carry an Idempotency-Key, so repeating them is as safe as repeating a read.
+    const repeatable = method === "GET" || method === "PUT" || method === "DELETE" || headers["Idempotency-Key"] !== undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendOnce(method, url, headers, body);
+      } catch (err) {
+        if (!(err instanceof ApiError) || !repeatable) throw err;
+        const wait = err.retryAfterSeconds;
+        if (err.status === 429 && wait !== undefined && wait <= MAX_THROTTLE_WAIT_S && attempt < READ_RETRIES) {
+          this.options.onThrottled?.(wait);
+          await this.sleep(wait * 1000);
+          this.options.onThrottled?.(0);
+          continue;
+        }
+        if (method === "GET" && (err.status === 0 || err.status >= 500) && attempt < READ_RETRIES) {
+          await this.sleep(400 * 2 ** attempt);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.options.sleep ? this.options.sleep(ms) : new Promise((ok) => setTimeout(ok, ms));
+  }
+
+  private async sendOnce(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
     const token = await this.options.getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
+    const language = this.options.language?.();
+    if (language) headers["Accept-Language"] = language;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body });
+      response = await fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body });
     } catch (err) {
       throw new ApiError({
         type: "about:blank",
@@ -115,8 +164,18 @@ export class ApiClient {
     }
     if (response.ok) return response;
     if (response.status === 401) this.options.onUnauthorized?.();
-    throw new ApiError(await problemOf(response));
+    const problem = await problemOf(response);
+    const retryAfter = retryAfterOf(response.headers.get("Retry-After"));
+    throw new ApiError(retryAfter === undefined ? problem : { ...problem, retryAfter } as ProblemDetails);
   }
+}
+
+/** Retry-After as seconds (delta-seconds or an HTTP date). */
+function retryAfterOf(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
 }
 
 function withQuery(path: string, query: Query | undefined): string {

@@ -6,13 +6,33 @@ import type {
   AccountView,
   AutoRechargeSettings,
   DirectoryUserView,
+  ForecastView,
   FundsAddedView,
+  ImpactView,
+  MeView,
+  RateView,
+  RecommendationView,
   LedgerEntryView,
   NotificationView,
   Page,
   PaymentMethodView,
 } from "@cc/common";
-import type { ApiClient, DownloadedFile } from "./client";
+import { ApiError, type ApiClient, type DownloadedFile } from "./client";
+
+/** What the API tells the tab beside MeView: the payment limits to state before submit. */
+export interface MeAnswer extends MeView {
+  limits?: { minPaymentMicros: number; maxPaymentMicros: number };
+}
+
+/** A v1.1 endpoint that may not exist yet on this server: null on 404, so its panel hides. */
+async function optional<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return null;
+    throw err;
+  }
+}
 
 export interface UsageSummaryGroup {
   key: string;
@@ -49,6 +69,7 @@ export const SANDBOX_CARD_TOKENS = [
   { token: "tok_chargeDeclined", label: "tok_chargeDeclined: declined" },
   { token: "tok_chargeDeclinedExpiredCard", label: "tok_chargeDeclinedExpiredCard: expired" },
   { token: "tok_chargeDeclinedProcessingError", label: "tok_chargeDeclinedProcessingError: fails, then may succeed" },
+  { token: "tok_visaPastExpiry", label: "tok_visaPastExpiry: expired 12/2020" },
 ] as const;
 
 /** Lists are `{ items, next }` by contract; a bare array is accepted too. */
@@ -59,6 +80,13 @@ function itemsOf<T>(list: Page<T> | T[]): T[] {
 export function creditsApi(client: ApiClient) {
   return {
     devToken: (upn: string) => client.post<{ token: string }>("/api/dev/token", { upn }),
+
+    me: () => client.get<MeAnswer>("/api/v1/me"),
+    forecast: () => optional(client.get<ForecastView>("/api/v1/account/forecast")),
+    recommendation: () => optional(client.get<RecommendationView>("/api/v1/account/recommendation")),
+    impact: () => optional(client.get<ImpactView>("/api/v1/account/impact")),
+    rate: (number: string) => client.get<RateView>("/api/v1/rates", { number }),
+    removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),
 
     account: () => client.get<AccountView>("/api/v1/account"),
     addFunds: (amountMicros: number, idempotencyKey: string) =>

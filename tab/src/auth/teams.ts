@@ -59,3 +59,9 @@ export function onTeamsThemeChange(handler: (theme: TeamsTheme) => void): void {
 function asTheme(theme: string | undefined): TeamsTheme {
   return theme === "dark" || theme === "contrast" ? theme : "default";
 }
+
+/** The Teams client's language and the deep link's sub-page (subPageId, or the legacy subEntityId). */
+export async function teamsPlace(): Promise<{ locale: string | undefined; subPageId: string | undefined }> {
+  const context = await app.getContext();
+  return { locale: context.app.locale, subPageId: context.page.subPageId || undefined };
+}

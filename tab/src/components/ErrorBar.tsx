@@ -1,22 +1,46 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
 import type { ApiError } from "../api/client";
+import { describeError } from "../errors";
+import { useI18n } from "../i18n";
 
-/** Shows a problem+json answer: its title, its detail, and its code when there is one. */
-export function ErrorBar({ error, onDismiss }: { error: ApiError | undefined; onDismiss?: () => void }) {
+/**
+ * An error in words (never a code or micros), with "Retry" when trying again may help. The code
+ * stays in a data attribute for tests and support, not on screen.
+ */
+export function ErrorBar({
+  error,
+  onDismiss,
+  onRetry,
+  vars,
+}: {
+  error: ApiError | undefined;
+  onDismiss?: () => void;
+  onRetry?: () => void;
+  vars?: Record<string, string>;
+}) {
+  const i18n = useI18n();
   if (!error) return null;
-  const { title, detail, code } = error.problem;
+  const { text, retryable } = describeError(error, i18n, vars);
   return (
-    <MessageBar intent={error.status === 0 || error.status >= 500 ? "warning" : "error"} data-testid="error-bar" data-code={code}>
-      <MessageBarBody>
-        <MessageBarTitle>{title}</MessageBarTitle>
-        {detail}
-        {code ? <span style={{ opacity: 0.7 }}> ({code})</span> : null}
-      </MessageBarBody>
-      {onDismiss ? (
+    <MessageBar
+      intent={retryable ? "warning" : "error"}
+      data-testid="error-bar"
+      data-code={error.code ?? (error.status === 0 ? "network" : String(error.status))}
+      role="alert"
+    >
+      <MessageBarBody>{text}</MessageBarBody>
+      {onRetry || onDismiss ? (
         <MessageBarActions>
-          <Button appearance="transparent" size="small" onClick={onDismiss} data-testid="error-bar-dismiss">
-            Dismiss
-          </Button>
+          {onRetry && retryable ? (
+            <Button size="small" onClick={onRetry} data-testid="error-bar-retry">
+              {i18n.t("retry")}
+            </Button>
+          ) : null}
+          {onDismiss ? (
+            <Button appearance="transparent" size="small" onClick={onDismiss} data-testid="error-bar-dismiss">
+              {i18n.t("dismiss")}
+            </Button>
+          ) : null}
         </MessageBarActions>
       ) : null}
     </MessageBar>

@@ -1,6 +1,7 @@
 import { Badge, Body1, Caption1, type BadgeProps } from "@fluentui/react-components";
-import { formatMoney, type RechargeAttemptView } from "@cc/common";
-import { formatDateTime } from "../format";
+import type { AccountStatus, RechargeAttemptView } from "@cc/common";
+import { useI18n, type MessageKey } from "../i18n";
+import { useMoney } from "../money";
 
 const color: Record<RechargeAttemptView["status"], BadgeProps["color"]> = {
   pending: "informative",
@@ -8,27 +9,32 @@ const color: Record<RechargeAttemptView["status"], BadgeProps["color"]> = {
   failed: "danger",
   retry_scheduled: "warning",
 };
-
-const failureText: Record<string, string> = {
-  card_declined: "the card was declined",
-  expired_card: "the card has expired",
-  processing_error: "the card processor had a temporary error",
+const label: Record<RechargeAttemptView["status"], MessageKey> = {
+  pending: "rechargePending",
+  succeeded: "rechargeSucceeded",
+  failed: "rechargeFailed",
+  retry_scheduled: "rechargeRetry",
 };
 
-export function LastRecharge({ attempt, currency }: { attempt: RechargeAttemptView | null; currency: string }) {
-  if (!attempt) return <Caption1 data-testid="last-recharge-none">No automatic recharge yet.</Caption1>;
+export function LastRecharge({ attempt, currency, status }: { attempt: RechargeAttemptView | null; currency: string; status: AccountStatus }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { money } = useMoney();
+  if (!attempt) return <Caption1 data-testid="last-recharge-none">{t("lastRechargeNone")}</Caption1>;
+  // A green "succeeded" beside a depleted balance needs its explanation.
+  const spent = attempt.status === "succeeded" && status === "depleted";
   return (
     <div data-testid="last-recharge" data-status={attempt.status} style={{ display: "flex", flexDirection: "column", gap: 4 }}>
       <Body1>
-        Last recharge: {formatMoney(attempt.amountMicros, currency)}{" "}
-        <Badge appearance="tint" color={color[attempt.status] ?? "subtle"}>
-          {attempt.status.replace("_", " ")}
+        {t("lastRecharge")}: {money(attempt.amountMicros, currency)}{" "}
+        <Badge appearance="tint" color={spent ? "informative" : color[attempt.status] ?? "subtle"}>
+          {t(label[attempt.status] ?? "rechargePending")}
         </Badge>
       </Body1>
       <Caption1>
-        {formatDateTime(attempt.at)} · {attempt.tries} {attempt.tries === 1 ? "try" : "tries"}
-        {attempt.failureCode ? ` · ${failureText[attempt.failureCode] ?? attempt.failureCode}` : ""}
-        {attempt.nextRetryAt ? ` · next try ${formatDateTime(attempt.nextRetryAt)}` : ""}
+        {i18n.formatDateTime(attempt.at)}
+        {attempt.failureCode ? ` · ${t(`failure_${attempt.failureCode}` as MessageKey)}` : ""}
+        {spent ? ` · ${t("rechargeSucceededButSpent")}` : ""}
       </Caption1>
     </div>
   );

@@ -1,45 +1,65 @@
-import { Body1, Button, Caption1, Field, Select, makeStyles, tokens } from "@fluentui/react-components";
-import type { AccountView, PaymentMethodView } from "@cc/common";
+import {
+  Badge,
+  Button,
+  Caption1,
+  Field,
+  Select,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { isCardExpired, type AccountView, type PaymentMethodView } from "@cc/common";
 import { useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { SANDBOX_CARD_TOKENS } from "../api/credits";
 import { toApiError, useResource } from "../api/useResource";
+import { describeError, fieldOf } from "../errors";
+import { useI18n, type I18n } from "../i18n";
+import { useMe } from "../me";
+import { capitalise } from "../money";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { ErrorBar } from "./ErrorBar";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  list: { listStyleType: "none", padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, minWidth: 0 },
+  list: { listStyleType: "none", padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap", minWidth: 0 },
+  text: { flexGrow: 1, flexBasis: "12rem", minWidth: 0, overflowWrap: "anywhere" },
   addCard: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
-  addCardField: { flexGrow: 1, flexBasis: "220px", minWidth: 0 },
-  // A native select is as wide as its longest option unless told otherwise.
+  addCardField: { flexGrow: 1, flexBasis: "200px", minWidth: 0 },
   select: { width: "100%", minWidth: 0 },
 });
 
-export function describeCard(card: PaymentMethodView): string {
-  return `${card.brand} •••• ${card.last4}, expires ${String(card.expMonth).padStart(2, "0")}/${card.expYear}`;
+
+export function describeCard(card: PaymentMethodView, i18n: I18n): string {
+  return i18n.t("cardLine", { brand: capitalise(card.brand), last4: card.last4, exp: `${String(card.expMonth).padStart(2, "0")}/${card.expYear}` });
 }
 
-/** The default card, the other saved cards, and sandbox test cards to add. */
+/** Saved cards: the default first, make another the default, remove one, add a sandbox test card. */
 export function PaymentMethodCard({ account, onChanged }: { account: AccountView; onChanged: (account?: AccountView) => void }) {
   const styles = useStyles();
   const api = useApi();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { can } = useMe();
   const cards = useResource(() => api.paymentMethods(), [api]);
   const [token, setToken] = useState<string>(SANDBOX_CARD_TOKENS[0].token);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const current = account.paymentMethod;
+  const [removing, setRemoving] = useState<PaymentMethodView | null>(null);
+  const defaultId = account.paymentMethod?.id;
 
-  async function act(action: () => Promise<AccountView | undefined>) {
+  async function act(action: () => Promise<AccountView | undefined>): Promise<boolean> {
     setBusy(true);
     setError(undefined);
     try {
       const updated = await action();
       await cards.reload();
       onChanged(updated);
+      return true;
     } catch (err) {
       setError(toApiError(err));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -51,50 +71,81 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
       return undefined; // the first card becomes the default: let the page re-read the account
     });
   const makeDefault = (id: string) => act(() => api.setDefaultPaymentMethod(id));
+  const remove = async (card: PaymentMethodView) => {
+    const done = await act(async () => {
+      await api.removePaymentMethod(card.id);
+      return undefined;
+    });
+    if (done) setRemoving(null);
+  };
 
-  const others = (cards.data ?? []).filter((card) => card.id !== current?.id);
+  const list = [...(cards.data ?? [])].sort((a, b) => Number(b.id === defaultId) - Number(a.id === defaultId));
+  const tokenError = error && fieldOf(error) === "token" ? describeError(error, i18n).text : undefined;
 
   return (
     <div className={styles.root}>
-      <ErrorBar error={error ?? cards.error} onDismiss={error ? () => setError(undefined) : undefined} />
-      {current ? (
-        <Body1 data-testid="payment-method" data-payment-method-id={current.id}>
-          Default: {describeCard(current)}
-        </Body1>
-      ) : (
-        <Body1 data-testid="payment-method-none">No payment method yet.</Body1>
-      )}
-      {others.length > 0 ? (
+      <ErrorBar error={tokenError || removing ? undefined : error ?? cards.error} onDismiss={error ? () => setError(undefined) : undefined} onRetry={cards.error ? () => void cards.reload() : undefined} />
+      {account.paymentMethod ? (
+        <span data-testid="payment-method" data-payment-method-id={account.paymentMethod.id} hidden>
+          {describeCard(account.paymentMethod, i18n)}
+        </span>
+      ) : null}
+      {cards.data && list.length === 0 ? <Caption1 data-testid="payment-method-none">{t("noCard")}</Caption1> : null}
+      {list.length > 0 ? (
         <ul className={styles.list} data-testid="payment-methods">
-          {others.map((card) => (
-            <li key={card.id} className={styles.row} data-testid="payment-method-row">
-              <Caption1>{describeCard(card)}</Caption1>
-              <Button size="small" disabled={busy} onClick={() => makeDefault(card.id)} data-testid={`make-default-${card.id}`}>
-                Make default
-              </Button>
-            </li>
-          ))}
+          {list.map((card) => {
+            const name = describeCard(card, i18n);
+            const isDefault = card.id === defaultId;
+            return (
+              <li key={card.id} className={styles.row} data-testid="payment-method-row" data-payment-method-id={card.id} data-default={isDefault}>
+                <span className={styles.text}>{name}</span>
+                {isDefault ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
+                {isCardExpired(card, new Date()) ? <Badge appearance="tint" color="danger">{t("expired")}</Badge> : null}
+                {can.moveMoney && !isDefault ? (
+                  <Button size="small" disabled={busy} onClick={() => void makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
+                    {t("makeDefault")}
+                  </Button>
+                ) : null}
+                {can.moveMoney ? (
+                  <Button size="small" appearance="subtle" disabled={busy} onClick={() => { setError(undefined); setRemoving(card); }} aria-label={t("removeLabel", { card: name })} data-testid={`remove-card-${card.last4}`}>
+                    {t("remove")}
+                  </Button>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
-      <div className={styles.addCard}>
-        <Field
-          className={styles.addCardField}
-          label="Add a test card (sandbox)"
-          validationState={error?.fieldError("token") ? "error" : "none"}
-          validationMessage={error?.fieldError("token")}
-        >
-          <Select className={styles.select} select={{ style: { width: "100%", textOverflow: "ellipsis" } }} value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
-            {SANDBOX_CARD_TOKENS.map((card) => (
-              <option key={card.token} value={card.token}>
-                {card.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Button disabled={busy} onClick={addCard} data-testid="add-card-button">
-          Add card
-        </Button>
-      </div>
+      {can.moveMoney ? (
+        <div className={styles.addCard}>
+          <Field className={styles.addCardField} label={t("addTestCard")} validationState={tokenError ? "error" : "none"} validationMessage={tokenError}>
+            <Select className={styles.select} select={{ style: { width: "100%", textOverflow: "ellipsis" } }} value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
+              {SANDBOX_CARD_TOKENS.map((card) => (
+                <option key={card.token} value={card.token}>
+                  {card.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button disabled={busy} onClick={() => void addCard()} data-testid="add-card-button">
+            {t("addCard")}
+          </Button>
+        </div>
+      ) : (
+        <Caption1 data-testid="billing-read-only">{t("needsBilling")}</Caption1>
+      )}
+      <ConfirmDialog
+        open={removing !== null}
+        title={t("removeTitle")}
+        confirmLabel={t("remove")}
+        busy={busy}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => removing && void remove(removing)}
+        testId="remove-card-confirm"
+      >
+        <ErrorBar error={error} />
+        {removing ? t("removeBody", { card: describeCard(removing, i18n) }) : null}
+      </ConfirmDialog>
     </div>
   );
 }

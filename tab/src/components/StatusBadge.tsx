@@ -1,17 +1,13 @@
 import { Badge, type BadgeProps } from "@fluentui/react-components";
 import type { AccountStatus } from "@cc/common";
+import type { Health } from "../health";
 
-const look: Record<AccountStatus, { label: string; color: BadgeProps["color"] }> = {
-  not_set_up: { label: "Not set up", color: "informative" },
-  active: { label: "Active", color: "success" },
-  depleted: { label: "Depleted", color: "danger" },
-};
+const color: Record<Health["level"], BadgeProps["color"]> = { ok: "success", info: "informative", warning: "warning", danger: "danger" };
 
-export function StatusBadge({ status }: { status: AccountStatus }) {
-  const { label, color } = look[status] ?? { label: status, color: "subtle" };
+export function StatusBadge({ status, health }: { status: AccountStatus; health: Health }) {
   return (
-    <Badge appearance="filled" color={color} data-testid="status" data-status={status}>
-      {label}
+    <Badge appearance="filled" color={color[health.level]} data-testid="status" data-status={status} data-level={health.level}>
+      {health.label}
     </Badge>
   );
 }

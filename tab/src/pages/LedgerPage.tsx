@@ -1,72 +1,178 @@
-import { Badge, Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
+import {
+  Badge,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Select,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import type { LedgerEntryKind, LedgerEntryView } from "@cc/common";
-import { useCallback } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useApi } from "../api/context";
 import { usePagedList } from "../api/usePagedList";
+import { saveBlob } from "../components/download";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { LoadMore } from "../components/LoadMore";
+import { Receipt } from "../components/Receipt";
 import { Section } from "../components/Section";
-import { formatAmount, formatDateTime } from "../format";
+import { useI18n, type I18n, type MessageKey } from "../i18n";
+import { useMoney } from "../money";
+import { formatMicros } from "@cc/common";
 
 const PAGE_SIZE = 50;
+const KINDS: LedgerEntryKind[] = ["funding", "auto_recharge", "usage", "adjustment", "expiry"];
 
-const kindLabel: Record<LedgerEntryKind, string> = {
-  funding: "Funds added",
-  auto_recharge: "Auto-recharge",
-  usage: "Usage",
-  adjustment: "Adjustment",
-  expiry: "Expiry",
-};
+const useStyles = makeStyles({
+  filters: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "flex-end" },
+  filter: { flexGrow: 1, flexBasis: "9rem", minWidth: 0 },
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
+  row: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`,
+    alignItems: "center",
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  what: { display: "flex", flexDirection: "column", flexGrow: 1, flexBasis: "14rem", minWidth: 0, overflowWrap: "anywhere" },
+  amounts: { display: "flex", flexDirection: "column", alignItems: "flex-end", marginLeft: "auto" },
+});
+
+/** What an entry was, in words: the kind, and the reference without its raw id. */
+export function describeEntry(entry: LedgerEntryView, i18n: I18n): string {
+  return i18n.t(`desc_${entry.kind}` as MessageKey);
+}
+
+function shortRef(ref: string): string {
+  const [, id = ref] = /^[a-z-]+:(.+)$/.exec(ref) ?? [];
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {
+  const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const header = ["seq", "at", "kind", "description", "amount", "balanceAfter", "currency", "reference"];
+  const rows = entries.map((e) => [String(e.seq), e.at, e.kind, describeEntry(e, i18n), formatMicros(e.amountMicros), formatMicros(e.balanceAfterMicros), e.currency, e.ref]);
+  return [header, ...rows].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
+}
 
 export function LedgerPage() {
+  const styles = useStyles();
   const api = useApi();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { money } = useMoney();
   const fetchPage = useCallback((cursor: string | null) => api.ledger(PAGE_SIZE, cursor), [api]);
   const { items: entries, next, loading, error, load } = usePagedList(fetchPage);
+  const [kind, setKind] = useState<LedgerEntryKind | "">("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [receiptOf, setReceiptOf] = useState<LedgerEntryView | null>(null);
+
+  const shown = useMemo(
+    () =>
+      entries.filter(
+        (e) => (!kind || e.kind === kind) && (!from || e.at.slice(0, 10) >= from) && (!to || e.at.slice(0, 10) <= to),
+      ),
+    [entries, kind, from, to],
+  );
+
+  function exportCsv() {
+    saveBlob(new Blob([ledgerCsv(shown, i18n)], { type: "text/csv;charset=utf-8" }), "ledger.csv");
+  }
 
   return (
     <Section
-      title="Ledger"
+      title={t("ledger")}
       testId="ledger"
       action={
         <Button appearance="subtle" onClick={() => void load(null)} disabled={loading} data-testid="refresh-ledger">
-          Refresh
+          {t("refresh")}
         </Button>
       }
     >
-      <ErrorBar error={error} />
-      {entries.length === 0 && !loading && !error ? <EmptyState title="No ledger entries yet">Add funds to start.</EmptyState> : null}
-      {entries.length > 0 ? (
-        <Table size="small" aria-label="Ledger entries" data-testid="ledger-table">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>#</TableHeaderCell>
-              <TableHeaderCell>When</TableHeaderCell>
-              <TableHeaderCell>Kind</TableHeaderCell>
-              <TableHeaderCell>Amount</TableHeaderCell>
-              <TableHeaderCell>Balance after</TableHeaderCell>
-              <TableHeaderCell>Reference</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {entries.map((entry) => (
-              <TableRow key={entry.id} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros}>
-                <TableCell>{entry.seq}</TableCell>
-                <TableCell>{formatDateTime(entry.at)}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
-                    {kindLabel[entry.kind] ?? entry.kind}
-                  </Badge>
-                </TableCell>
-                <TableCell>{formatAmount(entry.amountMicros, entry.currency)}</TableCell>
-                <TableCell>{formatAmount(entry.balanceAfterMicros, entry.currency)}</TableCell>
-                <TableCell style={{ wordBreak: "break-all" }}>{entry.ref}</TableCell>
-              </TableRow>
+      <div className={styles.filters}>
+        <Field className={styles.filter} label={t("kind")}>
+          <Select value={kind} onChange={(_, d) => setKind(d.value as LedgerEntryKind | "")} data-testid="ledger-kind">
+            <option value="">{t("allKinds")}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind_${k}` as MessageKey)}
+              </option>
             ))}
-          </TableBody>
-        </Table>
+          </Select>
+        </Field>
+        <Field className={styles.filter} label={t("from")}>
+          <Input type="date" value={from} onChange={(_, d) => setFrom(d.value)} data-testid="ledger-from" />
+        </Field>
+        <Field className={styles.filter} label={t("to")}>
+          <Input type="date" value={to} onChange={(_, d) => setTo(d.value)} data-testid="ledger-to" />
+        </Field>
+        <Button onClick={exportCsv} disabled={shown.length === 0} data-testid="ledger-export">
+          {t("exportCsv")}
+        </Button>
+      </div>
+      <ErrorBar error={error} onRetry={() => void load(null)} />
+      {entries.length === 0 && !loading && !error ? <EmptyState title={t("noEntries")} /> : null}
+      {shown.length > 0 ? (
+        <ul className={styles.list} aria-label={t("ledger")} data-testid="ledger-table">
+          {shown.map((entry) => (
+            <li key={entry.id} className={styles.row} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros}>
+              <div className={styles.what}>
+                <span>
+                  <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
+                    {t(`kind_${entry.kind}` as MessageKey)}
+                  </Badge>{" "}
+                  {describeEntry(entry, i18n)}
+                </span>
+                <Caption1>
+                  #{entry.seq} · {i18n.formatDateTime(entry.at)} · <span title={entry.ref}>{shortRef(entry.ref)}</span>
+                </Caption1>
+              </div>
+              <div className={styles.amounts}>
+                <span data-testid="ledger-amount">{money(entry.amountMicros, entry.currency)}</span>
+                <Caption1>
+                  {t("balanceAfter")} {money(entry.balanceAfterMicros, entry.currency)}
+                </Caption1>
+              </div>
+              {entry.kind === "funding" || entry.kind === "auto_recharge" ? (
+                <Button size="small" appearance="subtle" onClick={() => setReceiptOf(entry)} aria-label={t("receiptFor", { seq: entry.seq })} data-testid="ledger-receipt">
+                  {t("receipt")}
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more" />
+      <Dialog open={receiptOf !== null} onOpenChange={(_, d) => !d.open && setReceiptOf(null)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{receiptOf ? t("receiptFor", { seq: receiptOf.seq }) : ""}</DialogTitle>
+            <DialogContent>
+              {receiptOf ? (
+                <Receipt
+                  receipt={{ amountMicros: receiptOf.amountMicros, currency: receiptOf.currency, card: null, balanceMicros: receiptOf.balanceAfterMicros, reference: receiptOf.id, at: receiptOf.at }}
+                />
+              ) : null}
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={() => window.print()}>{t("print")}</Button>
+              <Button appearance="primary" onClick={() => setReceiptOf(null)}>
+                {t("close")}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
     </Section>
   );
 }

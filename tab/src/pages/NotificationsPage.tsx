@@ -1,5 +1,5 @@
-import { Badge, Body1, Button, Caption1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
-import type { NotificationKind, NotificationView } from "@cc/common";
+import { Body1, Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
+import type { NotificationView } from "@cc/common";
 import { useCallback } from "react";
 import { useApi } from "../api/context";
 import type { BotMessage } from "../api/credits";
@@ -12,21 +12,36 @@ import { LoadMore } from "../components/LoadMore";
 import { Loading } from "../components/Loading";
 import { Section } from "../components/Section";
 import { formatDateTime } from "../format";
+import { useI18n, type MessageKey } from "../i18n";
+import { capitalise, useMoney } from "../money";
 
 const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const PAGE_SIZE = 50;
 
-const kindLabel: Record<NotificationKind, string> = {
-  recharge_succeeded: "Recharge succeeded",
-  recharge_failed: "Recharge failed",
-  balance_depleted: "Balance depleted",
-  balance_low: "Balance low",
-  funds_added: "Funds added",
+const kindLabel: Record<string, { en: string; fr: string }> = {
+  recharge_succeeded: { en: "Recharge succeeded", fr: "Recharge réussie" },
+  recharge_failed: { en: "Recharge failed", fr: "Recharge échouée" },
+  balance_depleted: { en: "Balance depleted", fr: "Solde épuisé" },
+  balance_low: { en: "Balance low", fr: "Solde bas" },
+  funds_added: { en: "Funds added", fr: "Fonds ajoutés" },
+  recharge_paused: { en: "Auto-recharge paused", fr: "Recharge automatique suspendue" },
+  card_expiring: { en: "Card expiring", fr: "Carte bientôt expirée" },
+  spend_spike: { en: "Spending spike", fr: "Pic de dépenses" },
+};
+
+const statusLabel: Record<string, { en: string; fr: string }> = {
+  pending: { en: "pending", fr: "en attente" },
+  sent: { en: "sent", fr: "envoyée" },
+  failed: { en: "failed", fr: "échec" },
+  not_installed: { en: "app not installed", fr: "application non installée" },
 };
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   messages: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
+  item: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, padding: `${tokens.spacingVerticalS} 0`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, overflowWrap: "anywhere" },
+  recipients: { listStyleType: "none", margin: 0, padding: 0 },
   message: {
     display: "flex",
     flexDirection: "column",
@@ -48,63 +63,74 @@ export function NotificationsPage({ devMode }: { devMode: boolean }) {
 }
 
 function NotificationList() {
+  const styles = useStyles();
   const api = useApi();
+  const i18n = useI18n();
+  const { lang, t } = i18n;
+  const { money } = useMoney();
+  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
+  /** The event's own facts in words: amount, card, balance after, why it failed. */
+  const details = (n: NotificationView): string[] => {
+    const d = n.data as Record<string, unknown>;
+    const currency = typeof d.currency === "string" ? d.currency : "USD";
+    const out: string[] = [];
+    if (typeof d.amountMicros === "number") out.push(`${L("Amount", "Montant")} ${money(d.amountMicros, currency)}`);
+    const card = d.card as { brand?: string; last4?: string } | undefined;
+    if (card?.last4) out.push(`${capitalise(card.brand ?? "")} •••• ${card.last4}`);
+    else if (typeof d.last4 === "string") out.push(`•••• ${d.last4}`);
+    const after = typeof d.balanceAfterMicros === "number" ? d.balanceAfterMicros : typeof d.balanceMicros === "number" ? d.balanceMicros : undefined;
+    if (after !== undefined) out.push(`${L("Balance after", "Solde après")} ${money(after, currency)}`);
+    if (typeof d.by === "string") out.push(`${L("by", "par")} ${d.by}`);
+    if (typeof d.reason === "string") out.push(t(`failure_${d.reason}` as MessageKey) === `failure_${d.reason}` ? d.reason : t(`failure_${d.reason}` as MessageKey));
+    return out;
+  };
   const fetchPage = useCallback((cursor: string | null) => api.notifications(PAGE_SIZE, cursor), [api]);
   const { items, next, loading, error, load } = usePagedList(fetchPage);
 
   const refresh = (
     <Button appearance="subtle" onClick={() => void load(null)} disabled={loading} data-testid="refresh-notifications">
-      Refresh
+      {t("refresh")}
     </Button>
   );
 
   if (error?.isNotFound) {
     return (
-      <Section title="Notifications" testId="notifications">
-        <EmptyState title="Notifications are not available yet" testId="notifications-unavailable" />
+      <Section title={L("Notifications", "Notifications")} testId="notifications">
+        <EmptyState title={L("Notifications are not available yet", "Les notifications ne sont pas encore disponibles")} testId="notifications-unavailable" />
       </Section>
     );
   }
 
   return (
-    <Section title="Notifications" testId="notifications" action={refresh}>
-      <ErrorBar error={error} />
+    <Section title={L("Notifications", "Notifications")} testId="notifications" action={refresh}>
+      <ErrorBar error={error} onRetry={() => void load(null)} />
       {items.length === 0 && !loading && !error ? (
-        <EmptyState title="No notifications yet">Admins are told here when a recharge succeeds or fails and when the balance runs low or out.</EmptyState>
+        <EmptyState title={L("No notifications yet", "Aucune notification pour l’instant")}>
+          {L("Admins are told here when a recharge succeeds or fails and when the balance runs low or out.", "Les administrateurs sont prévenus ici quand une recharge réussit ou échoue et quand le solde baisse ou s’épuise.")}
+        </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <Table size="small" aria-label="Notifications">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>When</TableHeaderCell>
-              <TableHeaderCell>What</TableHeaderCell>
-              <TableHeaderCell>Recipients</TableHeaderCell>
-              <TableHeaderCell>Channels</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((notification) => (
-              <TableRow key={notification.id} data-testid="notification-row" data-kind={notification.kind}>
-                <TableCell>{formatDateTime(notification.at)}</TableCell>
-                <TableCell>{kindLabel[notification.kind] ?? notification.kind}</TableCell>
-                <TableCell>
-                  {notification.recipients.map((recipient) => (
-                    <Badge
-                      key={recipient.upn}
-                      appearance="tint"
-                      size="small"
-                      color={recipient.status === "sent" ? "success" : recipient.status === "failed" ? "danger" : "informative"}
-                      style={{ marginRight: 4 }}
-                    >
-                      {recipient.upn} · {recipient.status}
-                    </Badge>
-                  ))}
-                </TableCell>
-                <TableCell>{notification.channels.join(", ")}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <ul className={styles.list} aria-label={L("Notifications", "Notifications")}>
+          {items.map((notification) => (
+            <li key={notification.id} className={styles.item} data-testid="notification-row" data-kind={notification.kind}>
+              <Body1>
+                <strong>{kindLabel[notification.kind]?.[lang] ?? notification.kind}</strong> · {i18n.formatDateTime(notification.at)}
+              </Body1>
+              {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
+              <ul className={styles.recipients} aria-label={L("Recipients", "Destinataires")}>
+                {notification.recipients.map((recipient) => (
+                  <li key={recipient.upn} data-testid="notification-recipient" data-status={recipient.status}>
+                    <Caption1>
+                      {recipient.upn}: {statusLabel[recipient.status]?.[lang] ?? recipient.status}
+                      {(recipient as { reason?: string }).reason ? ` (${(recipient as { reason?: string }).reason})` : ""}
+                    </Caption1>
+                  </li>
+                ))}
+              </ul>
+              {notification.channels.length > 0 ? <Caption1>{L("Channels", "Canaux")}: {notification.channels.join(", ")}</Caption1> : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
     </Section>

@@ -1,59 +1,117 @@
-import { Button, Caption1, LargeTitle, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoney } from "@cc/common";
+import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, Skeleton, SkeletonItem, makeStyles, tokens } from "@fluentui/react-components";
+import type { ForecastView, ImpactView } from "@cc/common";
 import { useApi } from "../api/context";
 import { useResource } from "../api/useResource";
 import { AddFundsDialog } from "../components/AddFundsDialog";
 import { AutoRechargeForm } from "../components/AutoRechargeForm";
 import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
-import { Loading } from "../components/Loading";
 import { PaymentMethodCard } from "../components/PaymentMethodCard";
 import { Section } from "../components/Section";
 import { StatusBadge } from "../components/StatusBadge";
+import { accountHealth } from "../health";
+import { useI18n } from "../i18n";
+import { useMe } from "../me";
+import { useMoney } from "../money";
 
 const useStyles = makeStyles({
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(340px, 1fr))", gap: tokens.spacingHorizontalL },
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 320px), 1fr))", gap: tokens.spacingHorizontalL },
   balanceRow: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS },
+  balance: { overflowWrap: "anywhere" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
 export function OverviewPage() {
   const styles = useStyles();
   const api = useApi();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { money } = useMoney();
+  const me = useMe();
   const account = useResource(() => api.account(), [api]);
+  const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
+  const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
 
   if (!account.data) {
-    return account.error ? <ErrorBar error={account.error} /> : <Loading />;
+    return account.error ? (
+      <ErrorBar error={account.error} onRetry={() => void account.reload()} />
+    ) : (
+      <Skeleton aria-label={t("loading")} data-testid="loading">
+        <SkeletonItem size={48} style={{ marginBottom: 12 }} />
+        <SkeletonItem size={128} />
+      </Skeleton>
+    );
   }
   const current = account.data;
   const refresh = () => void account.reload();
+  const health = accountHealth(current, i18n);
+  const focusFix = () => {
+    const target = health.fix === "update_card" ? '[data-testid="payment-method-card"]' : '[data-testid="add-funds-button"]';
+    const el = document.querySelector<HTMLElement>(target);
+    el?.scrollIntoView({ block: "center" });
+    (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
+  };
 
   return (
-    <div style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL }}>
-      <ErrorBar error={account.error} />
+    <div className={styles.page}>
+      <ErrorBar error={account.error} onRetry={refresh} />
+      {health.level !== "ok" ? (
+        <MessageBar intent={health.level === "danger" ? "error" : health.level} layout="multiline" data-testid="alert-banner">
+          <MessageBarBody>{health.reason}</MessageBarBody>
+          {health.fix && me.can.moveMoney ? (
+            <MessageBarActions>
+              <Button size="small" onClick={focusFix} data-testid="alert-fix">
+                {health.fix === "add_funds" ? t("fixAddFunds") : t("fixUpdateCard")}
+              </Button>
+            </MessageBarActions>
+          ) : null}
+        </MessageBar>
+      ) : null}
       <div className={styles.grid}>
-        <Section title="Balance" testId="balance-card">
+        <Section title={t("balance")} testId="balance-card">
           <div className={styles.balanceRow}>
-            <LargeTitle data-testid="balance" data-balance-micros={current.balanceMicros}>
-              {formatMoney(current.balanceMicros, current.currency)}
+            <LargeTitle className={styles.balance} data-testid="balance" data-balance-micros={current.balanceMicros}>
+              {money(current.balanceMicros, current.currency)}
             </LargeTitle>
-            <StatusBadge status={current.status} />
+            <StatusBadge status={current.status} health={health} />
           </div>
+          <Caption1 data-testid="status-reason">{health.reason}</Caption1>
           <Caption1>
-            Currency <span data-testid="currency">{current.currency}</span>
+            {t("currency")} <span data-testid="currency">{current.currency}</span>
           </Caption1>
-          <LastRecharge attempt={current.lastRecharge} currency={current.currency} />
+          <LastRecharge attempt={current.lastRecharge} currency={current.currency} status={current.status} />
           <div className={styles.actions}>
-            <AddFundsDialog currency={current.currency} onFunded={refresh} />
+            <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} />
             <Button appearance="subtle" onClick={refresh} disabled={account.loading} data-testid="refresh-account">
-              Refresh
+              {t("refresh")}
             </Button>
           </div>
         </Section>
-        <Section title="Auto-recharge" testId="auto-recharge-card">
+        {forecast.data && forecast.data.runwayDays !== null ? (
+          <Section title={t("forecast")} testId="forecast-card">
+            <Caption1>
+              {t("runway", { daily: money(forecast.data.dailySpendMicros ?? 0, forecast.data.currency), days: Math.floor(forecast.data.runwayDays) })}
+            </Caption1>
+            {forecast.data.nextRechargeAt ? <Caption1>{t("nextRecharge", { when: i18n.formatDate(forecast.data.nextRechargeAt) })}</Caption1> : null}
+          </Section>
+        ) : null}
+        {impact.data ? (
+          <Section title={t("impact")} testId="impact-card">
+            <Caption1>
+              {t("impactBody", {
+                intl: impact.data.international.calls,
+                users: impact.data.international.users,
+                conf: impact.data.conferenceDialOut.calls,
+                days: impact.data.basisDays,
+              })}
+            </Caption1>
+          </Section>
+        ) : null}
+        <Section title={t("autoRecharge")} testId="auto-recharge-card">
           <AutoRechargeForm account={current} onSaved={account.set} />
         </Section>
-        <Section title="Payment method" testId="payment-method-card">
+        <Section title={t("paymentMethods")} testId="payment-method-card">
           <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} />
         </Section>
       </div>

@@ -2,6 +2,7 @@ import {
   Field,
   Input,
   Link,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -13,7 +14,7 @@ import {
 } from "@fluentui/react-components";
 import { VerticalBarChart, type VerticalBarChartDataPoint } from "@fluentui/react-charts";
 import { MICROS_PER_UNIT } from "@cc/common";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import type { UsageRange, UsageSummaryGroup } from "../api/credits";
@@ -23,7 +24,8 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { Loading } from "../components/Loading";
 import { Section } from "../components/Section";
-import { formatAmount } from "../format";
+import { useI18n } from "../i18n";
+import { useMoney } from "../money";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
@@ -31,8 +33,54 @@ const useStyles = makeStyles({
   exports: { display: "flex", gap: tokens.spacingHorizontalL, paddingBottom: tokens.spacingVerticalS },
 });
 
-// One series, one colour (Fluent's brand blue); the chart would give each bar its own.
-const BAR_COLOR = "#0F6CBD";
+// One series, one colour: the theme's brand colour, so dark and high contrast restyle the bars.
+const BAR_COLOR = tokens.colorBrandBackground;
+
+type Preset = "this_month" | "last_month" | "7d" | "30d" | "90d" | "custom";
+const PRESETS: { id: Preset; en: string; fr: string }[] = [
+  { id: "this_month", en: "This month", fr: "Ce mois-ci" },
+  { id: "last_month", en: "Last month", fr: "Le mois dernier" },
+  { id: "7d", en: "Last 7 days", fr: "7 derniers jours" },
+  { id: "30d", en: "Last 30 days", fr: "30 derniers jours" },
+  { id: "90d", en: "Last 90 days", fr: "90 derniers jours" },
+  { id: "custom", en: "Custom", fr: "Personnalisé" },
+];
+
+/** The days a preset covers, ending today (local calendar). */
+function presetDays(preset: Preset, today: string): { from: string; to: string } | undefined {
+  const first = `${today.slice(0, 8)}01`;
+  switch (preset) {
+    case "this_month":
+      return { from: first, to: today };
+    case "last_month":
+      return { from: `${addDays(first, -1).slice(0, 8)}01`, to: addDays(first, -1) };
+    case "7d":
+      return { from: addDays(today, -6), to: today };
+    case "30d":
+      return { from: addDays(today, -29), to: today };
+    case "90d":
+      return { from: addDays(today, -89), to: today };
+    default:
+      return undefined;
+  }
+}
+
+/** The range kept in the URL (#usage?preset=30d or #usage?from=…&to=…), so a link reopens it. */
+function rangeFromUrl(today: string): { preset: Preset; from: string; to: string } {
+  const query = new URLSearchParams(window.location.hash.split("?")[1] ?? "");
+  const preset = query.get("preset") as Preset | null;
+  const days = preset ? presetDays(preset, today) : undefined;
+  if (preset && days) return { preset, ...days };
+  const from = query.get("from");
+  const to = query.get("to");
+  if (from && to && /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to) return { preset: "custom", from, to };
+  return { preset: "30d", ...presetDays("30d", today)! };
+}
+
+function keepInUrl(preset: Preset, from: string, to: string): void {
+  const query = preset === "custom" ? `from=${from}&to=${to}` : `preset=${preset}`;
+  window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}#usage?${query}`);
+}
 
 /** yyyy-mm-dd of a local calendar day. */
 function isoDay(date: Date): string {
@@ -54,17 +102,44 @@ function toRange(fromDay: string, toDay: string): UsageRange {
 export function UsagePage() {
   const styles = useStyles();
   const api = useApi();
+  const i18n = useI18n();
+  const { lang, locale } = i18n;
+  const { money } = useMoney();
   const today = isoDay(new Date());
-  const [fromDay, setFromDay] = useState(addDays(today, -29));
-  const [toDay, setToDay] = useState(today);
+  const initial = useMemo(() => rangeFromUrl(today), [today]);
+  const [preset, setPreset] = useState<Preset>(initial.preset);
+  const [fromDay, setFromDay] = useState(initial.from);
+  const [toDay, setToDay] = useState(initial.to);
   const [exportError, setExportError] = useState<ApiError>();
   const [exporting, setExporting] = useState<"csv" | "xlsx" | null>(null);
   const range = useMemo(() => toRange(fromDay, toDay), [fromDay, toDay]);
+  useEffect(() => keepInUrl(preset, fromDay, toDay), [preset, fromDay, toDay]);
 
   const account = useResource(() => api.account(), [api]);
   const byDay = useResource(() => api.usageSummary(range, "day"), [api, range]);
   const byDestination = useResource(() => api.usageSummary(range, "destination"), [api, range]);
+  const byCallType = useResource(() => api.usageSummary(range, "callType"), [api, range]);
   const currency = byDay.data?.currency ?? account.data?.currency;
+  const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
+  const destinationName = (key: string) => {
+    if (!/^[A-Z]{2}$/.test(key)) return key;
+    try {
+      return regions.of(key) ?? key;
+    } catch {
+      return key;
+    }
+  };
+  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
+  const totals = (byDay.data?.groups ?? []).reduce((t, g) => ({ calls: t.calls + g.calls, minutes: t.minutes + g.minutes, chargeMicros: t.chargeMicros + g.chargeMicros }), { calls: 0, minutes: 0, chargeMicros: 0 });
+
+  function choosePreset(value: Preset) {
+    setPreset(value);
+    const days = presetDays(value, today);
+    if (days) {
+      setFromDay(days.from);
+      setToDay(days.to);
+    }
+  }
 
   if (byDay.error?.isNotFound || byDestination.error?.isNotFound) {
     return (
@@ -92,76 +167,100 @@ export function UsagePage() {
   return (
     <div className={styles.page}>
       <div className={styles.toolbar}>
-        <Field label="From">
-          <Input type="date" value={fromDay} max={toDay} onChange={(_, d) => d.value && setFromDay(d.value)} data-testid="usage-from" />
+        <Field label={L("Period", "Période")}>
+          <Select value={preset} onChange={(_, d) => choosePreset(d.value as Preset)} data-testid="usage-preset">
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {lang === "fr" ? p.fr : p.en}
+              </option>
+            ))}
+          </Select>
         </Field>
-        <Field label="To">
-          <Input type="date" value={toDay} min={fromDay} onChange={(_, d) => d.value && setToDay(d.value)} data-testid="usage-to" />
+        <Field label={L("From", "Du")}>
+          <Input type="date" value={fromDay} max={toDay} onChange={(_, d) => { if (d.value) { setPreset("custom"); setFromDay(d.value); } }} data-testid="usage-from" />
+        </Field>
+        <Field label={L("To", "Au")}>
+          <Input type="date" value={toDay} min={fromDay} onChange={(_, d) => { if (d.value) { setPreset("custom"); setToDay(d.value); } }} data-testid="usage-to" />
         </Field>
         <div className={styles.exports}>
           <Link as="button" disabled={exporting !== null} onClick={() => void exportReport("csv")} data-testid="export-csv">
-            Export CSV
+            {L("Export CSV", "Exporter en CSV")}
           </Link>
           <Link as="button" disabled={exporting !== null} onClick={() => void exportReport("xlsx")} data-testid="export-xlsx">
-            Export Excel
+            {L("Export Excel", "Exporter en Excel")}
           </Link>
         </div>
       </div>
       <ErrorBar error={exportError} onDismiss={() => setExportError(undefined)} />
-      <Section title="Charges per day" testId="usage-by-day">
-        <ErrorBar error={byDay.error} />
+      {byDay.data ? (
+        <Section title={L("Totals for the period", "Totaux de la période")} testId="usage-totals">
+          <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
+            {L(`${totals.calls} calls · ${totals.minutes} min · ${money(totals.chargeMicros, currency ?? "USD")}`, `${totals.calls} appels · ${totals.minutes} min · ${money(totals.chargeMicros, currency ?? "USD")}`)}
+          </span>
+        </Section>
+      ) : null}
+      <Section title={L("Charges per day", "Coûts par jour")} testId="usage-by-day">
+        {/* Old data never sits under an error: the error replaces it. */}
+        <ErrorBar error={byDay.error} onRetry={() => void byDay.reload()} />
         {byDay.loading && !byDay.data ? <Loading /> : null}
-        {byDay.data ? <DailyChart groups={byDay.data.groups} currency={currency} /> : null}
+        {byDay.data && !byDay.error ? <DailyChart groups={byDay.data.groups} currency={currency} money={money} empty={L("No calls in this period", "Aucun appel sur cette période")} title={L("Charges per day", "Coûts par jour")} /> : null}
       </Section>
-      <Section title="By destination" testId="usage-by-destination">
-        <ErrorBar error={byDestination.error} />
+      <Section title={L("By destination", "Par destination")} testId="usage-by-destination">
+        <ErrorBar error={byDestination.error} onRetry={() => void byDestination.reload()} />
         {byDestination.loading && !byDestination.data ? <Loading /> : null}
-        {byDestination.data ? <GroupTable groups={byDestination.data.groups} currency={currency} keyLabel="Destination" /> : null}
+        {byDestination.data && !byDestination.error ? <GroupTable groups={byDestination.data.groups} currency={currency} keyLabel={L("Destination", "Destination")} name={destinationName} money={money} lang={lang} /> : null}
+      </Section>
+      <Section title={L("By call type", "Par type d’appel")} testId="usage-by-call-type">
+        <ErrorBar error={byCallType.error} onRetry={() => void byCallType.reload()} />
+        {byCallType.loading && !byCallType.data ? <Loading /> : null}
+        {byCallType.data && !byCallType.error ? <GroupTable groups={byCallType.data.groups} currency={currency} keyLabel={L("Call type", "Type d’appel")} name={(k) => k} money={money} lang={lang} /> : null}
       </Section>
     </div>
   );
 }
 
-function DailyChart({ groups, currency }: { groups: UsageSummaryGroup[]; currency: string | undefined }) {
-  if (groups.length === 0) return <EmptyState title="No calls in this period" />;
+type Money = (micros: number, currency: string) => string;
+
+function DailyChart({ groups, currency, money, empty, title }: { groups: UsageSummaryGroup[]; currency: string | undefined; money: Money; empty: string; title: string }) {
+  if (groups.length === 0) return <EmptyState title={empty} />;
   const data: VerticalBarChartDataPoint[] = [...groups]
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((group) => ({
       x: group.key,
-      // A float for bar heights only; every number people read goes through formatAmount.
+      // A float for bar heights only; every number people read is formatted from micros.
       y: group.chargeMicros / MICROS_PER_UNIT,
-      legend: "Charges",
+      legend: title,
       color: BAR_COLOR,
       xAxisCalloutData: group.key,
-      yAxisCalloutData: `${formatAmount(group.chargeMicros, currency)} · ${group.calls} calls · ${group.minutes} min`,
+      yAxisCalloutData: `${money(group.chargeMicros, currency ?? "USD")} · ${group.calls} · ${group.minutes} min`,
     }));
   return (
-    <div data-testid="usage-chart">
-      <VerticalBarChart data={data} height={280} hideLegend chartTitle="Charges per day" yAxisTitle={currency ?? ""} />
+    <div data-testid="usage-chart" style={{ minWidth: 0, overflow: "hidden" }}>
+      <VerticalBarChart data={data} height={280} hideLegend chartTitle={title} yAxisTitle={currency ?? ""} />
     </div>
   );
 }
 
-function GroupTable({ groups, currency, keyLabel }: { groups: UsageSummaryGroup[]; currency: string | undefined; keyLabel: string }) {
-  if (groups.length === 0) return <EmptyState title="No calls in this period" />;
+function GroupTable({ groups, currency, keyLabel, name, money, lang }: { groups: UsageSummaryGroup[]; currency: string | undefined; keyLabel: string; name: (key: string) => string; money: Money; lang: string }) {
+  if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
   const sorted = [...groups].sort((a, b) => b.chargeMicros - a.chargeMicros);
   return (
-    <Table size="small" aria-label={`Usage by ${keyLabel.toLowerCase()}`}>
+    <Table size="small" aria-label={keyLabel}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell>{keyLabel}</TableHeaderCell>
-          <TableHeaderCell>Calls</TableHeaderCell>
+          <TableHeaderCell>{lang === "fr" ? "Appels" : "Calls"}</TableHeaderCell>
           <TableHeaderCell>Minutes</TableHeaderCell>
-          <TableHeaderCell>Charge</TableHeaderCell>
+          <TableHeaderCell>{lang === "fr" ? "Coût" : "Charge"}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {sorted.map((group) => (
           <TableRow key={group.key} data-testid="usage-group-row" data-key={group.key}>
-            <TableCell>{group.key}</TableCell>
+            <TableCell style={{ overflowWrap: "anywhere" }}>{name(group.key)}</TableCell>
             <TableCell>{group.calls}</TableCell>
             <TableCell>{group.minutes}</TableCell>
-            <TableCell>{formatAmount(group.chargeMicros, currency)}</TableCell>
+            <TableCell>{money(group.chargeMicros, currency ?? "USD")}</TableCell>
           </TableRow>
         ))}
       </TableBody>

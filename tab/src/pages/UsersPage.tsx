@@ -1,96 +1,176 @@
-import { Badge, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
+import {
+  Button,
+  Caption1,
+  Checkbox,
+  Field,
+  Input,
+  Select,
+  Switch,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { roleDisplayName, type DirectoryRoleId, type DirectoryUserView } from "@cc/common";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { toApiError, useResource } from "../api/useResource";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { Loading } from "../components/Loading";
 import { Section } from "../components/Section";
+import { useI18n } from "../i18n";
+import { useMe } from "../me";
 
-const planLabel: Record<DirectoryUserView["callingPlan"], string> = {
-  none: "None",
-  domestic: "Domestic",
-  domestic_international: "Domestic and International",
-  pay_as_you_go: "Pay-as-you-go",
-};
+const useStyles = makeStyles({
+  tools: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap", alignItems: "flex-end" },
+  grow: { flexGrow: 1, flexBasis: "12rem", minWidth: 0 },
+  list: { listStyleType: "none", margin: 0, padding: 0 },
+  row: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  who: { display: "flex", flexDirection: "column", flexGrow: 1, flexBasis: "12rem", minWidth: 0, overflowWrap: "anywhere" },
+  roles: { color: tokens.colorBrandForeground1 },
+});
 
-function roleName(id: string): string {
-  return roleDisplayName[id as DirectoryRoleId] ?? id;
-}
+type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
 
 export function UsersPage() {
+  const styles = useStyles();
   const api = useApi();
+  const { t } = useI18n();
+  const { can } = useMe();
   const users = useResource(() => api.users(), [api]);
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const [query, setQuery] = useState("");
+  const [filter, setFilter] = useState<"all" | "licensed" | "unlicensed">("all");
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState<Bulk | null>(null);
 
-  // Optimistic: the switch moves at once and moves back if the API refuses.
-  async function setLicensed(user: DirectoryUserView, licensed: boolean) {
-    const show = (value: boolean) => users.update((list) => list.map((u) => (u.id === user.id ? { ...u, licensed: value } : u)));
+  const all = users.data ?? [];
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return all.filter(
+      (u) =>
+        (filter === "all" || (filter === "licensed") === u.licensed) &&
+        (!q || u.displayName.toLowerCase().includes(q) || u.upn.toLowerCase().includes(q)),
+    );
+  }, [all, query, filter]);
+  const assignedCount = all.filter((u) => u.licensed).length;
+  const chosen = all.filter((u) => selected.has(u.id));
+
+  async function apply(bulk: Bulk) {
+    setBusy(true);
     setError(undefined);
-    setBusy((ids) => new Set(ids).add(user.id));
-    show(licensed);
     try {
-      if (licensed) await api.assignLicense(user.id);
-      else await api.removeLicense(user.id);
+      for (const user of bulk.users) {
+        if (bulk.action === "assign" && !user.licensed) await api.assignLicense(user.id);
+        if (bulk.action === "remove" && user.licensed) await api.removeLicense(user.id);
+        users.update((list) => list.map((u) => (u.id === user.id ? { ...u, licensed: bulk.action === "assign" } : u)));
+      }
+      setSelected(new Set());
+      setConfirming(null);
     } catch (err) {
-      show(!licensed);
       setError(toApiError(err));
+      setConfirming(null);
+      await users.reload();
     } finally {
-      setBusy((ids) => {
-        const rest = new Set(ids);
-        rest.delete(user.id);
-        return rest;
-      });
+      setBusy(false);
     }
   }
 
+  // Assigning one license is harmless and immediate; removing one stops calls, so it asks first.
+  function toggle(user: DirectoryUserView, licensed: boolean) {
+    if (licensed) void apply({ action: "assign", users: [user] });
+    else setConfirming({ action: "remove", users: [user] });
+  }
+
   return (
-    <Section title="Users & licenses" testId="users">
-      <ErrorBar error={error ?? users.error} onDismiss={error ? () => setError(undefined) : undefined} />
-      {users.loading && !users.data ? <Loading /> : null}
-      {users.data && users.data.length === 0 ? <EmptyState title="No users in the directory" /> : null}
-      {users.data && users.data.length > 0 ? (
-        <Table size="small" aria-label="Users and Communications Credits licenses">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>User</TableHeaderCell>
-              <TableHeaderCell>Roles</TableHeaderCell>
-              <TableHeaderCell>Calling plan</TableHeaderCell>
-              <TableHeaderCell>Communications Credits license</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {users.data.map((user) => (
-              <TableRow key={user.id} data-testid="user-row" data-upn={user.upn}>
-                <TableCell>
-                  <div>{user.displayName}</div>
-                  <div style={{ opacity: 0.7, fontSize: "smaller" }}>{user.upn}</div>
-                </TableCell>
-                <TableCell>
-                  {user.roles.map((role) => (
-                    <Badge key={role} appearance="outline" size="small" style={{ marginRight: 4 }}>
-                      {roleName(role)}
-                    </Badge>
-                  ))}
-                </TableCell>
-                <TableCell>{planLabel[user.callingPlan] ?? user.callingPlan}</TableCell>
-                <TableCell>
-                  <Switch
-                    checked={user.licensed}
-                    disabled={busy.has(user.id)}
-                    label={user.licensed ? "Assigned" : "Not assigned"}
-                    onChange={(_, data) => void setLicensed(user, data.checked)}
-                    data-testid={`license-switch-${user.upn}`}
-                  />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+    <Section title={t("users")} testId="users">
+      <Caption1 data-testid="assigned-count">{t("assignedOf", { n: assignedCount, m: all.length })}</Caption1>
+      {!can.manageLicenses ? <Caption1 data-testid="licenses-read-only">{t("needsLicenses")}</Caption1> : null}
+      <div className={styles.tools}>
+        <Field className={styles.grow} label={t("search")}>
+          <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} data-testid="users-search" />
+        </Field>
+        <Field label={t("license")}>
+          <Select value={filter} onChange={(_, d) => setFilter(d.value as typeof filter)} data-testid="users-filter">
+            <option value="all">{t("filterAll")}</option>
+            <option value="licensed">{t("filterLicensed")}</option>
+            <option value="unlicensed">{t("filterUnlicensed")}</option>
+          </Select>
+        </Field>
+      </div>
+      {can.manageLicenses && chosen.length > 0 ? (
+        <div className={styles.tools}>
+          <Button disabled={busy} onClick={() => setConfirming({ action: "assign", users: chosen })} data-testid="bulk-assign">
+            {t("assignSelected", { n: chosen.length })}
+          </Button>
+          <Button disabled={busy} onClick={() => setConfirming({ action: "remove", users: chosen })} data-testid="bulk-remove">
+            {t("removeSelected", { n: chosen.length })}
+          </Button>
+        </div>
       ) : null}
+      <ErrorBar error={error ?? users.error} onDismiss={error ? () => setError(undefined) : undefined} onRetry={users.error ? () => void users.reload() : undefined} />
+      {users.loading && !users.data ? <Loading /> : null}
+      {users.data && shown.length === 0 ? <EmptyState title={t("noUsers")} /> : null}
+      {shown.length > 0 ? (
+        <ul className={styles.list} aria-label={t("users")}>
+          {shown.map((user) => (
+            <li key={user.id} className={styles.row} data-testid="user-row" data-upn={user.upn}>
+              {can.manageLicenses ? (
+                <Checkbox
+                  checked={selected.has(user.id)}
+                  aria-label={t("selectUser", { name: user.displayName })}
+                  onChange={(_, d) =>
+                    setSelected((ids) => {
+                      const next = new Set(ids);
+                      if (d.checked) next.add(user.id);
+                      else next.delete(user.id);
+                      return next;
+                    })
+                  }
+                  data-testid={`select-${user.upn}`}
+                />
+              ) : null}
+              <div className={styles.who}>
+                <span>{user.displayName}</span>
+                <Caption1>{user.upn}</Caption1>
+                {user.roles.length ? (
+                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleDisplayName[role as DirectoryRoleId] ?? role).join(", ")}</Caption1>
+                ) : null}
+              </div>
+              <Switch
+                checked={user.licensed}
+                disabled={busy || !can.manageLicenses}
+                label={`${user.licensed ? t("assigned") : t("notAssigned")}`}
+                aria-label={`${t("license")}: ${user.displayName}`}
+                onChange={(_, data) => toggle(user, data.checked)}
+                data-testid={`license-switch-${user.upn}`}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={t("license")}
+        confirmLabel={t("confirm")}
+        busy={busy}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => confirming && void apply(confirming)}
+        testId="license-confirm-ok"
+      >
+        <span data-testid="license-confirm">
+          {confirming ? t(confirming.action === "assign" ? "confirmAssign" : "confirmRemove", { n: confirming.users.length }) : null}
+        </span>
+      </ConfirmDialog>
     </Section>
   );
 }

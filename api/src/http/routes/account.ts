@@ -23,6 +23,12 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
     return { status: 201, body: await s.paymentMethods.add(caller.tenantId, actorOf(caller), token) };
   }));
 
+  server.del("/api/v1/payment-methods/:id", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    await s.paymentMethods.remove(caller.tenantId, actorOf(caller), String(req.params?.id ?? ""));
+    return { status: 204 };
+  }));
+
   server.put("/api/v1/account/payment-method", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
     const { paymentMethodId } = defaultPaymentMethodBody.parse(req.body);
