@@ -6,7 +6,7 @@
  *
  *   tsx scripts/package-deploy.ts [--out <dir>] [--no-zip]
  */
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,16 +77,17 @@ export async function packageDeploy(out: string, options: { zip?: boolean } = {}
   return { dir: out, zipPath };
 }
 
-/** npm links workspaces into node_modules; a zip for App Service holds real folders instead. */
+/**
+ * npm links workspaces into node_modules; a zip for App Service holds real folders instead. The
+ * libraries (common, bot) move to where `import "@cc/..."` finds them; api stays where the start
+ * command runs it (nothing imports @cc/api), next to tab/dist which it serves.
+ */
 function dereferenceWorkspaceLinks(out: string): void {
-  const scope = join(out, "node_modules/@cc");
-  if (!existsSync(scope)) return;
-  for (const name of readdirSync(scope)) {
-    const link = join(scope, name);
-    if (!lstatSync(link).isSymbolicLink()) continue;
-    const target = realpathSync(link);
+  for (const ws of SERVER_WORKSPACES) {
+    const link = join(out, "node_modules/@cc", ws);
+    if (!existsSync(link) || !lstatSync(link).isSymbolicLink()) continue;
     rmSync(link);
-    cpSync(target, link, { recursive: true, dereference: true });
+    if (ws !== "api") renameSync(join(out, ws), link);
   }
 }
 

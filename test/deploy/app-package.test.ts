@@ -8,14 +8,15 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import Ajv04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
 import { BOT_COMMANDS } from "../../bot/src/commands.js";
 import { buildAppPackage, resolvePlaceholders } from "../../scripts/package-app.js";
 
 const require = createRequire(import.meta.url);
+// CommonJS modules whose module.exports is the function itself.
+const Ajv04 = require("ajv-draft-04") as typeof import("ajv-draft-04").default;
+const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
 const schemaDir = (version: string) => join(dirname(require.resolve("@microsoft/app-manifest/package.json")), "build/json-schemas/teams", `v${version}`);
 
 const ENV = {
