@@ -1,7 +1,7 @@
 /** `npm start`: the whole product on http://localhost:PORT with the local world. */
 import "./warnings.js";
 import { pino, type DestinationStream, type Logger } from "pino";
-import { DEMO_TENANTS } from "@cc/common";
+import { DEMO_TENANTS, roleDisplayName } from "@cc/common";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./app.js";
 
@@ -10,7 +10,7 @@ const app = await createApp(config, { logger: await startupLogger(config) });
 const shown = `http://localhost:${new URL(app.url).port}`;
 const store = config.COSMOS_ENDPOINT ?? "embedded local Cosmos-compatible server";
 const demoUsers = config.AUTH_MODE === "dev" && config.SEED_DEMO
-  ? DEMO_TENANTS.flatMap((tenant) => tenant.users.map((user) => ({ upn: user.upn, roles: user.roles.length > 0 ? user.roles.join(", ") : "user" })))
+  ? DEMO_TENANTS.flatMap((tenant) => tenant.users.map((user) => ({ upn: user.upn, roles: user.roles.map((role) => roleDisplayName[role]).join(", ") || "no admin role" })))
   : [];
 if (process.stdout.isTTY) {
   // For a person at a terminal: the address and who to sign in as, once, before the request logs.
