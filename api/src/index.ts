@@ -1,11 +1,28 @@
 /** `npm start`: the whole product on http://localhost:PORT with the local world. */
-import { loadConfig } from "./config.js";
+import "./warnings.js";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { DEMO_TENANTS, roleDisplayName } from "@cc/common";
+import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./app.js";
 
 const config = loadConfig();
-const app = await createApp(config);
+const app = await createApp(config, { logger: await startupLogger(config) });
 const shown = `http://localhost:${new URL(app.url).port}`;
-app.logger.info({ url: shown, authMode: config.AUTH_MODE, store: config.COSMOS_ENDPOINT ?? "embedded local Cosmos-compatible server", dataDir: config.DATA_DIR }, `Communications Credits is up on ${shown}`);
+const store = config.COSMOS_ENDPOINT ?? "embedded local Cosmos-compatible server";
+const demoUsers = config.AUTH_MODE === "dev" && config.SEED_DEMO
+  ? DEMO_TENANTS.flatMap((tenant) => tenant.users.map((user) => ({ upn: user.upn, roles: user.roles.map((role) => roleDisplayName[role]).join(", ") || "no admin role" })))
+  : [];
+if (process.stdout.isTTY) {
+  // For a person at a terminal: the address and who to sign in as, once, before the request logs.
+  const users = demoUsers.map((user) => `    ${user.upn.padEnd(28)} ${user.roles}`).join("\n");
+  process.stdout.write(
+    `\n  Communications Credits is up on ${shown}\n  store: ${store}  auth: ${config.AUTH_MODE}  data: ${config.DATA_DIR}\n` +
+      (users ? `  Demo users (sign in as any of them in the tab):\n${users}\n` : "") +
+      "\n",
+  );
+} else {
+  app.logger.info({ url: shown, authMode: config.AUTH_MODE, store, dataDir: config.DATA_DIR, demoUsers: demoUsers.map((user) => user.upn) }, `Communications Credits is up on ${shown}`);
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -18,4 +35,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.exit(1);
     });
   });
+}
+
+/** JSON lines (App Service, pipes, files); human-readable lines when stdout is a terminal. */
+async function startupLogger(config: Config): Promise<Logger> {
+  const options = { level: config.LOG_LEVEL, redact: ["req.headers.authorization", "*.token", "*.card"] };
+  let destination: DestinationStream | undefined;
+  if (process.stdout.isTTY) {
+    const { default: pretty } = await import("pino-pretty");
+    destination = pretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", sync: true });
+  }
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -15,3 +15,4 @@ export { renderBalanceCard, balanceCardData } from "./cards/index.js";
 export function createBot(config: BotConfig, deps: BotDeps): { handle(req: unknown, res: unknown): Promise<void> } {
   return createTeamsHost(config, createRoutes(deps), deps.logger);
 }
+export { BOT_COMMANDS, BOT_COMMAND_NAMES, type BotCommand, type BotCommandName } from "./commands.js";

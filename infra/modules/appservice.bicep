@@ -1,30 +1,34 @@
-// Linux App Service (Node 20) hosting api + bot + the built tab on one port (API.md).
-// System-assigned identity: Cosmos DB data access and Key Vault references, no keys in settings.
+// Linux App Service (Node 20) hosting api + bot + the built tab on one port (API.md). It runs the
+// output of `npm run package:deploy` with plain node: compiled JavaScript and production
+// dependencies only. One user-assigned identity: Cosmos DB data access (AZURE_CLIENT_ID tells
+// DefaultAzureCredential which one), the bot's identity (UserAssignedMSI) and Key Vault references.
 param planName string
 param siteName string
 param location string
 param sku string = 'B1'
 param tags object = {}
 
+@description('Resource id and client id of the user-assigned identity (identity.bicep).')
+param identityId string
+param identityClientId string
+param identityTenantId string
+
 param cosmosEndpoint string
 param cosmosDatabaseName string = 'credits'
 
-@description('Client id of the SSO Entra app (Teams SSO tokens are issued for it).')
+@description('Client id of the SSO Entra app (Teams SSO tokens are issued for it; Graph app permissions).')
 param aadAppClientId string
 
-param botId string
-@allowed([ 'MultiTenant', 'SingleTenant', 'UserAssignedMSI' ])
-param botType string
-param botTenantId string = ''
-
-@description('Key Vault secret URI of the bot password (a Key Vault reference, never the value).')
-param botPasswordSecretUri string
 @description('Key Vault secret URI of the Graph client secret; empty = Graph settings not set.')
 param graphClientSecretUri string = ''
 
 @description('Card processor base URL and the Key Vault URI of its secret key')
 param processorUrl string
 param processorSecretKeyUri string
+
+@description('Application Insights connection string and the Log Analytics workspace for console logs.')
+param appInsightsConnectionString string
+param logAnalyticsWorkspaceId string
 
 var port = '8080'
 
@@ -47,20 +51,23 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   tags: tags
   kind: 'app,linux'
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: 'SystemAssigned'
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      // The tab is built at deploy time (teamsapp.yml); the package is read-only at run time.
-      appCommandLine: 'node --import tsx api/src/index.ts'
+      // The zip from `npm run package:deploy`: compiled JavaScript, the built tab, production node_modules.
+      appCommandLine: 'node api/dist/index.js'
       healthCheckPath: '/api/health'
     }
   }
@@ -84,23 +91,39 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     WEBSITES_PORT: port
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    AZURE_CLIENT_ID: identityClientId
     COSMOS_ENDPOINT: cosmosEndpoint
     COSMOS_DATABASE: cosmosDatabaseName
     AUTH_MODE: 'entra'
     ENTRA_CLIENT_ID: aadAppClientId
     ENTRA_AUDIENCE: 'api://${domain}/${aadAppClientId}'
-    BOT_ID: botId
-    BOT_TYPE: botType
-    BOT_TENANT_ID: botTenantId
-    BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecretUri})'
+    BOT_ID: identityClientId
+    BOT_TYPE: 'UserAssignedMSI'
+    BOT_TENANT_ID: identityTenantId
     SEED_DEMO: 'false'
     PROCESSOR_URL: processorUrl
     PROCESSOR_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${processorSecretKeyUri})'
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
   }, graphSettings)
+}
+
+// The app logs JSON lines (pino) to stdout: App Service console logs go to the workspace, where
+// Application Insights (workspace-based) queries them beside its requests.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: site
+  name: 'logs-to-workspace'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+  }
 }
 
 output siteName string = site.name
 output siteId string = site.id
 output domain string = domain
 output endpoint string = 'https://${domain}'
-output principalId string = site.identity.principalId

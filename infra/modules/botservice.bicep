@@ -1,4 +1,6 @@
-// Azure Bot registration pointing at the web app's /api/messages, with the Teams channel.
+// Azure Bot registration pointing at the web app's /api/messages, with the Teams channel. Its
+// identity is the app's user-assigned managed identity (UserAssignedMSI): no client secret; new
+// multi-tenant registrations are no longer possible.
 @maxLength(64)
 param name string
 @maxLength(42)
@@ -6,12 +8,10 @@ param displayName string
 param tags object = {}
 param sku string = 'F0'
 
+@description('Client id, tenant and resource id of the user-assigned identity (identity.bicep).')
 param botAppId string
-@allowed([ 'MultiTenant', 'SingleTenant', 'UserAssignedMSI' ])
-param botAppType string
-param botAppTenantId string = ''
-@description('Resource id of the user-assigned identity when botAppType is UserAssignedMSI.')
-param botAppMsiResourceId string = ''
+param botAppTenantId string
+param botAppMsiResourceId string
 
 @description('Public host name of the app that serves POST /api/messages.')
 param messagingDomain string
@@ -28,9 +28,9 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
     displayName: displayName
     endpoint: 'https://${messagingDomain}/api/messages'
     msaAppId: botAppId
-    msaAppType: botAppType
-    msaAppTenantId: botAppType == 'MultiTenant' ? '' : botAppTenantId
-    msaAppMSIResourceId: botAppType == 'UserAssignedMSI' ? botAppMsiResourceId : ''
+    msaAppType: 'UserAssignedMSI'
+    msaAppTenantId: botAppTenantId
+    msaAppMSIResourceId: botAppMsiResourceId
   }
 }
 

@@ -1,7 +1,8 @@
-// Grants a principal (the web app's managed identity) Cosmos DB Built-in Data Contributor on the
-// account: read and write items, no control-plane rights, no keys.
+// Grants the app's managed identity Cosmos DB Built-in Data Contributor on the account: read and
+// write items and read metadata (the start-up check of database and containers), no control-plane
+// rights, no keys. The app creates nothing in Azure: cosmos.bicep creates the containers.
 param cosmosAccountName string
-@description('Object id of the principal, e.g. the web app system-assigned identity.')
+@description('Object (principal) id of the user-assigned identity.')
 param principalId string
 
 // Built-in role: Cosmos DB Built-in Data Contributor.

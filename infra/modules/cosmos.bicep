@@ -1,5 +1,7 @@
-// Azure Cosmos DB (NoSQL API): one account, database "credits", every container partitioned by
-// /tenantId (DESIGN.md §3). Serverless: pay per request, which suits a billing workload's bursts.
+// Azure Cosmos DB (NoSQL API): one account, database "credits", the containers of
+// api/src/store/containers.ts (test/deploy/infra.test.ts checks this list against that one:
+// names, partition keys, unique keys, indexing policy). Keep one container per line.
+// The app creates nothing in Azure: at start it checks that these exist and stops naming what is missing.
 @description('Cosmos DB account name (globally unique, lowercase).')
 @maxLength(44)
 param accountName string
@@ -7,19 +9,37 @@ param location string
 param databaseName string = 'credits'
 param tags object = {}
 
+@allowed([ 'serverless', 'autoscale' ])
+@description('serverless: pay per request (default). autoscale: provisioned throughput shared by the database.')
+param throughputMode string = 'serverless'
+
+@minValue(1000)
+@description('autoscale only: the database\'s maximum RU/s (it scales between 10% of this and this).')
+param autoscaleMaxThroughput int = 1000
+
 var containers = [
-  { name: 'accounts', uniqueKeys: [] }
-  // A ledger entry's `ref` (what caused it) is unique per tenant: a replay cannot post twice.
-  { name: 'ledger', uniqueKeys: [ { paths: [ '/ref' ] } ] }
-  { name: 'payments', uniqueKeys: [] }
-  { name: 'idempotency', uniqueKeys: [] }
-  { name: 'licenses', uniqueKeys: [] }
-  { name: 'usage', uniqueKeys: [] }
-  { name: 'rollups', uniqueKeys: [] }
-  { name: 'outbox', uniqueKeys: [] }
-  { name: 'conversations', uniqueKeys: [] }
-  { name: 'audit', uniqueKeys: [] }
+  { name: 'accounts', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'ledger', partitionKey: '/tenantId', uniqueKeys: [ { paths: [ '/ref' ] } ] }
+  { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'state', partitionKey: '/tenantId', uniqueKeys: [] }
 ]
+
+// Every container: index every path except the system _etag (DEFAULT_INDEXING_POLICY in containers.ts).
+var indexingPolicy = {
+  indexingMode: 'consistent'
+  automatic: true
+  includedPaths: [ { path: '/*' } ]
+  excludedPaths: [ { path: '/"_etag"/?' } ]
+}
+
+var serverless = throughputMode == 'serverless'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   name: accountName
@@ -38,10 +58,8 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
         isZoneRedundant: false
       }
     ]
-    capabilities: [
-      { name: 'EnableServerless' }
-    ]
-    // Only Entra ID (the web app's managed identity) may touch data: no account keys.
+    capabilities: serverless ? [ { name: 'EnableServerless' } ] : []
+    // Only Entra ID (the app's managed identity) may touch data: no account keys.
     disableLocalAuth: true
     minimalTlsVersion: 'Tls12'
     publicNetworkAccess: 'Enabled'
@@ -55,6 +73,11 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
     resource: {
       id: databaseName
     }
+    options: serverless ? {} : {
+      autoscaleSettings: {
+        maxThroughput: autoscaleMaxThroughput
+      }
+    }
   }
 }
 
@@ -65,19 +88,14 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
     resource: {
       id: c.name
       partitionKey: {
-        paths: [ '/tenantId' ]
+        paths: [ c.partitionKey ]
         kind: 'Hash'
         version: 2
       }
       uniqueKeyPolicy: {
         uniqueKeys: c.uniqueKeys
       }
-      indexingPolicy: {
-        indexingMode: 'consistent'
-        automatic: true
-        includedPaths: [ { path: '/*' } ]
-        excludedPaths: [ { path: '/"_etag"/?' } ]
-      }
+      indexingPolicy: indexingPolicy
     }
   }
 }]

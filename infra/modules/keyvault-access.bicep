@@ -1,4 +1,4 @@
-// Lets a principal (the web app's managed identity) read secret values from the vault.
+// Lets a principal (the app's user-assigned identity) read secret values from the vault.
 param keyVaultName string
 param principalId string
 

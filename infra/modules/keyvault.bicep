@@ -1,13 +1,9 @@
 // Key Vault for the app's secrets. RBAC authorisation; the web app reads secrets through
-// Key Vault references once keyvault-access.bicep grants its identity "Key Vault Secrets User".
+// Key Vault references once keyvault-access.bicep grants its user-assigned identity "Key Vault Secrets User".
 @maxLength(24)
 param name string
 param location string
 param tags object = {}
-
-@secure()
-@description('Client secret of the bot\'s Entra app (BOT_PASSWORD).')
-param botPassword string
 
 @secure()
 @description('Client secret of the SSO Entra app, used for Graph app permissions. Empty = not stored.')
@@ -34,14 +30,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'bot-password'
-  properties: {
-    value: botPassword
-  }
-}
-
 resource graphClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(graphClientSecret)) {
   parent: vault
   name: 'graph-client-secret'
@@ -60,5 +48,4 @@ resource processorSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01'
 }
 
 output processorSecretKeyUri string = processorSecretKeySecret.properties.secretUri
-output botPasswordSecretUri string = botPasswordSecret.properties.secretUri
 output graphClientSecretUri string = empty(graphClientSecret) ? '' : graphClientSecretSecret.properties.secretUri

@@ -1,8 +1,20 @@
 /**
- * The Cosmos DB containers, all partitioned by /tenantId. One definition serves the local store,
- * Azure (created if missing) and infra/modules/cosmos.bicep mirrors it.
+ * The Cosmos DB containers, all partitioned by /tenantId. One definition serves the local store
+ * (created if missing) and Azure (checked at start, never created: infra/modules/cosmos.bicep
+ * creates them and test/deploy/infra.test.ts checks it against this list).
  */
-import type { ContainerDefinition } from "@azure/cosmos";
+import type { ContainerDefinition, IndexingPolicy } from "@azure/cosmos";
+
+/** Every container's partition key: one tenant's documents live in one logical partition. */
+export const PARTITION_KEY_PATH = "/tenantId";
+
+/** Every container indexes every path except the system _etag (the service's default). */
+export const DEFAULT_INDEXING_POLICY = {
+  indexingMode: "consistent",
+  automatic: true,
+  includedPaths: [{ path: "/*" }],
+  excludedPaths: [{ path: '/"_etag"/?' }],
+} satisfies IndexingPolicy;
 
 export const CONTAINERS = {
   /** One document per tenant: the ledger head (balance, seq, lots), settings, recharge state. ETag-guarded. */

@@ -2,9 +2,9 @@
  * The Cosmos DB client, for Azure or the embedded local server, and typed helpers that keep the
  * SDK's status-code conventions in one place.
  */
-import { CosmosClient, type Container, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
+import { CosmosClient, type Container, type ContainerDefinition, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
-import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from "./containers.js";
+import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, type ContainerName } from "./containers.js";
 
 export interface StoreOptions {
   endpoint: string;
@@ -12,6 +12,12 @@ export interface StoreOptions {
   database: string;
   /** The local server speaks plain http and has no regions to discover. */
   local: boolean;
+  /**
+   * Create the database and containers when missing (default: only for the local server). In Azure
+   * the app has data-plane rights only and creates nothing: infra/modules/cosmos.bicep does, and
+   * openStore checks that every container exists with its partition key and unique keys.
+   */
+  create?: boolean;
 }
 
 export type Containers = Record<ContainerName, Container>;
@@ -30,18 +36,77 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         connectionPolicy: options.local ? { enableEndpointDiscovery: false } : undefined,
       })
     : new CosmosClient({ endpoint: options.endpoint, aadCredentials: new DefaultAzureCredential() });
+  if (!(options.create ?? options.local)) {
+    try {
+      await checkStore(client, options);
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
+    const database = client.database(options.database);
+    const containers = Object.fromEntries(CONTAINER_NAMES.map((name) => [name, database.container(name)])) as Containers;
+    return { client, database, containers };
+  }
   const { database } = await client.databases.createIfNotExists({ id: options.database });
   const entries = await Promise.all(
     CONTAINER_NAMES.map(async (name) => {
       const { container } = await database.containers.createIfNotExists({
         id: name,
-        partitionKey: { paths: ["/tenantId"] },
+        partitionKey: { paths: [PARTITION_KEY_PATH] },
         ...CONTAINERS[name],
       });
       return [name, container] as const;
     }),
   );
   return { client, database, containers: Object.fromEntries(entries) as Containers };
+}
+
+/**
+ * Reads (never creates) the database and every container; throws one message naming everything
+ * missing or different, and how to fix it.
+ */
+async function checkStore(client: CosmosClient, options: StoreOptions): Promise<void> {
+  const where = `Cosmos DB ${options.endpoint}`;
+  const fix = "The app creates nothing in Azure: provision infra/azure.bicep (teamsapp provision) or create them as infra/modules/cosmos.bicep does.";
+  try {
+    await client.database(options.database).read();
+  } catch (error) {
+    if (errorCode(error) === 404) throw new Error(`${where} has no database "${options.database}" (and so none of its containers: ${CONTAINER_NAMES.join(", ")}). ${fix}`);
+    throw storeAccessError(where, error);
+  }
+  const problems: string[] = [];
+  const missing: string[] = [];
+  for (const name of CONTAINER_NAMES) {
+    let definition: ContainerDefinition | undefined;
+    try {
+      ({ resource: definition } = await client.database(options.database).container(name).read());
+    } catch (error) {
+      if (errorCode(error) !== 404) throw storeAccessError(where, error);
+    }
+    if (!definition) {
+      missing.push(name);
+      continue;
+    }
+    const paths = definition.partitionKey?.paths ?? [];
+    if (paths.length !== 1 || paths[0] !== PARTITION_KEY_PATH) problems.push(`container "${name}" is partitioned by ${paths.join(", ") || "nothing"}, not ${PARTITION_KEY_PATH}`);
+    const expected = uniqueKeyText(CONTAINERS[name]);
+    const actual = uniqueKeyText(definition);
+    if (expected !== actual) problems.push(`container "${name}" has unique keys [${actual}], not [${expected}]`);
+  }
+  if (missing.length > 0) problems.unshift(`database "${options.database}" has no container ${missing.map((name) => `"${name}"`).join(", ")}`);
+  if (problems.length > 0) throw new Error(`${where}: ${problems.join("; ")}. ${fix}`);
+}
+
+function uniqueKeyText(definition: Partial<ContainerDefinition>): string {
+  return (definition.uniqueKeyPolicy?.uniqueKeys ?? []).map((key) => key.paths.join("+")).sort().join(", ");
+}
+
+function storeAccessError(where: string, error: unknown): Error {
+  const code = errorCode(error);
+  const reason = code === 401 || code === 403
+    ? "refused the app's identity: it needs the Cosmos DB Built-in Data Contributor role on the account (infra/modules/cosmos-role.bicep)"
+    : `could not be read (${error instanceof Error ? error.message : String(error)})`;
+  return new Error(`${where} ${reason}`, { cause: error });
 }
 
 export interface Doc extends ItemDefinition {

@@ -1,0 +1,135 @@
+/**
+ * infra/ against the code and teamsapp.yml, offline (no Bicep compiler installs here; README says
+ * how to run `az bicep build`). The Bicep is kept regular — one container per line, one
+ * `param name type` per line, module params one per line — so these regexes read it reliably.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseEnv } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { CONTAINERS, CONTAINER_NAMES, DEFAULT_INDEXING_POLICY, PARTITION_KEY_PATH } from "../../api/src/store/containers.js";
+
+const read = (path: string) => readFileSync(path, "utf8");
+
+interface BicepFile {
+  params: Map<string, { type: string; required: boolean }>;
+  outputs: Set<string>;
+  modules: { name: string; path: string; params: string[] }[];
+}
+
+function parseBicep(file: string): BicepFile {
+  const text = read(file);
+  const params = new Map<string, { type: string; required: boolean }>();
+  for (const m of text.matchAll(/^param (\w+) (\w+)( = .*)?$/gm)) params.set(m[1], { type: m[2], required: !m[3] });
+  const outputs = new Set([...text.matchAll(/^output (\w+) /gm)].map((m) => m[1]));
+  const modules = [...text.matchAll(/^module (\w+) '([^']+)' = \{\n([\s\S]*?)\n\}$/gm)].map((m) => {
+    const block = /^ {2}params: \{\n([\s\S]*?)\n {2}\}$/m.exec(m[3]);
+    return { name: m[1], path: join(dirname(file), m[2]), params: block ? [...block[1].matchAll(/^ {4}(\w+): /gm)].map((p) => p[1]) : [] };
+  });
+  return { params, outputs, modules };
+}
+
+function bicepContainers(): Map<string, { partitionKey: string; uniqueKeys: string[][] }> {
+  const text = read("infra/modules/cosmos.bicep");
+  const list = /^var containers = \[\n([\s\S]*?)\n\]$/m.exec(text);
+  expect(list, "cosmos.bicep: var containers = [ ... ]").not.toBeNull();
+  const found = new Map<string, { partitionKey: string; uniqueKeys: string[][] }>();
+  for (const line of list![1].split("\n").filter((l) => l.trim() && !l.trim().startsWith("//"))) {
+    const m = /^ {2}\{ name: '(\w+)', partitionKey: '([^']+)', uniqueKeys: \[(.*)\] \}$/.exec(line);
+    expect(m, `cosmos.bicep container line not in the regular form: ${line}`).not.toBeNull();
+    const uniqueKeys = [...m![3].matchAll(/\{ paths: \[ ([^\]]*) \] \}/g)].map((k) => [...k[1].matchAll(/'([^']+)'/g)].map((p) => p[1]));
+    found.set(m![1], { partitionKey: m![2], uniqueKeys });
+  }
+  return found;
+}
+
+describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
+  it("creates every container the code uses, and no other, with the same partition key and unique keys", () => {
+    const bicep = bicepContainers();
+    expect([...bicep.keys()].sort()).toEqual([...CONTAINER_NAMES].sort());
+    for (const name of CONTAINER_NAMES) {
+      const code = CONTAINERS[name] as { uniqueKeyPolicy?: { uniqueKeys: { paths: string[] }[] } };
+      expect(bicep.get(name)!.partitionKey, name).toBe(PARTITION_KEY_PATH);
+      expect(bicep.get(name)!.uniqueKeys, name).toEqual((code.uniqueKeyPolicy?.uniqueKeys ?? []).map((k) => k.paths));
+    }
+    expect(bicep.get("state"), "the Graph poller's watermarks").toBeDefined();
+  });
+
+  it("applies the code's indexing policy to every container, and the list's partition key and unique keys", () => {
+    const text = read("infra/modules/cosmos.bicep");
+    const policy = /^var indexingPolicy = \{\n([\s\S]*?)\n\}$/m.exec(text);
+    expect(policy).not.toBeNull();
+    const paths = (key: string) => [...(new RegExp(`^ {2}${key}: \\[(.*)\\]$`, "m").exec(policy![1])?.[1] ?? "").matchAll(/path: '([^']+)'/g)].map((m) => m[1]);
+    expect(/indexingMode: '(\w+)'/.exec(policy![1])?.[1]).toBe(DEFAULT_INDEXING_POLICY.indexingMode);
+    expect(/automatic: (\w+)/.exec(policy![1])?.[1]).toBe(String(DEFAULT_INDEXING_POLICY.automatic));
+    expect(paths("includedPaths")).toEqual(DEFAULT_INDEXING_POLICY.includedPaths.map((p) => p.path));
+    expect(paths("excludedPaths")).toEqual(DEFAULT_INDEXING_POLICY.excludedPaths.map((p) => p.path));
+    for (const name of CONTAINER_NAMES) expect((CONTAINERS[name] as { indexingPolicy?: unknown }).indexingPolicy, `${name} has its own indexing policy: put it in cosmos.bicep too`).toBeUndefined();
+    // The container resource uses exactly those per-container values.
+    expect(text).toMatch(/paths: \[ c\.partitionKey \]/);
+    expect(text).toMatch(/uniqueKeys: c\.uniqueKeys/);
+    expect(text).toMatch(/indexingPolicy: indexingPolicy/);
+  });
+
+  it("is serverless by default with autoscale as a parameter, and keyless", () => {
+    const cosmos = parseBicep("infra/modules/cosmos.bicep");
+    expect(read("infra/modules/cosmos.bicep")).toMatch(/^param throughputMode string = 'serverless'$/m);
+    expect(cosmos.params.has("autoscaleMaxThroughput")).toBe(true);
+    expect(read("infra/modules/cosmos.bicep")).toMatch(/disableLocalAuth: true/);
+  });
+});
+
+describe("infra/azure.bicep and teamsapp.yml", () => {
+  const main = parseBicep("infra/azure.bicep");
+
+  it("passes every module only parameters it declares, and every parameter it requires", () => {
+    expect(main.modules.length).toBeGreaterThanOrEqual(8);
+    for (const module of main.modules) {
+      const declared = parseBicep(module.path).params;
+      for (const param of module.params) expect(declared.has(param), `${module.name} passes ${param}, which ${module.path} does not declare`).toBe(true);
+      for (const [param, { required }] of declared) if (required) expect(module.params, `${module.name} must pass ${param}`).toContain(param);
+    }
+  });
+
+  it("gets from teamsapp.yml only parameters azure.bicep declares, and every one it requires, with values the environment defines", () => {
+    const yml = parseYaml(read("teamsapp.yml")) as { provision: { uses: string; with?: any; writeToEnvironmentFile?: Record<string, string> }[] };
+    const deploy = yml.provision.find((step) => step.uses === "arm/deploy");
+    expect(deploy).toBeDefined();
+    const templates = deploy!.with.templates as { path: string; parameters: string }[];
+    expect(templates.map((t) => t.path)).toEqual(["./infra/azure.bicep"]);
+    const parametersFile = read(templates[0].parameters);
+    const passed = JSON.parse(parametersFile).parameters as Record<string, { value: unknown }>;
+    for (const name of Object.keys(passed)) expect(main.params.has(name), `teamsapp.yml passes ${name}, which azure.bicep does not declare`).toBe(true);
+    for (const [name, { required }] of main.params) if (required) expect(Object.keys(passed), `azure.bicep requires ${name}`).toContain(name);
+
+    // Every ${{VAR}} the parameters use is in env/.env.dev, the .user sample (secrets), or written by an earlier step.
+    const known = new Set([
+      ...Object.keys(parseEnv(read("env/.env.dev"))),
+      ...Object.keys(parseEnv(read("env/.env.dev.user.sample"))),
+      ...yml.provision.flatMap((step) => Object.values(step.writeToEnvironmentFile ?? {})),
+    ]);
+    for (const m of parametersFile.matchAll(/\$\{\{(\w+)\}\}/g)) expect(known.has(m[1]), `${m[1]} is not defined for the dev environment`).toBe(true);
+  });
+
+  it("writes back every value the app package and the deploy step read", () => {
+    const written = new Set([...main.outputs, ...Object.values((parseYaml(read("teamsapp.yml")).provision as any[]).flatMap((s) => Object.values(s.writeToEnvironmentFile ?? {})))]);
+    const used = new Set([...read("appPackage/manifest.json").matchAll(/\$\{\{(\w+)\}\}/g), ...read("teamsapp.yml").split("\ndeploy:")[1].matchAll(/\$\{\{(\w+)\}\}/g)].map((m) => m[1]));
+    for (const name of used) if (!["APP_NAME_SUFFIX", "TEAMSFX_ENV"].includes(name)) expect(written.has(name as never), `${name} is read but nothing writes it`).toBe(true);
+  });
+
+  it("runs the compiled app with plain node and wires identity, App Insights and the bot's managed identity", () => {
+    const site = read("infra/modules/appservice.bicep");
+    expect(/appCommandLine: '([^']+)'/.exec(site)?.[1]).toBe("node api/dist/index.js");
+    expect(site).not.toMatch(/tsx/);
+    expect(site).toMatch(/type: 'UserAssigned'/);
+    expect(site).toMatch(/keyVaultReferenceIdentity: identityId/);
+    expect(site).toMatch(/AZURE_CLIENT_ID: identityClientId/);
+    expect(site).toMatch(/BOT_TYPE: 'UserAssignedMSI'/);
+    expect(site).toMatch(/APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString/);
+    expect(site).toMatch(/category: 'AppServiceConsoleLogs'/);
+    expect(read("infra/modules/botservice.bicep")).toMatch(/msaAppType: 'UserAssignedMSI'/);
+    expect(read("infra/modules/botservice.bicep")).toMatch(/channelName: 'MsTeamsChannel'/);
+    expect(read("teamsapp.yml")).not.toMatch(/SECRET_BOT_PASSWORD|botAadApp\/create/);
+  });
+});
