@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AppendLog, readLog } from "../store/journal.js";
+import { AppendLog, readLog } from "../store/append-log.js";
 
 interface TestCard {
   brand: string;
