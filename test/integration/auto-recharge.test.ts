@@ -60,20 +60,31 @@ describe("auto-recharge with a good card", () => {
     expect(told.data).toMatchObject({ amountMicros: usd(50), balanceAfterMicros: usd(65), currency: "USD" });
   });
 
-  it("further debits below the threshold in the same crossing do not recharge again", async () => {
-    // 65 → 45 → 25: both above 20. Then 25 → 19 crosses (2), recharge → 69; 69 → 10 crosses (3), recharge → 60.
+  it("each decision below the threshold recharges once, and a recharge restores the threshold", async () => {
+    // 65 → 45 → 25: both above 20. Then 25 → 19: recharge 2 → 69; 69 → 10: recharge 3 → 60.
     for (const units of [20, 20, 6, 59]) {
       await debit(megan, units);
       await app.settle();
     }
-    const entries = await expectExactLedger(megan);
-    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => e.ref)).toEqual(["recharge:rc-1-2", "recharge:rc-2-2", "recharge:rc-3-2"]);
+    let entries = await expectExactLedger(megan);
+    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => e.ref)).toEqual(["recharge:rc-1", "recharge:rc-2", "recharge:rc-3"]);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(usd(60));
+    // 60 → −45: one payment of 100.00 (2 × 50.00) brings it to 55, at least the threshold.
+    await debit(megan, 105);
+    await app.settle();
+    entries = await expectExactLedger(megan);
+    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => [e.ref, e.amountMicros])).toEqual([
+      ["recharge:rc-1", usd(50)],
+      ["recharge:rc-2", usd(50)],
+      ["recharge:rc-3", usd(50)],
+      ["recharge:rc-4", usd(100)],
+    ]);
+    expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(usd(55));
   });
 
   it("a debit to zero or below marks the account depleted and tells the admins", async () => {
     await megan.put("/api/v1/account/auto-recharge", { enabled: false, amountMicros: usd(50), thresholdMicros: usd(20) });
-    await debit(megan, 45); // 60 → 15: crossing with auto-recharge off → balance_low
+    await debit(megan, 40); // 55 → 15: crossing with auto-recharge off → balance_low
     await debit(megan, 15); // 15 → 0: depleted
     await app.settle();
     expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "depleted", balanceMicros: 0 });
@@ -101,11 +112,12 @@ describe("auto-recharge with an expired card", () => {
     expect(account.lastRecharge).toMatchObject({ status: "failed", failureCode: "expired_card", nextRetryAt: null });
     const [failed] = await notifications(megan, "recharge_failed");
     expect(failed.data).toMatchObject({ reason: "expired_card", amountMicros: usd(50) });
+    expect(failed.data.message).toMatch(/^The card Visa •••• \d{4} expired in \d{2}\/\d{4}: add a card that is valid/);
     expect(failed.recipients.map((r: { upn: string }) => r.upn)).toContain("megan@contoso.example");
     expect(world.sandbox.charges().length).toBe(charges);
   });
 
-  it("is not tried again by the retry job, nor by more debits in the same crossing", async () => {
+  it("is not tried again by the retry job, nor by more debits, until the payment method or settings change", async () => {
     await debit(megan, 5);
     await app.services.autoRecharge.retryDue();
     await app.settle();
