@@ -227,3 +227,36 @@ describe("60 days of simulated calls: recharge 50.00 below 20.00 with a working 
     console.log(`60 days: charged ${charged / 1e6} USD, ${recharges.length} recharges (${recharges.reduce((s, e) => s + e.amountMicros, 0) / 1e6} USD), lowest balance after a day ${lowest / 1e6}, final ${account.balanceMicros / 1e6}`);
   });
 });
+
+describe("the issue's reproduction: `npm run simulate -- --days 60` posting batches of 1,000 after the fact", () => {
+  let world: TestWorld;
+  let app: App;
+  let megan: ApiClient;
+  const now = new Date("2026-03-06T18:00:00.000Z");
+  beforeAll(async () => ({ world, app, megan } = await setUp("tok_visa", {}, now.toISOString())));
+  afterAll(() => world.close());
+
+  it("each batch that takes the balance below zero is restored by one payment of a multiple", { timeout: 240_000 }, async () => {
+    const tenant = world.tenants[0];
+    const list = (await megan.get("/api/v1/users")).body;
+    const users = Array.isArray(list) ? list : list.items;
+    // As api/src/cli/simulate.ts: 60 days up to now, default calls per user, batches of 1,000.
+    const from = new Date(Date.UTC(2026, 2, 6) - 59 * 86_400_000);
+    const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days: 60, from, seed: 1 }).filter((r) => Date.parse(r.endDateTime) <= now.getTime());
+    expect(rows.length).toBeGreaterThan(1000);
+    const lee = users.find((u: { upn: string }) => u.upn === "lee@contoso.example");
+    for (let i = 0; i < rows.length; i += 1000) {
+      const res = await megan.postMoney("/api/v1/usage/records", { records: rows.slice(i, i + 1000) });
+      expect(res.status).toBe(200);
+      await app.settle();
+      const account = (await megan.get("/api/v1/account")).body;
+      expect(account.balanceMicros).toBeGreaterThanOrEqual(usd(20));
+      expect((await megan.post("/api/v1/calls/authorize", { userId: lee.id, callType: "user_out", number: "+442079460000" })).body).toMatchObject({ allowed: true });
+    }
+    const entries = await expectExactLedger(megan);
+    const recharges = entries.filter((e) => e.kind === "auto_recharge");
+    for (const r of recharges) expect(r.amountMicros % usd(50)).toBe(0);
+    const usage = -entries.filter((e) => e.kind === "usage").reduce((s, e) => s + e.amountMicros, 0);
+    console.log(`simulate 60 days in ${Math.ceil(rows.length / 1000)} batches: usage ${usage / 1e6} USD, recharges ${recharges.map((r) => r.amountMicros / 1e6).join(", ")} USD, final ${entries.at(-1)!.balanceAfterMicros / 1e6}`);
+  });
+});
