@@ -129,6 +129,13 @@ describe("the circuit breaker", () => {
     expect(paused.data.message).toContain("$100.00");
   });
 
+  it("settings saved without the limits keep them; null brings back the default amount limit", async () => {
+    const kept = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(60), thresholdMicros: usd(20) });
+    expect(kept.body.autoRecharge).toMatchObject({ amountMicros: usd(60), maxRechargesPerDay: 10, maxAmountPerDayMicros: usd(100) });
+    const reset = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(60), thresholdMicros: usd(20), maxAmountPerDayMicros: null });
+    expect(reset.body.autoRecharge).toMatchObject({ maxRechargesPerDay: 10, maxAmountPerDayMicros: usd(600) });
+  });
+
   it("refuses a daily amount limit below the recharge amount", async () => {
     const res = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20), maxAmountPerDayMicros: usd(40) });
     expect(res.status).toBe(422);

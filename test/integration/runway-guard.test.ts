@@ -96,6 +96,7 @@ describe("forecast and recommendation", () => {
     // Ten days before the end of its expiry month.
     clock.set(new Date(Date.UTC(card.expYear, card.expMonth, 1) - 10 * 86_400_000).toISOString());
     await app.services.jobs.runNow();
+    clock.advance(2 * 3_600_000); // the job looks again (at most hourly): same card, same month
     await app.services.jobs.runNow();
     const told = await expiringCount();
     expect(told).toHaveLength(1);

@@ -11,10 +11,16 @@ import type { Outbox } from "../notifications/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import { cardExpiry, cardName } from "../funding/card-words.js";
-import { basisWindow, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+import { basisWindow, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+
+/** The card-expiry job runs at most this often (the other jobs run every JOBS_INTERVAL_MS). */
+const CARD_CHECK_EVERY_MS = 3_600_000;
+/** Cards further from their expiry than this are not looked at more closely. */
+const CARD_HORIZON_MS = 180 * 86_400_000;
 
 export class Forecasts {
   private readonly accountsContainer: Container;
+  private lastCardCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     store: Store,
@@ -66,16 +72,18 @@ export class Forecasts {
    */
   async warnExpiringCards(): Promise<number> {
     const now = this.clock.now();
+    if (Math.abs(now.getTime() - this.lastCardCheck) < CARD_CHECK_EVERY_MS) return 0;
+    this.lastCardCheck = now.getTime();
     const month = now.toISOString().slice(0, 7);
     const accounts = await queryAll<{ tenantId: string; paymentMethodId: string }>(this.accountsContainer, undefined, "SELECT c.tenantId, c.paymentMethodId FROM c WHERE IS_STRING(c.paymentMethodId)");
     let told = 0;
     for (const { tenantId, paymentMethodId } of accounts) {
       const card = await this.paymentMethods.get(tenantId, paymentMethodId);
-      if (!card) continue;
+      if (!card || cardExpiresAt(card).getTime() - now.getTime() > CARD_HORIZON_MS) continue;
       // The forecast only matters when the card is not already within 30 days.
       const soon = cardExpiresSoon(card, now, null) || cardExpiresSoon(card, now, (await this.forecast(tenantId)).nextRechargeAt);
       if (!soon) continue;
-      const expired = new Date(Date.UTC(card.expYear, card.expMonth, 1)) <= now;
+      const expired = cardExpiresAt(card) <= now;
       const name = cardName(card);
       await this.outbox.emit(tenantId, "card_expiring", `${card.id}:${month}`, {
         paymentMethod: name,

@@ -53,16 +53,29 @@ export class AutoRecharge {
     this.accountsContainer = store.containers.accounts;
   }
 
-  async configure(tenantId: string, actor: Actor, settings: AutoRechargeSettings): Promise<Stored<AccountDoc>> {
+  /**
+   * PUT /api/v1/account/auto-recharge. A limit left out keeps its current value (a client that does
+   * not know the breaker cannot reset it); `maxAmountPerDayMicros: null` means the default.
+   */
+  async configure(tenantId: string, actor: Actor, input: AutoRechargeSettings): Promise<Stored<AccountDoc>> {
     let before: AutoRechargeSettings | undefined;
+    let after: AutoRechargeSettings | undefined;
     const account = await this.ledger.updateAccount(tenantId, (current) => {
-      checkAutoRecharge(settings, current, this.maxChargeMicros);
       before = current.autoRecharge;
+      const settings: AutoRechargeSettings = {
+        enabled: input.enabled,
+        amountMicros: input.amountMicros,
+        thresholdMicros: input.thresholdMicros,
+        maxRechargesPerDay: input.maxRechargesPerDay ?? before.maxRechargesPerDay,
+        maxAmountPerDayMicros: input.maxAmountPerDayMicros === undefined ? before.maxAmountPerDayMicros : input.maxAmountPerDayMicros,
+      };
+      checkAutoRecharge(settings, current, this.maxChargeMicros);
+      after = settings;
       const unchanged = JSON.stringify(before) === JSON.stringify(settings);
       // New settings also lift a breaker pause: the next decision checks the new limits.
-      return unchanged ? undefined : { ...current, autoRecharge: { ...settings }, settingsRev: current.settingsRev + 1, rechargePaused: null };
+      return unchanged ? undefined : { ...current, autoRecharge: settings, settingsRev: current.settingsRev + 1, rechargePaused: null };
     });
-    await this.audit.record(tenantId, actor, "auto_recharge.configured", before, settings);
+    await this.audit.record(tenantId, actor, "auto_recharge.configured", before, after);
     this.kick(tenantId);
     return account;
   }
