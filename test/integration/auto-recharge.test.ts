@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorld, type TestWorld } from "../support/world.js";
+import type { TestWorld } from "../support/world.js";
+import { fundedContoso } from "../support/recharge.js";
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
-import { ManualClock } from "../../api/src/shared/clock.js";
+import type { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 
 const CONTOSO = "11111111-1111-4111-8111-111111111111";
 const ADMINS = ["adele@contoso.example", "lee@contoso.example", "megan@contoso.example"];
 
-async function setUp(token: string) {
-  const world = await startWorld();
-  const clock = new ManualClock(new Date("2026-03-02T09:00:00.000Z"));
-  const app = await world.app({ clock });
-  const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-  await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-  await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
-  if (token !== "tok_visa") {
-    const pm = await megan.post("/api/v1/payment-methods", { token });
-    await megan.put("/api/v1/account/payment-method", { paymentMethodId: pm.body.id });
-  }
-  const settings = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20) });
-  expect(settings.status).toBe(200);
-  return { world, clock, app, megan };
-}
+const setUp = (token: string) => fundedContoso({ token });
 
 const debit = (client: ApiClient, units: number) => client.postMoney("/api/dev/debit", { amountMicros: usd(units) });
 

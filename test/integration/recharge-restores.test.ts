@@ -3,31 +3,18 @@
  * now charges once under concurrent clicks, and 60 days of simulated calls keep calls running.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorld, type TestWorld } from "../support/world.js";
+import type { TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
-import { ManualClock } from "../../api/src/shared/clock.js";
+import type { ManualClock } from "../../api/src/shared/clock.js";
+import { fundedContoso } from "../support/recharge.js";
 import { simulateCalls } from "../../api/src/simulator/index.js";
 import type { App } from "../../api/src/app.js";
 
 const debit = (client: ApiClient, units: number) => client.postMoney("/api/dev/debit", { amountMicros: usd(units) });
 const notifications = async (client: ApiClient, kind: string) => (await client.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === kind);
 
-async function setUp(token: string, settings: Record<string, unknown> = {}, start = "2026-03-02T09:00:00.000Z") {
-  const world = await startWorld();
-  const clock = new ManualClock(new Date(start));
-  const app = await world.app({ clock });
-  const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-  await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-  await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
-  if (token !== "tok_visa") {
-    const pm = await megan.post("/api/v1/payment-methods", { token });
-    await megan.put("/api/v1/account/payment-method", { paymentMethodId: pm.body.id });
-  }
-  const res = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20), ...settings });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { world, clock, app, megan };
-}
+const setUp = (token: string, settings: Record<string, unknown> = {}, start?: string) => fundedContoso({ token, settings, start });
 
 describe("a recharge restores the balance", () => {
   let world: TestWorld;

@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DayDelta } from "../../api/src/usage/rollups.js";
-import { startWorld, type TestWorld } from "../support/world.js";
+import type { TestWorld } from "../support/world.js";
+import { fundedContoso } from "../support/recharge.js";
 import { ApiClient, usd } from "../support/http.js";
-import { ManualClock } from "../../api/src/shared/clock.js";
+import type { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 import { call, userId } from "./usage-fixtures.js";
 
@@ -38,14 +39,7 @@ describe("forecast and recommendation", () => {
   let app: App;
   let clock: ManualClock;
   let megan: ApiClient;
-  beforeAll(async () => {
-    world = await startWorld();
-    clock = new ManualClock(new Date("2026-03-02T12:00:00.000Z"));
-    app = await world.app({ clock });
-    megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
-  });
+  beforeAll(async () => ({ world, app, clock, megan } = await fundedContoso({ settings: null, start: "2026-03-02T12:00:00.000Z", fundsUnits: 100 })));
   afterAll(() => world.close());
 
   it("answers nulls and the reason while there is under 7 days of usage", async () => {
@@ -111,14 +105,7 @@ describe("the toll-fraud guard", () => {
   let clock: ManualClock;
   let megan: ApiClient;
   const authorize = (userId: string, number: string, callType = "user_out") => megan.post("/api/v1/calls/authorize", { userId, callType, number });
-  beforeAll(async () => {
-    world = await startWorld();
-    clock = new ManualClock(new Date("2026-03-02T12:00:00.000Z"));
-    app = await world.app({ clock });
-    megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(500) });
-  });
+  beforeAll(async () => ({ world, app, clock, megan } = await fundedContoso({ settings: null, start: "2026-03-02T12:00:00.000Z", fundsUnits: 500 })));
   afterAll(() => world.close());
 
   const put = (body: Record<string, unknown>) =>
@@ -190,14 +177,7 @@ describe("spend spikes and zero-balance impact", () => {
   let app: App;
   let clock: ManualClock;
   let megan: ApiClient;
-  beforeAll(async () => {
-    world = await startWorld();
-    clock = new ManualClock(new Date("2026-03-02T12:00:00.000Z"));
-    app = await world.app({ clock });
-    megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(500) });
-  });
+  beforeAll(async () => ({ world, app, clock, megan } = await fundedContoso({ settings: null, start: "2026-03-02T12:00:00.000Z", fundsUnits: 500 })));
   afterAll(() => world.close());
 
   const spikes = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === "spend_spike");
