@@ -64,7 +64,10 @@ export class Usage {
   /** Rate and charge Graph pstnCallLogRow rows; see UsageIngest.ingest. */
   async ingest(tenantId: string, rows: unknown[], batchKey?: string): Promise<IngestResult> {
     const result = await this.ingestor.ingest(tenantId, rows, batchKey);
-    if (result.accepted > 0 && this.afterIngest) await this.afterIngest(tenantId);
+    // Spikes are about the last hour: an import of older calls (a backfill, the simulator) has none.
+    const hourAgo = this.clock.now().getTime() - 3_600_000;
+    const recent = rows.some((r) => typeof r === "object" && r !== null && Date.parse(String((r as { startDateTime?: unknown }).startDateTime)) >= hourAgo);
+    if (result.accepted > 0 && recent && this.afterIngest) await this.afterIngest(tenantId);
     return result;
   }
 
