@@ -79,6 +79,8 @@ describe("the circuit breaker", () => {
     expect(paused.data).toMatchObject({ reason: "max_recharges_per_day", currency: "USD", limitCount: 2 });
     expect(paused.data.message).toContain("$50.00");
     expect(paused.data.message).toContain("2 recharges in 24 hours");
+    expect(paused.data.messageFr).toContain("2 recharges en 24 heures");
+    expect(paused.data.messageFr).toContain("50,00");
     // More debits while paused change nothing and tell nobody again.
     await debit(megan, 5);
     await app.settle();

@@ -96,6 +96,7 @@ describe("forecast and recommendation", () => {
     expect(told).toHaveLength(1);
     expect(told[0].data).toMatchObject({ paymentMethod: "Visa •••• 4242", expMonth: card.expMonth, expYear: card.expYear });
     expect(told[0].data.message).toContain("Visa •••• 4242");
+    expect(told[0].data.messageFr).toContain("La carte par défaut Visa •••• 4242 expire");
   });
 });
 
@@ -203,6 +204,8 @@ describe("spend spikes and zero-balance impact", () => {
     expect(user.data).toMatchObject({ upn: "lee@contoso.example", destinationCountry: null, amountMicros: usd(26), baselineMicros: 0, currency: "USD" });
     expect(destination.data).toMatchObject({ destinationCountry: "GB", destinationName: "United Kingdom", amountMicros: usd(26), currency: "USD" });
     expect(user.data.message).toContain("$26.00");
+    expect(user.data.messageFr).toContain("26,00");
+    expect(destination.data.message).toContain("Calls to United Kingdom cost $26.00");
   });
 
   it("impact: what a zero balance would have refused in the last 30 days", async () => {

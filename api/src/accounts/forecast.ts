@@ -11,7 +11,7 @@ import type { Outbox } from "../notifications/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import { cardExpiry, cardName } from "../funding/card-words.js";
-import { basisWindow, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+import { basisWindow, cardExpiresAt, cardExpiresSoon, cardExpiringSentence, forecast, recommend, type DailySpend } from "./forecast-rules.js";
 
 /** The card-expiry job runs at most this often (the other jobs run every JOBS_INTERVAL_MS). */
 const CARD_CHECK_EVERY_MS = 3_600_000;
@@ -89,9 +89,8 @@ export class Forecasts {
         paymentMethod: name,
         expMonth: card.expMonth,
         expYear: card.expYear,
-        message: expired
-          ? `The default card ${name} expired in ${cardExpiry(card)}: auto-recharge and added funds will be refused until you add a valid card and make it the default`
-          : `The default card ${name} expires at the end of ${cardExpiry(card)}, before the next expected recharge or within 30 days: add a new card and make it the default to keep calls running`,
+        message: cardExpiringSentence(name, cardExpiry(card), expired),
+        messageFr: cardExpiringSentence(name, cardExpiry(card), expired, "fr"),
       });
       told++;
     }

@@ -142,6 +142,7 @@ export class AutoRecharge {
     await this.outbox.emit(tenantId, "recharge_paused", `rc-${decision.seq}:${at}`, {
       reason: decision.reason,
       message: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency),
+      messageFr: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency, "fr"),
       currency: account.currency,
       amountMicros: decision.amountMicros,
       ...(decision.reason === "max_recharges_per_day" ? { limitCount: limits.maxRechargesPerDay } : { limitMicros: limits.maxAmountPerDayMicros }),

@@ -7,7 +7,7 @@
  * what the buttons of a `spend_spike` card call.
  */
 import type { Container } from "@azure/cosmos";
-import { formatMoney, type GuardSettings } from "@cc/common";
+import type { GuardSettings } from "@cc/common";
 import type { Actor, AuditLog } from "../audit/audit-log.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { Outbox } from "../notifications/outbox.js";
@@ -16,7 +16,7 @@ import { refuse } from "../shared/refusal.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
 import { basisWindow } from "../accounts/forecast-rules.js";
-import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
+import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, spikeSentence, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
 
 interface GuardDoc extends GuardSettings {
   id: "guard";
@@ -129,10 +129,10 @@ export class Guard {
       const baseline = hourlyBaseline(days.reduce((s, d) => s + (d.byUser[userId]?.chargeMicros ?? 0), 0));
       if (!isSpike(micros, baseline, settings.spikeFactor)) continue;
       found++;
-      const who = upn ?? "A user";
       await this.outbox.emit(tenantId, "spend_spike", `user:${userId}:${hour}`, {
         upn, userId, destinationCountry: null, destinationName: null, amountMicros: micros, baselineMicros: baseline, currency,
-        message: `${who} spent ${formatMoney(micros, currency)} on calls in the last hour, against a usual ${formatMoney(baseline, currency)} an hour: check the calls, restrict the organisation to domestic calls or block the destination`,
+        message: spikeSentence({ upn }, micros, baseline, currency),
+        messageFr: spikeSentence({ upn }, micros, baseline, currency, "fr"),
       });
     }
     for (const [country, micros] of byDestination) {
@@ -142,7 +142,8 @@ export class Guard {
       const name = this.countryName(country);
       await this.outbox.emit(tenantId, "spend_spike", `destination:${country}:${hour}`, {
         upn: null, destinationCountry: country, destinationName: name, amountMicros: micros, baselineMicros: baseline, currency,
-        message: `Calls to ${name} cost ${formatMoney(micros, currency)} in the last hour, against a usual ${formatMoney(baseline, currency)} an hour: block this destination if nobody expects these calls`,
+        message: spikeSentence({ destinationName: name }, micros, baseline, currency),
+        messageFr: spikeSentence({ destinationName: name }, micros, baseline, currency, "fr"),
       });
     }
     return found;
