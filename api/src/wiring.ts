@@ -16,6 +16,8 @@ import { PaymentMethods } from "./funding/payment-methods.js";
 import { Funding } from "./funding/add-funds.js";
 import { AutoRecharge } from "./funding/auto-recharge.js";
 import { Accounts } from "./accounts/accounts.js";
+import { Forecasts } from "./accounts/forecast.js";
+import { Guard } from "./guard/guard.js";
 import { Licenses } from "./licenses/licenses.js";
 import { Rates } from "./usage/rates.js";
 import { Usage } from "./usage/usage.js";
@@ -38,6 +40,8 @@ export interface Services {
   funding: Funding;
   autoRecharge: AutoRecharge;
   accounts: Accounts;
+  forecasts: Forecasts;
+  guard: Guard;
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
@@ -63,6 +67,7 @@ export interface JobsReport {
   expiriesPosted: number;
   usageRecordsRecovered: number;
   chargesRecovered: number;
+  expiringCardsWarned: number;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -81,6 +86,10 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const licenses = new Licenses(store, directory, audit, clock);
   const rates = Rates.load();
   const usage = new Usage(store, ledger, directory, licenses, rates, clock);
+  const forecasts = new Forecasts(store, ledger, usage.ingestor.rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
+  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code));
+  usage.callGuard = (tenantId, userId, call) => guard.checkCall(tenantId, userId, call);
+  usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
   const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId));
   ledger.onPosted((account, entries) => effects.apply(account, entries));
 
@@ -94,6 +103,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     expiriesPosted: await accounts.applyExpiryEverywhere(),
     usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
     chargesRecovered: await chargeRecovery.run(),
+    expiringCardsWarned: await forecasts.warnExpiringCards(),
   });
   const timers: NodeJS.Timeout[] = [];
   const jobs: Jobs = {
@@ -110,7 +120,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, jobs };
+  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, jobs };
 }
 
 /** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */

@@ -1,28 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorld, type TestWorld } from "../support/world.js";
+import type { TestWorld } from "../support/world.js";
+import { fundedContoso } from "../support/recharge.js";
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
-import { ManualClock } from "../../api/src/shared/clock.js";
+import type { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 
 const CONTOSO = "11111111-1111-4111-8111-111111111111";
 const ADMINS = ["adele@contoso.example", "lee@contoso.example", "megan@contoso.example"];
 
-async function setUp(token: string) {
-  const world = await startWorld();
-  const clock = new ManualClock(new Date("2026-03-02T09:00:00.000Z"));
-  const app = await world.app({ clock });
-  const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-  await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-  await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
-  if (token !== "tok_visa") {
-    const pm = await megan.post("/api/v1/payment-methods", { token });
-    await megan.put("/api/v1/account/payment-method", { paymentMethodId: pm.body.id });
-  }
-  const settings = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20) });
-  expect(settings.status).toBe(200);
-  return { world, clock, app, megan };
-}
+const setUp = (token: string) => fundedContoso({ token });
 
 const debit = (client: ApiClient, units: number) => client.postMoney("/api/dev/debit", { amountMicros: usd(units) });
 
@@ -60,20 +47,31 @@ describe("auto-recharge with a good card", () => {
     expect(told.data).toMatchObject({ amountMicros: usd(50), balanceAfterMicros: usd(65), currency: "USD" });
   });
 
-  it("further debits below the threshold in the same crossing do not recharge again", async () => {
-    // 65 → 45 → 25: both above 20. Then 25 → 19 crosses (2), recharge → 69; 69 → 10 crosses (3), recharge → 60.
+  it("each decision below the threshold recharges once, and a recharge restores the threshold", async () => {
+    // 65 → 45 → 25: both above 20. Then 25 → 19: recharge 2 → 69; 69 → 10: recharge 3 → 60.
     for (const units of [20, 20, 6, 59]) {
       await debit(megan, units);
       await app.settle();
     }
-    const entries = await expectExactLedger(megan);
-    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => e.ref)).toEqual(["recharge:rc-1-2", "recharge:rc-2-2", "recharge:rc-3-2"]);
+    let entries = await expectExactLedger(megan);
+    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => e.ref)).toEqual(["recharge:rc-1", "recharge:rc-2", "recharge:rc-3"]);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(usd(60));
+    // 60 → −45: one payment of 100.00 (2 × 50.00) brings it to 55, at least the threshold.
+    await debit(megan, 105);
+    await app.settle();
+    entries = await expectExactLedger(megan);
+    expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => [e.ref, e.amountMicros])).toEqual([
+      ["recharge:rc-1", usd(50)],
+      ["recharge:rc-2", usd(50)],
+      ["recharge:rc-3", usd(50)],
+      ["recharge:rc-4", usd(100)],
+    ]);
+    expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(usd(55));
   });
 
   it("a debit to zero or below marks the account depleted and tells the admins", async () => {
     await megan.put("/api/v1/account/auto-recharge", { enabled: false, amountMicros: usd(50), thresholdMicros: usd(20) });
-    await debit(megan, 45); // 60 → 15: crossing with auto-recharge off → balance_low
+    await debit(megan, 40); // 55 → 15: crossing with auto-recharge off → balance_low
     await debit(megan, 15); // 15 → 0: depleted
     await app.settle();
     expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "depleted", balanceMicros: 0 });
@@ -101,11 +99,13 @@ describe("auto-recharge with an expired card", () => {
     expect(account.lastRecharge).toMatchObject({ status: "failed", failureCode: "expired_card", nextRetryAt: null });
     const [failed] = await notifications(megan, "recharge_failed");
     expect(failed.data).toMatchObject({ reason: "expired_card", amountMicros: usd(50) });
+    expect(failed.data.message).toBe("The card Visa •••• 0069 has expired: add a card that is valid and make it the default");
+    expect(failed.data.messageFr).toBe("La carte Visa •••• 0069 a expiré : ajoutez une carte valide et définissez-la par défaut");
     expect(failed.recipients.map((r: { upn: string }) => r.upn)).toContain("megan@contoso.example");
     expect(world.sandbox.charges().length).toBe(charges);
   });
 
-  it("is not tried again by the retry job, nor by more debits in the same crossing", async () => {
+  it("is not tried again by the retry job, nor by more debits, until the payment method or settings change", async () => {
     await debit(megan, 5);
     await app.services.autoRecharge.retryDue();
     await app.settle();

@@ -116,6 +116,9 @@ describe("adding funds", () => {
       expect(res.body.detail).toMatch(code === "expired_card" ? /^The card Visa •••• 0069 has expired: add a card/ : /^The card Visa •••• \d{4} was declined by its bank/);
       // The refusal is the key's answer: a replay gets the same 402, never a charge.
       expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key)).body.code).toBe(code);
+      // The stored refusal keeps its facts: a replay read in French says it in French.
+      const french = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key, { "accept-language": "fr" });
+      expect(french.body.detail).toMatch(code === "expired_card" ? /^La carte Visa •••• 0069 a expiré : ajoutez une carte valide/ : /^La carte Visa •••• 0002 a été refusée par sa banque/);
       expect(await wholeLedger(megan)).toEqual(before);
     });
   }

@@ -53,27 +53,43 @@ describe("auto-recharge settings", () => {
 
 describe("deciding a recharge", () => {
   const now = "2026-02-01T00:00:00.000Z";
-  it("starts one attempt named after the crossing and the settings revision", () => {
-    expect(decideRecharge(base(), now)).toEqual({ action: "start", attemptId: "rc-2-3", amountMicros: 100_000_000 });
+  it("starts one attempt named after the account's next decision", () => {
+    expect(decideRecharge({ ...base(), rechargeSeq: 7 }, now, MAX)).toEqual({ action: "start", attemptId: "rc-8", seq: 8, amountMicros: 100_000_000 });
+  });
+  it("charges the smallest multiple of the amount that restores the threshold, capped by the per-payment maximum", () => {
+    const deep = { ...base(), head: { ...base().head, balanceMicros: -230_000_000 } }; // needs 250.00 → 3 × 100.00
+    expect(decideRecharge(deep, now, MAX)).toMatchObject({ action: "start", amountMicros: 300_000_000 });
+    expect(decideRecharge(deep, now, 200_000_000)).toMatchObject({ action: "start", amountMicros: 200_000_000 });
+  });
+  it("pauses instead when the daily limits would be passed", () => {
+    const at = "2026-01-31T12:00:00.000Z";
+    const log = Array.from({ length: 5 }, (_, i) => ({ attemptId: `rc-${i + 1}`, at, amountMicros: 100_000_000 }));
+    expect(decideRecharge({ ...base(), rechargeLog: log }, now, MAX)).toMatchObject({ action: "pause", reason: "max_recharges_per_day" });
+    // 24 h later the window is empty again; after a resume it counts afresh.
+    expect(decideRecharge({ ...base(), rechargeLog: log }, "2026-02-01T12:00:01.000Z", MAX).action).toBe("start");
+    expect(decideRecharge({ ...base(), rechargeLog: log, rechargeResumedAt: "2026-01-31T13:00:00.000Z" }, now, MAX).action).toBe("start");
+    const big = { ...base(), head: { ...base().head, balanceMicros: -1_000_000_000 } }; // needs 11 × 100.00 > 10 × 100.00
+    expect(decideRecharge(big, now, MAX)).toMatchObject({ action: "pause", reason: "max_amount_per_day" });
+    expect(decideRecharge({ ...base(), rechargePaused: { at, reason: "max_amount_per_day" } }, now, MAX).action).toBe("none");
   });
   it("does nothing while one is in flight", () => {
     const account = { ...base(), recharge: { attemptId: "rc-2-3", status: "in_flight", leaseUntil: "2026-02-01T00:01:00.000Z" } as AccountDoc["recharge"] };
-    expect(decideRecharge(account, now).action).toBe("none");
+    expect(decideRecharge(account, now, MAX).action).toBe("none");
   });
   it("resumes an in-flight attempt whose lease has passed (its instance crashed)", () => {
     const account = { ...base(), recharge: { attemptId: "rc-2-3", status: "in_flight", leaseUntil: "2026-01-31T23:59:00.000Z" } as AccountDoc["recharge"] };
-    expect(decideRecharge(account, now)).toEqual({ action: "resume", attemptId: "rc-2-3" });
+    expect(decideRecharge(account, now, MAX)).toEqual({ action: "resume", attemptId: "rc-2-3" });
   });
-  it("does not try a declined card again for the same crossing and settings", () => {
-    const account = { ...base(), recharge: { attemptId: "rc-2-3", status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"] };
-    expect(decideRecharge(account, now).action).toBe("none");
+  it("does not try a declined card again under the same settings", () => {
+    const account = { ...base(), rechargeSeq: 1, recharge: { attemptId: "rc-1", settingsRev: 3, status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"] };
+    expect(decideRecharge(account, now, MAX).action).toBe("none");
   });
   it("tries again once the settings or payment method changed", () => {
-    const account = { ...base(), settingsRev: 4, recharge: { attemptId: "rc-2-3", status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"] };
-    expect(decideRecharge(account, now)).toMatchObject({ action: "start", attemptId: "rc-2-4" });
+    const account = { ...base(), rechargeSeq: 1, settingsRev: 4, recharge: { attemptId: "rc-1", settingsRev: 3, status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"] };
+    expect(decideRecharge(account, now, MAX)).toMatchObject({ action: "start", attemptId: "rc-2" });
   });
   it("does nothing at or above the threshold", () => {
-    expect(decideRecharge({ ...base(), head: { ...base().head, balanceMicros: 20_000_000 } }, now).action).toBe("none");
+    expect(decideRecharge({ ...base(), head: { ...base().head, balanceMicros: 20_000_000 } }, now, MAX).action).toBe("none");
   });
   it("retries a processing error on a back-off schedule, and a refused card never", () => {
     expect(nextRetryAt(1, now, "processing_error")).toBe("2026-02-01T00:01:00.000Z");

@@ -2,7 +2,7 @@
  * The account of one organisation: its ledger head, settings and recharge state, and the rules
  * that decide on them. Pure functions; services do the I/O.
  */
-import { formatMoney, MICROS_PER_CENT, MICROS_PER_UNIT, type AccountStatus, type AutoRechargeSettings, type CardFailureCode } from "@cc/common";
+import { formatMoney, MICROS_PER_CENT, MICROS_PER_UNIT, type AccountStatus, type AutoRechargeSettings, type CardFailureCode, type RechargePauseReason } from "@cc/common";
 import { Refusal, refuse } from "../shared/refusal.js";
 import { EMPTY_HEAD, type LedgerHead } from "../ledger/entries.js";
 
@@ -37,6 +37,14 @@ export interface AccountDoc {
   /** Bumped whenever auto-recharge settings or the payment method change: a refused card is tried again only after that. */
   settingsRev: number;
   recharge: RechargeState | null;
+  /** How many recharge decisions were made: the next attempt is `rc-<rechargeSeq + 1>` (absent on older documents: 0). */
+  rechargeSeq?: number;
+  /** Recharges credited in the last 24 h (the circuit breaker's window), oldest first. */
+  rechargeLog?: { attemptId: string; at: string; amountMicros: number }[];
+  /** Set when the circuit breaker paused auto-recharge; cleared by resume or a change of settings. */
+  rechargePaused?: { at: string; reason: RechargePauseReason } | null;
+  /** When auto-recharge was last resumed: the breaker counts only recharges after it. */
+  rechargeResumedAt?: string | null;
   createdAt: string;
   _etag?: string;
 }

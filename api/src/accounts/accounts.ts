@@ -12,6 +12,7 @@ import type { Container } from "@azure/cosmos";
 import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "../funding/payment-methods.js";
 import { toAttemptView } from "../funding/auto-recharge.js";
+import { autoRechargeView } from "../funding/recharge-rules.js";
 import type { Clock } from "../shared/clock.js";
 
 export interface TenantInit {
@@ -94,7 +95,7 @@ export function toAccountView(account: AccountDoc, paymentMethod: AccountView["p
     currency: account.currency,
     status: accountStatus(account),
     balanceMicros: account.head.balanceMicros,
-    autoRecharge: { ...account.autoRecharge },
+    autoRecharge: autoRechargeView(account),
     paymentMethod,
     lastRecharge: account.recharge ? toAttemptView(account.recharge) : null,
     billingCountry: account.billingCountry,

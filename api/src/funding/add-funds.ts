@@ -7,7 +7,7 @@
 import type { FundsAddedView } from "@cc/common";
 import { checkCanPurchase, checkChargeAmount } from "../accounts/account.js";
 import { refuse } from "../shared/refusal.js";
-import { cardExpiry, cardName, cardRefusalSentence } from "./card-words.js";
+import { cardName, cardRefusalSentence } from "./card-words.js";
 import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
@@ -40,7 +40,7 @@ export class Funding {
       description: "Communications Credits: add funds",
       metadata: { tenantId, ledgerRef: ref }, // reconciliation credits it if the ledger never did
     });
-    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method, this.clock.now()), { card: cardName(method), expiry: cardExpiry(method) });
+    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method, this.clock.now()), { card: cardName(method), messageFr: cardRefusalSentence(charge.code, method, this.clock.now(), "fr") });
 
     // Its audit record and funds_added event follow from the posting (posting-effects.ts).
     const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id, postedByUpn: actor.upn, chargeId: charge.chargeId }));

@@ -1,8 +1,10 @@
 /**
- * Auto-recharge: when a debit takes the balance below the threshold, exactly one recharge attempt
- * is made for that crossing. The attempt's id is derived from the crossing number and the settings
- * revision, and it is claimed on the account document with If-Match, so however many debits race
- * past the threshold, on however many instances, one attempt runs and never two at once.
+ * Auto-recharge: while the balance is below the threshold and nothing is in flight, one recharge is
+ * decided that restores it (recharge-rules.ts: a multiple of the amount in one payment). The
+ * attempt's id is the account's next decision number, claimed on the account document with
+ * If-Match, so however many debits race past the threshold, on however many instances, one attempt
+ * runs and never two at once; when racing debits leave the balance below after it succeeded, the
+ * next decision follows at once. The daily circuit breaker pauses it instead of charging too much.
  *
  * The outcome is recorded on the account (and the attempt document) before anyone is told. A
  * processing error is retried on a back-off schedule with a new processor key per try; a declined
@@ -11,7 +13,8 @@
 import type { Container } from "@azure/cosmos";
 import type { AutoRechargeSettings, RechargeAttemptView } from "@cc/common";
 import type { AccountDoc, RechargeState } from "../accounts/account.js";
-import { checkAutoRecharge, decideRecharge, nextRetryAt } from "./recharge-rules.js";
+import { breakerLimits, checkAutoRecharge, decideRecharge, logRecharge, nextRetryAt, pauseSentence, retryNowClaim, type RechargeDecision } from "./recharge-rules.js";
+import { cardName, cardRefusalSentence } from "./card-words.js";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";
@@ -50,15 +53,29 @@ export class AutoRecharge {
     this.accountsContainer = store.containers.accounts;
   }
 
-  async configure(tenantId: string, actor: Actor, settings: AutoRechargeSettings): Promise<Stored<AccountDoc>> {
+  /**
+   * PUT /api/v1/account/auto-recharge. A limit left out keeps its current value (a client that does
+   * not know the breaker cannot reset it); `maxAmountPerDayMicros: null` means the default.
+   */
+  async configure(tenantId: string, actor: Actor, input: AutoRechargeSettings): Promise<Stored<AccountDoc>> {
     let before: AutoRechargeSettings | undefined;
+    let after: AutoRechargeSettings | undefined;
     const account = await this.ledger.updateAccount(tenantId, (current) => {
-      checkAutoRecharge(settings, current, this.maxChargeMicros);
       before = current.autoRecharge;
+      const settings: AutoRechargeSettings = {
+        enabled: input.enabled,
+        amountMicros: input.amountMicros,
+        thresholdMicros: input.thresholdMicros,
+        maxRechargesPerDay: input.maxRechargesPerDay ?? before.maxRechargesPerDay,
+        maxAmountPerDayMicros: input.maxAmountPerDayMicros === undefined ? before.maxAmountPerDayMicros : input.maxAmountPerDayMicros,
+      };
+      checkAutoRecharge(settings, current, this.maxChargeMicros);
+      after = settings;
       const unchanged = JSON.stringify(before) === JSON.stringify(settings);
-      return unchanged ? undefined : { ...current, autoRecharge: { ...settings }, settingsRev: current.settingsRev + 1 };
+      // New settings also lift a breaker pause: the next decision checks the new limits.
+      return unchanged ? undefined : { ...current, autoRecharge: settings, settingsRev: current.settingsRev + 1, rechargePaused: null };
     });
-    await this.audit.record(tenantId, actor, "auto_recharge.configured", before, settings);
+    await this.audit.record(tenantId, actor, "auto_recharge.configured", before, after);
     this.kick(tenantId);
     return account;
   }
@@ -76,15 +93,21 @@ export class AutoRecharge {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  /** Claim and run the attempt the account needs, if any; loops so a crossing during a recharge is not missed. */
+  /** Claim and run the attempt the account needs, if any; loops so that a balance still below the threshold after a recharge gets the next one. */
   async ensure(tenantId: string): Promise<void> {
     for (let round = 0; round < 20; round++) {
       const now = this.clock.now().toISOString();
       let claimed: RechargeState | undefined;
+      let paused: { decision: Extract<RechargeDecision, { action: "pause" }>; account: AccountDoc } | undefined;
       await this.ledger.updateAccount(tenantId, (account) => {
         claimed = undefined;
-        const decision = decideRecharge(account, now);
+        paused = undefined;
+        const decision = decideRecharge(account, now, this.maxChargeMicros);
         if (decision.action === "none") return undefined;
+        if (decision.action === "pause") {
+          paused = { decision, account };
+          return { ...account, rechargePaused: { at: now, reason: decision.reason } };
+        }
         const previous = account.recharge;
         const resuming = decision.action === "resume" && previous !== null;
         // A retry is a new try with a new processor key; resuming a crashed try reuses its key.
@@ -103,14 +126,65 @@ export class AutoRecharge {
           leaseUntil: new Date(Date.parse(now) + LEASE_MS).toISOString(),
           updatedAt: now,
         };
-        return { ...account, recharge: claimed };
+        return { ...account, recharge: claimed, rechargeSeq: decision.action === "start" ? decision.seq : account.rechargeSeq };
       });
+      if (paused) return this.tellPaused(tenantId, paused.account, paused.decision, now);
       if (!claimed) return;
       await this.runAttempt(tenantId, claimed);
     }
   }
 
-  private async runAttempt(tenantId: string, attempt: RechargeState): Promise<void> {
+  /** Only the instance whose write paused it tells the admins (the event id is the decision and the pause time). */
+  private async tellPaused(tenantId: string, account: AccountDoc, decision: Extract<RechargeDecision, { action: "pause" }>, at: string): Promise<void> {
+    const limits = breakerLimits(account.autoRecharge);
+    const after = { paused: { at, reason: decision.reason }, window: decision.window, amountMicros: decision.amountMicros, ...limits };
+    await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, "auto_recharge.paused", null, after);
+    await this.outbox.emit(tenantId, "recharge_paused", `rc-${decision.seq}:${at}`, {
+      reason: decision.reason,
+      message: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency),
+      messageFr: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency, "fr"),
+      currency: account.currency,
+      amountMicros: decision.amountMicros,
+      ...(decision.reason === "max_recharges_per_day" ? { limitCount: limits.maxRechargesPerDay } : { limitMicros: limits.maxAmountPerDayMicros }),
+    });
+  }
+
+  /** Lift a breaker pause (POST /api/v1/account/auto-recharge/resume): the breaker counts afresh from now. */
+  async resume(tenantId: string, actor: Actor): Promise<Stored<AccountDoc>> {
+    const now = this.clock.now().toISOString();
+    let before: AccountDoc["rechargePaused"] = null;
+    const account = await this.ledger.updateAccount(tenantId, (current) => {
+      before = current.rechargePaused ?? null;
+      return before ? { ...current, rechargePaused: null, rechargeResumedAt: now } : undefined;
+    });
+    if (before) {
+      await this.audit.record(tenantId, actor, "auto_recharge.resumed", { paused: before }, { paused: null, resumedAt: now });
+      this.kick(tenantId);
+    }
+    return account;
+  }
+
+  /**
+   * Retry now (the tab, and the Retry button of a recharge_failed card): run the current failed or
+   * waiting attempt at once with the current payment method. Claimed on the account like any try,
+   * so concurrent clicks charge once; the others get 409 nothing_to_retry.
+   */
+  async retryNow(tenantId: string, actor: Actor): Promise<RechargeAttemptView> {
+    const now = this.clock.now().toISOString();
+    let claimed: RechargeState | undefined;
+    await this.ledger.updateAccount(tenantId, (account) => {
+      claimed = retryNowClaim(account, tenantId, now, LEASE_MS);
+      return { ...account, recharge: claimed };
+    });
+    if (!claimed) throw new Error("retry claim missing");
+    await this.audit.record(tenantId, actor, "recharge.retry_requested", null, { attemptId: claimed.attemptId, tries: claimed.tries });
+    const finished = await this.runAttempt(tenantId, claimed);
+    this.kick(tenantId);
+    return toAttemptView(finished);
+  }
+
+  /** Charge one try and record its outcome; answers the attempt as it ended. */
+  private async runAttempt(tenantId: string, attempt: RechargeState): Promise<RechargeState> {
     const account = await this.ledger.current(tenantId);
     const method = account.paymentMethodId ? await findPaymentMethod(this.payments, tenantId, account.paymentMethodId) : undefined;
     const outcome: ChargeOutcome = method
@@ -140,9 +214,11 @@ export class AutoRecharge {
     let recorded = false;
     await this.ledger.updateAccount(tenantId, (current) => {
       recorded = current.recharge?.attemptId === attempt.attemptId && current.recharge.tryKey === attempt.tryKey && current.recharge.status === "in_flight";
-      return recorded ? { ...current, recharge: finished } : undefined;
+      if (!recorded) return undefined;
+      const rechargeLog = outcome.ok ? logRecharge(current, { attemptId: attempt.attemptId, at: now, amountMicros: attempt.amountMicros }) : current.rechargeLog;
+      return { ...current, recharge: finished, rechargeLog };
     });
-    if (!recorded) return;
+    if (!recorded) return finished;
     await this.saveAttempt(tenantId, finished, { key: attempt.tryKey, at: now, outcome });
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, outcome.ok ? "recharge.succeeded" : "recharge.failed", null, { attempt: finished, entryId: entry?.id });
 
@@ -151,19 +227,22 @@ export class AutoRecharge {
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         balanceAfterMicros: entry.balanceAfterMicros,
-        paymentMethod: method ? `${method.brand} •••• ${method.last4}` : null,
+        paymentMethod: method ? cardName(method) : null,
       });
     } else if (!outcome.ok) {
       await this.outbox.emit(tenantId, "recharge_failed", `${attempt.attemptId}:try${attempt.tries}`, {
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         reason: outcome.code,
-        message: outcome.message,
+        message: cardRefusalSentence(outcome.code, method, this.clock.now()),
+        messageFr: cardRefusalSentence(outcome.code, method, this.clock.now(), "fr"),
+        processorMessage: outcome.message,
         willRetryAt: finished.nextRetryAt,
         balanceMicros: account.head.balanceMicros,
-        paymentMethod: method ? `${method.brand} •••• ${method.last4}` : null,
+        paymentMethod: method ? cardName(method) : null,
       });
     }
+    return finished;
   }
 
   private async saveAttempt(tenantId: string, state: RechargeState, tryRecord: AttemptDoc["tries"][number]): Promise<void> {

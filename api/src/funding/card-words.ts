@@ -30,14 +30,29 @@ export function expiredOn(card: Pick<CardFacts, "expMonth" | "expYear">, asOf: D
 }
 
 /**
- * Why the card was refused, in a sentence that says what to do. The expiry date is quoted only
- * when it has passed: a bank can refuse a card as expired before the printed date.
+ * Why the card was refused, in a sentence that says what to do (English, or French with "fr"). The
+ * expiry date is quoted only when it has passed: a bank can refuse a card as expired before the
+ * printed date.
  */
-export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined, asOf: Date): string {
+export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined, asOf: Date, language: "en" | "fr" = "en"): string {
+  const past = card !== undefined && expiredOn(card, asOf);
+  if (language === "fr") {
+    const name = card ? `La carte ${cardName(card)}` : "La carte";
+    switch (code) {
+      case "expired_card":
+        return `${name} ${past ? `a expiré en ${cardExpiry(card!)}` : "a expiré"} : ajoutez une carte valide et définissez-la par défaut`;
+      case "card_declined":
+        return `${name} a été refusée par sa banque : utilisez une autre carte ou contactez la banque`;
+      case "processing_error":
+        return `${name} n'a pas pu être débitée à cause d'un incident chez le prestataire de paiement : rien n'a été prélevé ; réessayez dans quelques minutes`;
+      default:
+        return `${name} a été refusée (${code})`;
+    }
+  }
   const name = card ? `The card ${cardName(card)}` : "The card";
   switch (code) {
     case "expired_card":
-      return `${name} ${card && expiredOn(card, asOf) ? `expired in ${cardExpiry(card)}` : "has expired"}: add a card that is valid and make it the default`;
+      return `${name} ${past ? `expired in ${cardExpiry(card!)}` : "has expired"}: add a card that is valid and make it the default`;
     case "card_declined":
       return `${name} was declined by its bank: use another card or ask the bank why`;
     case "processing_error":

@@ -16,15 +16,20 @@ export function languageOf(acceptLanguage: string | undefined): Language {
 type Facts = Record<string, string | number>;
 const money = (facts: Facts, key: string) => formatMoney(Number(facts[key]), String(facts.currency ?? "USD"), "fr-FR");
 
-const FRENCH: Record<string, (facts: Facts) => string> = {
+const FRENCH: Record<string, (facts: Facts) => string | undefined> = {
   below_minimum: (f) => `Le paiement minimum est de ${money(f, "minimumMicros")}`,
   above_maximum: (f) => `Un paiement ne peut pas dépasser ${money(f, "maximumMicros")}`,
   whole_cents: (f) => `Les paiements par carte se font en centimes entiers : ${money(f, "amountMicros")} n'en est pas un`,
   no_payment_method: () => "Ajoutez d'abord un moyen de paiement",
   billing_region_mismatch: (f) => `Les achats ne sont pas possibles : l'organisation est en ${f.region} mais son adresse de facturation est en ${f.billingCountry}`,
-  expired_card: (f) => `La carte ${f.card ?? ""} a expiré${f.expiry ? ` en ${f.expiry}` : ""} : ajoutez une carte valide et définissez-la par défaut`,
-  card_declined: (f) => `La carte ${f.card ?? ""} a été refusée par sa banque : utilisez une autre carte ou contactez la banque`,
-  processing_error: (f) => `La carte ${f.card ?? ""} n'a pas pu être débitée à cause d'un incident chez le prestataire de paiement : rien n'a été prélevé ; réessayez dans quelques minutes`,
+  // Card refusals carry their French sentence, made where the English one is (funding/card-words.ts).
+  expired_card: (f) => (f.messageFr === undefined ? undefined : String(f.messageFr)),
+  card_declined: (f) => (f.messageFr === undefined ? undefined : String(f.messageFr)),
+  processing_error: (f) => (f.messageFr === undefined ? undefined : String(f.messageFr)),
+  nothing_to_retry: () => "Il n'y a aucune recharge à relancer : aucune n'a échoué, une est en cours, ou le solde est revenu au seuil",
+  daily_limit_below_amount: (f) => `La limite de recharge quotidienne (${money(f, "limitMicros")}) doit être au moins égale au montant de recharge (${money(f, "amountMicros")})`,
+  invalid_limit: (f) => `Le nombre de recharges par jour doit être un nombre entier de 1 à ${f.maximum}`,
+  invalid_cap: () => "Un plafond quotidien par utilisateur doit être supérieur à zéro, ou absent",
   forbidden: () => "Votre rôle ne permet pas cette action",
   missing_token: () => "Connectez-vous d'abord (en-tête Authorization: Bearer <jeton>)",
   not_found: () => "Introuvable",
@@ -71,6 +76,6 @@ export function titleFor(status: number, language: Language): string {
 
 /** The detail in the caller's language: the French sentence for the code when there is one. */
 export function detailFor(code: string, english: string, facts: Facts, language: Language): string {
-  const french = language === "fr" ? FRENCH[code] : undefined;
-  return french ? french(facts).replace(/\s+/g, " ") : english;
+  const french = language === "fr" ? FRENCH[code]?.(facts) : undefined;
+  return french ? french.replace(/\s+/g, " ") : english;
 }

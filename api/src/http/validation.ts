@@ -6,7 +6,13 @@ const micros = z.number({ error: "must be a number of micros" }).int("must be a 
 
 export const addFundsBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
 export const autoRechargeBody = z
-  .object({ enabled: z.boolean(), amountMicros: micros.min(0, "must be 0 or more"), thresholdMicros: micros.min(0, "must be 0 or more") })
+  .object({
+    enabled: z.boolean(),
+    amountMicros: micros.min(0, "must be 0 or more"),
+    thresholdMicros: micros.min(0, "must be 0 or more"),
+    maxRechargesPerDay: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1 or more").max(100, "must be 100 or less").optional(),
+    maxAmountPerDayMicros: micros.min(0, "must be 0 or more").nullable().optional(),
+  })
   .strict();
 export const paymentMethodBody = z.object({ token: z.string().min(1).max(200) }).strict();
 /**

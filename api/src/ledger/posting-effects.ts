@@ -48,7 +48,10 @@ export class PostingEffects {
       if (entry.crossing !== undefined && !account.autoRecharge.enabled) await this.outbox.emit(account.tenantId, "balance_low", entry.id, facts);
       if (entry.depleted) await this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts);
     }
-    if (account.autoRecharge.enabled && entries.some((e) => e.crossing !== undefined)) this.needsRecharge(account.tenantId);
+    // A recharge restores the balance: any debit that leaves it below the threshold while no recharge
+    // runs asks for one (the decision is claimed on the account, so asking twice starts one).
+    const below = entries.some((e) => e.amountMicros < 0 && e.balanceAfterMicros < account.autoRecharge.thresholdMicros);
+    if (account.autoRecharge.enabled && below && account.recharge?.status !== "in_flight") this.needsRecharge(account.tenantId);
   }
 }
 

@@ -3,13 +3,13 @@
  * summaries (usage-report.ts), and authorize a call about to start against the live balance, the
  * user's license and what the user's pool has left.
  */
-import type { FundsAddedView, RatedCallView } from "@cc/common";
+import type { FundsAddedView, ImpactView, RatedCallView } from "@cc/common";
 import type { Actor } from "../audit/audit-log.js";
 import type { Directory, DirectoryUser } from "../directory/directory.js";
 import { refuse } from "../shared/refusal.js";
 import { poolKey, type PoolBucket } from "./rating/plans.js";
-import { authorizeCall, type AuthorizationRefusal } from "./rating/rate-call.js";
-import type { Store } from "../store/cosmos.js";
+import { authorizeCall, classifyCall, type AuthorizationRefusal } from "./rating/rate-call.js";
+import { queryAll, type Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { Licenses } from "../licenses/licenses.js";
@@ -17,6 +17,7 @@ import type { Rates } from "./rates.js";
 import { UsageIngest } from "./ingest.js";
 import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
+import { IMPACT_DAYS, zeroBalanceImpact } from "./impact-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 
 export interface AuthorizeRequest {
@@ -33,9 +34,20 @@ export interface AuthorizeAnswer {
   currency: string;
 }
 
+/** What the toll-fraud guard says of an outbound call about to start (guard/guard.ts; wired in wiring.ts). */
+export type CallGuard = (
+  tenantId: string,
+  userId: string | null,
+  call: { outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean },
+) => Promise<AuthorizationRefusal | undefined>;
+
 export class Usage {
   readonly ingestor: UsageIngest;
   readonly report: UsageReport;
+  /** The guard's check of a call the balance and license allow (none: every such call passes). */
+  callGuard: CallGuard | undefined;
+  /** Runs after every ingestion that recorded calls (the spend-spike detector); its failure does not fail the ingestion. */
+  afterIngest: ((tenantId: string) => Promise<unknown>) | undefined;
 
   constructor(
     store: Store,
@@ -50,8 +62,13 @@ export class Usage {
   }
 
   /** Rate and charge Graph pstnCallLogRow rows; see UsageIngest.ingest. */
-  ingest(tenantId: string, rows: unknown[], batchKey?: string): Promise<IngestResult> {
-    return this.ingestor.ingest(tenantId, rows, batchKey);
+  async ingest(tenantId: string, rows: unknown[], batchKey?: string): Promise<IngestResult> {
+    const result = await this.ingestor.ingest(tenantId, rows, batchKey);
+    // Spikes are about the last hour: an import of older calls (a backfill, the simulator) has none.
+    const hourAgo = this.clock.now().getTime() - 3_600_000;
+    const recent = rows.some((r) => typeof r === "object" && r !== null && Date.parse(String((r as { startDateTime?: unknown }).startDateTime)) >= hourAgo);
+    if (result.accepted > 0 && recent && this.afterIngest) await this.afterIngest(tenantId);
+    return result;
   }
 
   records(tenantId: string, query: { from?: unknown; to?: unknown }, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
@@ -68,6 +85,23 @@ export class Usage {
     const range = parseRange(query, this.clock.now());
     const account = await this.ledger.readAccount(tenantId);
     return this.report.summary(tenantId, account.currency, range, groupBy);
+  }
+
+  /** GET /api/v1/account/impact: what a zero balance would have refused in the last 30 days of rated calls. */
+  async impact(tenantId: string): Promise<ImpactView> {
+    const account = await this.ledger.readAccount(tenantId);
+    const from = new Date(this.clock.now().getTime() - IMPACT_DAYS * 86_400_000).toISOString();
+    const [records, users] = await Promise.all([
+      queryAll<{ callType: string; calleeNumber: string; inventoryType?: string | null; billedMinutes: number; userId: string; destinationCountry: string }>(
+        this.ingestor.usage,
+        tenantId,
+        "SELECT c.callType, c.calleeNumber, c.inventoryType, c.billedMinutes, c.userId, c.destinationCountry FROM c WHERE c.tenantId = @tenantId AND c.startDateTime >= @from AND c.chargedTo = 'credits'",
+        { "@from": from },
+      ),
+      this.directory.users(tenantId),
+    ]);
+    const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
+    return zeroBalanceImpact(records.map((r) => ({ ...r, homeCountry: home.get(r.userId) ?? account.region })));
   }
 
   /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */
@@ -96,6 +130,14 @@ export class Usage {
       tenantCountry,
       inventoryType: request.inventoryType,
     });
+    if (decision.allowed && this.callGuard) {
+      const classified = classifyCall({ callType: request.callType, calleeNumber: request.number, inventoryType: request.inventoryType, rate: this.rates.find(request.number), user: user ? { callingPlan: user.callingPlan, licensed, usageLocation: country } : null, tenantCountry });
+      const outbound = classified.ok && (classified.call.kind === "outbound" || classified.call.kind === "conference_dial_out");
+      const reason = classified.ok
+        ? await this.callGuard(tenantId, request.userId || null, { outbound, number: request.number, destinationCountry: classified.destinationCountry, homeCountry: country, chargesCredits: decision.perMinuteMicros > 0 })
+        : undefined;
+      if (reason) return { allowed: false, reason, perMinuteMicros: decision.perMinuteMicros, currency: account.currency };
+    }
     return { ...decision, currency: account.currency };
   }
 }

@@ -85,7 +85,10 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const apiField = fieldOf(error);
   const fieldError = (field: AmountField) =>
     inputErrors[field] ?? (error && apiField === field ? describeError(error, i18n, vars).text : undefined);
-  const rec = recommendation.data;
+  // A recommendation with no figures yet (too little usage) only explains why; nothing to apply.
+  const rec = recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
+    ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
+    : undefined;
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate data-testid="auto-recharge-form">

@@ -49,6 +49,32 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
     return { status: 200, body: await s.accounts.view(caller.tenantId) };
   }));
 
+  server.post("/api/v1/account/auto-recharge/resume", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    await s.autoRecharge.resume(caller.tenantId, actorOf(caller));
+    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+  }));
+
+  server.post("/api/v1/account/recharge/retry", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "recharge-retry", {}, 200, async () => ({ attempt: await s.autoRecharge.retryNow(caller.tenantId, actorOf(caller)) }));
+  }));
+
+  server.get("/api/v1/account/forecast", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: await s.forecasts.forecast(caller.tenantId) };
+  }));
+
+  server.get("/api/v1/account/recommendation", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: await s.forecasts.recommendation(caller.tenantId) };
+  }));
+
+  server.get("/api/v1/account/impact", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: await s.usage.impact(caller.tenantId) };
+  }));
+
   server.get("/api/v1/recharges", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     return { status: 200, body: { items: await s.autoRecharge.history(caller.tenantId), next: null } };

@@ -37,6 +37,17 @@ const authorizeBody = z
   })
   .strict();
 
+const guardBody = z
+  .object({
+    blockedCountries: z.array(z.string().max(8)).max(300),
+    blockedPrefixes: z.array(z.string().max(20)).max(300),
+    blockPremiumRate: z.boolean(),
+    domesticOnly: z.boolean(),
+    perUserDailyCapMicros: z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large").nullable(),
+    spikeFactor: z.number({ error: "must be a number" }).finite(),
+  })
+  .strict();
+
 export function mountUsage(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/rates", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
@@ -62,6 +73,17 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
     const caller = await auth.require(req, "read");
     const { groupBy } = summaryQuery.parse({ groupBy: req.query?.groupBy });
     return { status: 200, body: await s.usage.summary(caller.tenantId, { from: req.query?.from, to: req.query?.to }, groupBy) };
+  }));
+
+  server.get("/api/v1/guard", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    return { status: 200, body: await s.guard.get(caller.tenantId) };
+  }));
+
+  server.put("/api/v1/guard", answer(log, async (req) => {
+    const caller = await auth.require(req, "billing");
+    const body = guardBody.parse(req.body);
+    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body) };
   }));
 
   server.post("/api/v1/calls/authorize", answer(log, async (req) => {

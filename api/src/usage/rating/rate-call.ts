@@ -279,7 +279,8 @@ function chargeToCredits(
 // Authorizing a call about to start
 // ---------------------------------------------------------------------------------------------
 
-export type AuthorizationRefusal = "no_license" | "insufficient_balance" | "destination_blocked";
+/** Why a call may not start; the toll-fraud guard (guard/) adds domestic_only and user_cap_reached. */
+export type AuthorizationRefusal = "no_license" | "insufficient_balance" | "destination_blocked" | "domestic_only" | "user_cap_reached";
 
 export interface AuthorizeCallInput {
   user: RatingUser | null;

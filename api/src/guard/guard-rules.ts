@@ -1,0 +1,115 @@
+/**
+ * The toll-fraud guard's rules, pure: the default settings, which settings may be saved, whether a
+ * call about to start is refused (destination_blocked, domestic_only, user_cap_reached), and what
+ * a spend spike is. guard.ts does the I/O.
+ */
+import { formatMoney, type GuardSettings } from "@cc/common";
+import { refuse } from "../shared/refusal.js";
+
+/**
+ * Premium-rate and satellite ranges, blocked while `blockPremiumRate` is on (the default): the
+ * Global Mobile Satellite System and international networks (+881, +882, +883), Inmarsat (+870),
+ * and well-known premium-rate ranges (US/CA +1900, +1976; UK +4490, +4491, +4498, +4470 personal
+ * numbers; FR +3389; DE +49900, +49137; IT +39899; ES +34803, +34806, +34807; AU +61190).
+ */
+export const PREMIUM_AND_SATELLITE_PREFIXES: readonly string[] = [
+  "+881", "+882", "+883", "+870",
+  "+1900", "+1976",
+  "+4490", "+4491", "+4498", "+4470",
+  "+3389",
+  "+49900", "+49137",
+  "+39899",
+  "+34803", "+34806", "+34807",
+  "+61190",
+];
+
+export const DEFAULT_SPIKE_FACTOR = 5;
+/** A spike must also be above this last-hour spend (whole units of the currency), so a quiet user's first call is not one. */
+export const SPIKE_FLOOR_MICROS = 20_000_000;
+
+export const DEFAULT_GUARD: GuardSettings = {
+  blockedCountries: [],
+  blockedPrefixes: [],
+  blockPremiumRate: true,
+  domesticOnly: false,
+  perUserDailyCapMicros: null,
+  spikeFactor: DEFAULT_SPIKE_FACTOR,
+};
+
+/** Settings as saved: country codes upper-case, prefixes "+digits", each once, sorted. */
+export function normalizeGuard(settings: GuardSettings, currency: string): GuardSettings {
+  const countries = settings.blockedCountries.map((c) => c.trim().toUpperCase());
+  countries.forEach((c, i) => {
+    if (!/^[A-Z]{2}$/.test(c)) throw refuse.invalid(`blockedCountries/${i}`, `"${settings.blockedCountries[i]}" is not a two-letter country code`);
+  });
+  const prefixes = settings.blockedPrefixes.map((p) => p.replace(/[\s-]/g, ""));
+  prefixes.forEach((p, i) => {
+    if (!/^\+\d{1,12}$/.test(p)) throw refuse.invalid(`blockedPrefixes/${i}`, `"${settings.blockedPrefixes[i]}" is not a number prefix: write + and digits, e.g. +882`);
+  });
+  if (settings.perUserDailyCapMicros !== null && settings.perUserDailyCapMicros <= 0) {
+    throw refuse.rule("invalid_cap", `A daily cap per user must be more than ${formatMoney(0, currency)}, or none`, "perUserDailyCapMicros", { currency });
+  }
+  if (!(settings.spikeFactor >= 2 && settings.spikeFactor <= 100)) throw refuse.invalid("spikeFactor", "must be a number from 2 to 100");
+  return {
+    ...settings,
+    blockedCountries: [...new Set(countries)].sort(),
+    blockedPrefixes: [...new Set(prefixes)].sort(),
+  };
+}
+
+export type GuardRefusal = "destination_blocked" | "domestic_only" | "user_cap_reached";
+
+export interface GuardedCall {
+  /** Outbound from a user or a meeting dial-out; inbound and emergency calls are never guarded. */
+  outbound: boolean;
+  /** As dialed, "+" and digits (or a short code). */
+  number: string;
+  /** ISO country of the destination ("" when unknown). */
+  destinationCountry: string;
+  /** The caller's country (usage location, or the organisation's). */
+  homeCountry: string;
+  /** Whether the call would draw on the balance. */
+  chargesCredits: boolean;
+  /** What the user's calls charged to credits today (UTC day), or null without a user. */
+  userSpentTodayMicros: number | null;
+}
+
+/** Why the guard refuses this call, or undefined when it lets it through. */
+export function guardCall(settings: GuardSettings, call: GuardedCall): GuardRefusal | undefined {
+  if (!call.outbound) return undefined;
+  const number = call.number.startsWith("+") ? call.number : `+${call.number}`;
+  const prefixes = settings.blockPremiumRate ? [...settings.blockedPrefixes, ...PREMIUM_AND_SATELLITE_PREFIXES] : settings.blockedPrefixes;
+  if (prefixes.some((p) => number.startsWith(p))) return "destination_blocked";
+  if (call.destinationCountry && settings.blockedCountries.includes(call.destinationCountry)) return "destination_blocked";
+  if (settings.domesticOnly && call.destinationCountry !== call.homeCountry) return "domestic_only";
+  if (call.chargesCredits && settings.perUserDailyCapMicros !== null && call.userSpentTodayMicros !== null && call.userSpentTodayMicros >= settings.perUserDailyCapMicros) {
+    return "user_cap_reached";
+  }
+  return undefined;
+}
+
+/** A last-hour spend is a spike when above the floor and above factor × the 30-day hourly baseline. */
+export function isSpike(lastHourMicros: number, baselineHourlyMicros: number, factor: number): boolean {
+  return lastHourMicros > SPIKE_FLOOR_MICROS && lastHourMicros > factor * baselineHourlyMicros;
+}
+
+/** The 30-day hourly baseline from 30 days of spend. */
+export function hourlyBaseline(thirtyDaysMicros: number): number {
+  return Math.round(thirtyDaysMicros / (30 * 24));
+}
+
+/** The sentence of a `spend_spike` event about a user (`upn`) or a destination (`destinationName`), in English or French. */
+export function spikeSentence(subject: { upn: string | null } | { destinationName: string }, amountMicros: number, baselineMicros: number, currency: string, language: "en" | "fr" = "en"): string {
+  const locale = language === "fr" ? "fr-FR" : "en-US";
+  const amount = formatMoney(amountMicros, currency, locale);
+  const usual = formatMoney(baselineMicros, currency, locale);
+  if ("destinationName" in subject) {
+    return language === "fr"
+      ? `Les appels vers ${subject.destinationName} ont coûté ${amount} au cours de la dernière heure, contre ${usual} par heure d'habitude : bloquez cette destination si personne n'attend ces appels`
+      : `Calls to ${subject.destinationName} cost ${amount} in the last hour, against a usual ${usual} an hour: block this destination if nobody expects these calls`;
+  }
+  const who = subject.upn ?? (language === "fr" ? "Un utilisateur" : "A user");
+  return language === "fr"
+    ? `${who} a dépensé ${amount} en appels au cours de la dernière heure, contre ${usual} par heure d'habitude : vérifiez ces appels, limitez l'organisation aux appels nationaux ou bloquez la destination`
+    : `${who} spent ${amount} on calls in the last hour, against a usual ${usual} an hour: check the calls, restrict the organisation to domestic calls or block the destination`;
+}

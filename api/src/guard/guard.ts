@@ -1,0 +1,156 @@
+/**
+ * The toll-fraud guard of a tenant (GET/PUT /api/v1/guard): blocked destinations, domestic-only
+ * mode, a per-user daily cap, and the spend-spike detector that runs after each ingestion.
+ *
+ * The settings are one document per tenant (`guard` in the `state` container), changed by
+ * read → replace If-Match, every change audited. `restrictToDomestic` and `blockDestination` are
+ * what the buttons of a `spend_spike` card call.
+ */
+import type { Container } from "@azure/cosmos";
+import type { GuardSettings } from "@cc/common";
+import type { Actor, AuditLog } from "../audit/audit-log.js";
+import type { LedgerWriter } from "../ledger/ledger-writer.js";
+import type { Outbox } from "../notifications/outbox.js";
+import type { Clock } from "../shared/clock.js";
+import { refuse } from "../shared/refusal.js";
+import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
+import { basisWindow } from "../accounts/forecast-rules.js";
+import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, spikeSentence, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
+
+interface GuardDoc extends GuardSettings {
+  id: "guard";
+  tenantId: string;
+  type: "guard";
+  updatedAt: string;
+  _etag?: string;
+}
+
+const MAX_RACES = 50;
+
+const settingsOf = (doc: GuardDoc | undefined): GuardSettings =>
+  doc
+    ? { blockedCountries: doc.blockedCountries, blockedPrefixes: doc.blockedPrefixes, blockPremiumRate: doc.blockPremiumRate, domesticOnly: doc.domesticOnly, perUserDailyCapMicros: doc.perUserDailyCapMicros, spikeFactor: doc.spikeFactor }
+    : { ...DEFAULT_GUARD };
+
+export class Guard {
+  private readonly state: Container;
+  private readonly usage: Container;
+
+  constructor(
+    store: Store,
+    private readonly ledger: LedgerWriter,
+    private readonly rollups: UsageRollups,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly countryName: (code: string) => string,
+  ) {
+    this.state = store.containers.state;
+    this.usage = store.containers.usage;
+  }
+
+  async get(tenantId: string): Promise<GuardSettings> {
+    await this.ledger.readAccount(tenantId);
+    return settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
+  }
+
+  /** PUT /api/v1/guard: the whole settings. */
+  update(tenantId: string, actor: Actor, settings: GuardSettings): Promise<GuardSettings> {
+    return this.change(tenantId, actor, "guard.updated", (_current, currency) => normalizeGuard(settings, currency));
+  }
+
+  /** The "Restrict to domestic" button of a spend_spike card. */
+  restrictToDomestic(tenantId: string, actor: Actor): Promise<GuardSettings> {
+    return this.change(tenantId, actor, "guard.domestic_only", (current) => ({ ...current, domesticOnly: true }));
+  }
+
+  /** The "Block this destination" button of a spend_spike card. */
+  blockDestination(tenantId: string, actor: Actor, countryCode: string): Promise<GuardSettings> {
+    return this.change(tenantId, actor, "guard.destination_blocked", (current, currency) =>
+      normalizeGuard({ ...current, blockedCountries: [...current.blockedCountries, countryCode] }, currency),
+    );
+  }
+
+  private async change(tenantId: string, actor: Actor, action: string, fn: (current: GuardSettings, currency: string) => GuardSettings): Promise<GuardSettings> {
+    const account = await this.ledger.readAccount(tenantId);
+    for (let race = 0; race < MAX_RACES; race++) {
+      const doc = await readDoc<GuardDoc>(this.state, tenantId, "guard");
+      const before = settingsOf(doc);
+      const after = fn(before, account.currency);
+      if (JSON.stringify(before) === JSON.stringify(after) && doc) return before;
+      const next: GuardDoc = { ...after, id: "guard", tenantId, type: "guard", updatedAt: this.clock.now().toISOString() };
+      const written = doc ? await replaceIfMatch(this.state, next, doc._etag ?? "") : (await createDoc(this.state, next)).created ? next : undefined;
+      if (!written) continue;
+      await this.audit.record(tenantId, actor, action, before, after);
+      return after;
+    }
+    throw refuse.conflict("contention", "The guard settings kept changing; try again");
+  }
+
+  /** May this call start, as far as the guard is concerned? */
+  async checkCall(tenantId: string, userId: string | null, call: Omit<GuardedCall, "userSpentTodayMicros">): Promise<GuardRefusal | undefined> {
+    if (!call.outbound) return undefined;
+    const settings = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
+    let spent: number | null = null;
+    if (userId && call.chargesCredits && settings.perUserDailyCapMicros !== null) {
+      const today = await this.rollups.read(tenantId, this.clock.now().toISOString().slice(0, 10));
+      spent = today?.byUser[userId]?.chargeMicros ?? 0;
+    }
+    return guardCall(settings, { ...call, userSpentTodayMicros: spent });
+  }
+
+  /**
+   * After an ingestion: a user's or destination's spend in the last hour above spikeFactor × its
+   * 30-day hourly baseline (and above the floor) emits one spend_spike event per subject and hour
+   * (event id `user:<id>:<hour>` / `destination:<country>:<hour>`). Answers how many were found.
+   */
+  async watchSpikes(tenantId: string): Promise<number> {
+    const now = this.clock.now();
+    const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+    const recent = await queryAll<{ userId: string; userPrincipalName: string | null; destinationCountry: string; chargeMicros: number }>(
+      this.usage,
+      tenantId,
+      "SELECT c.userId, c.userPrincipalName, c.destinationCountry, c.chargeMicros FROM c WHERE c.tenantId = @tenantId AND c.startDateTime >= @from AND c.chargeMicros > 0",
+      { "@from": hourAgo },
+    );
+    if (recent.length === 0) return 0;
+    const byUser = new Map<string, { upn: string | null; micros: number }>();
+    const byDestination = new Map<string, number>();
+    for (const r of recent) {
+      if (r.userId) byUser.set(r.userId, { upn: r.userPrincipalName, micros: (byUser.get(r.userId)?.micros ?? 0) + r.chargeMicros });
+      if (r.destinationCountry) byDestination.set(r.destinationCountry, (byDestination.get(r.destinationCountry) ?? 0) + r.chargeMicros);
+    }
+    const [account, settings, days] = await Promise.all([this.ledger.readAccount(tenantId), this.get(tenantId), this.lastThirtyDays(tenantId, now)]);
+    const currency = account.currency;
+    const hour = now.toISOString().slice(0, 13);
+    let found = 0;
+    for (const [userId, { upn, micros }] of byUser) {
+      const baseline = hourlyBaseline(days.reduce((s, d) => s + (d.byUser[userId]?.chargeMicros ?? 0), 0));
+      if (!isSpike(micros, baseline, settings.spikeFactor)) continue;
+      found++;
+      await this.outbox.emit(tenantId, "spend_spike", `user:${userId}:${hour}`, {
+        upn, userId, destinationCountry: null, destinationName: null, amountMicros: micros, baselineMicros: baseline, currency,
+        message: spikeSentence({ upn }, micros, baseline, currency),
+        messageFr: spikeSentence({ upn }, micros, baseline, currency, "fr"),
+      });
+    }
+    for (const [country, micros] of byDestination) {
+      const baseline = hourlyBaseline(days.reduce((s, d) => s + (d.byDestination[country]?.chargeMicros ?? 0), 0));
+      if (!isSpike(micros, baseline, settings.spikeFactor)) continue;
+      found++;
+      const name = this.countryName(country);
+      await this.outbox.emit(tenantId, "spend_spike", `destination:${country}:${hour}`, {
+        upn: null, destinationCountry: country, destinationName: name, amountMicros: micros, baselineMicros: baseline, currency,
+        message: spikeSentence({ destinationName: name }, micros, baseline, currency),
+        messageFr: spikeSentence({ destinationName: name }, micros, baseline, currency, "fr"),
+      });
+    }
+    return found;
+  }
+
+  /** The 30 complete UTC days before today (point reads of the day rollups). */
+  private async lastThirtyDays(tenantId: string, now: Date): Promise<DayRollupDoc[]> {
+    return (await Promise.all(basisWindow(now).map((d) => this.rollups.read(tenantId, d)))).filter((d): d is DayRollupDoc => d !== undefined);
+  }
+}
