@@ -62,7 +62,7 @@ describe("the deploy package", () => {
   });
 
   it("starts with plain node from a copy outside the repository and answers /api/health", async () => {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: work, HOST: "127.0.0.1", PORT: "0", DATA_DIR: join(work, "data"), JOBS_INTERVAL_MS: "0" };
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: work, APP_ENV: "local", HOST: "127.0.0.1", PORT: "0", DATA_DIR: join(work, "data"), JOBS_INTERVAL_MS: "0" };
     server = spawn(process.execPath, ["api/dist/index.js"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";

@@ -31,7 +31,12 @@ interface IdempotencyDoc {
 
 const LEASE_MS = 30_000;
 const WAIT_STEP_MS = 25;
-const MAX_WAIT_MS = 15_000;
+/**
+ * How long a replay waits for the request it repeats before answering 409 idempotency_key_in_use.
+ * As long as the lease: a client retrying after its own timeout gets the first answer rather than
+ * a conflict, and a request still running after that is presumed dead and taken over.
+ */
+const MAX_WAIT_MS = LEASE_MS;
 
 export function hashBody(body: unknown): string {
   return createHash("sha256").update(canonicalJson(body)).digest("hex");
