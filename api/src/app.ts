@@ -2,7 +2,7 @@
  * The whole product on one port: API (/api/v1), bot (/api/messages), health and the built tab (/).
  * index.ts only starts it; tests start as many as they like on one shared world.
  */
-import restify, { type Server } from "restify";
+import restify, { type Request, type Response, type Server } from "restify";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -95,13 +95,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   server.pre(rejectBadPaths);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 } as restify.plugins.BodyParserOptions));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 }));
   server.use(rejectDeepJson);
-  server.on("after", (req: restify.Request, res: restify.Response) => {
+  server.on("after", (req: Request, res: Response) => {
     // Path only: query strings and headers can carry tokens.
     logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, "request");
   });
-  server.on("restifyError", (req: restify.Request, res: restify.Response, err: Error, next: (e?: unknown) => void) => {
+  server.on("restifyError", (req: Request, res: Response, err: Error, next: (e?: unknown) => void) => {
     sendProblem(logger, req, res, err);
     next(false);
   });
@@ -123,7 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     botDependencies(services, logger),
   );
-  server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
+  server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);
     await bot.handle(req, res);
