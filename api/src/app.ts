@@ -12,7 +12,7 @@ import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
-import { botDependencies, createServices, seedTenants, type Services } from "./wiring.js";
+import { botDependencies, createServices, seedLocalInstallations, seedTenants, type Services } from "./wiring.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
@@ -107,6 +107,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     botDependencies(services, logger),
   );
+  const localConnector = world.local.botConnector;
+  services.attachMessenger(bot.messenger, {
+    defaultServiceUrl: localConnector?.url ?? config.BOT_SERVICE_URL,
+    catalogAppId: config.TEAMS_APP_ID,
+    tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
+  });
+  // The local world: demo admins already have the app, in chats held by the local Bot Connector.
+  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector.url);
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     await bot.handle(req, res);
   });
@@ -137,11 +145,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await services.autoRecharge.settle();
       await services.ledger.settle();
       await services.ledger.settle();
+      await services.notifier?.settle();
     },
     async close() {
       services.jobs.stop();
       for (const t of timers) clearInterval(t);
       await services.autoRecharge.settle();
+      await services.notifier?.settle();
       await new Promise<void>((ok) => server.close(() => ok()));
       if (persist) await saveSnapshot(world.store, config.DATA_DIR);
       await world.close();

@@ -10,7 +10,11 @@ import { randomUUID } from "node:crypto";
 export interface SentActivity {
   at: string;
   conversationId: string;
+  /** The id this connector gave the activity (updates keep it). */
+  activityId: string;
   activity: Record<string, unknown>;
+  /** How many times the activity was replaced (updateActivity). */
+  updates: number;
 }
 
 export interface LocalBotConnector {
@@ -19,11 +23,17 @@ export interface LocalBotConnector {
   sent(): SentActivity[];
   /** Answer the next `count` sends with 429 and Retry-After, as Teams throttles. */
   throttleNext(count: number, retryAfterSeconds?: number): void;
+  /** Answer sends to this conversation with 403 BotNotInConversationRoster (the user removed the app). */
+  refuseConversation(conversationId: string): void;
+  /** Every request received ("POST /v3/conversations", "PUT …"), for tests of retries. */
+  requests(): string[];
   close(): Promise<void>;
 }
 
 export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
   const sent: SentActivity[] = [];
+  const refused = new Set<string>();
+  const seen: string[] = [];
   let throttle = { count: 0, retryAfter: 1 };
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -35,7 +45,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
       res.end(JSON.stringify(body));
     };
     const path = (req.url ?? "").split("?")[0];
-    if (req.method !== "POST") return send(405, { error: { code: "BadArgument", message: "POST only" } });
+    seen.push(`${req.method} ${path}`);
+    if (req.method !== "POST" && req.method !== "PUT") return send(405, { error: { code: "BadArgument", message: "POST or PUT only" } });
     if (throttle.count > 0) {
       throttle.count--;
       return send(429, { error: { code: "Throttled", message: "Too many requests" } }, { "retry-after": String(throttle.retryAfter) });
@@ -48,14 +59,28 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     }
     const activityMatch = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (activityMatch) {
-      sent.push({ at: new Date().toISOString(), conversationId: decodeURIComponent(activityMatch[1]), activity: body });
-      return send(200, { id: `activity-${randomUUID()}` });
+      const conversationId = decodeURIComponent(activityMatch[1]);
+      if (refused.has(conversationId)) return send(403, { error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." } });
+      if (req.method === "PUT" && activityMatch[2]) {
+        // updateActivity: replace the card in place, as Teams does.
+        const activityId = decodeURIComponent(activityMatch[2]);
+        const existing = sent.find((s) => s.conversationId === conversationId && s.activityId === activityId);
+        if (!existing) return send(404, { error: { code: "ActivityNotFoundInConversation", message: "Activity not found" } });
+        existing.activity = body;
+        existing.updates++;
+        return send(200, { id: activityId });
+      }
+      const activityId = `activity-${randomUUID()}`;
+      sent.push({ at: new Date().toISOString(), conversationId, activityId, activity: body, updates: 0 });
+      return send(200, { id: activityId });
     }
-    if (path === "/v3/conversations") {
-      // A proactive 1:1 conversation with a user: Teams answers with its id.
-      const id = `a:local-${randomUUID()}`;
-      if (body.activity) sent.push({ at: new Date().toISOString(), conversationId: id, activity: body.activity as Record<string, unknown> });
-      return send(201, { id, activityId: `activity-${randomUUID()}` });
+    if (path === "/v3/conversations" && req.method === "POST") {
+      // createConversation: a proactive 1:1 conversation with a user; Teams answers with its id.
+      const members = (body.members as { id?: string }[] | undefined) ?? [];
+      const id = `a:local-${members[0]?.id ?? randomUUID()}`;
+      const activityId = `activity-${randomUUID()}`;
+      if (body.activity) sent.push({ at: new Date().toISOString(), conversationId: id, activityId, activity: body.activity as Record<string, unknown>, updates: 0 });
+      return send(201, { id, activityId });
     }
     return send(404, { error: { code: "NotFound", message: path } });
   }
@@ -66,6 +91,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent: () => [...sent],
     throttleNext: (count, retryAfterSeconds = 1) => (throttle = { count, retryAfter: retryAfterSeconds }),
+    refuseConversation: (conversationId) => void refused.add(conversationId),
+    requests: () => [...seen],
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

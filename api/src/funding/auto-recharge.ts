@@ -20,6 +20,8 @@ import { findPaymentMethod } from "./payment-methods.js";
 import type { Outbox } from "../notifications/outbox.js";
 import { SYSTEM_ACTORS, type AuditLog, type Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
+import { refuse } from "../shared/refusal.js";
+import { cardRefusalSentence } from "./card-words.js";
 
 const LEASE_MS = 60_000;
 
@@ -157,7 +159,7 @@ export class AutoRecharge {
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         reason: outcome.code,
-        message: outcome.message,
+        message: cardRefusalSentence(outcome.code, method),
         willRetryAt: finished.nextRetryAt,
         balanceMicros: account.head.balanceMicros,
         paymentMethod: method ? `${method.brand} •••• ${method.last4}` : null,
@@ -170,6 +172,27 @@ export class AutoRecharge {
     const { resource } = await this.payments.item(id, tenantId).read<AttemptDoc>();
     const doc: AttemptDoc = { id, tenantId, type: "recharge_attempt", state, tries: [...(resource?.tries ?? []), tryRecord] };
     await this.payments.items.upsert(doc);
+  }
+
+  /**
+   * An admin's "Retry now" (card button, POST /account/recharge/retry): the current failed or
+   * scheduled attempt is tried again at once, as a new try with a new processor key. Minimal
+   * version (issue 9); issue 10 owns the full one with the same signature.
+   */
+  async retryNow(tenantId: string, actor: Actor): Promise<RechargeAttemptView> {
+    const now = this.clock.now().toISOString();
+    let due = false;
+    await this.ledger.updateAccount(tenantId, (account) => {
+      const r = account.recharge;
+      due = r !== null && (r.status === "failed" || r.status === "retry_scheduled") && account.head.balanceMicros < account.autoRecharge.thresholdMicros && account.autoRecharge.enabled;
+      return due && r ? { ...account, recharge: { ...r, status: "retry_scheduled", nextRetryAt: now, updatedAt: now } } : undefined;
+    });
+    if (!due) throw refuse.conflict("nothing_to_retry", "There is no failed recharge to retry");
+    await this.audit.record(tenantId, actor, "recharge.retry_requested", null, { at: now });
+    await this.ensure(tenantId);
+    const account = await this.ledger.current(tenantId);
+    if (!account.recharge) throw refuse.conflict("nothing_to_retry", "There is no failed recharge to retry");
+    return toAttemptView(account.recharge);
   }
 
   /** Retry job: accounts whose transient failure is due, or whose in-flight attempt was abandoned. */

@@ -100,7 +100,7 @@ function NotificationList() {
                     </Badge>
                   ))}
                 </TableCell>
-                <TableCell>{notification.channels.join(", ")}</TableCell>
+                <TableCell>{notification.channels.map((c) => c.name).join(", ")}</TableCell>
               </TableRow>
             ))}
           </TableBody>
