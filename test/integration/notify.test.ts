@@ -115,22 +115,25 @@ describe("notifications reach the right admins as actionable cards", () => {
     expect(JSON.stringify(await res.json())).toContain("Only admins");
   });
 
-  it("a recipient with no installation gets one after the Graph install call; 403 removes an installation", async () => {
-    // Adele removed the app: her chat answers 403, so her installation goes and she is reported not_installed.
-    connector.refuseConversation(`a:local-${ADELE}`);
+  it("a recipient with no installation gets one after the Graph install call, through a 429", async () => {
     await app.services.installations.remove(CONTOSO_TENANT_ID, `user:${LEE}`);
-    connector.throttleNext(1, 1);
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(60) });
+    const visa = (await megan.get("/api/v1/payment-methods")).body.items.find((pm: { last4: string }) => pm.last4 === "4242");
+    await megan.put("/api/v1/account/payment-method", { paymentMethodId: visa.id });
     await app.settle();
-    const newestFundsAdded = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.find((n: { kind: string }) => n.kind === "funds_added");
-    const note = await until(newestFundsAdded, (n) => n.recipients.length > 0 && n.recipients.every((r: { status: string }) => r.status !== "pending"));
+    await app.services.notifier?.settle();
+    connector.throttleNext(1, 1);
+    const funded = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(60) });
+    expect(funded.status).toBe(201);
+    await app.settle();
+    const fundsAdded = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === "funds_added");
+    const [note] = await until(fundsAdded, (all) => all.length === 2 && all[0].recipients.every((r: { status: string }) => r.status !== "pending"));
     const status = Object.fromEntries(note.recipients.map((r: { upn: string; status: string }) => [r.upn, r.status]));
-    expect(status).toMatchObject({ "megan@contoso.example": "sent", "lee@contoso.example": "sent", "adele@contoso.example": "not_installed" });
+    expect(status).toMatchObject({ "megan@contoso.example": "sent", "lee@contoso.example": "sent", "adele@contoso.example": "sent" });
     expect(world.graph.installedApps(CONTOSO_TENANT_ID)).toContain(LEE);
-    expect(await app.services.installations.personal(CONTOSO_TENANT_ID, ADELE)).toBeUndefined();
     expect(await app.services.installations.personal(CONTOSO_TENANT_ID, LEE)).toBeDefined();
     // The 429 was waited out and the card still went once per recipient.
     expect(connector.requests().filter((r) => r.startsWith("POST")).length).toBeGreaterThan(0);
-    expect(cardsOf("funds_added").filter((s) => s.conversationId === `a:local-${MEGAN}`).length).toBeGreaterThanOrEqual(1);
+    const meganFunds = connector.sent().filter((s) => s.conversationId === `a:local-${MEGAN}` && JSON.stringify(cardOf(s) ?? {}).includes("Funds added"));
+    expect(meganFunds).toHaveLength(2);
   });
 });
