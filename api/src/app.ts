@@ -25,6 +25,7 @@ import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
+import { mountNotificationSettings } from "./http/routes/notification-settings.js";
 import { restoreSnapshot, saveSnapshot } from "./store/local-server.js";
 
 export interface App {
@@ -97,6 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
   mountUsageExport(server, services.usageExport, auth, logger);
+  mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
