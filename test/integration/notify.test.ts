@@ -136,4 +136,35 @@ describe("notifications reach the right admins as actionable cards", () => {
     const meganFunds = connector.sent().filter((s) => s.conversationId === `a:local-${MEGAN}` && JSON.stringify(cardOf(s) ?? {}).includes("Funds added"));
     expect(meganFunds).toHaveLength(2);
   });
+
+  it("a 403 or 404 from a send removes the installation, then the card goes through a new 1:1 chat; a blocked bot is not_installed", async () => {
+    const fundsNotes = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === "funds_added");
+    const visa = (await megan.get("/api/v1/payment-methods")).body.items.find((pm: { last4: string }) => pm.last4 === "4242");
+    await megan.put("/api/v1/account/payment-method", { paymentMethodId: visa.id });
+    await app.settle();
+    const before = (await fundsNotes()).length;
+    const installedBefore = await app.services.installations.personal(CONTOSO_TENANT_ID, MEGAN);
+    expect(installedBefore).toBeDefined();
+    connector.refuseConversation(`a:local-${MEGAN}`, "roster");
+    connector.refuseConversation(`a:local-${ADELE}`, "gone");
+    connector.refuseConversation(`a:local-${LEE}`, "blocked");
+    const requestsBefore = connector.requests().length;
+    const sentBefore = connector.sent().length;
+    const savedAtBefore = installedBefore!.savedAt;
+    expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
+    await app.settle();
+    const [note] = await until(fundsNotes, (all) => all.length === before + 1 && all[0].recipients.every((r: { status: string }) => r.status !== "pending"));
+    const status = Object.fromEntries(note.recipients.map((r: { upn: string; status: string; reason?: string }) => [r.upn, `${r.status}${r.reason?.startsWith("MessageWritesBlocked") ? ":blocked" : ""}`]));
+    expect(status).toEqual({ "megan@contoso.example": "sent", "adele@contoso.example": "sent", "lee@contoso.example": "not_installed:blocked" });
+    // Each refused send was followed by a new conversation, then a send that landed.
+    const log = connector.requests().slice(requestsBefore);
+    expect(log.filter((r) => r === "POST /v3/conversations").length).toBeGreaterThanOrEqual(3);
+    // megan and adele: the removed installation was saved again from the new conversation; lee's is gone.
+    const meganNow = await app.services.installations.personal(CONTOSO_TENANT_ID, MEGAN);
+    expect(meganNow?.savedAt).not.toBe(savedAtBefore);
+    expect(await app.services.installations.personal(CONTOSO_TENANT_ID, ADELE)).toBeDefined();
+    expect(await app.services.installations.personal(CONTOSO_TENANT_ID, LEE)).toBeUndefined();
+    const landed = connector.sent().slice(sentBefore);
+    expect(landed.map((s) => s.conversationId).sort()).toEqual([`a:local-${MEGAN}`, `a:local-${ADELE}`].sort());
+  });
 });

@@ -23,16 +23,29 @@ export interface LocalBotConnector {
   sent(): SentActivity[];
   /** Answer the next `count` sends with 429 and Retry-After, as Teams throttles. */
   throttleNext(count: number, retryAfterSeconds?: number): void;
-  /** Answer sends to this conversation with 403 BotNotInConversationRoster (the user removed the app). */
-  refuseConversation(conversationId: string): void;
+  /**
+   * Answer sends to this conversation as Teams does once the user removed the app ("roster": 403
+   * BotNotInConversationRoster), blocked the bot ("blocked": 403 MessageWritesBlocked) or the chat
+   * is gone ("gone": 404 ConversationNotFound), until the bot opens the conversation again
+   * (createConversation after the app was installed again).
+   */
+  refuseConversation(conversationId: string, how?: Refusal): void;
   /** Every request received ("POST /v3/conversations", "PUT …"), for tests of retries. */
   requests(): string[];
   close(): Promise<void>;
 }
 
+export type Refusal = "roster" | "blocked" | "gone";
+
+const REFUSALS: Record<Refusal, { status: number; code: string; message: string }> = {
+  roster: { status: 403, code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." },
+  blocked: { status: 403, code: "MessageWritesBlocked", message: "Thread is blocked by the user." },
+  gone: { status: 404, code: "ConversationNotFound", message: "Conversation not found." },
+};
+
 export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
   const sent: SentActivity[] = [];
-  const refused = new Set<string>();
+  const refused = new Map<string, Refusal>();
   const seen: string[] = [];
   let throttle = { count: 0, retryAfter: 1 };
 
@@ -60,7 +73,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     const activityMatch = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (activityMatch) {
       const conversationId = decodeURIComponent(activityMatch[1]);
-      if (refused.has(conversationId)) return send(403, { error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." } });
+      const refusal = refused.get(conversationId);
+      if (refusal) return send(REFUSALS[refusal].status, { error: { code: REFUSALS[refusal].code, message: REFUSALS[refusal].message } });
       if (req.method === "PUT" && activityMatch[2]) {
         // updateActivity: replace the card in place, as Teams does.
         const activityId = decodeURIComponent(activityMatch[2]);
@@ -78,6 +92,9 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
       // createConversation: a proactive 1:1 conversation with a user; Teams answers with its id.
       const members = (body.members as { id?: string }[] | undefined) ?? [];
       const id = `a:local-${members[0]?.id ?? randomUUID()}`;
+      // The app is in the user's chat again: sends to it are accepted from now on (a user who
+      // blocked the bot still blocks it).
+      if (refused.get(id) !== "blocked") refused.delete(id);
       const activityId = `activity-${randomUUID()}`;
       if (body.activity) sent.push({ at: new Date().toISOString(), conversationId: id, activityId, activity: body.activity as Record<string, unknown>, updates: 0 });
       return send(201, { id, activityId });
@@ -91,7 +108,7 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent: () => [...sent],
     throttleNext: (count, retryAfterSeconds = 1) => (throttle = { count, retryAfter: retryAfterSeconds }),
-    refuseConversation: (conversationId) => void refused.add(conversationId),
+    refuseConversation: (conversationId, how = "roster") => void refused.set(conversationId, how),
     requests: () => [...seen],
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

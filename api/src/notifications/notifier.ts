@@ -184,10 +184,12 @@ export class Notifier {
     const id = `delivery:${event.id}:${user.id}`;
     const existing = await readDoc<DeliveryDoc>(this.container, event.tenantId, id);
     if (existing && TERMINAL.includes(existing.status)) return existing;
-    const installation = await this.installations.personal(event.tenantId, user.id);
+    let installation = await this.installations.personal(event.tenantId, user.id);
     const locale = localeOf(installation?.locale ?? user.preferredLanguage);
     const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
     const message = this.message(event, locale);
+    /** Why the stored chat could not be used (a 403/404 on a send), told with the final outcome. */
+    let gone = "";
     const result = await this.attempt(base, async () => {
       if (installation) {
         const target = { serviceUrl: installation.serviceUrl, conversationId: installation.conversationId, tenantId: event.tenantId };
@@ -195,17 +197,25 @@ export class Notifier {
           const { activityId } = await this.paced(event.tenantId, target.conversationId, () => this.messenger.send(target, message));
           return { status: "sent", activityId, conversationId: target.conversationId, serviceUrl: target.serviceUrl };
         } catch (error) {
-          if (isGone(error)) {
-            await this.installations.remove(event.tenantId, installation.id);
-            return { status: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this chat` };
-          }
-          throw error;
+          if (!isGone(error)) throw error;
+          // The app left this chat (or the chat is gone): forget it and reach the user afresh below.
+          gone = `${(error as ConnectorError).code}: the app was removed from this chat`;
+          await this.installations.remove(event.tenantId, installation.id);
+          installation = undefined;
         }
       }
+      // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
       const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
-      if (install.outcome === "refused") return { status: "not_installed", reason: install.reason ?? "app_install_refused" };
+      if (install.outcome === "refused") return { status: "not_installed", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
       const serviceUrl = (await this.installations.anyServiceUrl(event.tenantId)) ?? this.options.defaultServiceUrl;
-      const created = await this.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(serviceUrl, event.tenantId, user.id, message));
+      let created: { conversationId: string; activityId: string };
+      try {
+        created = await this.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(serviceUrl, event.tenantId, user.id, message));
+      } catch (error) {
+        // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
+        if (isGone(error)) return { status: "not_installed", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
+        throw error;
+      }
       await this.installations.save({ tenantId: event.tenantId, scope: "personal", userId: user.id, conversationId: created.conversationId, serviceUrl, locale: user.preferredLanguage, reference: { channelId: "msteams", serviceUrl, conversation: { id: created.conversationId, tenantId: event.tenantId } } });
       return { status: "sent", activityId: created.activityId, conversationId: created.conversationId, serviceUrl };
     });

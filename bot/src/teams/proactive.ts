@@ -22,11 +22,13 @@ export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfi
     return a;
   };
   const withContext = async (target: ConversationTarget, logic: (context: TurnContext) => Promise<void>) => {
+    const failure = { error: undefined as unknown };
     try {
-      await adapter.continueConversationAsync(config.appId, reference(target), logic);
+      await adapter.continueConversationAsync(config.appId, reference(target), capture(logic, failure));
     } catch (error) {
       throw toConnectorError(error);
     }
+    if (failure.error !== undefined) throw toConnectorError(failure.error);
   };
 
   return {
@@ -48,14 +50,16 @@ export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfi
       } as ConversationParameters;
       let conversationId = "";
       let activityId = "";
+      const failure = { error: undefined as unknown };
       try {
-        await adapter.createConversationAsync(config.appId, "msteams", serviceUrl, TEAMS_AUDIENCE, parameters, async (context) => {
+        await adapter.createConversationAsync(config.appId, "msteams", serviceUrl, TEAMS_AUDIENCE, parameters, capture(async (context) => {
           conversationId = context.activity.conversation.id;
           activityId = (await context.sendActivity(activity(message)))?.id ?? "";
-        });
+        }, failure));
       } catch (error) {
         throw toConnectorError(error);
       }
+      if (failure.error !== undefined) throw toConnectorError(failure.error);
       return { conversationId, activityId };
     },
 
@@ -64,6 +68,21 @@ export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfi
         await context.updateActivity({ ...activity(message), id: activityId, conversation: { id: target.conversationId, isGroup: false, conversationType: "", name: "" } });
       });
     },
+  };
+}
+
+/**
+ * The adapter hands an error thrown inside a turn to its onTurnError (which logs it) instead of
+ * throwing it to the caller: a proactive send's 403 or 429 would look like a success. Keep the
+ * error and throw it after the turn.
+ */
+function capture(logic: (context: TurnContext) => Promise<void>, failure: { error: unknown }): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure.error = error ?? new Error("proactive send failed");
+    }
   };
 }
 
