@@ -103,7 +103,7 @@ export function createRoutes(deps: BotDeps): BotRoutes {
     balance: guarded("read", async (turn, _args, caller, tenantId) => {
       const account = await deps.getAccountSummary(tenantId, caller.userId);
       if (!account) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
-      await sendMoneyCard(turn, renderBalanceCard(account));
+      await sendMoneyCard(turn, renderBalanceCard(account, lang(turn)));
     }),
     usage: guarded("read", async (turn, args, caller, tenantId) => {
       const period = (args || "30d").toLowerCase();

@@ -3,7 +3,7 @@
  * adaptivecards-templating. View models hold display strings only: the numbers come from the API.
  */
 import * as ACData from "adaptivecards-templating";
-import { formatMoney, type AccountStatus, type AccountView, type NotificationKind } from "@cc/common";
+import type { AccountView, NotificationKind } from "@cc/common";
 import balanceTemplate from "./balance.json" with { type: "json" };
 import notificationTemplate from "./notification.json" with { type: "json" };
 import confirmTemplate from "./confirm.json" with { type: "json" };
@@ -14,53 +14,40 @@ import type { Locale, UsagePeriod } from "../types.js";
 export type AdaptiveCardJson = Record<string, unknown>;
 
 export interface BalanceCardData {
+  lang: Locale;
+  appName: string;
   balance: string;
   balanceColor: "Default" | "Warning" | "Attention";
-  statusLabel: string;
-  currency: string;
-  autoRecharge: string;
-  paymentMethod: string;
+  facts: { title: string; value: string }[];
   lastRecharge: string;
   asOf: string;
 }
 
-const statusLabel: Record<AccountStatus, string> = {
-  not_set_up: "Not set up",
-  active: "Active",
-  depleted: "Depleted: calls that need credits are stopped",
-};
-
-const rechargeStatusLabel: Record<string, string> = {
-  pending: "in progress",
-  succeeded: "succeeded",
-  failed: "failed",
-  retry_scheduled: "failed, retry scheduled",
-};
-
-export function balanceCardData(account: AccountView, now = new Date()): BalanceCardData {
-  const money = (micros: number) => formatMoney(micros, account.currency);
+/** The balance card's words and numbers, in the reader's language and the account's currency. */
+export function balanceCardData(account: AccountView, locale: Locale = "en", now = new Date()): BalanceCardData {
+  const w = WORDS[locale].balance;
+  const m = (micros: number) => money(micros, account.currency, locale);
   const { autoRecharge, paymentMethod, lastRecharge } = account;
   return {
-    balance: money(account.balanceMicros),
+    lang: locale,
+    appName: WORDS[locale].appName,
+    balance: m(account.balanceMicros),
     balanceColor: account.status === "depleted" ? "Attention" : account.status === "not_set_up" ? "Warning" : "Default",
-    statusLabel: statusLabel[account.status] ?? account.status,
-    currency: account.currency,
-    autoRecharge: autoRecharge.enabled
-      ? `On: add ${money(autoRecharge.amountMicros)} when the balance falls below ${money(autoRecharge.thresholdMicros)}`
-      : "Off",
-    paymentMethod: paymentMethod
-      ? `${paymentMethod.brand} •••• ${paymentMethod.last4} (expires ${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear})`
-      : "None",
+    facts: [
+      { title: w.status, value: w.statusLabel[account.status] ?? account.status },
+      { title: w.currency, value: account.currency },
+      { title: w.autoRecharge, value: autoRecharge.enabled ? w.autoRechargeOn(m(autoRecharge.amountMicros), m(autoRecharge.thresholdMicros)) : w.off },
+      { title: w.paymentMethod, value: paymentMethod ? w.card(`${paymentMethod.brand} •••• ${paymentMethod.last4}`, `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}`) : w.none },
+    ],
     lastRecharge: lastRecharge
-      ? `Last recharge: ${money(lastRecharge.amountMicros)}, ${rechargeStatusLabel[lastRecharge.status] ?? lastRecharge.status}` +
-        (lastRecharge.failureCode ? ` (${lastRecharge.failureCode.replace(/_/g, " ")})` : "")
+      ? w.lastRecharge(m(lastRecharge.amountMicros), w.rechargeStatus[lastRecharge.status] ?? lastRecharge.status, lastRecharge.failureCode ? (w.failure[lastRecharge.failureCode] ?? lastRecharge.failureCode) : "")
       : "",
-    asOf: now.toISOString().replace("T", " ").slice(0, 16) + " UTC",
+    asOf: w.asOf(when(now.toISOString(), locale)),
   };
 }
 
-export function renderBalanceCard(account: AccountView, now?: Date): AdaptiveCardJson {
-  return expand(balanceTemplate, balanceCardData(account, now));
+export function renderBalanceCard(account: AccountView, locale: Locale = "en", now?: Date): AdaptiveCardJson {
+  return expand(balanceTemplate, balanceCardData(account, locale, now));
 }
 
 function expand(template: object, data: object): AdaptiveCardJson {
