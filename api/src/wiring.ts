@@ -177,7 +177,7 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
       const removed = await services.installations.removeFor(info);
       logger.info({ tenantId: info.tenantId, scope: info.scope, removed }, "installation removed");
     },
-    isAdminChannel: async (tenantId, conversationId) => (await services.notificationSettings.get(tenantId)).channels.some((c) => c.channelId === conversationId),
+    isAdminChannel: async (tenantId, conversationId) => (await services.notificationSettings.get(tenantId)).channels.some((c) => c.channelId === conversationId.split(";")[0]),
     act: (request) => services.cardActions.act(request),
     logger,
   };

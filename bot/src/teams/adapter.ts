@@ -158,7 +158,8 @@ function toBotTurn(context: TurnContext, config: BotConfig): BotTurn {
     ? {
         tenantId,
         scope,
-        conversationId,
+        // A channel is reached by its channel id; a message's conversation id adds ";messageid=…" (its thread).
+        conversationId: scope === "channel" && channelData.channel?.id ? channelData.channel.id : conversationId,
         serviceUrl: activity.serviceUrl,
         ...(scope === "personal" && userId ? { userId } : {}),
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
