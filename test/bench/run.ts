@@ -8,6 +8,7 @@ import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { benchUsage } from "./usage.js";
+import { benchNotify } from "./notify.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -111,6 +112,7 @@ async function main() {
   line("invariant: contoso balance == sum of its ledger entries", `${balance === settled.sum ? "ok" : "BROKEN"} (${settled.count} entries, balance ${balance})`);
 
   await benchUsage({ app, world, spread, seconds: SECONDS, rawPerSecond: raw.perSecond, rawBulkPerSecond: rawBulk, line, usd });
+  await benchNotify({ app, spread, line, usd });
 
   await world.close();
   if (balance !== settled.sum) process.exit(1);

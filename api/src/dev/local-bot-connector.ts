@@ -23,6 +23,10 @@ export interface LocalBotConnector {
   sent(): SentActivity[];
   /** Answer the next `count` sends with 429 and Retry-After, as Teams throttles. */
   throttleNext(count: number, retryAfterSeconds?: number): void;
+  /** Answer every `n`th request with 429 and Retry-After from now on (0 stops), as a busy Teams does. */
+  throttleEvery(n: number, retryAfterSeconds?: number): void;
+  /** How many 429s this connector has answered. */
+  throttled(): number;
   /**
    * Answer sends to this conversation as Teams does once the user removed the app ("roster": 403
    * BotNotInConversationRoster), blocked the bot ("blocked": 403 MessageWritesBlocked) or the chat
@@ -48,6 +52,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
   const refused = new Map<string, Refusal>();
   const seen: string[] = [];
   let throttle = { count: 0, retryAfter: 1 };
+  let every = { n: 0, retryAfter: 1, seen: 0 };
+  let throttledCount = 0;
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -62,7 +68,12 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     if (req.method !== "POST" && req.method !== "PUT") return send(405, { error: { code: "BadArgument", message: "POST or PUT only" } });
     if (throttle.count > 0) {
       throttle.count--;
+      throttledCount++;
       return send(429, { error: { code: "Throttled", message: "Too many requests" } }, { "retry-after": String(throttle.retryAfter) });
+    }
+    if (every.n > 0 && ++every.seen % every.n === 0) {
+      throttledCount++;
+      return send(429, { error: { code: "Throttled", message: "Too many requests" } }, { "retry-after": String(every.retryAfter) });
     }
     let body: Record<string, unknown>;
     try {
@@ -108,6 +119,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent: () => [...sent],
     throttleNext: (count, retryAfterSeconds = 1) => (throttle = { count, retryAfter: retryAfterSeconds }),
+    throttleEvery: (n, retryAfterSeconds = 1) => (every = { n, retryAfter: retryAfterSeconds, seen: 0 }),
+    throttled: () => throttledCount,
     refuseConversation: (conversationId, how = "roster") => void refused.set(conversationId, how),
     requests: () => [...seen],
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
