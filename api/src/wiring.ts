@@ -107,7 +107,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     return notifier;
   };
   // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
-  outbox.onEmitted(() => notifier?.nudge());
+  outbox.onEmitted((event) => notifier?.nudge(event));
   const cardActions = new CardActions(directory, outbox, () => {
     if (!notifier) throw new Error("the notifier is not attached yet");
     return notifier;

@@ -66,6 +66,8 @@ export class Notifier {
   private readonly perConversation = new Bottleneck.Group({ minTime: 143, reservoir: 60, reservoirRefreshAmount: 60, reservoirRefreshInterval: 30_000 });
   private readonly perTenant = new Bottleneck.Group({ minTime: 34 });
   private running: Promise<number> | null = null;
+  /** Events this instance is delivering right after they were written (by tenant|id). */
+  private readonly inFlight = new Map<string, Promise<number>>();
   private again = false;
   private stopped = false;
 
@@ -83,9 +85,26 @@ export class Notifier {
     this.container = store.containers.outbox;
   }
 
-  /** Deliver soon (an event was just written); coalesces bursts into rounds. */
-  nudge(): void {
+  /**
+   * Deliver soon. With the event just written: deliver that one now, beside any round under way
+   * (its lease keeps other instances and rounds off it). Without: a round, coalescing bursts.
+   */
+  nudge(event?: OutboxEvent): void {
     if (this.stopped) return;
+    if (event) {
+      const key = `${event.tenantId}|${event.id}`;
+      if (this.inFlight.has(key)) return;
+      // A burst beyond what this instance delivers at once waits for a round instead.
+      if (this.inFlight.size >= 16) return this.nudge();
+      const delivering = this.deliverEvent(event)
+        .catch((err) => {
+          this.logger.error({ err, eventId: event.id }, "delivering a new event failed; the next round retries it");
+          return 0;
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, delivering);
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -103,7 +122,7 @@ export class Notifier {
       let total = 0;
       do {
         this.again = false;
-        const due = await this.outbox.undelivered(200);
+        const due = (await this.outbox.undelivered(200)).filter((e) => !this.inFlight.has(`${e.tenantId}|${e.id}`));
         const counts = await mapAll(due, 16, (event) => this.deliverEvent(event));
         total += counts.reduce((a, b) => a + b, 0);
       } while (this.again && !this.stopped);
@@ -114,7 +133,7 @@ export class Notifier {
 
   /** Wait for the round under way (tests, shutdown). */
   async settle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
+    while (this.running || this.inFlight.size > 0) await Promise.all([this.running?.catch(() => undefined), ...this.inFlight.values()]);
   }
 
   stop(): void {

@@ -64,7 +64,9 @@ export class Outbox {
   /** Write the event once per cause; its recipients (as known now) are the members of the roles notified of its kind. */
   async emit(tenantId: string, kind: NotificationKind, cause: string, data: Record<string, unknown>): Promise<void> {
     const id = `${kind}:${cause}`;
-    const { users, channels } = await this.recipients.resolve(tenantId, kind);
+    // Who is shown as pending; the notifier reads the directory again when it delivers, so a
+    // directory hiccup here must not lose the event (it would be the posting's effect failing).
+    const { users, channels } = await this.recipients.resolve(tenantId, kind).catch(() => ({ users: [], channels: [] }));
     const at = this.clock.now().toISOString();
     const event: OutboxEvent = {
       id,
