@@ -11,7 +11,7 @@ import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
-import { botDependencies, createServices, seedTenants, type Services } from "./wiring.js";
+import { botDependencies, createServices, seedLocalInstallations, seedTenants, type Services } from "./wiring.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
@@ -30,6 +30,7 @@ import { mountHealth } from "./http/routes/health.js";
 import { mountMe } from "./http/routes/me.js";
 import { mountStaticTab } from "./http/static-tab.js";
 import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
+import { mountNotificationSettings } from "./http/routes/notification-settings.js";
 
 export interface App {
   url: string;
@@ -113,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
   mountUsageExport(server, services.usageExport, auth, logger);
+  mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
@@ -123,6 +125,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
     botDependencies(services, logger),
   );
+  const localConnector = world.local.botConnector;
+  services.attachMessenger(bot.messenger, {
+    defaultServiceUrl: localConnector?.url ?? config.BOT_SERVICE_URL,
+    catalogAppId: config.TEAMS_APP_ID,
+    tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
+  });
+  // The local world: demo admins already have the app, in chats held by the local Bot Connector.
+  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector.url);
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);
@@ -147,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await services.ledger.settle();
     await services.autoRecharge.settle();
     await services.ledger.settle();
+    await services.notifier?.settle();
   };
 
   return {

@@ -61,6 +61,10 @@ const configSchema = z
     BOT_PASSWORD: z.string().default(""),
     BOT_TENANT_ID: z.string().optional(),
     BOT_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+    /** The Teams app's id in the app catalog (manifest id): Graph installs it for admins who never opened it, and card deep links open its tab. */
+    TEAMS_APP_ID: z.string().default("00000000-0000-4000-8000-0000000c7ed1"),
+    /** Where to open a 1:1 chat with an admin the tenant has no conversation with yet; unset = Teams' global endpoint (the local connector without BOT_ID). */
+    BOT_SERVICE_URL: z.string().url().default("https://smba.trafficmanager.net/teams/"),
     /** How often background jobs (recharge retries, expiry sweep) run; 0 = never (tests drive them). */
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
     SEED_DEMO: bool.default(true),

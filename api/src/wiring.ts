@@ -27,7 +27,12 @@ import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
 import { hasPermission, type DemoTenant } from "@cc/common";
-import type { BotDeps } from "@cc/bot";
+import type { BotDeps, ProactiveMessenger } from "@cc/bot";
+import { GraphRoleMembers } from "./directory/role-members.js";
+import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
+import { Recipients } from "./notifications/recipients.js";
+import { Notifier } from "./notifications/notifier.js";
+import { CardActions } from "./notifications/card-actions.js";
 
 export interface Services {
   clock: Clock;
@@ -50,6 +55,13 @@ export interface Services {
   installations: Installations;
   /** Credits charges that succeeded but were never credited (reconciliation job). */
   chargeRecovery: ChargeRecovery;
+  notificationSettings: NotificationSettingsStore;
+  recipients: Recipients;
+  roleMembers: GraphRoleMembers;
+  /** Set by attachMessenger once the bot (which owns the Bot Connector adapter) exists. */
+  notifier: Notifier | null;
+  cardActions: CardActions;
+  attachMessenger(messenger: ProactiveMessenger, options: { defaultServiceUrl: string; catalogAppId: string; tabUrl: string }): Notifier;
   jobs: Jobs;
 }
 
@@ -68,6 +80,7 @@ export interface JobsReport {
   usageRecordsRecovered: number;
   chargesRecovered: number;
   expiringCardsWarned: number;
+  notificationsDelivered: number;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -75,7 +88,10 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const directory = new GraphDirectory(world.graph);
   const ledger = new LedgerWriter(store, clock, (err) => logger.error({ err }, "effects of a rolled-forward ledger entry failed; a replay of its cause makes them"));
   const audit = new AuditLog(store, clock);
-  const outbox = new Outbox(store, directory, clock);
+  const roleMembers = new GraphRoleMembers(world.graph);
+  const notificationSettings = new NotificationSettingsStore(store, audit);
+  const recipients = new Recipients(roleMembers, notificationSettings);
+  const outbox = new Outbox(store, recipients, clock);
   const idempotency = new IdempotencyService(store, clock);
   const autoRecharge = new AutoRecharge(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
@@ -98,18 +114,34 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const installations = new Installations(store, clock);
   const chargeRecovery = new ChargeRecovery(processor, ledger, audit, clock);
 
+  let notifier: Notifier | null = null;
+  const attachMessenger: Services["attachMessenger"] = (messenger, options) => {
+    notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, options);
+    services.notifier = notifier;
+    return notifier;
+  };
+  // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
+  outbox.onEmitted((event) => notifier?.nudge(event));
+  const cardActions = new CardActions(directory, outbox, () => {
+    if (!notifier) throw new Error("the notifier is not attached yet");
+    return notifier;
+  }, idempotency, funding, autoRecharge, accounts, notificationSettings, clock);
+
   const runNow = async (): Promise<JobsReport> => ({
     rechargesRetried: await autoRecharge.retryDue(),
     expiriesPosted: await accounts.applyExpiryEverywhere(),
     usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
     chargesRecovered: await chargeRecovery.run(),
     expiringCardsWarned: await forecasts.warnExpiringCards(),
+    notificationsDelivered: notifier ? await notifier.runNow() : 0,
   });
   const timers: NodeJS.Timeout[] = [];
   const jobs: Jobs = {
     runNow,
     start() {
       if (config.JOBS_INTERVAL_MS <= 0) return;
+      // Deliveries due again (throttled, transient failures) and events another instance wrote.
+      timers.push(setInterval(() => void notifier?.runNow().catch((err) => logger.error({ err }, "notification round failed")), Math.min(config.JOBS_INTERVAL_MS, 5_000)));
       timers.push(setInterval(() => void runNow().catch((err) => logger.error({ err }, "background job failed")), config.JOBS_INTERVAL_MS));
       // Graph publishes call records late, so the poller runs less often than the other jobs.
       timers.push(setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
@@ -117,10 +149,12 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
     stop() {
       for (const t of timers.splice(0)) clearInterval(t);
+      notifier?.stop();
     },
   };
 
-  return { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, jobs };
+  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
+  return services;
 }
 
 /** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */
@@ -130,7 +164,37 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
       const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
       return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
     },
-    saveConversationReference: (tenantId, key, reference) => services.installations.save(tenantId, key, reference),
+    caller: async (tenantId, userId) => {
+      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
+      if (!user) return null;
+      return { userId: user.id, upn: user.upn, displayName: user.displayName, can: { read: hasPermission(user.roles, "read"), moveMoney: hasPermission(user.roles, "billing"), manageNotifications: canManageNotifications(user.roles) } };
+    },
+    usage: async (tenantId, userId, period) => {
+      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
+      if (!user || !hasPermission(user.roles, "read")) return null;
+      const to = services.clock.now();
+      const from = period === "7d" ? new Date(to.getTime() - 7 * 86_400_000) : period === "30d" ? new Date(to.getTime() - 30 * 86_400_000) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
+      const range = { from: from.toISOString(), to: to.toISOString() };
+      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, range, "destination"), services.usage.summary(tenantId, range, "callType")]);
+      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
+      return {
+        period,
+        ...range,
+        currency: byDestination.currency,
+        totals: { calls: byDestination.totals.calls, minutes: byDestination.totals.minutes, chargeMicros: byDestination.totals.chargeMicros },
+        destinations: [...byDestination.groups].sort((a, b) => b.chargeMicros - a.chargeMicros).map(line),
+        callTypes: byCallType.groups.map(line),
+      };
+    },
+    saveInstallation: async (info) => {
+      await services.installations.save(info);
+    },
+    removeInstallation: async (info) => {
+      const removed = await services.installations.removeFor(info);
+      logger.info({ tenantId: info.tenantId, scope: info.scope, removed }, "installation removed");
+    },
+    isAdminChannel: async (tenantId, conversationId) => (await services.notificationSettings.get(tenantId)).channels.some((c) => c.channelId === conversationId.split(";")[0]),
+    act: (request) => services.cardActions.act(request),
     logger,
   };
 }
@@ -140,5 +204,24 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
   for (const tenant of tenants) {
     const created = await services.accounts.ensure(tenant);
     if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
+  }
+}
+
+/** Personal installations for the demo admins, pointing at the local Bot Connector (created once). */
+export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], serviceUrl: string): Promise<void> {
+  for (const tenant of tenants) {
+    for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
+      if (await services.installations.personal(tenant.tenantId, user.id)) continue;
+      const conversationId = `a:local-${user.id}`;
+      await services.installations.save({
+        tenantId: tenant.tenantId,
+        scope: "personal",
+        userId: user.id,
+        conversationId,
+        serviceUrl,
+        locale: user.usageLocation === "FR" ? "fr-FR" : "en-US",
+        reference: { channelId: "msteams", serviceUrl, conversation: { id: conversationId, tenantId: tenant.tenantId, conversationType: "personal" }, user: { id: `29:${user.id}`, aadObjectId: user.id } },
+      });
+    }
   }
 }

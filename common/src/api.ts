@@ -100,14 +100,40 @@ export type NotificationKind =
   | "card_expiring"
   | "spend_spike";
 
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"];
+
+export type DeliveryStatus = "pending" | "sent" | "not_installed" | "failed";
+
+export interface NotificationRecipientView {
+  upn: string;
+  status: DeliveryStatus;
+  reason?: string;
+  attempts: number;
+}
+
+export interface NotificationChannelView {
+  teamId: string;
+  channelId: string;
+  name: string;
+  status: DeliveryStatus;
+  reason?: string;
+  attempts: number;
+}
+
+/** Per tenant: which roles get which kinds, and the admin channels that also get every kind. */
+export interface NotificationSettings {
+  kinds: Partial<Record<NotificationKind, { roles: string[] }>>;
+  channels: { teamId: string; channelId: string; name: string }[];
+}
+
 export interface NotificationView {
   id: string;
   kind: NotificationKind;
   at: string;
   tenantId: string;
   data: Record<string, unknown>;
-  recipients: { upn: string; status: "pending" | "sent" | "failed" }[];
-  channels: string[];
+  recipients: NotificationRecipientView[];
+  channels: NotificationChannelView[];
 }
 
 export interface Page<T> {

@@ -13,6 +13,7 @@ import { ApiClient, usd } from "../support/http.js";
 import { benchUsage } from "./usage.js";
 import { benchHttpLoad } from "./http-load.js";
 import { benchTab } from "./tab.js";
+import { benchNotify } from "./notify.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -156,6 +157,7 @@ async function main() {
 
   await benchUsage({ app, world, spread, seconds: SECONDS, rawPerSecond: raw.perSecond, rawBulkPerSecond: rawBulk, line, usd });
   await benchTab({ url: app.url, line });
+  await benchNotify({ app, spread, line, usd });
 
   await world.close();
 

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
-import { BOT_COMMANDS } from "../../bot/src/commands.js";
+import { BOT_COMMANDS, COMMAND_PATTERNS } from "../../bot/src/commands.js";
 import { buildAppPackage, resolvePlaceholders } from "../../scripts/package-app.js";
 
 const require = createRequire(import.meta.url);
@@ -90,6 +90,10 @@ describe("the Teams app package", () => {
     expect(personal.contentUrl.startsWith(`${ENV.TAB_ENDPOINT}/`)).toBe(true);
     expect(manifest.configurableTabs[0].scopes).toContain("team");
     expect(manifest.configurableTabs[0].configurationUrl.startsWith(`${ENV.TAB_ENDPOINT}/`)).toBe(true);
+  });
+
+  it("routes every listed command to a handler the bot registers", () => {
+    for (const command of BOT_COMMANDS) expect(COMMAND_PATTERNS[command.handler].test(command.name), command.name).toBe(true);
   });
 
   it("lists exactly the bot's commands, in personal and team scopes", () => {

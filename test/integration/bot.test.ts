@@ -56,7 +56,7 @@ describe("the bot", () => {
     expect(res.status).toBeLessThan(300);
     const [greeting] = await sentTo("a:install-1", 1);
     expect(greeting.activity).toMatchObject({ type: "message", text: expect.stringContaining("Communications Credits") });
-    const { resource } = await app.world.store.containers.conversations.item("a:install-1", CONTOSO_TENANT_ID).read();
+    const { resource } = await app.world.store.containers.conversations.item("user:a1f0c0de-0000-4000-8000-000000000001", CONTOSO_TENANT_ID).read();
     expect(resource.reference).toMatchObject({ conversation: { id: "a:install-1" }, serviceUrl: connector.url });
   });
 

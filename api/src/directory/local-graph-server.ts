@@ -1,6 +1,7 @@
 /**
  * The local directory: an HTTP endpoint answering the Microsoft Graph v1.0 calls the app makes
- * (users, directory roles with members, PSTN call records), with @odata.nextLink paging, so the
+ * (users, directory roles with members, the members of one role, installing the Teams app for a
+ * user, PSTN call records), with @odata.nextLink paging, so the
  * real Graph client code path runs on one machine. The tenant is taken from the bearer token
  * ("local-graph:<tenantId>"), as real Graph takes it from an app-only token. It speaks HTTPS with a
  * certificate made at start, because the Graph client only follows https links.
@@ -25,12 +26,18 @@ export interface LocalGraph {
   addPstnCalls(tenantId: string, rows: Record<string, unknown>[]): void;
   /** How many requests each path received (tests check paging). */
   requests(): string[];
+  /** Users for whom the app was installed through `POST /users/{id}/teamwork/installedApps`. */
+  installedApps(tenantId: string): string[];
+  /** Answer the app-installation call for these users with 403 (tenant policy blocks the app). */
+  refuseInstallFor(userIds: string[]): void;
   close(): Promise<void>;
 }
 
 export interface LocalGraphOptions {
   port?: number;
   pageSize?: number;
+  /** Page size of role members (small, so a second page is exercised). Default 1. */
+  memberPageSize?: number;
   tenants?: DemoTenant[];
 }
 
@@ -39,11 +46,13 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));
   const pstnCalls = new Map<string, Record<string, unknown>[]>();
   const seen: string[] = [];
+  const installs = new Map<string, Set<string>>();
+  const refusedInstalls = new Set<string>();
   let baseUrl = "";
 
-  function page<T>(items: T[], url: URL): { value: T[]; "@odata.nextLink"?: string } {
+  function page<T>(items: T[], url: URL, size = pageSize): { value: T[]; "@odata.nextLink"?: string } {
     const skip = Number(url.searchParams.get("$skiptoken") ?? "0");
-    const top = Math.min(Number(url.searchParams.get("$top") ?? pageSize), pageSize);
+    const top = Math.min(Number(url.searchParams.get("$top") ?? size), size);
     const value = items.slice(skip, skip + top);
     if (skip + top >= items.length) return { value };
     const next = new URL(url.toString());
@@ -66,6 +75,15 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       displayName: roleDisplayName[roleTemplateId] ?? roleTemplateId,
       members: tenant.users.filter((u) => u.roles.includes(roleTemplateId)).map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id })),
     }));
+  }
+
+  /** Members of one role as Graph lists them: users, plus a service principal in Global Administrator (real tenants have some). */
+  function roleMembers(tenant: DemoTenant, roleTemplateId: string) {
+    const users = tenant.users
+      .filter((u) => (u.roles as string[]).includes(roleTemplateId))
+      .map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id, userPrincipalName: u.upn, displayName: u.displayName, preferredLanguage: u.usageLocation === "FR" ? "fr-FR" : "en-US" }));
+    const others = roleTemplateId === "62e90394-69f5-4237-9190-012177145e10" ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }] : [];
+    return [...others, ...users];
   }
 
   function pstnCallsBetween(tenantId: string, path: string) {
@@ -92,8 +110,25 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     const auth = req.headers.authorization ?? "";
     const tenant = tenants.get(auth.replace(/^Bearer /, "").replace(LOCAL_GRAPH_TOKEN_PREFIX, ""));
     if (!tenant) return send(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
-    const path = url.pathname.replace(/^\/v1\.0/, "");
+    const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ""));
+    const install = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+    if (install && req.method === "POST") {
+      const userId = install[1];
+      if (!tenant.users.some((u) => u.id === userId)) return send(404, { error: { code: "NotFound", message: "User not found" } });
+      if (refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is blocked for this user by the tenant's app permission policy" } });
+      const installed = installs.get(tenant.tenantId) ?? new Set<string>();
+      installs.set(tenant.tenantId, installed);
+      if (installed.has(userId)) return send(409, { error: { code: "Conflict", message: "App is already installed." } });
+      installed.add(userId);
+      res.writeHead(201);
+      return void res.end();
+    }
     if (req.method !== "GET") return send(405, { error: { code: "Request_BadRequest", message: "Only GET is served here" } });
+    const members = /^\/directoryRoles\(roleTemplateId='([0-9a-f-]+)'\)\/members$/.exec(path);
+    if (members) {
+      if (!Object.keys(roleDisplayName).includes(members[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${members[1]}' does not exist` } });
+      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(roleMembers(tenant, members[1]), url, options.memberPageSize ?? 1) });
+    }
     if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(users(tenant), url) });
     if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url) });
     if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });
@@ -118,6 +153,8 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     putTenant: (tenant) => tenants.set(tenant.tenantId, tenant),
     addPstnCalls: (tenantId, rows) => pstnCalls.set(tenantId, [...(pstnCalls.get(tenantId) ?? []), ...rows]),
     requests: () => [...seen],
+    installedApps: (tenantId) => [...(installs.get(tenantId) ?? [])],
+    refuseInstallFor: (userIds) => userIds.forEach((id) => refusedInstalls.add(id)),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

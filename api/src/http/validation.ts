@@ -1,5 +1,6 @@
 /** zod schemas of the API's inputs (bodies, queries, headers). */
 import { z } from "zod";
+import { NOTIFICATION_KINDS, NOTIFIED_ROLES, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 
 const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
@@ -39,3 +40,25 @@ export function idempotencyKey(headers: Record<string, string | string[] | undef
   if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "must be 1 to 255 printable characters");
   return value;
 }
+
+const roleTemplateId = z.string().refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)");
+const channelText = z.string().min(1, "must not be empty").max(200, "must be 200 characters or fewer");
+
+/** PUT /api/v1/notification-settings: roles per kind (notified roles only), admin channels without duplicates. */
+export const notificationSettingsBody = z
+  .object({
+    kinds: z
+      .record(z.string(), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
+      .superRefine((kinds, ctx) => {
+        for (const kind of Object.keys(kinds)) {
+          if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
+        }
+      })
+      .transform((k) => k as Partial<Record<NotificationKind, { roles: string[] }>>),
+    channels: z
+      .array(z.object({ teamId: channelText, channelId: channelText, name: z.string().max(200) }).strict())
+      .max(50, "at most 50 admin channels")
+      .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, "lists a channel twice"),
+  })
+  .strict()
+  .transform((s): NotificationSettings => s);

@@ -2,13 +2,28 @@
  * The outbox: events for the notifier, written in the same store as the change that caused them.
  * An event's id is its kind plus its cause, so whoever sees the cause first writes it and every
  * later writer gets 409: one event per cause, however many instances notice it.
+ *
+ * The notifier claims an event with a lease written under the event's ETag (one instance at a
+ * time delivers it) and records each recipient's delivery in a document of its own
+ * (`delivery:<event>:<recipient>`, see notifier.ts), which is what GET /api/v1/notifications shows.
  */
 import type { Container } from "@azure/cosmos";
-import { hasPermission, type NotificationKind, type NotificationView, type Page } from "@cc/common";
-import { createDoc, queryAll, type Store } from "../store/cosmos.js";
-import type { Directory } from "../directory/directory.js";
+import type { DeliveryStatus, NotificationChannelView, NotificationKind, NotificationRecipientView, NotificationView, Page } from "@cc/common";
+import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import { refuse } from "../shared/refusal.js";
 import type { Clock } from "../shared/clock.js";
+import type { Recipients } from "./recipients.js";
+
+export interface CardActionRecord {
+  verb: string;
+  byUserId: string;
+  by: string;
+  ok: boolean;
+  message?: string;
+  amountMicros?: number;
+  currency?: string;
+  at: string;
+}
 
 export interface OutboxEvent {
   id: string;
@@ -17,26 +32,42 @@ export interface OutboxEvent {
   at: string;
   /** What the card shows: amounts in micros with their currency, reasons, the balance after. */
   data: Record<string, unknown>;
-  recipients: { upn: string; userId: string; status: "pending" | "sent" | "failed" }[];
-  channels: string[];
+  /** The recipients as last known (resolved at emit time, then at delivery), with their delivery status. */
+  recipients: NotificationRecipientView[];
+  channels: NotificationChannelView[];
   /** Set when every recipient was reached or given up on. */
   deliveredAt: string | null;
+  /** A delivering instance's lease (ISO time), null when nobody holds it. */
+  leaseUntil?: string | null;
+  /** When a recipient still pending should be tried again. */
+  nextAttemptAt?: string | null;
+  /** What an admin did from one of its cards (shown on every copy). */
+  action?: CardActionRecord | null;
   /** at + id: one field to order and page by (a two-field ORDER BY needs a composite index). */
   sortKey: string;
+  _etag?: string;
 }
 
 export class Outbox {
   private readonly events: Container;
+  private readonly listeners: ((event: OutboxEvent) => void)[] = [];
 
-  constructor(store: Store, private readonly directory: Directory, private readonly clock: Clock) {
+  constructor(store: Store, private readonly recipients: Recipients, private readonly clock: Clock) {
     this.events = store.containers.outbox;
   }
 
-  /** Write the event once per cause; its recipients are the tenant's admins in the notified roles. */
+  /** Called after an event is written by this instance (the notifier delivers it at once). */
+  onEmitted(listener: (event: OutboxEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Write the event once per cause; its recipients (as known now) are the members of the roles notified of its kind. */
   async emit(tenantId: string, kind: NotificationKind, cause: string, data: Record<string, unknown>): Promise<void> {
-    const admins = (await this.directory.users(tenantId)).filter((u) => hasPermission(u.roles, "read"));
-    const at = this.clock.now().toISOString();
     const id = `${kind}:${cause}`;
+    // Who is shown as pending; the notifier reads the directory again when it delivers, so a
+    // directory hiccup here must not lose the event (it would be the posting's effect failing).
+    const { users, channels } = await this.recipients.resolve(tenantId, kind).catch(() => ({ users: [], channels: [] }));
+    const at = this.clock.now().toISOString();
     const event: OutboxEvent = {
       id,
       tenantId,
@@ -44,11 +75,50 @@ export class Outbox {
       at,
       sortKey: `${at}|${id}`,
       data,
-      recipients: admins.map((u) => ({ upn: u.upn, userId: u.id, status: "pending" })),
-      channels: ["teams"],
+      recipients: users.map((u) => ({ upn: u.upn, status: "pending", attempts: 0 })),
+      channels: channels.map((c) => ({ ...c, status: "pending" as DeliveryStatus, attempts: 0 })),
       deliveredAt: null,
+      leaseUntil: null,
+      nextAttemptAt: null,
+      action: null,
     };
-    await createDoc(this.events, event);
+    const written = await createDoc(this.events, event);
+    if (written.created) for (const listener of this.listeners) listener(event);
+  }
+
+  async read(tenantId: string, id: string): Promise<OutboxEvent | undefined> {
+    return readDoc<OutboxEvent>(this.events, tenantId, id);
+  }
+
+  /** Take the event for `leaseMs` unless another instance holds it or it is done; the claimed document (with its ETag) or undefined. */
+  async claim(tenantId: string, id: string, leaseMs: number): Promise<OutboxEvent | undefined> {
+    const event = await this.read(tenantId, id);
+    const now = this.clock.now();
+    if (!event?._etag || event.deliveredAt !== null) return undefined;
+    if (event.leaseUntil && event.leaseUntil > now.toISOString()) return undefined;
+    if (event.nextAttemptAt && event.nextAttemptAt > now.toISOString()) return undefined;
+    return replaceIfMatch(this.events, { ...event, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() }, event._etag);
+  }
+
+  /** Save what a delivery round found, under the claim's ETag; false when the lease was lost. */
+  async release(claimed: OutboxEvent, change: Partial<Pick<OutboxEvent, "recipients" | "channels" | "deliveredAt" | "nextAttemptAt">>): Promise<boolean> {
+    if (!claimed._etag) return false;
+    const latest = await this.read(claimed.tenantId, claimed.id);
+    if (!latest?._etag) return false;
+    // The action field may have been written by a card action meanwhile: keep the latest document's.
+    const saved = await replaceIfMatch(this.events, { ...latest, ...change, leaseUntil: null }, latest._etag);
+    return saved !== undefined;
+  }
+
+  /** Record what an admin did from a card; the first successful action wins. */
+  async recordAction(tenantId: string, id: string, action: CardActionRecord): Promise<OutboxEvent | undefined> {
+    for (;;) {
+      const event = await this.read(tenantId, id);
+      if (!event?._etag) return undefined;
+      if (event.action?.ok) return event;
+      const saved = await replaceIfMatch(this.events, { ...event, action }, event._etag);
+      if (saved) return saved;
+    }
   }
 
   /** Newest first, paged by sortKey. */
@@ -60,9 +130,11 @@ export class Outbox {
     return { items: items.map(toNotificationView), next: events.length > limit && last ? Buffer.from(last.sortKey).toString("base64url") : null };
   }
 
-  /** Events not yet delivered, oldest first, across tenants (the notifier's poll). */
+  /** Events not yet delivered whose next attempt is due, oldest first, across tenants (the notifier's poll). */
   async undelivered(limit: number): Promise<OutboxEvent[]> {
-    return queryAll<OutboxEvent>(this.events, undefined, `SELECT TOP ${limit} * FROM c WHERE c.deliveredAt = null ORDER BY c.at ASC`);
+    const now = this.clock.now().toISOString();
+    const events = await queryAll<OutboxEvent>(this.events, undefined, `SELECT TOP ${limit} * FROM c WHERE c.deliveredAt = null AND c.sortKey > '' ORDER BY c.sortKey ASC`);
+    return events.filter((e) => !e.nextAttemptAt || e.nextAttemptAt <= now);
   }
 }
 
@@ -79,7 +151,7 @@ export function toNotificationView(event: OutboxEvent): NotificationView {
     at: event.at,
     tenantId: event.tenantId,
     data: event.data,
-    recipients: event.recipients.map(({ upn, status }) => ({ upn, status })),
-    channels: event.channels,
+    recipients: event.recipients.map(({ upn, status, reason, attempts }) => ({ upn, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
+    channels: (event.channels ?? []).filter((c) => typeof c === "object").map(({ teamId, channelId, name, status, reason, attempts }) => ({ teamId, channelId, name, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
   };
 }

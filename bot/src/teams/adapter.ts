@@ -11,11 +11,13 @@ import {
   MemoryStorage,
   TurnContext,
   type Activity,
+  type ConversationParameters,
   type Request,
   type Response,
 } from "botbuilder";
 import { Application, TurnState } from "@microsoft/teams-ai";
-import type { BotConfig, BotLogger } from "../types.js";
+import type { BotConfig, BotLogger, InstallationInfo, ProactiveMessenger } from "../types.js";
+import { createProactiveMessenger } from "./proactive.js";
 
 /** One incoming activity, as the route handlers see it. */
 export interface BotTurn {
@@ -26,25 +28,45 @@ export interface BotTurn {
   conversationType: string;
   /** Entra object id of the user who sent the activity ("" when Teams did not say). */
   userId: string;
+  /** The activity's locale ("fr-FR"), null when absent. */
+  locale: string | null;
   /** Message text with the bot's @mention removed. */
   text: string;
-  /** Opaque conversation reference for proactive messages later. */
-  reference: unknown;
+  /** The conversation as an installation (null without a tenant). */
+  installation: InstallationInfo | null;
   sendText(text: string): Promise<void>;
   sendCard(card: Record<string, unknown>): Promise<void>;
+  /** Send to the sender in their 1:1 chat with the bot (money details asked in a shared place). */
+  sendPrivately(card: Record<string, unknown>, text: string): Promise<void>;
+}
+
+export interface BotCommandRoute {
+  pattern: RegExp;
+  handle(turn: BotTurn, args: string): Promise<void>;
 }
 
 export interface BotRoutes {
+  /** Every activity, before its route: keep the installation (newest serviceUrl). */
+  seen(turn: BotTurn): Promise<void>;
   /** The bot was installed or added to a conversation (greets). */
   installed(turn: BotTurn): Promise<void>;
   /** An installation was added or upgraded without a membersAdded event (no greeting). */
   installationUpdated(turn: BotTurn): Promise<void>;
-  balance(turn: BotTurn): Promise<void>;
-  help(turn: BotTurn): Promise<void>;
+  /** Uninstalled, or the team deleted. */
+  uninstalled(turn: BotTurn): Promise<void>;
+  /** Chat commands in the order they are tried. */
+  commands: BotCommandRoute[];
+  /** Anything else said to the bot. */
+  fallback(turn: BotTurn): Promise<void>;
+  /** Card verbs (Action.Execute, or Action.Submit with data.verb) and what answers each: a card or a sentence. */
+  cardVerbs: string[];
+  cardAction(turn: BotTurn, verb: string, data: Record<string, unknown>): Promise<Record<string, unknown> | string>;
 }
 
 export interface TeamsHost {
   handle(req: unknown, res: unknown): Promise<void>;
+  /** The proactive door for the notifier (same adapter, same credentials). */
+  messenger: ProactiveMessenger;
 }
 
 export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: BotLogger): TeamsHost {
@@ -72,7 +94,16 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
     longRunningMessages: false,
   });
 
-  const turn = (context: TurnContext): BotTurn => toBotTurn(context);
+  const turn = (context: TurnContext): BotTurn => toBotTurn(context, config);
+
+  // Every activity first: the serviceUrl can change, the newest one is kept.
+  app.turn("beforeTurn", async (context) => {
+    const kind = context.activity.type;
+    const uninstalling = (kind === ActivityTypes.InstallationUpdate && String(context.activity.action ?? "").startsWith("remove")) ||
+      (kind === ActivityTypes.ConversationUpdate && (context.activity.channelData as { eventType?: string } | undefined)?.eventType === "teamDeleted");
+    if (!uninstalling) await routes.seen(turn(context));
+    return true;
+  });
 
   // Routes match in order: the first that fits handles the activity.
   app.conversationUpdate("membersAdded", async (context) => {
@@ -80,15 +111,32 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
     const botWasAdded = (context.activity.membersAdded ?? []).some((member) => member.id === botId);
     if (botWasAdded) await routes.installed(turn(context));
   });
+  app.conversationUpdate("teamRestored", async (context) => routes.installationUpdated(turn(context)));
+  app.conversationUpdate("teamDeleted", async (context) => routes.uninstalled(turn(context)));
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = String(context.activity.action ?? "");
     if (action.startsWith("add")) await routes.installationUpdated(turn(context));
+    if (action.startsWith("remove")) await routes.uninstalled(turn(context));
   });
-  app.message(/^\s*balance\b/i, async (context) => routes.balance(turn(context)));
-  app.message(/^\s*help\b/i, async (context) => routes.help(turn(context)));
-  app.activity(ActivityTypes.Message, async (context) => routes.help(turn(context)));
+  for (const verb of routes.cardVerbs) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => (await routes.cardAction(turn(context), verb, (data ?? {}) as Record<string, unknown>)) as string);
+    app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+      const answer = await routes.cardAction(turn(context), verb, (data ?? {}) as Record<string, unknown>);
+      if (typeof answer === "string") await context.sendActivity(answer);
+      else await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(answer)] });
+    });
+  }
+  for (const command of routes.commands) {
+    app.message(command.pattern, async (context) => {
+      const text = (context.activity.text ?? "").trim();
+      await command.handle(turn(context), command.pattern.exec(text)?.[1]?.trim() ?? "");
+    });
+  }
+  app.activity(ActivityTypes.Message, async (context) => routes.fallback(turn(context)));
 
+  const messenger = createProactiveMessenger(adapter, config);
   return {
+    messenger,
     async handle(req, res) {
       await adapter.process(req as Request, res as Response, async (context) => {
         await app.run(context);
@@ -97,21 +145,52 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
   };
 }
 
-function toBotTurn(context: TurnContext): BotTurn {
+function toBotTurn(context: TurnContext, config: BotConfig): BotTurn {
   const activity: Partial<Activity> = context.activity;
-  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+  const tenantId = activity.conversation?.tenantId ?? channelData.tenant?.id ?? null;
+  const conversationType = activity.conversation?.conversationType ?? "personal";
+  const userId = activity.from?.aadObjectId ?? "";
+  const reference = TurnContext.getConversationReference(activity);
+  const conversationId = activity.conversation?.id ?? "";
+  const scope = conversationType === "channel" ? "channel" : conversationType === "groupChat" ? "groupChat" : "personal";
+  const installation: InstallationInfo | null = tenantId && conversationId && activity.serviceUrl
+    ? {
+        tenantId,
+        scope,
+        // A channel is reached by its channel id; a message's conversation id adds ";messageid=…" (its thread).
+        conversationId: scope === "channel" && channelData.channel?.id ? channelData.channel.id : conversationId,
+        serviceUrl: activity.serviceUrl,
+        ...(scope === "personal" && userId ? { userId } : {}),
+        ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+        ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+        ...(channelData.channel?.name || channelData.team?.name ? { name: channelData.channel?.name ?? channelData.team?.name } : {}),
+        locale: activity.locale ?? null,
+        reference,
+      }
+    : null;
+  const cardActivity = (card: Record<string, unknown>) => ({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
   return {
-    tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? null,
-    conversationId: activity.conversation?.id ?? "",
-    conversationType: activity.conversation?.conversationType ?? "personal",
-    userId: activity.from?.aadObjectId ?? "",
+    tenantId,
+    conversationId,
+    conversationType,
+    userId,
+    locale: activity.locale ?? null,
     text: (activity.text ?? "").trim(),
-    reference: TurnContext.getConversationReference(activity),
+    installation,
     async sendText(text) {
       await context.sendActivity(text);
     },
     async sendCard(card) {
-      await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+      await context.sendActivity(cardActivity(card));
+    },
+    async sendPrivately(card, text) {
+      const adapter = context.adapter as CloudAdapter;
+      const parameters = { isGroup: false, bot: activity.recipient, members: [activity.from], tenantId, channelData: { tenant: { id: tenantId } } } as unknown as ConversationParameters;
+      await adapter.createConversationAsync(config.appId, activity.channelId ?? "msteams", activity.serviceUrl ?? "", "https://api.botframework.com", parameters, async (privateContext) => {
+        await privateContext.sendActivity(cardActivity(card));
+      });
+      await context.sendActivity(text);
     },
   };
 }

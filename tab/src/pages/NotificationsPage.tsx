@@ -122,12 +122,12 @@ function NotificationList() {
                   <li key={recipient.upn} data-testid="notification-recipient" data-status={recipient.status}>
                     <Caption1>
                       {recipient.upn}: {statusLabel[recipient.status]?.[lang] ?? recipient.status}
-                      {(recipient as { reason?: string }).reason ? ` (${(recipient as { reason?: string }).reason})` : ""}
+                      {recipient.reason ? ` (${recipient.reason})` : ""}
                     </Caption1>
                   </li>
                 ))}
               </ul>
-              {notification.channels.length > 0 ? <Caption1>{L("Channels", "Canaux")}: {notification.channels.join(", ")}</Caption1> : null}
+              {notification.channels.length > 0 ? <Caption1>{L("Channels", "Canaux")}: {notification.channels.map((c) => `${c.name}: ${statusLabel[c.status]?.[lang] ?? c.status}`).join(", ")}</Caption1> : null}
             </li>
           ))}
         </ul>

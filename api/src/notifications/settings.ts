@@ -1,0 +1,65 @@
+/**
+ * Per-tenant notification settings: which directory roles get which kinds of event (default: every
+ * notified role for every kind, DESIGN.md §1), and the admin channels that also get every event.
+ * One document per tenant in `state`, changed under its ETag and audited.
+ */
+import type { Container } from "@azure/cosmos";
+import { DirectoryRole, NOTIFIED_ROLES, hasPermission, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { readDoc, replaceIfMatch, createDoc, type Store } from "../store/cosmos.js";
+import type { AuditLog, Actor } from "../audit/audit-log.js";
+
+interface SettingsDoc extends NotificationSettings {
+  id: "notification-settings";
+  tenantId: string;
+  _etag?: string;
+}
+
+const ID = "notification-settings" as const;
+
+/** Who may change where notifications go: billing admins and Teams administrators. */
+export function canManageNotifications(roles: readonly string[]): boolean {
+  return hasPermission(roles, "billing") || roles.includes(DirectoryRole.TeamsAdministrator) || roles.includes(DirectoryRole.TeamsCommunicationsAdministrator);
+}
+
+export function rolesFor(settings: NotificationSettings, kind: NotificationKind): readonly string[] {
+  return settings.kinds[kind]?.roles ?? NOTIFIED_ROLES;
+}
+
+export class NotificationSettingsStore {
+  private readonly state: Container;
+
+  constructor(store: Store, private readonly audit: AuditLog) {
+    this.state = store.containers.state;
+  }
+
+  async get(tenantId: string): Promise<NotificationSettings> {
+    const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
+    return doc ? { kinds: doc.kinds, channels: doc.channels } : { kinds: {}, channels: [] };
+  }
+
+  /** Replace the settings (PUT), audited with before and after. */
+  async put(tenantId: string, actor: Actor, settings: NotificationSettings): Promise<NotificationSettings> {
+    return this.change(tenantId, actor, () => settings);
+  }
+
+  async addChannel(tenantId: string, actor: Actor, channel: NotificationSettings["channels"][number]): Promise<NotificationSettings> {
+    return this.change(tenantId, actor, (s) => ({ ...s, channels: [...s.channels.filter((c) => c.channelId !== channel.channelId), channel] }));
+  }
+
+  async removeChannel(tenantId: string, actor: Actor, channelId: string): Promise<NotificationSettings> {
+    return this.change(tenantId, actor, (s) => ({ ...s, channels: s.channels.filter((c) => c.channelId !== channelId) }));
+  }
+
+  private async change(tenantId: string, actor: Actor, next: (current: NotificationSettings) => NotificationSettings): Promise<NotificationSettings> {
+    for (;;) {
+      const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
+      const before: NotificationSettings = doc ? { kinds: doc.kinds, channels: doc.channels } : { kinds: {}, channels: [] };
+      const after = next(before);
+      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels };
+      const ok = doc?._etag ? (await replaceIfMatch(this.state, written, doc._etag)) !== undefined : (await createDoc(this.state, written)).created;
+      if (!ok) continue;
+      await this.audit.record(tenantId, actor, "notifications.configured", before, after);
+      return after;
+    }
+  }
+}

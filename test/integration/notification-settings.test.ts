@@ -1,0 +1,75 @@
+/** GET/PUT /api/v1/notification-settings over HTTP: who may read and change them, validation at the edge, audit. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTOSO_TENANT_ID, DirectoryRole } from "@cc/common";
+import { startWorld, type TestWorld } from "../support/world.js";
+import { ApiClient } from "../support/http.js";
+import type { App } from "../../api/src/app.js";
+
+describe("notification settings", () => {
+  let world: TestWorld;
+  let app: App;
+  let megan: ApiClient;
+  let adele: ApiClient;
+  let diego: ApiClient;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    app = await world.app();
+    [megan, adele, diego] = await Promise.all(["megan", "adele", "diego"].map((n) => ApiClient.signIn(app.url, `${n}@contoso.example`)));
+  });
+  afterAll(() => world.close());
+
+  const wanted = {
+    kinds: { recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] }, spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] } },
+    channels: [{ teamId: "19:team-finance", channelId: "19:finance-alerts@thread.tacv2", name: "Finance alerts" }],
+  };
+
+  it("starts empty (every notified role, no channel) and any notified admin can read it", async () => {
+    const res = await adele.get("/api/v1/notification-settings");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ kinds: {}, channels: [] });
+  });
+
+  it("a billing admin replaces it; the change is audited with before and after; it is what the notifier uses", async () => {
+    const res = await megan.put("/api/v1/notification-settings", wanted);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(wanted);
+    expect((await adele.get("/api/v1/notification-settings")).body).toEqual(wanted);
+    const { resources: audit } = await app.world.store.containers.audit.items
+      .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'notifications.configured'", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }] })
+      .fetchAll();
+    expect(audit).toEqual([expect.objectContaining({ actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" }, before: { kinds: {}, channels: [] }, after: wanted })]);
+    const recipients = await app.services.recipients.resolve(CONTOSO_TENANT_ID, "recharge_failed");
+    expect(recipients.users.map((u) => u.upn).sort()).toEqual(["lee@contoso.example", "megan@contoso.example"]);
+    expect(recipients.channels).toEqual(wanted.channels);
+  });
+
+  it("someone outside the admin roles can neither read nor change it, and nothing changes", async () => {
+    const read = await diego.get("/api/v1/notification-settings");
+    expect(read.status).toBe(403);
+    expect(read.headers.get("content-type")).toContain("application/problem+json");
+    const write = await diego.put("/api/v1/notification-settings", { kinds: {}, channels: [] });
+    expect(write.status).toBe(403);
+    expect(write.body.detail).toMatch(/administrators/i);
+    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(wanted);
+  });
+
+  it("refuses an unknown kind, a role that is not notified, a duplicate channel or extra fields with words, changing nothing", async () => {
+    const bad = [
+      { kinds: { coffee_low: { roles: [DirectoryRole.BillingAdministrator] } }, channels: [] },
+      { kinds: { balance_low: { roles: ["00000000-0000-0000-0000-000000000000"] } }, channels: [] },
+      { kinds: {}, channels: [wanted.channels[0], wanted.channels[0]] },
+      { kinds: {}, channels: [], extra: true },
+      { kinds: "all", channels: [] },
+      null,
+    ];
+    for (const body of bad) {
+      const res = await megan.put("/api/v1/notification-settings", body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    const unknownKind = await megan.put("/api/v1/notification-settings", bad[0]);
+    expect(JSON.stringify(unknownKind.body)).toContain("is not a notification kind");
+    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(wanted);
+  });
+});
