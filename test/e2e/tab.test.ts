@@ -160,7 +160,8 @@ describe("the Credits tab in Chromium", () => {
     const row = page.getByTestId("ledger-row").first();
     expect(await row.getAttribute("data-kind")).toBe("funding");
     expect(await row.getAttribute("data-amount-micros")).toBe("1000000000");
-    expect(await row.innerText()).toContain("Card payment by an admin");
+    expect(await row.innerText()).toContain("Card payment");
+    expect(await row.getByTestId("ledger-by").innerText()).toContain("by megan@contoso.example");
     const download = page.waitForEvent("download");
     await page.getByTestId("ledger-export").click();
     expect((await download).suggestedFilename()).toBe("ledger.csv");

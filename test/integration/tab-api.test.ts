@@ -11,6 +11,7 @@ import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
+import { call } from "./usage-fixtures.js";
 
 /** A raw GET (node:http), so paths such as /%00 or /../ reach the server exactly as written. */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
@@ -100,6 +101,20 @@ describe("the API the tab relies on", () => {
     await megan.put("/api/v1/account/auto-recharge", { enabled: false, amountMicros: usd(50), thresholdMicros: usd(10) });
     expect((await megan.delete(`/api/v1/payment-methods/${visa.body.id}`)).status).toBe(204);
     expect((await megan.get("/api/v1/account")).body.paymentMethod).toBeNull();
+  });
+
+  it("the ledger says who posted each entry: the admin's upn, or the system job by name", async () => {
+    const lee = await ApiClient.signIn(url, "lee@contoso.example");
+    expect((await lee.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
+    expect((await lee.postMoney("/api/v1/account/funds", { amountMicros: usd(100) })).status).toBe(201);
+    // An international call by licensed diego (India, 100,000/min): charged to credits by the usage job.
+    const rated = await lee.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: new Date(Date.now() - 3_600_000).toISOString() })] });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(200);
+    expect(rated.body.chargedMicros).toBeGreaterThan(0);
+    const items: { kind: string; by: string }[] = (await lee.get("/api/v1/ledger?limit=10")).body.items;
+    expect(items.find((e) => e.kind === "funding")?.by).toBe("lee@contoso.example");
+    expect(items.find((e) => e.kind === "usage")?.by).toBe("Usage");
+    expect(items.every((e) => typeof e.by === "string" && e.by.length > 0 && !e.by.startsWith("system:"))).toBe(true);
   });
 
   it("serves the tab compressed, hashed assets immutable, index.html revalidated, no source maps", async () => {
