@@ -29,6 +29,7 @@ const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opene
 const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
+import { ListSkeleton, OverviewSkeleton } from "./components/Skeletons";
 import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type MessageKey } from "./i18n";
 import { MeProvider } from "./me";
 import { LedgerPage } from "./pages/LedgerPage";
@@ -199,7 +200,11 @@ export function App() {
     [api],
   );
   useEffect(() => {
-    if (upn) void loadMe();
+    if (!upn) return;
+    // The overview needs both: ask for the account at the same time as /me, not after it.
+    if (screen === "overview") api.prefetchAccount();
+    void loadMe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [upn, loadMe]);
 
   // After sign-in, focus moves to the page's heading instead of being lost on the removed button.
@@ -285,11 +290,11 @@ export function App() {
       const { session } = phase;
       let content;
       if (meError) content = <ErrorBar error={meError} onRetry={() => void loadMe()} />;
-      else if (!me) content = <Loading label={t("loading")} />;
+      else if (!me) content = screen === "overview" ? <OverviewSkeleton /> : <ListSkeleton />;
       else if (!me.can.read) content = <NoAccessPage upn={me.upn || session.upn} />;
       else
         content = (
-          <Suspense fallback={<Loading label={t("loading")} />}>
+          <Suspense fallback={<ListSkeleton />}>
             {screen === "overview" ? <OverviewPage /> : null}
             {screen === "ledger" ? <LedgerPage /> : null}
             {screen === "users" ? <UsersPage /> : null}
@@ -320,7 +325,8 @@ export function App() {
               ) : null}
             </div>
           </header>
-          {me?.can.read ? (
+          {/* The shell (header and navigation) is drawn before /me answers; only a caller who may not read loses the navigation. */}
+          {!me || me.can.read ? (
             <nav className={styles.nav} aria-label={t("appTitle")}>
               <TabList className={styles.tabs} selectedValue={screen} onTabSelect={(_, data) => select(data.value as ScreenId)}>
                 {SCREENS.map((s) => (

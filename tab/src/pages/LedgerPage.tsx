@@ -167,7 +167,7 @@ export function LedgerPage() {
           ))}
         </ul>
       ) : null}
-      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more" />
+      <LoadMore loading={loading} next={next} count={entries.length} onLoad={(cursor) => void load(cursor)} testId="load-more" />
       <Dialog open={receiptOf !== null} onOpenChange={(_, d) => !d.open && setReceiptOf(null)}>
         <DialogSurface>
           <DialogBody>

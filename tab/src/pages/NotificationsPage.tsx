@@ -9,7 +9,7 @@ import { AdaptiveCardView } from "../components/AdaptiveCardView";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { LoadMore } from "../components/LoadMore";
-import { Loading } from "../components/Loading";
+import { ListSkeleton } from "../components/Skeletons";
 import { Section } from "../components/Section";
 import { formatDateTime } from "../format";
 import { useI18n, type MessageKey } from "../i18n";
@@ -132,7 +132,7 @@ function NotificationList() {
           ))}
         </ul>
       ) : null}
-      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
+      <LoadMore loading={loading} next={next} count={items.length} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
     </Section>
   );
 }
@@ -156,7 +156,7 @@ function BotMessagesPanel() {
       ) : (
         <ErrorBar error={messages.error} />
       )}
-      {messages.loading && !messages.data ? <Loading /> : null}
+      {messages.loading && !messages.data ? <ListSkeleton rows={3} /> : null}
       {messages.data && messages.data.length === 0 ? <EmptyState title="The bot has not sent anything yet" /> : null}
       {messages.data && messages.data.length > 0 ? (
         <div className={styles.messages}>
