@@ -7,6 +7,22 @@ export interface AutoRechargeSettings {
   enabled: boolean;
   amountMicros: number;
   thresholdMicros: number;
+  /** Circuit breaker: at most this many recharges in a rolling 24 h (default 5). */
+  maxRechargesPerDay?: number;
+  /** Circuit breaker: at most this much recharged in a rolling 24 h (default, or null: 10 × amountMicros). */
+  maxAmountPerDayMicros?: number | null;
+}
+
+export type RechargePauseReason = "max_recharges_per_day" | "max_amount_per_day";
+
+/** The auto-recharge settings as the account shows them: the effective limits and whether the breaker paused it. */
+export interface AutoRechargeView {
+  enabled: boolean;
+  amountMicros: number;
+  thresholdMicros: number;
+  maxRechargesPerDay: number;
+  maxAmountPerDayMicros: number;
+  paused: { at: string; reason: RechargePauseReason } | null;
 }
 
 export interface PaymentMethodView {
@@ -76,7 +92,15 @@ export interface DirectoryUserView {
 
 export type CallingPlan = "none" | "domestic" | "domestic_international" | "pay_as_you_go";
 
-export type NotificationKind = "recharge_succeeded" | "recharge_failed" | "balance_depleted" | "balance_low" | "funds_added";
+export type NotificationKind =
+  | "recharge_succeeded"
+  | "recharge_failed"
+  | "balance_depleted"
+  | "balance_low"
+  | "funds_added"
+  | "recharge_paused"
+  | "card_expiring"
+  | "spend_spike";
 
 export interface NotificationView {
   id: string;
@@ -129,28 +153,38 @@ export interface MeView {
   can: MeCapabilities;
 }
 
-/** GET /api/v1/account/forecast (nulls with `reason` while data is short). */
+/** POST /api/v1/account/recharge/retry. */
+export interface RechargeRetryView {
+  attempt: RechargeAttemptView;
+}
+
+/** GET /api/v1/account/forecast: runway at the pace of the last 30 days (nulls with `reason` while data is short). */
 export interface ForecastView {
   currency: CurrencyCode;
+  /** Days of usage the figures come from (at most 30). */
   basisDays: number;
   dailySpendMicros: number | null;
+  /** Days until the balance reaches zero at that pace, without recharges (one decimal). */
   runwayDays: number | null;
+  /** When the balance reaches zero (null when auto-recharge keeps it up, or data is short). */
   depletesAt: string | null;
+  /** When auto-recharge is expected to run next (null when off or paused). */
   nextRechargeAt: string | null;
+  /** Expected recharges in 30 days at that pace (one decimal; null when off). */
   rechargesPerMonth: number | null;
   reason?: string;
 }
 
-/** GET /api/v1/account/recommendation */
+/** GET /api/v1/account/recommendation. */
 export interface RecommendationView {
   currency: CurrencyCode;
-  thresholdMicros: number;
-  amountMicros: number;
-  basis: { days: number; p95DailySpendMicros: number; avgDailySpendMicros: number };
+  thresholdMicros: number | null;
+  amountMicros: number | null;
+  basis: { days: number; p95DailySpendMicros: number | null; avgDailySpendMicros: number | null };
   why: string;
 }
 
-/** GET /api/v1/account/impact: what stops when the balance reaches zero. */
+/** GET /api/v1/account/impact: what the last 30 days of rated usage would have lost at a zero balance. */
 export interface ImpactView {
   basisDays: number;
   tollFree: { number: string; calls: number; minutes: number }[];
@@ -167,4 +201,27 @@ export interface RateView {
   tollFreePerMinuteMicros: number;
   connectionFeeMicros: number;
   currency: CurrencyCode;
+}
+
+/** GET/PUT /api/v1/guard: the toll-fraud guard of a tenant. */
+export interface GuardSettings {
+  /** ISO 3166-1 alpha-2 destinations no call may reach. */
+  blockedCountries: string[];
+  /** E.164 prefixes ("+882") no call may reach. */
+  blockedPrefixes: string[];
+  /** Premium-rate and satellite ranges (on by default). */
+  blockPremiumRate: boolean;
+  /** Only calls within the organisation's country (emergency and toll-free always pass). */
+  domesticOnly: boolean;
+  /** Per user and UTC day, at most this much charged to credits; null = no cap. */
+  perUserDailyCapMicros: number | null;
+  /** A user's or destination's last-hour spend above spikeFactor × its 30-day hourly baseline is a spike. */
+  spikeFactor: number;
+}
+
+/** GET/PUT /api/v1/notification-settings: which roles are told of which events, and the admin channels told too. */
+export interface NotificationSettings {
+  /** Per notification kind, the directory role template ids whose holders are told. */
+  kinds: Partial<Record<NotificationKind, { roles: string[] }>>;
+  channels: { teamId: string; channelId: string; name: string }[];
 }

@@ -42,6 +42,7 @@ import { UsersPage } from "./pages/UsersPage";
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 const ConfigPage = lazy(() => import("./pages/ConfigPage").then((m) => ({ default: m.ConfigPage })));
+const GuardPage = lazy(() => import("./pages/GuardPage").then((m) => ({ default: m.GuardPage })));
 const RatesPage = lazy(() => import("./pages/RatesPage").then((m) => ({ default: m.RatesPage })));
 
 const SCREENS = [
@@ -51,6 +52,7 @@ const SCREENS = [
   { id: "usage", label: "navUsage" },
   { id: "rates", label: "navRates" },
   { id: "notifications", label: "navNotifications" },
+  { id: "guard", label: "navGuard" },
 ] as const satisfies readonly { id: string; label: MessageKey }[];
 type ScreenId = (typeof SCREENS)[number]["id"];
 
@@ -300,6 +302,7 @@ export function App() {
             {screen === "users" ? <UsersPage /> : null}
             {screen === "usage" ? <UsagePage /> : null}
             {screen === "rates" ? <RatesPage /> : null}
+            {screen === "guard" ? <GuardPage /> : null}
             {screen === "notifications" ? <NotificationsPage devMode={session.kind === "dev"} /> : null}
           </Suspense>
         );

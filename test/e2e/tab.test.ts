@@ -16,7 +16,7 @@ import { call } from "../integration/usage-fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "test/e2e/screenshots";
-const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications"] as const;
+const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications", "guard"] as const;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 async function signIn(page: Page, url: string, upn: string): Promise<void> {
@@ -284,6 +284,29 @@ describe("the Credits tab in Chromium", () => {
     const download = page.waitForEvent("download");
     await page.getByTestId("export-xlsx").click();
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+
+  it("call guard: lee edits it where the server has one (API.md v1.1), else one sentence says it is not there yet", async () => {
+    await open(page, "guard");
+    const either = page.locator('[data-testid="guard-form"], [data-testid="guard-unavailable"]');
+    await expect.poll(() => either.count(), { timeout: 15_000 }).toBe(1);
+    if (await page.getByTestId("guard-unavailable").count()) {
+      expect(await page.getByTestId("guard-unavailable").innerText()).toContain("not available on this server yet");
+    } else {
+      await page.getByTestId("guard-countries").fill("cu, XX");
+      await page.getByTestId("guard-save").click();
+      await expect.poll(() => page.getByTestId("guard-form").innerText()).toContain("“XX” is not a two-letter country code");
+      await page.getByTestId("guard-countries").fill("cu, kp");
+      expect(await page.getByTestId("guard-country-names").innerText()).toBe("Cuba, North Korea");
+      await page.getByTestId("guard-save").click();
+      await expect.poll(() => page.getByTestId("guard-saved").count()).toBe(1);
+      expect(await page.getByTestId("guard-countries").inputValue()).toBe("CU, KP");
+    }
+    // Notification settings: shown with every event where the server has them, absent (not an error) where it has not.
+    await open(page, "notifications");
+    await expect.poll(() => page.getByTestId("notification-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId("error-bar").count()).toBe(0);
+    if (await page.getByTestId("notification-settings").count()) expect(await page.getByTestId("notification-setting").count()).toBe(8);
   });
 
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {

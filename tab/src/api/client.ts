@@ -109,6 +109,11 @@ export class ApiClient {
     const response = await this.send(method, withQuery(path, query), headers, body === undefined ? undefined : JSON.stringify(body));
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    // A server without this endpoint may answer an /api path with the tab's own index.html (its
+    // client-side-route fallback): that is "no such endpoint here", i.e. a 404, not a broken answer.
+    if (text && !/json/i.test(response.headers.get("Content-Type") ?? "")) {
+      throw new ApiError({ type: "about:blank", title: "Not found", status: 404, detail: "This server does not offer this yet." });
+    }
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

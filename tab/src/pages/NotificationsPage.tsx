@@ -10,6 +10,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { LoadMore } from "../components/LoadMore";
 import { ListSkeleton } from "../components/Skeletons";
+import { NotificationSettingsPanel } from "../components/NotificationSettingsPanel";
 import { Section } from "../components/Section";
 import { formatDateTime } from "../format";
 import { useI18n, type MessageKey } from "../i18n";
@@ -54,9 +55,11 @@ const useStyles = makeStyles({
 
 export function NotificationsPage({ devMode }: { devMode: boolean }) {
   const styles = useStyles();
+  const { lang } = useI18n();
   return (
     <div className={styles.page}>
       <NotificationList />
+      <NotificationSettingsPanel kindName={(kind) => (lang === "fr" ? kindLabel[kind]?.fr : kindLabel[kind]?.en) ?? kind} />
       {devMode ? <BotMessagesPanel /> : null}
     </div>
   );
