@@ -253,7 +253,7 @@ describe("the Credits tab in Chromium", () => {
     for (let batch = 0; batch < 10; batch++) {
       const records = Array.from({ length: 1000 }, (_, i) => {
         const n = batch * 1000 + i;
-        const start = new Date(now - 3_600_000 - (Math.floor(n / 10) % 5) * 86_400_000 - n * 1000).toISOString();
+        const start = new Date(now - 3_600_000 - (Math.floor(n / 50) % 5) * 86_400_000 - n * 1000).toISOString();
         // Mostly inbound calls (included); every 50th an international call by diego, charged to credits.
         return n % 50 === 0
           ? call({ upn: "diego@contoso.example", to: abroad[(n / 50) % abroad.length], seconds: 60 + (n % 7) * 30, start })

@@ -32,14 +32,16 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const { money } = useMoney();
   const me = useMe();
   const { currency } = account;
+  // Never set up: empty fields (with the range stated), not a "0.00" that the range refuses.
+  const asInput = (micros: number) => (micros === 0 && !account.autoRecharge.enabled ? "" : formatMoneyInput(micros, locale));
   const autoRecharge: AutoRechargeAsShown = account.autoRecharge;
   // The limits are offered only when this server has the circuit breaker (it then shows them).
   const hasBreaker = typeof autoRecharge.maxRechargesPerDay === "number";
   const limitText = (micros: number | null | undefined) => (micros === null || micros === undefined || micros === autoRecharge.amountMicros * 10 ? "" : formatMoneyInput(micros, locale));
   const recommendation = useResource<RecommendationView | null>(() => api.recommendation(), [api]);
   const [enabled, setEnabled] = useState(autoRecharge.enabled);
-  const [amountText, setAmountText] = useState(formatMoneyInput(autoRecharge.amountMicros, locale));
-  const [thresholdText, setThresholdText] = useState(formatMoneyInput(autoRecharge.thresholdMicros, locale));
+  const [amountText, setAmountText] = useState(asInput(autoRecharge.amountMicros));
+  const [thresholdText, setThresholdText] = useState(asInput(autoRecharge.thresholdMicros));
   const [maxPerDayText, setMaxPerDayText] = useState(perDayText(autoRecharge.maxRechargesPerDay));
   const [maxAmountText, setMaxAmountText] = useState(limitText(autoRecharge.maxAmountPerDayMicros));
   const [resuming, setResuming] = useState(false);
@@ -54,8 +56,8 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   // Follow the account when the API answers a newer one.
   useEffect(() => {
     setEnabled(autoRecharge.enabled);
-    setAmountText(formatMoneyInput(autoRecharge.amountMicros, locale));
-    setThresholdText(formatMoneyInput(autoRecharge.thresholdMicros, locale));
+    setAmountText(asInput(autoRecharge.amountMicros));
+    setThresholdText(asInput(autoRecharge.thresholdMicros));
     setMaxPerDayText(perDayText(autoRecharge.maxRechargesPerDay));
     setMaxAmountText(limitText(autoRecharge.maxAmountPerDayMicros));
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -63,8 +65,8 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
 
   const dirty =
     enabled !== autoRecharge.enabled ||
-    amountText !== formatMoneyInput(autoRecharge.amountMicros, locale) ||
-    thresholdText !== formatMoneyInput(autoRecharge.thresholdMicros, locale) ||
+    amountText !== asInput(autoRecharge.amountMicros) ||
+    thresholdText !== asInput(autoRecharge.thresholdMicros) ||
     (hasBreaker && (maxPerDayText !== perDayText(autoRecharge.maxRechargesPerDay) || maxAmountText !== limitText(autoRecharge.maxAmountPerDayMicros)));
 
   // Unsaved-change guard: the browser asks before leaving with edits.

@@ -229,7 +229,7 @@ export function UsagePage() {
         {/* Old data never sits under an error: the error replaces it. */}
         <ErrorBar error={byDay.error} onRetry={() => void byDay.reload()} />
         {byDay.loading && !byDay.data ? <ChartSkeleton /> : null}
-        {byDay.data && !byDay.error ? <DailyChart groups={byDay.data.groups} currency={currency} money={money} empty={L("No calls in this period", "Aucun appel sur cette période")} title={L("Charges per day", "Coûts par jour")} /> : null}
+        {byDay.data && !byDay.error ? <DailyChart groups={byDay.data.groups} days={daysBetween(fromDay, toDay)} currency={currency} money={money} empty={L("No calls in this period", "Aucun appel sur cette période")} title={L("Charges per day", "Coûts par jour")} /> : null}
       </Section>
       <Section title={L("By destination", "Par destination")} testId="usage-by-destination">
         <ErrorBar error={byDestination.error} onRetry={() => void byDestination.reload()} />
@@ -310,15 +310,27 @@ function GroupChart({ groups, currency, name, money, title, testId }: { groups: 
   }));
   return (
     <div data-testid={testId} style={{ minWidth: 0, overflow: "hidden" }}>
-      <HorizontalBarChartWithAxis data={data} height={Math.max(160, 40 + top.length * 32)} hideLegend chartTitle={title} xAxisTitle={currency ?? ""} barHeight={18} showYAxisLables />
+      <HorizontalBarChartWithAxis
+        data={data}
+        height={Math.max(160, 40 + top.length * 32)}
+        // Room for the longest full name beside its bar (the axis otherwise clips it), at most 40 % of a 320 px panel.
+        margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))) }} hideLegend chartTitle={title} xAxisTitle={currency ?? ""} barHeight={18} showYAxisLables />
     </div>
   );
 }
 
-function DailyChart({ groups, currency, money, empty, title }: { groups: UsageSummaryGroup[]; currency: string | undefined; money: Money; empty: string; title: string }) {
+/** Every day of the range (at most 400), so a day without calls is a zero bar, not a gap in the axis. */
+function daysBetween(fromDay: string, toDay: string): string[] {
+  const days: string[] = [];
+  for (let day = fromDay; day <= toDay && days.length < 400; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+function DailyChart({ groups, days, currency, money, empty, title }: { groups: UsageSummaryGroup[]; days: string[]; currency: string | undefined; money: Money; empty: string; title: string }) {
   if (groups.length === 0) return <EmptyState title={empty} />;
-  const data: VerticalBarChartDataPoint[] = [...groups]
-    .sort((a, b) => a.key.localeCompare(b.key))
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const filled = [...new Set([...days, ...groups.map((g) => g.key)])].sort().map((key) => byKey.get(key) ?? { key, calls: 0, minutes: 0, chargeMicros: 0 });
+  const data: VerticalBarChartDataPoint[] = filled
     .map((group) => ({
       x: group.key,
       // A float for bar heights only; every number people read is formatted from micros.
@@ -339,7 +351,8 @@ function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: {
   if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
   const sorted = [...groups].sort((a, b) => b.chargeMicros - a.chargeMicros);
   return (
-    <Table size="small" aria-label={keyLabel}>
+    <div style={{ overflowX: "auto", minWidth: 0 }}>
+    <Table size="small" aria-label={keyLabel} style={{ tableLayout: "auto" }}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell>{keyLabel}</TableHeaderCell>
@@ -351,7 +364,7 @@ function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: {
       <TableBody>
         {sorted.map((group) => (
           <TableRow key={group.key} data-testid="usage-group-row" data-key={group.key}>
-            <TableCell style={{ overflowWrap: "anywhere" }}>{name(group.key)}</TableCell>
+            <TableCell style={{ overflowWrap: "break-word", minWidth: "6rem" }}>{name(group.key)}</TableCell>
             <TableCell>{group.calls.toLocaleString(locale)}</TableCell>
             <TableCell>{group.minutes.toLocaleString(locale)}</TableCell>
             <TableCell>{money(group.chargeMicros, currency ?? "USD")}</TableCell>
@@ -359,5 +372,6 @@ function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: {
         ))}
       </TableBody>
     </Table>
+    </div>
   );
 }
