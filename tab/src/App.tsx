@@ -25,7 +25,9 @@ import type { Session } from "./auth/session";
 import type { TeamsTheme } from "./auth/teams";
 
 /** teams-js loads only when the page may be inside a Teams host (a frame, a pop-up, or the manifest's hint). */
-const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+export const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+/** The Accept-Language the tab sends for a UI locale ("fr-FR" → "fr-FR, fr;q=0.9"). */
+export const languageHeader = (locale: string) => `${locale}, ${locale.slice(0, 2)};q=0.9`;
 const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
@@ -105,7 +107,12 @@ function savedTheme(): TeamsTheme {
 
 export function App() {
   const styles = useStyles();
-  const [phase, setPhase] = useState<Phase>({ kind: "starting" });
+  // Outside Teams the session is known at once (no SDK to wait for), so the first render is the signed-in shell.
+  const [phase, setPhase] = useState<Phase>(() => {
+    if (mayBeInTeams()) return { kind: "starting" };
+    const restored = restoreDevSession();
+    return restored ? { kind: "signed-in", session: restored } : { kind: "signed-out" };
+  });
   const [inTeams, setInTeams] = useState(false);
   const [themeName, setThemeName] = useState<TeamsTheme>(savedTheme);
   const [lang, setLang] = useState<UiLanguage>(initialLanguage);
@@ -128,7 +135,7 @@ export function App() {
       creditsApi(
         new ApiClient({
           getToken: async () => (sessionRef.current ? sessionRef.current.getToken() : null),
-          language: () => `${langRef.current}, ${langRef.current.slice(0, 2)};q=0.9`,
+          language: () => languageHeader(langRef.current),
           onThrottled: setThrottled,
           // A dev token that the server no longer accepts (expired, server key rotated): sign in again.
           onUnauthorized: () => {
@@ -160,6 +167,7 @@ export function App() {
   }
 
   useEffect(() => {
+    if (!mayBeInTeams()) return;
     let cancelled = false;
     const detect = mayBeInTeams() ? teamsSdk().then((sdk) => sdk.detectTeams()) : Promise.resolve(false);
     void detect.then((teams) => {

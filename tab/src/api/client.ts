@@ -3,6 +3,7 @@
  * other failure, network included) into a typed ApiError, and nothing else. No money rules here.
  */
 import type { ProblemDetails } from "@cc/common";
+import { takeEarly } from "./early";
 
 /** status 0 means the request never got an answer (network down, server stopped). */
 export class ApiError extends Error {
@@ -158,7 +159,8 @@ export class ApiClient {
     if (language) headers["Accept-Language"] = language;
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body });
+      const early = method === "GET" && !this.options.baseUrl ? takeEarly(url, token, language) : undefined;
+      response = await (early ?? fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body }));
     } catch (err) {
       throw new ApiError({
         type: "about:blank",

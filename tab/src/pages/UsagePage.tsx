@@ -351,7 +351,8 @@ function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: {
   if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
   const sorted = [...groups].sort((a, b) => b.chargeMicros - a.chargeMicros);
   return (
-    <div style={{ overflowX: "auto", minWidth: 0 }}>
+    // Scrolls sideways inside its card on a narrow panel; focusable, so a keyboard can scroll it too.
+    <div style={{ overflowX: "auto", minWidth: 0 }} tabIndex={0} role="region" aria-label={keyLabel}>
     <Table size="small" aria-label={keyLabel} style={{ tableLayout: "auto" }}>
       <TableHeader>
         <TableRow>
