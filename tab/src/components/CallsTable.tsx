@@ -169,7 +169,7 @@ export function CallsTable({
 
   function sortBy(key: CallSortKey) {
     setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === "start" || key === "charge" || key === "duration" || key === "fee" }));
-    scroller.current?.scrollTo({ top: 0 });
+    if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
   }
 
