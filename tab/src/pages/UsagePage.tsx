@@ -31,6 +31,8 @@ import { useMoney } from "../money";
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   toolbar: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "flex-end", flexWrap: "wrap" },
+  // In a 320 px side panel the minutes give way, so the charge stays in view.
+  wideOnly: { "@media (max-width: 480px)": { display: "none" } },
   exports: { display: "flex", gap: tokens.spacingHorizontalL, paddingBottom: tokens.spacingVerticalS },
 });
 
@@ -314,7 +316,7 @@ function GroupChart({ groups, currency, name, money, title, testId }: { groups: 
         data={data}
         height={Math.max(160, 40 + top.length * 32)}
         // Room for the longest full name beside its bar (the axis otherwise clips it), at most 40 % of a 320 px panel.
-        margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))) }} hideLegend chartTitle={title} xAxisTitle={currency ?? ""} barHeight={18} showYAxisLables />
+        margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }} hideLegend chartTitle={title} xAxisTitle={currency ?? ""} barHeight={18} showYAxisLables />
     </div>
   );
 }
@@ -349,6 +351,7 @@ function DailyChart({ groups, days, currency, money, empty, title }: { groups: U
 
 function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: { groups: UsageSummaryGroup[]; currency: string | undefined; keyLabel: string; name: (key: string) => string; money: Money; lang: string; locale: string }) {
   if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
+  const styles = useStyles();
   const sorted = [...groups].sort((a, b) => b.chargeMicros - a.chargeMicros);
   return (
     // Scrolls sideways inside its card on a narrow panel; focusable, so a keyboard can scroll it too.
@@ -358,16 +361,16 @@ function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: {
         <TableRow>
           <TableHeaderCell>{keyLabel}</TableHeaderCell>
           <TableHeaderCell>{lang === "fr" ? "Appels" : "Calls"}</TableHeaderCell>
-          <TableHeaderCell>Minutes</TableHeaderCell>
+          <TableHeaderCell className={styles.wideOnly}>Minutes</TableHeaderCell>
           <TableHeaderCell>{lang === "fr" ? "Coût" : "Charge"}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {sorted.map((group) => (
           <TableRow key={group.key} data-testid="usage-group-row" data-key={group.key}>
-            <TableCell style={{ overflowWrap: "break-word", minWidth: "6rem" }}>{name(group.key)}</TableCell>
+            <TableCell style={{ overflowWrap: "break-word", minWidth: "5rem" }}>{name(group.key)}</TableCell>
             <TableCell>{group.calls.toLocaleString(locale)}</TableCell>
-            <TableCell>{group.minutes.toLocaleString(locale)}</TableCell>
+            <TableCell className={styles.wideOnly}>{group.minutes.toLocaleString(locale)}</TableCell>
             <TableCell>{money(group.chargeMicros, currency ?? "USD")}</TableCell>
           </TableRow>
         ))}
