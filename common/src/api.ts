@@ -71,6 +71,8 @@ export interface LedgerEntryView {
   currency: CurrencyCode;
   at: string;
   ref: string;
+  /** Who posted it: the admin's upn, or "Auto-recharge", "Usage", "Expiry", "Reconciliation". */
+  by: string;
 }
 
 export interface FundsAddedView {

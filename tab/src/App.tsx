@@ -25,10 +25,13 @@ import type { Session } from "./auth/session";
 import type { TeamsTheme } from "./auth/teams";
 
 /** teams-js loads only when the page may be inside a Teams host (a frame, a pop-up, or the manifest's hint). */
-const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+export const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
+/** The Accept-Language the tab sends for a UI locale ("fr-FR" → "fr-FR, fr;q=0.9"). */
+export const languageHeader = (locale: string) => `${locale}, ${locale.slice(0, 2)};q=0.9`;
 const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
+import { ListSkeleton, OverviewSkeleton } from "./components/Skeletons";
 import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type MessageKey } from "./i18n";
 import { MeProvider } from "./me";
 import { LedgerPage } from "./pages/LedgerPage";
@@ -41,6 +44,7 @@ import { UsersPage } from "./pages/UsersPage";
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 const ConfigPage = lazy(() => import("./pages/ConfigPage").then((m) => ({ default: m.ConfigPage })));
+const GuardPage = lazy(() => import("./pages/GuardPage").then((m) => ({ default: m.GuardPage })));
 const RatesPage = lazy(() => import("./pages/RatesPage").then((m) => ({ default: m.RatesPage })));
 
 const SCREENS = [
@@ -50,6 +54,7 @@ const SCREENS = [
   { id: "usage", label: "navUsage" },
   { id: "rates", label: "navRates" },
   { id: "notifications", label: "navNotifications" },
+  { id: "guard", label: "navGuard" },
 ] as const satisfies readonly { id: string; label: MessageKey }[];
 type ScreenId = (typeof SCREENS)[number]["id"];
 
@@ -102,7 +107,12 @@ function savedTheme(): TeamsTheme {
 
 export function App() {
   const styles = useStyles();
-  const [phase, setPhase] = useState<Phase>({ kind: "starting" });
+  // Outside Teams the session is known at once (no SDK to wait for), so the first render is the signed-in shell.
+  const [phase, setPhase] = useState<Phase>(() => {
+    if (mayBeInTeams()) return { kind: "starting" };
+    const restored = restoreDevSession();
+    return restored ? { kind: "signed-in", session: restored } : { kind: "signed-out" };
+  });
   const [inTeams, setInTeams] = useState(false);
   const [themeName, setThemeName] = useState<TeamsTheme>(savedTheme);
   const [lang, setLang] = useState<UiLanguage>(initialLanguage);
@@ -125,7 +135,7 @@ export function App() {
       creditsApi(
         new ApiClient({
           getToken: async () => (sessionRef.current ? sessionRef.current.getToken() : null),
-          language: () => `${langRef.current}, ${langRef.current.slice(0, 2)};q=0.9`,
+          language: () => languageHeader(langRef.current),
           onThrottled: setThrottled,
           // A dev token that the server no longer accepts (expired, server key rotated): sign in again.
           onUnauthorized: () => {
@@ -157,6 +167,7 @@ export function App() {
   }
 
   useEffect(() => {
+    if (!mayBeInTeams()) return;
     let cancelled = false;
     const detect = mayBeInTeams() ? teamsSdk().then((sdk) => sdk.detectTeams()) : Promise.resolve(false);
     void detect.then((teams) => {
@@ -199,7 +210,11 @@ export function App() {
     [api],
   );
   useEffect(() => {
-    if (upn) void loadMe();
+    if (!upn) return;
+    // The overview needs both: ask for the account at the same time as /me, not after it.
+    if (screen === "overview") api.prefetchAccount();
+    void loadMe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [upn, loadMe]);
 
   // After sign-in, focus moves to the page's heading instead of being lost on the removed button.
@@ -285,16 +300,17 @@ export function App() {
       const { session } = phase;
       let content;
       if (meError) content = <ErrorBar error={meError} onRetry={() => void loadMe()} />;
-      else if (!me) content = <Loading label={t("loading")} />;
+      else if (!me) content = screen === "overview" ? <OverviewSkeleton /> : <ListSkeleton />;
       else if (!me.can.read) content = <NoAccessPage upn={me.upn || session.upn} />;
       else
         content = (
-          <Suspense fallback={<Loading label={t("loading")} />}>
+          <Suspense fallback={<ListSkeleton />}>
             {screen === "overview" ? <OverviewPage /> : null}
             {screen === "ledger" ? <LedgerPage /> : null}
             {screen === "users" ? <UsersPage /> : null}
             {screen === "usage" ? <UsagePage /> : null}
             {screen === "rates" ? <RatesPage /> : null}
+            {screen === "guard" ? <GuardPage /> : null}
             {screen === "notifications" ? <NotificationsPage devMode={session.kind === "dev"} /> : null}
           </Suspense>
         );
@@ -320,7 +336,8 @@ export function App() {
               ) : null}
             </div>
           </header>
-          {me?.can.read ? (
+          {/* The shell (header and navigation) is drawn before /me answers; only a caller who may not read loses the navigation. */}
+          {!me || me.can.read ? (
             <nav className={styles.nav} aria-label={t("appTitle")}>
               <TabList className={styles.tabs} selectedValue={screen} onTabSelect={(_, data) => select(data.value as ScreenId)}>
                 {SCREENS.map((s) => (

@@ -11,10 +11,12 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startWorld, type TestWorld } from "../support/world.js";
+import { ApiClient } from "../support/http.js";
+import { call } from "../integration/usage-fixtures.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "test/e2e/screenshots";
-const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications"] as const;
+const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications", "guard"] as const;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 async function signIn(page: Page, url: string, upn: string): Promise<void> {
@@ -160,7 +162,8 @@ describe("the Credits tab in Chromium", () => {
     const row = page.getByTestId("ledger-row").first();
     expect(await row.getAttribute("data-kind")).toBe("funding");
     expect(await row.getAttribute("data-amount-micros")).toBe("1000000000");
-    expect(await row.innerText()).toContain("Card payment by an admin");
+    expect(await row.innerText()).toContain("Card payment");
+    expect(await row.getByTestId("ledger-by").innerText()).toContain("by megan@contoso.example");
     const download = page.waitForEvent("download");
     await page.getByTestId("ledger-export").click();
     expect((await download).suggestedFilename()).toBe("ledger.csv");
@@ -243,6 +246,69 @@ describe("the Credits tab in Chromium", () => {
     expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(6);
   });
 
+  it("usage: 10,000 calls in a sortable virtualised table, charts by day, destination (full names) and call type, export", { timeout: 180_000 }, async () => {
+    const lee = await ApiClient.signIn(url, "lee@contoso.example");
+    const now = Date.now();
+    const abroad = ["+919812345678", "+639171234567", "+4930123456", "+81312345678"];
+    for (let batch = 0; batch < 10; batch++) {
+      const records = Array.from({ length: 1000 }, (_, i) => {
+        const n = batch * 1000 + i;
+        const start = new Date(now - 3_600_000 - (Math.floor(n / 50) % 5) * 86_400_000 - n * 1000).toISOString();
+        // Mostly inbound calls (included); every 50th an international call by diego, charged to credits.
+        return n % 50 === 0
+          ? call({ upn: "diego@contoso.example", to: abroad[(n / 50) % abroad.length], seconds: 60 + (n % 7) * 30, start })
+          : call({ upn: "lee@contoso.example", callType: "user_in", to: "+12065550123", from: "+442079460000", seconds: 30 + (n % 300), start });
+      });
+      const res = await lee.postMoney("/api/v1/usage/records", { records });
+      expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    }
+    await page.reload();
+    await expect.poll(() => page.getByTestId("calls-status").getAttribute("data-done"), { timeout: 60_000 }).toBe("true");
+    expect(await page.getByTestId("calls-table").getAttribute("data-rows")).toBe("10000");
+    expect(await page.getByTestId("usage-total").getAttribute("data-calls")).toBe("10000");
+    // Virtualised: a few dozen rows in the DOM, not ten thousand.
+    expect(await page.getByTestId("call-row").count()).toBeLessThan(60);
+    await page.getByTestId("calls-sort-charge").click();
+    const charges = await page.getByTestId("call-row").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-charge-micros"))));
+    expect(charges[0]).toBeGreaterThan(0);
+    expect(charges).toEqual([...charges].sort((a, b) => b - a));
+    expect(await page.getByTestId("calls-sort-charge").locator("xpath=..").getAttribute("aria-sort")).toBe("descending");
+    // Scrolled to the end, the last rows are drawn (aria-rowindex counts the header).
+    await page.getByTestId("calls-table").evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => page.getByTestId("call-row").last().getAttribute("aria-rowindex")).toBe("10001");
+    const destinations = await page.getByTestId("usage-destination-chart").innerText();
+    expect(destinations).toContain("India");
+    expect(destinations).not.toMatch(/\bIN\b/);
+    expect(await page.getByTestId("usage-call-type-chart").innerText()).toContain("Outbound by a user");
+    await page.screenshot({ path: `${SHOTS}/wide-usage-calls.png`, fullPage: true });
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-xlsx").click();
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+
+  it("call guard: lee edits it where the server has one (API.md v1.1), else one sentence says it is not there yet", async () => {
+    await open(page, "guard");
+    const either = page.locator('[data-testid="guard-form"], [data-testid="guard-unavailable"]');
+    await expect.poll(() => either.count(), { timeout: 15_000 }).toBe(1);
+    if (await page.getByTestId("guard-unavailable").count()) {
+      expect(await page.getByTestId("guard-unavailable").innerText()).toContain("not available on this server yet");
+    } else {
+      await page.getByTestId("guard-countries").fill("cu, XX");
+      await page.getByTestId("guard-save").click();
+      await expect.poll(() => page.getByTestId("guard-form").innerText()).toContain("“XX” is not a two-letter country code");
+      await page.getByTestId("guard-countries").fill("cu, kp");
+      expect(await page.getByTestId("guard-country-names").innerText()).toBe("Cuba, North Korea");
+      await page.getByTestId("guard-save").click();
+      await expect.poll(() => page.getByTestId("guard-saved").count()).toBe(1);
+      expect(await page.getByTestId("guard-countries").inputValue()).toBe("CU, KP");
+    }
+    // Notification settings: shown with every event where the server has them, absent (not an error) where it has not.
+    await open(page, "notifications");
+    await expect.poll(() => page.getByTestId("notification-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId("error-bar").count()).toBe(0);
+    if (await page.getByTestId("notification-settings").count()) expect(await page.getByTestId("notification-setting").count()).toBe(8);
+  });
+
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {
     await open(page, "overview");
     await page.setViewportSize({ width: 320, height: 800 });
@@ -284,7 +350,8 @@ describe("the Credits tab in Chromium", () => {
     await page.getByTestId("language-select").selectOption("fr");
     await open(page, "overview");
     expect(await page.getByTestId("nav-overview").innerText()).toBe("Vue d’ensemble");
-    await expect.poll(async () => (await page.getByTestId("balance").textContent())?.replace(/\s/g, " ")).toBe("1 000,00 $US");
+    // The balance less the e2e's international calls: French grouping, decimal comma, "$US".
+    await expect.poll(async () => (await page.getByTestId("balance").textContent())?.replace(/\s/g, " ")).toMatch(/^\d{3},\d{2} \$US$|^\d \d{3},\d{2} \$US$/);
     await page.screenshot({ path: `${SHOTS}/fr-overview.png`, fullPage: true });
     await page.getByTestId("language-select").selectOption("en");
   });

@@ -11,6 +11,7 @@ import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
+import { call } from "./usage-fixtures.js";
 
 /** A raw GET (node:http), so paths such as /%00 or /../ reach the server exactly as written. */
 function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
@@ -102,6 +103,20 @@ describe("the API the tab relies on", () => {
     expect((await megan.get("/api/v1/account")).body.paymentMethod).toBeNull();
   });
 
+  it("the ledger says who posted each entry: the admin's upn, or the system job by name", async () => {
+    const lee = await ApiClient.signIn(url, "lee@contoso.example");
+    expect((await lee.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
+    expect((await lee.postMoney("/api/v1/account/funds", { amountMicros: usd(100) })).status).toBe(201);
+    // An international call by licensed diego (India, 100,000/min): charged to credits by the usage job.
+    const rated = await lee.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: new Date(Date.now() - 3_600_000).toISOString() })] });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(200);
+    expect(rated.body.chargedMicros).toBeGreaterThan(0);
+    const items: { kind: string; by: string }[] = (await lee.get("/api/v1/ledger?limit=10")).body.items;
+    expect(items.find((e) => e.kind === "funding")?.by).toBe("lee@contoso.example");
+    expect(items.find((e) => e.kind === "usage")?.by).toBe("Usage");
+    expect(items.every((e) => typeof e.by === "string" && e.by.length > 0 && !e.by.startsWith("system:"))).toBe(true);
+  });
+
   it("serves the tab compressed, hashed assets immutable, index.html revalidated, no source maps", async () => {
     const br = await rawGet(url, "/assets/index-AbCd1234.js", { "accept-encoding": "gzip, deflate, br" });
     expect(br.status).toBe(200);
@@ -119,6 +134,12 @@ describe("the API the tab relies on", () => {
     // Client-side routes get index.html; a missing file does not.
     expect((await rawGet(url, "/ledger")).body.toString()).toContain('<div id="root">');
     expect((await rawGet(url, "/assets/missing-AbCd1234.js")).status).toBe(404);
+    // An API path no route answers is a 404 problem, never the tab's page.
+    for (const path of ["/api/v1/no-such-thing", "/api/nope", "/api"]) {
+      const unknown = await rawGet(url, path);
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.headers["content-type"], path).toContain("application/problem+json");
+    }
   });
 
   it("serves /privacy, /termsofuse and /auth-end.html in English and French", async () => {

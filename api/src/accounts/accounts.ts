@@ -113,5 +113,21 @@ export function toEntryView(entry: LedgerEntry): LedgerEntryView {
     currency: entry.currency,
     at: entry.at,
     ref: entry.ref,
+    by: postedByName(entry),
   };
+}
+
+/** Who posted an entry, as a person reads it: the admin's upn, or the name of the system job. */
+function postedByName(entry: Pick<LedgerEntry, "postedBy" | "postedByUpn" | "kind">): string {
+  if (entry.postedByUpn) return entry.postedByUpn;
+  const poster = entry.postedBy.replace(/^system:/, "");
+  if (poster === "auto-recharge") return "Auto-recharge";
+  if (poster === "usage-ingest" || poster === "usage") return "Usage";
+  if (poster === "expiry" || poster === "expiry-job") return "Expiry";
+  if (poster === "reconciliation") return "Reconciliation";
+  // Older entries without a upn: name the job by the entry's kind rather than show an object id.
+  if (entry.kind === "auto_recharge") return "Auto-recharge";
+  if (entry.kind === "usage") return "Usage";
+  if (entry.kind === "expiry") return "Expiry";
+  return entry.postedBy;
 }

@@ -11,6 +11,7 @@ import { extname, join, resolve, sep } from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 import { createHash } from "node:crypto";
 import type { Request, Response, Server } from "restify";
+import { Refusal } from "../shared/refusal.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -81,6 +82,8 @@ export function mountStaticTab(server: Server, dist: string): void {
   const handler = async (req: Request, res: Response): Promise<void> => {
     const path = safePath(req.url ?? "/");
     if (path === null) return void res.sendRaw(400, "Bad request path", { "content-type": "text/plain; charset=utf-8" });
+    // An API path no route answered is an unknown resource, never the tab's page.
+    if (path === "/api" || path.startsWith("/api/")) throw new Refusal(404, "not_found", "There is no such API resource");
     const page = fixedPage(path, languageOf(req));
     if (page) return send(req, res, { identity: Buffer.from(page), etag: "", type: TYPES[".html"], mtimeMs: 0 }, REVALIDATE);
     // Source maps are for developers' machines, not for the public.

@@ -3,6 +3,7 @@
  * other failure, network included) into a typed ApiError, and nothing else. No money rules here.
  */
 import type { ProblemDetails } from "@cc/common";
+import { takeEarly } from "./early";
 
 /** status 0 means the request never got an answer (network down, server stopped). */
 export class ApiError extends Error {
@@ -109,6 +110,11 @@ export class ApiClient {
     const response = await this.send(method, withQuery(path, query), headers, body === undefined ? undefined : JSON.stringify(body));
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    // A server without this endpoint may answer an /api path with the tab's own index.html (its
+    // client-side-route fallback): that is "no such endpoint here", i.e. a 404, not a broken answer.
+    if (text && !/json/i.test(response.headers.get("Content-Type") ?? "")) {
+      throw new ApiError({ type: "about:blank", title: "Not found", status: 404, detail: "This server does not offer this yet." });
+    }
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -153,7 +159,8 @@ export class ApiClient {
     if (language) headers["Accept-Language"] = language;
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body });
+      const early = method === "GET" && !this.options.baseUrl ? takeEarly(url, token, language) : undefined;
+      response = await (early ?? fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body }));
     } catch (err) {
       throw new ApiError({
         type: "about:blank",

@@ -7,10 +7,13 @@ import type {
   AutoRechargeSettings,
   DirectoryUserView,
   ForecastView,
+  GuardSettings,
+  NotificationSettings,
   FundsAddedView,
   ImpactView,
   MeView,
   RateView,
+  RatedCallView,
   RecommendationView,
   LedgerEntryView,
   NotificationView,
@@ -77,8 +80,18 @@ function itemsOf<T>(list: Page<T> | T[]): T[] {
   return Array.isArray(list) ? list : list.items;
 }
 
+/** An account read started early (beside /me, before the overview mounts), taken by the next account() call. */
+const PREFETCH_FRESH_MS = 10_000;
+
 export function creditsApi(client: ApiClient) {
+  let prefetched: { at: number; answer: Promise<AccountView> } | null = null;
   return {
+    /** Start reading the account now (in parallel with /me); the overview's first read takes this answer. */
+    prefetchAccount: () => {
+      const answer = client.get<AccountView>("/api/v1/account");
+      answer.catch(() => undefined); // a refusal (no role) is the page's to show, when it asks
+      prefetched = { at: Date.now(), answer };
+    },
     devToken: (upn: string) => client.post<{ token: string }>("/api/dev/token", { upn }),
 
     me: () => client.get<MeAnswer>("/api/v1/me"),
@@ -86,9 +99,18 @@ export function creditsApi(client: ApiClient) {
     recommendation: () => optional(client.get<RecommendationView>("/api/v1/account/recommendation")),
     impact: () => optional(client.get<ImpactView>("/api/v1/account/impact")),
     rate: (number: string) => client.get<RateView>("/api/v1/rates", { number }),
+    resumeAutoRecharge: () => client.post<AccountView>("/api/v1/account/auto-recharge/resume", {}),
+    guard: () => optional(client.get<GuardSettings>("/api/v1/guard")),
+    setGuard: (settings: GuardSettings) => client.put<GuardSettings>("/api/v1/guard", settings),
+    notificationSettings: () => optional(client.get<NotificationSettings>("/api/v1/notification-settings")),
+    setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettings>("/api/v1/notification-settings", settings),
     removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),
 
-    account: () => client.get<AccountView>("/api/v1/account"),
+    account: () => {
+      const early = prefetched;
+      prefetched = null;
+      return early && Date.now() - early.at < PREFETCH_FRESH_MS ? early.answer : client.get<AccountView>("/api/v1/account");
+    },
     addFunds: (amountMicros: number, idempotencyKey: string) =>
       client.post<FundsAddedView>("/api/v1/account/funds", { amountMicros }, idempotencyKey),
     setAutoRecharge: (settings: AutoRechargeSettings) => client.put<AccountView>("/api/v1/account/auto-recharge", settings),
@@ -106,6 +128,8 @@ export function creditsApi(client: ApiClient) {
 
     usageSummary: (range: UsageRange, groupBy: UsageGroupBy) =>
       client.get<UsageSummary>("/api/v1/usage/summary", { ...range, groupBy }),
+    usageRecords: (range: UsageRange, limit: number, cursor?: string | null) =>
+      client.get<Page<RatedCallView>>("/api/v1/usage/records", { ...range, limit, cursor }),
     usageExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> =>
       client.download("/api/v1/usage/export", { format, ...range }),
 

@@ -1,5 +1,5 @@
-import { Button, Caption1, Field, MessageBar, MessageBarActions, MessageBarBody, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoneyInput, type AccountView, type RecommendationView } from "@cc/common";
+import { Button, Caption1, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { formatMoneyInput, type AccountView, type AutoRechargeSettings, type AutoRechargeView, type RecommendationView } from "@cc/common";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -14,9 +14,15 @@ import { MoneyInput, readMoney } from "./MoneyInput";
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "420px", minWidth: 0 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  limits: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
 });
 
-type AmountField = "amountMicros" | "thresholdMicros";
+type AmountField = "amountMicros" | "thresholdMicros" | "maxAmountPerDayMicros" | "maxRechargesPerDay";
+
+/** The account's auto-recharge: v1.1 servers add the breaker's limits and `paused`; older ones do not. */
+type AutoRechargeAsShown = AutoRechargeSettings & Partial<Pick<AutoRechargeView, "paused">>;
+
+const perDayText = (n: number | undefined) => (n === undefined ? "" : String(n));
 
 export function AutoRechargeForm({ account, onSaved }: { account: AccountView; onSaved: (account: AccountView) => void }) {
   const styles = useStyles();
@@ -25,11 +31,20 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const { t, locale } = i18n;
   const { money } = useMoney();
   const me = useMe();
-  const { autoRecharge, currency } = account;
+  const { currency } = account;
+  // Never set up: empty fields (with the range stated), not a "0.00" that the range refuses.
+  const asInput = (micros: number) => (micros === 0 && !account.autoRecharge.enabled ? "" : formatMoneyInput(micros, locale));
+  const autoRecharge: AutoRechargeAsShown = account.autoRecharge;
+  // The limits are offered only when this server has the circuit breaker (it then shows them).
+  const hasBreaker = typeof autoRecharge.maxRechargesPerDay === "number";
+  const limitText = (micros: number | null | undefined) => (micros === null || micros === undefined || micros === autoRecharge.amountMicros * 10 ? "" : formatMoneyInput(micros, locale));
   const recommendation = useResource<RecommendationView | null>(() => api.recommendation(), [api]);
   const [enabled, setEnabled] = useState(autoRecharge.enabled);
-  const [amountText, setAmountText] = useState(formatMoneyInput(autoRecharge.amountMicros, locale));
-  const [thresholdText, setThresholdText] = useState(formatMoneyInput(autoRecharge.thresholdMicros, locale));
+  const [amountText, setAmountText] = useState(asInput(autoRecharge.amountMicros));
+  const [thresholdText, setThresholdText] = useState(asInput(autoRecharge.thresholdMicros));
+  const [maxPerDayText, setMaxPerDayText] = useState(perDayText(autoRecharge.maxRechargesPerDay));
+  const [maxAmountText, setMaxAmountText] = useState(limitText(autoRecharge.maxAmountPerDayMicros));
+  const [resuming, setResuming] = useState(false);
   const [inputErrors, setInputErrors] = useState<Partial<Record<AmountField, string>>>({});
   const [error, setError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
@@ -41,14 +56,18 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   // Follow the account when the API answers a newer one.
   useEffect(() => {
     setEnabled(autoRecharge.enabled);
-    setAmountText(formatMoneyInput(autoRecharge.amountMicros, locale));
-    setThresholdText(formatMoneyInput(autoRecharge.thresholdMicros, locale));
-  }, [autoRecharge.enabled, autoRecharge.amountMicros, autoRecharge.thresholdMicros, locale]);
+    setAmountText(asInput(autoRecharge.amountMicros));
+    setThresholdText(asInput(autoRecharge.thresholdMicros));
+    setMaxPerDayText(perDayText(autoRecharge.maxRechargesPerDay));
+    setMaxAmountText(limitText(autoRecharge.maxAmountPerDayMicros));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoRecharge.enabled, autoRecharge.amountMicros, autoRecharge.thresholdMicros, autoRecharge.maxRechargesPerDay, autoRecharge.maxAmountPerDayMicros, locale]);
 
   const dirty =
     enabled !== autoRecharge.enabled ||
-    amountText !== formatMoneyInput(autoRecharge.amountMicros, locale) ||
-    thresholdText !== formatMoneyInput(autoRecharge.thresholdMicros, locale);
+    amountText !== asInput(autoRecharge.amountMicros) ||
+    thresholdText !== asInput(autoRecharge.thresholdMicros) ||
+    (hasBreaker && (maxPerDayText !== perDayText(autoRecharge.maxRechargesPerDay) || maxAmountText !== limitText(autoRecharge.maxAmountPerDayMicros)));
 
   // Unsaved-change guard: the browser asks before leaving with edits.
   useEffect(() => {
@@ -66,12 +85,24 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
     const errors: Partial<Record<AmountField, string>> = {};
     if ("error" in amount) errors.amountMicros = amount.error;
     if ("error" in threshold) errors.thresholdMicros = threshold.error;
+    const limits: Pick<AutoRechargeSettings, "maxRechargesPerDay" | "maxAmountPerDayMicros"> = {};
+    if (hasBreaker) {
+      const perDay = Number(maxPerDayText.trim());
+      if (!/^\d+$/.test(maxPerDayText.trim()) || perDay < 1 || perDay > 100) errors.maxRechargesPerDay = t("maxRechargesInvalid");
+      else limits.maxRechargesPerDay = perDay;
+      if (maxAmountText.trim() === "") limits.maxAmountPerDayMicros = null;
+      else {
+        const cap = readMoney(maxAmountText, currency, i18n, {});
+        if ("error" in cap) errors.maxAmountPerDayMicros = cap.error;
+        else limits.maxAmountPerDayMicros = cap.micros;
+      }
+    }
     setInputErrors(errors);
-    if ("error" in amount || "error" in threshold) return;
+    if (Object.keys(errors).length > 0 || "error" in amount || "error" in threshold) return;
     setError(undefined);
     setSaving(true);
     try {
-      const updated = await api.setAutoRecharge({ enabled, amountMicros: amount.micros, thresholdMicros: threshold.micros });
+      const updated = await api.setAutoRecharge({ enabled, amountMicros: amount.micros, thresholdMicros: threshold.micros, ...limits });
       setSaved(true);
       onSaved(updated);
     } catch (err) {
@@ -89,11 +120,47 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const rec = recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
     ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
     : undefined;
+  const paused = autoRecharge.paused;
+
+  async function resume() {
+    setError(undefined);
+    setResuming(true);
+    try {
+      onSaved(await api.resumeAutoRecharge());
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setResuming(false);
+    }
+  }
+
+  const pausedReason = !paused
+    ? ""
+    : paused.reason === "max_recharges_per_day"
+      ? t("paused_max_recharges_per_day", { n: autoRecharge.maxRechargesPerDay ?? "" })
+      : paused.reason === "max_amount_per_day"
+        ? t("paused_max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
+        : t("pausedOther");
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate data-testid="auto-recharge-form">
-      <ErrorBar error={error && apiField !== "amountMicros" && apiField !== "thresholdMicros" ? error : undefined} vars={vars} onDismiss={() => setError(undefined)} />
-      {rec && !readOnly ? (
+      <ErrorBar error={error && !(["amountMicros", "thresholdMicros", "maxAmountPerDayMicros", "maxRechargesPerDay"] as (string | undefined)[]).includes(apiField) ? error : undefined} vars={vars} onDismiss={() => setError(undefined)} />
+      {paused ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="auto-recharge-paused">
+          <MessageBarBody>
+            <MessageBarTitle>{t("pausedTitle")}</MessageBarTitle>
+            {t("pausedBody", { when: i18n.formatDateTime(paused.at), reason: pausedReason })}
+          </MessageBarBody>
+          {!readOnly ? (
+            <MessageBarActions>
+              <Button size="small" onClick={() => void resume()} disabled={resuming} data-testid="auto-recharge-resume">
+                {resuming ? t("resuming") : t("resume")}
+              </Button>
+            </MessageBarActions>
+          ) : null}
+        </MessageBar>
+      ) : null}
+      {rec && rec.amountMicros !== null && rec.thresholdMicros !== null && !readOnly ? (
         <MessageBar intent="info" layout="multiline" data-testid="recommendation">
           <MessageBarBody>
             {t("recommended", { amount: money(rec.amountMicros, rec.currency), threshold: money(rec.thresholdMicros, rec.currency) })} {rec.why}
@@ -103,8 +170,8 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
               size="small"
               onClick={() => {
                 setEnabled(true);
-                setAmountText(formatMoneyInput(rec.amountMicros, locale));
-                setThresholdText(formatMoneyInput(rec.thresholdMicros, locale));
+                setAmountText(formatMoneyInput(rec.amountMicros ?? 0, locale));
+                setThresholdText(formatMoneyInput(rec.thresholdMicros ?? 0, locale));
               }}
               data-testid="apply-recommendation"
             >
@@ -118,6 +185,17 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
       </Field>
       <MoneyInput label={t("rechargeAmount")} currency={currency} value={amountText} onChange={setAmountText} error={fieldError("amountMicros")} minMicros={minMicros} maxMicros={maxMicros} disabled={readOnly} testId="auto-recharge-amount" />
       <MoneyInput label={t("threshold")} currency={currency} value={thresholdText} onChange={setThresholdText} error={fieldError("thresholdMicros")} disabled={readOnly} testId="auto-recharge-threshold" />
+      {hasBreaker ? (
+        <div className={styles.limits} data-testid="auto-recharge-limits">
+          <Subtitle2 as="h3">{t("limitsTitle")}</Subtitle2>
+          <Caption1>{t("limitsHelp")}</Caption1>
+          <Field label={t("maxRechargesPerDay")} validationMessage={fieldError("maxRechargesPerDay")} validationState={fieldError("maxRechargesPerDay") ? "error" : "none"}>
+            <Input type="number" inputMode="numeric" min={1} max={100} step={1} value={maxPerDayText} disabled={readOnly} onChange={(_, d) => setMaxPerDayText(d.value)} data-testid="auto-recharge-max-per-day" />
+          </Field>
+          <MoneyInput label={t("maxAmountPerDay")} currency={currency} value={maxAmountText} onChange={setMaxAmountText} error={fieldError("maxAmountPerDayMicros")} disabled={readOnly} testId="auto-recharge-max-amount" />
+          <Caption1>{t("maxAmountPerDayHint", { amount: money(autoRecharge.amountMicros * 10, currency) })}</Caption1>
+        </div>
+      ) : null}
       {readOnly ? (
         <Caption1 data-testid="auto-recharge-read-only">{t("needsBilling")}</Caption1>
       ) : (

@@ -52,6 +52,20 @@ export function describeEntry(entry: LedgerEntryView, i18n: I18n): string {
   return i18n.t(`desc_${entry.kind}` as MessageKey);
 }
 
+const SYSTEM_POSTERS: Record<string, MessageKey> = {
+  "Auto-recharge": "by_auto",
+  Usage: "by_usage",
+  Expiry: "by_expiry",
+  Reconciliation: "by_reconciliation",
+};
+
+/** Who posted an entry, in words: the admin's upn, or what the system job was, in the user's language. */
+export function postedBy(entry: LedgerEntryView, i18n: I18n): string {
+  if (!entry.by) return "";
+  const system = SYSTEM_POSTERS[entry.by];
+  return system ? i18n.t(system) : entry.by;
+}
+
 function shortRef(ref: string): string {
   const [, id = ref] = /^[a-z-]+:(.+)$/.exec(ref) ?? [];
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
@@ -59,8 +73,8 @@ function shortRef(ref: string): string {
 
 export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {
   const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const header = ["seq", "at", "kind", "description", "amount", "balanceAfter", "currency", "reference"];
-  const rows = entries.map((e) => [String(e.seq), e.at, e.kind, describeEntry(e, i18n), formatMicros(e.amountMicros), formatMicros(e.balanceAfterMicros), e.currency, e.ref]);
+  const header = ["seq", "at", "kind", "description", "by", "amount", "balanceAfter", "currency", "reference"];
+  const rows = entries.map((e) => [String(e.seq), e.at, e.kind, describeEntry(e, i18n), postedBy(e, i18n), formatMicros(e.amountMicros), formatMicros(e.balanceAfterMicros), e.currency, e.ref]);
   return [header, ...rows].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -134,6 +148,7 @@ export function LedgerPage() {
                   {describeEntry(entry, i18n)}
                 </span>
                 <Caption1>
+                  {entry.by ? <span data-testid="ledger-by">{t("byWho", { who: postedBy(entry, i18n) })} · </span> : null}
                   #{entry.seq} · {i18n.formatDateTime(entry.at)} · <span title={entry.ref}>{shortRef(entry.ref)}</span>
                 </Caption1>
               </div>
@@ -152,7 +167,7 @@ export function LedgerPage() {
           ))}
         </ul>
       ) : null}
-      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more" />
+      <LoadMore loading={loading} next={next} count={entries.length} onLoad={(cursor) => void load(cursor)} testId="load-more" />
       <Dialog open={receiptOf !== null} onOpenChange={(_, d) => !d.open && setReceiptOf(null)}>
         <DialogSurface>
           <DialogBody>

@@ -9,7 +9,8 @@ import { AdaptiveCardView } from "../components/AdaptiveCardView";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { LoadMore } from "../components/LoadMore";
-import { Loading } from "../components/Loading";
+import { ListSkeleton } from "../components/Skeletons";
+import { NotificationSettingsPanel } from "../components/NotificationSettingsPanel";
 import { Section } from "../components/Section";
 import { formatDateTime } from "../format";
 import { useI18n, type MessageKey } from "../i18n";
@@ -54,9 +55,11 @@ const useStyles = makeStyles({
 
 export function NotificationsPage({ devMode }: { devMode: boolean }) {
   const styles = useStyles();
+  const { lang } = useI18n();
   return (
     <div className={styles.page}>
       <NotificationList />
+      <NotificationSettingsPanel kindName={(kind) => (lang === "fr" ? kindLabel[kind]?.fr : kindLabel[kind]?.en) ?? kind} />
       {devMode ? <BotMessagesPanel /> : null}
     </div>
   );
@@ -132,7 +135,7 @@ function NotificationList() {
           ))}
         </ul>
       ) : null}
-      <LoadMore loading={loading} next={next} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
+      <LoadMore loading={loading} next={next} count={items.length} onLoad={(cursor) => void load(cursor)} testId="load-more-notifications" />
     </Section>
   );
 }
@@ -156,7 +159,7 @@ function BotMessagesPanel() {
       ) : (
         <ErrorBar error={messages.error} />
       )}
-      {messages.loading && !messages.data ? <Loading /> : null}
+      {messages.loading && !messages.data ? <ListSkeleton rows={3} /> : null}
       {messages.data && messages.data.length === 0 ? <EmptyState title="The bot has not sent anything yet" /> : null}
       {messages.data && messages.data.length > 0 ? (
         <div className={styles.messages}>

@@ -1,4 +1,4 @@
-import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, Skeleton, SkeletonItem, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
 import type { ForecastView, ImpactView } from "@cc/common";
 import { useApi } from "../api/context";
 import { useResource } from "../api/useResource";
@@ -8,6 +8,7 @@ import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
 import { PaymentMethodCard } from "../components/PaymentMethodCard";
 import { Section } from "../components/Section";
+import { OverviewSkeleton } from "../components/Skeletons";
 import { StatusBadge } from "../components/StatusBadge";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
@@ -37,10 +38,7 @@ export function OverviewPage() {
     return account.error ? (
       <ErrorBar error={account.error} onRetry={() => void account.reload()} />
     ) : (
-      <Skeleton aria-label={t("loading")} data-testid="loading">
-        <SkeletonItem size={48} style={{ marginBottom: 12 }} />
-        <SkeletonItem size={128} />
-      </Skeleton>
+      <OverviewSkeleton />
     );
   }
   const current = account.data;

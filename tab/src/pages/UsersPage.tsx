@@ -17,7 +17,7 @@ import { toApiError, useResource } from "../api/useResource";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
-import { Loading } from "../components/Loading";
+import { ListSkeleton } from "../components/Skeletons";
 import { Section } from "../components/Section";
 import { useI18n } from "../i18n";
 import { useMe } from "../me";
@@ -118,7 +118,7 @@ export function UsersPage() {
         </div>
       ) : null}
       <ErrorBar error={error ?? users.error} onDismiss={error ? () => setError(undefined) : undefined} onRetry={users.error ? () => void users.reload() : undefined} />
-      {users.loading && !users.data ? <Loading /> : null}
+      {users.loading && !users.data ? <ListSkeleton rows={5} rowHeight={48} /> : null}
       {users.data && shown.length === 0 ? <EmptyState title={t("noUsers")} /> : null}
       {shown.length > 0 ? (
         <ul className={styles.list} aria-label={t("users")}>

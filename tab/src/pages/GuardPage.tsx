@@ -1,0 +1,163 @@
+/**
+ * The call guard (GET/PUT /api/v1/guard, API.md v1.1): which destinations no call may reach, a
+ * per-user daily cap and the spike alert. Hidden behind one sentence while the server has no guard
+ * (404). Who may change it comes from /me (`can.manageGuard`); everyone else reads it.
+ */
+import { Button, Caption1, Field, Input, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { formatMoneyInput, type GuardSettings } from "@cc/common";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import type { ApiError } from "../api/client";
+import { useApi } from "../api/context";
+import { toApiError, useResource } from "../api/useResource";
+import { EmptyState } from "../components/EmptyState";
+import { ErrorBar } from "../components/ErrorBar";
+import { MoneyInput, readMoney } from "../components/MoneyInput";
+import { Section } from "../components/Section";
+import { ListSkeleton } from "../components/Skeletons";
+import { useI18n } from "../i18n";
+import { useMe } from "../me";
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "560px", minWidth: 0 },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  names: { overflowWrap: "anywhere" },
+});
+
+type GuardField = "blockedCountries" | "blockedPrefixes" | "perUserDailyCapMicros" | "spikeFactor";
+
+const split = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+
+export function GuardPage() {
+  const styles = useStyles();
+  const api = useApi();
+  const i18n = useI18n();
+  const { lang, locale, t } = i18n;
+  const me = useMe();
+  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
+  const guard = useResource<GuardSettings | null>(() => api.guard(), [api]);
+  const account = useResource(() => api.account(), [api]);
+  const currency = account.data?.currency ?? "USD";
+  const readOnly = !me.can.manageGuard;
+  const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
+  const regionName = (code: string) => {
+    try {
+      return regions.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+
+  const [countries, setCountries] = useState("");
+  const [prefixes, setPrefixes] = useState("");
+  const [premium, setPremium] = useState(true);
+  const [domestic, setDomestic] = useState(false);
+  const [cap, setCap] = useState("");
+  const [spike, setSpike] = useState("");
+  const [errors, setErrors] = useState<Partial<Record<GuardField, string>>>({});
+  const [error, setError] = useState<ApiError>();
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const show = (g: GuardSettings) => {
+    setCountries(g.blockedCountries.join(", "));
+    setPrefixes(g.blockedPrefixes.join(", "));
+    setPremium(g.blockPremiumRate);
+    setDomestic(g.domesticOnly);
+    setCap(g.perUserDailyCapMicros === null ? "" : formatMoneyInput(g.perUserDailyCapMicros, locale));
+    setSpike(String(g.spikeFactor).replace(".", lang === "fr" ? "," : "."));
+  };
+  useEffect(() => {
+    if (guard.data) show(guard.data);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [guard.data, locale]);
+
+  if (guard.data === null) {
+    return (
+      <Section title={L("Call guard", "Protection des appels")} testId="guard">
+        <EmptyState title={L("The call guard is not available on this server yet", "La protection des appels n’est pas encore disponible sur ce serveur")} testId="guard-unavailable">
+          {L("When it is, you choose here which destinations calls may not reach and a daily cap per user.", "Quand elle le sera, vous choisirez ici les destinations interdites et un plafond quotidien par utilisateur.")}
+        </EmptyState>
+      </Section>
+    );
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const found: Partial<Record<GuardField, string>> = {};
+    const codes = split(countries).map((c) => c.toUpperCase());
+    const badCountry = codes.find((c) => !/^[A-Z]{2}$/.test(c) || regionName(c) === c);
+    if (badCountry) found.blockedCountries = L(`“${badCountry}” is not a two-letter country code (e.g. FR, DE).`, `« ${badCountry} » n’est pas un code pays à deux lettres (par ex. FR, DE).`);
+    const prefixList = split(prefixes).map((p) => (p.startsWith("+") ? p : `+${p}`));
+    const badPrefix = prefixList.find((p) => !/^\+\d{1,15}$/.test(p));
+    if (badPrefix) found.blockedPrefixes = L(`“${badPrefix}” is not a number prefix (+ and digits, e.g. +882).`, `« ${badPrefix} » n’est pas un préfixe de numéro (+ et des chiffres, par ex. +882).`);
+    let capMicros: number | null = null;
+    if (cap.trim()) {
+      const read = readMoney(cap, currency, i18n, {});
+      if ("error" in read) found.perUserDailyCapMicros = read.error;
+      else capMicros = read.micros;
+    }
+    const factor = Number(spike.trim().replace(",", "."));
+    if (!spike.trim() || !Number.isFinite(factor) || factor <= 1) found.spikeFactor = L("Enter a number above 1, e.g. 3.", "Saisissez un nombre supérieur à 1, par ex. 3.");
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setError(undefined);
+    setSaving(true);
+    try {
+      const updated = await api.setGuard({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor });
+      guard.set(updated);
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const field = (name: GuardField) => ({ validationMessage: errors[name], validationState: errors[name] ? ("error" as const) : ("none" as const) });
+  const names = split(countries).map((c) => c.toUpperCase()).filter((c) => /^[A-Z]{2}$/.test(c)).map(regionName);
+
+  return (
+    <Section title={L("Call guard", "Protection des appels")} testId="guard">
+      <Caption1>
+        {L(
+          "Calls to these destinations are refused before they cost anything. Emergency and toll-free numbers always pass.",
+          "Les appels vers ces destinations sont refusés avant de coûter quoi que ce soit. Les numéros d’urgence et gratuits passent toujours.",
+        )}
+      </Caption1>
+      <ErrorBar error={guard.error} onRetry={() => void guard.reload()} />
+      {guard.loading && !guard.data ? <ListSkeleton rows={5} /> : null}
+      {guard.data ? (
+        <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
+          <ErrorBar error={error} onDismiss={() => setError(undefined)} />
+          <Field label={L("Blocked countries (two-letter codes)", "Pays bloqués (codes à deux lettres)")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
+            <Input value={countries} disabled={readOnly} onChange={(_, d) => setCountries(d.value)} placeholder="CU, KP" data-testid="guard-countries" />
+          </Field>
+          <Field label={L("Blocked number prefixes", "Préfixes de numéros bloqués")} {...field("blockedPrefixes")}>
+            <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
+          </Field>
+          <Switch label={L("Block premium-rate and satellite numbers", "Bloquer les numéros surtaxés et satellites")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
+          <Switch label={L("Domestic calls only", "Appels nationaux uniquement")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
+          <MoneyInput label={L("Daily cap per user (empty: no cap)", "Plafond quotidien par utilisateur (vide : aucun)")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly} testId="guard-cap" />
+          <Field label={L("Spending spike alert: times the usual hourly spend", "Alerte de pic : fois la dépense horaire habituelle")} {...field("spikeFactor")}>
+            <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
+          </Field>
+          {readOnly ? (
+            <Caption1 data-testid="guard-read-only">{t("needsBilling")}</Caption1>
+          ) : (
+            <div className={styles.actions}>
+              <Button appearance="primary" type="submit" disabled={saving} data-testid="guard-save">
+                {saving ? t("saving") : t("save")}
+              </Button>
+              {saved ? (
+                <span role="status" data-testid="guard-saved">
+                  {t("saved")}
+                </span>
+              ) : null}
+            </div>
+          )}
+        </form>
+      ) : null}
+    </Section>
+  );
+}
