@@ -126,6 +126,8 @@ async function main() {
   // Fund the spread accounts first: a debit that crosses the threshold (here: the first one below
   // zero) also writes an outbox event and reads the directory; steady-state debits do not.
   await Promise.all(spread.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" }))));
+  // Each funding wrote a funds_added event: let the notifier deliver those cards before measuring debits.
+  await app.settle();
   const wide = await rate(SECONDS, CONCURRENCY, (i) => ledger.post(spread[i % spread.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" })));
   line(`ledger: posted debits/s, spread over ${spread.length} accounts`, `${wide.perSecond.toFixed(0)}  (ratio to raw writes ${(wide.perSecond / raw.perSecond).toFixed(2)})`);
 
