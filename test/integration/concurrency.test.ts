@@ -69,10 +69,8 @@ describe("two API instances on one store", () => {
     // of the recharge amount, and recharges never overlapped: each was claimed after the previous
     // one was recorded, so the decisions are numbered in ledger order.
     const recharges = entries.filter((e) => e.kind === "auto_recharge");
-    // Whether the balance dipped below the threshold depends on how the fundings and debits
-    // interleaved; when it did, a recharge followed.
-    const dipped = entries.some((e) => e.kind === "usage" && e.balanceAfterMicros < usd(50));
-    expect(recharges.length > 0 || !dipped, "the balance went below the threshold and no recharge followed").toBe(true);
+    // How many recharges there were depends on how fundings and debits interleaved (funds that
+    // restore the balance before a recharge is decided make it unneeded); what must hold is below.
     expect(recharges.map((e) => e.ref)).toEqual(recharges.map((_, i) => `recharge:rc-${i + 1}`));
     for (const r of recharges) expect(r.amountMicros % usd(100)).toBe(0);
     // Restored: nothing is left below the threshold once both instances are idle.
