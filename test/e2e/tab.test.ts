@@ -286,27 +286,27 @@ describe("the Credits tab in Chromium", () => {
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
   });
 
-  it("call guard: lee edits it where the server has one (API.md v1.1), else one sentence says it is not there yet", async () => {
+  it("call guard and who is told: lee edits the guard; the notification settings show every event with the roles told by default", async () => {
     await open(page, "guard");
-    const either = page.locator('[data-testid="guard-form"], [data-testid="guard-unavailable"]');
-    await expect.poll(() => either.count(), { timeout: 15_000 }).toBe(1);
-    if (await page.getByTestId("guard-unavailable").count()) {
-      expect(await page.getByTestId("guard-unavailable").innerText()).toContain("not available on this server yet");
-    } else {
-      await page.getByTestId("guard-countries").fill("cu, XX");
-      await page.getByTestId("guard-save").click();
-      await expect.poll(() => page.getByTestId("guard-form").innerText()).toContain("“XX” is not a two-letter country code");
-      await page.getByTestId("guard-countries").fill("cu, kp");
-      expect(await page.getByTestId("guard-country-names").innerText()).toBe("Cuba, North Korea");
-      await page.getByTestId("guard-save").click();
-      await expect.poll(() => page.getByTestId("guard-saved").count()).toBe(1);
-      expect(await page.getByTestId("guard-countries").inputValue()).toBe("CU, KP");
-    }
-    // Notification settings: shown with every event where the server has them, absent (not an error) where it has not.
+    await expect.poll(() => page.getByTestId("guard-form").count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId("guard-countries").fill("cu, XX");
+    await page.getByTestId("guard-save").click();
+    await expect.poll(() => page.getByTestId("guard-form").innerText()).toContain("“XX” is not a two-letter country code");
+    await page.getByTestId("guard-countries").fill("cu, kp");
+    expect(await page.getByTestId("guard-country-names").innerText()).toBe("Cuba, North Korea");
+    await page.getByTestId("guard-save").click();
+    await expect.poll(() => page.getByTestId("guard-saved").count()).toBe(1);
+    expect(await page.getByTestId("guard-countries").inputValue()).toBe("CU, KP");
+
     await open(page, "notifications");
     await expect.poll(() => page.getByTestId("notification-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId("error-bar").count()).toBe(0);
-    if (await page.getByTestId("notification-settings").count()) expect(await page.getByTestId("notification-setting").count()).toBe(8);
+    await expect.poll(() => page.getByTestId("notification-setting").count(), { timeout: 15_000 }).toBe(8);
+    // Nothing set yet: every event goes to every notified role, and the boxes say so.
+    const failed = page.locator('[data-testid="notification-setting"][data-kind="recharge_failed"]');
+    for (const role of ["Global Administrator", "Billing Administrator", "Teams Communications Administrator"]) {
+      expect(await failed.getByRole("checkbox", { name: role }).isChecked(), role).toBe(true);
+    }
   });
 
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {

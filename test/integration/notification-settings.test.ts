@@ -1,6 +1,6 @@
 /** GET/PUT /api/v1/notification-settings over HTTP: who may read and change them, validation at the edge, audit. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTOSO_TENANT_ID, DirectoryRole } from "@cc/common";
+import { CONTOSO_TENANT_ID, DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
@@ -19,6 +19,7 @@ describe("notification settings", () => {
   });
   afterAll(() => world.close());
 
+  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels });
   const wanted = {
     kinds: { recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] }, spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] } },
     channels: [{ teamId: "19:team-finance", channelId: "19:finance-alerts@thread.tacv2", name: "Finance alerts" }],
@@ -27,14 +28,17 @@ describe("notification settings", () => {
   it("starts empty (every notified role, no channel) and any notified admin can read it", async () => {
     const res = await adele.get("/api/v1/notification-settings");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ kinds: {}, channels: [] });
+    expect(Object.keys(res.body.kinds).sort()).toEqual([...NOTIFICATION_KINDS].sort());
+    for (const kind of NOTIFICATION_KINDS) expect(res.body.kinds[kind].roles).toEqual(NOTIFIED_ROLES);
+    expect(res.body.channels).toEqual([]);
   });
 
   it("a billing admin replaces it; the change is audited with before and after; it is what the notifier uses", async () => {
     const res = await megan.put("/api/v1/notification-settings", wanted);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(wanted);
-    expect((await adele.get("/api/v1/notification-settings")).body).toEqual(wanted);
+    // Answered as it acts: the kinds set as sent, every other kind with its default roles.
+    expect(res.body).toEqual(acting());
+    expect((await adele.get("/api/v1/notification-settings")).body).toEqual(acting());
     const { resources: audit } = await app.world.store.containers.audit.items
       .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'notifications.configured'", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }] })
       .fetchAll();
@@ -51,7 +55,7 @@ describe("notification settings", () => {
     const write = await diego.put("/api/v1/notification-settings", { kinds: {}, channels: [] });
     expect(write.status).toBe(403);
     expect(write.body.detail).toMatch(/administrators/i);
-    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(wanted);
+    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(acting());
   });
 
   it("refuses an unknown kind, a role that is not notified, a duplicate channel or extra fields with words, changing nothing", async () => {
@@ -70,6 +74,6 @@ describe("notification settings", () => {
     }
     const unknownKind = await megan.put("/api/v1/notification-settings", bad[0]);
     expect(JSON.stringify(unknownKind.body)).toContain("is not a notification kind");
-    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(wanted);
+    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(acting());
   });
 });

@@ -4,7 +4,7 @@
  * One document per tenant in `state`, changed under its ETag and audited.
  */
 import type { Container } from "@azure/cosmos";
-import { DirectoryRole, NOTIFIED_ROLES, hasPermission, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, hasPermission, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { readDoc, replaceIfMatch, createDoc, type Store } from "../store/cosmos.js";
 import type { AuditLog, Actor } from "../audit/audit-log.js";
 
@@ -23,6 +23,11 @@ export function canManageNotifications(roles: readonly string[]): boolean {
 
 export function rolesFor(settings: NotificationSettings, kind: NotificationKind): readonly string[] {
   return settings.kinds[kind]?.roles ?? NOTIFIED_ROLES;
+}
+
+/** The settings as they act: every kind with the roles told of it (the default for a kind not set). */
+export function effectiveSettings(settings: NotificationSettings): NotificationSettings {
+  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels };
 }
 
 export class NotificationSettingsStore {

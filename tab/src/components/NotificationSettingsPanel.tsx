@@ -127,7 +127,7 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
           ) : (
             <div className={styles.actions}>
               <Button appearance="primary" disabled={saving || !dirty} onClick={() => void save()} data-testid="notification-settings-save">
-                {saving ? t("saving") : t("save")}
+                {saving ? t("saving") : t("saveSettings")}
               </Button>
               {dirty && !saving ? <Caption1>{t("unsaved")}</Caption1> : null}
               {saved && !dirty ? <span role="status">{t("saved")}</span> : null}

@@ -147,7 +147,7 @@ export function GuardPage() {
           ) : (
             <div className={styles.actions}>
               <Button appearance="primary" type="submit" disabled={saving} data-testid="guard-save">
-                {saving ? t("saving") : t("save")}
+                {saving ? t("saving") : t("saveSettings")}
               </Button>
               {saved ? (
                 <span role="status" data-testid="guard-saved">
