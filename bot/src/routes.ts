@@ -126,7 +126,7 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       await sendMoneyCard(turn, renderConfirmCard({ verb: "confirm_top_up", amountMicros, currency: account.currency, paymentMethod, key: randomUUID() }, lang(turn)));
     }),
     "auto-recharge": guarded("moveMoney", async (turn, args) => {
-      const on = /^on\s+(\d+(?:[.,]\d{1,2})?)\s+below\s+(\d+(?:[.,]\d{1,2})?)$/i.exec(args);
+      const on = /^on\s+(\d{1,9}(?:[.,]\d{1,2})?)\s+below\s+(\d{1,9}(?:[.,]\d{1,2})?)$/i.exec(args);
       if (on) return act(turn, "auto_recharge_on", { amountMicros: parseDecimalToMicros(on[1].replace(",", ".")), thresholdMicros: parseDecimalToMicros(on[2].replace(",", ".")) }, randomUUID());
       if (/^off$/i.test(args)) return act(turn, "auto_recharge_off", {}, randomUUID());
       await turn.sendText(CHAT[lang(turn)].autoRechargeUsage);

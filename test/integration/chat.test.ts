@@ -129,6 +129,8 @@ describe("chat commands", () => {
     expect(off.text).toContain("Auto-recharge is off");
     expect((await megan.get("/api/v1/account")).body.autoRecharge.enabled).toBe(false);
     expect((await say(MEGAN, megan1to1, "auto-recharge sometimes")).text).toContain("auto-recharge on 100 below 20");
+    // An amount past what the money parser takes is answered with the usage line, not an error.
+    expect((await say(MEGAN, megan1to1, "auto-recharge on 99999999999999 below 20")).text).toContain("auto-recharge on 100 below 20");
     const other = await say(DIEGO, diego1to1, "auto-recharge on 50 below 20");
     expect(other.text).toContain("Only admins");
     expect((await megan.get("/api/v1/account")).body.autoRecharge.enabled).toBe(false);
