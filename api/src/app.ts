@@ -17,6 +17,7 @@ import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens
 import { Authorizer, sendProblem } from "./http/router.js";
 import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
 import { RateLimits } from "./http/rate-limit.js";
+import { admitWrites } from "./http/admission.js";
 import { acceptBotActivity } from "./http/bot-guard.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
@@ -94,6 +95,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
   catchHandlerThrows(server);
   server.pre(rejectBadPaths);
+  // First of the per-route handlers: a write the instance has no room for is refused before its body is read.
+  server.use(admitWrites({ concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 }));

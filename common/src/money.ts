@@ -29,9 +29,18 @@ export function formatMicros(micros: number): string {
   return `${negative ? "-" : ""}${whole}.${fraction}`;
 }
 
+/** Building an Intl.NumberFormat costs far more than using one: one per locale and currency (a bounded set). */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** Render micros for people: "$1,234.50" (en-US) without ever converting the amount to a float first. */
 export function formatMoney(micros: number, currency: CurrencyCode, locale = "en-US"): string {
-  const fmt = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
+  const key = `${locale}|${currency}`;
+  let fmt = moneyFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
+    if (moneyFormats.size >= 256) moneyFormats.clear();
+    moneyFormats.set(key, fmt);
+  }
   // Intl accepts a decimal string exactly; this keeps sub-cent rates precise.
   return fmt.format(formatMicros(micros) as unknown as number);
 }

@@ -56,6 +56,16 @@ describe("tokens and the bot endpoint", () => {
     expect(res.body.detail).toMatch(/exp/);
   });
 
+  it("a verified token is remembered by its exact text only: the same claims with a forged signature stay refused", async () => {
+    const good = await devKeySigned(true);
+    expect((await new ApiClient(a.url, good).get("/api/v1/account")).status).toBe(200);
+    const [header, payload, signature] = good.split(".");
+    const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`;
+    const res = await new ApiClient(a.url, forged).get("/api/v1/account");
+    expect(res.status).toBe(401);
+    expect((await new ApiClient(a.url, good).get("/api/v1/account")).status).toBe(200);
+  });
+
   function activity(conversationId: string, serviceUrl: string) {
     return {
       type: "message",

@@ -38,8 +38,8 @@ export class Accounts {
 
   async view(tenantId: string): Promise<AccountView> {
     const account = await this.expireDue(tenantId);
-    const method = account.paymentMethodId ? await this.paymentMethods.get(tenantId, account.paymentMethodId) : undefined;
-    return toAccountView(account, method ? { id: method.id, brand: method.brand, last4: method.last4, expMonth: method.expMonth, expYear: method.expYear } : null);
+    const method = account.paymentMethodId ? await this.paymentMethods.view(tenantId, account.paymentMethodId) : undefined;
+    return toAccountView(account, method ?? null);
   }
 
   /** Post the expiries due now; how many this call posted. */

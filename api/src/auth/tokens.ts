@@ -5,6 +5,7 @@
  */
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
 import type { Container } from "@azure/cosmos";
+import { LRUCache } from "lru-cache";
 import { Refusal } from "../shared/refusal.js";
 import { createDoc, readDoc } from "../store/cosmos.js";
 
@@ -31,26 +32,49 @@ export interface VerifierOptions {
   allowedTenants: string[];
 }
 
+/**
+ * A verified token is kept (by its exact text) until it expires, at most VERIFIED_TTL_MS: a tab
+ * sends the same token on every request, and verifying a signature costs more than the request's
+ * reads. Refusals are never kept. The short bound caps how long a token signed by a key that was
+ * since withdrawn from the JWKS still passes.
+ */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 10_000;
+
 export function createVerifier(options: VerifierOptions): TokenVerifier {
+  const verified = new LRUCache<string, Principal>({ max: VERIFIED_MAX });
+  const check = checkToken(options);
   return {
     async verify(token) {
-      let payload: JWTPayload;
-      try {
-        // A token without `exp` would be valid forever: refused, whoever signed it.
-        ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60, requiredClaims: ["exp"] }));
-      } catch (e) {
-        throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`);
-      }
-      const tid = typeof payload.tid === "string" ? payload.tid : "";
-      const oid = typeof payload.oid === "string" ? payload.oid : "";
-      if (!tid || !oid) throw new Refusal(401, "invalid_token", "The token has no tenant (tid) or user (oid)");
-      if (!options.issuers.some((template) => template.replace("{tid}", tid) === payload.iss)) {
-        throw new Refusal(401, "invalid_token", "The token's issuer does not match its tenant");
-      }
-      if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) throw new Refusal(403, "tenant_not_allowed", "This organisation may not use this app");
-      const upn = String(payload.upn ?? payload.preferred_username ?? "");
-      return { tenantId: tid, userId: oid, upn, name: String(payload.name ?? upn), roles: Array.isArray(payload.wids) ? payload.wids.map(String) : undefined };
+      const known = verified.get(token);
+      if (known) return known;
+      const { principal, expiresAt } = await check(token);
+      const ttl = Math.min(VERIFIED_TTL_MS, expiresAt - Date.now());
+      if (ttl > 0) verified.set(token, principal, { ttl });
+      return principal;
     },
+  };
+}
+
+function checkToken(options: VerifierOptions) {
+  return async (token: string): Promise<{ principal: Principal; expiresAt: number }> => {
+    let payload: JWTPayload;
+    try {
+      // A token without `exp` would be valid forever: refused, whoever signed it.
+      ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60, requiredClaims: ["exp"] }));
+    } catch (e) {
+      throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`);
+    }
+    const tid = typeof payload.tid === "string" ? payload.tid : "";
+    const oid = typeof payload.oid === "string" ? payload.oid : "";
+    if (!tid || !oid) throw new Refusal(401, "invalid_token", "The token has no tenant (tid) or user (oid)");
+    if (!options.issuers.some((template) => template.replace("{tid}", tid) === payload.iss)) {
+      throw new Refusal(401, "invalid_token", "The token's issuer does not match its tenant");
+    }
+    if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) throw new Refusal(403, "tenant_not_allowed", "This organisation may not use this app");
+    const upn = String(payload.upn ?? payload.preferred_username ?? "");
+    const principal = { tenantId: tid, userId: oid, upn, name: String(payload.name ?? upn), roles: Array.isArray(payload.wids) ? payload.wids.map(String) : undefined };
+    return { principal, expiresAt: Number(payload.exp) * 1000 };
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
+import { LRUCache } from "lru-cache";
 import { refuse } from "../shared/refusal.js";
 import { isCardExpired, type PaymentMethodView } from "@cc/common";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
@@ -22,6 +23,11 @@ export interface PaymentMethodDoc extends PaymentMethodView {
 
 export class PaymentMethods {
   private readonly payments: Container;
+  /**
+   * A saved card's facts by tenant and id. They never change (a card is added or removed, never
+   * edited), so every instance may keep them: the account view reads its default card from here.
+   */
+  private readonly facts = new LRUCache<string, PaymentMethodView>({ max: 50_000 });
 
   constructor(
     store: Store,
@@ -78,6 +84,18 @@ export class PaymentMethods {
 
   get(tenantId: string, id: string): Promise<PaymentMethodDoc | undefined> {
     return findPaymentMethod(this.payments, tenantId, id);
+  }
+
+  /** The card's view (brand, last4, expiry); undefined when the tenant has no such card. */
+  async view(tenantId: string, id: string): Promise<PaymentMethodView | undefined> {
+    const key = `${tenantId}|${id}`;
+    const known = this.facts.get(key);
+    if (known) return known;
+    const doc = await this.get(tenantId, id);
+    if (!doc) return undefined;
+    const view = toView(doc);
+    this.facts.set(key, view);
+    return view;
   }
 
   async setDefault(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {

@@ -36,6 +36,10 @@ const FRENCH: Record<string, (facts: Facts) => string | undefined> = {
   idempotency_key_reused: () => "Cette clé d'idempotence a déjà servi pour une autre requête",
   idempotency_key_in_use: () => "Une requête avec cette clé d'idempotence est encore en cours",
   contention: () => "Le compte est occupé ; réessayez",
+  rate_limited: (f) => {
+    const who = f.who === "organisation" ? "Votre organisation a envoyé trop de requêtes." : f.who === "user" ? "Vous avez envoyé trop de requêtes." : "Le service est occupé par d'autres requêtes ; rien n'a été fait.";
+    return `${who} Réessayez dans ${f.retryAfterSeconds} seconde${Number(f.retryAfterSeconds) > 1 ? "s" : ""}.`;
+  },
   internal_error: () => "Un incident est survenu de notre côté ; il a été journalisé et rien de ce que vous avez envoyé n'est en cause",
 };
 

@@ -20,15 +20,18 @@ export interface RateLimitSettings {
 /** The seconds of the burst window: the burst allowance refills over this time. */
 const BURST_WINDOW_SECONDS = 10;
 
+/** Whose budget is spent: the organisation's, the user's, or this instance's room for writes (http/admission.ts). */
+export type Spent = "organisation" | "user" | "service";
+
+const SENTENCE: Record<Spent, string> = {
+  organisation: "Your organisation has sent too many requests.",
+  user: "You have sent too many requests.",
+  service: "The service is busy with other requests; nothing was done.",
+};
+
 export class RateLimited extends Refusal {
-  constructor(readonly retryAfterSeconds: number, who: "organisation" | "user") {
-    super(
-      429,
-      "rate_limited",
-      who === "organisation"
-        ? `Your organisation has sent too many requests. Please try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`
-        : `You have sent too many requests. Please try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
-    );
+  constructor(readonly retryAfterSeconds: number, who: Spent) {
+    super(429, "rate_limited", `${SENTENCE[who]} Please try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`, [], { who, retryAfterSeconds });
   }
 }
 
