@@ -12,6 +12,11 @@ export default defineConfig({
     // No source maps in what the server serves (issue 11: the 6.2 MB map was public).
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      // @cc/common only declares types, constants and functions: what the tab does not use (the
+      // zod schemas of the API's input) is left out of the bundle.
+      treeshake: { moduleSideEffects: (id) => !/[\\/]common[\\/]src[\\/]/.test(id) },
+    },
   },
   server: {
     port: 5173,
