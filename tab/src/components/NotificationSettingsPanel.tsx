@@ -84,7 +84,10 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
   // No such endpoint on this server yet: the section is not shown at all.
   if (settings.data === null) return null;
   const roleName = (id: string) => (lang === "fr" ? ROLE_FR[id] : undefined) ?? roleDisplayName[id as DirectoryRoleId] ?? id;
-  const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(settings.data);
+  // Role order is not a change.
+  const comparable = (v: NotificationSettings | null | undefined) =>
+    v ? JSON.stringify({ kinds: KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";
+  const dirty = draft !== null && comparable(draft) !== comparable(settings.data);
 
   function setRoles(kind: NotificationKind, roles: string[]) {
     setSaved(false);
