@@ -24,23 +24,21 @@ import { devSignOut, restoreDevSession } from "./auth/dev";
 import type { Session } from "./auth/session";
 import type { TeamsTheme } from "./auth/teams";
 
-/** teams-js loads only when the page may be inside a Teams host (a frame, a pop-up, or the manifest's hint). */
-export const mayBeInTeams = () => window.parent !== window.self || Boolean(window.opener) || new URLSearchParams(window.location.search).get("inTeams") === "1";
-/** The Accept-Language the tab sends for a UI locale ("fr-FR" → "fr-FR, fr;q=0.9"). */
-export const languageHeader = (locale: string) => `${locale}, ${locale.slice(0, 2)};q=0.9`;
+import { mayBeInTeams } from "./boot/host";
+import { languageHeader } from "./boot/language";
 const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
 import { ListSkeleton, OverviewSkeleton } from "./components/Skeletons";
 import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type MessageKey } from "./i18n";
 import { MeProvider } from "./me";
-import { LedgerPage } from "./pages/LedgerPage";
 import { NoAccessPage } from "./pages/NoAccessPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SignInPage } from "./pages/SignInPage";
-import { UsersPage } from "./pages/UsersPage";
 
-// The heavy ones (charts, Adaptive Cards renderer) load when first opened.
+// Only the overview is in the first bundle (it is what opens); the others load when first opened.
+const LedgerPage = lazy(() => import("./pages/LedgerPage").then((m) => ({ default: m.LedgerPage })));
+const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
 const NotificationsPage = lazy(() => import("./pages/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 const ConfigPage = lazy(() => import("./pages/ConfigPage").then((m) => ({ default: m.ConfigPage })));
@@ -117,8 +115,6 @@ export function App() {
   const [themeName, setThemeName] = useState<TeamsTheme>(savedTheme);
   const [lang, setLang] = useState<UiLanguage>(initialLanguage);
   const [screen, setScreen] = useState<ScreenId>(() => screenFrom(window.location.hash) ?? "overview");
-  const [me, setMe] = useState<MeAnswer | null>(null);
-  const [meError, setMeError] = useState<ApiError>();
   const [throttled, setThrottled] = useState(0);
   const i18n = useMemo(() => makeI18n(lang), [lang]);
   const { t } = i18n;
@@ -135,6 +131,7 @@ export function App() {
       creditsApi(
         new ApiClient({
           getToken: async () => (sessionRef.current ? sessionRef.current.getToken() : null),
+          tokenNow: () => sessionRef.current?.tokenNow?.() ?? null,
           language: () => languageHeader(langRef.current),
           onThrottled: setThrottled,
           // A dev token that the server no longer accepts (expired, server key rotated): sign in again.
@@ -145,6 +142,10 @@ export function App() {
       ),
     [],
   );
+  // /me as the boot script already has it (a reload of a signed-in tab): the first render is the page, not a skeleton.
+  const [me, setMe] = useState<MeAnswer | null>(() => (phase.kind === "signed-in" ? (api.meAlready() ?? null) : null));
+  const [meError, setMeError] = useState<ApiError>();
+  const meAnsweredFor = useRef(me ? (phase.kind === "signed-in" ? phase.session.upn : null) : null);
 
   async function startInTeams() {
     const { onTeamsThemeChange, teamsPlace, teamsSession, teamsTheme } = await teamsSdk();
@@ -211,6 +212,10 @@ export function App() {
   );
   useEffect(() => {
     if (!upn) return;
+    if (meAnsweredFor.current === upn) {
+      meAnsweredFor.current = null;
+      return;
+    }
     // The overview needs both: ask for the account at the same time as /me, not after it.
     if (screen === "overview") api.prefetchAccount();
     void loadMe();

@@ -4,6 +4,9 @@
  */
 import { createContext, useContext, type ReactNode } from "react";
 import type { UiLanguage } from "@cc/common";
+import { localeOf } from "./boot/language";
+
+export { initialLanguage, languageOf, saveLanguage } from "./boot/language";
 
 const en = {
   appTitle: "Communications Credits",
@@ -419,12 +422,9 @@ export interface I18n {
   formatDate(iso: string | null | undefined): string;
 }
 
-export function languageOf(tag: string | null | undefined): UiLanguage {
-  return tag && /^fr\b/i.test(tag) ? "fr" : "en";
-}
 
 export function makeI18n(lang: UiLanguage): I18n {
-  const locale = lang === "fr" ? "fr-FR" : "en-US";
+  const locale = localeOf(lang);
   const dict = dictionaries[lang];
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
@@ -450,25 +450,4 @@ export function I18nProvider({ i18n, children }: { i18n: I18n; children: ReactNo
 
 export function useI18n(): I18n {
   return useContext(I18nContext);
-}
-
-const LANGUAGE_KEY = "cc.language";
-
-/** The language chosen outside Teams, or the browser's. */
-export function initialLanguage(): UiLanguage {
-  try {
-    const saved = localStorage.getItem(LANGUAGE_KEY);
-    if (saved === "en" || saved === "fr") return saved;
-  } catch {
-    // storage may be blocked in a frame
-  }
-  return languageOf(navigator.language);
-}
-
-export function saveLanguage(lang: UiLanguage): void {
-  try {
-    localStorage.setItem(LANGUAGE_KEY, lang);
-  } catch {
-    // not kept: the browser's language applies next time
-  }
 }

@@ -18,7 +18,8 @@ async function initialJs(url: string, encoding: "gzip" | "br"): Promise<{ bytes:
     const res = await fetch(`${url}${path}`, { headers: { "accept-encoding": encoding } });
     const wire = Number(res.headers.get("content-length"));
     bytes += Number.isFinite(wire) && wire > 0 ? wire : (await res.arrayBuffer()).byteLength;
-    if (res.headers.get("content-encoding") !== encoding) throw new Error(`${path} was not sent as ${encoding}`);
+    // The server leaves files of 512 bytes or less uncompressed (api/src/http/static-tab.ts): they count as sent.
+    if (res.headers.get("content-encoding") !== encoding && wire > 512) throw new Error(`${path} was not sent as ${encoding}`);
   }
   return { bytes, files: paths.length };
 }

@@ -302,11 +302,22 @@ describe("the Credits tab in Chromium", () => {
     await expect.poll(() => page.getByTestId("notification-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId("error-bar").count()).toBe(0);
     await expect.poll(() => page.getByTestId("notification-setting").count(), { timeout: 15_000 }).toBe(8);
-    // Nothing set yet: every event goes to every notified role, and the boxes say so.
+    // Nothing set yet: every event goes to every notified role, one switch per event says so.
     const failed = page.locator('[data-testid="notification-setting"][data-kind="recharge_failed"]');
-    for (const role of ["Global Administrator", "Billing Administrator", "Teams Communications Administrator"]) {
-      expect(await failed.getByRole("checkbox", { name: role }).isChecked(), role).toBe(true);
-    }
+    expect(await failed.getAttribute("data-roles")).toBe("16");
+    const every = failed.getByRole("switch", { name: /Every notified admin role \(16\)/ });
+    expect(await every.isChecked()).toBe(true);
+    expect(await failed.getByTestId("notification-role-picker").count()).toBe(0);
+    // Narrowing it: a grouped role picker starting from the three main roles.
+    await every.click();
+    await expect.poll(() => failed.getAttribute("data-roles")).toBe("3");
+    expect(await failed.getByTestId("notification-roles-summary").innerText()).toBe("Global Administrator, Billing Administrator, Teams Communications Administrator");
+    expect(await failed.getByTestId("notification-role-picker").isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/notification-settings.png`, fullPage: true });
+    expect(await page.getByTestId("notification-settings-save").isEnabled()).toBe(true);
+    await every.click();
+    await expect.poll(() => failed.getAttribute("data-roles")).toBe("16");
+    expect(await page.getByTestId("notification-settings-save").isEnabled()).toBe(false);
   });
 
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {

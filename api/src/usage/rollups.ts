@@ -11,6 +11,7 @@ import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RatedCallDoc } from "./rated-call.js";
+import { emptyImpactTally, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 
 export interface Tally {
   calls: number;
@@ -32,6 +33,8 @@ export interface DayRollupDoc extends Tally {
   byCallType: Record<string, Tally>;
   /** By who paid: credits, plan, included, none. */
   byChargedTo: Record<string, Tally>;
+  /** The calls charged to credits as the zero-balance impact counts them (absent from rollups written before it existed). */
+  impact?: ImpactTally;
   /** Batch refs already counted in this day. */
   appliedRefs: string[];
   updatedAt: string;
@@ -63,7 +66,7 @@ function addTo<T extends Tally>(map: Record<string, T>, key: string, tally: Tall
 export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: string) => string): Map<string, DayDelta> {
   const days = new Map<string, DayDelta>();
   for (const r of records) {
-    const delta = days.get(r.day) ?? { day: r.day, currency: r.currency, ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {} };
+    const delta = days.get(r.day) ?? { day: r.day, currency: r.currency, ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally() };
     days.set(r.day, delta);
     const one: Tally = { calls: 1, minutes: r.billedMinutes, chargeMicros: r.chargeMicros };
     add(delta, one);
@@ -72,6 +75,7 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
     addTo(delta.byDestination, country, one, () => ({ ...empty(), name: r.destinationCountry ? countryName(r.destinationCountry) : "Unknown" }));
     addTo(delta.byCallType, r.callType, one, empty);
     addTo(delta.byChargedTo, r.chargedTo, one, empty);
+    if (r.chargedTo === "credits") tallyImpact((delta.impact ??= emptyImpactTally()), r);
   }
   return days;
 }
@@ -87,6 +91,8 @@ function merge(doc: DayRollupDoc, delta: DayDelta): void {
   for (const [k, v] of Object.entries(delta.byDestination)) addTo(doc.byDestination, k, v, () => ({ ...empty(), name: v.name }));
   for (const [k, v] of Object.entries(delta.byCallType)) addTo(doc.byCallType, k, v, empty);
   for (const [k, v] of Object.entries(delta.byChargedTo)) addTo(doc.byChargedTo, k, v, empty);
+  // A day first written before the impact tally existed keeps none: its readers fall back to the day's records.
+  if (delta.impact && doc.impact) mergeImpact(doc.impact, delta.impact);
 }
 
 export class UsageRollups {
@@ -108,7 +114,7 @@ export class UsageRollups {
       if (!doc) {
         const fresh: DayRollupDoc = {
           id: dayRollupId(delta.day), tenantId, type: "day", day: delta.day, currency: delta.currency,
-          ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, appliedRefs: [ref], updatedAt: at,
+          ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally(), appliedRefs: [ref], updatedAt: at,
         };
         merge(fresh, delta);
         if ((await createDoc(this.rollups, fresh)).created) return;

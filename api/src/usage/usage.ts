@@ -17,7 +17,7 @@ import type { Rates } from "./rates.js";
 import { UsageIngest } from "./ingest.js";
 import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
-import { IMPACT_DAYS, zeroBalanceImpact } from "./impact-rules.js";
+import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 
 export interface AuthorizeRequest {
@@ -87,21 +87,38 @@ export class Usage {
     return this.report.summary(tenantId, account.currency, range, groupBy);
   }
 
-  /** GET /api/v1/account/impact: what a zero balance would have refused in the last 30 days of rated calls. */
+  /**
+   * GET /api/v1/account/impact: what a zero balance would have refused in the last 30 UTC days
+   * (today included), from the day rollups (30 point reads, never a scan of the usage records).
+   * A day whose rollup predates the impact tally is counted from that day's records.
+   */
   async impact(tenantId: string): Promise<ImpactView> {
-    const account = await this.ledger.readAccount(tenantId);
-    const from = new Date(this.clock.now().getTime() - IMPACT_DAYS * 86_400_000).toISOString();
-    const [records, users] = await Promise.all([
-      queryAll<{ callType: string; calleeNumber: string; inventoryType?: string | null; billedMinutes: number; userId: string; destinationCountry: string }>(
-        this.ingestor.usage,
-        tenantId,
-        "SELECT c.callType, c.calleeNumber, c.inventoryType, c.billedMinutes, c.userId, c.destinationCountry FROM c WHERE c.tenantId = @tenantId AND c.startDateTime >= @from AND c.chargedTo = 'credits'",
-        { "@from": from },
-      ),
+    const now = this.clock.now();
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const days = Array.from({ length: IMPACT_DAYS }, (_, i) => new Date(today - i * 86_400_000).toISOString().slice(0, 10));
+    const [account, users, tallies] = await Promise.all([
+      this.ledger.readAccount(tenantId),
       this.directory.users(tenantId),
+      Promise.all(days.map((day) => this.dayImpact(tenantId, day))),
     ]);
+    const total = emptyImpactTally();
+    for (const tally of tallies) if (tally) mergeImpact(total, tally);
     const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
-    return zeroBalanceImpact(records.map((r) => ({ ...r, homeCountry: home.get(r.userId) ?? account.region })));
+    return impactOf(total, (userId) => home.get(userId) ?? account.region);
+  }
+
+  private async dayImpact(tenantId: string, day: string): Promise<ImpactTally | undefined> {
+    const rollup = await this.ingestor.rollups.read(tenantId, day);
+    if (!rollup || rollup.impact) return rollup?.impact;
+    const records = await queryAll<{ callType: string; calleeNumber: string; inventoryType?: string | null; billedMinutes: number; userId: string; destinationCountry: string }>(
+      this.ingestor.usage,
+      tenantId,
+      "SELECT c.callType, c.calleeNumber, c.inventoryType, c.billedMinutes, c.userId, c.destinationCountry FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.chargedTo = 'credits'",
+      { "@day": day },
+    );
+    const tally = emptyImpactTally();
+    for (const r of records) tallyImpact(tally, r);
+    return tally;
   }
 
   /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */

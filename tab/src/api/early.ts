@@ -1,8 +1,10 @@
 /**
- * Reads started before React renders: when a signed-in session is already in the browser (a
- * reload, a deep link), /me and the account are asked for as soon as the script runs, in parallel,
- * and the ApiClient takes those answers instead of asking again. An answer is taken once, and only
- * while fresh; a different token or language never sees it.
+ * Reads started before React renders (boot/boot.ts): when a signed-in session is already in the
+ * browser (a reload, a deep link), /me and the account are asked for as soon as the page starts, in
+ * parallel with the app's bundle. When an answer is already in as the app first renders, the render
+ * uses it (`peekEarly`); otherwise the ApiClient takes the request under way (`takeEarly`) instead
+ * of asking again. An answer is used once, and only while fresh; a different token or language
+ * never sees it.
  */
 const FRESH_MS = 10_000;
 
@@ -10,6 +12,10 @@ interface Early {
   at: number;
   key: string;
   answer: Promise<Response>;
+  /** The parsed body of a 2xx answer, once it has arrived. */
+  body?: { value: unknown };
+  /** A render used the body: the request is not handed to the client any more. */
+  peeked?: boolean;
 }
 
 const started = new Map<string, Early>();
@@ -19,16 +25,36 @@ const keyOf = (token: string, language: string) => `${token}\n${language}`;
 export function startEarly(paths: string[], token: string, language: string): void {
   for (const path of paths) {
     const answer = fetch(path, { headers: { Accept: "application/json, application/problem+json", Authorization: `Bearer ${token}`, "Accept-Language": language } });
-    answer.catch(() => undefined); // the client asks again and reports it
-    started.set(path, { at: Date.now(), key: keyOf(token, language), answer });
+    const early: Early = { at: Date.now(), key: keyOf(token, language), answer };
+    // The client may still take the response itself: read a copy.
+    answer
+      .then(async (response) => {
+        if (response.ok) early.body = { value: await response.clone().json() };
+      })
+      .catch(() => undefined); // the client asks again and reports it
+    started.set(path, early);
   }
 }
 
-/** The early answer for a GET of `path` by this token and language, once. */
+const usable = (early: Early, token: string | null, language: string | undefined) =>
+  token !== null && early.key === keyOf(token, language ?? "") && Date.now() - early.at <= FRESH_MS;
+
+/** The early answer for a GET of `path` by this token and language, once (never one a render already used). */
 export function takeEarly(path: string, token: string | null, language: string | undefined): Promise<Response> | undefined {
   const early = started.get(path);
   if (!early) return undefined;
   started.delete(path);
-  if (!token || early.key !== keyOf(token, language ?? "") || Date.now() - early.at > FRESH_MS) return undefined;
-  return early.answer;
+  return !early.peeked && usable(early, token, language) ? early.answer : undefined;
+}
+
+/**
+ * The early answer's body when it has already arrived (2xx) for this token and language, else
+ * undefined (the request stays for takeEarly). Asking again answers the same body (React may run a
+ * state initialiser twice); the next takeEarly of the path asks the server afresh.
+ */
+export function peekEarly<T>(path: string, token: string | null, language: string | undefined): T | undefined {
+  const early = started.get(path);
+  if (!early?.body || !usable(early, token, language)) return undefined;
+  early.peeked = true;
+  return early.body.value as T;
 }

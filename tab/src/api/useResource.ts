@@ -12,12 +12,16 @@ export interface Resource<T> {
   update(change: (value: T) => T): void;
 }
 
-/** Loads once per change of `deps`, keeps the last answer, and ignores answers that arrive late. */
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = []): Resource<T> {
-  const [data, setData] = useState<T>();
+/**
+ * Loads once per change of `deps`, keeps the last answer, and ignores answers that arrive late.
+ * `initial`: an answer already in hand at the first render (the boot script's); then the first load is skipped.
+ */
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] = [], initial?: () => T | undefined): Resource<T> {
+  const [data, setData] = useState<T | undefined>(() => initial?.());
   const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(data === undefined);
   const generation = useRef(0);
+  const skipFirstLoad = useRef(data !== undefined);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
@@ -39,6 +43,10 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
   }, [run]);
 
   useEffect(() => {
+    if (skipFirstLoad.current) {
+      skipFirstLoad.current = false;
+      return;
+    }
     void reload();
   }, [reload]);
 

@@ -4,15 +4,9 @@
  */
 import { DEMO_TENANTS, type DemoUser } from "@cc/common";
 import type { CreditsApi } from "../api/credits";
-import { isExpired, readTokenClaims } from "./jwt";
+import { DEV_SESSION_KEY as STORAGE_KEY, storedDevSession, type StoredDevSession } from "./dev-storage";
+import { readTokenClaims } from "./jwt";
 import type { Session } from "./session";
-
-const STORAGE_KEY = "cc.devSession";
-
-interface StoredDevSession {
-  upn: string;
-  token: string;
-}
 
 export interface DemoUserChoice extends DemoUser {
   tenantName: string;
@@ -29,19 +23,11 @@ export async function devSignIn(api: CreditsApi, upn: string): Promise<Session> 
 }
 
 export function restoreDevSession(): Session | null {
-  const raw = sessionStorage.getItem(STORAGE_KEY);
-  if (!raw) return null;
-  try {
-    const stored = JSON.parse(raw) as StoredDevSession;
-    if (typeof stored.token !== "string" || isExpired(readTokenClaims(stored.token))) {
-      devSignOut();
-      return null;
-    }
-    return devSession(stored);
-  } catch {
-    devSignOut();
-    return null;
-  }
+  const stored = storedDevSession();
+  if (stored) return devSession(stored);
+  // Expired or unreadable: forget it.
+  if (sessionStorage.getItem(STORAGE_KEY) !== null) devSignOut();
+  return null;
 }
 
 export function devSignOut(): void {
@@ -57,5 +43,6 @@ function devSession({ upn, token }: StoredDevSession): Session {
     displayName: claims.name ?? demo?.displayName ?? upn,
     tenantId: claims.tid ?? DEMO_TENANTS.find((t) => t.users.some((u) => u.upn === upn))?.tenantId ?? null,
     getToken: async () => token,
+    tokenNow: () => token,
   };
 }

@@ -6,4 +6,6 @@ export interface Session {
   displayName: string;
   tenantId: string | null;
   getToken(): Promise<string>;
+  /** The token when it is known without asking anyone (dev sessions): lets the first render use answers the boot script already has. */
+  tokenNow?(): string;
 }

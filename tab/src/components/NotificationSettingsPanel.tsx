@@ -3,8 +3,8 @@
  * (GET/PUT /api/v1/notification-settings, API.md v1.1). Renders nothing while the server has no
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
-import { Button, Caption1, Checkbox, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, roleDisplayName, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { DirectoryRole, NOTIFIED_ROLES, roleDisplayName, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -19,6 +19,28 @@ export const KINDS: NotificationKind[] = ["recharge_succeeded", "recharge_failed
 
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
 
+/** The 16 notified roles in the groups an admin thinks in, for the role picker. */
+const ROLE_GROUPS: { en: string; fr: string; roles: DirectoryRoleId[] }[] = [
+  { en: "Billing and global", fr: "Facturation et général", roles: [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator] },
+  {
+    en: "Teams and voice",
+    fr: "Teams et voix",
+    roles: [DirectoryRole.TeamsAdministrator, DirectoryRole.TeamsCommunicationsAdministrator, DirectoryRole.TeamsCommunicationsSupportEngineer, DirectoryRole.TeamsCommunicationsSupportSpecialist, DirectoryRole.TeamsDevicesAdministrator, DirectoryRole.SkypeForBusinessAdministrator],
+  },
+  {
+    en: "Users and licenses",
+    fr: "Utilisateurs et licences",
+    roles: [DirectoryRole.UserAdministrator, DirectoryRole.LicenseAdministrator, DirectoryRole.AuthenticationAdministrator, DirectoryRole.PrivilegedAuthenticationAdministrator],
+  },
+  {
+    en: "Support, apps and devices",
+    fr: "Support, applications et appareils",
+    roles: [DirectoryRole.HelpdeskAdministrator, DirectoryRole.ServiceSupportAdministrator, DirectoryRole.ApplicationAdministrator, DirectoryRole.CloudDeviceAdministrator],
+  },
+];
+
+const isEveryRole = (roles: readonly string[]) => NOTIFIED_ROLES.every((r) => roles.includes(r));
+
 const ROLE_FR: Record<string, string> = {
   [DirectoryRole.GlobalAdministrator]: "Administrateur général",
   [DirectoryRole.BillingAdministrator]: "Administrateur de facturation",
@@ -27,9 +49,19 @@ const ROLE_FR: Record<string, string> = {
 
 const useStyles = makeStyles({
   kinds: { display: "flex", flexDirection: "column", margin: 0, padding: 0, listStyleType: "none" },
-  kind: { border: "none", margin: 0, padding: `${tokens.spacingVerticalS} 0`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, minWidth: 0 },
-  legend: { fontWeight: tokens.fontWeightSemibold, padding: 0 },
-  roles: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalM },
+  kind: {
+    display: "grid",
+    gridTemplateColumns: "minmax(10rem, 14rem) minmax(0, 1fr)",
+    alignItems: "center",
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+    "@media (max-width: 600px)": { gridTemplateColumns: "minmax(0, 1fr)" },
+  },
+  choice: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  picker: { minWidth: 0, maxWidth: "100%" },
+  summary: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   channels: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   channel: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap", overflowWrap: "anywhere" },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
@@ -52,17 +84,25 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
   // No such endpoint on this server yet: the section is not shown at all.
   if (settings.data === null) return null;
   const roleName = (id: string) => (lang === "fr" ? ROLE_FR[id] : undefined) ?? roleDisplayName[id as DirectoryRoleId] ?? id;
-  const roles = [...new Set([...MAIN_ROLES, ...Object.values(draft?.kinds ?? {}).flatMap((k) => k?.roles ?? [])])];
-  const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(settings.data);
+  // Role order is not a change.
+  const comparable = (v: NotificationSettings | null | undefined) =>
+    v ? JSON.stringify({ kinds: KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";
+  const dirty = draft !== null && comparable(draft) !== comparable(settings.data);
 
-  function toggle(kind: NotificationKind, role: string, on: boolean) {
+  function setRoles(kind: NotificationKind, roles: string[]) {
     setSaved(false);
-    setDraft((d) => {
-      if (!d) return d;
-      const current = d.kinds[kind]?.roles ?? [];
-      const next = on ? [...new Set([...current, role])] : current.filter((r) => r !== role);
-      return { ...d, kinds: { ...d.kinds, [kind]: { roles: next } } };
-    });
+    setDraft((d) => (d ? { ...d, kinds: { ...d.kinds, [kind]: { roles } } } : d));
+  }
+
+  /** "Every role" on: all 16; off: the three most admins keep, to narrow from. */
+  function setEveryRole(kind: NotificationKind, on: boolean) {
+    setRoles(kind, on ? [...NOTIFIED_ROLES] : [...MAIN_ROLES]);
+  }
+
+  function summary(roles: readonly string[]): string {
+    if (roles.length === 0) return L("Nobody is told.", "Personne n’est prévenu.");
+    const names = roles.map(roleName);
+    return names.length <= 3 ? names.join(", ") : L(`${names.slice(0, 2).join(", ")} and ${names.length - 2} more`, `${names.slice(0, 2).join(", ")} et ${names.length - 2} autres`);
   }
 
   async function save() {
@@ -87,22 +127,51 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
         <>
           <Caption1>{L("For each event, the admin roles whose holders get a message from the bot.", "Pour chaque événement, les rôles d’administrateur dont les titulaires reçoivent un message du bot.")}</Caption1>
           <div className={styles.kinds}>
-            {KINDS.map((kind) => (
-              <fieldset key={kind} className={styles.kind} data-testid="notification-setting" data-kind={kind}>
-                <legend className={styles.legend}>{kindName(kind)}</legend>
-                <div className={styles.roles}>
-                  {roles.map((role) => (
-                    <Checkbox
-                      key={role}
-                      label={roleName(role)}
-                      checked={draft.kinds[kind]?.roles.includes(role) ?? false}
+            {KINDS.map((kind) => {
+              const chosen = draft.kinds[kind]?.roles ?? [];
+              const every = isEveryRole(chosen);
+              const label = kindName(kind);
+              return (
+                <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
+                  <Body1Strong>{label}</Body1Strong>
+                  <div className={styles.choice}>
+                    <Switch
+                      label={L(`Every notified admin role (${NOTIFIED_ROLES.length})`, `Tous les rôles d’administrateur prévenus (${NOTIFIED_ROLES.length})`)}
+                      checked={every}
                       disabled={readOnly}
-                      onChange={(_, d) => toggle(kind, role, d.checked === true)}
+                      onChange={(_, d) => setEveryRole(kind, d.checked)}
+                      data-testid="notification-every-role"
                     />
-                  ))}
+                    {every ? null : (
+                      <Dropdown
+                        className={styles.picker}
+                        multiselect
+                        disabled={readOnly}
+                        aria-label={L(`Roles told of: ${label}`, `Rôles prévenus : ${label}`)}
+                        placeholder={L("Choose roles", "Choisir des rôles")}
+                        value={summary(chosen)}
+                        selectedOptions={chosen}
+                        onOptionSelect={(_, d) => setRoles(kind, d.selectedOptions)}
+                        data-testid="notification-role-picker"
+                      >
+                        {ROLE_GROUPS.map((group) => (
+                          <OptionGroup key={group.en} label={L(group.en, group.fr)}>
+                            {group.roles.map((role) => (
+                              <Option key={role} value={role}>
+                                {roleName(role)}
+                              </Option>
+                            ))}
+                          </OptionGroup>
+                        ))}
+                      </Dropdown>
+                    )}
+                    <Caption1 className={styles.summary} data-testid="notification-roles-summary">
+                      {every ? L("Every admin role the product notifies.", "Tous les rôles d’administrateur que le produit prévient.") : summary(chosen)}
+                    </Caption1>
+                  </div>
                 </div>
-              </fieldset>
-            ))}
+              );
+            })}
           </div>
           <Caption1 as="h3">{L("Admin channels", "Canaux d’administration")}</Caption1>
           {draft.channels.length === 0 ? (

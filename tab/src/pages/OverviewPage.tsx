@@ -30,7 +30,7 @@ export function OverviewPage() {
   const { t } = i18n;
   const { money } = useMoney();
   const me = useMe();
-  const account = useResource(() => api.account(), [api]);
+  const account = useResource(() => api.account(), [api], api.accountAlready);
   const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
   const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
 
