@@ -112,7 +112,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const usageExport = new UsageExport(store, rates, clock);
   const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
   const installations = new Installations(store, clock);
-  const chargeRecovery = new ChargeRecovery(processor, ledger, audit, clock);
+  const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
   let notifier: Notifier | null = null;
   const attachMessenger: Services["attachMessenger"] = (messenger, options) => {
