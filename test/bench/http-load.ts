@@ -17,7 +17,7 @@
  * Targets (issue 7): GET account p99 < 20 ms at 200 req/s with two instances; zero non-429 errors.
  * Run it alone with `npx tsx test/bench/http-load.ts`.
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,7 @@ import type { LoadPlan, LoadResult } from "./open-load.js";
 import { DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
+import { startChildApp, type ChildApp } from "../support/child-app.js";
 
 const RATE = Number(process.env.BENCH_HTTP_RATE ?? 200);
 
@@ -46,57 +47,35 @@ function loadTenants(n: number): DemoTenant[] {
 
 type Line = (label: string, value: string) => void;
 
-/** An app instance in its own process on the world's store, processor and directory; its URL once up. */
-async function startInstance(world: TestWorld, database: string, caFile: string): Promise<{ url: string; child: ChildProcess }> {
+/** An app instance in its own process on the world's store, processor and directory. */
+function startInstance(world: TestWorld, database: string, caFile: string): Promise<ChildApp> {
   // BENCH_PROFILE_DIR=dir: each instance writes a CPU profile there when it stops (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "api/src/index.ts"], {
-    env: {
-      ...process.env,
-      APP_ENV: "local",
-      NODE_ENV: "development",
-      PORT: "0",
-      HOST: "127.0.0.1",
+  const nodeArgs = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return startChildApp(
+    {
       COSMOS_ENDPOINT: world.cosmos.endpoint,
       COSMOS_DATABASE: database,
       PROCESSOR_URL: world.sandbox.url,
       GRAPH_BASE_URL: world.graph.url,
       NODE_EXTRA_CA_CERTS: caFile,
       SEED_DEMO: "false",
-      JOBS_INTERVAL_MS: "0",
-      LOG_LEVEL: "info", // index.ts says "is up on" at info; per-request lines are production's cost too
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  let up = false;
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (c: Buffer) => {
-      if (up) return; // keep draining the request log, keep nothing
-      output += c.toString();
-      const found = /is up on http:\/\/localhost:(\d+)/.exec(output);
-      if (found) {
-        up = true;
-        resolve(`http://127.0.0.1:${found[1]}`);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`an app instance exited (${code}): ${output}`)));
-  });
-  return { url, child };
+    { nodeArgs },
+  );
 }
 
 export async function benchHttpLoad(line: Line, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10), tenantCount = Number(process.env.BENCH_HTTP_TENANTS ?? 40)): Promise<{ getP99: number; nonRateLimitErrors: number }> {
   const tenants = loadTenants(tenantCount);
   const world = await startWorld({ tenants });
   const scratch = await mkdtemp(join(tmpdir(), "credits-bench-"));
-  const children: ChildProcess[] = [];
+  const instances: ChildApp[] = [];
   try {
     // This process seeds the load tenants and signs their admins in; the dev key is in the store, so both instances accept the tokens.
     const seeder = await world.app();
     const caFile = join(scratch, "graph-ca.pem");
     await writeFile(caFile, world.graph.ca);
     const [a, b] = await Promise.all([0, 1].map(() => startInstance(world, seeder.world.store.database.id, caFile)));
-    children.push(a.child, b.child);
+    instances.push(a, b);
     const admins = await Promise.all(tenants.map((t) => ApiClient.signIn(seeder.url, t.users[0].upn)).map(async (c) => new ApiClient(a.url, (await c).token)));
     for (const admin of admins) {
       const added = await admin.post("/api/v1/payment-methods", { token: "tok_visa" });
@@ -130,7 +109,7 @@ export async function benchHttpLoad(line: Line, seconds = Number(process.env.BEN
     await run("POST /api/v1/account/funds", { method: "POST", path: "/api/v1/account/funds", json: { amountMicros: usd(50) }, idempotent: true });
     return { getP99: reads.all.p99, nonRateLimitErrors };
   } finally {
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once("exit", r), c.kill("SIGTERM"))))));
+    await Promise.all(instances.map((i) => i.kill("SIGTERM")));
     await world.close();
     await rm(scratch, { recursive: true, force: true });
   }

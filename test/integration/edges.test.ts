@@ -5,13 +5,13 @@
  * would show as an exit, not as a dead test worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import { rawRequest } from "../support/raw-http.js";
+import { startChildApp } from "../support/child-app.js";
 import type { App } from "../../api/src/app.js";
 import { loadConfig } from "../../api/src/config.js";
 
@@ -30,28 +30,8 @@ const BAD_PATHS = [
 
 const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 
-async function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/start-local.ts"], {
-    env: { ...process.env, NODE_ENV: "development", APP_ENV: "", PORT: "0", HOST: "", DATA_DIR: dataDir, JOBS_INTERVAL_MS: "0", LOG_LEVEL: "info", SNAPSHOT_INTERVAL_MS: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 45_000);
-    const look = () => {
-      const up = /is up on (http:\/\/localhost:\d+)/.exec(output);
-      if (up) {
-        clearTimeout(timer);
-        resolve(up[1].replace("localhost", "127.0.0.1"));
-      }
-    };
-    child.stdout!.on("data", look);
-    child.on("exit", (code) => reject(new Error(`the app exited (${code}):\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
+/** `npm start`'s entry with its defaults (HOST unset: loopback only), as a child process. */
+const startChild = (dataDir: string) => startChildApp({ APP_ENV: "", HOST: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0" }, { script: "api/src/start-local.ts", timeoutMs: 45_000 });
 
 describe("a path that does not decode", () => {
   let dataDir: string;
@@ -61,11 +41,7 @@ describe("a path that does not decode", () => {
     app = await startChild(dataDir);
   });
   afterAll(async () => {
-    if (app.child.exitCode === null) {
-      const exited = new Promise((r) => app.child.once("exit", r));
-      app.child.kill("SIGTERM");
-      await exited;
-    }
+    await app.kill("SIGTERM");
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -76,7 +52,7 @@ describe("a path that does not decode", () => {
       expect(res.headers["content-type"], path).toContain("application/problem+json");
       expect(JSON.parse(res.body).detail, path).toMatch(/address is not valid/);
     }
-    expect(app.child.exitCode).toBeNull();
+    expect(app.process.exitCode).toBeNull();
     expect((await rawRequest(app.url, "GET", "/api/health")).status).toBe(200);
   });
 

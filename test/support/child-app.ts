@@ -29,9 +29,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startChildApp(env: Record<string, string>, timeoutMs = 150_000): Promise<ChildApp> {
+export interface ChildAppOptions {
+  /** The entry: the app (`api/src/index.ts`, default) or `npm start`'s (`api/src/start-local.ts`). */
+  script?: string;
+  /** Node flags before the entry, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+/** `env` is laid over the local defaults below (and over this process's environment). */
+export async function startChildApp(env: Record<string, string>, { script = "api/src/index.ts", nodeArgs = [], timeoutMs = 150_000 }: ChildAppOptions = {}): Promise<ChildApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/index.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
