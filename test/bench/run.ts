@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld } from "../support/world.js";
@@ -89,7 +90,28 @@ async function benchJournal(spread: DemoTenant[]): Promise<void> {
   }
 }
 
+/**
+ * `BENCH_ONLY=notify npm run bench`: the notification figures alone, on a fresh world of
+ * BENCH_TENANTS (default 60) spread tenants next to the demo tenants, after their fundings' cards
+ * were delivered (as in the full run). About a minute; the full run's figure is the one to report.
+ */
+async function notifyOnly(): Promise<void> {
+  const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 60));
+  const world = await startWorld({ tenants: [...DEMO_TENANTS, ...spread] });
+  const app = await world.app();
+  await Promise.all(spread.map((t) => app.services.ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" }))));
+  await app.settle();
+  // One process holds the store, the directory, the connector and the app: its event-loop delay says how loaded it was.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  await benchNotify({ app, spread, line, usd });
+  loop.disable();
+  line("notify: event-loop delay meanwhile (load of this process)", `median ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
+  await world.close();
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === "notify") return notifyOnly();
   const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 1000));
   console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
   // The tab first, on its own fresh world: what a newcomer's first open costs, on an idle server.

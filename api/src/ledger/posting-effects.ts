@@ -31,22 +31,29 @@ export class PostingEffects {
 
   async apply(account: AccountDoc, entries: readonly LedgerEntry[]): Promise<void> {
     for (const entry of entries) {
-      await this.audit.recordOnce(account.tenantId, `ledger:${entry.id}`, actorOf(entry), AUDIT_ACTION[entry.kind], entry.at,
-        { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
-        { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
-      );
+      // The audit record and the events are independent documents, each keyed by the entry: written side by side.
+      const effects: Promise<void>[] = [
+        this.audit.recordOnce(account.tenantId, `ledger:${entry.id}`, actorOf(entry), AUDIT_ACTION[entry.kind], entry.at,
+          { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
+          { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
+        ).then(() => undefined),
+      ];
       const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id };
       if (entry.kind === "funding") {
-        await this.outbox.emit(account.tenantId, "funds_added", entry.id, {
+        effects.push(this.outbox.emit(account.tenantId, "funds_added", entry.id, {
           amountMicros: entry.amountMicros,
           currency: entry.currency,
           balanceAfterMicros: entry.balanceAfterMicros,
           by: entry.postedByUpn ?? entry.postedBy,
-        });
+        }));
       }
       // Below the threshold with auto-recharge off: the admins must act. With it on, the recharge does.
-      if (entry.crossing !== undefined && !account.autoRecharge.enabled) await this.outbox.emit(account.tenantId, "balance_low", entry.id, facts);
-      if (entry.depleted) await this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts);
+      if (entry.crossing !== undefined && !account.autoRecharge.enabled) effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, facts));
+      if (entry.depleted) effects.push(this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts));
+      // Every effect is tried; the first failure is reported (a replay of the cause makes the missing ones).
+      const outcomes = await Promise.allSettled(effects);
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      if (failed) throw failed.reason;
     }
     // A recharge restores the balance: any debit that leaves it below the threshold while no recharge
     // runs asks for one (the decision is claimed on the account, so asking twice starts one).

@@ -9,12 +9,15 @@
  * app for them through Graph (409 = it already is) and create the 1:1 conversation; a refused
  * install is `not_installed`. Teams' limits: 429 waits Retry-After; 412, 502, 504 and network
  * errors are retried with back-off and jitter (p-retry); sends are paced per conversation (7/s,
- * 60 per 30 s) and per tenant (30/s) with bottleneck; a 403 or 404 on a send removes the
+ * 60 per 30 s) and per tenant (30/s) (pacing.ts); a 403 or 404 on a send removes the
  * installation. The pacing is per instance: N instances may reach N times the tenant rate, which
  * Teams then throttles with 429s that are honoured.
+ *
+ * Latency: the instance that writes an event delivers it at once (the outbox tells it in-process),
+ * up to MAX_DIRECT events at a time and the next ones as those finish, tenants side by side; the
+ * polling round is for events other instances wrote, retries and crash recovery.
  */
 import pRetry from "p-retry";
-import Bottleneck from "bottleneck";
 import { ConnectorError, localeOf, notificationSummary, renderNotificationCard, type Locale, type ProactiveMessage, type ProactiveMessenger, type ConversationTarget } from "@cc/bot";
 import type { Container } from "@azure/cosmos";
 import type { DeliveryStatus, NotificationChannelView, NotificationRecipientView } from "@cc/common";
@@ -25,6 +28,7 @@ import type { RoleMember, RoleMembersReader } from "../directory/role-members.js
 import type { Installations } from "./installations.js";
 import type { Outbox, OutboxEvent } from "./outbox.js";
 import type { Recipients } from "./recipients.js";
+import { Pacer } from "./pacing.js";
 
 export interface DeliveryDoc {
   id: string;
@@ -59,15 +63,20 @@ export interface NotifierOptions {
 
 const TERMINAL: DeliveryStatus[] = ["sent", "not_installed", "failed"];
 const RETRYABLE = new Set([412, 429, 500, 502, 503, 504]);
+/** Events this instance delivers at once, side by side; more wait in memory for a free slot. */
+const MAX_DIRECT = 32;
+/** Beyond this many waiting, an event is left to the next polling round (it is in the store). */
+const MAX_WAITING = 2_000;
 const GONE_CODES = new Set(["BotNotInConversationRoster", "MessageWritesBlocked", "ConversationNotFound", "ConversationBlockedByUser"]);
 
 export class Notifier {
   private readonly container: Container;
-  private readonly perConversation = new Bottleneck.Group({ minTime: 143, reservoir: 60, reservoirRefreshAmount: 60, reservoirRefreshInterval: 30_000 });
-  private readonly perTenant = new Bottleneck.Group({ minTime: 34 });
+  private readonly pacer = new Pacer();
   private running: Promise<number> | null = null;
   /** Events this instance is delivering right after they were written (by tenant|id). */
   private readonly inFlight = new Map<string, Promise<number>>();
+  /** Events written by this instance waiting for a free slot, oldest first (by tenant|id). */
+  private readonly waiting = new Map<string, OutboxEvent>();
   private again = false;
   private stopped = false;
 
@@ -87,22 +96,18 @@ export class Notifier {
 
   /**
    * Deliver soon. With the event just written: deliver that one now, beside any round under way
-   * (its lease keeps other instances and rounds off it). Without: a round, coalescing bursts.
+   * (its lease keeps other instances and rounds off it), or as soon as one of the MAX_DIRECT
+   * deliveries under way ends. Without: a round, coalescing bursts.
    */
   nudge(event?: OutboxEvent): void {
     if (this.stopped) return;
     if (event) {
       const key = `${event.tenantId}|${event.id}`;
-      if (this.inFlight.has(key)) return;
-      // A burst beyond what this instance delivers at once waits for a round instead.
-      if (this.inFlight.size >= 16) return this.nudge();
-      const delivering = this.deliverEvent(event)
-        .catch((err) => {
-          this.logger.error({ err, eventId: event.id }, "delivering a new event failed; the next round retries it");
-          return 0;
-        })
-        .finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, delivering);
+      if (this.inFlight.has(key) || this.waiting.has(key)) return;
+      if (this.inFlight.size < MAX_DIRECT) return this.start(key, event);
+      // A burst beyond what this instance delivers at once waits its turn here, or for a round.
+      if (this.waiting.size < MAX_WAITING) this.waiting.set(key, event);
+      else this.nudge();
       return;
     }
     if (this.running) {
@@ -110,6 +115,23 @@ export class Notifier {
       return;
     }
     void this.runNow().catch((err) => this.logger.error({ err }, "notification delivery round failed"));
+  }
+
+  private start(key: string, event: OutboxEvent): void {
+    const delivering = this.deliverEvent(event)
+      .catch((err) => {
+        this.logger.error({ err, eventId: event.id }, "delivering a new event failed; the next round retries it");
+        return 0;
+      })
+      .finally(() => {
+        this.inFlight.delete(key);
+        const [next] = this.waiting;
+        if (next && !this.stopped) {
+          this.waiting.delete(next[0]);
+          this.start(next[0], next[1]);
+        }
+      });
+    this.inFlight.set(key, delivering);
   }
 
   /** One delivery round over every due event; the number of deliveries recorded. */
@@ -122,7 +144,7 @@ export class Notifier {
       let total = 0;
       do {
         this.again = false;
-        const due = (await this.outbox.undelivered(200)).filter((e) => !this.inFlight.has(`${e.tenantId}|${e.id}`));
+        const due = (await this.outbox.undelivered(200)).filter((e) => !this.inFlight.has(`${e.tenantId}|${e.id}`) && !this.waiting.has(`${e.tenantId}|${e.id}`));
         const counts = await mapAll(due, 16, (event) => this.deliverEvent(event));
         total += counts.reduce((a, b) => a + b, 0);
       } while (this.again && !this.stopped);
@@ -138,6 +160,8 @@ export class Notifier {
 
   stop(): void {
     this.stopped = true;
+    // Events still waiting are in the store: a round (here or on another instance) delivers them.
+    this.waiting.clear();
   }
 
   /** The delivery documents of an event (card actions update every copy). */
@@ -168,11 +192,14 @@ export class Notifier {
   }
 
   private async deliverEvent(candidate: OutboxEvent): Promise<number> {
-    const event = await this.outbox.claim(candidate.tenantId, candidate.id, this.options.leaseMs ?? 60_000);
+    // Who gets it is read beside the claim (the settings and the cached directory, no side effect).
+    const resolving = this.recipients.resolve(candidate.tenantId, candidate.kind);
+    resolving.catch(() => undefined);
+    const event = await this.outbox.claim(candidate, this.options.leaseMs ?? 60_000);
     if (!event) return 0;
     let recorded = 0;
     try {
-      const { users, channels } = await this.recipients.resolve(event.tenantId, event.kind);
+      const { users, channels } = await resolving;
       const refreshUserIds = users.map((u) => u.id).slice(0, 60);
       const userResults = await mapAll(users, 4, async (user) => {
         const doc = await this.deliverToUser(event, user);
@@ -201,9 +228,9 @@ export class Notifier {
 
   private async deliverToUser(event: OutboxEvent, user: RoleMember): Promise<DeliveryDoc> {
     const id = `delivery:${event.id}:${user.id}`;
-    const existing = await readDoc<DeliveryDoc>(this.container, event.tenantId, id);
+    const [existing, stored] = await Promise.all([readDoc<DeliveryDoc>(this.container, event.tenantId, id), this.installations.personal(event.tenantId, user.id)]);
     if (existing && TERMINAL.includes(existing.status)) return existing;
-    let installation = await this.installations.personal(event.tenantId, user.id);
+    let installation = stored;
     const locale = localeOf(installation?.locale ?? user.preferredLanguage);
     const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
     const message = this.message(event, locale);
@@ -245,9 +272,8 @@ export class Notifier {
   private async deliverToChannel(event: OutboxEvent, channel: { teamId: string; channelId: string; name: string }, refreshUserIds: string[]): Promise<DeliveryDoc> {
     const conversationId = channel.channelId;
     const id = `delivery:${event.id}:conv:${conversationId}`;
-    const existing = await readDoc<DeliveryDoc>(this.container, event.tenantId, id);
+    const [existing, installation] = await Promise.all([readDoc<DeliveryDoc>(this.container, event.tenantId, id), this.installations.byConversation(event.tenantId, conversationId)]);
     if (existing && TERMINAL.includes(existing.status)) return existing;
-    const installation = await this.installations.byConversation(event.tenantId, conversationId);
     const locale = localeOf(installation?.locale);
     const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
     const result = await this.attempt(base, async () => {
@@ -292,9 +318,7 @@ export class Notifier {
   }
 
   private paced<T>(tenantId: string, conversationId: string, send: () => Promise<T>): Promise<T> {
-    const conversation = this.perConversation.key(`${tenantId}|${conversationId}`);
-    const tenant = this.perTenant.key(tenantId);
-    return conversation.schedule(() => tenant.schedule(send));
+    return this.pacer.paced(tenantId, conversationId, send);
   }
 }
 

@@ -83,18 +83,32 @@ export class Outbox {
       action: null,
     };
     const written = await createDoc(this.events, event);
-    if (written.created) for (const listener of this.listeners) listener(event);
+    // The written document carries its ETag: the notifier claims it without reading it again.
+    if (written.created) for (const listener of this.listeners) listener(written.doc);
   }
 
   async read(tenantId: string, id: string): Promise<OutboxEvent | undefined> {
     return readDoc<OutboxEvent>(this.events, tenantId, id);
   }
 
-  /** Take the event for `leaseMs` unless another instance holds it or it is done; the claimed document (with its ETag) or undefined. */
-  async claim(tenantId: string, id: string, leaseMs: number): Promise<OutboxEvent | undefined> {
-    const event = await this.read(tenantId, id);
+  /**
+   * Take the event for `leaseMs` unless another instance holds it or it is done; the claimed
+   * document (with its ETag) or undefined. A candidate with an ETag (just written, or from the
+   * poll's query) is claimed under that ETag without a read: if the event changed since, the
+   * replace fails and the stored document is read and judged instead.
+   */
+  async claim(candidate: OutboxEvent, leaseMs: number): Promise<OutboxEvent | undefined> {
+    if (candidate._etag) {
+      const claimed = await this.claimAsOf(candidate, leaseMs);
+      if (claimed) return claimed;
+    }
+    const event = await this.read(candidate.tenantId, candidate.id);
+    return event ? this.claimAsOf(event, leaseMs) : undefined;
+  }
+
+  private async claimAsOf(event: OutboxEvent, leaseMs: number): Promise<OutboxEvent | undefined> {
     const now = this.clock.now();
-    if (!event?._etag || event.deliveredAt !== null) return undefined;
+    if (!event._etag || event.deliveredAt !== null) return undefined;
     if (event.leaseUntil && event.leaseUntil > now.toISOString()) return undefined;
     if (event.nextAttemptAt && event.nextAttemptAt > now.toISOString()) return undefined;
     return replaceIfMatch(this.events, { ...event, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() }, event._etag);
@@ -103,6 +117,8 @@ export class Outbox {
   /** Save what a delivery round found, under the claim's ETag; false when the lease was lost. */
   async release(claimed: OutboxEvent, change: Partial<Pick<OutboxEvent, "recipients" | "channels" | "deliveredAt" | "nextAttemptAt">>): Promise<boolean> {
     if (!claimed._etag) return false;
+    // Unchanged since the claim (the usual case): one write.
+    if (await replaceIfMatch(this.events, { ...claimed, ...change, leaseUntil: null }, claimed._etag)) return true;
     const latest = await this.read(claimed.tenantId, claimed.id);
     if (!latest?._etag) return false;
     // The action field may have been written by a card action meanwhile: keep the latest document's.

@@ -50,8 +50,20 @@ export function renderBalanceCard(account: AccountView, locale: Locale = "en", n
   return expand(balanceTemplate, balanceCardData(account, locale, now));
 }
 
+/**
+ * Each template parsed once: building an ACData.Template parses every `${…}` expression (about
+ * 10 ms of CPU for the notification card), and an instance is meant to be bound to data again and
+ * again (its expand is synchronous and keeps no state between calls).
+ */
+const prepared = new Map<object, ACData.Template>();
+
 function expand(template: object, data: object): AdaptiveCardJson {
-  return new ACData.Template(template).expand({ $root: data }) as AdaptiveCardJson;
+  let parsed = prepared.get(template);
+  if (!parsed) {
+    parsed = new ACData.Template(template);
+    prepared.set(template, parsed);
+  }
+  return parsed.expand({ $root: data }) as AdaptiveCardJson;
 }
 
 /** An outbox event as a card shows it: the API's facts, untouched. */

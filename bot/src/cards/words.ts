@@ -11,8 +11,14 @@ export function localeOf(tag: string | null | undefined): Locale {
 
 export const money = (micros: number, currency: string, locale: Locale) => formatMoney(micros, currency, locale === "fr" ? "fr-FR" : "en-US");
 
+/** One formatter per language (building an Intl formatter costs far more than using it). */
+const dateTimeFormats = {
+  en: new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+  fr: new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+};
+
 export function when(at: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(at)) + " UTC";
+  return dateTimeFormats[locale === "fr" ? "fr" : "en"].format(new Date(at)) + " UTC";
 }
 
 const en = {

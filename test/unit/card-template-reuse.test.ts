@@ -1,0 +1,35 @@
+/**
+ * The bot parses each card template once and binds it to data again and again: a card expanded
+ * from the reused template is the card a freshly parsed template gives, whatever came before it.
+ */
+import { describe, expect, it } from "vitest";
+import * as ACData from "adaptivecards-templating";
+import { NOTIFICATION_KINDS } from "@cc/common";
+import { notificationCardData, renderNotificationCard, type CardOutcome } from "../../bot/src/cards/index.js";
+import notificationTemplate from "../../bot/src/cards/notification.json" with { type: "json" };
+
+const fresh = (data: object) => new ACData.Template(notificationTemplate).expand({ $root: data });
+
+describe("card templates parsed once", () => {
+  it("every kind, both languages, with and without an outcome and refresh users, in turn, equals a fresh expansion", () => {
+    let compared = 0;
+    for (let round = 0; round < 2; round++) {
+      for (const [i, kind] of NOTIFICATION_KINDS.entries()) {
+        for (const locale of ["en", "fr"] as const) {
+          const event = {
+            id: `${kind}:entry-${i}-${round}`,
+            tenantId: "t",
+            kind,
+            at: new Date(Date.UTC(2026, 0, 1 + i, 10 + round)).toISOString(),
+            data: { currency: round ? "EUR" : "USD", amountMicros: 50_000_000 + i, balanceAfterMicros: 15_000_000 * (i + 1), balanceMicros: 0, thresholdMicros: 20_000_000, message: `reason ${i}`, paymentMethod: "Visa •••• 0069", by: `admin${i}@contoso.example` },
+          };
+          const outcome: CardOutcome | null = (i + round) % 2 ? { by: "Megan", verb: "retry", ok: round === 0, message: "declined", amountMicros: 10_000_000, currency: "USD", at: event.at } : null;
+          const options = { locale, tabUrl: "https://teams.example/tab", outcome, refreshUserIds: round ? [`user-${i}`] : undefined };
+          expect(renderNotificationCard(event, options)).toEqual(fresh(notificationCardData(event, options)));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(NOTIFICATION_KINDS.length * 4);
+  });
+});
