@@ -77,7 +77,7 @@ const configSchema = z
     RATE_LIMIT_USER_BURST: positiveInt.default(250),
     /** Writes (POST/PUT/PATCH/DELETE under /api/v1) this instance runs at once, and how many may wait; one more is answered 429 (http/admission.ts). */
     WRITE_CONCURRENCY: positiveInt.default(16),
-    WRITE_QUEUE: positiveInt.default(48),
+    WRITE_QUEUE: positiveInt.default(16),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });

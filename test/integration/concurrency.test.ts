@@ -1,6 +1,6 @@
 /**
  * Two API instances on one store, 200 concurrent mixed requests: fundings with repeated
- * Idempotency-Keys and debits racing past the threshold. The ledger must stay exact, every
+ * Idempotency-Keys (sent again when shed with a 429) and debits racing past the threshold. The ledger must stay exact, every
  * recharge decision is credited once (unique attempt ids), never two recharges are in flight, and
  * once everything settled the balance is back at or above the threshold.
  */
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { startWorld, type TestWorld } from "../support/world.js";
-import { ApiClient, usd, type ApiResponse } from "../support/http.js";
+import { ApiClient, honouring429, usd, type ApiResponse } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
 import type { App } from "../../api/src/app.js";
 
@@ -39,7 +39,8 @@ describe("two API instances on one store", () => {
     fundingKeys.forEach((key, i) => {
       for (let copy = 0; copy < 3; copy++) {
         const client = clients[(i + copy) % 2];
-        requests.push({ kind: "funding", key, run: () => client.postMoney("/api/v1/account/funds", { amountMicros: usd(50 + i) }, key) });
+        // A payment an instance has no room for is shed (429) and sent again with its key, as a client does.
+        requests.push({ kind: "funding", key, run: () => honouring429(() => client.postMoney("/api/v1/account/funds", { amountMicros: usd(50 + i) }, key)) });
       }
     });
     debitAmounts.forEach((amountMicros, i) => {

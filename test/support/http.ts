@@ -45,3 +45,12 @@ export class ApiClient {
 }
 
 export const usd = (units: number) => units * 1_000_000;
+
+/** Send, and send again after its Retry-After while the answer is 429 (as the tab and a polite client do). */
+export async function honouring429<T>(send: () => Promise<ApiResponse<T>>, attempts = 20): Promise<ApiResponse<T>> {
+  for (let i = 1; ; i++) {
+    const res = await send();
+    if (res.status !== 429 || i >= attempts) return res;
+    await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? "1") * 1000));
+  }
+}
