@@ -8,6 +8,7 @@ import {
   TabList,
   Title3,
   makeStyles,
+  mergeClasses,
   teamsDarkTheme,
   teamsHighContrastTheme,
   teamsLightTheme,
@@ -68,6 +69,14 @@ type Phase =
 
 const useStyles = makeStyles({
   shell: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, overflowX: "hidden" },
+  // Teams' high-contrast theme draws subtle buttons as bare text, which reads as a label or as
+  // disabled: every enabled button gets the theme's stroke so it looks like something to press.
+  contrast: {
+    "& .fui-Button:enabled:not([aria-disabled='true'])": { borderTopColor: tokens.colorNeutralStroke1, borderRightColor: tokens.colorNeutralStroke1, borderBottomColor: tokens.colorNeutralStroke1, borderLeftColor: tokens.colorNeutralStroke1 },
+    "@media (forced-colors: active)": {
+      "& .fui-Button:enabled:not([aria-disabled='true'])": { borderTopColor: "ButtonBorder", borderRightColor: "ButtonBorder", borderBottomColor: "ButtonBorder", borderLeftColor: "ButtonBorder" },
+    },
+  },
   header: {
     display: "flex",
     alignItems: "center",
@@ -100,7 +109,8 @@ function savedTheme(): TeamsTheme {
   } catch {
     // storage blocked
   }
-  return window.matchMedia?.("(prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
+  // Windows high contrast (forced colors) or a request for more contrast: Fluent's own high-contrast theme.
+  return window.matchMedia?.("(forced-colors: active), (prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
 }
 
 export function App() {
@@ -368,7 +378,7 @@ export function App() {
     <FluentProvider theme={themes[themeName]} data-theme={themeName}>
       <I18nProvider i18n={i18n}>
         <ApiProvider api={api}>
-          <div className={styles.shell}>{body}</div>
+          <div className={mergeClasses(styles.shell, themeName === "contrast" && styles.contrast)}>{body}</div>
         </ApiProvider>
       </I18nProvider>
     </FluentProvider>
