@@ -35,9 +35,9 @@ import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type
 import { MeProvider } from "./me";
 import { NoAccessPage } from "./pages/NoAccessPage";
 import { OverviewPage } from "./pages/OverviewPage";
-import { SignInPage } from "./pages/SignInPage";
 
-// Only the overview is in the first bundle (it is what opens); the others load when first opened.
+// Only the overview is in the first bundle (it is what opens); the sign-in page and the others load when first shown.
+const SignInPage = lazy(() => import("./pages/SignInPage").then((m) => ({ default: m.SignInPage })));
 const LedgerPage = lazy(() => import("./pages/LedgerPage").then((m) => ({ default: m.LedgerPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
@@ -307,7 +307,9 @@ export function App() {
       body = (
         <>
           {prefs ? <header className={styles.header}>{prefs}</header> : null}
-          <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />
+          <Suspense fallback={<div className={styles.centered}><Loading label={t("loading")} /></div>}>
+            <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />
+          </Suspense>
         </>
       );
       break;

@@ -8,13 +8,15 @@ import { LastRecharge } from "../components/LastRecharge";
 import { Section } from "../components/Section";
 import { ListSkeleton, OverviewSkeleton } from "../components/Skeletons";
 import { StatusBadge } from "../components/StatusBadge";
+import { usePainted } from "../components/usePainted";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
 import { useMe } from "../me";
 import { useMoney } from "../money";
 
 // The balance paints first; the forms below it (dialogs, inputs, switches, confirmations) come in
-// chunks of their own, asked for as the overview renders, so the first bundle stays small.
+// chunks of their own, asked for once it has painted, so neither the first bundle nor the first
+// render carries them.
 const AddFundsDialog = lazy(() => import("../components/AddFundsDialog").then((m) => ({ default: m.AddFundsDialog })));
 const AutoRechargeForm = lazy(() => import("../components/AutoRechargeForm").then((m) => ({ default: m.AutoRechargeForm })));
 const PaymentMethodCard = lazy(() => import("../components/PaymentMethodCard").then((m) => ({ default: m.PaymentMethodCard })));
@@ -37,6 +39,7 @@ export function OverviewPage() {
   const account = useResource(() => api.account(), [api], api.accountAlready);
   const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
   const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
+  const painted = usePainted();
 
   if (!account.data) {
     return account.error ? (
@@ -54,6 +57,13 @@ export function OverviewPage() {
     el?.scrollIntoView({ block: "center" });
     (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
   };
+
+  // Its place while the dialog's chunk loads: the same button, not yet usable.
+  const addFundsLoading = (
+    <Button appearance="primary" disabled data-testid="add-funds-loading">
+      {t("addFunds")}
+    </Button>
+  );
 
   return (
     <div className={styles.page}>
@@ -84,14 +94,8 @@ export function OverviewPage() {
           </Caption1>
           <LastRecharge attempt={current.lastRecharge} currency={current.currency} status={current.status} />
           <div className={styles.actions}>
-            <Suspense
-              fallback={
-                <Button appearance="primary" disabled data-testid="add-funds-loading">
-                  {t("addFunds")}
-                </Button>
-              }
-            >
-              <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} />
+            <Suspense fallback={addFundsLoading}>
+              {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
             </Suspense>
             <Button appearance="subtle" onClick={refresh} disabled={account.loading} data-testid="refresh-account">
               {t("refresh")}
@@ -120,12 +124,12 @@ export function OverviewPage() {
         ) : null}
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
           <Suspense fallback={<ListSkeleton rows={4} />}>
-            <AutoRechargeForm account={current} onSaved={account.set} />
+            {painted ? <AutoRechargeForm account={current} onSaved={account.set} /> : <ListSkeleton rows={4} />}
           </Suspense>
         </Section>
         <Section title={t("paymentMethods")} testId="payment-method-card">
           <Suspense fallback={<ListSkeleton rows={2} />}>
-            <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} />
+            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} /> : <ListSkeleton rows={2} />}
           </Suspense>
         </Section>
       </div>
