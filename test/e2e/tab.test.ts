@@ -49,6 +49,14 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * Waits for the colour transitions a theme switch starts (Fluent's buttons fade for 100 ms): a
+ * screenshot taken during one shows half-way colours, e.g. a primary button that looks disabled.
+ */
+async function colorsSettled(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a instanceof CSSTransition && a.playState === "running").length)).toBe(0);
+}
+
 /** Enabled buttons with no visible border (transparent or zero-width), by name. */
 function unoutlinedButtons(page: Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -418,9 +426,11 @@ describe("the Credits tab in Chromium", () => {
   it("switches to dark and high contrast outside Teams, and keeps the choice", async () => {
     await open(page, "overview");
     await page.getByTestId("theme-select").selectOption("dark");
+    await colorsSettled(page);
     await page.screenshot({ path: `${SHOTS}/dark-overview.png`, fullPage: true });
     const dark = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
     await page.getByTestId("theme-select").selectOption("contrast");
+    await colorsSettled(page);
     await page.screenshot({ path: `${SHOTS}/contrast-overview.png`, fullPage: true });
     const contrast = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
     // In Teams' high-contrast theme every enabled button has a visible outline (a bare-text button reads as disabled).
