@@ -41,6 +41,35 @@ export const roleDisplayName: Record<DirectoryRoleId, string> = {
   [DirectoryRole.TeamsDevicesAdministrator]: "Teams Devices Administrator",
 };
 
+/**
+ * The same roles as the French Microsoft 365 / Entra admin center names them, for a French UI.
+ * One list with the English one above: a role added there without a French name fails typecheck.
+ */
+export const roleDisplayNameFr: Record<DirectoryRoleId, string> = {
+  [DirectoryRole.GlobalAdministrator]: "Administrateur général",
+  [DirectoryRole.BillingAdministrator]: "Administrateur de facturation",
+  [DirectoryRole.SkypeForBusinessAdministrator]: "Administrateur Skype Entreprise",
+  [DirectoryRole.UserAdministrator]: "Administrateur d’utilisateurs",
+  [DirectoryRole.HelpdeskAdministrator]: "Administrateur du support technique",
+  [DirectoryRole.ServiceSupportAdministrator]: "Administrateur du support de service",
+  [DirectoryRole.CloudDeviceAdministrator]: "Administrateur d’appareils cloud",
+  [DirectoryRole.ApplicationAdministrator]: "Administrateur d’applications",
+  [DirectoryRole.LicenseAdministrator]: "Administrateur de licences",
+  [DirectoryRole.AuthenticationAdministrator]: "Administrateur d’authentification",
+  [DirectoryRole.PrivilegedAuthenticationAdministrator]: "Administrateur d’authentification privilégié",
+  [DirectoryRole.TeamsCommunicationsAdministrator]: "Administrateur des communications Teams",
+  [DirectoryRole.TeamsCommunicationsSupportEngineer]: "Ingénieur support des communications Teams",
+  [DirectoryRole.TeamsCommunicationsSupportSpecialist]: "Spécialiste support des communications Teams",
+  [DirectoryRole.TeamsAdministrator]: "Administrateur Teams",
+  [DirectoryRole.TeamsDevicesAdministrator]: "Administrateur des appareils Teams",
+};
+
+/** A role's name in the UI language; an id the product does not know is shown as it is. */
+export function roleName(id: string, lang: "en" | "fr" = "en"): string {
+  const names: Record<string, string> = lang === "fr" ? roleDisplayNameFr : roleDisplayName;
+  return names[id] ?? id;
+}
+
 /** Who is told about recharges and a depleted balance, and who may read the account (DESIGN.md §1). */
 export const NOTIFIED_ROLES: readonly DirectoryRoleId[] = Object.values(DirectoryRole);
 

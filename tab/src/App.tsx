@@ -8,6 +8,7 @@ import {
   TabList,
   Title3,
   makeStyles,
+  mergeClasses,
   teamsDarkTheme,
   teamsHighContrastTheme,
   teamsLightTheme,
@@ -34,9 +35,9 @@ import { I18nProvider, initialLanguage, languageOf, makeI18n, saveLanguage, type
 import { MeProvider } from "./me";
 import { NoAccessPage } from "./pages/NoAccessPage";
 import { OverviewPage } from "./pages/OverviewPage";
-import { SignInPage } from "./pages/SignInPage";
 
-// Only the overview is in the first bundle (it is what opens); the others load when first opened.
+// Only the overview is in the first bundle (it is what opens); the sign-in page and the others load when first shown.
+const SignInPage = lazy(() => import("./pages/SignInPage").then((m) => ({ default: m.SignInPage })));
 const LedgerPage = lazy(() => import("./pages/LedgerPage").then((m) => ({ default: m.LedgerPage })));
 const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 const UsagePage = lazy(() => import("./pages/UsagePage").then((m) => ({ default: m.UsagePage })));
@@ -68,6 +69,14 @@ type Phase =
 
 const useStyles = makeStyles({
   shell: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1, overflowX: "hidden" },
+  // Teams' high-contrast theme draws subtle buttons as bare text, which reads as a label or as
+  // disabled: every enabled button gets the theme's stroke so it looks like something to press.
+  contrast: {
+    "& .fui-Button:enabled:not([aria-disabled='true'])": { borderTopColor: tokens.colorNeutralStroke1, borderRightColor: tokens.colorNeutralStroke1, borderBottomColor: tokens.colorNeutralStroke1, borderLeftColor: tokens.colorNeutralStroke1 },
+    "@media (forced-colors: active)": {
+      "& .fui-Button:enabled:not([aria-disabled='true'])": { borderTopColor: "ButtonBorder", borderRightColor: "ButtonBorder", borderBottomColor: "ButtonBorder", borderLeftColor: "ButtonBorder" },
+    },
+  },
   header: {
     display: "flex",
     alignItems: "center",
@@ -100,7 +109,8 @@ function savedTheme(): TeamsTheme {
   } catch {
     // storage blocked
   }
-  return window.matchMedia?.("(prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
+  // Windows high contrast (forced colors) or a request for more contrast: Fluent's own high-contrast theme.
+  return window.matchMedia?.("(forced-colors: active), (prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
 }
 
 export function App() {
@@ -297,7 +307,9 @@ export function App() {
       body = (
         <>
           {prefs ? <header className={styles.header}>{prefs}</header> : null}
-          <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />
+          <Suspense fallback={<div className={styles.centered}><Loading label={t("loading")} /></div>}>
+            <SignInPage onSignedIn={(session) => setPhase({ kind: "signed-in", session })} />
+          </Suspense>
         </>
       );
       break;
@@ -368,7 +380,7 @@ export function App() {
     <FluentProvider theme={themes[themeName]} data-theme={themeName}>
       <I18nProvider i18n={i18n}>
         <ApiProvider api={api}>
-          <div className={styles.shell}>{body}</div>
+          <div className={mergeClasses(styles.shell, themeName === "contrast" && styles.contrast)}>{body}</div>
         </ApiProvider>
       </I18nProvider>
     </FluentProvider>

@@ -49,6 +49,52 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * Waits for the colour transitions a theme switch starts (Fluent's buttons fade for 100 ms): a
+ * screenshot taken during one shows half-way colours, e.g. a primary button that looks disabled.
+ */
+async function colorsSettled(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a instanceof CSSTransition && a.playState === "running").length)).toBe(0);
+}
+
+/** Enabled buttons with no visible border (transparent or zero-width), by name. */
+function unoutlinedButtons(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLButtonElement>("main button:not(:disabled):not([aria-disabled=true]):not([role=tab]):not([role=switch]):not([role=combobox])")]
+      // A column header's sort button is the header itself, drawn as the table draws headers.
+      .filter((b) => b.offsetParent !== null && !b.closest("th, [role=columnheader]"))
+      .filter((b) => {
+        const s = getComputedStyle(b);
+        return parseFloat(s.borderTopWidth) === 0 || s.borderTopColor === "transparent" || /rgba\(.*, 0\)$/.test(s.borderTopColor);
+      })
+      .map((b) => b.getAttribute("aria-label") ?? b.textContent ?? "?"),
+  );
+}
+
+/** Under forced colors: enabled controls whose text is the system's disabled colour (GrayText), role names in LinkText. */
+function forcedColorProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const probe = document.createElement("span");
+    document.body.append(probe);
+    const system = (name: string) => {
+      probe.style.color = name;
+      return getComputedStyle(probe).color;
+    };
+    const gray = system("GrayText");
+    const link = system("LinkText");
+    probe.remove();
+    const found: string[] = [];
+    for (const b of document.querySelectorAll<HTMLElement>("main button, main [role=switch]")) {
+      const disabled = (b as HTMLButtonElement).disabled || b.getAttribute("aria-disabled") === "true";
+      if (!disabled && b.offsetParent !== null && getComputedStyle(b).color === gray) found.push(`enabled "${b.textContent}" drawn as disabled`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>("main *")) {
+      if (el.children.length === 0 && /Administrator/.test(el.textContent ?? "") && getComputedStyle(el).color === link) found.push(`"${el.textContent}" in the link colour`);
+    }
+    return found;
+  });
+}
+
 describe("the Credits tab in Chromium", () => {
   let world: TestWorld;
   let browser: Browser;
@@ -76,8 +122,9 @@ describe("the Credits tab in Chromium", () => {
     await expect.poll(() => page.getByTestId("status").getAttribute("data-status")).toBe("not_set_up");
     expect(await page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("0");
     expect(await page.getByTestId("alert-banner").textContent()).toContain("Add a card and funds to start.");
-    expect(await page.getByTestId("add-funds-button").isEnabled()).toBe(true);
-    expect(await page.getByTestId("add-card-button").isVisible()).toBe(true);
+    // The add-funds dialog and the payment-method card are chunks of their own, drawn after the balance.
+    await expect.poll(() => page.getByTestId("add-funds-button").isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId("add-card-button").isVisible()).toBe(true);
   });
 
   it("states the payment range before submit and explains a refusal once, in words", async () => {
@@ -207,9 +254,14 @@ describe("the Credits tab in Chromium", () => {
     await signIn(page, url, "adele@contoso.example");
     await open(page, "overview");
     await expect.poll(() => page.getByTestId("balance").textContent()).toBe("$1,000.00");
+    // The panels below the balance load after it: wait until each is drawn, then look at what it offers.
+    await expect.poll(() => page.getByTestId("add-funds-button").count()).toBe(1);
     expect(await page.getByTestId("add-funds-button").isDisabled()).toBe(true);
-    expect(await page.getByTestId("add-card-button").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("auto-recharge-read-only").isVisible()).toBe(true);
+    expect(await page.getByTestId("auto-recharge-form").count()).toBe(1);
     expect(await page.getByTestId("auto-recharge-save").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("payment-method-row").count()).toBe(1);
+    expect(await page.getByTestId("add-card-button").count()).toBe(0);
     expect(await page.getByTestId("billing-read-only").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: /Remove/ }).count()).toBe(0);
   });
@@ -318,6 +370,36 @@ describe("the Credits tab in Chromium", () => {
     await every.click();
     await expect.poll(() => failed.getAttribute("data-roles")).toBe("16");
     expect(await page.getByTestId("notification-settings-save").isEnabled()).toBe(false);
+
+    // Choosing roles in the picker, by mouse and by keyboard (a multiselect Dropdown is a menu of checkbox items).
+    await every.click();
+    await expect.poll(() => failed.getAttribute("data-roles")).toBe("3");
+    const picker = failed.getByTestId("notification-role-picker");
+    await picker.click();
+    await page.getByRole("menuitemcheckbox", { name: "Teams Administrator", exact: true }).click();
+    await expect.poll(() => failed.getAttribute("data-roles")).toBe("4");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => picker.getAttribute("aria-expanded")).toBe("false");
+    await picker.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("menuitemcheckbox", { name: "License Administrator", exact: true }).count()).toBe(1);
+    // From the first item down to License Administrator, the 10th in the picker's order, then Space to tick it.
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 9; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => failed.getAttribute("data-roles")).toBe("5");
+    await page.keyboard.press("Escape");
+    expect(await failed.getByTestId("notification-roles-summary").innerText()).toBe("Global Administrator, Billing Administrator and 3 more");
+    expect(await page.getByTestId("notification-settings-save").isEnabled()).toBe(true);
+    await page.getByTestId("notification-settings-save").click();
+    await expect.poll(() => page.getByTestId("notification-settings-save").isEnabled()).toBe(false);
+    await page.reload();
+    const kept = page.locator('[data-testid="notification-setting"][data-kind="recharge_failed"]');
+    await expect.poll(() => kept.getAttribute("data-roles"), { timeout: 15_000 }).toBe("5");
+    await kept.getByTestId("notification-role-picker").click();
+    const checked = await page.getByRole("menuitemcheckbox", { checked: true }).allInnerTexts();
+    expect(checked.sort()).toEqual(["Billing Administrator", "Global Administrator", "License Administrator", "Teams Administrator", "Teams Communications Administrator"]);
+    await page.keyboard.press("Escape");
   });
 
   it("every page fits 320 px with no horizontal scroll, and axe finds nothing serious", async () => {
@@ -344,14 +426,33 @@ describe("the Credits tab in Chromium", () => {
   it("switches to dark and high contrast outside Teams, and keeps the choice", async () => {
     await open(page, "overview");
     await page.getByTestId("theme-select").selectOption("dark");
+    await colorsSettled(page);
     await page.screenshot({ path: `${SHOTS}/dark-overview.png`, fullPage: true });
     const dark = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
     await page.getByTestId("theme-select").selectOption("contrast");
+    await colorsSettled(page);
     await page.screenshot({ path: `${SHOTS}/contrast-overview.png`, fullPage: true });
     const contrast = await page.evaluate(() => getComputedStyle(document.querySelector("[data-theme]")!).backgroundColor);
+    // In Teams' high-contrast theme every enabled button has a visible outline (a bare-text button reads as disabled).
+    expect(await unoutlinedButtons(page)).toEqual([]);
     await open(page, "usage");
     await page.screenshot({ path: `${SHOTS}/contrast-usage.png`, fullPage: true });
+    expect(await unoutlinedButtons(page)).toEqual([]);
     expect(dark).not.toBe(contrast);
+
+    // Windows high contrast (forced colors): no enabled control drawn in the disabled colour, role names not in the link colour.
+    await page.emulateMedia({ forcedColors: "active", colorScheme: "dark" });
+    const problems: string[] = [];
+    for (const id of ["overview", "users", "notifications", "usage"] as const) {
+      await open(page, id);
+      await page.waitForTimeout(300);
+      // The users page's role names are what the link-colour check looks at: they must be there.
+      if (id === "users") await expect.poll(() => page.getByText("Global Administrator", { exact: true }).count()).toBeGreaterThan(0);
+      await page.screenshot({ path: `${SHOTS}/contrast-forced-${id}.png`, fullPage: true });
+      problems.push(...(await forcedColorProblems(page)).map((p) => `${id}: ${p}`));
+    }
+    await page.emulateMedia({ forcedColors: "none", colorScheme: null });
+    expect(problems).toEqual([]);
     await page.reload();
     await expect.poll(() => page.getByTestId("theme-select").inputValue()).toBe("contrast");
     await page.getByTestId("theme-select").selectOption("default");
@@ -364,6 +465,19 @@ describe("the Credits tab in Chromium", () => {
     // The balance less the e2e's international calls: French grouping, decimal comma, "$US".
     await expect.poll(async () => (await page.getByTestId("balance").textContent())?.replace(/\s/g, " ")).toMatch(/^\d{3},\d{2} \$US$|^\d \d{3},\d{2} \$US$/);
     await page.screenshot({ path: `${SHOTS}/fr-overview.png`, fullPage: true });
+    // All 16 notified roles by their French admin-center names, none left in English.
+    await open(page, "notifications");
+    const failed = page.locator('[data-testid="notification-setting"][data-kind="recharge_failed"]');
+    await expect.poll(() => failed.getByTestId("notification-role-picker").count(), { timeout: 15_000 }).toBe(1);
+    await failed.getByTestId("notification-role-picker").click();
+    const roles = await page.getByRole("menuitemcheckbox").allInnerTexts();
+    expect(roles).toHaveLength(16);
+    expect(roles).toContain("Administrateur de licences");
+    expect(roles).toContain("Administrateur Teams");
+    expect(roles).toContain("Administrateur d’utilisateurs");
+    expect(roles.filter((name) => /Administrator|Engineer|Specialist/.test(name))).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/fr-notification-roles.png`, fullPage: true });
+    await page.keyboard.press("Escape");
     await page.getByTestId("language-select").selectOption("en");
   });
 

@@ -4,7 +4,7 @@
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
 import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, NOTIFIED_ROLES, roleDisplayName, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFIED_ROLES, roleName as roleNameIn, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -40,12 +40,6 @@ const ROLE_GROUPS: { en: string; fr: string; roles: DirectoryRoleId[] }[] = [
 ];
 
 const isEveryRole = (roles: readonly string[]) => NOTIFIED_ROLES.every((r) => roles.includes(r));
-
-const ROLE_FR: Record<string, string> = {
-  [DirectoryRole.GlobalAdministrator]: "Administrateur général",
-  [DirectoryRole.BillingAdministrator]: "Administrateur de facturation",
-  [DirectoryRole.TeamsCommunicationsAdministrator]: "Administrateur des communications Teams",
-};
 
 const useStyles = makeStyles({
   kinds: { display: "flex", flexDirection: "column", margin: 0, padding: 0, listStyleType: "none" },
@@ -83,7 +77,7 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
 
   // No such endpoint on this server yet: the section is not shown at all.
   if (settings.data === null) return null;
-  const roleName = (id: string) => (lang === "fr" ? ROLE_FR[id] : undefined) ?? roleDisplayName[id as DirectoryRoleId] ?? id;
+  const roleName = (id: string) => roleNameIn(id, lang);
   // Role order is not a change.
   const comparable = (v: NotificationSettings | null | undefined) =>
     v ? JSON.stringify({ kinds: KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";

@@ -2,18 +2,24 @@ import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBar
 import type { ForecastView, ImpactView } from "@cc/common";
 import { useApi } from "../api/context";
 import { useResource } from "../api/useResource";
-import { AddFundsDialog } from "../components/AddFundsDialog";
-import { AutoRechargeForm } from "../components/AutoRechargeForm";
+import { Suspense, lazy } from "react";
 import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
-import { PaymentMethodCard } from "../components/PaymentMethodCard";
 import { Section } from "../components/Section";
-import { OverviewSkeleton } from "../components/Skeletons";
+import { ListSkeleton, OverviewSkeleton } from "../components/Skeletons";
 import { StatusBadge } from "../components/StatusBadge";
+import { usePainted } from "../components/usePainted";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
 import { useMe } from "../me";
 import { useMoney } from "../money";
+
+// The balance paints first; the forms below it (dialogs, inputs, switches, confirmations) come in
+// chunks of their own, asked for once it has painted, so neither the first bundle nor the first
+// render carries them.
+const AddFundsDialog = lazy(() => import("../components/AddFundsDialog").then((m) => ({ default: m.AddFundsDialog })));
+const AutoRechargeForm = lazy(() => import("../components/AutoRechargeForm").then((m) => ({ default: m.AutoRechargeForm })));
+const PaymentMethodCard = lazy(() => import("../components/PaymentMethodCard").then((m) => ({ default: m.PaymentMethodCard })));
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -33,6 +39,7 @@ export function OverviewPage() {
   const account = useResource(() => api.account(), [api], api.accountAlready);
   const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
   const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
+  const painted = usePainted();
 
   if (!account.data) {
     return account.error ? (
@@ -50,6 +57,13 @@ export function OverviewPage() {
     el?.scrollIntoView({ block: "center" });
     (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
   };
+
+  // Its place while the dialog's chunk loads: the same button, not yet usable.
+  const addFundsLoading = (
+    <Button appearance="primary" disabled data-testid="add-funds-loading">
+      {t("addFunds")}
+    </Button>
+  );
 
   return (
     <div className={styles.page}>
@@ -80,7 +94,9 @@ export function OverviewPage() {
           </Caption1>
           <LastRecharge attempt={current.lastRecharge} currency={current.currency} status={current.status} />
           <div className={styles.actions}>
-            <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} />
+            <Suspense fallback={addFundsLoading}>
+              {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
+            </Suspense>
             <Button appearance="subtle" onClick={refresh} disabled={account.loading} data-testid="refresh-account">
               {t("refresh")}
             </Button>
@@ -107,10 +123,14 @@ export function OverviewPage() {
           </Section>
         ) : null}
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
-          <AutoRechargeForm account={current} onSaved={account.set} />
+          <Suspense fallback={<ListSkeleton rows={4} />}>
+            {painted ? <AutoRechargeForm account={current} onSaved={account.set} /> : <ListSkeleton rows={4} />}
+          </Suspense>
         </Section>
         <Section title={t("paymentMethods")} testId="payment-method-card">
-          <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} />
+          <Suspense fallback={<ListSkeleton rows={2} />}>
+            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} /> : <ListSkeleton rows={2} />}
+          </Suspense>
         </Section>
       </div>
     </div>

@@ -1,7 +1,7 @@
 import {
+  Button,
   Field,
   Input,
-  Link,
   Select,
   Table,
   TableBody,
@@ -33,7 +33,7 @@ const useStyles = makeStyles({
   toolbar: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "flex-end", flexWrap: "wrap" },
   // In a 320 px side panel the minutes give way, so the charge stays in view.
   wideOnly: { "@media (max-width: 480px)": { display: "none" } },
-  exports: { display: "flex", gap: tokens.spacingHorizontalL, paddingBottom: tokens.spacingVerticalS },
+  exports: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
 /** Call types in words (Graph's callType values). */
@@ -211,12 +211,12 @@ export function UsagePage() {
           <Input type="date" value={toDay} min={fromDay} onChange={(_, d) => { if (d.value) { setPreset("custom"); setToDay(d.value); } }} data-testid="usage-to" />
         </Field>
         <div className={styles.exports}>
-          <Link as="button" disabled={exporting !== null} onClick={() => void exportReport("csv")} data-testid="export-csv">
+          <Button disabled={exporting !== null} onClick={() => void exportReport("csv")} data-testid="export-csv">
             {L("Export CSV", "Exporter en CSV")}
-          </Link>
-          <Link as="button" disabled={exporting !== null} onClick={() => void exportReport("xlsx")} data-testid="export-xlsx">
+          </Button>
+          <Button disabled={exporting !== null} onClick={() => void exportReport("xlsx")} data-testid="export-xlsx">
             {L("Export Excel", "Exporter en Excel")}
-          </Link>
+          </Button>
         </div>
       </div>
       <ErrorBar error={exportError} onDismiss={() => setExportError(undefined)} />

@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { roleDisplayName, type DirectoryRoleId, type DirectoryUserView } from "@cc/common";
+import { roleName, type DirectoryUserView } from "@cc/common";
 import { useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -35,7 +35,8 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   who: { display: "flex", flexDirection: "column", flexGrow: 1, flexBasis: "12rem", minWidth: 0, overflowWrap: "anywhere" },
-  roles: { color: tokens.colorBrandForeground1 },
+  // Role names are plain text, not link-coloured (brand foreground reads as a link, in high contrast too).
+  roles: { color: tokens.colorNeutralForeground2 },
 });
 
 type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
@@ -43,7 +44,7 @@ type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
 export function UsersPage() {
   const styles = useStyles();
   const api = useApi();
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const { can } = useMe();
   const users = useResource(() => api.users(), [api]);
   const [busy, setBusy] = useState(false);
@@ -143,7 +144,7 @@ export function UsersPage() {
                 <span>{user.displayName}</span>
                 <Caption1>{user.upn}</Caption1>
                 {user.roles.length ? (
-                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleDisplayName[role as DirectoryRoleId] ?? role).join(", ")}</Caption1>
+                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role, lang)).join(", ")}</Caption1>
                 ) : null}
               </div>
               <Switch
