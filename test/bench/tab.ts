@@ -1,7 +1,10 @@
 /**
  * The tab's weight and speed as a person gets it: the initial JavaScript (what index.html loads
  * before anything else, gzip and brotli as the server sends them) and the time to first render of
- * the overview (balance on screen) in headless Chromium, median of 5 cold page loads.
+ * the overview in headless Chromium, median of 5 cold page loads: from navigation start to the
+ * frame that paints the balance, timed in the page (a MutationObserver, then the next frame).
+ * Reading performance.now() once Playwright had seen the element added its polling and a round
+ * trip to the browser to every figure; that former figure is printed beside.
  * Targets (issue 11): < 250 KB gzip, < 600 ms median.
  */
 import { chromium } from "playwright-core";
@@ -34,18 +37,33 @@ export async function benchTab({ url, line }: { url: string; line: (label: strin
   try {
     const token = ((await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })).json()) as { token: string }).token;
     const times: number[] = [];
+    const seen: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // A cold context each time: no HTTP cache, signed in (the dev session lives in sessionStorage).
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript((stored) => sessionStorage.setItem("cc.devSession", stored), JSON.stringify({ upn: "megan@contoso.example", token }));
+      // When the balance is first painted, timed in the page itself: a MutationObserver sees the
+      // balance element arrive, and the time is taken after the next frame (requestAnimationFrame,
+      // then a task: the frame with the balance has been painted), not when this test next looks.
+      await context.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="balance"]')) return;
+          seen.disconnect();
+          requestAnimationFrame(() => setTimeout(() => ((window as unknown as { balancePaintedAt?: number }).balancePaintedAt = performance.now())));
+        });
+        seen.observe(document, { childList: true, subtree: true });
+      });
       const page = await context.newPage();
       await page.goto(url);
       await page.waitForSelector('[data-testid="balance"]');
-      times.push(await page.evaluate(() => performance.now()));
+      seen.push(await page.evaluate(() => performance.now())); // the former figure, printed beside for comparison
+      const painted = await page.waitForFunction(() => (window as unknown as { balancePaintedAt?: number }).balancePaintedAt, undefined, { timeout: 30_000 });
+      times.push(Number(await painted.jsonValue()));
       await context.close();
     }
     times.sort((a, b) => a - b);
-    line(`tab: first render of the overview, median of ${RUNS} (target < 600 ms)`, `${times[Math.floor(RUNS / 2)].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[RUNS - 1].toFixed(0)})`);
+    seen.sort((a, b) => a - b);
+    line(`tab: first render of the overview, median of ${RUNS} (target < 600 ms)`, `${times[Math.floor(RUNS / 2)].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[RUNS - 1].toFixed(0)}); when Playwright had seen it: median ${seen[Math.floor(RUNS / 2)].toFixed(0)} ms`);
   } finally {
     await browser.close();
   }
