@@ -115,6 +115,9 @@ export async function benchHttpLoad(line: Line, seconds = Number(process.env.BEN
   }
 }
 
+// `npm run bench` runs this file in a process of its own (run.ts); alone: `npx tsx test/bench/http-load.ts`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchHttpLoad((label, value) => console.log(`${label.padEnd(58)} ${value}`));
+  const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
+  const load = await benchHttpLoad(line);
+  line("target: GET account p99 < 20 ms; zero non-429 errors", `${load.getP99 < 20 ? "met" : "NOT met"} (p99 ${load.getP99.toFixed(1)} ms); ${load.nonRateLimitErrors === 0 ? "met" : "NOT met"} (${load.nonRateLimitErrors} errors)`);
 }

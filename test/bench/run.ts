@@ -12,7 +12,8 @@ import { DEMO_TENANTS, DirectoryRole, type DemoTenant } from "@cc/common";
 import { startWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { benchUsage } from "./usage.js";
-import { benchHttpLoad } from "./http-load.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { benchTab } from "./tab.js";
 import { benchNotify } from "./notify.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
@@ -190,9 +191,10 @@ async function main() {
   await world.close();
 
   // 4. The HTTP load figure: two instances (child processes) on one store, fixed 200 requests/s.
-  const load = await benchHttpLoad(line);
-  line("target: GET account p99 < 20 ms; zero non-429 errors", `${load.getP99 < 20 ? "met" : "NOT met"} (p99 ${load.getP99} ms); ${load.nonRateLimitErrors === 0 ? "met" : "NOT met"} (${load.nonRateLimitErrors} errors)`);
-  if (balance !== settled.sum) process.exit(1);
+  // Its store runs in a fresh process of its own: this one's heap, grown by the figures above, would
+  // charge its garbage collections to the store's answers (in production the store is Cosmos DB).
+  const loadRun = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./http-load.ts", import.meta.url))], { stdio: "inherit" });
+  if (balance !== settled.sum || loadRun.status !== 0) process.exit(1);
 }
 
 await main();

@@ -4,7 +4,6 @@
  * that a SIGKILL to the child leaves running).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 
@@ -18,17 +17,6 @@ export interface ChildApp {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    });
-  });
-}
-
 export interface ChildAppOptions {
   /** The entry: the app (`api/src/index.ts`, default) or `npm start`'s (`api/src/start-local.ts`). */
   script?: string;
@@ -39,27 +27,29 @@ export interface ChildAppOptions {
 
 /** `env` is laid over the local defaults below (and over this process's environment). */
 export async function startChildApp(env: Record<string, string>, { script = "api/src/index.ts", nodeArgs = [], timeoutMs = 150_000 }: ChildAppOptions = {}): Promise<ChildApp> {
-  const port = await freePort();
+  // Port 0 unless the caller names one: the app binds a free port itself and says which (no race
+  // between choosing a port here and the app binding it).
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
+    env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
-  const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + timeoutMs;
+  let url: string | undefined;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > until) {
       child.kill("SIGKILL");
       throw new Error(`the app did not come up in ${timeoutMs} ms:\n${output}`);
     }
-    const ok = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
+    const port = /is up on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+    url = port ? `http://127.0.0.1:${port}` : undefined;
+    if (url && (await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false))) break;
+    await new Promise((r) => setTimeout(r, 100));
   }
   // Whatever happens to the test, the app does not outlive it.
   const reap = () => child.kill("SIGKILL");
