@@ -92,7 +92,8 @@ const en = {
   runway: "At the current pace ({daily} a day) the balance lasts about {days} days.",
   nextRecharge: "Next automatic recharge around {when}.",
   impact: "What stops at zero",
-  impactBody: "{intl} international calls by {users} users and {conf} conference dial-outs in the last {days} days needed credits.",
+  // Counts after colons: right for 1 and for many, with no plural rules.
+  impactBody: "Paid from credits in the last {days} days — international calls: {intl} (callers: {users}); conference dial-outs: {conf}.",
   // add funds
   addFunds: "Add funds",
   amount: "Amount",
@@ -296,7 +297,7 @@ const fr: Record<MessageKey, string> = {
   runway: "Au rythme actuel ({daily} par jour), le solde dure environ {days} jours.",
   nextRecharge: "Prochaine recharge automatique vers le {when}.",
   impact: "Ce qui s’arrête à zéro",
-  impactBody: "{intl} appels internationaux par {users} utilisateurs et {conf} appels sortants de conférence ces {days} derniers jours ont consommé des crédits.",
+  impactBody: "Payés par les crédits ces {days} derniers jours — appels internationaux : {intl} (appelants : {users}) ; appels sortants de conférence : {conf}.",
   addFunds: "Ajouter des fonds",
   amount: "Montant",
   addFundsHint: "Débité une fois sur {card}.",
