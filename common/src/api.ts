@@ -102,7 +102,24 @@ export type NotificationKind =
   | "card_expiring"
   | "spend_spike";
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"];
+/** Every kind, in the order people read them (the tab's settings and lists). */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];
+
+const NOTIFICATION_KIND_NAMES: Record<NotificationKind, Record<"en" | "fr", string>> = {
+  recharge_succeeded: { en: "Recharge succeeded", fr: "Recharge réussie" },
+  recharge_failed: { en: "Recharge failed", fr: "Recharge échouée" },
+  recharge_paused: { en: "Auto-recharge paused", fr: "Recharge automatique suspendue" },
+  balance_low: { en: "Balance low", fr: "Solde bas" },
+  balance_depleted: { en: "Balance depleted", fr: "Solde épuisé" },
+  funds_added: { en: "Funds added", fr: "Fonds ajoutés" },
+  card_expiring: { en: "Card expiring", fr: "Carte bientôt expirée" },
+  spend_spike: { en: "Spending spike", fr: "Pic de dépenses" },
+};
+
+/** A kind's short name for people; an unknown kind (a newer server) as it came. */
+export function notificationKindName(kind: string, lang: "en" | "fr" = "en"): string {
+  return NOTIFICATION_KIND_NAMES[kind as NotificationKind]?.[lang] ?? kind;
+}
 
 export type DeliveryStatus = "pending" | "sent" | "not_installed" | "failed";
 

@@ -4,7 +4,7 @@
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
 import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, NOTIFIED_ROLES, roleName as roleNameIn, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, notificationKindName, roleName as roleNameIn, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -15,7 +15,6 @@ import { ErrorBar } from "./ErrorBar";
 import { Section } from "./Section";
 import { ListSkeleton } from "./Skeletons";
 
-export const KINDS: NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];
 
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
 
@@ -61,7 +60,7 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
 });
 
-export function NotificationSettingsPanel({ kindName }: { kindName: (kind: string) => string }) {
+export function NotificationSettingsPanel() {
   const styles = useStyles();
   const api = useApi();
   const { lang, t } = useI18n();
@@ -80,7 +79,7 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
   const roleName = (id: string) => roleNameIn(id, lang);
   // Role order is not a change.
   const comparable = (v: NotificationSettings | null | undefined) =>
-    v ? JSON.stringify({ kinds: KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";
+    v ? JSON.stringify({ kinds: NOTIFICATION_KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";
   const dirty = draft !== null && comparable(draft) !== comparable(settings.data);
 
   function setRoles(kind: NotificationKind, roles: string[]) {
@@ -121,10 +120,10 @@ export function NotificationSettingsPanel({ kindName }: { kindName: (kind: strin
         <>
           <Caption1>{L("For each event, the admin roles whose holders get a message from the bot.", "Pour chaque événement, les rôles d’administrateur dont les titulaires reçoivent un message du bot.")}</Caption1>
           <div className={styles.kinds}>
-            {KINDS.map((kind) => {
+            {NOTIFICATION_KINDS.map((kind) => {
               const chosen = draft.kinds[kind]?.roles ?? [];
               const every = isEveryRole(chosen);
-              const label = kindName(kind);
+              const label = notificationKindName(kind, lang);
               return (
                 <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
                   <Body1Strong>{label}</Body1Strong>

@@ -1,5 +1,5 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
-import type { NotificationView } from "@cc/common";
+import { notificationKindName, type NotificationView } from "@cc/common";
 import { useCallback } from "react";
 import { useApi } from "../api/context";
 import type { BotMessage } from "../api/credits";
@@ -18,17 +18,6 @@ import { capitalise, useMoney } from "../money";
 
 const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const PAGE_SIZE = 50;
-
-const kindLabel: Record<string, { en: string; fr: string }> = {
-  recharge_succeeded: { en: "Recharge succeeded", fr: "Recharge réussie" },
-  recharge_failed: { en: "Recharge failed", fr: "Recharge échouée" },
-  balance_depleted: { en: "Balance depleted", fr: "Solde épuisé" },
-  balance_low: { en: "Balance low", fr: "Solde bas" },
-  funds_added: { en: "Funds added", fr: "Fonds ajoutés" },
-  recharge_paused: { en: "Auto-recharge paused", fr: "Recharge automatique suspendue" },
-  card_expiring: { en: "Card expiring", fr: "Carte bientôt expirée" },
-  spend_spike: { en: "Spending spike", fr: "Pic de dépenses" },
-};
 
 const statusLabel: Record<string, { en: string; fr: string }> = {
   pending: { en: "pending", fr: "en attente" },
@@ -55,11 +44,10 @@ const useStyles = makeStyles({
 
 export function NotificationsPage({ devMode }: { devMode: boolean }) {
   const styles = useStyles();
-  const { lang } = useI18n();
   return (
     <div className={styles.page}>
       <NotificationList />
-      <NotificationSettingsPanel kindName={(kind) => (lang === "fr" ? kindLabel[kind]?.fr : kindLabel[kind]?.en) ?? kind} />
+      <NotificationSettingsPanel />
       {devMode ? <BotMessagesPanel /> : null}
     </div>
   );
@@ -117,7 +105,7 @@ function NotificationList() {
           {items.map((notification) => (
             <li key={notification.id} className={styles.item} data-testid="notification-row" data-kind={notification.kind}>
               <Body1>
-                <strong>{kindLabel[notification.kind]?.[lang] ?? notification.kind}</strong> · {i18n.formatDateTime(notification.at)}
+                <strong>{notificationKindName(notification.kind, lang)}</strong> · {i18n.formatDateTime(notification.at)}
               </Body1>
               {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
               <ul className={styles.recipients} aria-label={L("Recipients", "Destinataires")}>
