@@ -10,10 +10,10 @@ import { DEFAULT_MIN_PAYMENT_MICROS, useMe } from "../me";
 import { useMoney } from "../money";
 import { ErrorBar } from "./ErrorBar";
 import { MoneyInput, readMoney } from "./MoneyInput";
+import { SaveBar } from "./SaveBar";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "420px", minWidth: 0 },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   limits: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
 });
 
@@ -196,17 +196,7 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
           <Caption1>{t("maxAmountPerDayHint", { amount: money(autoRecharge.amountMicros * 10, currency) })}</Caption1>
         </div>
       ) : null}
-      {readOnly ? (
-        <Caption1 data-testid="auto-recharge-read-only">{t("needsBilling")}</Caption1>
-      ) : (
-        <div className={styles.actions}>
-          <Button appearance="primary" type="submit" disabled={saving} data-testid="auto-recharge-save">
-            {saving ? t("saving") : t("save")}
-          </Button>
-          {dirty && !saving ? <Caption1 data-testid="auto-recharge-unsaved">{t("unsaved")}</Caption1> : null}
-          {saved && !dirty ? <span data-testid="auto-recharge-saved" role="status">{t("saved")}</span> : null}
-        </div>
-      )}
+      <SaveBar testId="auto-recharge" readOnly={readOnly} saving={saving} saved={saved} dirty={dirty} />
     </form>
   );
 }

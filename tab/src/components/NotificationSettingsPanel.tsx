@@ -14,6 +14,7 @@ import { useMe } from "../me";
 import { ErrorBar } from "./ErrorBar";
 import { Section } from "./Section";
 import { ListSkeleton } from "./Skeletons";
+import { SaveBar } from "./SaveBar";
 
 
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
@@ -57,7 +58,6 @@ const useStyles = makeStyles({
   summary: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   channels: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   channel: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap", overflowWrap: "anywhere" },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
 });
 
 export function NotificationSettingsPanel() {
@@ -184,17 +184,7 @@ export function NotificationSettingsPanel() {
             </ul>
           )}
           <ErrorBar error={error} onDismiss={() => setError(undefined)} />
-          {readOnly ? (
-            <Caption1 data-testid="notification-settings-read-only">{t("needsBilling")}</Caption1>
-          ) : (
-            <div className={styles.actions}>
-              <Button appearance="primary" disabled={saving || !dirty} onClick={() => void save()} data-testid="notification-settings-save">
-                {saving ? t("saving") : t("saveSettings")}
-              </Button>
-              {dirty && !saving ? <Caption1>{t("unsaved")}</Caption1> : null}
-              {saved && !dirty ? <span role="status">{t("saved")}</span> : null}
-            </div>
-          )}
+          <SaveBar testId="notification-settings" readOnly={readOnly} saving={saving} saved={saved} dirty={dirty} onSave={() => void save()} label="saveSettings" requireChanges />
         </>
       ) : null}
     </Section>

@@ -3,7 +3,7 @@
  * per-user daily cap and the spike alert. Hidden behind one sentence while the server has no guard
  * (404). Who may change it comes from /me (`can.manageGuard`); everyone else reads it.
  */
-import { Button, Caption1, Field, Input, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, Field, Input, Switch, makeStyles, tokens } from "@fluentui/react-components";
 import { formatMoneyInput, type GuardSettings } from "@cc/common";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
@@ -16,10 +16,10 @@ import { Section } from "../components/Section";
 import { ListSkeleton } from "../components/Skeletons";
 import { useI18n } from "../i18n";
 import { useMe } from "../me";
+import { SaveBar } from "../components/SaveBar";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "560px", minWidth: 0 },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   names: { overflowWrap: "anywhere" },
 });
 
@@ -31,7 +31,7 @@ export function GuardPage() {
   const styles = useStyles();
   const api = useApi();
   const i18n = useI18n();
-  const { lang, locale, t } = i18n;
+  const { lang, locale } = i18n;
   const me = useMe();
   const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
   const guard = useResource<GuardSettings | null>(() => api.guard(), [api]);
@@ -142,20 +142,7 @@ export function GuardPage() {
           <Field label={L("Spending spike alert: times the usual hourly spend", "Alerte de pic : fois la dépense horaire habituelle")} {...field("spikeFactor")}>
             <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
           </Field>
-          {readOnly ? (
-            <Caption1 data-testid="guard-read-only">{t("needsBilling")}</Caption1>
-          ) : (
-            <div className={styles.actions}>
-              <Button appearance="primary" type="submit" disabled={saving} data-testid="guard-save">
-                {saving ? t("saving") : t("saveSettings")}
-              </Button>
-              {saved ? (
-                <span role="status" data-testid="guard-saved">
-                  {t("saved")}
-                </span>
-              ) : null}
-            </div>
-          )}
+          <SaveBar testId="guard" readOnly={readOnly} saving={saving} saved={saved} label="saveSettings" />
         </form>
       ) : null}
     </Section>
