@@ -12,7 +12,6 @@ import { LoadMore } from "../components/LoadMore";
 import { ListSkeleton } from "../components/Skeletons";
 import { NotificationSettingsPanel } from "../components/NotificationSettingsPanel";
 import { Section } from "../components/Section";
-import { formatDateTime } from "../format";
 import { useI18n, type MessageKey } from "../i18n";
 import { capitalise, useMoney } from "../money";
 
@@ -132,23 +131,25 @@ function NotificationList() {
 function BotMessagesPanel() {
   const styles = useStyles();
   const api = useApi();
+  const { t, lang } = useI18n();
+  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
   const messages = useResource(() => api.botMessages(), [api]);
 
   const refresh = (
     <Button appearance="subtle" onClick={() => void messages.reload()} disabled={messages.loading} data-testid="refresh-bot-messages">
-      Refresh
+      {t("refresh")}
     </Button>
   );
 
   return (
-    <Section title="Bot messages (local Bot Connector)" testId="bot-messages" action={refresh}>
+    <Section title={L("Bot messages (local Bot Connector)", "Messages du bot (Bot Connector local)")} testId="bot-messages" action={refresh}>
       {messages.error?.isNotFound ? (
-        <EmptyState title="No local Bot Connector on this server" testId="bot-messages-unavailable" />
+        <EmptyState title={L("No local Bot Connector on this server", "Pas de Bot Connector local sur ce serveur")} testId="bot-messages-unavailable" />
       ) : (
         <ErrorBar error={messages.error} />
       )}
       {messages.loading && !messages.data ? <ListSkeleton rows={3} /> : null}
-      {messages.data && messages.data.length === 0 ? <EmptyState title="The bot has not sent anything yet" /> : null}
+      {messages.data && messages.data.length === 0 ? <EmptyState title={L("The bot has not sent anything yet", "Le bot n'a encore rien envoyé")} /> : null}
       {messages.data && messages.data.length > 0 ? (
         <div className={styles.messages}>
           {[...messages.data].sort((a, b) => b.at.localeCompare(a.at)).map((message, index) => (
@@ -162,11 +163,12 @@ function BotMessagesPanel() {
 
 function BotMessageView({ message }: { message: BotMessage }) {
   const styles = useStyles();
+  const i18n = useI18n();
   const cards = (message.activity.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD);
   return (
     <div className={styles.message} data-testid="bot-message" data-conversation-id={message.conversationId}>
       <Caption1>
-        {formatDateTime(message.at)} · conversation {message.conversationId}
+        {i18n.formatDateTime(message.at)} · conversation {message.conversationId}
       </Caption1>
       {message.activity.text ? <Body1>{message.activity.text}</Body1> : null}
       {cards.map((card, index) => (
