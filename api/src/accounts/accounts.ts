@@ -37,7 +37,7 @@ export class Accounts {
   }
 
   async view(tenantId: string): Promise<AccountView> {
-    const account = await this.expireDue(tenantId, () => undefined, { recentCheck: true });
+    const account = await this.expireDue(tenantId, { recentCheck: true });
     const method = account.paymentMethodId ? await this.paymentMethods.view(tenantId, account.paymentMethodId) : undefined;
     return toAccountView(account, method ?? null);
   }
@@ -45,7 +45,7 @@ export class Accounts {
   /** Post the expiries due now; how many this call posted. */
   async applyExpiry(tenantId: string): Promise<number> {
     let posted = 0;
-    await this.expireDue(tenantId, () => posted++);
+    await this.expireDue(tenantId, { onPosted: () => posted++ });
     return posted;
   }
 
@@ -53,9 +53,9 @@ export class Accounts {
    * Post the expiries due now and answer the account after them (one read when nothing is due).
    * Their refs are unique, so two instances doing it at once post each once.
    */
-  private async expireDue(tenantId: string, onPosted: () => void = () => undefined, read: { recentCheck?: boolean } = {}): Promise<Stored<AccountDoc>> {
+  private async expireDue(tenantId: string, { onPosted = () => undefined, recentCheck = false }: { onPosted?: () => void; recentCheck?: boolean } = {}): Promise<Stored<AccountDoc>> {
     const now = this.clock.now().toISOString();
-    let account = await this.ledger.current(tenantId, read);
+    let account = await this.ledger.current(tenantId, { recentCheck });
     for (let [due] = dueExpiries(account.head, now); due; [due] = dueExpiries(account.head, now)) {
       const expiring = due;
       const result = await this.ledger.post(tenantId, (current) => dueExpiries(current.head, now).find((d) => d.ref === expiring.ref) ?? expiring);
