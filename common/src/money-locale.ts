@@ -3,11 +3,11 @@
  * Parsing never goes through floating point: the text is normalised to a plain decimal and read
  * by parseDecimalToMicros. Display shows whole cents unless asked for full precision (rates).
  */
-import { MICROS_PER_CENT, formatMicros, parseDecimalToMicros, type CurrencyCode } from "./money.js";
+import { MICROS_PER_CENT, formatMicros, numberFormat, parseDecimalToMicros, type CurrencyCode } from "./money.js";
 
 /** The separator the locale writes between units and cents ("." for en, "," for fr). */
 export function decimalSeparator(locale: string): string {
-  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  const part = numberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
   return part?.value ?? ".";
 }
 
@@ -76,13 +76,13 @@ export function roundToCents(micros: number): number {
  */
 export function formatMoneyLocale(micros: number, currency: CurrencyCode, locale = "en-US", precise = false): string {
   const value = precise ? micros : roundToCents(micros);
-  const fmt = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: precise ? 6 : 2 });
+  const fmt = numberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: precise ? 6 : 2 });
   // Intl accepts a decimal string exactly (no float on the way).
   return fmt.format(formatMicros(value) as unknown as number);
 }
 
 /** A plain number in the locale for an input's initial text ("1,000.50" / "1 000,50"), cents. */
 export function formatMoneyInput(micros: number, locale = "en-US"): string {
-  const fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false });
+  const fmt = numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false });
   return fmt.format(formatMicros(roundToCents(micros)) as unknown as number);
 }

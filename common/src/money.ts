@@ -29,18 +29,27 @@ export function formatMicros(micros: number): string {
   return `${negative ? "-" : ""}${whole}.${fraction}`;
 }
 
-/** Building an Intl.NumberFormat costs far more than using one: one per locale and currency (a bounded set). */
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+/**
+ * Building an Intl.NumberFormat costs far more than using one (the first one in a page also loads
+ * the locale's data): one per locale and options, kept (a bounded set).
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The number format for `locale` and `options`, built once. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let fmt = numberFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, options);
+    if (numberFormats.size >= 256) numberFormats.clear();
+    numberFormats.set(key, fmt);
+  }
+  return fmt;
+}
 
 /** Render micros for people: "$1,234.50" (en-US) without ever converting the amount to a float first. */
 export function formatMoney(micros: number, currency: CurrencyCode, locale = "en-US"): string {
-  const key = `${locale}|${currency}`;
-  let fmt = moneyFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
-    if (moneyFormats.size >= 256) moneyFormats.clear();
-    moneyFormats.set(key, fmt);
-  }
+  const fmt = numberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
   // Intl accepts a decimal string exactly; this keeps sub-cent rates precise.
   return fmt.format(formatMicros(micros) as unknown as number);
 }

@@ -78,6 +78,7 @@ const en = {
   reasonActive: "Calls are covered by the balance.",
   fixAddFunds: "Add funds",
   fixUpdateCard: "Update the card",
+  fixAddCard: "Add a card",
   lastRecharge: "Last recharge",
   lastRechargeNone: "No automatic recharge yet.",
   rechargeSucceeded: "succeeded",
@@ -283,6 +284,7 @@ const fr: Record<MessageKey, string> = {
   reasonActive: "Les appels sont couverts par le solde.",
   fixAddFunds: "Ajouter des fonds",
   fixUpdateCard: "Mettre à jour la carte",
+  fixAddCard: "Ajouter une carte",
   lastRecharge: "Dernière recharge",
   lastRechargeNone: "Aucune recharge automatique pour l’instant.",
   rechargeSucceeded: "réussie",
@@ -424,22 +426,32 @@ export interface I18n {
 }
 
 
+/** One date format per language and style, built when first used: building one costs a page tens of milliseconds (the locale's data). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}`;
+  let fmt = dateFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" });
+    dateFormats.set(key, fmt);
+  }
+  return fmt;
+}
+
 export function makeI18n(lang: UiLanguage): I18n {
   const locale = localeOf(lang);
   const dict = dictionaries[lang];
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
-  const fmt = (f: Intl.DateTimeFormat) => (iso: string | null | undefined) => {
+  const fmt = (withTime: boolean) => (iso: string | null | undefined) => {
     if (!iso) return "—";
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : f.format(d);
+    return Number.isNaN(d.getTime()) ? iso : dateFormat(locale, withTime).format(d);
   };
   return {
     lang,
     locale,
     t: (key, vars) => (dict[key] ?? en[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m)),
-    formatDateTime: fmt(dateTime),
-    formatDate: fmt(date),
+    formatDateTime: fmt(true),
+    formatDate: fmt(false),
   };
 }
 

@@ -3,7 +3,7 @@
  * symbol before it and the accepted range stated before anything is submitted.
  */
 import { Field, Input } from "@fluentui/react-components";
-import { MICROS_PER_CENT, MoneyInputError, formatMoneyLocale, parseMoneyInput } from "@cc/common";
+import { MICROS_PER_CENT, MoneyInputError, formatMoneyLocale, numberFormat, parseMoneyInput } from "@cc/common";
 import { forwardRef } from "react";
 import { useI18n, type I18n } from "../i18n";
 
@@ -31,7 +31,7 @@ export function readMoney(text: string, currency: string, i18n: I18n, range: Mon
 }
 
 export function currencySymbol(currency: string, locale: string): string {
-  const part = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency");
+  const part = numberFormat(locale, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency");
   return part?.value ?? currency;
 }
 
