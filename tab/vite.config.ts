@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import griffel from "@griffel/vite-plugin";
 
 // The API server serves tab/dist at "/" on the same origin, so the tab calls fetch("/api/...").
 // `npx vite` (dev server) proxies /api to a running `npm start` for the same effect.
@@ -22,9 +23,12 @@ function bootFirst(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   base: "/",
-  plugins: [react(), bootFirst()],
+  // Griffel's build-time transform: the tab's own makeStyles are resolved to class names and CSS
+  // rules when the bundle is built, not in the browser on first render (Fluent's components ship
+  // already transformed). Only in builds, as Griffel recommends: the dev server stays fast.
+  plugins: [react(), bootFirst(), command === "build" && griffel({ babelOptions: { presets: ["@babel/preset-typescript"] } })],
   build: {
     outDir: "dist",
     emptyOutDir: true,
@@ -42,4 +46,4 @@ export default defineConfig({
     port: 5173,
     proxy: { "/api": "http://localhost:3978" },
   },
-});
+}));
