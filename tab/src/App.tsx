@@ -233,8 +233,26 @@ export function App() {
   }, [upn, loadMe]);
 
   // After sign-in, focus moves to the page's heading instead of being lost on the removed button.
+  // Not when the page opened with /me already in (a reload): nothing was removed, and focusing
+  // would only delay the first paint.
+  // The page may still be a skeleton (its data on the way): focus its heading when it is drawn.
+  const openedWith = useRef(me);
   useEffect(() => {
-    if (me) mainRef.current?.querySelector<HTMLElement>("h1, h2")?.focus();
+    const main = mainRef.current;
+    if (!me || me === openedWith.current || !main) return;
+    // Never taken from a control the person has moved to meanwhile: only focus that was lost.
+    const focusHeading = () => {
+      if (document.activeElement && document.activeElement !== document.body) return true;
+      const heading = main.querySelector<HTMLElement>("h1, h2");
+      heading?.focus();
+      return heading !== null;
+    };
+    if (focusHeading()) return;
+    const drawn = new MutationObserver(() => {
+      if (focusHeading()) drawn.disconnect();
+    });
+    drawn.observe(main, { childList: true, subtree: true });
+    return () => drawn.disconnect();
   }, [me]);
 
   function signOut() {

@@ -6,7 +6,7 @@ export interface Health {
   level: "ok" | "info" | "warning" | "danger";
   label: string;
   reason: string;
-  fix?: "add_funds" | "update_card";
+  fix?: "add_funds" | "add_card" | "update_card";
 }
 
 export function accountHealth(account: AccountView, i18n: I18n): Health {
@@ -26,6 +26,6 @@ export function accountHealth(account: AccountView, i18n: I18n): Health {
     };
   }
   if (account.status === "depleted") return { level: "danger", label: t("statusDepleted"), reason: t("reasonDepleted"), fix: "add_funds" };
-  if (account.status === "not_set_up") return { level: "info", label: t("statusNotSetUp"), reason: t("reasonNotSetUp"), fix: account.paymentMethod ? "add_funds" : "update_card" };
+  if (account.status === "not_set_up") return { level: "info", label: t("statusNotSetUp"), reason: t("reasonNotSetUp"), fix: account.paymentMethod ? "add_funds" : "add_card" };
   return { level: "ok", label: t("statusActive"), reason: t("reasonActive") };
 }

@@ -119,9 +119,13 @@ describe("the Credits tab in Chromium", () => {
 
   it("megan (Billing Administrator) sees an account that is not set up, with the reason and the fix", async () => {
     await signIn(page, url, "megan@contoso.example");
+    // Focus is not lost with the removed sign-in button: it moves to the page's heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches("main h1, main h2") ?? false)).toBe(true);
     await expect.poll(() => page.getByTestId("status").getAttribute("data-status")).toBe("not_set_up");
     expect(await page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("0");
     expect(await page.getByTestId("alert-banner").textContent()).toContain("Add a card and funds to start.");
+    // No card yet: the fix offered is adding one, not "updating" it.
+    expect(await page.getByTestId("alert-fix").textContent()).toBe("Add a card");
     // The add-funds dialog and the payment-method card are chunks of their own, drawn after the balance.
     await expect.poll(() => page.getByTestId("add-funds-button").isEnabled()).toBe(true);
     await expect.poll(() => page.getByTestId("add-card-button").isVisible()).toBe(true);

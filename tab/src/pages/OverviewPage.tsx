@@ -52,7 +52,7 @@ export function OverviewPage() {
   const refresh = () => void account.reload();
   const health = accountHealth(current, i18n);
   const focusFix = () => {
-    const target = health.fix === "update_card" ? '[data-testid="payment-method-card"]' : '[data-testid="add-funds-button"]';
+    const target = health.fix === "add_funds" ? '[data-testid="add-funds-button"]' : '[data-testid="payment-method-card"]';
     const el = document.querySelector<HTMLElement>(target);
     el?.scrollIntoView({ block: "center" });
     (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
@@ -74,7 +74,7 @@ export function OverviewPage() {
           {health.fix && me.can.moveMoney ? (
             <MessageBarActions>
               <Button size="small" onClick={focusFix} data-testid="alert-fix">
-                {health.fix === "add_funds" ? t("fixAddFunds") : t("fixUpdateCard")}
+                {t(health.fix === "add_funds" ? "fixAddFunds" : health.fix === "add_card" ? "fixAddCard" : "fixUpdateCard")}
               </Button>
             </MessageBarActions>
           ) : null}
