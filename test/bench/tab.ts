@@ -91,9 +91,16 @@ async function serveFloors(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(req.url === "/" ? "/index.html" : (req.url ?? "/")).replace(/^(\.\.[/\\])+/, "");
     const body = path === "/static.html" ? Promise.resolve(Buffer.from(STATIC_FLOOR)) : readFile(join(outDir, path));
+    // Not chained: restify, loaded in the bench's process, patches writeHead to return nothing.
     body.then(
-      (content) => res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "content-encoding": "gzip" }).end(gzipSync(content)),
-      () => res.writeHead(404).end(),
+      (content) => {
+        res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "content-encoding": "gzip" });
+        res.end(gzipSync(content));
+      },
+      () => {
+        res.writeHead(404);
+        res.end();
+      },
     );
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
