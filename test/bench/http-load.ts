@@ -20,6 +20,7 @@
  * connections) as the servers' latency, some twenty late requests, the whole of the old p99.
  * Run it alone with `npx tsx test/bench/http-load.ts`.
  */
+import "../../api/src/warnings.js"; // restify's spdy: the one DEP0111 the app drops too
 import { fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -2,6 +2,7 @@
  * `npm run bench`: throughput of the ledger next to the same store's raw point writes, measured in
  * one run on this machine, and their ratio. Figures go in the issue notes; no test asserts timings.
  */
+import "../../api/src/warnings.js"; // restify's spdy: the one DEP0111 the app drops too
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
