@@ -232,10 +232,9 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [upn, loadMe]);
 
-  // After sign-in, focus moves to the page's heading instead of being lost on the removed button.
-  // Not when the page opened with /me already in (a reload): nothing was removed, and focusing
-  // would only delay the first paint.
-  // The page may still be a skeleton (its data on the way): focus its heading when it is drawn.
+  // After sign-in, focus moves to the page's heading instead of being lost with the removed button,
+  // once that heading is drawn (the page may still be a skeleton, its data on the way). Not when
+  // the page opened with /me already in (a reload): nothing was removed.
   const openedWith = useRef(me);
   useEffect(() => {
     const main = mainRef.current;
