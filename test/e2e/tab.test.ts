@@ -468,6 +468,8 @@ describe("the Credits tab in Chromium", () => {
     expect(await page.getByTestId("nav-overview").innerText()).toBe("Vue d’ensemble");
     // The balance less the e2e's international calls: French grouping, decimal comma, "$US".
     await expect.poll(async () => (await page.getByTestId("balance").textContent())?.replace(/\s/g, " ")).toMatch(/^\d{3},\d{2} \$US$|^\d \d{3},\d{2} \$US$/);
+    // The sandbox's test cards say what they do in French too.
+    await expect.poll(() => page.getByTestId("test-card-select").locator("option").first().textContent(), { timeout: 15_000 }).toBe("tok_visa : réussit");
     await page.screenshot({ path: `${SHOTS}/fr-overview.png`, fullPage: true });
     // All 16 notified roles by their French admin-center names, none left in English.
     await open(page, "notifications");

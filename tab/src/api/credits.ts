@@ -67,12 +67,13 @@ export interface BotMessage {
   };
 }
 
+/** The sandbox processor's test cards, each with what it does (the `outcome` is an i18n key). */
 export const SANDBOX_CARD_TOKENS = [
-  { token: "tok_visa", label: "tok_visa: succeeds" },
-  { token: "tok_chargeDeclined", label: "tok_chargeDeclined: declined" },
-  { token: "tok_chargeDeclinedExpiredCard", label: "tok_chargeDeclinedExpiredCard: expired" },
-  { token: "tok_chargeDeclinedProcessingError", label: "tok_chargeDeclinedProcessingError: fails, then may succeed" },
-  { token: "tok_visaPastExpiry", label: "tok_visaPastExpiry: expired 12/2020" },
+  { token: "tok_visa", outcome: "sandboxSucceeds" },
+  { token: "tok_chargeDeclined", outcome: "sandboxDeclined" },
+  { token: "tok_chargeDeclinedExpiredCard", outcome: "sandboxExpired" },
+  { token: "tok_chargeDeclinedProcessingError", outcome: "sandboxProcessingError" },
+  { token: "tok_visaPastExpiry", outcome: "sandboxPastExpiry" },
 ] as const;
 
 /** Lists are `{ items, next }` by contract; a bare array is accepted too. */

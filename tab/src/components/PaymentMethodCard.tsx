@@ -122,7 +122,7 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
             <Select className={styles.select} select={{ style: { width: "100%", textOverflow: "ellipsis" } }} value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
               {SANDBOX_CARD_TOKENS.map((card) => (
                 <option key={card.token} value={card.token}>
-                  {card.label}
+                  {t("sandboxCard", { token: card.token, outcome: t(card.outcome) })}
                 </option>
               ))}
             </Select>
