@@ -3,6 +3,7 @@
  * the API (jsdom's realm breaks Node's WebCrypto, which the local Graph server's certificate needs).
  * Prints the app's URL as one JSON line; closes when its stdin closes.
  */
+import "../../api/src/warnings.js"; // restify's spdy: the one DEP0111 the app drops too
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
