@@ -435,16 +435,25 @@ export interface I18n {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   formatDateTime(iso: string | null | undefined): string;
   formatDate(iso: string | null | undefined): string;
+  /** A calendar day ("2026-11-12") in short: "Nov 12" / "12 nov.". */
+  formatDay(day: string): string;
 }
 
 
+const DATE_STYLES = {
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  date: { dateStyle: "medium" },
+  /** A calendar day ("2026-11-12") on a chart's axis: "Nov 12" / "12 nov.". */
+  day: { month: "short", day: "numeric", timeZone: "UTC" },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 /** One date format per language and style, built when first used: building one costs a page tens of milliseconds (the locale's data). */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale}|${withTime}`;
+function dateFormat(locale: string, style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const key = `${locale}|${style}`;
   let fmt = dateFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" });
+    fmt = new Intl.DateTimeFormat(locale, DATE_STYLES[style]);
     dateFormats.set(key, fmt);
   }
   return fmt;
@@ -453,17 +462,18 @@ function dateFormat(locale: string, withTime: boolean): Intl.DateTimeFormat {
 export function makeI18n(lang: UiLanguage): I18n {
   const locale = localeOf(lang);
   const dict = dictionaries[lang];
-  const fmt = (withTime: boolean) => (iso: string | null | undefined) => {
+  const fmt = (style: keyof typeof DATE_STYLES) => (iso: string | null | undefined) => {
     if (!iso) return "—";
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : dateFormat(locale, withTime).format(d);
+    const d = new Date(style === "day" ? `${iso}T00:00:00Z` : iso);
+    return Number.isNaN(d.getTime()) ? iso : dateFormat(locale, style).format(d);
   };
   return {
     lang,
     locale,
     t: (key, vars) => (dict[key] ?? en[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m)),
-    formatDateTime: fmt(true),
-    formatDate: fmt(false),
+    formatDateTime: fmt("dateTime"),
+    formatDate: fmt("date"),
+    formatDay: fmt("day"),
   };
 }
 

@@ -329,22 +329,24 @@ function daysBetween(fromDay: string, toDay: string): string[] {
 }
 
 function DailyChart({ groups, days, currency, money, empty, title }: { groups: UsageSummaryGroup[]; days: string[]; currency: string | undefined; money: Money; empty: string; title: string }) {
+  const { formatDay } = useI18n();
   if (groups.length === 0) return <EmptyState title={empty} />;
   const byKey = new Map(groups.map((g) => [g.key, g]));
   const filled = [...new Set([...days, ...groups.map((g) => g.key)])].sort().map((key) => byKey.get(key) ?? { key, calls: 0, minutes: 0, chargeMicros: 0 });
   const data: VerticalBarChartDataPoint[] = filled
     .map((group) => ({
-      x: group.key,
+      // A date axis: the chart spaces its few labels itself, in the user's language (formatDay).
+      x: new Date(`${group.key}T00:00:00Z`),
       // A float for bar heights only; every number people read is formatted from micros.
       y: group.chargeMicros / MICROS_PER_UNIT,
       legend: title,
       color: BAR_COLOR,
-      xAxisCalloutData: group.key,
+      xAxisCalloutData: formatDay(group.key),
       yAxisCalloutData: `${money(group.chargeMicros, currency ?? "USD")} · ${group.calls} · ${group.minutes} min`,
     }));
   return (
     <div data-testid="usage-chart" style={{ minWidth: 0, overflow: "hidden" }}>
-      <VerticalBarChart data={data} height={280} hideLegend chartTitle={title} yAxisTitle={currency ?? ""} />
+      <VerticalBarChart data={data} height={280} hideLegend chartTitle={title} yAxisTitle={currency ?? ""} customDateTimeFormatter={(d) => formatDay(d.toISOString().slice(0, 10))} />
     </div>
   );
 }
