@@ -1,3 +1,4 @@
+export * from "./intl.js";
 export * from "./money.js";
 export * from "./money-locale.js";
 export * from "./roles.js";

@@ -3,7 +3,8 @@
  * Parsing never goes through floating point: the text is normalised to a plain decimal and read
  * by parseDecimalToMicros. Display shows whole cents unless asked for full precision (rates).
  */
-import { MICROS_PER_CENT, formatMicros, numberFormat, parseDecimalToMicros, type CurrencyCode } from "./money.js";
+import { numberFormat } from "./intl.js";
+import { MICROS_PER_CENT, formatMicros, parseDecimalToMicros, type CurrencyCode } from "./money.js";
 
 /** The separator the locale writes between units and cents ("." for en, "," for fr). */
 export function decimalSeparator(locale: string): string {

@@ -1,4 +1,6 @@
 /** Money is an integer number of micros (1 unit of currency = 1,000,000 micros) beside an ISO 4217 code. */
+import { numberFormat } from "./intl.js";
+
 export const MICROS_PER_UNIT = 1_000_000;
 /** Card payments move whole cents only. */
 export const MICROS_PER_CENT = 10_000;
@@ -27,24 +29,6 @@ export function formatMicros(micros: number): string {
   let fraction = String(abs % MICROS_PER_UNIT).padStart(6, "0").replace(/0+$/, "");
   if (fraction.length < 2) fraction = fraction.padEnd(2, "0");
   return `${negative ? "-" : ""}${whole}.${fraction}`;
-}
-
-/**
- * Building an Intl.NumberFormat costs far more than using one (the first one in a page also loads
- * the locale's data): one per locale and options, kept (a bounded set).
- */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/** The number format for `locale` and `options`, built once. */
-export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let fmt = numberFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, options);
-    if (numberFormats.size >= 256) numberFormats.clear();
-    numberFormats.set(key, fmt);
-  }
-  return fmt;
 }
 
 /** Render micros for people: "$1,234.50" (en-US) without ever converting the amount to a float first. */

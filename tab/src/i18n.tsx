@@ -3,7 +3,7 @@
  * Teams context locale, else a choice made outside Teams (kept in localStorage), else the browser.
  */
 import { createContext, useContext, type ReactNode } from "react";
-import type { UiLanguage } from "@cc/common";
+import { dateTimeFormat, type UiLanguage } from "@cc/common";
 import { localeOf } from "./boot/language";
 
 export { initialLanguage, languageOf, saveLanguage } from "./boot/language";
@@ -439,7 +439,7 @@ export interface I18n {
   formatDay(day: string): string;
 }
 
-
+/** The tab's date styles, each built once per language when first used (common's dateTimeFormat). */
 const DATE_STYLES = {
   dateTime: { dateStyle: "medium", timeStyle: "short" },
   date: { dateStyle: "medium" },
@@ -447,25 +447,13 @@ const DATE_STYLES = {
   day: { month: "short", day: "numeric", timeZone: "UTC" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-/** One date format per language and style, built when first used: building one costs a page tens of milliseconds (the locale's data). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
-  const key = `${locale}|${style}`;
-  let fmt = dateFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale, DATE_STYLES[style]);
-    dateFormats.set(key, fmt);
-  }
-  return fmt;
-}
-
 export function makeI18n(lang: UiLanguage): I18n {
   const locale = localeOf(lang);
   const dict = dictionaries[lang];
   const fmt = (style: keyof typeof DATE_STYLES) => (iso: string | null | undefined) => {
     if (!iso) return "—";
     const d = new Date(style === "day" ? `${iso}T00:00:00Z` : iso);
-    return Number.isNaN(d.getTime()) ? iso : dateFormat(locale, style).format(d);
+    return Number.isNaN(d.getTime()) ? iso : dateTimeFormat(locale, DATE_STYLES[style]).format(d);
   };
   return {
     lang,

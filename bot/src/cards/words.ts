@@ -2,7 +2,7 @@
  * What a person reads on a card or in chat, in English and French. The API gives the numbers and
  * its own sentences (a card refusal, a spike's explanation); these words only frame them.
  */
-import { formatMoney } from "@cc/common";
+import { dateTimeFormat, formatMoney } from "@cc/common";
 import type { Locale } from "../types.js";
 
 export function localeOf(tag: string | null | undefined): Locale {
@@ -11,14 +11,8 @@ export function localeOf(tag: string | null | undefined): Locale {
 
 export const money = (micros: number, currency: string, locale: Locale) => formatMoney(micros, currency, locale === "fr" ? "fr-FR" : "en-US");
 
-/** One formatter per language (building an Intl formatter costs far more than using it). */
-const dateTimeFormats = {
-  en: new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
-  fr: new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
-};
-
 export function when(at: string, locale: Locale): string {
-  return dateTimeFormats[locale === "fr" ? "fr" : "en"].format(new Date(at)) + " UTC";
+  return dateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(at)) + " UTC";
 }
 
 const en = {
