@@ -155,7 +155,8 @@ export function App() {
   // /me as the boot script already has it (a reload of a signed-in tab): the first render is the page, not a skeleton.
   const [me, setMe] = useState<MeAnswer | null>(() => (phase.kind === "signed-in" ? (api.meAlready() ?? null) : null));
   const [meError, setMeError] = useState<ApiError>();
-  const meAnsweredFor = useRef(me ? (phase.kind === "signed-in" ? phase.session.upn : null) : null);
+  /** The /me the page opened with (the boot script's), if any: not asked for again, and no sign-in happened. */
+  const openedWithMe = useRef(me);
 
   async function startInTeams() {
     const { onTeamsThemeChange, teamsPlace, teamsSession, teamsTheme } = await teamsSdk();
@@ -221,11 +222,7 @@ export function App() {
     [api],
   );
   useEffect(() => {
-    if (!upn) return;
-    if (meAnsweredFor.current === upn) {
-      meAnsweredFor.current = null;
-      return;
-    }
+    if (!upn || (me !== null && me === openedWithMe.current)) return;
     // The overview needs both: ask for the account at the same time as /me, not after it.
     if (screen === "overview") api.prefetchAccount();
     void loadMe();
@@ -235,10 +232,9 @@ export function App() {
   // After sign-in, focus moves to the page's heading instead of being lost with the removed button,
   // once that heading is drawn (the page may still be a skeleton, its data on the way). Not when
   // the page opened with /me already in (a reload): nothing was removed.
-  const openedWith = useRef(me);
   useEffect(() => {
     const main = mainRef.current;
-    if (!me || me === openedWith.current || !main) return;
+    if (!me || me === openedWithMe.current || !main) return;
     // Never taken from a control the person has moved to meanwhile: only focus that was lost.
     const focusHeading = () => {
       if (document.activeElement && document.activeElement !== document.body) return true;

@@ -56,8 +56,8 @@ export class ChargeRecovery {
   /** Credit every succeeded, uncredited charge; the number credited by this run. */
   async run(): Promise<number> {
     const listedAt = this.clock.now().getTime();
-    const watermark = await readDoc<WatermarkDoc>(this.state, WATERMARK.tenantId, WATERMARK.id);
-    const since = Math.max(listedAt - RECOVERY_WINDOW_MS, watermark ? Date.parse(watermark.creditedBefore) - WATERMARK_OVERLAP_MS : 0);
+    const watermark = await this.watermark();
+    const since = Math.max(listedAt - RECOVERY_WINDOW_MS, watermark ? Date.parse(watermark) - WATERMARK_OVERLAP_MS : 0);
     const charges = await this.processor.listCharges({ since: new Date(since) });
     let credited = 0;
     for (const charge of charges) {
