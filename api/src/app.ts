@@ -29,6 +29,7 @@ import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { mountMe } from "./http/routes/me.js";
+import { firstFrameDrawer, mountFirstFrame } from "./http/routes/first-frame.js";
 import { mountStaticTab } from "./http/static-tab.js";
 import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
 import { mountNotificationSettings } from "./http/routes/notification-settings.js";
@@ -111,7 +112,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   mountHealth(server, world.store, logger);
-  mountMe(server, services, auth, { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS }, logger);
+  const paymentLimits = { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS };
+  const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
+  mountMe(server, services, auth, paymentLimits, logger);
+  mountFirstFrame(server, services, auth, paymentLimits, firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger), logger);
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
@@ -142,7 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bot.handle(req, res);
   });
 
-  mountStaticTab(server, config.TAB_DIST ?? resolve(here, "../../tab/dist"));
+  mountStaticTab(server, tabDist);
 
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;

@@ -6,3 +6,4 @@ export * from "./api.js";
 export * from "./demo.js";
 export * from "./pstn.js";
 export * from "./cards.js";
+export * from "./first-frame.js";

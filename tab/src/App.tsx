@@ -15,7 +15,7 @@ import {
   tokens,
   type Theme,
 } from "@fluentui/react-components";
-import type { UiLanguage } from "@cc/common";
+import type { FirstFrameInput, UiLanguage } from "@cc/common";
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from "react";
 import { ApiClient, type ApiError } from "./api/client";
 import { ApiProvider } from "./api/context";
@@ -27,6 +27,7 @@ import type { TeamsTheme } from "./auth/teams";
 
 import { mayBeInTeams } from "./boot/host";
 import { languageHeader } from "./boot/language";
+import { savedTheme, saveTheme } from "./boot/theme";
 const teamsSdk = () => import("./auth/teams");
 import { ErrorBar } from "./components/ErrorBar";
 import { Loading } from "./components/Loading";
@@ -58,7 +59,6 @@ const SCREENS = [
 type ScreenId = (typeof SCREENS)[number]["id"];
 
 const themes: Record<TeamsTheme, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
-const THEME_KEY = "cc.theme";
 
 type Phase =
   | { kind: "starting" }
@@ -102,29 +102,29 @@ function screenFrom(id: string | undefined): ScreenId | undefined {
   return SCREENS.some((s) => s.id === clean) ? (clean as ScreenId) : undefined;
 }
 
-function savedTheme(): TeamsTheme {
-  try {
-    const value = localStorage.getItem(THEME_KEY);
-    if (value === "dark" || value === "contrast" || value === "default") return value;
-  } catch {
-    // storage blocked
-  }
-  // Windows high contrast (forced colors) or a request for more contrast: Fluent's own high-contrast theme.
-  return window.matchMedia?.("(forced-colors: active), (prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
+/** A session drawn by the server: its header only (the server's render runs no effect and asks nothing). */
+function drawnSession({ kind, upn, displayName }: FirstFrameInput["session"]): Session {
+  return { kind, upn, displayName, tenantId: null, getToken: () => Promise.reject(new Error("drawn by the server")) };
 }
 
-export function App() {
+/**
+ * The tab. `initial`: the server draws the first frame (first-frame/render.tsx) from these values
+ * instead of the browser's (storage, hash, the boot script's answers); the browser's first render
+ * reads the same values from where they live, so both draw the same page.
+ */
+export function App({ initial }: { initial?: FirstFrameInput } = {}) {
   const styles = useStyles();
   // Outside Teams the session is known at once (no SDK to wait for), so the first render is the signed-in shell.
   const [phase, setPhase] = useState<Phase>(() => {
+    if (initial) return { kind: "signed-in", session: drawnSession(initial.session) };
     if (mayBeInTeams()) return { kind: "starting" };
     const restored = restoreDevSession();
     return restored ? { kind: "signed-in", session: restored } : { kind: "signed-out" };
   });
   const [inTeams, setInTeams] = useState(false);
-  const [themeName, setThemeName] = useState<TeamsTheme>(savedTheme);
-  const [lang, setLang] = useState<UiLanguage>(initialLanguage);
-  const [screen, setScreen] = useState<ScreenId>(() => screenFrom(window.location.hash) ?? "overview");
+  const [themeName, setThemeName] = useState<TeamsTheme>(() => initial?.theme ?? savedTheme());
+  const [lang, setLang] = useState<UiLanguage>(() => initial?.language ?? initialLanguage());
+  const [screen, setScreen] = useState<ScreenId>(() => (initial ? "overview" : (screenFrom(window.location.hash) ?? "overview")));
   const [throttled, setThrottled] = useState(0);
   const i18n = useMemo(() => makeI18n(lang), [lang]);
   const { t } = i18n;
@@ -148,6 +148,7 @@ export function App() {
           onUnauthorized: () => {
             if (sessionRef.current?.kind === "dev") signOut();
           },
+          known: initial && { "/api/v1/me": initial.me, "/api/v1/account": initial.account },
         }),
       ),
     [],
@@ -263,11 +264,7 @@ export function App() {
 
   function chooseTheme(name: TeamsTheme) {
     setThemeName(name);
-    try {
-      localStorage.setItem(THEME_KEY, name);
-    } catch {
-      // not kept
-    }
+    saveTheme(name);
   }
 
   function chooseLanguage(value: UiLanguage) {

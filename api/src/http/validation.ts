@@ -62,3 +62,12 @@ export const notificationSettingsBody = z
   })
   .strict()
   .transform((s): NotificationSettings => s);
+
+/** GET /tab/first-frame: how the tab will draw itself (its theme, language and kind of session). */
+export const firstFrameQuery = z
+  .object({
+    theme: z.enum(["default", "dark", "contrast"]).default("default"),
+    lang: z.enum(["en", "fr"]).default("en"),
+    session: z.enum(["dev", "teams"]).default("teams"),
+  })
+  .strict();

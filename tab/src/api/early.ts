@@ -18,7 +18,20 @@ interface Early {
   peeked?: boolean;
 }
 
-const started = new Map<string, Early>();
+/**
+ * The boot script runs inline in index.html (so that it asks before any script is downloaded) and
+ * the app's bundle carries its own copy of this module: what they share lives on one global.
+ */
+interface BootShared {
+  started: Map<string, Early>;
+  /** The first frame asked for (first-frame/show.ts): settled once shown or given up. */
+  frame: Promise<void>;
+  /** The app has started drawing: no first frame is shown any more. */
+  takenOver: boolean;
+}
+
+export const bootShared: BootShared = ((globalThis as { __ccBoot?: BootShared }).__ccBoot ??= { started: new Map(), frame: Promise.resolve(), takenOver: false });
+const { started } = bootShared;
 
 const keyOf = (token: string, language: string) => `${token}\n${language}`;
 
@@ -34,6 +47,12 @@ export function startEarly(paths: string[], token: string, language: string): vo
       .catch(() => undefined); // the client asks again and reports it
     started.set(path, early);
   }
+}
+
+/** An answer the boot script already holds (the first frame's): used as if it had been asked for. */
+export function knownEarly(path: string, value: unknown, token: string, language: string): void {
+  const answer = Promise.resolve(new Response(JSON.stringify(value), { status: 200, headers: { "content-type": "application/json; charset=utf-8" } }));
+  started.set(path, { at: Date.now(), key: keyOf(token, language), answer, body: { value } });
 }
 
 const usable = (early: Early, token: string | null, language: string | undefined) =>

@@ -1,9 +1,10 @@
 /** Everything that touches @microsoft/teams-js lives here. */
 import { app, authentication } from "@microsoft/teams-js";
 import { readTokenClaims } from "./jwt";
+import type { TabTheme } from "@cc/common";
 import type { Session } from "./session";
 
-export type TeamsTheme = "default" | "dark" | "contrast";
+export type TeamsTheme = TabTheme;
 
 /**
  * Resolves true when the page runs inside a Teams (or Outlook/M365) host. Outside one,

@@ -7,7 +7,7 @@ import type { Request, Server } from "restify";
 import type { Logger } from "pino";
 import { hasPermission, type MeView } from "@cc/common";
 import type { Services } from "../../wiring.js";
-import { answer, type Authorizer } from "../router.js";
+import { answer, type Authorizer, type Caller } from "../router.js";
 
 export interface PaymentLimits {
   minPaymentMicros: number;
@@ -16,27 +16,33 @@ export interface PaymentLimits {
 
 export function mountMe(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, log: Logger): void {
   server.get("/api/v1/me", answer(log, async (req) => {
-    const caller = await auth.caller(req);
-    const user = (await s.directory.users(caller.tenantId)).find((u) => u.id === caller.userId);
-    const body: MeView & { limits: PaymentLimits } = {
-      tenantId: caller.tenantId,
-      userId: caller.userId,
-      upn: caller.upn,
-      displayName: user?.displayName ?? caller.name,
-      roles: caller.roles,
-      locale: localeOf(req),
-      can: {
-        read: hasPermission(caller.roles, "read"),
-        moveMoney: hasPermission(caller.roles, "billing"),
-        manageLicenses: hasPermission(caller.roles, "licenses"),
-        // Notification and guard settings are billing decisions (DESIGN.md §1) until they get their own roles.
-        manageNotifications: hasPermission(caller.roles, "billing"),
-        manageGuard: hasPermission(caller.roles, "billing"),
-      },
-      limits,
-    };
+    const body = await meOf(s, await auth.caller(req), localeOf(req), limits);
     return { status: 200, body, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language" } };
   }));
+}
+
+export type MeAnswer = MeView & { limits: PaymentLimits };
+
+/** What GET /api/v1/me answers for this caller (the tab's first frame draws from the same answer). */
+export async function meOf(s: Services, caller: Caller, locale: string, limits: PaymentLimits): Promise<MeAnswer> {
+  const user = (await s.directory.users(caller.tenantId)).find((u) => u.id === caller.userId);
+  return {
+    tenantId: caller.tenantId,
+    userId: caller.userId,
+    upn: caller.upn,
+    displayName: user?.displayName ?? caller.name,
+    roles: caller.roles,
+    locale,
+    can: {
+      read: hasPermission(caller.roles, "read"),
+      moveMoney: hasPermission(caller.roles, "billing"),
+      manageLicenses: hasPermission(caller.roles, "licenses"),
+      // Notification and guard settings are billing decisions (DESIGN.md §1) until they get their own roles.
+      manageNotifications: hasPermission(caller.roles, "billing"),
+      manageGuard: hasPermission(caller.roles, "billing"),
+    },
+    limits,
+  };
 }
 
 /** The first supported language the caller's Accept-Language names: French or English. */
