@@ -3,9 +3,12 @@
  * before anything else, gzip and brotli as the server sends them) and the time to first render of
  * the overview in headless Chromium, median of 5 cold page loads: from navigation start to the
  * frame that paints the balance, timed in the page (a MutationObserver, then the next frame).
- * Reading performance.now() once Playwright had seen the element added its polling and a round
- * trip to the browser to every figure; that former figure is printed beside.
  * Targets (issue 11): < 250 KB gzip, < 600 ms median.
+ *
+ * With a session already in the browser, the first frame of the overview is drawn by the server
+ * (GET /tab/first-frame) and shown while the app's bundle downloads; React then draws the same
+ * page and takes over. Both moments are printed: the balance first painted (the figure) and the
+ * balance painted by React (when the page can be used).
  *
  * Two floors are measured the same way in the same run, so that the figure can be read on this
  * machine: a static HTML page (what the browser itself costs) and tab-floor/, React 19 and Fluent
@@ -16,7 +19,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,7 +30,9 @@ const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 5);
 async function initialJs(url: string, encoding: "gzip" | "br"): Promise<{ bytes: number; files: number }> {
   const html = await (await fetch(`${url}/`)).text();
   const paths = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((m) => m[1]);
-  let bytes = 0;
+  // Scripts inline in index.html (the boot script) are sent with it: counted compressed on their own.
+  let bytes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((sum, m) => sum + (encoding === "gzip" ? gzipSync(m[1]) : brotliCompressSync(m[1])).byteLength, 0);
+  const inline = bytes > 0 ? 1 : 0;
   for (const path of paths) {
     const res = await fetch(`${url}${path}`, { headers: { "accept-encoding": encoding } });
     const wire = Number(res.headers.get("content-length"));
@@ -35,48 +40,57 @@ async function initialJs(url: string, encoding: "gzip" | "br"): Promise<{ bytes:
     // The server leaves files of 512 bytes or less uncompressed (api/src/http/static-tab.ts): they count as sent.
     if (res.headers.get("content-encoding") !== encoding && wire > 512) throw new Error(`${path} was not sent as ${encoding}`);
   }
-  return { bytes, files: paths.length };
+  return { bytes, files: paths.length + inline };
 }
 
 interface FirstPaint {
   /** Sorted, in ms from navigation start. */
   times: number[];
   median: number;
+  /** When React had painted the balance itself (not the server's first frame), sorted. */
+  app: number[];
 }
 
 /**
  * Median time from navigation start to the painted frame with `[data-testid="balance"]`, over
  * RUNS cold contexts (no HTTP cache). `prepare` readies each context (a signed-in session).
- * `seen` also records when Playwright had seen the element (the former figure).
  */
-async function firstPaint(browser: Browser, url: string, prepare: (context: BrowserContext) => Promise<unknown> = async () => undefined, seen?: number[]): Promise<FirstPaint> {
+async function firstPaint(browser: Browser, url: string, prepare: (context: BrowserContext) => Promise<unknown> = async () => undefined): Promise<FirstPaint> {
   const times: number[] = [];
+  const app: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await prepare(context);
     // When the balance is first painted, timed in the page itself: a MutationObserver sees the
     // balance element arrive, and the time is taken after the next frame (requestAnimationFrame,
     // then a task: the frame with the balance has been painted), not when this test next looks.
+    // The same for the balance React draws (outside the server's first frame). No named inner
+    // functions: the bench runs under tsx, whose helpers do not exist in the page.
     await context.addInitScript(() => {
+      const marks = window as unknown as { balancePaintedAt?: number; appPaintedAt?: number };
+      let first = false;
       const observer = new MutationObserver(() => {
-        if (!document.querySelector('[data-testid="balance"]')) return;
+        const balance = document.querySelector('[data-testid="balance"]');
+        if (!balance) return;
+        if (!first) requestAnimationFrame(() => setTimeout(() => (marks.balancePaintedAt = performance.now())));
+        first = true;
+        if (balance.closest("[data-first-frame]")) return;
         observer.disconnect();
-        requestAnimationFrame(() => setTimeout(() => ((window as unknown as { balancePaintedAt?: number }).balancePaintedAt = performance.now())));
+        requestAnimationFrame(() => setTimeout(() => (marks.appPaintedAt = performance.now())));
       });
       observer.observe(document, { childList: true, subtree: true });
     });
     const page = await context.newPage();
     await page.goto(url);
-    if (seen) {
-      await page.waitForSelector('[data-testid="balance"]');
-      seen.push(await page.evaluate(() => performance.now()));
-    }
     const painted = await page.waitForFunction(() => (window as unknown as { balancePaintedAt?: number }).balancePaintedAt, undefined, { timeout: 30_000 });
     times.push(Number(await painted.jsonValue()));
+    const drawn = await page.waitForFunction(() => (window as unknown as { appPaintedAt?: number }).appPaintedAt, undefined, { timeout: 30_000 });
+    app.push(Number(await drawn.jsonValue()));
     await context.close();
   }
   times.sort((a, b) => a - b);
-  return { times, median: times[Math.floor(RUNS / 2)] };
+  app.sort((a, b) => a - b);
+  return { times, median: times[Math.floor(RUNS / 2)], app };
 }
 
 const STATIC_FLOOR = `<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>Floor</title></head><body><main><h1>Communications Credits</h1><h2>Balance</h2><p data-testid="balance">$0.00</p><button>Add funds</button></main></body></html>`;
@@ -124,12 +138,11 @@ export async function benchTab({ url, line }: { url: string; line: (label: strin
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
   try {
     const token = ((await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })).json()) as { token: string }).token;
-    const seen: number[] = [];
     // Signed in: the dev session lives in sessionStorage.
-    const app = await firstPaint(browser, url, (context) => context.addInitScript((stored) => sessionStorage.setItem("cc.devSession", stored), JSON.stringify({ upn: "megan@contoso.example", token })), seen);
-    seen.sort((a, b) => a - b);
+    const app = await firstPaint(browser, url, (context) => context.addInitScript((stored) => sessionStorage.setItem("cc.devSession", stored), JSON.stringify({ upn: "megan@contoso.example", token })));
     const range = (p: FirstPaint) => `${p.median.toFixed(0)} ms (min ${p.times[0].toFixed(0)}, max ${p.times[RUNS - 1].toFixed(0)})`;
-    line(`tab: first render of the overview, median of ${RUNS} (target < 600 ms)`, `${range(app)}; when Playwright had seen it: median ${seen[Math.floor(RUNS / 2)].toFixed(0)} ms`);
+    line(`tab: first render of the overview, median of ${RUNS} (target < 600 ms)`, range(app));
+    line("tab:   the balance painted by React (the page usable)", `${app.app[Math.floor(RUNS / 2)].toFixed(0)} ms (min ${app.app[0].toFixed(0)}, max ${app.app[RUNS - 1].toFixed(0)})`);
     line("tab:   floor, React 19 + Fluent UI v9 shell, no data", range(await firstPaint(browser, `${floors.url}/`)));
     line("tab:   floor, static HTML page", range(await firstPaint(browser, `${floors.url}/static.html`)));
   } finally {

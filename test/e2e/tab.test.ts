@@ -179,6 +179,49 @@ describe("the Credits tab in Chromium", () => {
     expect(await page.getByTestId("alert-banner").count()).toBe(0);
   });
 
+  it("a reload shows the overview drawn by the server at once, inert, and the app takes over the same page", async () => {
+    const megan = await ApiClient.signIn(url, "megan@contoso.example");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    await context.addInitScript((session) => sessionStorage.setItem("cc.devSession", session), JSON.stringify({ upn: "megan@contoso.example", token: megan.token }));
+    const reloaded = await context.newPage();
+    const asked: string[] = [];
+    reloaded.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    // The app's bundle is held back: what shows meanwhile is the server's drawing alone.
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    await reloaded.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const places = () =>
+      reloaded.evaluate(() =>
+        ["main h1, header h1", '[data-testid="balance"]', '[data-testid="nav-ledger"]', '[data-testid="status-reason"]', '[data-testid="signed-in-user"]'].map((selector) => {
+          const box = document.querySelector(selector)?.getBoundingClientRect();
+          return box ? [box.x, box.y, box.width, box.height].map(Math.round) : null;
+        }),
+      );
+    await reloaded.goto(url, { waitUntil: "commit" });
+    const frame = reloaded.locator("[data-first-frame]");
+    await frame.getByTestId("balance").waitFor();
+    expect(await frame.getByTestId("balance").textContent()).toBe("$1,000.00");
+    expect(await frame.getByTestId("signed-in-user").textContent()).toBe("Megan Bowen");
+    // Nothing in it can be pressed or focused before the app runs.
+    expect(await frame.evaluate((el) => (el as HTMLElement).inert)).toBe(true);
+    const drawn = await places();
+    expect(drawn.every(Boolean)).toBe(true);
+    await reloaded.screenshot({ path: `${SHOTS}/first-frame.png` });
+
+    release();
+    await expect.poll(() => reloaded.locator("[data-first-frame]").count()).toBe(0);
+    expect(await reloaded.getByTestId("balance").textContent()).toBe("$1,000.00");
+    // The same page, nothing moved: React drew it from the same answers.
+    expect(await places()).toEqual(drawn);
+    // ...which it did not ask for again.
+    expect(asked.filter((path) => path === "/api/v1/me" || path === "/api/v1/account")).toEqual([]);
+    await expect.poll(() => reloaded.getByTestId("add-funds-button").isEnabled()).toBe(true);
+    await context.close();
+  });
+
   it("explains a declined card in words, then removes that card after a confirmation", async () => {
     await page.getByTestId("test-card-select").selectOption("tok_chargeDeclined");
     await page.getByTestId("add-card-button").click();

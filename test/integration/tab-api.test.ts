@@ -70,6 +70,10 @@ describe("the API the tab relies on", () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ locale: "en-US", can: { read: false, moveMoney: false } });
     expect((await fetch(`${url}/api/v1/me`)).status).toBe(401);
+    // This tab was built without its server bundle (dist-server): no first frame, the tab draws itself.
+    const frame = await fetch(`${url}/tab/first-frame`, { headers: { authorization: `Bearer ${megan.token}` } });
+    expect(frame.status).toBe(404);
+    expect(frame.headers.get("content-type")).toContain("application/problem+json");
   });
 
   it("refuses an expired card and the same card twice; removes a card, but not the one auto-recharge charges", async () => {
