@@ -1,6 +1,7 @@
 // Builds the tab (vite) unless nothing it is built from changed since the last build: a SHA-256 of
 // every input file (tab/ without dist and node_modules, common/src that it imports, the lockfile)
-// is kept in tab/dist/.build-stamp. `--force` rebuilds anyway.
+// is kept in tab/dist/.build-stamp. `--force` rebuilds anyway. The build makes tab/dist (served at
+// "/") and tab/dist-server (the first frame's server bundle, see tab/src/first-frame/render.tsx).
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -27,7 +28,7 @@ for (const file of inputs.flatMap((input) => files(join(root, input)))) {
 }
 const stamp = hash.digest("hex");
 
-const built = existsSync(join(root, "tab/dist/index.html")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp;
+const built = existsSync(join(root, "tab/dist/index.html")) && existsSync(join(root, "tab/dist-server/render.js")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp;
 if (built && !process.argv.includes("--force")) {
   console.log("tab: unchanged since the last build (tab/dist is current)");
   process.exit(0);

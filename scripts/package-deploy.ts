@@ -1,8 +1,8 @@
 /**
  * `npm run package:deploy` (after `npm run build`): .deploy/app, what App Service runs and nothing
- * else — the compiled JavaScript of common, bot and api, the built tab, and production
- * dependencies installed offline from the npm cache with the repository's lockfile — and
- * .deploy/app.zip of it. App Service runs `node api/dist/index.js` in it (no tsx, no TypeScript).
+ * else — the compiled JavaScript of common, bot and api, the built tab (and its first frame's
+ * server bundle), and production dependencies installed offline from the npm cache with the
+ * repository's lockfile — and .deploy/app.zip of it. App Service runs `node api/dist/index.js` in it (no tsx, no TypeScript).
  *
  *   tsx scripts/package-deploy.ts [--out <dir>] [--no-zip]
  */
@@ -31,7 +31,7 @@ const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, "u
 const writeJson = (file: string, value: unknown) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
 export async function packageDeploy(out: string, options: { zip?: boolean } = {}): Promise<{ dir: string; zipPath?: string }> {
-  for (const input of [...SERVER_WORKSPACES.map((ws) => `${ws}/dist/index.js`), "tab/dist/index.html"]) {
+  for (const input of [...SERVER_WORKSPACES.map((ws) => `${ws}/dist/index.js`), "tab/dist/index.html", "tab/dist-server/render.js"]) {
     if (!existsSync(join(repoRoot, input))) throw new Error(`${input} is missing: run \`npm run build\` first`);
   }
   rmSync(out, { recursive: true, force: true });
@@ -49,6 +49,8 @@ export async function packageDeploy(out: string, options: { zip?: boolean } = {}
     });
   }
   cpSync(join(repoRoot, "tab/dist"), join(out, "tab/dist"), { recursive: true, filter: (source) => !source.endsWith(".build-stamp") });
+  // The first frame's server bundle: one file with React and Fluent inside (no package to install).
+  cpSync(join(repoRoot, "tab/dist-server"), join(out, "tab/dist-server"), { recursive: true });
 
   // Production dependencies of the server workspaces only, exactly as locked, without the network
   // (tarballs from the npm cache that `npm ci` filled).

@@ -1,8 +1,9 @@
 /**
  * What App Service runs: the folder `npm run package:deploy` builds (compiled JavaScript, the built
- * tab, production dependencies installed offline from the lockfile), started from a temporary
- * copy outside the repository with plain `node` — no tsx, no loader, no NODE_PATH — answering
- * /api/health. The tsc build is reused when `npm test` has just made it.
+ * tab and the first frame's server bundle, production dependencies installed offline from the
+ * lockfile), started from a temporary copy outside the repository with plain `node` — no tsx, no
+ * loader, no NODE_PATH — answering /api/health and drawing the tab's first frame. The tsc build is
+ * reused when `npm test` has just made it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -22,7 +23,7 @@ function run(command: string, args: string[], cwd = repo): void {
 
 beforeAll(() => {
   if (!["common", "bot", "api"].every((ws) => existsSync(join(repo, ws, "dist/index.js")))) run("npm", ["run", "build:server"]);
-  if (!existsSync(join(repo, "tab/dist/index.html"))) run("npm", ["run", "build:tab"]);
+  if (!existsSync(join(repo, "tab/dist/index.html")) || !existsSync(join(repo, "tab/dist-server/render.js"))) run("npm", ["run", "build:tab"]);
   work = mkdtempSync(join(tmpdir(), "cc-deploy-"));
   app = join(work, "app");
   run(join(repo, "node_modules/.bin/tsx"), ["scripts/package-deploy.ts", "--out", app, "--no-zip"]);
@@ -48,7 +49,8 @@ describe("the deploy package", () => {
       expect(json(join(app, dir, "package.json")).exports, dir).toEqual({ ".": "./dist/index.js" });
     }
     expect(readdirSync(join(app, "node_modules/@cc")).sort()).toEqual(["bot", "common"]);
-    expect(readdirSync(join(app, "tab"))).toEqual(["dist"]);
+    // The built tab, and the first frame's server bundle (React and Fluent inside, nothing to install).
+    expect(readdirSync(join(app, "tab")).sort()).toEqual(["dist", "dist-server"]);
     // Every development dependency is absent unless the lockfile says production code needs it too.
     const lock = json(join(repo, "package-lock.json")).packages as Record<string, { dev?: boolean }>;
     // (npm marks `"dev": true` what only development dependencies need.)
@@ -82,6 +84,12 @@ describe("the deploy package", () => {
     const health = await fetch(`${url.replace("localhost", "127.0.0.1")}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });
+    // The tab's first frame is drawn by the deployed server too, from its own bundle.
+    const base = url.replace("localhost", "127.0.0.1");
+    const { token } = (await (await fetch(`${base}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })).json()) as { token: string };
+    const frame = await fetch(`${base}/tab/first-frame`, { headers: { authorization: `Bearer ${token}` } });
+    expect(frame.status).toBe(200);
+    expect(((await frame.json()) as { html: string }).html).toContain('data-testid="balance"');
     // JSON lines when stdout is not a terminal, and no deprecation warning on start.
     expect(stdout.trim().split("\n").every((line) => line.startsWith("{"))).toBe(true);
     expect(stderr).not.toMatch(/Warning/);
