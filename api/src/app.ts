@@ -115,7 +115,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const paymentLimits = { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS };
   const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
   mountMe(server, services, auth, paymentLimits, logger);
-  mountFirstFrame(server, services, auth, paymentLimits, firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger), logger);
+  const drawer = firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger);
+  mountFirstFrame(server, services, auth, paymentLimits, drawer, logger);
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
@@ -181,6 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const t of timers) clearInterval(t);
       await settle();
       await new Promise<void>((ok) => server.close(() => ok()));
+      await drawer.close();
       if (journal) await journal.snapshot(world.store);
       await world.close();
     },

@@ -57,6 +57,7 @@ const TITLES: Record<Language, Record<number, string>> = {
     422: "The request was refused by a business rule",
     429: "Too many requests",
     500: "Something went wrong on our side",
+    503: "Not available right now",
   },
   fr: {
     400: "La requête n'est pas valide",
@@ -71,6 +72,7 @@ const TITLES: Record<Language, Record<number, string>> = {
     422: "La requête a été refusée par une règle de gestion",
     429: "Trop de requêtes",
     500: "Un incident est survenu de notre côté",
+    503: "Indisponible pour le moment",
   },
 };
 

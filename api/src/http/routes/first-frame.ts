@@ -5,12 +5,13 @@
  * answers and takes over. Not part of the API contract (API.md): the tab's own, same token, same
  * roles (a caller who may not read the account gets the page that says so, and no account).
  * The drawing is the tab's own server bundle (tab/dist-server/render.js, built with the tab);
- * without it this answers 404 and the tab draws itself as before.
+ * without it this answers 404, and 503 when it cannot draw now: the tab then draws itself.
  */
 import { existsSync } from "node:fs";
-import { LRUCache } from "lru-cache";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { LRUCache } from "lru-cache";
+import { Piscina } from "piscina";
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { FirstFrame, FirstFrameInput } from "@cc/common";
@@ -20,38 +21,44 @@ import { answer, type Authorizer } from "../router.js";
 import { firstFrameQuery } from "../validation.js";
 import { localeOf, meOf, type PaymentLimits } from "./me.js";
 
-type Render = (input: FirstFrameInput) => FirstFrame;
+export interface FirstFrameDrawer {
+  /** The drawing, or null when this server has no server bundle of the tab. */
+  draw(input: FirstFrameInput): Promise<FirstFrame | null>;
+  close(): Promise<void>;
+}
 
 /**
- * Loads the tab's server bundle once, at start (importing React and Fluent takes a moment), so no
- * caller waits for it; null when the tab was built without it. A drawing depends on its input
- * alone, so the last ones are kept by input (a reload with nothing changed is not drawn again),
- * within 16 MB.
+ * Draws in a worker thread (piscina), so a drawing (10–60 ms of React) never holds up the API's
+ * other requests; the worker loads the tab's server bundle once, at start, so no caller waits for
+ * React and Fluent to load. At most 32 drawings wait; beyond, and on any failure, the caller is
+ * told 503 and the tab draws itself. A drawing depends on its input alone, so the last ones are
+ * kept by input (a reload with nothing changed is not drawn again), within 16 MB.
  */
-export function firstFrameDrawer(bundle: string, log: Logger): { draw(input: FirstFrameInput): Promise<FirstFrame | null> } {
+export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer {
+  if (!existsSync(bundle)) return { draw: async () => null, close: async () => undefined };
+  const pool = new Piscina<FirstFrameInput | null, FirstFrame>({ filename: pathToFileURL(bundle).href, minThreads: 1, maxThreads: 1, maxQueue: 32, idleTimeout: 60_000 });
+  pool.run(null, { name: "warm" }).catch((err: unknown) => log.warn({ err, bundle }, "the tab's first frame cannot be drawn on the server: the tab draws itself"));
   const drawn = new LRUCache<string, FirstFrame>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (frame) => frame.html.length + frame.css.length });
-  const loaded: Promise<Render | null> = existsSync(bundle)
-    ? import(pathToFileURL(bundle).href).then(
-        (module: { renderFirstFrame: Render }) => module.renderFirstFrame,
-        (err: unknown) => {
-          log.warn({ err, bundle }, "the tab's first frame cannot be drawn on the server: the tab draws itself");
-          return null;
-        },
-      )
-    : Promise.resolve(null);
   return {
     async draw(input) {
-      const render = await loaded;
-      if (!render) return null;
       const key = JSON.stringify(input);
-      const frame = drawn.get(key) ?? render(input);
+      const known = drawn.get(key);
+      if (known) return known;
+      let frame: FirstFrame;
+      try {
+        frame = await pool.run(input);
+      } catch (err) {
+        log.warn({ err }, "the tab's first frame was not drawn");
+        throw new Refusal(503, "not_drawn", "The first frame could not be drawn now; the tab draws itself");
+      }
       drawn.set(key, frame);
       return frame;
     },
+    close: () => pool.destroy(),
   };
 }
 
-export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, drawer: ReturnType<typeof firstFrameDrawer>, log: Logger): void {
+export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, drawer: FirstFrameDrawer, log: Logger): void {
   server.get("/tab/first-frame", answer(log, async (req) => {
     const caller = await auth.caller(req);
     const query = firstFrameQuery.parse(req.query ?? {});
