@@ -158,9 +158,12 @@ export function NotificationSettingsPanel() {
                         ))}
                       </Dropdown>
                     )}
-                    <Caption1 className={styles.summary} data-testid="notification-roles-summary">
-                      {every ? L("Every admin role the product notifies.", "Tous les rôles d’administrateur que le produit prévient.") : summary(chosen)}
-                    </Caption1>
+                    {/* Narrowed, the picker shows the roles; the caption names them all only when the picker had to shorten them. */}
+                    {every || chosen.length > 3 ? (
+                      <Caption1 className={styles.summary} data-testid="notification-roles-summary">
+                        {every ? L("Every admin role the product notifies.", "Tous les rôles d’administrateur que le produit prévient.") : chosen.map(roleName).join(", ")}
+                      </Caption1>
+                    ) : null}
                   </div>
                 </div>
               );
