@@ -52,8 +52,8 @@ export default defineConfig(({ command, isSsrBuild }) => ({
   },
   // The server bundle of the first frame (src/first-frame/render.tsx, `vite build --ssr`): one
   // self-contained file with React and Fluent inside, so the API runs it without the tab's packages
-  // (the deployed app installs only the server's). Built without Griffel's transform: the same
-  // class names are computed at run time.
+  // (the deployed app installs only the server's). Built without Griffel's transform (over this
+  // bundle it ran out of memory): Griffel computes the same class names at run time.
   ssr: { noExternal: true },
   server: {
     port: 5173,

@@ -6,8 +6,8 @@
  * there because a timer may fire a few milliseconds early when the process was held off the CPU
  * (Node counts a timer from the event loop's last clock reading). A send under the limits starts
  * at once (no timer, no event-loop turn); one over them waits until the limiter says it may go.
- * The pacing is per instance: N instances may reach N times a rate, which Teams then answers with 429s (honoured by
- * the notifier).
+ * The pacing is per instance: N instances may reach N times a rate, which Teams then answers with
+ * 429s (honoured by the notifier).
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 

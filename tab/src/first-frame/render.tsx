@@ -22,8 +22,3 @@ export function renderFirstFrame(input: FirstFrameInput): FirstFrame {
 /** The API runs this bundle in a worker thread (piscina): drawing is its default task. */
 export default renderFirstFrame;
 
-/** Loads React and Fluent and draws once, so that the first caller does not wait for either. */
-export function warm(): boolean {
-  const nobody = { tenantId: "", userId: "", upn: "", displayName: "", roles: [], locale: "en-US", can: { read: false, moveMoney: false, manageLicenses: false, manageNotifications: false, manageGuard: false } };
-  return renderFirstFrame({ session: { kind: "teams", upn: "", displayName: "" }, theme: "default", language: "en", me: nobody }).html.length > 0;
-}

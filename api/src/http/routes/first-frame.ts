@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { LRUCache } from "lru-cache";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { FirstFrame, FirstFrameInput } from "@cc/common";
@@ -29,32 +29,35 @@ export interface FirstFrameDrawer {
 
 /**
  * Draws in a worker thread (piscina), so a drawing (10–60 ms of React) never holds up the API's
- * other requests; the worker loads the tab's server bundle once, at start, so no caller waits for
- * React and Fluent to load. At most 32 drawings wait; beyond, and on any failure, the caller is
- * told 503 and the tab draws itself. A drawing depends on its input alone, so the last ones are
- * kept by input (a reload with nothing changed is not drawn again), within 16 MB.
+ * other requests. The worker starts with the first drawing asked of this instance (an instance
+ * that serves no tab never loads piscina or React), and stays while drawings keep coming. At most 32
+ * drawings wait; beyond, and on any failure, the caller is told 503 and the tab draws itself. A
+ * drawing depends on its input alone, so the last ones are kept by input (a reload with nothing
+ * changed is not drawn again), within 16 MB.
  */
 export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer {
   if (!existsSync(bundle)) return { draw: async () => null, close: async () => undefined };
-  const pool = new Piscina<FirstFrameInput | null, FirstFrame>({ filename: pathToFileURL(bundle).href, minThreads: 1, maxThreads: 1, maxQueue: 32, idleTimeout: 60_000 });
-  pool.run(null, { name: "warm" }).catch((err: unknown) => log.warn({ err, bundle }, "the tab's first frame cannot be drawn on the server: the tab draws itself"));
+  let pool: Promise<Piscina<FirstFrameInput, FirstFrame>> | undefined;
   const drawn = new LRUCache<string, FirstFrame>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (frame) => frame.html.length + frame.css.length });
   return {
     async draw(input) {
       const key = JSON.stringify(input);
       const known = drawn.get(key);
       if (known) return known;
+      // The bundle is plain JavaScript: the worker starts without the parent's loaders (tsx under
+      // `npm start` would take ten times longer to load it).
+      pool ??= import("piscina").then(({ Piscina }) => new Piscina({ filename: pathToFileURL(bundle).href, minThreads: 0, maxThreads: 1, maxQueue: 32, idleTimeout: 10 * 60_000, execArgv: [] }));
       let frame: FirstFrame;
       try {
-        frame = await pool.run(input);
+        frame = await (await pool).run(input);
       } catch (err) {
-        log.warn({ err }, "the tab's first frame was not drawn");
+        log.warn({ err, bundle }, "the tab's first frame was not drawn: the tab draws itself");
         throw new Refusal(503, "not_drawn", "The first frame could not be drawn now; the tab draws itself");
       }
       drawn.set(key, frame);
       return frame;
     },
-    close: () => pool.destroy(),
+    close: async () => (await pool)?.destroy(),
   };
 }
 
