@@ -19,9 +19,18 @@ const SHOTS = "test/e2e/screenshots";
 const PAGES = ["overview", "ledger", "users", "usage", "rates", "notifications", "guard"] as const;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/**
+ * After a load, the app itself has drawn: not only the server's first frame (inert, replaced by
+ * the app), and not still waiting for it. Signed in or not.
+ */
+async function appDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector("[data-first-frame]") && document.querySelector('[data-testid="sign-out"], [data-testid^="signin-"]'));
+}
+
 async function signIn(page: Page, url: string, upn: string): Promise<void> {
   await page.goto(url);
-  if (await page.getByTestId("sign-out").isVisible().catch(() => false)) await page.getByTestId("sign-out").click();
+  await appDrawn(page);
+  if (await page.getByTestId("sign-out").isVisible()) await page.getByTestId("sign-out").click();
   await page.getByTestId(`signin-${upn}`).click();
   await expect.poll(() => page.getByTestId("signed-in-user").getAttribute("data-upn")).toBe(upn);
 }
@@ -505,6 +514,7 @@ describe("the Credits tab in Chromium", () => {
     await page.emulateMedia({ forcedColors: "none", colorScheme: null });
     expect(problems).toEqual([]);
     await page.reload();
+    await appDrawn(page);
     await expect.poll(() => page.getByTestId("theme-select").inputValue()).toBe("contrast");
     await page.getByTestId("theme-select").selectOption("default");
   });
