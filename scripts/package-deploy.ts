@@ -2,7 +2,8 @@
  * `npm run package:deploy` (after `npm run build`): .deploy/app, what App Service runs and nothing
  * else — the compiled JavaScript of common, bot and api, the built tab (and its first frame's
  * server bundle), and production dependencies installed offline from the npm cache with the
- * repository's lockfile — and .deploy/app.zip of it. App Service runs `node api/dist/index.js` in it (no tsx, no TypeScript).
+ * repository's lockfile — and .deploy/app.zip of it. App Service runs `node api/dist/index.js` in
+ * it (no tsx, no TypeScript).
  *
  *   tsx scripts/package-deploy.ts [--out <dir>] [--no-zip]
  */

@@ -116,7 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
   mountMe(server, services, auth, paymentLimits, logger);
   const drawer = firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger);
-  mountFirstFrame(server, services, auth, paymentLimits, drawer, logger);
+  mountFirstFrame(server, services, auth, paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
   mountAccount(server, services, auth, logger);
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);

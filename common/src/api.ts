@@ -196,6 +196,17 @@ export interface MeView {
   can: MeCapabilities;
 }
 
+/** The card payment range, stated by the tab before submit. */
+export interface PaymentLimits {
+  minPaymentMicros: number;
+  maxPaymentMicros: number;
+}
+
+/** What GET /api/v1/me answers: MeView and the payment range (absent from servers before v1.1). */
+export interface MeAnswer extends MeView {
+  limits?: PaymentLimits;
+}
+
 /** POST /api/v1/account/recharge/retry. */
 export interface RechargeRetryView {
   attempt: RechargeAttemptView;

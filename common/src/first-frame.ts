@@ -3,7 +3,7 @@
  * /tab/first-frame): what the tab's first render depends on, so that the server's drawing and the
  * browser's first render are the same page. Not part of the API contract (API.md): the tab's own.
  */
-import type { AccountView, MeView, UiLanguage } from "./api.js";
+import type { AccountView, MeAnswer, UiLanguage } from "./api.js";
 
 export type TabTheme = "default" | "dark" | "contrast";
 
@@ -13,7 +13,7 @@ export interface FirstFrameInput {
   theme: TabTheme;
   language: UiLanguage;
   /** GET /api/v1/me's answer for the caller. */
-  me: MeView & { limits?: { minPaymentMicros: number; maxPaymentMicros: number } };
+  me: MeAnswer;
   /** GET /api/v1/account's answer, absent when the caller may not read it. */
   account?: AccountView;
 }

@@ -15,11 +15,11 @@ import {
   tokens,
   type Theme,
 } from "@fluentui/react-components";
-import type { FirstFrameInput, UiLanguage } from "@cc/common";
+import type { FirstFrameInput, MeAnswer, UiLanguage } from "@cc/common";
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from "react";
 import { ApiClient, type ApiError } from "./api/client";
 import { ApiProvider } from "./api/context";
-import { creditsApi, type MeAnswer } from "./api/credits";
+import { creditsApi } from "./api/credits";
 import { toApiError } from "./api/useResource";
 import { devSignOut, restoreDevSession } from "./auth/dev";
 import type { Session } from "./auth/session";

@@ -1,6 +1,6 @@
 /** The signed-in caller as the API sees them (GET /api/v1/me): the tab offers only what `can` allows. */
 import { createContext, useContext, type ReactNode } from "react";
-import type { MeAnswer } from "./api/credits";
+import type { MeAnswer } from "@cc/common";
 
 const NOBODY: MeAnswer = {
   tenantId: "",

@@ -17,7 +17,7 @@ interface Frame {
   account?: { balanceMicros: number; currency: string };
 }
 
-async function firstFrame(client: ApiClient, query = "theme=default&lang=en&session=dev", language = "en-US"): Promise<{ status: number; body: Frame }> {
+async function firstFrame(client: ApiClient, query = "theme=default", language = "en-US"): Promise<{ status: number; body: Frame }> {
   const res = await fetch(`${client.baseUrl}/tab/first-frame?${query}`, { headers: { authorization: `Bearer ${client.token}`, "accept-language": language } });
   return { status: res.status, body: (await res.json()) as Frame };
 }
@@ -49,6 +49,8 @@ describe("the tab's first frame, drawn by the server", () => {
     expect(before.body.account).toEqual((await megan.get("/api/v1/account")).body);
     expect(textOf(before.body.html, "balance")).toBe("$0.00");
     expect(textOf(before.body.html, "signed-in-user")).toBe("Megan Bowen");
+    // A local world's session is a dev sign-in: the header offers to sign out.
+    expect(before.body.html).toContain('data-testid="sign-out"');
     // The CSS the markup uses, as Griffel's server renderer emits it, and Fluent's theme.
     expect(before.body.css).toContain("data-make-styles-bucket");
     expect(before.body.html).toContain("--colorNeutralBackground1");
@@ -63,7 +65,7 @@ describe("the tab's first frame, drawn by the server", () => {
 
   it("in French, in the dark theme, compressed when asked", async () => {
     const megan = await ApiClient.signIn(url, "megan@contoso.example");
-    const res = await fetch(`${url}/tab/first-frame?theme=dark&lang=fr&session=dev`, { headers: { authorization: `Bearer ${megan.token}`, "accept-language": "fr-FR", "accept-encoding": "gzip" } });
+    const res = await fetch(`${url}/tab/first-frame?theme=dark`, { headers: { authorization: `Bearer ${megan.token}`, "accept-language": "fr-FR", "accept-encoding": "gzip" } });
     expect(res.headers.get("content-encoding")).toBe("gzip");
     expect(res.headers.get("cache-control")).toBe("no-store");
     // fetch decompresses; the bytes on the wire were gzip.
@@ -73,7 +75,7 @@ describe("the tab's first frame, drawn by the server", () => {
     expect(frame.html).toContain('data-theme="dark"');
     const raw = await new Promise<Buffer>((ok, fail) => {
       void import("node:http").then(({ get }) =>
-        get(`${url}/tab/first-frame?lang=fr`, { headers: { authorization: `Bearer ${megan.token}`, "accept-encoding": "gzip" } }, (r) => {
+        get(`${url}/tab/first-frame`, { headers: { authorization: `Bearer ${megan.token}`, "accept-encoding": "gzip" } }, (r) => {
           const chunks: Buffer[] = [];
           r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => ok(Buffer.concat(chunks))).on("error", fail);
         }),
@@ -107,5 +109,7 @@ describe("the tab's first frame, drawn by the server", () => {
     expect(purple.status).toBe(400);
     expect(JSON.stringify(purple.body)).toContain("theme");
     expect((await firstFrame(megan, "theme=default&debug=1")).status).toBe(400);
+    // The language is the caller's (Accept-Language) and the kind of session the server's own: not the query's to say.
+    expect((await firstFrame(megan, "lang=fr")).status).toBe(400);
   });
 });

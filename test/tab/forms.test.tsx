@@ -7,12 +7,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import type { AccountView, UiLanguage } from "@cc/common";
+import type { AccountView, MeAnswer, UiLanguage } from "@cc/common";
 import type { ReactNode } from "react";
 import { startWorldProcess, type WorldProcess } from "../support/world-process.js";
 import { ApiClient, ApiError } from "../../tab/src/api/client";
 import { ApiProvider } from "../../tab/src/api/context";
-import { creditsApi, type MeAnswer } from "../../tab/src/api/credits";
+import { creditsApi } from "../../tab/src/api/credits";
 import { I18nProvider, makeI18n } from "../../tab/src/i18n";
 import { MeProvider } from "../../tab/src/me";
 import { AddFundsDialog } from "../../tab/src/components/AddFundsDialog";

@@ -63,11 +63,5 @@ export const notificationSettingsBody = z
   .strict()
   .transform((s): NotificationSettings => s);
 
-/** GET /tab/first-frame: how the tab will draw itself (its theme, language and kind of session). */
-export const firstFrameQuery = z
-  .object({
-    theme: z.enum(["default", "dark", "contrast"]).default("default"),
-    lang: z.enum(["en", "fr"]).default("en"),
-    session: z.enum(["dev", "teams"]).default("teams"),
-  })
-  .strict();
+/** GET /tab/first-frame: the theme the tab will draw itself in (kept in the browser; the rest the server knows). */
+export const firstFrameQuery = z.object({ theme: z.enum(["default", "dark", "contrast"]).default("default") }).strict();

@@ -73,6 +73,8 @@ declare module "restify" {
     }
     function queryParser(options?: QueryParserOptions): RequestHandler;
     function jsonBodyParser(options?: BodyParserOptions): RequestHandler[];
+    /** Gzips what the route writes when the caller accepts gzip (zlib options). */
+    function gzipResponse(options?: import("node:zlib").ZlibOptions): RequestHandler;
   }
 
   const restify: { createServer: typeof createServer; plugins: typeof plugins };

@@ -11,7 +11,7 @@ import type {
   NotificationSettings,
   FundsAddedView,
   ImpactView,
-  MeView,
+  MeAnswer,
   RateView,
   RatedCallView,
   RecommendationView,
@@ -21,11 +21,6 @@ import type {
   PaymentMethodView,
 } from "@cc/common";
 import { ApiError, type ApiClient, type DownloadedFile } from "./client";
-
-/** What the API tells the tab beside MeView: the payment limits to state before submit. */
-export interface MeAnswer extends MeView {
-  limits?: { minPaymentMicros: number; maxPaymentMicros: number };
-}
 
 /** A v1.1 endpoint that may not exist yet on this server: null on 404, so its panel hides. */
 async function optional<T>(call: Promise<T>): Promise<T | null> {

@@ -12,10 +12,9 @@ import { initialLanguage, languageHeader, localeOf } from "./language";
 import { mayBeInTeams, opensOverview } from "./host";
 import { savedTheme } from "./theme";
 
-const lang = initialLanguage();
-const locale = localeOf(lang);
+const locale = localeOf(initialLanguage());
 const token = !mayBeInTeams() && opensOverview() ? storedDevToken() : null;
-const frame = token ? askFirstFrame(token, { theme: savedTheme(), lang, session: "dev" }, languageHeader(locale)) : Promise.resolve();
+const frame = token ? askFirstFrame(token, savedTheme(), languageHeader(locale)) : Promise.resolve();
 
 // The page's first Intl number format costs tens of milliseconds (the browser loads its locale
 // data); every later one, for any currency or locale, is almost free. Paid while the bundle is

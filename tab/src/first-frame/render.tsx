@@ -21,4 +21,3 @@ export function renderFirstFrame(input: FirstFrameInput): FirstFrame {
 
 /** The API runs this bundle in a worker thread (piscina): drawing is its default task. */
 export default renderFirstFrame;
-

@@ -7,14 +7,15 @@
  * started is never shown; a frame that cannot be had (no server bundle, a 401) changes nothing
  * but that /me and the account are then asked for as before.
  */
-import type { AccountView, FirstFrame, FirstFrameInput, TabTheme, UiLanguage } from "@cc/common";
+import type { AccountView, FirstFrame, FirstFrameInput, TabTheme } from "@cc/common";
 import { bootShared, knownEarly, startEarly } from "../api/early";
 
 type Answer = FirstFrame & { me: FirstFrameInput["me"]; account?: AccountView };
 
-export function askFirstFrame(token: string, draw: { theme: TabTheme; lang: UiLanguage; session: "dev" | "teams" }, language: string): Promise<void> {
+/** `language`: the Accept-Language of the tab's language, in which the server draws too. */
+export function askFirstFrame(token: string, theme: TabTheme, language: string): Promise<void> {
   const headers = { Accept: "application/json", Authorization: `Bearer ${token}`, "Accept-Language": language };
-  bootShared.frame = fetch(`/tab/first-frame?${new URLSearchParams(draw)}`, { headers })
+  bootShared.frame = fetch(`/tab/first-frame?${new URLSearchParams({ theme })}`, { headers })
     .then(async (response) => {
       if (!response.ok) throw new Error(`first frame: ${response.status}`);
       const answer = (await response.json()) as Answer;

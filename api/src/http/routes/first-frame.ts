@@ -9,17 +9,16 @@
  */
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
 import { LRUCache } from "lru-cache";
 import type { Piscina } from "piscina";
-import type { Server } from "restify";
+import restify, { type Server } from "restify";
 import type { Logger } from "pino";
-import type { FirstFrame, FirstFrameInput } from "@cc/common";
+import type { FirstFrame, FirstFrameInput, PaymentLimits } from "@cc/common";
 import type { Services } from "../../wiring.js";
 import { Refusal } from "../../shared/refusal.js";
 import { answer, type Authorizer } from "../router.js";
 import { firstFrameQuery } from "../validation.js";
-import { localeOf, meOf, type PaymentLimits } from "./me.js";
+import { localeOf, meOf } from "./me.js";
 
 export interface FirstFrameDrawer {
   /** The drawing, or null when this server has no server bundle of the tab. */
@@ -61,20 +60,20 @@ export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer 
   };
 }
 
-export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, drawer: FirstFrameDrawer, log: Logger): void {
-  server.get("/tab/first-frame", answer(log, async (req) => {
+/**
+ * `session`: the kind of session this server's tokens make (dev tokens in the local world, Teams
+ * SSO otherwise), which the tab's header shows. The language is the caller's, as /me says it.
+ */
+export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, session: FirstFrameInput["session"]["kind"], drawer: FirstFrameDrawer, log: Logger): void {
+  // Markup and CSS: about 100 KB, which gzip (restify's plugin, when the caller accepts it) brings to a sixth.
+  server.get("/tab/first-frame", restify.plugins.gzipResponse(), answer(log, async (req) => {
     const caller = await auth.caller(req);
-    const query = firstFrameQuery.parse(req.query ?? {});
+    const { theme } = firstFrameQuery.parse(req.query ?? {});
     const me = await meOf(s, caller, localeOf(req), limits);
     const account = me.can.read ? await s.accounts.view(caller.tenantId) : undefined;
-    const frame = await drawer.draw({ session: { kind: query.session, upn: caller.upn, displayName: caller.name }, theme: query.theme, language: query.lang, me, account });
+    const language = me.locale.startsWith("fr") ? "fr" : "en";
+    const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
     if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server");
-    const headers: Record<string, string> = { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding", "content-type": "application/json; charset=utf-8" };
-    const json = JSON.stringify({ ...frame, me, account });
-    // Markup and CSS: about 100 KB that gzip brings to a sixth.
-    if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
-      return { status: 200, stream: async (res) => void res.sendRaw(200, gzipSync(json, { level: 6 }), { ...headers, "content-encoding": "gzip" }) };
-    }
-    return { status: 200, stream: async (res) => void res.sendRaw(200, json, headers) };
+    return { status: 200, body: { ...frame, me, account }, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding" } };
   }));
 }

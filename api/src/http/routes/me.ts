@@ -5,14 +5,9 @@
  */
 import type { Request, Server } from "restify";
 import type { Logger } from "pino";
-import { hasPermission, type MeView } from "@cc/common";
+import { hasPermission, type MeAnswer, type PaymentLimits } from "@cc/common";
 import type { Services } from "../../wiring.js";
 import { answer, type Authorizer, type Caller } from "../router.js";
-
-export interface PaymentLimits {
-  minPaymentMicros: number;
-  maxPaymentMicros: number;
-}
 
 export function mountMe(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, log: Logger): void {
   server.get("/api/v1/me", answer(log, async (req) => {
@@ -20,8 +15,6 @@ export function mountMe(server: Server, s: Services, auth: Authorizer, limits: P
     return { status: 200, body, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language" } };
   }));
 }
-
-export type MeAnswer = MeView & { limits: PaymentLimits };
 
 /** What GET /api/v1/me answers for this caller (the tab's first frame draws from the same answer). */
 export async function meOf(s: Services, caller: Caller, locale: string, limits: PaymentLimits): Promise<MeAnswer> {
