@@ -4,9 +4,13 @@ import { pino, type DestinationStream, type Logger } from "pino";
 import { DEMO_TENANTS, roleDisplayName } from "@cc/common";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./app.js";
+import { installLastResort } from "./http/last-resort.js";
 
 const config = loadConfig();
-const app = await createApp(config, { logger: await startupLogger(config) });
+const logger = await startupLogger(config);
+// Before anything can fail: an error that escapes a request fails that request, not the process.
+installLastResort(logger);
+const app = await createApp(config, { logger });
 const shown = `http://localhost:${new URL(app.url).port}`;
 const store = config.COSMOS_ENDPOINT ?? "embedded local Cosmos-compatible server";
 const demoUsers = config.AUTH_MODE === "dev" && config.SEED_DEMO
@@ -30,6 +34,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, "stopping: saving the local store");
+    // close() is bounded by SHUTDOWN_GRACE_MS; should the snapshot after it hang, every acknowledged write is in the journal already.
+    setTimeout(() => {
+      app.logger.error("stopping took too long: exiting without the last snapshot (the journal has every acknowledged write)");
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 20_000).unref();
     app.close().then(() => process.exit(0), (err) => {
       app.logger.error({ err }, "stop failed");
       process.exit(1);

@@ -2,7 +2,7 @@
  * A refusal the caller can act on. Routes turn it into application/problem+json; nothing was
  * changed when one is thrown before a write.
  */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 402 | 422 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 402 | 413 | 415 | 422 | 429 | 503;
 
 export class Refusal extends Error {
   constructor(

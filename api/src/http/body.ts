@@ -1,0 +1,68 @@
+/**
+ * Reading a request's body, bounded whatever arrives. restify's own body reader pipes a
+ * `Content-Encoding: gzip` body into a gunzip stream with no error listener, so one request with a
+ * corrupt body ended the process, and it bounded the compressed bytes only (a small bomb inflated
+ * without limit). Bodies are read here by body-parser (Express's maintained reader: raw-body's limit
+ * applies to the decoded bytes, gzip/deflate/br decoders are its own and their errors are answers).
+ *
+ * - A declared Content-Length over the limit is answered 413 at once, with `Connection: close`: the
+ *   body will not be read, so the connection cannot carry another request (RFC 9110 §15.5.14).
+ * - A body that grows over the limit while it is read or decoded is 413 once the rest was read
+ *   off, so the connection stays usable, as HTTP/1.1 wants.
+ * - A corrupt compressed body, or JSON that does not parse, is 400; an encoding or charset we do
+ *   not decode is 415; a body that is not JSON at all is 415 before it is read.
+ */
+import bodyParser from "body-parser";
+import type { Next, Request, Response } from "restify";
+import { Refusal, type RefusalStatus } from "../shared/refusal.js";
+
+/** A full usage batch (1,000 call records) with room to spare. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const LIMIT_TEXT = "5 MiB";
+
+const JSON_TYPES = ["application/json", "application/*+json"];
+const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES, type: JSON_TYPES, strict: false });
+
+/** body-parser's error types, as problems a person can act on. */
+const REFUSALS: Record<string, { status: RefusalStatus; code: string; message: string }> = {
+  "entity.too.large": { status: 413, code: "body_too_large", message: `The body is larger than ${LIMIT_TEXT}, the most this API reads (after decompression)` },
+  "entity.parse.failed": { status: 400, code: "invalid_json", message: "The body is not valid JSON" },
+  "encoding.unsupported": { status: 415, code: "unsupported_encoding", message: "The body's Content-Encoding is not supported: send it plain, or as gzip, deflate or br" },
+  "charset.unsupported": { status: 415, code: "unsupported_charset", message: "The body's charset is not supported: send UTF-8" },
+  "request.size.invalid": { status: 400, code: "invalid_body", message: "The body is shorter or longer than its Content-Length says" },
+  "request.aborted": { status: 400, code: "invalid_body", message: "The body ended before it was complete" },
+};
+/** Decoder errors (zlib's) carry no type: the body is not what its Content-Encoding says. */
+const CORRUPT = { status: 400 as const, code: "corrupt_body", message: "The body could not be decompressed: it is not what its Content-Encoding says" };
+
+function hasBody(req: Request): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+export function readJsonBody(req: Request, res: Response, next: Next): void {
+  if (!hasBody(req)) return next();
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    // Not reading a body means the connection cannot be reused: say so rather than drop it.
+    res.setHeader("connection", "close");
+    const { status, code, message } = REFUSALS["entity.too.large"];
+    return next(new Refusal(status, code, message));
+  }
+  if (!isJson(req)) {
+    res.setHeader("connection", "close");
+    return next(new Refusal(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json"));
+  }
+  parseJson(req, res, (error?: unknown) => {
+    if (!error) return next();
+    const typeOf = (error as { type?: string }).type;
+    const known = typeOf ? REFUSALS[typeOf] : undefined;
+    const { status, code, message } = known ?? CORRUPT;
+    next(new Refusal(status, code, message));
+  });
+}
+
+function isJson(req: Request): boolean {
+  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
