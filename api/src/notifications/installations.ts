@@ -8,6 +8,7 @@
 import type { Container } from "@azure/cosmos";
 import type { InstallationInfo } from "@cc/bot";
 import { errorCode, queryAll, readDoc, type Store } from "../store/cosmos.js";
+import { storeId } from "../store/ids.js";
 import type { Clock } from "../shared/clock.js";
 
 export interface InstallationDoc extends InstallationInfo {
@@ -18,7 +19,8 @@ export interface InstallationDoc extends InstallationInfo {
 }
 
 export function installationKey(info: Pick<InstallationInfo, "scope" | "userId" | "conversationId">): string {
-  return info.scope === "personal" && info.userId ? `user:${info.userId}` : `conv:${info.conversationId}`;
+  // Conversation ids are Teams' (or, locally, anyone's on this machine): any character must work.
+  return storeId(info.scope === "personal" && info.userId ? `user:${info.userId}` : `conv:${info.conversationId}`);
 }
 
 export class Installations {

@@ -23,6 +23,7 @@ import type { Container } from "@azure/cosmos";
 import type { DeliveryStatus, NotificationChannelView, NotificationRecipientView } from "@cc/common";
 import type { Logger } from "pino";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
+import { storeId } from "../store/ids.js";
 import type { Clock } from "../shared/clock.js";
 import type { RoleMember, RoleMembersReader } from "../directory/role-members.js";
 import type { Installations } from "./installations.js";
@@ -271,7 +272,7 @@ export class Notifier {
 
   private async deliverToChannel(event: OutboxEvent, channel: { teamId: string; channelId: string; name: string }, refreshUserIds: string[]): Promise<DeliveryDoc> {
     const conversationId = channel.channelId;
-    const id = `delivery:${event.id}:conv:${conversationId}`;
+    const id = storeId(`delivery:${event.id}:conv:${conversationId}`); // a channel id an admin typed
     const [existing, installation] = await Promise.all([readDoc<DeliveryDoc>(this.container, event.tenantId, id), this.installations.byConversation(event.tenantId, conversationId)]);
     if (existing && TERMINAL.includes(existing.status)) return existing;
     const locale = localeOf(installation?.locale);

@@ -4,6 +4,7 @@
  */
 import { CosmosClient, type Container, type ContainerDefinition, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
+import { storeId } from "./ids.js";
 import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, type ContainerName } from "./containers.js";
 
 export interface StoreOptions {
@@ -128,8 +129,9 @@ export const isConflict = (e: unknown) => errorCode(e) === 409;
 /** True for 412 (If-Match on a stale ETag). */
 export const isStale = (e: unknown) => errorCode(e) === 412;
 
+/** A point read; `id` may come from a client (a path, a card's data): an id the store cannot hold is simply not there. */
 export async function readDoc<T extends Doc>(container: Container, tenantId: string, id: string): Promise<T | undefined> {
-  const { resource } = await container.item(id, tenantId).read<T>();
+  const { resource } = await container.item(storeId(id), tenantId).read<T>();
   return resource;
 }
 

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { Refusal, refuse } from "../shared/refusal.js";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import { storeId } from "../store/ids.js";
 import type { Clock } from "../shared/clock.js";
 
 /**
@@ -17,9 +18,12 @@ import type { Clock } from "../shared/clock.js";
 export type StoredOutcome<T> = { result: T } | { refusal: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"]; facts?: Refusal["facts"] } };
 
 interface IdempotencyDoc {
+  /** `storeId(scope:key)`: any printable key works (store/ids.ts). */
   id: string;
   tenantId: string;
   scope: string;
+  /** The key as the client sent it. */
+  key: string;
   bodyHash: string;
   state: "running" | "done";
   /** A running record whose lease passed belongs to a crashed instance: the next replay takes over. */
@@ -67,11 +71,11 @@ export class IdempotencyService {
    * idempotent too (processor idempotency key, ledger ref): a crashed run is then finished, not repeated.
    */
   async run<T>(tenantId: string, scope: string, key: string, body: unknown, work: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
-    const id = `${scope}:${key}`;
+    const id = storeId(`${scope}:${key}`);
     const bodyHash = hashBody(body);
     const now = () => this.clock.now().toISOString();
     const lease = () => new Date(this.clock.now().getTime() + LEASE_MS).toISOString();
-    const fresh: IdempotencyDoc = { id, tenantId, scope, bodyHash, state: "running", leaseUntil: lease(), createdAt: now() };
+    const fresh: IdempotencyDoc = { id, tenantId, scope, key, bodyHash, state: "running", leaseUntil: lease(), createdAt: now() };
 
     let claimed = (await createDoc(this.records, fresh)).created ? fresh : undefined;
     const started = Date.now();
