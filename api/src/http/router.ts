@@ -35,14 +35,19 @@ export class Authorizer {
    * directory. Each call spends one request of the caller's and its tenant's budgets (429 when spent).
    */
   async caller(req: Request): Promise<Caller> {
-    const header = req.headers.authorization ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new Refusal(401, "missing_token", "Send Authorization: Bearer <token>");
-    const principal = await this.verifier.verify(match[1]);
+    const token = bearerOf(req);
+    if (!token) throw new Refusal(401, "missing_token", "Send Authorization: Bearer <token>");
+    const principal = await this.verifier.verify(token);
     await this.limits?.take(principal.tenantId, principal.userId);
     if (principal.roles) return { ...principal, roles: principal.roles };
     const user = (await this.directory.users(principal.tenantId)).find((u) => u.id === principal.userId);
     return { ...principal, roles: user?.roles ?? [] };
+  }
+
+  /** The tenant of a valid token, or undefined (no token, or one that does not verify); spends no budget. */
+  async tenantOf(req: Request): Promise<string | undefined> {
+    const token = bearerOf(req);
+    return token ? this.verifier.verify(token).then((principal) => principal.tenantId, () => undefined) : undefined;
   }
 
   async require(req: Request, permission: Permission): Promise<Caller> {
@@ -50,6 +55,10 @@ export class Authorizer {
     if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(FORBIDDEN[permission]);
     return caller;
   }
+}
+
+function bearerOf(req: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
 }
 
 const FORBIDDEN: Record<Permission, string> = {
