@@ -16,8 +16,19 @@ export interface ParsedRow {
   directoryUser: DirectoryUser | undefined;
 }
 
-export function parseRows(rows: readonly unknown[], usersById: ReadonlyMap<string, DirectoryUser>): { parsed: ParsedRow[]; rejected: RejectedRow[] } {
+/** Clocks differ: a record up to this far ahead of ours is taken as now, not as the future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface RowContext {
+  usersById: ReadonlyMap<string, DirectoryUser>;
+  /** The account's currency: every charge is in it. */
+  currency: string;
+  now: Date;
+}
+
+export function parseRows(rows: readonly unknown[], { usersById, currency, now }: RowContext): { parsed: ParsedRow[]; rejected: RejectedRow[] } {
   // 0. Validate; a row rating cannot price is rejected and changes nothing.
+    const latest = now.getTime() + CLOCK_SKEW_MS;
     const rejected: RejectedRow[] = [];
     const parsed: { index: number; row: PstnCallLogRow; directoryUser: DirectoryUser | undefined }[] = [];
     rows.forEach((raw, index) => {
@@ -29,6 +40,17 @@ export function parseRows(rows: readonly unknown[], usersById: ReadonlyMap<strin
       const row = stripSystemFields(result.data as PstnCallLogRow);
       if (/[/\\?#]/.test(row.id)) {
         rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?' or '#'" }] });
+        return;
+      }
+      // A call that has not ended yet cannot have been made: a record dated later is a wrong clock or a forgery.
+      const future = (["startDateTime", "endDateTime"] as const).filter((field) => Date.parse(row[field]) > latest);
+      if (future.length > 0) {
+        rejected.push({ index, errors: future.map((path) => ({ path, message: `is in the future (after ${now.toISOString()}): a call record describes a call that has ended` })) });
+        return;
+      }
+      // Graph's currency is that of Microsoft's own charge; a record priced in another currency than the account's is another tenant's or a mistake.
+      if (row.currency && row.currency !== currency) {
+        rejected.push({ index, errors: [{ path: "currency", message: `is ${row.currency}, but this account is in ${currency}: records are charged in the account's currency` }] });
         return;
       }
       parsed.push({ index, row, directoryUser: row.userId ? usersById.get(row.userId) : undefined });

@@ -121,7 +121,7 @@ export class UsageIngest {
     const ctx: RatingContext = { tenantId, currency: account.currency, tenantCountry: account.region, users };
     const usersById = new Map(users.map((u) => [u.id, u]));
 
-    const { parsed, rejected } = parseRows(rows, usersById);
+    const { parsed, rejected } = parseRows(rows, { usersById, currency: account.currency, now: this.clock.now() });
     const licensed = await this.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
     const classified = classifyRows(ctx, parsed, licensed, (number) => this.rates.find(number));
     rejected.push(...classified.rejected);
