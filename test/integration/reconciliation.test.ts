@@ -13,7 +13,7 @@ import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { entryId, type LedgerEntry } from "../../api/src/ledger/entries.js";
-import { checkLedger } from "../../api/src/reconciliation/check-ledger.js";
+import { CHARGE_IN_FLIGHT_MS, checkLedger } from "../../api/src/reconciliation/check-ledger.js";
 import { queryAll } from "../../api/src/store/cosmos.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -108,7 +108,10 @@ describe("a charge that succeeded but was never credited", () => {
     expect(charged.ok).toBe(true);
     const chargesTaken = world.sandbox.charges().length;
 
-    const broken = await checkLedger(app.world.store, app.world.processor, { tenantId: FABRIKAM_TENANT_ID });
+    // Fresh, the charge is in flight (its request may still credit it); a minute on, it is lost.
+    const fresh = await checkLedger(app.world.store, app.world.processor, { tenantId: FABRIKAM_TENANT_ID });
+    expect(fresh.verdicts.find((v) => v.invariant === "charges_credited_once")!.notes.join()).toContain("still being credited");
+    const broken = await checkLedger(app.world.store, app.world.processor, { tenantId: FABRIKAM_TENANT_ID, now: new Date(Date.now() + CHARGE_IN_FLIGHT_MS + 1_000) });
     const charges = broken.verdicts.find((v) => v.invariant === "charges_credited_once")!;
     expect(charges.ok).toBe(false);
     expect(charges.breaches.join("\n")).toContain("never credited");

@@ -32,14 +32,19 @@ runCli(async () => {
   let cosmos: LocalCosmos | undefined;
   let sandbox: SandboxProcessor | undefined;
   try {
+    // The charges before the ledger: beside a running app, every charge seen was made before the
+    // ledger was read, so its credit is either there or still in flight (CHARGE_IN_FLIGHT_MS). The
+    // other order saw charges made after the ledger was read, "never credited" (a false breach).
+    if (!config.PROCESSOR_URL) sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR, readOnly: true });
+    const processor = new HttpCardProcessor(config.PROCESSOR_URL ?? sandbox!.url, config.PROCESSOR_SECRET_KEY);
+    const charges = await processor.listCharges();
     if (!config.COSMOS_ENDPOINT) cosmos = await startLocalCosmos(0, { dataDir: config.DATA_DIR, readOnly: true });
     const endpoint = config.COSMOS_ENDPOINT ?? cosmos!.endpoint;
     const store = await openStore({ endpoint, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE, local: endpoint.startsWith("http://") });
+    // A consistent moment of the durable state, even while the app snapshots (journal.ts).
     if (cosmos) await cosmos.journal!.recover(store);
-    if (!config.PROCESSOR_URL) sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR, readOnly: true });
-    const processor = new HttpCardProcessor(config.PROCESSOR_URL ?? sandbox!.url, config.PROCESSOR_SECRET_KEY);
 
-    const { tenants, verdicts } = await checkLedger(store, processor, { tenantId });
+    const { tenants, verdicts } = await checkLedger(store, { listCharges: async () => charges }, { tenantId });
     console.log(`check-ledger: ${tenants} account(s) in ${config.COSMOS_ENDPOINT ? config.COSMOS_ENDPOINT : `the embedded store's data in ${config.DATA_DIR}`}`);
     for (const v of verdicts) {
       console.log(`${v.ok ? "ok    " : "BREACH"} ${v.invariant}`);

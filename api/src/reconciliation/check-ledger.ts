@@ -10,6 +10,12 @@ import { checkAll, type TenantSnapshot, type Verdict } from "./invariants.js";
 
 /** Records rated this recently without their debit are still being posted, not lost. */
 export const USAGE_IN_FLIGHT_MS = 10 * 60_000;
+/**
+ * A succeeded charge is credited by the request that made it within moments; one not credited a
+ * minute later is lost (until the recovery job credits it). Younger, it is in flight: check-ledger
+ * beside a running app saw the charge and not yet its credit.
+ */
+export const CHARGE_IN_FLIGHT_MS = 60_000;
 /** An expired lot is a breach once the expiry job has had this long to remove it. */
 export const EXPIRY_GRACE_MS = 15 * 60_000;
 
@@ -25,7 +31,7 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
   return { tenantId, account, entries, usage, outbox, charges };
 }
 
-export async function checkLedger(store: Store, processor: CardProcessor, options: { tenantId?: string; now?: Date } = {}): Promise<{ tenants: number; verdicts: Verdict[] }> {
+export async function checkLedger(store: Store, processor: Pick<CardProcessor, "listCharges">, options: { tenantId?: string; now?: Date } = {}): Promise<{ tenants: number; verdicts: Verdict[] }> {
   const tenantIds = options.tenantId
     ? [options.tenantId]
     : (await queryAll<{ tenantId: string }>(store.containers.accounts, undefined, "SELECT c.tenantId FROM c WHERE c.id = 'account'")).map((a) => a.tenantId);
@@ -35,7 +41,7 @@ export async function checkLedger(store: Store, processor: CardProcessor, option
     const snapshot = await readTenant(store, tenantId, charges.filter((ch) => ch.metadata.tenantId === tenantId));
     if (snapshot) snapshots.push(snapshot);
   }
-  const verdicts = checkAll(snapshots, options.now ?? new Date(), { inFlightMs: USAGE_IN_FLIGHT_MS, expiryGraceMs: EXPIRY_GRACE_MS });
+  const verdicts = checkAll(snapshots, options.now ?? new Date(), { inFlightMs: USAGE_IN_FLIGHT_MS, chargeInFlightMs: CHARGE_IN_FLIGHT_MS, expiryGraceMs: EXPIRY_GRACE_MS });
   if (options.tenantId && snapshots.length === 0) {
     for (const v of verdicts) if (v.invariant === "balance_matches_entries") {
       v.ok = false;

@@ -12,7 +12,7 @@
  * both and replaying them is harmless (a record sets a document to its result, or deletes it).
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { open, readFile, readdir, rename, rm, mkdir, type FileHandle } from "node:fs/promises";
+import { open, readFile, readdir, rename, rm, mkdir, stat, type FileHandle } from "node:fs/promises";
 import { constants } from "node:fs";
 
 import { join } from "node:path";
@@ -193,6 +193,38 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     }
   }
 
+  /**
+   * The snapshot and the journal segments after it, as one consistent moment. Beside a running app
+   * (check-ledger) the app may take a snapshot while this reads, and then delete the segments this
+   * was about to read: the view would miss writes, and report breaches that are not there. So the
+   * snapshot file's identity is compared before and after the reading, and the whole read is done
+   * again when the app replaced it meanwhile. Records are held in memory until the read is known
+   * good (segments are short: every snapshot cuts them).
+   */
+  async function readDurableState(): Promise<{ snapshot: SnapshotFile | undefined; journal: { records: JournalRecord[]; tornTail: boolean }; found: number[] }> {
+    const identity = () => stat(join(dataDir, SNAPSHOT_FILE)).then((s) => `${s.ino}:${s.mtimeMs}:${s.size}`, () => "none");
+    for (let attempt = 1; ; attempt++) {
+      const before = await identity();
+      const snapshot = await readSnapshot();
+      const from = snapshot?.journalFrom ?? 0;
+      const found = await segments().catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+      const records: JournalRecord[] = [];
+      let tornTail = false;
+      let vanished = false;
+      for (const n of found.filter((s) => s >= from)) {
+        const read = await readLog<JournalRecord>(join(dataDir, segmentName(n))).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
+        if (!read) {
+          vanished = true; // cut by a snapshot taken meanwhile
+          break;
+        }
+        tornTail ||= read.tornTail;
+        records.push(...read.records);
+      }
+      if (!options.readOnly || (!vanished && (await identity()) === before)) return { snapshot, journal: { records, tornTail }, found };
+      if (attempt >= 10) throw new Error(`the app took a new snapshot of ${dataDir} each of the ${attempt} times this read it; try again`);
+    }
+  }
+
   async function apply(store: Store, record: JournalRecord): Promise<void> {
     // Into the store's own containers, as the snapshot is restored (the database name is the app's).
     const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[record.coll] ?? store.client.database(record.db).container(record.coll);
@@ -238,7 +270,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
   return {
     async recover(store) {
       if (!options.readOnly) await mkdir(dataDir, { recursive: true });
-      const snapshot = await readSnapshot();
+      const { snapshot, journal, found } = await readDurableState();
       let documents = 0;
       for (const name of CONTAINER_NAMES) {
         const docs = snapshot?.containers[name] ?? [];
@@ -246,17 +278,10 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
         for (let i = 0; i < docs.length; i += 100) await Promise.all(docs.slice(i, i + 100).map((doc) => container.items.upsert(doc)));
         documents += docs.length;
       }
-      let replayed = 0;
-      let tornTail = false;
+      // In order: a later record of a document overrides an earlier one.
+      for (const record of journal.records) await apply(store, record);
+      const { tornTail, records: { length: replayed } } = journal;
       const from = snapshot?.journalFrom ?? 0;
-      const found = await segments().catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
-      for (const n of found.filter((s) => s >= from)) {
-        const { records, tornTail: torn } = await readLog<JournalRecord>(join(dataDir, segmentName(n)));
-        tornTail ||= torn;
-        // In order: a later record of a document overrides an earlier one.
-        for (const record of records) await apply(store, record);
-        replayed += records.length;
-      }
       // Read-only (check-ledger beside a running app): the durable state, and nothing written.
       if (options.readOnly) return { documents, replayed, tornTail };
       segment = Math.max(from, ...found) + 1; // a fresh segment: a torn tail stays the last line of its own file
