@@ -18,7 +18,9 @@ import { Authorizer, sendProblem } from "./http/router.js";
 import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
 import { RateLimits } from "./http/rate-limit.js";
 import { admitWrites } from "./http/admission.js";
-import { acceptBotActivity } from "./http/bot-guard.js";
+import { readJsonBody } from "./http/body.js";
+import { scopeRequests } from "./http/last-resort.js";
+import { acceptActivityShape, acceptBotActivity } from "./http/bot-guard.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
@@ -95,12 +97,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
   // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
   catchHandlerThrows(server);
+  // An error that escapes a request fails that request only (http/last-resort.ts).
+  scopeRequests(server);
   server.pre(rejectBadPaths);
   // First of the per-route handlers: a write the instance has no room for is refused before its body is read.
-  server.use(admitWrites({ concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE }));
+  server.use(
+    admitWrites(
+      { concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE, perTenant: config.WRITE_CONCURRENCY_PER_TENANT, perTenantQueued: config.WRITE_QUEUE_PER_TENANT },
+      (req) => auth.tenantOf(req),
+    ),
+  );
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // 5 MiB: a full usage batch (1,000 call records) with room to spare; larger bodies get 413.
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: 5 * 1024 * 1024 }));
+  // Bounded, decoded and refused in words (http/body.ts); restify's own reader could stop the process.
+  server.use(readJsonBody);
   server.use(rejectDeepJson);
   server.on("after", (req: Request, res: Response) => {
     // Path only: query strings and headers can carry tokens.
@@ -144,6 +153,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);
+    // With BOT_ID, a request with no token is the SDK's to refuse (401) before its shape matters.
+    if (!config.BOT_ID || req.headers.authorization) acceptActivityShape(req.body);
     await bot.handle(req, res);
   });
 
@@ -178,10 +189,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     graphPoller: services.graphPoller,
     settle,
     async close() {
+      // Stop taking work: no new connection, no job round, no new delivery (the backlog stays in the outbox).
       services.jobs.stop();
       for (const t of timers) clearInterval(t);
-      await settle();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      // Requests in flight and the money work they started finish within the grace; whatever is
+      // left (a paced notification backlog, a recharge mid-charge) is durable and resumes at the next start.
+      const finished = await Promise.race([
+        Promise.all([closed, settle()]).then(() => true),
+        new Promise<false>((ok) => setTimeout(() => ok(false), config.SHUTDOWN_GRACE_MS).unref()),
+      ]);
+      if (!finished) logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, "stopping with work left: the outbox and the recharge retries resume it at the next start");
+      server.server.closeAllConnections();
       await drawer.close();
       if (journal) await journal.snapshot(world.store);
       await world.close();

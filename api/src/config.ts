@@ -68,6 +68,8 @@ const configSchema = z
     /** How often background jobs (recharge retries, expiry sweep) run; 0 = never (tests drive them). */
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
     SEED_DEMO: bool.default(true),
+    /** On SIGTERM, how long requests in flight and the work they started may take before the process stops anyway (what is left resumes at the next start). */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     TAB_DIST: z.string().optional(),
     /** Requests per second a tenant may make (sustained, per instance), and how many more it may burst per 10 s. */
     RATE_LIMIT_TENANT_PER_SECOND: positiveInt.default(200),
@@ -78,6 +80,9 @@ const configSchema = z
     /** Writes (POST/PUT/PATCH/DELETE under /api/v1) this instance runs at once, and how many may wait; one more is answered 429 (http/admission.ts). */
     WRITE_CONCURRENCY: positiveInt.default(16),
     WRITE_QUEUE: positiveInt.default(16),
+    /** Of those, what one tenant may hold: its writes at once and waiting (at most the instance's); one tenant's flood leaves room for the others. */
+    WRITE_CONCURRENCY_PER_TENANT: positiveInt.default(4),
+    WRITE_QUEUE_PER_TENANT: positiveInt.default(8),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
