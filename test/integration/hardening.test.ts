@@ -75,6 +75,10 @@ describe("bodies the server cannot read", () => {
   it("a body over the limit gets 413 with a problem, not a closed connection, declared or not", async () => {
     const big = Buffer.alloc(6 * 1024 * 1024, 0x20);
     expect(problemOf(await rawPost(app.url, "/api/v1/usage/records", big, { "content-type": "application/json" }))).toMatchObject({ status: 413, code: "body_too_large" });
+    // Declared far past what is worth reading off: answered at once, and the connection is closed.
+    const huge = await rawPost(app.url, "/api/v1/usage/records", Buffer.from("{}"), { "content-type": "application/json", "content-length": String(1024 * 1024 * 1024) });
+    expect(problemOf(huge)).toMatchObject({ status: 413, code: "body_too_large" });
+    expect("headers" in huge && huge.headers.connection).toBe("close");
     // Chunked: no length to refuse up front, so it is read off and answered, and the connection stays usable.
     const url = new URL(app.url);
     const chunked = await new Promise<{ status: number; body: string; reused: boolean }>((resolve, reject) => {
@@ -191,5 +195,22 @@ describe("fair admission of writes", () => {
     // The flooding tenant is shed beyond its share, and only with 429s.
     expect(flooded.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     expect(flooded.every((r) => r.status === 201 || r.status === 429)).toBe(true);
+  });
+});
+
+describe("refusals of a body, in the reader's language", () => {
+  let world: TestWorld;
+  let url: string;
+  beforeAll(async () => {
+    world = await startWorld();
+    url = (await world.app()).url;
+  });
+  afterAll(() => world.close());
+
+  it("says in French what was wrong with the body", async () => {
+    const french = { "content-type": "application/json", "accept-language": "fr-FR" };
+    expect(problemOf(await rawPost(url, "/api/dev/token", Buffer.from("{oops"), french)).detail).toBe("Le corps de la requête n'est pas du JSON valide");
+    expect(problemOf(await rawPost(url, "/api/dev/token", Buffer.from("xx"), { ...french, "content-encoding": "gzip" })).detail).toMatch(/n'a pas pu être décompressé/);
+    expect(problemOf(await rawPost(url, "/api/dev/token", Buffer.alloc(6 * 1024 * 1024, 0x20), french)).detail).toMatch(/dépasse 5 Mio/);
   });
 });

@@ -5,12 +5,13 @@
  * without limit). Bodies are read here by body-parser (Express's maintained reader: raw-body's limit
  * applies to the decoded bytes, gzip/deflate/br decoders are its own and their errors are answers).
  *
- * - A declared Content-Length over the limit is answered 413 at once, with `Connection: close`: the
- *   body will not be read, so the connection cannot carry another request (RFC 9110 §15.5.14).
- * - A body that grows over the limit while it is read or decoded is 413 once the rest was read
- *   off, so the connection stays usable, as HTTP/1.1 wants.
+ * - A body over the limit is 413 once the rest was read off, so the client, still sending, gets its
+ *   answer and the connection stays usable, as HTTP/1.1 wants (a client that is still writing when
+ *   the server closes sees a reset, not the 413). Only a declared Content-Length past
+ *   DRAIN_MAX_BYTES is answered at once with `Connection: close` (RFC 9110 §15.5.14): reading that
+ *   much only to throw it away would be the attack.
  * - A corrupt compressed body, or JSON that does not parse, is 400; an encoding or charset we do
- *   not decode is 415; a body that is not JSON at all is 415 before it is read.
+ *   not decode is 415; a body that is not JSON at all is 415 (read off the same way).
  */
 import bodyParser from "body-parser";
 import type { Next, Request, Response } from "restify";
@@ -19,6 +20,8 @@ import { Refusal, type RefusalStatus } from "../shared/refusal.js";
 /** A full usage batch (1,000 call records) with room to spare. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const LIMIT_TEXT = "5 MiB";
+/** Past this, a declared body is refused without being read, and its connection closed. */
+export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
 
 const JSON_TYPES = ["application/json", "application/*+json"];
 const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES, type: JSON_TYPES, strict: false });
@@ -43,15 +46,23 @@ function hasBody(req: Request): boolean {
 export function readJsonBody(req: Request, res: Response, next: Next): void {
   if (!hasBody(req)) return next();
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    // Not reading a body means the connection cannot be reused: say so rather than drop it.
+  if (Number.isFinite(declared) && declared > DRAIN_MAX_BYTES) {
     res.setHeader("connection", "close");
     const { status, code, message } = REFUSALS["entity.too.large"];
     return next(new Refusal(status, code, message));
   }
   if (!isJson(req)) {
-    res.setHeader("connection", "close");
-    return next(new Refusal(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json"));
+    const refusal = new Refusal(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json");
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      next(refusal);
+    };
+    req.once("end", answer);
+    req.once("error", answer);
+    req.resume();
+    return;
   }
   parseJson(req, res, (error?: unknown) => {
     if (!error) return next();

@@ -40,6 +40,14 @@ const FRENCH: Record<string, (facts: Facts) => string | undefined> = {
     const who = f.who === "organisation" ? "Votre organisation a envoyé trop de requêtes." : f.who === "user" ? "Vous avez envoyé trop de requêtes." : "Le service est occupé par d'autres requêtes ; rien n'a été fait.";
     return `${who} Réessayez dans ${f.retryAfterSeconds} seconde${Number(f.retryAfterSeconds) > 1 ? "s" : ""}.`;
   },
+  body_too_large: () => "Le corps de la requête dépasse 5 Mio, le maximum que cette API lit (après décompression)",
+  invalid_json: () => "Le corps de la requête n'est pas du JSON valide",
+  corrupt_body: () => "Le corps de la requête n'a pas pu être décompressé : il n'est pas ce qu'annonce son Content-Encoding",
+  unsupported_encoding: () => "Ce Content-Encoding n'est pas pris en charge : envoyez le corps tel quel, ou en gzip, deflate ou br",
+  unsupported_charset: () => "Ce jeu de caractères n'est pas pris en charge : envoyez de l'UTF-8",
+  unsupported_media_type: () => "Envoyez le corps en JSON, avec Content-Type: application/json",
+  invalid_body: () => "Le corps de la requête est incomplet, ou ne fait pas la longueur annoncée par Content-Length",
+  invalid_activity: () => "Ce n'est pas une activité Bot Framework que le bot peut traiter",
   internal_error: () => "Un incident est survenu de notre côté ; il a été journalisé et rien de ce que vous avez envoyé n'est en cause",
 };
 
