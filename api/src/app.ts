@@ -199,7 +199,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         Promise.all([closed, settle()]).then(() => true),
         new Promise<false>((ok) => setTimeout(() => ok(false), config.SHUTDOWN_GRACE_MS).unref()),
       ]);
-      if (!finished) logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, "stopping with work left: the outbox and the recharge retries resume it at the next start");
+      if (!finished) {
+        const handedBack = (await services.notifier?.handBack()) ?? 0;
+        logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS, handedBack }, "stopping with work left: the outbox and the recharge retries resume it at the next start");
+      }
       server.server.closeAllConnections();
       await drawer.close();
       if (journal) await journal.snapshot(world.store);

@@ -207,12 +207,17 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
   }
 }
 
-/** Personal installations for the demo admins, pointing at the local Bot Connector (created once). */
+/**
+ * Personal installations for the demo admins, pointing at the local Bot Connector: created once, and
+ * moved to this start's connector (a new port every start) so a restart does not leave them, and
+ * the notifications waiting for them, pointing at a connector that is gone.
+ */
 export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], serviceUrl: string): Promise<void> {
   for (const tenant of tenants) {
     for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
-      if (await services.installations.personal(tenant.tenantId, user.id)) continue;
       const conversationId = `a:local-${user.id}`;
+      const existing = await services.installations.personal(tenant.tenantId, user.id);
+      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === serviceUrl)) continue;
       await services.installations.save({
         tenantId: tenant.tenantId,
         scope: "personal",

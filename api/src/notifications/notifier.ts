@@ -80,6 +80,8 @@ export class Notifier {
   private readonly waiting = new Map<string, OutboxEvent>();
   private again = false;
   private stopped = false;
+  /** Events this instance holds a lease on, to hand back when it stops (by tenant|id). */
+  private readonly claimed = new Map<string, OutboxEvent>();
 
   constructor(
     store: Store,
@@ -165,6 +167,18 @@ export class Notifier {
     this.waiting.clear();
   }
 
+  /**
+   * After stop(), when the process will not finish what it holds: hand the leases back, so the next
+   * start (or another instance) delivers those events at once instead of a lease later. A send
+   * already made is not made twice: each recipient's delivery record says it was sent.
+   */
+  async handBack(): Promise<number> {
+    const held = [...this.claimed.values()];
+    this.claimed.clear();
+    await Promise.all(held.map((event) => this.outbox.handBack(event).catch((err) => this.logger.warn({ err, eventId: event.id }, "handing an event back failed; its lease runs out instead"))));
+    return held.length;
+  }
+
   /** The delivery documents of an event (card actions update every copy). */
   async deliveries(tenantId: string, eventId: string): Promise<DeliveryDoc[]> {
     return queryAll<DeliveryDoc>(this.container, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.eventId = @eventId", { "@eventId": eventId });
@@ -198,6 +212,8 @@ export class Notifier {
     resolving.catch(() => undefined);
     const event = await this.outbox.claim(candidate, this.options.leaseMs ?? 60_000);
     if (!event) return 0;
+    const claimKey = `${event.tenantId}|${event.id}`;
+    this.claimed.set(claimKey, event);
     let recorded = 0;
     try {
       const { users, channels } = await resolving;
@@ -223,6 +239,8 @@ export class Notifier {
       });
     } catch (err) {
       this.logger.error({ err, eventId: event.id }, "delivering an event failed; it is tried again after its lease");
+    } finally {
+      this.claimed.delete(claimKey);
     }
     return recorded;
   }

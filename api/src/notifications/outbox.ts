@@ -114,6 +114,11 @@ export class Outbox {
     return replaceIfMatch(this.events, { ...event, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() }, event._etag);
   }
 
+  /** Give a claimed event back before its lease runs out (a stopping instance), so the next round need not wait for it. */
+  async handBack(claimed: OutboxEvent): Promise<void> {
+    if (claimed._etag) await replaceIfMatch(this.events, { ...claimed, leaseUntil: null }, claimed._etag);
+  }
+
   /** Save what a delivery round found, under the claim's ETag; false when the lease was lost. */
   async release(claimed: OutboxEvent, change: Partial<Pick<OutboxEvent, "recipients" | "channels" | "deliveredAt" | "nextAttemptAt">>): Promise<boolean> {
     if (!claimed._etag) return false;
