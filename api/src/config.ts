@@ -82,7 +82,7 @@ const configSchema = z
     WRITE_QUEUE: positiveInt.default(16),
     /** Of those, what one tenant may hold: its writes at once and waiting (at most the instance's); one tenant's flood leaves room for the others. */
     WRITE_CONCURRENCY_PER_TENANT: positiveInt.default(4),
-    WRITE_QUEUE_PER_TENANT: positiveInt.default(8),
+    WRITE_QUEUE_PER_TENANT: positiveInt.default(64),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });

@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { benchTab } from "./tab.js";
 import { benchNotify } from "./notify.js";
+import { benchNoisyNeighbour, benchStopWithBacklog } from "./hardening.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -112,8 +113,15 @@ async function notifyOnly(): Promise<void> {
   await world.close();
 }
 
+/** `BENCH_ONLY=hardening`: the noisy-neighbour figure and the stop with a backlog (test/bench/hardening.ts), about a minute. */
+async function hardening(): Promise<void> {
+  await benchNoisyNeighbour(line);
+  await benchStopWithBacklog(line);
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === "notify") return notifyOnly();
+  if (process.env.BENCH_ONLY === "hardening") return hardening();
   const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 1000));
   console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
   // The tab first, on its own fresh world: what a newcomer's first open costs, on an idle server.
@@ -195,6 +203,8 @@ async function main() {
   // Its store runs in a fresh process of its own: this one's heap, grown by the figures above, would
   // charge its garbage collections to the store's answers (in production the store is Cosmos DB).
   const loadRun = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./http-load.ts", import.meta.url))], { stdio: "inherit" });
+  // 5. Issue 17's figures: one tenant's flood beside a quiet one, and stopping with a notification backlog.
+  await hardening();
   if (balance !== settled.sum || loadRun.status !== 0) process.exit(1);
 }
 
