@@ -13,7 +13,7 @@ describe("write admission (load shedding)", () => {
   let megan: ApiClient;
   beforeAll(async () => {
     world = await startWorld();
-    const app = await world.app({ config: { WRITE_CONCURRENCY: 1, WRITE_QUEUE: 1 } });
+    const app = await world.app({ config: { WRITE_CONCURRENCY: 1, WRITE_QUEUE: 1, WRITE_QUEUE_PER_TENANT: 1 } });
     megan = await ApiClient.signIn(app.url, "megan@contoso.example");
     expect((await megan.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
   });
