@@ -2,13 +2,12 @@
  * Load shedding for writes, fair to every tenant. Every POST, PUT, PATCH and DELETE under /api/v1
  * runs inside two gates (p-limit each): first its tenant's (at most `perTenant` at once, at most
  * `perTenantQueued` waiting), then the instance's (at most `concurrent` at once, at most `queued`
- * waiting). A write that finds either queue full is answered 429 problem+json with Retry-After at
- * once, before its route runs, so it changes nothing and can be sent again with the same
- * Idempotency-Key. Without the gate, a flood of payments (each a card charge and several store
+ * waiting). A write that finds either queue full is answered 429 problem+json with Retry-After
+ * before its route runs, so it changes nothing and can be sent again with the same
+ * Idempotency-Key: at once when the instance is full, after OVER_SHARE_DELAY_MS when its tenant is
+ * over its share. Without the gate, a flood of payments (each a card charge and several store
  * writes) queues without bound: every answer gets slower until clients time out, and a timed-out
  * payment leaves its payer unsure whether it happened.
- *
- * A tenant over its share is refused only after OVER_SHARE_DELAY_MS; the instance, when full, at once.
  *
  * Why two gates: with one queue for the instance, one tenant's flood filled it and every other
  * tenant's writes were refused (measured: a quiet tenant kept 2% of its writes while another sent 96

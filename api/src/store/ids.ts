@@ -15,6 +15,11 @@
  */
 const REFUSED_BY_THE_STORE = /[/\\?#\u0000-\u001f\u007f]/;
 
+/** True when the store takes `id` as it is. */
+export function isStorable(id: string): boolean {
+  return !REFUSED_BY_THE_STORE.test(id);
+}
+
 export function storeId(id: string): string {
-  return REFUSED_BY_THE_STORE.test(id) ? `~${Buffer.from(id, "utf8").toString("base64url")}` : id;
+  return isStorable(id) ? id : `~${Buffer.from(id, "utf8").toString("base64url")}`;
 }

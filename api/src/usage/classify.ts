@@ -5,6 +5,7 @@
  */
 import { pstnCallLogRowSchema, type PstnCallLogRow } from "@cc/common";
 import type { DirectoryUser } from "../directory/directory.js";
+import { isStorable } from "../store/ids.js";
 import { poolKey, poolMonth } from "./rating/plans.js";
 import { classifyCall, type RatingUser } from "./rating/rate-call.js";
 import type { RateCardEntry } from "./rating/rate-card.js";
@@ -38,8 +39,9 @@ export function parseRows(rows: readonly unknown[], { usersById, currency, now }
         return;
       }
       const row = stripSystemFields(result.data as PstnCallLogRow);
-      if (/[/\\?#]/.test(row.id)) {
-        rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?' or '#'" }] });
+      // A usage id is the record's document id, as Graph gave it (a GUID): one the store cannot hold is refused, not encoded.
+      if (!isStorable(row.id)) {
+        rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?', '#' or control characters" }] });
         return;
       }
       // A call that has not ended yet cannot have been made: a record dated later is a wrong clock or a forgery.
