@@ -35,6 +35,7 @@ export interface LocalGraph {
 
 export interface LocalGraphOptions {
   port?: number;
+  /** Largest page a list answers (Graph's own for /users: 999; a client's smaller $top wins). */
   pageSize?: number;
   /** Page size of role members (small, so a second page is exercised). Default 1. */
   memberPageSize?: number;
@@ -42,7 +43,7 @@ export interface LocalGraphOptions {
 }
 
 export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? 999;
   const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));
   const pstnCalls = new Map<string, Record<string, unknown>[]>();
   const seen: string[] = [];

@@ -65,7 +65,6 @@ import { bulkCreate, bulkRead, queryAll, type Store } from "../store/cosmos.js";
 import type { LedgerWriter, PostResult } from "../ledger/ledger-writer.js";
 import type { Licenses } from "../licenses/licenses.js";
 import type { Clock } from "../shared/clock.js";
-import { mapLimit } from "../shared/map-limit.js";
 import type { Rates } from "./rates.js";
 import { UsageBatches, type BatchDoc } from "./batches.js";
 import { poolCapacityFor, UsagePools } from "./pools.js";
@@ -76,9 +75,6 @@ import { batchRefOf, rateCandidate, ratedCallDoc, sumMicros, type Candidate, typ
 export const MAX_BATCH_ROWS = 1000;
 export const RECOVER_AFTER_MS = 5 * 60_000;
 export const USAGE_POSTED_BY = "system:usage-ingest";
-const IO_CONCURRENCY = 16;
-/** Up to this many distinct users, licenses are point reads; above, one query of the tenant's licenses. */
-const LICENSE_POINT_READS = 64;
 
 /** What became of rows recorded by other batches, per ref, within one call. */
 type ForeignOutcome = "left" | "recovered";
@@ -122,7 +118,7 @@ export class UsageIngest {
     const usersById = new Map(users.map((u) => [u.id, u]));
 
     const { parsed, rejected } = parseRows(rows, { usersById, currency: account.currency, now: this.clock.now() });
-    const licensed = await this.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
+    const licensed = await this.licenses.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
     const classified = classifyRows(ctx, parsed, licensed, (number) => this.rates.find(number));
     rejected.push(...classified.rejected);
     const { valid } = classified;
@@ -332,14 +328,5 @@ export class UsageIngest {
   }
 
   /** Which of `userIds` hold a license: point reads for a few users, one query of the tenant's licenses for many. */
-  private async licensedAmong(tenantId: string, userIds: string[]): Promise<Set<string>> {
-    const distinct = [...new Set(userIds)];
-    if (distinct.length === 0) return new Set();
-    if (distinct.length > LICENSE_POINT_READS) return this.licenses.licensedIds(tenantId);
-    const licensed = new Set<string>();
-    await mapLimit(distinct, IO_CONCURRENCY, async (userId) => {
-      if (await this.licenses.isLicensed(tenantId, userId)) licensed.add(userId);
-    });
-    return licensed;
-  }
+
 }
