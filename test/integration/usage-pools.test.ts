@@ -49,6 +49,7 @@ describe("calling-plan pools", () => {
     const after = call({ upn: jonas, to: BERLIN, seconds: 5 * 60, start: "2025-03-31T23:59:00Z" });
     // 10 min on the 1st of April: a fresh pool.
     const april = call({ upn: jonas, to: BERLIN, seconds: 10 * 60, start: "2025-04-01T00:00:30Z" });
+    clock.set("2025-04-02T00:00:00Z"); // records come in once their calls have ended
     const res = await h1.postMoney("/api/v1/usage/records", { records: [april, after, overflow] });
     // 2,500,000 + 125,000 = 2,625,000
     expect(res.body).toMatchObject({ accepted: 3, chargedMicros: 2_625_000, balanceMicros: -2_625_000 });
@@ -76,6 +77,7 @@ describe("calling-plan pools", () => {
     // 400 min overflow × 25,000 = 10,000,000, however the batches interleave.
     const batch = (n: number, hourBase: number) =>
       Array.from({ length: n }, (_, i) => call({ upn: jonas, to: BERLIN, seconds: 40 * 60, start: `2025-05-${String(2 + (i % 25)).padStart(2, "0")}T${String(hourBase + (i % 4)).padStart(2, "0")}:00:00Z` }));
+    clock.set("2025-06-01T00:00:00Z");
     const a = batch(20, 8);
     const b = batch(20, 14);
     const debitsBefore = sumOf((await ledgerEntries(h1)).filter((e) => e.kind === "usage"), "amountMicros");
