@@ -209,15 +209,21 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
 
 /**
  * Personal installations for the demo admins, pointing at the local Bot Connector: created once, and
- * moved to this start's connector (a new port every start) so a restart does not leave them, and
- * the notifications waiting for them, pointing at a connector that is gone.
+ * moved to this start's connector when the one they point at is gone (a restart listens on a new
+ * port), so the notifications waiting for them are delivered. A connector still answering (another
+ * instance's, in tests) keeps its chats.
  */
 export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], serviceUrl: string): Promise<void> {
+  const alive = new Map<string, Promise<boolean>>();
+  const answers = (url: string) => {
+    if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
+    return alive.get(url)!;
+  };
   for (const tenant of tenants) {
     for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
       const conversationId = `a:local-${user.id}`;
       const existing = await services.installations.personal(tenant.tenantId, user.id);
-      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === serviceUrl)) continue;
+      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === serviceUrl || (await answers(existing.serviceUrl)))) continue;
       await services.installations.save({
         tenantId: tenant.tenantId,
         scope: "personal",

@@ -74,6 +74,12 @@ describe("reconciliation invariants", () => {
     const fresh = checkCharges({ ...t, charges: [...t.charges, charge("funding:b", 70_000_000)] }, new Date(NOW.getTime() + 1_000), OPTS.chargeInFlightMs);
     expect(fresh.ok).toBe(true);
     expect(fresh.notes.join()).toContain("still being credited");
+    // A credit posted after the charges were listed may stand for a charge the list could not hold yet: not judged.
+    const listed = ledgerOf([{ kind: "funding", amountMicros: 50_000_000, ref: "funding:later", postedBy: "u" }], "2026-06-01T00:00:05Z");
+    const afterList = checkCharges({ ...t, entries: [...t.entries, ...listed.entries], chargesListedAt: NOW.toISOString() }, LATER, OPTS.chargeInFlightMs);
+    expect(afterList.ok).toBe(true);
+    expect(afterList.notes.join()).toContain("posted after the charges were listed");
+    expect(checkCharges({ ...t, entries: [...t.entries, ...listed.entries], chargesListedAt: "2026-06-01T00:00:10Z" }, LATER, OPTS.chargeInFlightMs).ok).toBe(false);
     // A recharge that failed once and then succeeded under the same ref is fine.
     const recharge = ledgerOf([{ kind: "auto_recharge", amountMicros: 50_000_000, ref: "recharge:rc-1-0", postedBy: "ar" }]);
     expect(checkCharges({ ...t, entries: recharge.entries, charges: [charge("recharge:rc-1-0", 50_000_000, "failed"), charge("recharge:rc-1-0", 50_000_000)] }, LATER, OPTS.chargeInFlightMs).ok).toBe(true);

@@ -33,18 +33,20 @@ runCli(async () => {
   let sandbox: SandboxProcessor | undefined;
   try {
     // The charges before the ledger: beside a running app, every charge seen was made before the
-    // ledger was read, so its credit is either there or still in flight (CHARGE_IN_FLIGHT_MS). The
-    // other order saw charges made after the ledger was read, "never credited" (a false breach).
+    // ledger was read, so its credit is either there or still in flight (CHARGE_IN_FLIGHT_MS), and a
+    // credit posted after the listing is not judged. The other order saw charges made after the
+    // ledger was read, "never credited" (a false breach).
+    const listedAt = new Date();
     if (!config.PROCESSOR_URL) sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR, readOnly: true });
     const processor = new HttpCardProcessor(config.PROCESSOR_URL ?? sandbox!.url, config.PROCESSOR_SECRET_KEY);
-    const charges = await processor.listCharges();
+    const charges = { items: await processor.listCharges(), listedAt };
     if (!config.COSMOS_ENDPOINT) cosmos = await startLocalCosmos(0, { dataDir: config.DATA_DIR, readOnly: true });
     const endpoint = config.COSMOS_ENDPOINT ?? cosmos!.endpoint;
     const store = await openStore({ endpoint, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE, local: endpoint.startsWith("http://") });
     // A consistent moment of the durable state, even while the app snapshots (journal.ts).
     if (cosmos) await cosmos.journal!.recover(store);
 
-    const { tenants, verdicts } = await checkLedger(store, { listCharges: async () => charges }, { tenantId });
+    const { tenants, verdicts } = await checkLedger(store, processor, { tenantId, charges });
     console.log(`check-ledger: ${tenants} account(s) in ${config.COSMOS_ENDPOINT ? config.COSMOS_ENDPOINT : `the embedded store's data in ${config.DATA_DIR}`}`);
     for (const v of verdicts) {
       console.log(`${v.ok ? "ok    " : "BREACH"} ${v.invariant}`);

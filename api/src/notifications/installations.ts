@@ -8,7 +8,7 @@
 import type { Container } from "@azure/cosmos";
 import type { InstallationInfo } from "@cc/bot";
 import { errorCode, queryAll, readDoc, type Store } from "../store/cosmos.js";
-import { storeId } from "../store/ids.js";
+import { storeId } from "../shared/store-ids.js";
 import type { Clock } from "../shared/clock.js";
 
 export interface InstallationDoc extends InstallationInfo {

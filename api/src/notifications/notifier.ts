@@ -23,7 +23,7 @@ import type { Container } from "@azure/cosmos";
 import type { DeliveryStatus, NotificationChannelView, NotificationRecipientView } from "@cc/common";
 import type { Logger } from "pino";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
-import { storeId } from "../store/ids.js";
+import { storeId } from "../shared/store-ids.js";
 import type { Clock } from "../shared/clock.js";
 import type { RoleMember, RoleMembersReader } from "../directory/role-members.js";
 import type { Installations } from "./installations.js";

@@ -4,7 +4,7 @@
  */
 import type { LedgerEntry } from "../ledger/entries.js";
 import type { AccountDoc } from "../accounts/account.js";
-import type { CardProcessor } from "../payments/processor.js";
+import type { CardProcessor, ProcessorCharge } from "../payments/processor.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import { checkAll, type TenantSnapshot, type Verdict } from "./invariants.js";
 
@@ -19,7 +19,7 @@ export const CHARGE_IN_FLIGHT_MS = 60_000;
 /** An expired lot is a breach once the expiry job has had this long to remove it. */
 export const EXPIRY_GRACE_MS = 15 * 60_000;
 
-export async function readTenant(store: Store, tenantId: string, charges: TenantSnapshot["charges"]): Promise<TenantSnapshot | undefined> {
+export async function readTenant(store: Store, tenantId: string, charges: TenantSnapshot["charges"], chargesListedAt?: string): Promise<TenantSnapshot | undefined> {
   const c = store.containers;
   const [account] = await queryAll<AccountDoc>(c.accounts, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.id = 'account'");
   if (!account) return undefined;
@@ -28,17 +28,24 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
     queryAll<TenantSnapshot["usage"][number]>(c.usage, tenantId, "SELECT c.id, c.chargeMicros, c.batchRef, c.ratedAt FROM c WHERE c.tenantId = @tenantId"),
     queryAll<TenantSnapshot["outbox"][number]>(c.outbox, tenantId, "SELECT c.id, c.at, c.deliveredAt FROM c WHERE c.tenantId = @tenantId AND IS_DEFINED(c.kind)"),
   ]);
-  return { tenantId, account, entries, usage, outbox, charges };
+  return { tenantId, account, entries, usage, outbox, charges, ...(chargesListedAt ? { chargesListedAt } : {}) };
 }
 
-export async function checkLedger(store: Store, processor: Pick<CardProcessor, "listCharges">, options: { tenantId?: string; now?: Date } = {}): Promise<{ tenants: number; verdicts: Verdict[] }> {
+export async function checkLedger(
+  store: Store,
+  processor: Pick<CardProcessor, "listCharges">,
+  options: { tenantId?: string; now?: Date; /** Charges listed already, and when (check-ledger's CLI lists them before it loads the store). */ charges?: { items: ProcessorCharge[]; listedAt: Date } } = {},
+): Promise<{ tenants: number; verdicts: Verdict[] }> {
   const tenantIds = options.tenantId
     ? [options.tenantId]
     : (await queryAll<{ tenantId: string }>(store.containers.accounts, undefined, "SELECT c.tenantId FROM c WHERE c.id = 'account'")).map((a) => a.tenantId);
-  const charges = await processor.listCharges();
+  // The charges before the ledger: every charge a credit read here stands for was made before the
+  // credit was posted, so a credit posted before the listing must find its charge in it.
+  const listedAt = options.charges?.listedAt ?? new Date();
+  const charges = options.charges?.items ?? (await processor.listCharges());
   const snapshots: TenantSnapshot[] = [];
   for (const tenantId of tenantIds) {
-    const snapshot = await readTenant(store, tenantId, charges.filter((ch) => ch.metadata.tenantId === tenantId));
+    const snapshot = await readTenant(store, tenantId, charges.filter((ch) => ch.metadata.tenantId === tenantId), listedAt.toISOString());
     if (snapshot) snapshots.push(snapshot);
   }
   const verdicts = checkAll(snapshots, options.now ?? new Date(), { inFlightMs: USAGE_IN_FLIGHT_MS, chargeInFlightMs: CHARGE_IN_FLIGHT_MS, expiryGraceMs: EXPIRY_GRACE_MS });

@@ -29,6 +29,11 @@ export interface TenantSnapshot {
   outbox: { id: string; at: string; deliveredAt: string | null }[];
   /** The processor's charges whose metadata names this tenant. */
   charges: ProcessorCharge[];
+  /**
+   * When the charges were listed (before the ledger was read): a card credit posted after it may
+   * be for a charge the list could not hold yet, so it is not judged. Absent: every credit is.
+   */
+  chargesListedAt?: string;
 }
 
 const CARD_CREDITS = new Set(["funding", "auto_recharge"]);
@@ -83,13 +88,19 @@ export function checkCharges(t: TenantSnapshot, now: Date, inFlightMs: number): 
     else if (credits.length === 0) breaches.push(`${t.tenantId}: charge ${charges[0].chargeId} succeeded but was never credited (${ref})`);
     else if (credits[0].amountMicros !== charges[0].amountMicros) breaches.push(`${t.tenantId}: charge ${charges[0].chargeId} took ${charges[0].amountMicros} micros, the credit ${ref} gave ${credits[0].amountMicros}`);
   }
+  let newerThanList = 0;
   for (const e of t.entries) {
     if (!CARD_CREDITS.has(e.kind) || succeeded.has(e.ref)) continue;
+    if (t.chargesListedAt && e.at >= t.chargesListedAt) {
+      newerThanList += 1;
+      continue;
+    }
     if (failed.has(e.ref)) breaches.push(`${t.tenantId}: entry ${e.seq} credits ${e.ref}, whose charge failed`);
     else breaches.push(`${t.tenantId}: entry ${e.seq} credits ${e.ref} with no succeeded charge behind it (credited twice, or never charged)`);
   }
   notes.push(`${t.tenantId}: ${[...succeeded.values()].flat().length} succeeded and ${[...failed.values()].flat().length} failed charges checked`);
   if (untagged > 0) notes.push(`${t.tenantId}: ${untagged} charges carry no ledger ref and were not checked`);
+  if (newerThanList > 0) notes.push(`${t.tenantId}: ${newerThanList} credit(s) posted after the charges were listed, not judged`);
   if (stillCrediting > 0) notes.push(`${t.tenantId}: ${stillCrediting} charge(s) of the last ${inFlightMs / 1000} seconds are still being credited`);
   return verdict("charges_credited_once", breaches, notes);
 }

@@ -4,7 +4,7 @@
  */
 import { CosmosClient, type Container, type ContainerDefinition, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
-import { storeId } from "./ids.js";
+import { storeId } from "../shared/store-ids.js";
 import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, type ContainerName } from "./containers.js";
 
 export interface StoreOptions {

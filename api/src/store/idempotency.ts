@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { Refusal, refuse } from "../shared/refusal.js";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
-import { storeId } from "../store/ids.js";
+import { storeId } from "../shared/store-ids.js";
 import type { Clock } from "../shared/clock.js";
 
 /**
@@ -18,7 +18,7 @@ import type { Clock } from "../shared/clock.js";
 export type StoredOutcome<T> = { result: T } | { refusal: { status: Refusal["status"]; code: string; message: string; errors: Refusal["errors"]; facts?: Refusal["facts"] } };
 
 interface IdempotencyDoc {
-  /** `storeId(scope:key)`: any printable key works (store/ids.ts). */
+  /** `storeId(scope:key)`: any printable key works (shared/store-ids.ts). */
   id: string;
   tenantId: string;
   scope: string;

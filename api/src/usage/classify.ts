@@ -5,7 +5,7 @@
  */
 import { pstnCallLogRowSchema, type PstnCallLogRow } from "@cc/common";
 import type { DirectoryUser } from "../directory/directory.js";
-import { isStorable } from "../store/ids.js";
+import { isStorable } from "../shared/store-ids.js";
 import { poolKey, poolMonth } from "./rating/plans.js";
 import { classifyCall, type RatingUser } from "./rating/rate-call.js";
 import type { RateCardEntry } from "./rating/rate-card.js";
