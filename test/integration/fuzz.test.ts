@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
-import { type OpenApiDocument } from "../support/openapi.js";
+import { ContractChecker, type OpenApiDocument } from "../support/openapi.js";
 import { casesOf, operationsOf, fixedCasesOf, type Caller, type FuzzCase, type FuzzContext } from "../support/fuzz-cases.js";
 import { call, userId } from "./usage-fixtures.js";
 
@@ -50,7 +50,14 @@ interface Outcome {
   failure?: "no-answer" | "hang" | "unsendable";
   detail?: string;
   body?: string;
+  contentType?: string;
+  retryAfter?: string;
+  /** Bytes of the answer's body. */
+  size?: number;
 }
+
+/** Far above any JSON answer of the API (the OpenAPI document, its largest, is about 160 KB). */
+const MAX_ANSWER = 1024 * 1024;
 
 function send(base: string, c: FuzzCase, token: string | undefined): Promise<Outcome> {
   const url = new URL(base);
@@ -70,8 +77,10 @@ function send(base: string, c: FuzzCase, token: string | undefined): Promise<Out
     }
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.length < 64 && chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8").slice(0, 300) }));
+      let size = 0;
+      // Kept up to MAX_ANSWER (files are cut short there); the size is told in full.
+      res.on("data", (chunk: Buffer) => (size += chunk.length) <= MAX_ANSWER && chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8"), size, contentType: res.headers["content-type"], retryAfter: res.headers["retry-after"] as string | undefined }));
       res.on("error", (err) => resolve({ status: res.statusCode, detail: err.message }));
     });
     req.on("timeout", () => {
@@ -88,6 +97,8 @@ interface Tally {
   unsendable: number;
   byClass: Record<string, number>;
   serverErrors: { c: FuzzCase; outcome: Outcome }[];
+  /** Answers the document does not describe (status, media type or shape). */
+  undocumented: { c: FuzzCase; what: string }[];
   noAnswer: { c: FuzzCase; outcome: Outcome }[];
   hangs: FuzzCase[];
   exits: { c: FuzzCase; output: string }[];
@@ -101,7 +112,7 @@ describe("fuzzing the published contract", () => {
   let app: ChildApp;
   let doc: OpenApiDocument;
   const tokens: Partial<Record<Caller, string>> = {};
-  const tally: Tally = { requests: 0, unsendable: 0, byClass: {}, serverErrors: [], noAnswer: [], hangs: [], exits: [], moneyChanged: [], skipped: 0, perOperation: {} };
+  const tally: Tally = { requests: 0, unsendable: 0, byClass: {}, serverErrors: [], undocumented: [], noAnswer: [], hangs: [], exits: [], moneyChanged: [], skipped: 0, perOperation: {} };
   const env = () => ({
     DATA_DIR: dataDir,
     // info: startChildApp knows the app is up from its "is up on" line.
@@ -177,6 +188,7 @@ describe("fuzzing the published contract", () => {
     };
 
     const operations = operationsOf(doc);
+    const checker = new ContractChecker(doc);
     const cases = operations.flatMap((shape, i) => [...fc.sample(casesOf(doc, shape, ctx), { seed: SEED + i, numRuns: RUNS }), ...fixedCasesOf(doc, shape, ctx)]);
     const stopped = new Set<string>();
     const hangsOf: Record<string, number> = {};
@@ -216,6 +228,21 @@ describe("fuzzing the published contract", () => {
       const klass = `${Math.floor(status / 100)}xx`;
       tally.byClass[klass] = (tally.byClass[klass] ?? 0) + 1;
       if (status >= 500) tally.serverErrors.push({ c, outcome });
+      else {
+        const json = /json/.test(outcome.contentType ?? "");
+        // A JSON answer this large is no answer of the API's: an echo of what was sent, say.
+        if (json && (outcome.size ?? 0) > MAX_ANSWER) tally.undocumented.push({ c, what: `${status} JSON answer of ${outcome.size} bytes (over ${MAX_ANSWER}): ${outcome.body?.slice(0, 160)}` });
+        else {
+          let body: unknown = outcome.body;
+          try {
+            body = json && outcome.body ? JSON.parse(outcome.body) : outcome.body;
+          } catch {
+            // Not JSON after all: the checker says so against the documented schema.
+          }
+          const headers = { get: (name: string) => (name.toLowerCase() === "retry-after" ? (outcome.retryAfter ?? null) : null) };
+          for (const what of checker.problemsWith(c.method, c.path, { status, contentType: outcome.contentType ?? null, body, headers })) tally.undocumented.push({ c, what });
+        }
+      }
       // An accepted read moves nothing: the check runs after every refusal and every accepted write.
       if (status < 400 && c.method === "GET") continue;
       const after = await money();
@@ -229,6 +256,7 @@ describe("fuzzing the published contract", () => {
     line("requests", tally.requests);
     line("answers by status class", JSON.stringify(tally.byClass));
     line("5xx", tally.serverErrors.length);
+    line("answers the document does not describe", tally.undocumented.length);
     line("no answer (within the size limits)", tally.noAnswer.filter((n) => !n.c.overLimit).length);
     line("no answer (over a size limit)", tally.noAnswer.filter((n) => n.c.overLimit).length);
     line("hangs", tally.hangs.length);
@@ -258,7 +286,11 @@ describe("fuzzing the published contract", () => {
   });
 
   it("answers no request with a 5xx", () => {
-    expect(summary(tally.serverErrors.map(({ c, outcome }) => ({ c, what: `${outcome.status} ${outcome.body ?? ""}` })))).toEqual([]);
+    expect(summary(tally.serverErrors.map(({ c, outcome }) => ({ c, what: `${outcome.status} ${(outcome.body ?? "").slice(0, 200)}` })))).toEqual([]);
+  });
+
+  it("answers only as the document says (a documented status, media type and shape)", () => {
+    expect(summary(tally.undocumented)).toEqual([]);
   });
 
   it("never stops the process", () => {

@@ -83,7 +83,8 @@ describe("the OpenAPI document", () => {
         if (op.responses["429"]) expect(op.responses["429"].headers, where).toHaveProperty("Retry-After");
         if (op["x-access"] !== "public") expect(op.responses, where).toHaveProperty("401");
         for (const [status, response] of Object.entries(op.responses)) {
-          if (Number(status) >= 400) expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(["application/problem+json"]);
+          // 431 is Node's own answer, before the app: the one refusal without a problem body.
+          if (Number(status) >= 400 && status !== "431") expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(["application/problem+json"]);
         }
       }
     }

@@ -41,12 +41,10 @@ export interface RouteContract {
   query?: z.ZodObject;
   params?: Record<string, z.ZodType>;
   /** Success answers: status → JSON schema, `null` for no body, or another media type. */
-  answers: Record<number, z.ZodType | null | { mediaType: string; description: string }>;
+  answers: Record<number, z.ZodType | null | { mediaType: string; description: string; bodyOptional?: true }>;
   /** Refusals beyond those every route of its kind has (400 for input, 401/403/429 for access, 413 for bodies). */
   refusals?: Record<number, string>;
 }
-
-const bodyRefusals = { 413: "the body is larger than 5 MiB" };
 
 /** Every route the server mounts under /api (app.ts), in API.md's order. */
 export const ROUTES: readonly RouteContract[] = [
@@ -118,7 +116,8 @@ export const ROUTES: readonly RouteContract[] = [
     access: { kind: "roles", roles: [...BILLING_ROLES, DirectoryRole.TeamsAdministrator, DirectoryRole.TeamsCommunicationsAdministrator], rule: "canManageNotifications" },
     body: input.notificationSettingsBody, answers: { 200: answers.notificationSettings }, refusals: { 409: "contention: changed by someone else meanwhile" },
   },
-  { method: "post", path: "/api/messages", summary: "Bot Framework activities from Teams", tag: "bot", access: { kind: "public", why: "the Bot Framework SDK verifies the Bot Framework token (with BOT_ID); without a registration only this machine may post" }, body: z.looseObject({ type: z.string() }).meta({ description: "a Bot Framework Activity" }), answers: { 200: z.unknown() },
+  { method: "post", path: "/api/messages", summary: "Bot Framework activities from Teams", tag: "bot", access: { kind: "public", why: "the Bot Framework SDK verifies the Bot Framework token (with BOT_ID); without a registration only this machine may post" }, body: z.looseObject({ type: z.string() }).meta({ description: "a Bot Framework Activity" }),
+    answers: { 200: { mediaType: "application/json", description: "handled: no body, or an invoke's answer (the Bot Framework's InvokeResponse body)", bodyOptional: true } },
     refusals: { 401: "unauthenticated_activity: no valid Bot Framework token, or (without BOT_ID) not from this machine" } },
 ];
 
@@ -156,17 +155,28 @@ function accessWords(access: Access): string {
 const problemContent = { "application/problem+json": { schema: answers.problem } };
 const retryAfter = { "Retry-After": { description: "seconds to wait before sending again", schema: { type: "integer" as const, minimum: 0 } } };
 
+/**
+ * What any route may be refused with before it runs: the server's outer edge (http/edges.ts) and
+ * restify's body reader come first for every request, whatever its method or route.
+ */
+const EDGE_REFUSALS: Record<number, string> = {
+  400: "a malformed address (a broken %-escape, a control character, a backslash, a '..' segment), a body that is not JSON or is nested more than 32 levels",
+  413: "the body is larger than 5 MiB",
+  415: "a Content-Encoding the server does not decode",
+};
+
 function refusalsOf(route: RouteContract): ZodOpenApiResponsesObject {
   const signedIn = route.access.kind === "signed-in" || route.access.kind === "permission" || route.access.kind === "roles";
   const write = route.method !== "get" && route.path.startsWith("/api/v1/");
-  const reasons: Record<number, string> = {};
-  if (route.body || route.query || route.params || route.money) reasons[400] = "invalid input (`errors` names each field)" + (route.money ? "; a missing or malformed Idempotency-Key" : "");
+  const reasons: Record<number, string> = { ...EDGE_REFUSALS };
+  if (route.body || route.query || route.params || route.money) reasons[400] = "invalid input (`errors` names each field)" + (route.money ? ", a missing or malformed Idempotency-Key" : "") + `; ${EDGE_REFUSALS[400]}`;
   if (signedIn) reasons[401] = "no token, or a bad or expired one";
   if (route.access.kind === "permission" || route.access.kind === "roles") reasons[403] = "the caller's roles do not allow this";
-  if (route.body) Object.assign(reasons, bodyRefusals);
   Object.assign(reasons, route.refusals);
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, description] of Object.entries(reasons)) responses[status as `${4}${string}`] = { description, content: problemContent };
+  // Answered by Node's HTTP parser before restify sees the request: no problem+json there.
+  responses["431"] = { description: "the request line and headers are over 16 KiB (Node's limit); answered by Node itself, without a body" };
   if (signedIn || write) {
     responses["429"] = {
       description: [signedIn && "the tenant's or the user's request budget is spent (rate_limited)", write && "this instance has no room for another write now"].filter(Boolean).join("; "),
@@ -188,6 +198,9 @@ function operationOf(route: RouteContract): ZodOpenApiOperationObject {
         ...(route.money ? { headers: { "Idempotent-Replayed": { description: "true when this is the stored answer of an earlier request with this key", schema: { type: "string" as const, enum: ["true", "false"] } } } } : {}),
         content: { "application/json": { schema: shape } },
       };
+    } else if (shape.bodyOptional) {
+      // OpenAPI cannot say "a body, or none" of one status: the extension says it, for the tests.
+      responses[key] = { description: shape.description, content: { [shape.mediaType]: { schema: {} } }, "x-body-optional": true };
     } else responses[key] = { description: shape.description, content: Object.fromEntries(shape.mediaType.split("; ").map((type) => [type, { schema: { type: "string" as const, contentEncoding: "binary" } }])) };
   }
   const roles = rolesOf(route.access);
