@@ -192,6 +192,7 @@ describe("fuzzing the published contract", () => {
     const cases = operations.flatMap((shape, i) => [...fc.sample(casesOf(doc, shape, ctx), { seed: SEED + i, numRuns: RUNS }), ...fixedCasesOf(doc, shape, ctx)]);
     const stopped = new Set<string>();
     const hangsOf: Record<string, number> = {};
+    const started = Date.now();
     let before = await money();
     for (const c of cases) {
       if (stopped.has(c.dimension)) {
@@ -264,6 +265,7 @@ describe("fuzzing the published contract", () => {
     line("unaccepted requests that changed money", tally.moneyChanged.length);
     line("not sendable by Node's client", tally.unsendable);
     line("skipped after an exit or hangs", tally.skipped);
+    line("seconds (restarts and hangs included)", ((Date.now() - started) / 1000).toFixed(1));
   }, Math.max(600_000, RUNS * 40 * 250));
 
   afterAll(async () => {

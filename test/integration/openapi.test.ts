@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { BILLING_ROLES, PERMISSION_ROLES, roleName } from "@cc/common";
+import { BILLING_ROLES, NOTIFIED_ROLES, PERMISSION_ROLES, roleName } from "@cc/common";
+import { canManageNotifications } from "../../api/src/notifications/settings.js";
 import type { App } from "../../api/src/app.js";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd, type ApiResponse } from "../support/http.js";
@@ -74,6 +75,8 @@ describe("the OpenAPI document", () => {
     expect(funds.parameters).toContainEqual(expect.objectContaining({ in: "header", name: "Idempotency-Key", required: true }));
     expect(doc.paths["/api/v1/account"].get["x-roles"]).toEqual(PERMISSION_ROLES.read.map((id) => roleName(id)));
     expect(doc.paths["/api/health"].get["x-access"]).toBe("public");
+    // The one route that decides with its own rule: the document names the roles that rule lets in.
+    expect([...doc.paths["/api/v1/notification-settings"].put["x-role-ids"]].sort()).toEqual(NOTIFIED_ROLES.filter((id) => canManageNotifications([id])).sort());
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const where = `${method} ${path}`;

@@ -18,6 +18,7 @@ export interface OpenApiOperation {
   requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown>; "x-body-optional"?: boolean }>;
   "x-roles": string[];
+  "x-role-ids": string[];
   "x-access": string;
   "x-permission"?: string;
   "x-moves-money"?: boolean;
