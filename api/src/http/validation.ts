@@ -46,14 +46,18 @@ export function idempotencyKey(headers: Record<string, string | string[] | undef
   return value;
 }
 
-const roleTemplateId = z.string().refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)");
+// The checks are refinements (for their words); `enum` tells the OpenAPI document the same sets.
+const roleTemplateId = z
+  .string()
+  .refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)")
+  .meta({ enum: [...NOTIFIED_ROLES] });
 const channelText = z.string().min(1, "must not be empty").max(200, "must be 200 characters or fewer");
 
 /** PUT /api/v1/notification-settings: roles per kind (notified roles only), admin channels without duplicates. */
 export const notificationSettingsBody = z
   .object({
     kinds: z
-      .record(z.string(), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
+      .record(z.string().meta({ enum: [...NOTIFICATION_KINDS] }), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
       .superRefine((kinds, ctx) => {
         for (const kind of Object.keys(kinds)) {
           if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
