@@ -35,6 +35,7 @@ import { firstFrameDrawer, mountFirstFrame } from "./http/routes/first-frame.js"
 import { mountStaticTab } from "./http/static-tab.js";
 import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
 import { mountNotificationSettings } from "./http/routes/notification-settings.js";
+import { mountOpenApi } from "./http/routes/openapi.js";
 
 export interface App {
   url: string;
@@ -121,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   mountHealth(server, world.store, logger);
+  mountOpenApi(server, { dev: devTokens !== undefined }, logger);
   const paymentLimits = { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS };
   const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
   mountMe(server, services, auth, paymentLimits, logger);

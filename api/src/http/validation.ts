@@ -1,7 +1,12 @@
-/** zod schemas of the API's inputs (bodies, queries, headers). */
+/**
+ * zod schemas of the API's inputs (bodies, queries, path parameters, headers): the one place both
+ * the routes (which parse with them) and the OpenAPI document (http/contract.ts, which is
+ * generated from them) read, so what is documented is what is checked.
+ */
 import { z } from "zod";
 import { NOTIFICATION_KINDS, NOTIFIED_ROLES, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
+import { MAX_BATCH_ROWS } from "../usage/ingest.js";
 
 const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
 
@@ -41,14 +46,18 @@ export function idempotencyKey(headers: Record<string, string | string[] | undef
   return value;
 }
 
-const roleTemplateId = z.string().refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)");
+// The checks are refinements (for their words); `enum` tells the OpenAPI document the same sets.
+const roleTemplateId = z
+  .string()
+  .refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)")
+  .meta({ enum: [...NOTIFIED_ROLES] });
 const channelText = z.string().min(1, "must not be empty").max(200, "must be 200 characters or fewer");
 
 /** PUT /api/v1/notification-settings: roles per kind (notified roles only), admin channels without duplicates. */
 export const notificationSettingsBody = z
   .object({
     kinds: z
-      .record(z.string(), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
+      .record(z.string().meta({ enum: [...NOTIFICATION_KINDS] }), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
       .superRefine((kinds, ctx) => {
         for (const kind of Object.keys(kinds)) {
           if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
@@ -65,3 +74,61 @@ export const notificationSettingsBody = z
 
 /** GET /tab/first-frame: the theme the tab will draw itself in (kept in the browser; the rest the server knows). */
 export const firstFrameQuery = z.object({ theme: z.enum(["default", "dark", "contrast"]).default("default") }).strict();
+
+/** GET /api/v1/usage/records: a page of a time range (the range is checked by the use case: whole instants, at most 92 days). */
+export const usageRecordsQuery = pageQuery.extend({
+  from: z.string().optional().meta({ description: "ISO 8601 instant or date; default 30 days before `to`" }),
+  to: z.string().optional().meta({ description: "ISO 8601 instant or date; default now" }),
+});
+
+/** GET /api/v1/usage/summary. */
+export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
+  groupBy: z.enum(["day", "user", "destination", "callType"], { error: "must be day, user, destination or callType" }).default("day"),
+});
+
+/** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
+export const exportQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
+  format: z.string().optional().meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
+});
+
+/** GET /api/v1/rates: the number is checked by the rate card (E.164: + and up to 15 digits). */
+export const ratesQuery = z.object({ number: z.string().optional().meta({ description: "E.164 number, e.g. +442079460000", example: "+442079460000" }) });
+
+export const recordsBody = z
+  .object({
+    records: z
+      .array(z.unknown(), { error: "must be an array of call records" })
+      .min(1, "send at least one record")
+      .max(MAX_BATCH_ROWS, `send at most ${MAX_BATCH_ROWS} records per request`)
+      .meta({ description: "Graph pstnCallLogRow objects (Graph's field names); each row is checked on its own and a bad one is rejected with its index" }),
+  })
+  .strict();
+
+export const authorizeBody = z
+  .object({
+    userId: z.string().max(200).regex(/^[A-Za-z0-9-]*$/, "is not a user id"),
+    callType: z.string().trim().min(1).max(64),
+    number: z.string().trim().min(1).max(32).regex(/^(?:\+\d{2,15}|\d{2,6})$/, "must be an E.164 number (+ and digits) or a short code"),
+    inventoryType: z.string().max(64).nullish(),
+  })
+  .strict();
+
+export const guardBody = z
+  .object({
+    blockedCountries: z.array(z.string().max(8)).max(300),
+    blockedPrefixes: z.array(z.string().max(20)).max(300),
+    blockPremiumRate: z.boolean(),
+    domesticOnly: z.boolean(),
+    perUserDailyCapMicros: micros.nullable(),
+    spikeFactor: z.number({ error: "must be a number" }).finite(),
+  })
+  .strict();
+
+/** POST /api/dev/graph/poll: poll up to `until` (default now). */
+export const pollBody = z
+  .object({ until: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional() })
+  .strict()
+  .optional();
+
+/** Path parameter of DELETE /api/v1/payment-methods/{id}: taken as sent; the use case answers 404 for an id it does not know. */
+export const paymentMethodIdParam = z.string();

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Services } from "../../wiring.js";
 import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
-import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody } from "../validation.js";
+import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam } from "../validation.js";
 
 export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
@@ -25,7 +25,7 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
 
   server.del("/api/v1/payment-methods/:id", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
-    await s.paymentMethods.remove(caller.tenantId, actorOf(caller), String(req.params?.id ?? ""));
+    await s.paymentMethods.remove(caller.tenantId, actorOf(caller), paymentMethodIdParam.parse(String(req.params?.id ?? "")));
     return { status: 204 };
   }));
 

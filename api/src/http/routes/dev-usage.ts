@@ -4,14 +4,9 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import { z } from "zod";
 import type { GraphPoller } from "../../usage/graph-poller.js";
 import { answer, type Authorizer } from "../router.js";
-
-const pollBody = z
-  .object({ until: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional() })
-  .strict()
-  .optional();
+import { pollBody } from "../validation.js";
 
 export function mountDevUsage(server: Server, poller: GraphPoller, auth: Authorizer, log: Logger): void {
   server.post("/api/dev/graph/poll", answer(log, async (req) => {

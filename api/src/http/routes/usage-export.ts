@@ -7,11 +7,12 @@ import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { UsageExport } from "../../usage/export.js";
 import { answer, type Authorizer } from "../router.js";
+import { exportQuery } from "../validation.js";
 
 export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/usage/export", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const plan = await exporter.prepare(caller.tenantId, { from: req.query?.from, to: req.query?.to, format: req.query?.format });
+    const plan = await exporter.prepare(caller.tenantId, exportQuery.parse(req.query ?? {}));
     return {
       status: 200,
       stream: async (res) => {
