@@ -16,7 +16,7 @@ import { ContractChecker, type OpenApiDocument } from "../support/openapi.js";
 import { call, userId } from "./usage-fixtures.js";
 
 /** Mounted, but not the API: the tab's files and its first frame (API.md: "and the built tab at /"). */
-const NOT_API = ["GET /", "GET /*", "GET /tab/first-frame"];
+const NOT_API = ["GET /", "GET /*", "HEAD /*", "GET /tab/first-frame"];
 
 /** Every route restify has mounted, as `METHOD /path` in OpenAPI's `{param}` form. */
 function mountedRoutes(app: App): string[] {

@@ -108,7 +108,7 @@ export const ROUTES: readonly RouteContract[] = [
   },
   { method: "get", path: "/api/v1/guard", summary: "The toll-fraud guard", tag: "guard", access: { kind: "permission", permission: "read" }, answers: { 200: answers.guard } },
   { method: "put", path: "/api/v1/guard", summary: "Change the toll-fraud guard (audited)", tag: "guard", access: { kind: "permission", permission: "billing" }, body: input.guardBody, answers: { 200: answers.guard }, refusals: { 422: "invalid_cap" } },
-  { method: "post", path: "/api/v1/calls/authorize", summary: "May this call start? (no_license, insufficient_balance, destination_blocked, domestic_only, user_cap_reached)", tag: "usage", access: { kind: "permission", permission: "read" }, body: input.authorizeBody, answers: { 200: answers.authorizeAnswer } },
+  { method: "post", path: "/api/v1/calls/authorize", summary: "May this call start? (no_license, insufficient_balance, destination_blocked, domestic_only, user_cap_reached)", tag: "usage", access: { kind: "permission", permission: "read" }, body: input.authorizeBody, answers: { 200: answers.authorizeAnswer }, refusals: { 404: "not_found: the user is not in the caller's directory" } },
   { method: "get", path: "/api/v1/notification-settings", summary: "Who is told of which kind, and the admin channels", tag: "notifications", access: { kind: "permission", permission: "read" }, answers: { 200: answers.notificationSettings } },
   {
     method: "put", path: "/api/v1/notification-settings", summary: "Change who is told (audited)", tag: "notifications",
@@ -118,7 +118,7 @@ export const ROUTES: readonly RouteContract[] = [
   },
   { method: "post", path: "/api/messages", summary: "Bot Framework activities from Teams", tag: "bot", access: { kind: "public", why: "the Bot Framework SDK verifies the Bot Framework token (with BOT_ID); without a registration only this machine may post" }, body: z.looseObject({ type: z.string() }).meta({ description: "a Bot Framework Activity" }),
     answers: { 200: { mediaType: "application/json", description: "handled: no body, or an invoke's answer (the Bot Framework's InvokeResponse body)", bodyOptional: true } },
-    refusals: { 401: "unauthenticated_activity: no valid Bot Framework token, or (without BOT_ID) not from this machine" } },
+    refusals: { 401: "unauthenticated_activity: no valid Bot Framework token, or (without BOT_ID) not from this machine", 400: "invalid_activity: not a Bot Framework activity (no from, recipient, conversation or serviceUrl; an invoke without name or value)" } },
 ];
 
 /** Routes of AUTH_MODE=dev only (app.ts mounts them with dev sign-in); listed under the `dev` tag. */
@@ -156,13 +156,14 @@ const problemContent = { "application/problem+json": { schema: answers.problem }
 const retryAfter = { "Retry-After": { description: "seconds to wait before sending again", schema: { type: "integer" as const, minimum: 0 } } };
 
 /**
- * What any route may be refused with before it runs: the server's outer edge (http/edges.ts) and
- * restify's body reader come first for every request, whatever its method or route.
+ * What any route may be refused with before it runs: the server's outer edge (http/edges.ts), the
+ * body reader (http/body.ts) and restify's router come first for every request, whatever its method or route.
  */
 const EDGE_REFUSALS: Record<number, string> = {
-  400: "a malformed address (a broken %-escape, a control character, a backslash, a '..' segment), a body that is not JSON or is nested more than 32 levels",
-  413: "the body is larger than 5 MiB",
-  415: "a Content-Encoding the server does not decode",
+  400: "a malformed address (a broken %-escape, a control character, a backslash, a '..' segment), a body that is not valid JSON (invalid_json), a compressed body that does not decompress (corrupt_body), or one nested more than 32 levels",
+  405: "an address whose last segment the router cannot read as this route's (an escape that decodes to a broken %-escape): the method is not allowed there",
+  413: "the body is larger than 5 MiB after decompression (body_too_large); a declared length past 64 MiB is answered at once with Connection: close",
+  415: "a body that is not JSON (unsupported_media_type), or a Content-Encoding or charset the server does not decode",
 };
 
 function refusalsOf(route: RouteContract): ZodOpenApiResponsesObject {
