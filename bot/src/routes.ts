@@ -5,7 +5,7 @@
  */
 import { parseDecimalToMicros } from "@cc/common";
 import { randomUUID } from "node:crypto";
-import { renderBalanceCard, renderConfirmCard, renderUsageCard } from "./cards/index.js";
+import { renderBalanceCard, renderUsageCard } from "./cards/index.js";
 import { localeOf } from "./cards/words.js";
 import { BOT_COMMANDS, COMMAND_PATTERNS, type CommandName } from "./commands.js";
 import type { BotRoutes, BotTurn } from "./teams/adapter.js";
@@ -112,18 +112,15 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       if (!usage) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
       await sendMoneyCard(turn, renderUsageCard(usage, lang(turn)));
     }),
-    "top up": guarded("moveMoney", async (turn, args, caller, tenantId) => {
+    "top up": guarded("moveMoney", async (turn, args) => {
       let amountMicros: number;
       try {
         amountMicros = parseDecimalToMicros(args.replace(/^[^\d]*/, "").replace(",", "."));
       } catch {
         return turn.sendText(CHAT[lang(turn)].topUpUsage);
       }
-      const account = await deps.getAccountSummary(tenantId, caller.userId);
-      if (!account) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
-      const paymentMethod = account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—";
-      // The key travels in the card: both clicks of a double click carry it, the API charges once.
-      await sendMoneyCard(turn, renderConfirmCard({ verb: "confirm_top_up", amountMicros, currency: account.currency, paymentMethod, key: randomUUID() }, lang(turn)));
+      // The API makes the confirmation card and keeps what it offered: a press is charged as offered.
+      await act(turn, "top_up", { amountMicros }, randomUUID());
     }),
     "auto-recharge": guarded("moveMoney", async (turn, args) => {
       const on = /^on\s+(\d{1,9}(?:[.,]\d{1,2})?)\s+below\s+(\d{1,9}(?:[.,]\d{1,2})?)$/i.exec(args);
@@ -172,8 +169,9 @@ export function createRoutes(deps: BotDeps): BotRoutes {
     async cardAction(turn, verb, data) {
       if (!turn.tenantId || !turn.userId) return CHAT[lang(turn)].noTenant;
       const eventId = typeof data.eventId === "string" ? data.eventId : "";
-      const key = typeof data.key === "string" && data.key ? data.key : `${eventId}:${verb}`;
-      const answer = await deps.act({ tenantId: turn.tenantId, userId: turn.userId, verb, data, idempotencyKey: key, locale: lang(turn) });
+      const idempotencyKey = typeof data.idempotencyKey === "string" && data.idempotencyKey ? data.idempotencyKey : `${eventId}:${verb}`;
+      // The tenant is the verified activity's, never the card's: the API checks the event belongs to it.
+      const answer = await deps.act({ tenantId: turn.tenantId, userId: turn.userId, verb, data, idempotencyKey, locale: lang(turn) });
       return answer.card ?? answer.message;
     },
   };

@@ -112,7 +112,7 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
     });
 
     it(`top-up confirmation asked, done and refused (${locale})`, () => {
-      const base = { verb: "confirm_top_up" as const, amountMicros: 100_000_000, currency: "USD", paymentMethod: "Visa •••• 4242", key: "k-1" };
+      const base = { verb: "confirm_top_up" as const, amountMicros: 100_000_000, currency: "USD", paymentMethod: "Visa •••• 4242", idempotencyKey: "k-1" };
       for (const input of [base, { ...base, done: { ok: true as const, balanceMicros: 141_250_000 } }, { ...base, verb: "confirm_add_funds" as const, eventId: "balance_low:e", done: { ok: false as const, message: "The card was declined." } }]) {
         const { problems, text } = check(renderConfirmCard(input, locale));
         expect(problems).toEqual([]);
