@@ -201,7 +201,10 @@ export function outcomeSentence(outcome: CardOutcome, locale: Locale): string {
 }
 
 export function renderNotificationCard(event: NotificationCardEvent, options: NotificationCardOptions): AdaptiveCardJson {
-  return expand(notificationTemplate, notificationCardData(event, options));
+  const card = expand(notificationTemplate, notificationCardData(event, options));
+  // A `$when` that is false leaves `"refresh": null`, which the 1.5 schema refuses (an object or nothing).
+  if (card.refresh === null) delete card.refresh;
+  return card;
 }
 
 /** Text for clients that show no card (and the activity summary). */
