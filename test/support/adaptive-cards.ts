@@ -19,7 +19,7 @@
  * Action.Execute or Action.Submit data field named `key` (Agents Playground crashes on it).
  */
 import { Ajv, type ErrorObject } from "ajv";
-import { JSDOM } from "jsdom";
+import { createRequire } from "node:module";
 import * as AC from "adaptivecards";
 
 type Json = Record<string, unknown>;
@@ -164,6 +164,9 @@ export function adaptiveCard15Schema(): Json {
   definitions.ShowCardBody = { ...card, required: ["type"] };
   return { $schema: "http://json-schema.org/draft-07/schema#", $id: "adaptive-card-1.5", ...REF("AdaptiveCard"), definitions };
 }
+
+/** jsdom ships no types (and @types/jsdom is not installed): the one constructor used here. */
+const { JSDOM } = createRequire(import.meta.url)("jsdom") as { JSDOM: new (html: string) => { window: Window & typeof globalThis } };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(adaptiveCard15Schema());
