@@ -102,15 +102,18 @@ export class CardActions {
     const event = eventId ? await this.outbox.read(tenantId, eventId) : undefined;
     const card = (e: OutboxEvent) => this.notifier().message(e, locale).card;
 
+    const by = { by: user.displayName, byUserId: user.id };
+    // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
+    const refused = (message: string): ActionAnswer => ({ ok: false, message, ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}) });
+
     if (eventId && !event) return { ok: false, message: said.unknownEvent };
     if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said.unknownEvent };
     const kinds = EVENT_VERBS[verb];
-    if (kinds && eventId && event && !kinds.includes(event.kind)) return { ok: false, message: said.wrongCard, card: card(event) };
-    if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return { ok: false, message: said.forbidden, ...(event ? { card: card(event) } : {}) };
+    if (kinds && event && !kinds.includes(event.kind)) return refused(said.wrongCard);
+    if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return refused(said.forbidden);
     if ((verb === "notify_here" || verb === "notify_stop") && !canManageNotifications(user.roles)) return { ok: false, message: said.forbidden };
     // Someone already acted on this notification: every copy says who did what; nothing runs again.
     if (event?.action?.ok && kinds) return { ok: true, message: "", card: card(event) };
-    const by = { by: user.displayName, byUserId: user.id };
 
     try {
       switch (verb) {
@@ -118,9 +121,9 @@ export class CardActions {
         case "restrict_domestic":
         case "block_destination":
         case "resume_auto_recharge": {
-          if (!event) return { ok: false, message: said.wrongCard };
+          if (!event) return refused(said.wrongCard);
           const country = typeof event.data.destinationCountry === "string" ? event.data.destinationCountry : "";
-          if (verb === "block_destination" && !country) return { ok: false, message: said.noDestination, card: card(event) };
+          if (verb === "block_destination" && !country) return refused(said.noDestination);
           // The same use cases as the routes (and so the same audit records).
           const run: () => Promise<unknown> =
             verb === "retry_recharge" ? () => this.autoRecharge.retryNow(tenantId, actor)
@@ -136,7 +139,7 @@ export class CardActions {
           const amountMicros = verb === "add_funds" ? unitsToMicros(data.amount) : data.amountMicros;
           const amount = addFundsBody.safeParse({ amountMicros });
           if (!amount.success) return { ok: false, message: said.badAmount };
-          if (verb === "add_funds" && !event) return { ok: false, message: said.wrongCard };
+          if (verb === "add_funds" && !event) return refused(said.wrongCard);
           const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
           const offer = await this.offers.offer(tenantId, user.id, { verb: confirmVerb, amountMicros: amount.data.amountMicros, eventId, ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}) });
           const account = await this.accounts.view(tenantId);
@@ -186,10 +189,7 @@ export class CardActions {
       }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const message = refusalWords(error, locale);
-      // A refusal is shown on the presser's copy only; the other copies keep their buttons.
-      const refusedEvent = event ? { ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } } : undefined;
-      return { ok: false, message, ...(refusedEvent ? { card: card(refusedEvent) } : {}) };
+      return refused(refusalWords(error, locale));
     }
   }
 
