@@ -3,7 +3,7 @@
  * what a card sends back is checked again on the server. Each finding is pressed as Teams presses
  * it (an invoke to /api/messages) on the card the bot really sent, then changed as a client could.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CONTOSO_TENANT_ID, FABRIKAM_TENANT_ID } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
@@ -31,6 +31,11 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
     await app.settle();
   });
   afterAll(() => world.close());
+  // Each test starts with the previous one's notifications delivered (they land in megan's chat too).
+  beforeEach(async () => {
+    await app.settle();
+    await app.services.notifier?.settle();
+  });
 
   async function activity(body: Record<string, unknown>) {
     const res = await fetch(`${app.url}/api/messages`, {
@@ -111,5 +116,19 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
     await app.services.outbox.emit(CONTOSO_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T08", { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: usd(84), baselineMicros: usd(6), currency: "USD", message: "Calls to Cuba cost $84.00.", messageFr: "Les appels vers Cuba ont coûté 84,00 $US." });
     expect(await press("resume_auto_recharge", { eventId: "spend_spike:destination:CU:2026-12-07T08" })).toContain("does not belong to this notification");
     expect(await press("retry_recharge", { eventId: "spend_spike:destination:CU:2026-12-07T08" })).toContain("does not belong to this notification");
+  });
+
+  it("a verb no card offers is answered in words, not a bare 501", async () => {
+    expect(await press("transfer_everything", { eventId: "" })).toContain("I don't know that action.");
+  });
+
+  it("an older client's Action.Submit fallback (data.verb) does what the button does", async () => {
+    const before = connector.sent().length;
+    await activity({ type: "message", value: { verb: "restrict_domestic", eventId: "spend_spike:destination:CU:2026-12-07T08" } });
+    expect((await megan.get("/api/v1/guard")).body.domesticOnly).toBe(true);
+    // The answer is a new message in the chat (an Action.Submit cannot update the card in place).
+    const said = () => connector.sent().slice(before).filter((s) => s.conversationId === chat && JSON.stringify(cardOf(s) ?? {}).includes("Megan Bowen restricted calling to domestic numbers."));
+    for (let i = 0; i < 100 && said().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(said()).toHaveLength(1);
   });
 });
