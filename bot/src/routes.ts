@@ -26,6 +26,7 @@ const CHAT = {
     notifyUsage: "In a team channel, say **notify here** or **notify stop**.",
     notifyOnlyChannels: "**notify here** works in a team channel, where the app is installed.",
     usageUsage: "Say **usage**, **usage 7d**, **usage 30d** or **usage month**.",
+    unknownAction: "I don't know that action.",
   },
   fr: {
     greeting: "Bonjour ! Je suis Crédits de communication. Je préviens les administrateurs quand une recharge automatique réussit ou échoue et quand le solde baisse ou s'épuise. Tapez **balance** pour voir le solde, ou **help** pour ce que je sais faire.",
@@ -41,6 +42,7 @@ const CHAT = {
     notifyUsage: "Dans un canal d'équipe, tapez **notify here** ou **notify stop**.",
     notifyOnlyChannels: "**notify here** fonctionne dans un canal d'équipe où l'application est installée.",
     usageUsage: "Tapez **usage**, **usage 7d**, **usage 30d** ou **usage month**.",
+    unknownAction: "Je ne connais pas cette action.",
   },
 };
 
@@ -168,6 +170,8 @@ export function createRoutes(deps: BotDeps): BotRoutes {
 
     async cardAction(turn, verb, data) {
       if (!turn.tenantId || !turn.userId) return CHAT[lang(turn)].noTenant;
+      // Only the verbs cards offer reach the API from a card (a chat command's verbs are not buttons).
+      if (!CARD_VERBS.includes(verb)) return CHAT[lang(turn)].unknownAction;
       const eventId = typeof data.eventId === "string" ? data.eventId : "";
       const idempotencyKey = typeof data.idempotencyKey === "string" && data.idempotencyKey ? data.idempotencyKey : `${eventId}:${verb}`;
       // The tenant is the verified activity's, never the card's: the API checks the event belongs to it.
