@@ -33,6 +33,7 @@ import { NotificationSettingsStore, canManageNotifications } from "./notificatio
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
+import { CardOffers } from "./notifications/card-offers.js";
 
 export interface Services {
   clock: Clock;
@@ -125,7 +126,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const cardActions = new CardActions(directory, outbox, () => {
     if (!notifier) throw new Error("the notifier is not attached yet");
     return notifier;
-  }, idempotency, funding, autoRecharge, accounts, notificationSettings, clock);
+  }, idempotency, funding, autoRecharge, accounts, notificationSettings, clock, guard, new CardOffers(store, clock));
 
   const runNow = async (): Promise<JobsReport> => ({
     rechargesRetried: await autoRecharge.retryDue(),

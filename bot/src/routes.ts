@@ -5,7 +5,7 @@
  */
 import { parseDecimalToMicros } from "@cc/common";
 import { randomUUID } from "node:crypto";
-import { renderBalanceCard, renderConfirmCard, renderUsageCard } from "./cards/index.js";
+import { renderBalanceCard, renderUsageCard } from "./cards/index.js";
 import { localeOf } from "./cards/words.js";
 import { BOT_COMMANDS, COMMAND_PATTERNS, type CommandName } from "./commands.js";
 import type { BotRoutes, BotTurn } from "./teams/adapter.js";
@@ -26,6 +26,7 @@ const CHAT = {
     notifyUsage: "In a team channel, say **notify here** or **notify stop**.",
     notifyOnlyChannels: "**notify here** works in a team channel, where the app is installed.",
     usageUsage: "Say **usage**, **usage 7d**, **usage 30d** or **usage month**.",
+    unknownAction: "I don't know that action.",
   },
   fr: {
     greeting: "Bonjour ! Je suis Crédits de communication. Je préviens les administrateurs quand une recharge automatique réussit ou échoue et quand le solde baisse ou s'épuise. Tapez **balance** pour voir le solde, ou **help** pour ce que je sais faire.",
@@ -41,6 +42,7 @@ const CHAT = {
     notifyUsage: "Dans un canal d'équipe, tapez **notify here** ou **notify stop**.",
     notifyOnlyChannels: "**notify here** fonctionne dans un canal d'équipe où l'application est installée.",
     usageUsage: "Tapez **usage**, **usage 7d**, **usage 30d** ou **usage month**.",
+    unknownAction: "Je ne connais pas cette action.",
   },
 };
 
@@ -112,18 +114,15 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       if (!usage) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
       await sendMoneyCard(turn, renderUsageCard(usage, lang(turn)));
     }),
-    "top up": guarded("moveMoney", async (turn, args, caller, tenantId) => {
+    "top up": guarded("moveMoney", async (turn, args) => {
       let amountMicros: number;
       try {
         amountMicros = parseDecimalToMicros(args.replace(/^[^\d]*/, "").replace(",", "."));
       } catch {
         return turn.sendText(CHAT[lang(turn)].topUpUsage);
       }
-      const account = await deps.getAccountSummary(tenantId, caller.userId);
-      if (!account) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
-      const paymentMethod = account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—";
-      // The key travels in the card: both clicks of a double click carry it, the API charges once.
-      await sendMoneyCard(turn, renderConfirmCard({ verb: "confirm_top_up", amountMicros, currency: account.currency, paymentMethod, key: randomUUID() }, lang(turn)));
+      // The API makes the confirmation card and keeps what it offered: a press is charged as offered.
+      await act(turn, "top_up", { amountMicros }, randomUUID());
     }),
     "auto-recharge": guarded("moveMoney", async (turn, args) => {
       const on = /^on\s+(\d{1,9}(?:[.,]\d{1,2})?)\s+below\s+(\d{1,9}(?:[.,]\d{1,2})?)$/i.exec(args);
@@ -171,9 +170,12 @@ export function createRoutes(deps: BotDeps): BotRoutes {
 
     async cardAction(turn, verb, data) {
       if (!turn.tenantId || !turn.userId) return CHAT[lang(turn)].noTenant;
+      // Only the verbs cards offer reach the API from a card (a chat command's verbs are not buttons).
+      if (!CARD_VERBS.includes(verb)) return CHAT[lang(turn)].unknownAction;
       const eventId = typeof data.eventId === "string" ? data.eventId : "";
-      const key = typeof data.key === "string" && data.key ? data.key : `${eventId}:${verb}`;
-      const answer = await deps.act({ tenantId: turn.tenantId, userId: turn.userId, verb, data, idempotencyKey: key, locale: lang(turn) });
+      const idempotencyKey = typeof data.idempotencyKey === "string" && data.idempotencyKey ? data.idempotencyKey : `${eventId}:${verb}`;
+      // The tenant is the verified activity's, never the card's: the API checks the event belongs to it.
+      const answer = await deps.act({ tenantId: turn.tenantId, userId: turn.userId, verb, data, idempotencyKey, locale: lang(turn) });
       return answer.card ?? answer.message;
     },
   };

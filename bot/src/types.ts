@@ -48,7 +48,10 @@ export interface ActionRequest {
   userId: string;
   verb: string;
   data: Record<string, unknown>;
-  /** Same key, same effect: event + action for card copies, the card's key for a top-up confirmation. */
+  /**
+   * The bot's key for this request. The API derives card money keys itself, in their own namespace
+   * (event + verb for a notification's buttons, its own offer id for a confirmation card).
+   */
   idempotencyKey: string;
   locale: Locale;
 }

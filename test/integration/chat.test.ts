@@ -116,7 +116,7 @@ describe("chat commands", () => {
     const other = await say(DIEGO, diego1to1, "top up 100");
     expect(cards(other.sent)).toEqual([]);
     expect(other.text).toContain("Only admins");
-    const refused = await invoke(DIEGO, diego1to1.id, action.verb, { ...action.data, key: "diego-key" });
+    const refused = await invoke(DIEGO, diego1to1.id, action.verb, { ...action.data, idempotencyKey: "diego-key" });
     expect(JSON.stringify(refused)).toContain("Only admins");
     expect(world.sandbox.charges().length - charges).toBe(1);
   });

@@ -109,7 +109,7 @@ describe("notifications reach the right admins as actionable cards", () => {
     const res = await fetch(`${app.url}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: connector.url, id: "inv-diego", from: { id: "29:diego", aadObjectId: DIEGO }, recipient: { id: "28:credits-bot" }, conversation: { id: "a:diego", conversationType: "personal", tenantId: CONTOSO_TENANT_ID }, channelData: { tenant: { id: CONTOSO_TENANT_ID } }, value: { action: { type: "Action.Execute", verb: "confirm_top_up", data: { amountMicros: usd(100), key: "k-diego" } } } }),
+      body: JSON.stringify({ type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: connector.url, id: "inv-diego", from: { id: "29:diego", aadObjectId: DIEGO }, recipient: { id: "28:credits-bot" }, conversation: { id: "a:diego", conversationType: "personal", tenantId: CONTOSO_TENANT_ID }, channelData: { tenant: { id: CONTOSO_TENANT_ID } }, value: { action: { type: "Action.Execute", verb: "confirm_top_up", data: { amountMicros: usd(100), idempotencyKey: "k-diego" } } } }),
     });
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain("Only admins");

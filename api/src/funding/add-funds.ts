@@ -14,6 +14,20 @@ import type { PaymentMethods } from "./payment-methods.js";
 import type { Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
 
+/**
+ * Who asked for the funding. Card confirmations keep their keys in a ledger-ref namespace of their
+ * own: a REST client may send any printable Idempotency-Key (even one a card carried), and the
+ * same ref would make the processor and the ledger answer the earlier funding (issue 17).
+ */
+export type FundingOrigin = "api" | "card";
+
+export function fundingRef(origin: FundingOrigin, idempotencyKey: string): string {
+  return origin === "card" ? `card-funding:${idempotencyKey}` : `funding:${idempotencyKey}`;
+}
+
+/** A ledger ref a funding was posted under (either origin), for reconciliation. */
+export const isFundingRef = (ref: string) => ref.startsWith("funding:") || ref.startsWith("card-funding:");
+
 export class Funding {
   constructor(
     private readonly ledger: LedgerWriter,
@@ -23,7 +37,7 @@ export class Funding {
     private readonly clock: Clock,
   ) {}
 
-  async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string): Promise<FundsAddedView> {
+  async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string, origin: FundingOrigin = "api"): Promise<FundsAddedView> {
     const account = await this.ledger.current(tenantId);
     checkChargeAmount(amountMicros, this.maxChargeMicros, account.currency);
     checkCanPurchase(account);
@@ -31,7 +45,7 @@ export class Funding {
     const method = await this.paymentMethods.get(tenantId, account.paymentMethodId);
     if (!method) throw refuse.rule("no_payment_method", "The default payment method no longer exists");
 
-    const ref = `funding:${idempotencyKey}`;
+    const ref = fundingRef(origin, idempotencyKey);
     const charge = await this.processor.charge({
       idempotencyKey: `${tenantId}:${ref}`,
       amountMicros,

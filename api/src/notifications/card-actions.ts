@@ -1,36 +1,79 @@
 /**
  * What happens when an admin presses a card button or gives a chat command that changes something.
- * Role checks are the API's (the same permissions as the routes); money actions run once per
- * idempotency key (event + action for card copies, the confirmation card's key for a top-up); a
- * successful action from one copy is recorded on the event and every copy is updated to say who did
- * what, so nobody retries a recharge twice.
+ * Role checks are the API's (the same permissions as the routes), and so are the use cases and their
+ * audit records. What a card sends back is not trusted: the tenant is the verified activity's, an
+ * event id must name an event of that tenant and of the kind the button belongs to, amounts go
+ * through the API's zod schemas, and a confirmation is honoured only as the API offered it
+ * (card-offers.ts). Money actions run once per key, in the card's own namespace: event + verb for
+ * the buttons of a notification's copies, the offer for a confirmation card. A successful action
+ * from one copy is recorded on the event and every copy is updated to say who did what, so nobody
+ * acts twice.
  */
 import { hasPermission, formatMoney, parseDecimalToMicros, type NotificationKind } from "@cc/common";
-import { localeOf, renderConfirmCard, type ActionAnswer, type ActionRequest } from "@cc/bot";
+import { localeOf, renderConfirmCard, type ActionAnswer, type ActionRequest, type Locale } from "@cc/bot";
 import type { Directory } from "../directory/directory.js";
 import type { IdempotencyService } from "../store/idempotency.js";
 import type { Funding } from "../funding/add-funds.js";
 import type { AutoRecharge } from "../funding/auto-recharge.js";
 import type { Accounts } from "../accounts/accounts.js";
+import type { Guard } from "../guard/guard.js";
 import { Refusal } from "../shared/refusal.js";
 import type { Clock } from "../shared/clock.js";
-import type { Outbox } from "./outbox.js";
+import { addFundsBody, autoRechargeBody } from "../http/validation.js";
+import { detailFor } from "../http/problem-words.js";
+import type { Outbox, OutboxEvent } from "./outbox.js";
 import type { Notifier } from "./notifier.js";
+import type { CardOffers, ConfirmVerb } from "./card-offers.js";
 import { canManageNotifications, type NotificationSettingsStore } from "./settings.js";
 
-/** Optional use cases another capability provides (guard, pause/resume); verbs answer "not available yet" without them. */
-export interface OptionalActions {
-  restrictToDomestic?: (tenantId: string, actor: { id: string; upn: string }) => Promise<unknown>;
-  blockDestination?: (tenantId: string, actor: { id: string; upn: string }, countryCode: string) => Promise<unknown>;
-  resumeAutoRecharge?: (tenantId: string, actor: { id: string; upn: string }) => Promise<unknown>;
-}
-
 const SAID = {
-  en: { forbidden: "Only Global and Billing Administrators can do this.", notAdmin: "Only admins in the notified roles can use Communications Credits.", notAvailable: "This action is not available yet.", arOn: (a: string, t: string) => `Auto-recharge is on: ${a} is added when the balance falls below ${t}.`, arOff: "Auto-recharge is off.", notifyHere: "This channel now gets Communications Credits notifications too.", notifyStop: "This channel no longer gets Communications Credits notifications.", badAmount: "Enter an amount, for example 100." },
-  fr: { forbidden: "Seuls les administrateurs généraux et de facturation peuvent faire cela.", notAdmin: "Seuls les administrateurs des rôles notifiés peuvent utiliser les crédits de communication.", notAvailable: "Cette action n'est pas encore disponible.", arOn: (a: string, t: string) => `La recharge automatique est activée : ${a} est ajouté quand le solde passe sous ${t}.`, arOff: "La recharge automatique est désactivée.", notifyHere: "Ce canal reçoit maintenant aussi les notifications des crédits de communication.", notifyStop: "Ce canal ne reçoit plus les notifications des crédits de communication.", badAmount: "Saisissez un montant, par exemple 100." },
+  en: {
+    forbidden: "Only Global and Billing Administrators can do this.",
+    notAdmin: "Only admins in the notified roles can use Communications Credits.",
+    unknownAction: "I don't know that action.",
+    unknownEvent: "This card is not one of this organisation's notifications.",
+    wrongCard: "This button does not belong to this notification.",
+    noDestination: "This notification names no destination to block.",
+    notOffered: "This confirmation is not one I sent. Ask again, for example with top up 100.",
+    changed: "This confirmation does not match the amount I offered. Nothing was charged.",
+    arOn: (a: string, t: string) => `Auto-recharge is on: ${a} is added when the balance falls below ${t}.`,
+    arOff: "Auto-recharge is off.",
+    notifyHere: "This channel now gets Communications Credits notifications too.",
+    notifyStop: "This channel no longer gets Communications Credits notifications.",
+    badAmount: "Enter an amount, for example 100.",
+  },
+  fr: {
+    forbidden: "Seuls les administrateurs généraux et de facturation peuvent faire cela.",
+    notAdmin: "Seuls les administrateurs des rôles notifiés peuvent utiliser les crédits de communication.",
+    unknownAction: "Je ne connais pas cette action.",
+    unknownEvent: "Cette carte n'est pas une des notifications de cette organisation.",
+    wrongCard: "Ce bouton n'appartient pas à cette notification.",
+    noDestination: "Cette notification ne nomme aucune destination à bloquer.",
+    notOffered: "Cette confirmation ne vient pas de moi. Redemandez, par exemple avec top up 100.",
+    changed: "Cette confirmation ne correspond pas au montant proposé. Rien n'a été débité.",
+    arOn: (a: string, t: string) => `La recharge automatique est activée : ${a} est ajouté quand le solde passe sous ${t}.`,
+    arOff: "La recharge automatique est désactivée.",
+    notifyHere: "Ce canal reçoit maintenant aussi les notifications des crédits de communication.",
+    notifyStop: "Ce canal ne reçoit plus les notifications des crédits de communication.",
+    badAmount: "Saisissez un montant, par exemple 100.",
+  },
 };
 
-const MONEY_VERBS = new Set(["retry_recharge", "add_funds", "confirm_add_funds", "confirm_top_up", "auto_recharge_on", "auto_recharge_off", "restrict_domestic", "block_destination", "resume_auto_recharge"]);
+/** The buttons a notification card offers, and the kinds of notification that offer each. */
+const EVENT_VERBS: Record<string, readonly NotificationKind[]> = {
+  retry_recharge: ["recharge_failed"],
+  add_funds: ["balance_low", "balance_depleted"],
+  confirm_add_funds: ["balance_low", "balance_depleted"],
+  restrict_domestic: ["spend_spike"],
+  block_destination: ["spend_spike"],
+  resume_auto_recharge: ["recharge_paused"],
+};
+
+/** Verbs that move money or change auto-recharge or the guard: billing, as the matching routes require. */
+const BILLING_VERBS = new Set(["retry_recharge", "add_funds", "confirm_add_funds", "top_up", "confirm_top_up", "auto_recharge_on", "auto_recharge_off", "restrict_domestic", "block_destination", "resume_auto_recharge"]);
+
+/** The card's own idempotency namespace: a REST Idempotency-Key can never name a card action. */
+const cardKey = (eventId: string, verb: string) => `card:${eventId}:${verb}`;
 
 export class CardActions {
   constructor(
@@ -43,57 +86,97 @@ export class CardActions {
     private readonly accounts: Accounts,
     private readonly settings: NotificationSettingsStore,
     private readonly clock: Clock,
-    private readonly optional: OptionalActions = {},
+    private readonly guard: Guard,
+    private readonly offers: CardOffers,
   ) {}
 
   async act(request: ActionRequest): Promise<ActionAnswer> {
-    const { tenantId, userId, verb, data, idempotencyKey } = request;
+    const { tenantId, userId, verb, data } = request;
     const locale = localeOf(request.locale);
     const said = SAID[locale];
     const user = (await this.directory.users(tenantId)).find((u) => u.id === userId);
     if (!user || !hasPermission(user.roles, "read")) return { ok: false, message: said.notAdmin };
     const actor = { id: user.id, upn: user.upn };
     const eventId = typeof data.eventId === "string" ? data.eventId : "";
+    // Read in the activity's tenant: another tenant's event id finds nothing.
     const event = eventId ? await this.outbox.read(tenantId, eventId) : undefined;
+    const card = (e: OutboxEvent) => this.notifier().message(e, locale).card;
 
-    if (verb === "refresh") return event ? { ok: true, message: "", card: this.notifier().message(event, locale).card } : { ok: false, message: said.notAvailable };
-    if (MONEY_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return { ok: false, message: said.forbidden, ...(event ? { card: this.notifier().message(event, locale).card } : {}) };
+    const by = { by: user.displayName, byUserId: user.id };
+    // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
+    const refused = (message: string): ActionAnswer => ({ ok: false, message, ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}) });
+
+    if (eventId && !event) return { ok: false, message: said.unknownEvent };
+    if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said.unknownEvent };
+    const kinds = EVENT_VERBS[verb];
+    if (kinds && event && !kinds.includes(event.kind)) return refused(said.wrongCard);
+    if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return refused(said.forbidden);
     if ((verb === "notify_here" || verb === "notify_stop") && !canManageNotifications(user.roles)) return { ok: false, message: said.forbidden };
+    // Someone already acted on this notification: every copy says who did what; nothing runs again.
+    if (event?.action?.ok && kinds) return { ok: true, message: "", card: card(event) };
 
     try {
       switch (verb) {
-        case "retry_recharge": {
-          if (!event) return { ok: false, message: said.notAvailable };
-          await this.idempotency.run(tenantId, "card-action", idempotencyKey, { verb, eventId }, () => this.autoRecharge.retryNow(tenantId, actor));
-          return this.recorded(event.tenantId, event.id, { verb, ok: true, by: user.displayName, byUserId: user.id }, locale);
+        case "retry_recharge":
+        case "restrict_domestic":
+        case "block_destination":
+        case "resume_auto_recharge": {
+          if (!event) return refused(said.wrongCard);
+          const country = typeof event.data.destinationCountry === "string" ? event.data.destinationCountry : "";
+          if (verb === "block_destination" && !country) return refused(said.noDestination);
+          // The same use cases as the routes (and so the same audit records).
+          const run: () => Promise<unknown> =
+            verb === "retry_recharge" ? () => this.autoRecharge.retryNow(tenantId, actor)
+            : verb === "restrict_domestic" ? () => this.guard.restrictToDomestic(tenantId, actor)
+            : verb === "block_destination" ? () => this.guard.blockDestination(tenantId, actor, country)
+            : async () => void (await this.autoRecharge.resume(tenantId, actor));
+          await this.idempotency.run(tenantId, "card-action", cardKey(event.id, verb), { verb, eventId: event.id }, run);
+          return this.recorded(event, { verb, ok: true, ...by }, locale);
         }
-        case "add_funds": {
-          const amountMicros = amountOf(data.amount);
-          if (amountMicros === undefined) return { ok: false, message: said.badAmount };
+        case "add_funds":
+        case "top_up": {
+          // add_funds: the card's Input.Number, in currency units; top_up: the chat command's micros.
+          const amountMicros = verb === "add_funds" ? unitsToMicros(data.amount) : data.amountMicros;
+          const amount = addFundsBody.safeParse({ amountMicros });
+          if (!amount.success) return { ok: false, message: said.badAmount };
+          if (verb === "add_funds" && !event) return refused(said.wrongCard);
+          const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
+          const offer = await this.offers.offer(tenantId, user.id, { verb: confirmVerb, amountMicros: amount.data.amountMicros, eventId, ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}) });
           const account = await this.accounts.view(tenantId);
-          const card = renderConfirmCard({ verb: "confirm_add_funds", amountMicros, currency: account.currency, paymentMethod: account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—", key: `${eventId}:add_funds`, eventId }, locale);
-          return { ok: true, message: "", card };
+          return { ok: true, message: "", card: renderConfirmCard({ verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId }, locale) };
         }
         case "confirm_add_funds":
         case "confirm_top_up": {
-          const amountMicros = Number(data.amountMicros);
-          if (!Number.isSafeInteger(amountMicros) || amountMicros <= 0) return { ok: false, message: said.badAmount };
+          const amount = addFundsBody.safeParse({ amountMicros: data.amountMicros });
+          if (!amount.success) return { ok: false, message: said.badAmount };
+          const offerId = typeof data.idempotencyKey === "string" ? data.idempotencyKey : "";
+          const offer = offerId ? await this.offers.find(tenantId, offerId) : undefined;
+          if (!offer) return { ok: false, message: said.notOffered };
+          if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said.changed };
           const account = await this.accounts.view(tenantId);
-          const paymentMethod = account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—";
-          const { result } = await this.idempotency.run(tenantId, "card-action", idempotencyKey, { verb: "funds", amountMicros }, () => this.funding.addFunds(tenantId, actor, amountMicros, idempotencyKey));
-          if (event) {
-            await this.outbox.recordAction(tenantId, event.id, { verb, ok: true, by: user.displayName, byUserId: user.id, amountMicros, currency: account.currency, at: this.clock.now().toISOString() }).then((saved) => saved && this.notifier().updateCopies(saved));
+          const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
+            renderConfirmCard({ verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done }, locale);
+          try {
+            const { result } = await this.idempotency.run(tenantId, "card-action", offer.chargeKey, { verb: "funds", amountMicros: offer.amountMicros }, () =>
+              this.funding.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
+            );
+            if (event) await this.recorded(event, { verb, ok: true, ...by, amountMicros: offer.amountMicros, currency: account.currency }, locale);
+            return { ok: true, message: "", card: confirmCard({ ok: true, balanceMicros: result.balanceMicros }) };
+          } catch (error) {
+            if (!(error instanceof Refusal)) throw error;
+            // The confirmation card itself says why (a declined card, a limit), in the reader's language.
+            return { ok: false, message: refusalWords(error, locale), card: confirmCard({ ok: false, message: refusalWords(error, locale) }) };
           }
-          return { ok: true, message: "", card: renderConfirmCard({ verb, amountMicros, currency: account.currency, paymentMethod, key: idempotencyKey, eventId, done: { ok: true, balanceMicros: result.balanceMicros } }, locale) };
         }
         case "auto_recharge_on":
         case "auto_recharge_off": {
           const account = await this.accounts.view(tenantId);
           const enabled = verb === "auto_recharge_on";
-          const settings = enabled ? { enabled, amountMicros: Number(data.amountMicros), thresholdMicros: Number(data.thresholdMicros) } : { ...account.autoRecharge, enabled: false };
-          await this.autoRecharge.configure(tenantId, actor, { enabled: settings.enabled, amountMicros: settings.amountMicros, thresholdMicros: settings.thresholdMicros });
+          const parsed = autoRechargeBody.safeParse(enabled ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros } : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros });
+          if (!parsed.success) return { ok: false, message: said.badAmount };
+          await this.autoRecharge.configure(tenantId, actor, parsed.data);
           const m = (v: number) => formatMoney(v, account.currency, locale === "fr" ? "fr-FR" : "en-US");
-          return { ok: true, message: enabled ? said.arOn(m(settings.amountMicros), m(settings.thresholdMicros)) : said.arOff };
+          return { ok: true, message: enabled ? said.arOn(m(parsed.data.amountMicros), m(parsed.data.thresholdMicros)) : said.arOff };
         }
         case "notify_here":
           await this.settings.addChannel(tenantId, actor, { teamId: String(data.teamId ?? ""), channelId: String(data.channelId ?? data.conversationId ?? ""), name: String(data.name ?? "") });
@@ -101,40 +184,35 @@ export class CardActions {
         case "notify_stop":
           await this.settings.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
           return { ok: true, message: said.notifyStop };
-        case "restrict_domestic":
-        case "block_destination":
-        case "resume_auto_recharge": {
-          const run =
-            verb === "restrict_domestic" ? this.optional.restrictToDomestic && (() => this.optional.restrictToDomestic!(tenantId, actor))
-            : verb === "block_destination" ? this.optional.blockDestination && (() => this.optional.blockDestination!(tenantId, actor, String(event?.data.destinationCountry ?? "")))
-            : this.optional.resumeAutoRecharge && (() => this.optional.resumeAutoRecharge!(tenantId, actor));
-          if (!run || !event) return { ok: false, message: said.notAvailable, ...(event ? { card: this.notifier().message({ ...event, action: { verb, ok: false, by: user.displayName, byUserId: user.id, at: this.clock.now().toISOString() } }, locale).card } : {}) };
-          await this.idempotency.run(tenantId, "card-action", idempotencyKey, { verb, eventId }, run);
-          return this.recorded(tenantId, event.id, { verb, ok: true, by: user.displayName, byUserId: user.id }, locale);
-        }
         default:
-          return { ok: false, message: said.notAvailable };
+          return { ok: false, message: said.unknownAction };
       }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const refusedEvent = event ? { ...event, action: { verb, ok: false, by: user.displayName, byUserId: user.id, message: error.message, at: this.clock.now().toISOString() } } : undefined;
-      return { ok: false, message: error.message, ...(refusedEvent ? { card: this.notifier().message(refusedEvent, locale).card } : {}) };
+      return refused(refusalWords(error, locale));
     }
   }
 
   /** Record the action on the event, update every copy, answer the updated card. */
-  private async recorded(tenantId: string, eventId: string, action: { verb: string; ok: boolean; by: string; byUserId: string }, locale: "en" | "fr"): Promise<ActionAnswer> {
-    const saved = await this.outbox.recordAction(tenantId, eventId, { ...action, at: this.clock.now().toISOString() });
-    if (!saved) return { ok: false, message: SAID[locale].notAvailable };
+  private async recorded(event: OutboxEvent, action: { verb: string; ok: boolean; by: string; byUserId: string; amountMicros?: number; currency?: string }, locale: Locale): Promise<ActionAnswer> {
+    const saved = (await this.outbox.recordAction(event.tenantId, event.id, { ...action, at: this.clock.now().toISOString() })) ?? event;
     await this.notifier().updateCopies(saved);
     return { ok: true, message: "", card: this.notifier().message(saved, locale).card };
   }
 }
 
-function amountOf(value: unknown): number | undefined {
+const paymentMethodName = (account: { paymentMethod: { brand: string; last4: string } | null }) => (account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—");
+
+/** A refusal in the reader's language (the API's French sentence for its code, when it has one). */
+function refusalWords(error: Refusal, locale: Locale): string {
+  return detailFor(error.code, error.message, (error.facts ?? {}) as Record<string, string | number>, locale);
+}
+
+/** An amount typed in the card (units, "100" or "100,50"); undefined when it is not a plain decimal. */
+function unitsToMicros(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
   try {
-    const micros = parseDecimalToMicros(String(value ?? "").replace(",", "."));
-    return micros > 0 ? micros : undefined;
+    return parseDecimalToMicros(String(value).trim().replace(",", "."));
   } catch {
     return undefined;
   }

@@ -17,6 +17,7 @@ import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { AuditLog, Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
+import { isFundingRef } from "../funding/add-funds.js";
 import { readDoc, type Store } from "../store/cosmos.js";
 import type { Container } from "@azure/cosmos";
 
@@ -35,7 +36,7 @@ interface WatermarkDoc {
 }
 
 function kindOf(ref: string): LedgerEntryKind | undefined {
-  if (ref.startsWith("funding:")) return "funding";
+  if (isFundingRef(ref)) return "funding";
   if (ref.startsWith("recharge:")) return "auto_recharge";
   return undefined;
 }

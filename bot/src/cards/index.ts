@@ -103,6 +103,8 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
   const d = event.data;
   const currency = str(d.currency) || "USD";
   const m = (micros: unknown) => money(num(micros), currency, options.locale);
+  // The API's own sentence (a refusal, a spike), in French when it wrote one.
+  const sentence = options.locale === "fr" && str(d.messageFr) ? str(d.messageFr) : str(d.message);
   const facts: { title: string; value: string }[] = [];
   const lines: string[] = [];
   let color = "Default";
@@ -116,7 +118,7 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
     case "recharge_failed":
       color = "Attention";
       lines.push(w.rechargeFailed(m(d.amountMicros)));
-      if (str(d.message)) lines.push(str(d.message));
+      if (sentence) lines.push(sentence);
       facts.push({ title: w.fact.balanceNow, value: m(d.balanceMicros) });
       if (str(d.paymentMethod)) facts.push({ title: w.fact.card, value: str(d.paymentMethod) });
       if (str(d.willRetryAt)) facts.push({ title: w.fact.retry, value: when(str(d.willRetryAt), options.locale) });
@@ -140,18 +142,18 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
       break;
     case "recharge_paused":
       color = "Warning";
-      if (str(d.message)) lines.push(str(d.message));
+      if (sentence) lines.push(sentence);
       actions.showResume = true;
       break;
     case "card_expiring":
       color = "Warning";
-      if (str(d.message)) lines.push(str(d.message));
+      if (sentence) lines.push(sentence);
       if (str(d.paymentMethod)) facts.push({ title: w.fact.card, value: `${str(d.paymentMethod)} (${String(num(d.expMonth)).padStart(2, "0")}/${num(d.expYear)})` });
       actions.showUpdatePayment = true;
       break;
     case "spend_spike":
       color = "Warning";
-      if (str(d.message)) lines.push(str(d.message));
+      if (sentence) lines.push(sentence);
       if (str(d.upn)) facts.push({ title: w.fact.user, value: str(d.upn) });
       if (str(d.destinationName)) facts.push({ title: w.fact.destination, value: str(d.destinationName) });
       facts.push({ title: w.fact.spend, value: m(d.amountMicros) }, { title: w.fact.usual, value: m(d.baselineMicros) });
@@ -185,7 +187,7 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
 
 export function outcomeSentence(outcome: CardOutcome, locale: Locale): string {
   const w = WORDS[locale].outcome;
-  if (!outcome.ok) return outcome.message === undefined ? w.notAvailable : w.refused(outcome.by, outcome.message);
+  if (!outcome.ok) return w.refused(outcome.by, outcome.message ?? "");
   const amount = outcome.amountMicros !== undefined ? money(outcome.amountMicros, outcome.currency ?? "USD", locale) : "";
   const what: Record<string, string> = {
     retry_recharge: w.retried,
@@ -199,7 +201,10 @@ export function outcomeSentence(outcome: CardOutcome, locale: Locale): string {
 }
 
 export function renderNotificationCard(event: NotificationCardEvent, options: NotificationCardOptions): AdaptiveCardJson {
-  return expand(notificationTemplate, notificationCardData(event, options));
+  const card = expand(notificationTemplate, notificationCardData(event, options));
+  // A `$when` that is false leaves `"refresh": null`, which the 1.5 schema refuses (an object or nothing).
+  if (card.refresh === null) delete card.refresh;
+  return card;
 }
 
 /** Text for clients that show no card (and the activity summary). */
@@ -212,8 +217,12 @@ export interface ConfirmCardInput {
   amountMicros: number;
   currency: string;
   paymentMethod: string;
-  /** The idempotency key the confirmation carries: a double click charges once. */
-  key: string;
+  /**
+   * The API's offer id the confirmation carries (see api/src/notifications/card-offers.ts): a double
+   * click charges once. Named `idempotencyKey`, not `key`: some clients (Agents Playground) crash on
+   * an Action.Execute data field named `key`.
+   */
+  idempotencyKey: string;
   eventId?: string;
   /** After the charge: the new balance (ok) or the API's refusal sentence. */
   done?: { ok: true; balanceMicros: number } | { ok: false; message: string };
@@ -231,7 +240,7 @@ export function renderConfirmCard(input: ConfirmCardInput, locale: Locale): Adap
     confirmLabel: w.confirm(amount),
     verb: input.verb,
     amountMicros: input.amountMicros,
-    key: input.key,
+    idempotencyKey: input.idempotencyKey,
     eventId: input.eventId ?? "",
     outcome,
     outcomeColor: input.done?.ok ? "Good" : "Attention",

@@ -55,7 +55,6 @@ const en = {
     blocked: "blocked this destination.",
     resumed: "resumed auto-recharge.",
     refused: (who: string, why: string) => `${who} tried: ${why}`,
-    notAvailable: "This action is not available yet.",
   },
   confirm: {
     title: "Add funds?",
@@ -123,7 +122,6 @@ const fr: Words = {
     blocked: "a bloqué cette destination.",
     resumed: "a repris la recharge automatique.",
     refused: (who, why) => `${who} a essayé : ${why}`,
-    notAvailable: "Cette action n'est pas encore disponible.",
   },
   confirm: {
     title: "Ajouter des fonds ?",

@@ -126,6 +126,11 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
       else await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(answer)] });
     });
   }
+  // Any other Action.Execute verb (a stale or forged card): answered in words, not a bare 501.
+  app.adaptiveCards.actionExecute(/^/, async (context, _state, data) => {
+    const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? "");
+    return (await routes.cardAction(turn(context), verb, (data ?? {}) as Record<string, unknown>)) as string;
+  });
   for (const command of routes.commands) {
     app.message(command.pattern, async (context) => {
       const text = (context.activity.text ?? "").trim();
