@@ -80,8 +80,12 @@ const configSchema = z
     /** Writes (POST/PUT/PATCH/DELETE under /api/v1) this instance runs at once, and how many may wait; one more is answered 429 (http/admission.ts). */
     WRITE_CONCURRENCY: positiveInt.default(16),
     WRITE_QUEUE: positiveInt.default(16),
-    /** Of those, what one tenant may hold: its writes at once and waiting (at most the instance's); one tenant's flood leaves room for the others. */
-    WRITE_CONCURRENCY_PER_TENANT: positiveInt.default(4),
+    /**
+     * Of those, what one tenant may hold: its writes at once and waiting for its turn; one tenant's
+     * flood leaves room for the others. 2 at once, measured: a tenant's writes mostly go to its one
+     * account, which takes one posting at a time, so 4 at once got fewer through than 2 (retried races).
+     */
+    WRITE_CONCURRENCY_PER_TENANT: positiveInt.default(2),
     WRITE_QUEUE_PER_TENANT: positiveInt.default(64),
   })
   .superRefine((c, ctx) => {
