@@ -18,6 +18,7 @@ import { cardProblems } from "../support/adaptive-cards.js";
 import { WORDS } from "../../bot/src/cards/words.js";
 import type { App } from "../../api/src/app.js";
 import type { LocalBotConnector, SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import { until } from "../support/until.js";
 
 type Card = Record<string, unknown>;
 type Action = { type: string; title: string; verb?: string; url?: string; data?: Record<string, unknown>; card?: Card };
@@ -37,16 +38,6 @@ const eventIdOf = (card: Card | undefined) => JSON.stringify(card ?? {}).match(/
 function buttonsOf(card: Card | undefined): Action[] {
   const top = ((card?.actions ?? []) as Action[]).map((a) => ({ ...a }));
   return top.flatMap((a) => (a.type === "Action.ShowCard" ? [a, ...buttonsOf(a.card)] : [a]));
-}
-
-async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let value = await what();
-  while (!ok(value) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await what();
-  }
-  return value;
 }
 
 describe("every button of every card acts, and the card then says who did what", () => {

@@ -9,6 +9,7 @@ import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import type { LocalBotConnector, SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import { until } from "../support/until.js";
 
 const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";
 const ADELE = "a1f0c0de-0000-4000-8000-000000000002";
@@ -18,16 +19,6 @@ const LYNNE = "a1f0c0de-0000-4000-8000-000000000005";
 
 const cardOf = (s: SentActivity) => ((s.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])[0]?.content;
 const eventIdOf = (s: SentActivity) => JSON.stringify(cardOf(s) ?? {}).match(/"eventId":"([^"]+)"/)?.[1];
-
-async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  let value = await what();
-  while (!ok(value) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await what();
-  }
-  return value;
-}
 
 describe("notifications reach the right admins as actionable cards", () => {
   let world: TestWorld;
