@@ -27,7 +27,7 @@ import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
 import { hasPermission, type DemoTenant } from "@cc/common";
-import type { BotDeps, ProactiveMessenger } from "@cc/bot";
+import type { BotDeps, NewChatVia, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
 import { Recipients } from "./notifications/recipients.js";
@@ -61,7 +61,7 @@ export interface Services {
   /** Set by attachMessenger once the bot (which owns the Bot Connector adapter) exists. */
   notifier: Notifier | null;
   cardActions: CardActions;
-  attachMessenger(messenger: ProactiveMessenger, options: { defaultServiceUrl: string; catalogAppId: string; tabUrl: string }): Notifier;
+  attachMessenger(messenger: ProactiveMessenger, options: { defaultNewChat: NewChatVia; catalogAppId: string; tabUrl: string }): Notifier;
   jobs: Jobs;
 }
 
@@ -111,7 +111,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
 
   const usageExport = new UsageExport(store, rates, clock);
   const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
-  const installations = new Installations(store, clock);
+  const installations = new Installations(store, clock, logger);
   const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
   let notifier: Notifier | null = null;
@@ -207,20 +207,33 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
   }
 }
 
-/** Personal installations for the demo admins, pointing at the local Bot Connector (created once). */
-export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], serviceUrl: string): Promise<void> {
+/**
+ * Personal installations for the demo admins, in chats held by the local Bot Connector (created
+ * once). The local connector plays Teams here, so these references are what it would have given:
+ * its bot account, the user, a personal conversation of the tenant. A real client (Agents
+ * Playground) replaces one with its own reference on its first activity.
+ */
+export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }): Promise<void> {
   for (const tenant of tenants) {
     for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
       if (await services.installations.personal(tenant.tenantId, user.id)) continue;
       const conversationId = `a:local-${user.id}`;
+      const locale = user.usageLocation === "FR" ? "fr-FR" : "en-US";
       await services.installations.save({
         tenantId: tenant.tenantId,
         scope: "personal",
         userId: user.id,
         conversationId,
-        serviceUrl,
-        locale: user.usageLocation === "FR" ? "fr-FR" : "en-US",
-        reference: { channelId: "msteams", serviceUrl, conversation: { id: conversationId, tenantId: tenant.tenantId, conversationType: "personal" }, user: { id: `29:${user.id}`, aadObjectId: user.id } },
+        serviceUrl: connector.url,
+        locale,
+        reference: {
+          channelId: "msteams",
+          serviceUrl: connector.url,
+          conversation: { id: conversationId, conversationType: "personal", tenantId: tenant.tenantId },
+          bot: connector.bot,
+          user: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
+          locale,
+        },
       });
     }
   }
