@@ -146,12 +146,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const localConnector = world.local.botConnector;
   services.attachMessenger(bot.messenger, {
-    defaultServiceUrl: localConnector?.url ?? config.BOT_SERVICE_URL,
+    // Without a conversation in the tenant yet: Teams' endpoint and the bot's Teams account (28:<app id>), or the local connector's.
+    defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
     catalogAppId: config.TEAMS_APP_ID,
     tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
   });
   // The local world: demo admins already have the app, in chats held by the local Bot Connector.
-  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector.url);
+  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector);
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);

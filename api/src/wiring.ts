@@ -27,7 +27,7 @@ import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
 import { hasPermission, type DemoTenant } from "@cc/common";
-import type { BotDeps, ProactiveMessenger } from "@cc/bot";
+import type { BotDeps, NewChatVia, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
 import { Recipients } from "./notifications/recipients.js";
@@ -62,7 +62,7 @@ export interface Services {
   /** Set by attachMessenger once the bot (which owns the Bot Connector adapter) exists. */
   notifier: Notifier | null;
   cardActions: CardActions;
-  attachMessenger(messenger: ProactiveMessenger, options: { defaultServiceUrl: string; catalogAppId: string; tabUrl: string }): Notifier;
+  attachMessenger(messenger: ProactiveMessenger, options: { defaultNewChat: NewChatVia; catalogAppId: string; tabUrl: string }): Notifier;
   jobs: Jobs;
 }
 
@@ -112,7 +112,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
 
   const usageExport = new UsageExport(store, rates, clock);
   const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
-  const installations = new Installations(store, clock);
+  const installations = new Installations(store, clock, logger);
   const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
   let notifier: Notifier | null = null;
@@ -209,12 +209,15 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
 }
 
 /**
- * Personal installations for the demo admins, pointing at the local Bot Connector: created once, and
- * moved to this start's connector when the one they point at is gone (a restart listens on a new
- * port), so the notifications waiting for them are delivered. A connector still answering (another
- * instance's, in tests) keeps its chats.
+ * Personal installations for the demo admins, in chats held by the local Bot Connector (created
+ * once). The local connector plays Teams here, so these references are what it would have given:
+ * its bot account, the user, a personal conversation of the tenant. A real client (Agents
+ * Playground) replaces one with its own reference on its first activity, and that one is kept.
+ * A seeded chat is moved to this start's connector when the one it points at is gone (a restart
+ * listens on a new port), so the notifications waiting for it are delivered; a connector still
+ * answering (another instance's, in tests) keeps its chats.
  */
-export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], serviceUrl: string): Promise<void> {
+export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }): Promise<void> {
   const alive = new Map<string, Promise<boolean>>();
   const answers = (url: string) => {
     if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
@@ -224,15 +227,23 @@ export async function seedLocalInstallations(services: Services, tenants: readon
     for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
       const conversationId = `a:local-${user.id}`;
       const existing = await services.installations.personal(tenant.tenantId, user.id);
-      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === serviceUrl || (await answers(existing.serviceUrl)))) continue;
+      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === connector.url || (await answers(existing.serviceUrl)))) continue;
+      const locale = user.usageLocation === "FR" ? "fr-FR" : "en-US";
       await services.installations.save({
         tenantId: tenant.tenantId,
         scope: "personal",
         userId: user.id,
         conversationId,
-        serviceUrl,
-        locale: user.usageLocation === "FR" ? "fr-FR" : "en-US",
-        reference: { channelId: "msteams", serviceUrl, conversation: { id: conversationId, tenantId: tenant.tenantId, conversationType: "personal" }, user: { id: `29:${user.id}`, aadObjectId: user.id } },
+        serviceUrl: connector.url,
+        locale,
+        reference: {
+          channelId: "msteams",
+          serviceUrl: connector.url,
+          conversation: { id: conversationId, conversationType: "personal", tenantId: tenant.tenantId },
+          bot: connector.bot,
+          user: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
+          locale,
+        },
       });
     }
   }

@@ -11,7 +11,7 @@ import { createTeamsHost, type TeamsHost } from "./teams/adapter.js";
 import type { BotConfig, BotDeps } from "./types.js";
 
 export type * from "./types.js";
-export { ConnectorError } from "./types.js";
+export { ConnectorError, isWholeReference } from "./types.js";
 export { BOT_COMMANDS, BOT_COMMAND_NAMES, type BotCommand } from "./commands.js";
 export * from "./cards/index.js";
 export { localeOf } from "./cards/words.js";

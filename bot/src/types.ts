@@ -30,8 +30,30 @@ export interface InstallationInfo {
   name?: string;
   /** The activity's locale ("fr-FR"), when Teams gave it. */
   locale: string | null;
-  /** Opaque conversation reference for proactive messages. */
-  reference: unknown;
+  /** The conversation reference as botbuilder derived it from Teams' activity; proactive sends use it as it is. */
+  reference: ConversationRef;
+}
+
+/**
+ * A conversation reference exactly as botbuilder's `TurnContext.getConversationReference` gives it
+ * for an activity Teams sent (or for a conversation the bot created): the bot's own account in that
+ * conversation, the user, the conversation with its type and tenant, the serviceUrl. Nothing in it
+ * is made up by this app: Teams (and Agents Playground) refuse activities built from invented parts.
+ */
+export interface ConversationRef {
+  channelId: string;
+  serviceUrl: string;
+  conversation: { id: string; conversationType?: string; tenantId?: string; isGroup?: boolean; name?: string };
+  bot: { id: string; name?: string };
+  user?: { id: string; name?: string; aadObjectId?: string };
+  locale?: string;
+  activityId?: string;
+}
+
+/** Whether a stored reference is whole (saved by this version) rather than one from before full references. */
+export function isWholeReference(reference: unknown): reference is ConversationRef {
+  const r = reference as Partial<ConversationRef> | null | undefined;
+  return !!r && typeof r.channelId === "string" && typeof r.serviceUrl === "string" && !!r.serviceUrl && typeof r.conversation?.id === "string" && !!r.conversation.id && typeof r.bot?.id === "string" && !!r.bot.id;
 }
 
 /** What the caller may do, as the API's role checks decide (the bot has no role rules). */
@@ -107,10 +129,16 @@ export interface ProactiveMessage {
   summary: string;
 }
 
+/** Where a proactive message goes: a stored conversation reference, used as it is. */
 export interface ConversationTarget {
-  serviceUrl: string;
-  conversationId: string;
   tenantId: string;
+  reference: ConversationRef;
+}
+
+/** How to open a 1:1 chat with someone the bot has no conversation with: the bot's account and endpoint Teams gave in this tenant. */
+export interface NewChatVia {
+  serviceUrl: string;
+  bot: { id: string; name?: string };
 }
 
 /** Why a Bot Connector call failed, as the notifier needs it (status, Teams error code, Retry-After). */
@@ -127,8 +155,12 @@ export class ConnectorError extends Error {
  */
 export interface ProactiveMessenger {
   send(target: ConversationTarget, message: ProactiveMessage): Promise<{ activityId: string }>;
-  /** Open the 1:1 conversation with a user (the app must be installed for them) and send. */
-  createPersonal(serviceUrl: string, tenantId: string, userId: string, message: ProactiveMessage): Promise<{ conversationId: string; activityId: string }>;
+  /**
+   * Open the 1:1 conversation with a user (the app must be installed for them) and send.
+   * `memberId`: the user's Entra object id. Answers the reference botbuilder derives for the
+   * created conversation, to be stored as it is.
+   */
+  createPersonal(via: NewChatVia, tenantId: string, memberId: string, message: ProactiveMessage): Promise<{ reference: ConversationRef; activityId: string }>;
   update(target: ConversationTarget, activityId: string, message: ProactiveMessage): Promise<void>;
 }
 

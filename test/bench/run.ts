@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { benchTab } from "./tab.js";
 import { benchNotify } from "./notify.js";
 import { benchNoisyNeighbour, benchStopWithBacklog } from "./hardening.js";
+import { benchPlayground } from "./playground.js";
 import { bulkCreate } from "../../api/src/store/cosmos.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -111,6 +112,7 @@ async function notifyOnly(): Promise<void> {
   loop.disable();
   line("notify: event-loop delay meanwhile (load of this process)", `median ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
   await world.close();
+  await benchPlayground({ line });
 }
 
 /** `BENCH_ONLY=hardening`: the noisy-neighbour figure and the stop with a backlog (test/bench/hardening.ts), about a minute. */
@@ -122,6 +124,7 @@ async function hardening(): Promise<void> {
 async function main() {
   if (process.env.BENCH_ONLY === "notify") return notifyOnly();
   if (process.env.BENCH_ONLY === "hardening") return hardening();
+  if (process.env.BENCH_ONLY === "playground") return benchPlayground({ line });
   const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 1000));
   console.log(`bench: ${SECONDS}s per figure, ${CONCURRENCY} concurrent workers, local Cosmos-compatible server, 2-core machine`);
   // The tab first, on its own fresh world: what a newcomer's first open costs, on an idle server.
@@ -198,6 +201,8 @@ async function main() {
   await benchNotify({ app, spread, line, usd });
 
   await world.close();
+  // The same crossing, seen where an admin sees it: the card drawn in Microsoft's local Teams client (its own fresh world).
+  await benchPlayground({ line });
 
   // 4. The HTTP load figure: two instances (child processes) on one store, fixed 200 requests/s.
   // Its store runs in a fresh process of its own: this one's heap, grown by the figures above, would

@@ -77,4 +77,36 @@ describe("the bot", () => {
     expect(String(reply.activity.text)).toContain("Only admins");
     expect(JSON.stringify(reply.activity)).not.toContain("123.00");
   });
+
+  it("keeps the whole reference Teams gave; one from before whole references is deleted when read and saved whole by the next activity", async () => {
+    const { conversations } = app.world.store.containers;
+    const id = "user:a1f0c0de-0000-4000-8000-000000000001";
+    // The shape saved before: no bot account (sends built from it were refused by Teams).
+    await conversations.items.upsert({ id, tenantId: CONTOSO_TENANT_ID, type: "installation", scope: "personal", userId: "a1f0c0de-0000-4000-8000-000000000001", conversationId: "a:old", serviceUrl: connector.url, locale: null, reference: { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:old", tenantId: CONTOSO_TENANT_ID } }, savedAt: new Date().toISOString() });
+    expect(await app.services.installations.personal(CONTOSO_TENANT_ID, "a1f0c0de-0000-4000-8000-000000000001")).toBeUndefined();
+    expect((await conversations.item(id, CONTOSO_TENANT_ID).read()).statusCode).toBe(404);
+    await post(activity("a:upgraded", { type: "message", text: "help", locale: "en-US" }));
+    await sentTo("a:upgraded", 1);
+    const saved = await app.services.installations.personal(CONTOSO_TENANT_ID, "a1f0c0de-0000-4000-8000-000000000001");
+    expect(saved?.reference).toMatchObject({
+      channelId: "msteams",
+      serviceUrl: connector.url,
+      bot: { id: "28:credits-bot" },
+      user: { id: "29:megan", aadObjectId: "a1f0c0de-0000-4000-8000-000000000001" },
+      conversation: { id: "a:upgraded", conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
+      locale: "en-US",
+    });
+  });
+
+  it("the local Bot Connector refuses what Teams refuses: no or an empty conversation type, a from that is not the bot, a malformed card", async () => {
+    const send = (body: Record<string, unknown>) => fetch(`${connector.url}/v3/conversations/a%3Aconnector-check/activities`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "x", from: { id: "28:credits-bot" }, conversation: { id: "a:connector-check", conversationType: "personal" }, ...body }) });
+    expect((await send({})).status).toBe(200);
+    expect((await send({ conversation: { id: "a:connector-check", conversationType: "", name: "" } })).status).toBe(400);
+    expect((await send({ conversation: { id: "a:connector-check" } })).status).toBe(400);
+    expect((await send({ from: { id: "28:someone-else" } })).status).toBe(400);
+    const card = (content: unknown) => ({ attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content }] });
+    expect((await send(card({ type: "AdaptiveCard", version: "1.5", body: [] }))).status).toBe(200);
+    expect((await send(card({ type: "AdaptiveCard", body: [] }))).status).toBe(400);
+    expect((await send(card({ type: "AdaptiveCard", version: "1.5", actions: [{ type: "Action.Execute", title: "Go" }] }))).status).toBe(400);
+  });
 });

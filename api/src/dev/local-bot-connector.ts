@@ -2,6 +2,14 @@
  * The local Bot Connector: an HTTP endpoint speaking the Bot Connector REST API's wire format for
  * what the bot sends (replies, proactive messages, new 1:1 conversations), recording every
  * activity so the tab's dev view and the tests can see what admins would have received.
+ *
+ * It refuses what Teams and Agents Playground refuse, so a test passing here means something there:
+ * an activity whose conversation type is empty or unknown (the playground's 400 BadArgument
+ * "Invalid input"), or missing on a conversation Teams described (every activity Teams sends names
+ * the type, so a reference kept from one does too; a conversation the bot created carries none in
+ * botbuilder, and Teams takes that), a `from` that is not the bot of that conversation, and an
+ * Adaptive Card that is not one (no `type: "AdaptiveCard"`, no version, a body or actions that are
+ * not lists, an action without a type, an Action.Execute without a verb).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,6 +28,8 @@ export interface SentActivity {
 export interface LocalBotConnector {
   /** The serviceUrl activities from the local world carry. */
   url: string;
+  /** The bot's account in the conversations this connector holds (as Teams gives `28:<app id>`). */
+  bot: { id: string; name: string };
   sent(): SentActivity[];
   /** Answer the next `count` sends with 429 and Retry-After, as Teams throttles. */
   throttleNext(count: number, retryAfterSeconds?: number): void;
@@ -47,8 +57,15 @@ const REFUSALS: Record<Refusal, { status: number; code: string; message: string 
   gone: { status: 404, code: "ConversationNotFound", message: "Conversation not found." },
 };
 
+/** The bot's account in the local world; the tests' activities name it as their recipient. */
+export const LOCAL_BOT = { id: "28:credits-bot", name: "Communications Credits" };
+
+const CONVERSATION_TYPES = new Set(["personal", "channel", "groupChat"]);
+
 export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
   const sent: SentActivity[] = [];
+  /** The bot account of each conversation opened through createConversation (others: LOCAL_BOT). */
+  const created = new Map<string, string>();
   const refused = new Map<string, Refusal>();
   const seen: string[] = [];
   let throttle = { count: 0, retryAfter: 1 };
@@ -86,6 +103,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
       const conversationId = decodeURIComponent(activityMatch[1]);
       const refusal = refused.get(conversationId);
       if (refusal) return send(REFUSALS[refusal].status, { error: { code: REFUSALS[refusal].code, message: REFUSALS[refusal].message } });
+      const invalid = invalidActivity(body, conversationId, created.get(conversationId));
+      if (invalid) return send(400, { error: { code: "BadArgument", message: invalid } });
       if (req.method === "PUT" && activityMatch[2]) {
         // updateActivity: replace the card in place, as Teams does.
         const activityId = decodeURIComponent(activityMatch[2]);
@@ -102,7 +121,10 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     if (path === "/v3/conversations" && req.method === "POST") {
       // createConversation: a proactive 1:1 conversation with a user; Teams answers with its id.
       const members = (body.members as { id?: string }[] | undefined) ?? [];
-      const id = `a:local-${members[0]?.id ?? randomUUID()}`;
+      const bot = (body.bot as { id?: unknown } | undefined)?.id;
+      if (typeof bot !== "string" || !bot || members.length === 0 || !members[0]?.id) return send(400, { error: { code: "BadArgument", message: "Invalid input: a bot and a member are required" } });
+      const id = `a:local-${members[0].id}`;
+      created.set(id, bot);
       // The app is in the user's chat again: sends to it are accepted from now on (a user who
       // blocked the bot still blocks it).
       if (refused.get(id) !== "blocked") refused.delete(id);
@@ -117,6 +139,7 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bot: LOCAL_BOT,
     sent: () => [...sent],
     throttleNext: (count, retryAfterSeconds = 1) => (throttle = { count, retryAfter: retryAfterSeconds }),
     throttleEvery: (n, retryAfterSeconds = 1) => (every = { n, retryAfter: retryAfterSeconds, seen: 0 }),
@@ -125,4 +148,33 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     requests: () => [...seen],
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** Why Teams would refuse this activity, or "" (see the top of this file). */
+function invalidActivity(activity: Record<string, unknown>, conversationId: string, createdBy: string | undefined): string {
+  const conversation = (activity.conversation ?? {}) as { conversationType?: unknown };
+  const type = conversation.conversationType;
+  if (type === undefined ? createdBy === undefined : typeof type !== "string" || !CONVERSATION_TYPES.has(type)) return `Invalid input: conversation.conversationType ${JSON.stringify(type ?? null)} of ${conversationId}`;
+  const from = (activity.from as { id?: unknown } | undefined)?.id;
+  const bot = createdBy ?? LOCAL_BOT.id;
+  if (from !== bot) return `Invalid input: from ${JSON.stringify(from ?? null)} is not the bot of this conversation`;
+  for (const attachment of (activity.attachments as { contentType?: unknown; content?: unknown }[] | undefined) ?? []) {
+    if (attachment.contentType !== "application/vnd.microsoft.card.adaptive") continue;
+    const why = invalidCard(attachment.content);
+    if (why) return `Invalid Adaptive Card: ${why}`;
+  }
+  return "";
+}
+
+function invalidCard(content: unknown): string {
+  const card = content as { type?: unknown; version?: unknown; body?: unknown; actions?: unknown } | null;
+  if (!card || card.type !== "AdaptiveCard") return "type is not AdaptiveCard";
+  if (typeof card.version !== "string" || !/^\d+\.\d+$/.test(card.version)) return "no version";
+  if (card.body !== undefined && !Array.isArray(card.body)) return "body is not a list";
+  if (card.actions !== undefined && !Array.isArray(card.actions)) return "actions is not a list";
+  for (const action of (card.actions as { type?: unknown; verb?: unknown }[] | undefined) ?? []) {
+    if (typeof action?.type !== "string" || !action.type.startsWith("Action.")) return "an action has no type";
+    if (action.type === "Action.Execute" && (typeof action.verb !== "string" || !action.verb)) return "an Action.Execute has no verb";
+  }
+  return "";
 }

@@ -18,7 +18,7 @@
  * polling round is for events other instances wrote, retries and crash recovery.
  */
 import pRetry from "p-retry";
-import { ConnectorError, localeOf, notificationSummary, renderNotificationCard, type Locale, type ProactiveMessage, type ProactiveMessenger, type ConversationTarget } from "@cc/bot";
+import { ConnectorError, isWholeReference, localeOf, notificationSummary, renderNotificationCard, type ConversationRef, type Locale, type NewChatVia, type ProactiveMessage, type ProactiveMessenger, type ConversationTarget } from "@cc/bot";
 import type { Container } from "@azure/cosmos";
 import type { DeliveryStatus, NotificationChannelView, NotificationRecipientView } from "@cc/common";
 import type { Logger } from "pino";
@@ -44,14 +44,19 @@ export interface DeliveryDoc {
   activityId?: string;
   conversationId?: string;
   serviceUrl?: string;
+  /** The reference the card was sent with: card updates go through it as it is. */
+  reference?: ConversationRef;
   updatedAt: string;
 }
 
 export interface NotifierOptions {
   /** The Teams app's catalog id, for Graph app installation. */
   catalogAppId: string;
-  /** Where to create 1:1 conversations when the tenant has no installation yet (Teams' public endpoint, or the local connector). */
-  defaultServiceUrl: string;
+  /**
+   * How to create 1:1 conversations when the tenant has no conversation yet: Teams' public endpoint
+   * and the bot's Teams account (`28:<BOT_ID>`), or the local Bot Connector and its bot.
+   */
+  defaultNewChat: NewChatVia;
   /** Deep link to the tab for card buttons. */
   tabUrl: string;
   leaseMs?: number;
@@ -186,12 +191,15 @@ export class Notifier {
 
   /** Replace each sent copy of the event's card (after an admin acted on one). */
   async updateCopies(event: OutboxEvent): Promise<number> {
-    const copies = (await this.deliveries(event.tenantId, event.id)).filter((d) => d.status === "sent" && d.activityId && d.conversationId && d.serviceUrl);
+    const sent = (await this.deliveries(event.tenantId, event.id)).filter((d) => d.status === "sent" && d.activityId);
+    const copies = sent.filter((d) => isWholeReference(d.reference));
+    // A card sent before whole references has none to update it through: it stays as it was.
+    if (copies.length < sent.length) this.logger.warn({ eventId: event.id, skipped: sent.length - copies.length }, "card copies sent before whole conversation references are not updated");
     let updated = 0;
     await mapAll(copies, 8, async (copy) => {
-      const target = { serviceUrl: copy.serviceUrl ?? "", conversationId: copy.conversationId ?? "", tenantId: event.tenantId };
+      const target: ConversationTarget = { tenantId: event.tenantId, reference: copy.reference! };
       try {
-        await this.paced(event.tenantId, target.conversationId, () => this.messenger.update(target, copy.activityId ?? "", this.message(event, copy.locale, copy.recipient.kind === "channel" ? [] : undefined)));
+        await this.paced(event.tenantId, target.reference.conversation.id, () => this.messenger.update(target, copy.activityId ?? "", this.message(event, copy.locale, copy.recipient.kind === "channel" ? [] : undefined)));
         updated++;
       } catch (err) {
         this.logger.warn({ err, eventId: event.id, deliveryId: copy.id }, "updating a card copy failed");
@@ -257,10 +265,10 @@ export class Notifier {
     let gone = "";
     const result = await this.attempt(base, async () => {
       if (installation) {
-        const target = { serviceUrl: installation.serviceUrl, conversationId: installation.conversationId, tenantId: event.tenantId };
+        const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
         try {
-          const { activityId } = await this.paced(event.tenantId, target.conversationId, () => this.messenger.send(target, message));
-          return { status: "sent", activityId, conversationId: target.conversationId, serviceUrl: target.serviceUrl };
+          const { activityId } = await this.paced(event.tenantId, installation.conversationId, () => this.messenger.send(target, message));
+          return { status: "sent", activityId, conversationId: installation.conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
         } catch (error) {
           if (!isGone(error)) throw error;
           // The app left this chat (or the chat is gone): forget it and reach the user afresh below.
@@ -272,17 +280,18 @@ export class Notifier {
       // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
       const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
       if (install.outcome === "refused") return { status: "not_installed", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
-      const serviceUrl = (await this.installations.anyServiceUrl(event.tenantId)) ?? this.options.defaultServiceUrl;
-      let created: { conversationId: string; activityId: string };
+      const via = (await this.installations.newChatVia(event.tenantId)) ?? this.options.defaultNewChat;
+      let created: { reference: ConversationRef; activityId: string };
       try {
-        created = await this.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(serviceUrl, event.tenantId, user.id, message));
+        created = await this.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(via, event.tenantId, user.id, message));
       } catch (error) {
         // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
         if (isGone(error)) return { status: "not_installed", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
         throw error;
       }
-      await this.installations.save({ tenantId: event.tenantId, scope: "personal", userId: user.id, conversationId: created.conversationId, serviceUrl, locale: user.preferredLanguage, reference: { channelId: "msteams", serviceUrl, conversation: { id: created.conversationId, tenantId: event.tenantId } } });
-      return { status: "sent", activityId: created.activityId, conversationId: created.conversationId, serviceUrl };
+      const { reference } = created;
+      await this.installations.save({ tenantId: event.tenantId, scope: "personal", userId: user.id, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, locale: user.preferredLanguage, reference });
+      return { status: "sent", activityId: created.activityId, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, reference };
     });
     await this.container.items.upsert(result);
     return result;
@@ -297,10 +306,10 @@ export class Notifier {
     const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
     const result = await this.attempt(base, async () => {
       if (!installation) return { status: "not_installed", reason: "the app is not installed in this channel's team" };
-      const target = { serviceUrl: installation.serviceUrl, conversationId, tenantId: event.tenantId };
+      const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
       try {
         const { activityId } = await this.paced(event.tenantId, conversationId, () => this.messenger.send(target, this.message(event, locale, refreshUserIds)));
-        return { status: "sent", activityId, conversationId, serviceUrl: target.serviceUrl };
+        return { status: "sent", activityId, conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
       } catch (error) {
         if (isGone(error)) {
           await this.installations.remove(event.tenantId, installation.id);

@@ -16,7 +16,7 @@ import {
   type Response,
 } from "botbuilder";
 import { Application, TurnState } from "@microsoft/teams-ai";
-import type { BotConfig, BotLogger, InstallationInfo, ProactiveMessenger } from "../types.js";
+import type { BotConfig, BotLogger, ConversationRef, InstallationInfo, ProactiveMessenger } from "../types.js";
 import { createProactiveMessenger } from "./proactive.js";
 
 /** One incoming activity, as the route handlers see it. */
@@ -156,9 +156,13 @@ function toBotTurn(context: TurnContext, config: BotConfig): BotTurn {
   const tenantId = activity.conversation?.tenantId ?? channelData.tenant?.id ?? null;
   const conversationType = activity.conversation?.conversationType ?? "personal";
   const userId = activity.from?.aadObjectId ?? "";
-  const reference = TurnContext.getConversationReference(activity);
   const conversationId = activity.conversation?.id ?? "";
   const scope = conversationType === "channel" ? "channel" : conversationType === "groupChat" ? "groupChat" : "personal";
+  // The whole reference Teams gave, kept as it is. One exception, Teams' own rule: a channel
+  // message's conversation id names its thread (";messageid=…"), and a post to the channel (not a
+  // reply in that thread) goes to the channel's conversation, which is channelData.channel.id.
+  const given = TurnContext.getConversationReference(activity) as ConversationRef;
+  const reference: ConversationRef = scope === "channel" && channelData.channel?.id ? { ...given, conversation: { ...given.conversation, id: channelData.channel.id } } : given;
   const installation: InstallationInfo | null = tenantId && conversationId && activity.serviceUrl
     ? {
         tenantId,

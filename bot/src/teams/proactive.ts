@@ -4,27 +4,23 @@
  * ConnectorError (HTTP status, Teams error code, Retry-After) for the notifier's retry rules.
  * The SDK's own HTTP pipeline already waits out a 429's Retry-After a few times per call.
  */
-import { CardFactory, CloudAdapter, MessageFactory, type ConversationParameters, type ConversationReference, type TurnContext } from "botbuilder";
-import { ConnectorError, type BotConfig, type ConversationTarget, type ProactiveMessage, type ProactiveMessenger } from "../types.js";
+import { CardFactory, CloudAdapter, MessageFactory, TurnContext, type ConversationParameters, type ConversationReference } from "botbuilder";
+import { ConnectorError, type BotConfig, type ConversationRef, type ConversationTarget, type ProactiveMessage, type ProactiveMessenger } from "../types.js";
 
 const TEAMS_AUDIENCE = "https://api.botframework.com";
 
 export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfig): ProactiveMessenger {
-  const reference = (target: ConversationTarget): Partial<ConversationReference> => ({
-    channelId: "msteams",
-    serviceUrl: target.serviceUrl,
-    conversation: { id: target.conversationId, tenantId: target.tenantId, isGroup: false, conversationType: "", name: "" },
-    bot: { id: config.appId ? `28:${config.appId}` : "28:credits-bot", name: "Communications Credits" },
-  });
   const activity = (message: ProactiveMessage) => {
     const a = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
     a.summary = message.summary;
     return a;
   };
+  // The stored reference as Teams gave it: continueConversationAsync turns it into the activity's
+  // from (the bot), recipient (the user) and conversation (id, type, tenant); nothing is added here.
   const withContext = async (target: ConversationTarget, logic: (context: TurnContext) => Promise<void>) => {
     const failure = { error: undefined as unknown };
     try {
-      await adapter.continueConversationAsync(config.appId, reference(target), capture(logic, failure));
+      await adapter.continueConversationAsync(config.appId, target.reference as Partial<ConversationReference>, capture(logic, failure));
     } catch (error) {
       throw toConnectorError(error);
     }
@@ -40,32 +36,29 @@ export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfi
       return { activityId };
     },
 
-    async createPersonal(serviceUrl, tenantId, userId, message) {
-      const parameters = {
-        isGroup: false,
-        bot: { id: config.appId ? `28:${config.appId}` : "28:credits-bot", name: "Communications Credits" },
-        members: [{ id: userId, name: "" }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-      } as ConversationParameters;
-      let conversationId = "";
+    async createPersonal(via, tenantId, memberId, message) {
+      const parameters = { isGroup: false, bot: via.bot, members: [{ id: memberId, name: "" }], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters;
+      let reference: ConversationRef | undefined;
       let activityId = "";
       const failure = { error: undefined as unknown };
       try {
-        await adapter.createConversationAsync(config.appId, "msteams", serviceUrl, TEAMS_AUDIENCE, parameters, capture(async (context) => {
-          conversationId = context.activity.conversation.id;
+        await adapter.createConversationAsync(config.appId, "msteams", via.serviceUrl, TEAMS_AUDIENCE, parameters, capture(async (context) => {
+          // What botbuilder derives for the new conversation is what later sends continue.
+          reference = TurnContext.getConversationReference(context.activity) as ConversationRef;
           activityId = (await context.sendActivity(activity(message)))?.id ?? "";
         }, failure));
       } catch (error) {
         throw toConnectorError(error);
       }
       if (failure.error !== undefined) throw toConnectorError(failure.error);
-      return { conversationId, activityId };
+      if (!reference) throw new ConnectorError(undefined, "no_conversation", "the Bot Connector created no conversation");
+      return { reference, activityId };
     },
 
     async update(target, activityId, message) {
+      // updateActivity applies the conversation of the continued reference, as for a send.
       await withContext(target, async (context) => {
-        await context.updateActivity({ ...activity(message), id: activityId, conversation: { id: target.conversationId, isGroup: false, conversationType: "", name: "" } });
+        await context.updateActivity({ ...activity(message), id: activityId });
       });
     },
   };
