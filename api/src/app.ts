@@ -104,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // First of the per-route handlers: a write the instance has no room for is refused before its body is read.
   server.use(
     admitWrites(
-      { concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE, perTenant: config.WRITE_CONCURRENCY_PER_TENANT, perTenantQueued: config.WRITE_QUEUE_PER_TENANT },
+      { concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE, perTenant: config.WRITE_CONCURRENCY_PER_TENANT, perTenantQueued: config.WRITE_QUEUE_PER_TENANT, perTenantPerSecond: config.WRITE_RATE_PER_TENANT },
       (req) => auth.tenantOf(req),
     ),
   );

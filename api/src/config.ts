@@ -87,6 +87,8 @@ const configSchema = z
      */
     WRITE_CONCURRENCY_PER_TENANT: positiveInt.default(2),
     WRITE_QUEUE_PER_TENANT: positiveInt.default(64),
+    /** Writes a second one tenant starts on an instance, evenly spaced: a flooding tenant waits in its own queue instead of taking every other tenant's CPU. */
+    WRITE_RATE_PER_TENANT: positiveInt.default(20),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });

@@ -9,7 +9,8 @@
  * The pacing is per instance: N instances may reach N times a rate, which Teams then answers with
  * 429s (honoured by the notifier).
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { waitForPoint as take } from "../shared/wait-for-point.js";
 
 export const TEAMS_LIMITS = {
   conversationPerSecond: 7,
@@ -34,18 +35,5 @@ export class Pacer {
     await take(this.conversationSpacing, conversation);
     await take(this.tenantSpacing, tenantId);
     return send();
-  }
-}
-
-/** Consume one point, waiting as long as the limiter says when none is left. */
-async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
-  for (;;) {
-    try {
-      await limiter.consume(key);
-      return;
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, refusal.msBeforeNext)));
-    }
   }
 }
