@@ -36,7 +36,8 @@ const DOCUMENT_ID = "https://credits.example/openapi.json";
 
 /** `/api/v1/licenses/{userId}` → a RegExp for concrete paths (a segment of anything but `/`). */
 function matcherOf(template: string): RegExp {
-  return new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`);
+  // `[^/]*`: restify routes `/payment-methods/` to `/payment-methods/:id` with an empty id, and so must the check.
+  return new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]*")}$`);
 }
 
 export class ContractChecker {
@@ -57,7 +58,8 @@ export class ContractChecker {
 
   /** The documented path a concrete path (without its query) belongs to. */
   templateOf(path: string): string | undefined {
-    const bare = path.split("?")[0];
+    // The query and the fragment (which never leaves the client) are not the path.
+    const bare = path.split(/[?#]/)[0];
     return this.templates.find((t) => t.matcher.test(bare))?.template;
   }
 
@@ -75,6 +77,9 @@ export class ContractChecker {
       const unknown = [400, 404, 405].includes(answer.status) && (answer.contentType ?? "").startsWith("application/problem+json");
       return unknown ? [] : [`${method} ${path} is not in the document and answered ${answer.status}`];
     }
+    // Node's own HTTP parser answers a request line HTTP does not allow (raw non-ASCII, say) with a
+    // bare 400 before restify sees it, as it answers 431 for headers over 16 KiB.
+    if (answer.status === 400 && !answer.contentType && (answer.body === undefined || answer.body === "")) return [];
     const documented = op.responses[String(answer.status)];
     if (!documented) return [`${method} ${template} answered ${answer.status}, which the document does not list (${Object.keys(op.responses).join(", ")})`];
     if (answer.status === 429 && !answer.headers?.get("retry-after")) return [`${method} ${template} answered 429 without Retry-After`];

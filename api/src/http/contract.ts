@@ -160,7 +160,7 @@ const retryAfter = { "Retry-After": { description: "seconds to wait before sendi
  * body reader (http/body.ts) and restify's router come first for every request, whatever its method or route.
  */
 const EDGE_REFUSALS: Record<number, string> = {
-  400: "a malformed address (a broken %-escape, a control character, a backslash, a '..' segment), a body that is not valid JSON (invalid_json), a compressed body that does not decompress (corrupt_body), or one nested more than 32 levels",
+  400: "a malformed address (a broken %-escape, a control character, a backslash, a '..' segment), a body that is not valid JSON (invalid_json), a compressed body that does not decompress (corrupt_body), or one nested more than 32 levels; a request line HTTP does not allow (raw non-ASCII) is answered 400 by Node's own parser, without a body",
   405: "an address whose last segment the router cannot read as this route's (an escape that decodes to a broken %-escape): the method is not allowed there",
   413: "the body is larger than 5 MiB after decompression (body_too_large); a declared length past 64 MiB is answered at once with Connection: close",
   415: "a body that is not JSON (unsupported_media_type), or a Content-Encoding or charset the server does not decode",

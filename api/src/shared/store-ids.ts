@@ -1,8 +1,9 @@
 /**
- * Document ids made from what a client sent. Cosmos DB refuses `/ \ ? #` in an id (and the SDK
- * puts the id in a URL path, where `?` and `#` would cut it short: a key with `?` once charged a card
- * and then failed to record it). Every id composed from a client-given string (an Idempotency-Key,
- * an id in a path, a conversation id) goes through `storeId`, the one place that makes it safe.
+ * Document ids made from what a client sent. Cosmos DB refuses `/ \ ? #` in an id, and the SDK, which
+ * puts the id in a URL path where `?` and `#` would cut it short, also refuses an id of blanks only
+ * (measured: a key with `?` once charged a card and then failed to record it; a path id `%20`
+ * answered 500). Every id composed from a client-given string (an Idempotency-Key, an id in a
+ * path, a conversation id) goes through `storeId`, the one place that makes it safe.
  *
  * - An id with none of those characters stays as it is, so every document written before this
  *   existed is still found under the same id.
@@ -15,9 +16,9 @@
  */
 const REFUSED_BY_THE_STORE = /[/\\?#\u0000-\u001f\u007f]/;
 
-/** True when the store takes `id` as it is. */
+/** True when the store takes `id` as it is (the SDK also refuses an id that is empty once trimmed). */
 export function isStorable(id: string): boolean {
-  return !REFUSED_BY_THE_STORE.test(id);
+  return !REFUSED_BY_THE_STORE.test(id) && id.trim() !== "";
 }
 
 export function storeId(id: string): string {
