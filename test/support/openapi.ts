@@ -60,7 +60,9 @@ export class ContractChecker {
   templateOf(path: string): string | undefined {
     // The query and the fragment (which never leaves the client) are not the path.
     const bare = path.split(/[?#]/)[0];
-    return this.templates.find((t) => t.matcher.test(bare))?.template;
+    const find = (candidate: string) => this.templates.find((t) => t.matcher.test(candidate))?.template;
+    // As restify routes: a path as it is first, then without one trailing slash (its default, non-strict routing).
+    return find(bare) ?? (bare.length > 1 && bare.endsWith("/") ? find(bare.slice(0, -1)) : undefined);
   }
 
   operation(method: string, template: string): OpenApiOperation | undefined {
