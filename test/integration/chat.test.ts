@@ -101,6 +101,7 @@ describe("chat commands", () => {
     const asked = await say(MEGAN, megan1to1, "top up 100");
     const confirm = cards(asked.here)[0];
     expect(JSON.stringify(confirm)).toContain("Charge $100.00");
+    expect(JSON.stringify(confirm)).toContain("Visa •••• 4242"); // as people name the card, not the processor's "visa"
     const action = (confirm.actions as { verb: string; data: Record<string, unknown> }[])[0];
     expect(action.verb).toBe("confirm_top_up");
     const charges = world.sandbox.charges().length;

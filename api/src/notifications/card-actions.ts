@@ -25,6 +25,7 @@ import type { Outbox, OutboxEvent } from "./outbox.js";
 import type { Notifier } from "./notifier.js";
 import type { CardOffers, ConfirmVerb } from "./card-offers.js";
 import { canManageNotifications, type NotificationSettingsStore } from "./settings.js";
+import { cardName } from "../funding/card-words.js";
 
 const SAID = {
   en: {
@@ -201,7 +202,8 @@ export class CardActions {
   }
 }
 
-const paymentMethodName = (account: { paymentMethod: { brand: string; last4: string } | null }) => (account.paymentMethod ? `${account.paymentMethod.brand} •••• ${account.paymentMethod.last4}` : "—");
+/** The card as people name it ("Visa •••• 4242", not the processor's "visa"), as every other sentence about it does. */
+const paymentMethodName = (account: { paymentMethod: { brand: string; last4: string } | null }) => (account.paymentMethod ? cardName(account.paymentMethod) : "—");
 
 /** A refusal in the reader's language (the API's French sentence for its code, when it has one). */
 function refusalWords(error: Refusal, locale: Locale): string {
