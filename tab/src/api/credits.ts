@@ -99,7 +99,7 @@ export function creditsApi(client: ApiClient) {
     impact: () => optional(client.get<ImpactView>("/api/v1/account/impact")),
     rate: (number: string) => client.get<RateView>("/api/v1/rates", { number }),
     resumeAutoRecharge: () => client.post<AccountView>("/api/v1/account/auto-recharge/resume", {}),
-    guard: () => optional(client.get<GuardSettings>("/api/v1/guard")),
+    guard: () => client.get<GuardSettings>("/api/v1/guard"),
     setGuard: (settings: GuardSettings) => client.put<GuardSettings>("/api/v1/guard", settings),
     notificationSettings: () => optional(client.get<NotificationSettings>("/api/v1/notification-settings")),
     setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettings>("/api/v1/notification-settings", settings),

@@ -9,7 +9,6 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { toApiError, useResource } from "../api/useResource";
-import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { MoneyInput, readMoney } from "../components/MoneyInput";
 import { Section } from "../components/Section";
@@ -34,7 +33,7 @@ export function GuardPage() {
   const { lang, locale } = i18n;
   const me = useMe();
   const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
-  const guard = useResource<GuardSettings | null>(() => api.guard(), [api]);
+  const guard = useResource<GuardSettings>(() => api.guard(), [api]);
   const account = useResource(() => api.account(), [api]);
   const currency = account.data?.currency ?? "USD";
   const readOnly = !me.can.manageGuard;
@@ -70,16 +69,6 @@ export function GuardPage() {
     if (guard.data) show(guard.data);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [guard.data, locale]);
-
-  if (guard.data === null) {
-    return (
-      <Section title={L("Call guard", "Protection des appels")} testId="guard">
-        <EmptyState title={L("The call guard is not available on this server yet", "La protection des appels n’est pas encore disponible sur ce serveur")} testId="guard-unavailable">
-          {L("When it is, you choose here which destinations calls may not reach and a daily cap per user.", "Quand elle le sera, vous choisirez ici les destinations interdites et un plafond quotidien par utilisateur.")}
-        </EmptyState>
-      </Section>
-    );
-  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();

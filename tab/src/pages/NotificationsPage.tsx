@@ -83,14 +83,6 @@ function NotificationList() {
     </Button>
   );
 
-  if (error?.isNotFound) {
-    return (
-      <Section title={L("Notifications", "Notifications")} testId="notifications">
-        <EmptyState title={L("Notifications are not available yet", "Les notifications ne sont pas encore disponibles")} testId="notifications-unavailable" />
-      </Section>
-    );
-  }
-
   return (
     <Section title={L("Notifications", "Notifications")} testId="notifications" action={refresh}>
       <ErrorBar error={error} onRetry={() => void load(null)} />

@@ -169,16 +169,6 @@ export function UsagePage() {
     }
   }
 
-  if (byDay.error?.isNotFound || byDestination.error?.isNotFound) {
-    return (
-      <Section title="Usage" testId="usage">
-        <EmptyState title="Usage reports are not available yet" testId="usage-unavailable">
-          This server does not offer the PSTN usage report yet. Calls charged to the balance still appear in the ledger.
-        </EmptyState>
-      </Section>
-    );
-  }
-
   async function exportReport(format: "csv" | "xlsx") {
     setExportError(undefined);
     setExporting(format);
