@@ -7,3 +7,4 @@ export * from "./demo.js";
 export * from "./pstn.js";
 export * from "./cards.js";
 export * from "./first-frame.js";
+export * from "./i18n/index.js";
