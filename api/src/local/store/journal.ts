@@ -17,8 +17,8 @@ import { constants } from "node:fs";
 
 import { join } from "node:path";
 import { AppendLog, readLog } from "./append-log.js";
-import { withoutSystemFields, type Store } from "./cosmos.js";
-import { CONTAINER_NAMES } from "./containers.js";
+import { withoutSystemFields, type Store } from "../../store/cosmos.js";
+import { CONTAINER_NAMES } from "../../store/containers.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
 export type JournalRecord =
