@@ -63,7 +63,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const world = await openWorld(config, options);
   const journal = world.local.cosmos?.journal;
-  const persist = journal !== undefined;
   if (journal) {
     const recovered = await journal.recover(world.store);
     if (recovered.documents + recovered.replayed > 0) logger.info({ ...recovered, dataDir: config.DATA_DIR }, "restored the local store (snapshot and journal)");

@@ -12,8 +12,7 @@
  * both and replaying them is harmless (a record sets a document to its result, or deletes it).
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { open, readFile, readdir, rename, rm, mkdir, stat, type FileHandle } from "node:fs/promises";
-import { constants } from "node:fs";
+import { open, readFile, readdir, rename, rm, mkdir, stat } from "node:fs/promises";
 
 import { join } from "node:path";
 import { AppendLog, readLog } from "./append-log.js";
