@@ -11,7 +11,7 @@ import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
-import { botDependencies, createServices, seedLocalInstallations, seedTenants, type Services } from "./wiring.js";
+import { botDependencies, createServices, seedTenants, type Services } from "./wiring.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer, sendProblem } from "./http/router.js";
@@ -26,9 +26,7 @@ import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
-import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
-import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { mountMe } from "./http/routes/me.js";
 import { firstFrameDrawer, mountFirstFrame } from "./http/routes/first-frame.js";
@@ -65,7 +63,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const world = await openWorld(config, options);
   const journal = world.local.cosmos?.journal;
-  const persist = journal !== undefined;
   if (journal) {
     const recovered = await journal.recover(world.store);
     if (recovered.documents + recovered.replayed > 0) logger.info({ ...recovered, dataDir: config.DATA_DIR }, "restored the local store (snapshot and journal)");
@@ -136,8 +133,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
-    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
-    mountDevUsage(server, services.graphPoller, auth, logger);
+    // Dev sign-in runs only with APP_ENV=local (config.ts), so the local world is there to mount its routes.
+    world.local.mountDevRoutes!(server, { ...services, auth, devTokens, tenantIdForUpn: (upn) => byUpn.get(upn), logger });
   }
 
   const bot = createBot(
@@ -152,7 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
   });
   // The local world: demo admins already have the app, in chats held by the local Bot Connector.
-  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector);
+  if (config.SEED_DEMO) await world.local.seedInstallations?.(services.installations, tenants);
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);

@@ -34,6 +34,9 @@ import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { CardOffers } from "./notifications/card-offers.js";
+import type { Jobs, JobsReport } from "./jobs.js";
+
+export type { Jobs, JobsReport } from "./jobs.js";
 
 export interface Services {
   clock: Clock;
@@ -64,24 +67,6 @@ export interface Services {
   cardActions: CardActions;
   attachMessenger(messenger: ProactiveMessenger, options: { defaultNewChat: NewChatVia; catalogAppId: string; tabUrl: string }): Notifier;
   jobs: Jobs;
-}
-
-/** The background jobs, in the order they run. */
-export interface Jobs {
-  /** Run every job once now (the timer, and POST /api/dev/jobs/run). */
-  runNow(): Promise<JobsReport>;
-  /** Start the timers (JOBS_INTERVAL_MS; 0 = never). */
-  start(): void;
-  stop(): void;
-}
-
-export interface JobsReport {
-  rechargesRetried: number;
-  expiriesPosted: number;
-  usageRecordsRecovered: number;
-  chargesRecovered: number;
-  expiringCardsWarned: number;
-  notificationsDelivered: number;
 }
 
 export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
@@ -205,46 +190,5 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
   for (const tenant of tenants) {
     const created = await services.accounts.ensure(tenant);
     if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
-  }
-}
-
-/**
- * Personal installations for the demo admins, in chats held by the local Bot Connector (created
- * once). The local connector plays Teams here, so these references are what it would have given:
- * its bot account, the user, a personal conversation of the tenant. A real client (Agents
- * Playground) replaces one with its own reference on its first activity, and that one is kept.
- * A seeded chat is moved to this start's connector when the one it points at is gone (a restart
- * listens on a new port), so the notifications waiting for it are delivered; a connector still
- * answering (another instance's, in tests) keeps its chats.
- */
-export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }): Promise<void> {
-  const alive = new Map<string, Promise<boolean>>();
-  const answers = (url: string) => {
-    if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
-    return alive.get(url)!;
-  };
-  for (const tenant of tenants) {
-    for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
-      const conversationId = `a:local-${user.id}`;
-      const existing = await services.installations.personal(tenant.tenantId, user.id);
-      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === connector.url || (await answers(existing.serviceUrl)))) continue;
-      const locale = user.usageLocation === "FR" ? "fr-FR" : "en-US";
-      await services.installations.save({
-        tenantId: tenant.tenantId,
-        scope: "personal",
-        userId: user.id,
-        conversationId,
-        serviceUrl: connector.url,
-        locale,
-        reference: {
-          channelId: "msteams",
-          serviceUrl: connector.url,
-          conversation: { id: conversationId, conversationType: "personal", tenantId: tenant.tenantId },
-          bot: connector.bot,
-          user: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
-          locale,
-        },
-      });
-    }
   }
 }

@@ -23,7 +23,6 @@ import { findPaymentMethod } from "./payment-methods.js";
 import type { Outbox } from "../notifications/outbox.js";
 import { SYSTEM_ACTORS, type AuditLog, type Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
-import { refuse } from "../shared/refusal.js";
 
 const LEASE_MS = 60_000;
 

@@ -3,7 +3,7 @@ import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { Services } from "../../wiring.js";
 import { idempotentAnswer } from "../money.js";
-import { answer, type Authorizer } from "../router.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam } from "../validation.js";
 
 export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
@@ -79,8 +79,4 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
     const caller = await auth.require(req, "read");
     return { status: 200, body: { items: await s.autoRecharge.history(caller.tenantId), next: null } };
   }));
-}
-
-export function actorOf(caller: { userId: string; upn: string }) {
-  return { id: caller.userId, upn: caller.upn };
 }

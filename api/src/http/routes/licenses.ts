@@ -2,9 +2,8 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { Services } from "../../wiring.js";
-import { answer, type Authorizer } from "../router.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { userIdParam } from "../validation.js";
-import { actorOf } from "./account.js";
 
 export function mountLicenses(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/users", answer(log, async (req) => {

@@ -9,9 +9,8 @@ import type { Logger } from "pino";
 import type { Services } from "../../wiring.js";
 import { refuse } from "../../shared/refusal.js";
 import { canManageNotifications, effectiveSettings } from "../../notifications/settings.js";
-import { answer, type Authorizer } from "../router.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { notificationSettingsBody } from "../validation.js";
-import { actorOf } from "./account.js";
 
 export function mountNotificationSettings(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/notification-settings", answer(log, async (req) => {

@@ -12,13 +12,12 @@
  * both and replaying them is harmless (a record sets a document to its result, or deletes it).
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { open, readFile, readdir, rename, rm, mkdir, stat, type FileHandle } from "node:fs/promises";
-import { constants } from "node:fs";
+import { open, readFile, readdir, rename, rm, mkdir, stat } from "node:fs/promises";
 
 import { join } from "node:path";
 import { AppendLog, readLog } from "./append-log.js";
-import { withoutSystemFields, type Store } from "./cosmos.js";
-import { CONTAINER_NAMES } from "./containers.js";
+import { withoutSystemFields, type Store } from "../../store/cosmos.js";
+import { CONTAINER_NAMES } from "../../store/containers.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
 export type JournalRecord =
