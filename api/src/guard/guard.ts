@@ -85,7 +85,7 @@ export class Guard {
       await this.audit.record(tenantId, actor, action, before, after);
       return after;
     }
-    throw refuse.conflict("contention", "The guard settings kept changing; try again");
+    throw refuse.conflict("contention", "The guard settings kept changing; try again", { what: "guard" });
   }
 
   /** May this call start, as far as the guard is concerned? */
