@@ -15,7 +15,7 @@ import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { AuditLog, Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
 
-export interface PaymentMethodDoc extends PaymentMethodView {
+export interface PaymentMethodDoc extends Omit<PaymentMethodView, "name"> {
   tenantId: string;
   type: "payment_method";
   processorPaymentMethodId: string;
@@ -142,5 +142,5 @@ export async function findPaymentMethod(payments: Container, tenantId: string, i
 }
 
 export function toView(doc: PaymentMethodDoc): PaymentMethodView {
-  return { id: doc.id, brand: doc.brand, last4: doc.last4, expMonth: doc.expMonth, expYear: doc.expYear };
+  return { id: doc.id, brand: doc.brand, last4: doc.last4, expMonth: doc.expMonth, expYear: doc.expYear, name: cardName(doc) };
 }

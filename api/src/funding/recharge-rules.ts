@@ -124,21 +124,6 @@ export function decideRecharge(account: AccountDoc, now: string, maxChargeMicros
   return { action: "start", attemptId: `rc-${seq}`, seq, amountMicros };
 }
 
-/** The sentence a `recharge_paused` event shows, in English or French. */
-export function pauseSentence(reason: RechargePauseReason, limits: BreakerLimits, amountMicros: number, currency: string, language: "en" | "fr" = "en"): string {
-  if (language === "fr") {
-    const money = (m: number) => formatMoney(m, currency, "fr-FR");
-    const resume = "La recharge automatique est suspendue : vérifiez l'utilisation récente, puis reprenez-la (Reprendre, ou POST /api/v1/account/auto-recharge/resume) ou modifiez ses limites";
-    return reason === "max_recharges_per_day"
-      ? `Une recharge de ${money(amountMicros)} dépasserait ${limits.maxRechargesPerDay} recharges en 24 heures. ${resume}.`
-      : `Une recharge de ${money(amountMicros)} porterait les recharges des dernières 24 heures au-delà de ${money(limits.maxAmountPerDayMicros)}. ${resume}.`;
-  }
-  const resume = "Auto-recharge is paused: check recent usage, then resume it (Resume, or POST /api/v1/account/auto-recharge/resume) or change its limits";
-  return reason === "max_recharges_per_day"
-    ? `A recharge of ${formatMoney(amountMicros, currency)} would be more than ${limits.maxRechargesPerDay} recharges in 24 hours. ${resume}.`
-    : `A recharge of ${formatMoney(amountMicros, currency)} would take the recharges of the last 24 hours past ${formatMoney(limits.maxAmountPerDayMicros, currency)}. ${resume}.`;
-}
-
 /**
  * The attempt "Retry now" runs: the current failed (or waiting) attempt, at once, as a new try with
  * a new processor key and the current payment method. Anything else is 409 nothing_to_retry.
