@@ -162,7 +162,7 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
       const from = period === "7d" ? new Date(to.getTime() - 7 * 86_400_000) : period === "30d" ? new Date(to.getTime() - 30 * 86_400_000) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
       const range = { from: from.toISOString(), to: to.toISOString() };
       const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, range, "destination"), services.usage.summary(tenantId, range, "callType")]);
-      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
+      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ key: g.key, label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
       return {
         period,
         ...range,

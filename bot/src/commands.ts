@@ -6,6 +6,8 @@
  * politely to people outside the API's admin roles and not offered to them in `help`.
  * Teams shows at most 10 commands per list; titles at most 32 characters, descriptions 128.
  */
+import { t } from "@cc/common";
+
 export type CommandScope = "personal" | "team" | "groupChat";
 
 /** The handlers behind the commands. */
@@ -14,9 +16,8 @@ export type CommandName = "balance" | "usage" | "top up" | "auto-recharge" | "no
 export interface BotCommand {
   /** What the user types, as the manifest's command title. */
   name: string;
-  /** How help shows it, with its arguments. */
-  title: { en: string; fr: string };
-  description: { en: string; fr: string };
+  /** Its words in the catalog: bot.command.<words>.title (how help shows it, with its arguments) and .description. */
+  words: "balance" | "usage" | "topUp" | "autoRecharge" | "notifyHere" | "notifyStop" | "help";
   scopes: CommandScope[];
   adminOnly: boolean;
   handler: CommandName;
@@ -27,61 +28,59 @@ const everywhere: CommandScope[] = ["personal", "team", "groupChat"];
 export const BOT_COMMANDS: readonly BotCommand[] = [
   {
     name: "balance",
-    title: { en: "balance", fr: "balance" },
-    description: { en: "Show the Communications Credits balance and auto-recharge settings", fr: "Afficher le solde de Communications Credits et la recharge automatique" },
+    words: "balance",
     scopes: everywhere,
     adminOnly: true,
     handler: "balance",
   },
   {
     name: "usage",
-    title: { en: "usage [7d|30d|month]", fr: "usage [7d|30d|month]" },
-    description: { en: "Summarise PSTN spend, minutes, top destinations and call types", fr: "Résumer la dépense RTC, les minutes, les principales destinations et les types d'appel" },
+    words: "usage",
     scopes: everywhere,
     adminOnly: true,
     handler: "usage",
   },
   {
     name: "top up",
-    title: { en: "top up <amount>", fr: "top up <montant>" },
-    description: { en: "Add funds to the balance with the card on file", fr: "Ajouter des fonds au solde avec la carte enregistrée" },
+    words: "topUp",
     scopes: everywhere,
     adminOnly: true,
     handler: "top up",
   },
   {
     name: "auto-recharge",
-    title: { en: "auto-recharge on <amount> below <threshold> | off", fr: "auto-recharge on <montant> below <seuil> | off" },
-    description: { en: "Turn auto-recharge on with an amount and a threshold, or off", fr: "Activer la recharge automatique avec un montant et un seuil, ou la désactiver" },
+    words: "autoRecharge",
     scopes: everywhere,
     adminOnly: true,
     handler: "auto-recharge",
   },
   {
     name: "notify here",
-    title: { en: "notify here", fr: "notify here" },
-    description: { en: "Send balance and recharge notifications to this channel too", fr: "Envoyer aussi les notifications de solde et de recharge dans ce canal" },
+    words: "notifyHere",
     scopes: ["team"],
     adminOnly: true,
     handler: "notify",
   },
   {
     name: "notify stop",
-    title: { en: "notify stop", fr: "notify stop" },
-    description: { en: "Stop notifications in this channel", fr: "Arrêter les notifications dans ce canal" },
+    words: "notifyStop",
     scopes: ["team"],
     adminOnly: true,
     handler: "notify",
   },
   {
     name: "help",
-    title: { en: "help", fr: "help" },
-    description: { en: "What this bot can do", fr: "Ce que ce bot sait faire" },
+    words: "help",
     scopes: everywhere,
     adminOnly: false,
     handler: "help",
   },
 ];
+
+/** A command's title and description in the reader's language (the manifest's localisation files say the same). */
+export function commandWords(command: BotCommand, locale: string): { title: string; description: string } {
+  return { title: t(locale, `bot.command.${command.words}.title`), description: t(locale, `bot.command.${command.words}.description`) };
+}
 
 export const BOT_COMMAND_NAMES: readonly string[] = BOT_COMMANDS.map((c) => c.name);
 

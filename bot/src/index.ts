@@ -12,7 +12,7 @@ import type { BotConfig, BotDeps } from "./types.js";
 
 export type * from "./types.js";
 export { ConnectorError, isWholeReference } from "./types.js";
-export { BOT_COMMANDS, BOT_COMMAND_NAMES, type BotCommand } from "./commands.js";
+export { BOT_COMMANDS, BOT_COMMAND_NAMES, commandWords, type BotCommand } from "./commands.js";
 export * from "./cards/index.js";
 export { localeOf } from "./cards/words.js";
 

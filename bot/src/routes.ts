@@ -3,61 +3,28 @@
  * with text or a card. No money rules and no role rules here: the API decides (deps.caller,
  * deps.act), numbers come from the API.
  */
-import { parseDecimalToMicros } from "@cc/common";
+import { parseDecimalToMicros, t, type MessageId } from "@cc/common";
 import { randomUUID } from "node:crypto";
 import { renderBalanceCard, renderUsageCard } from "./cards/index.js";
 import { localeOf } from "./cards/words.js";
-import { BOT_COMMANDS, COMMAND_PATTERNS, type CommandName } from "./commands.js";
+import { BOT_COMMANDS, COMMAND_PATTERNS, commandWords, type CommandName } from "./commands.js";
 import type { BotRoutes, BotTurn } from "./teams/adapter.js";
 import type { BotDeps, Caller, Locale } from "./types.js";
 
-const CHAT = {
-  en: {
-    greeting: "Hi! I'm Communications Credits. I tell admins here when an auto-recharge succeeds or fails and when the balance runs low or out. Type **balance** to see the current balance, or **help** for what I can do.",
-    notAnAdmin: "Only admins in the billing or Teams admin roles can see the Communications Credits balance.",
-    notBilling: "Only Global and Billing Administrators can move money or change auto-recharge. Ask one of them, or use **balance** to see where things stand.",
-    noTenant: "I can't tell which organisation this conversation belongs to, so I can't help here.",
-    failed: "I couldn't do that just now. Please try again in a moment.",
-    helpIntro: "I understand:",
-    helpTail: "Manage funds, auto-recharge and licenses in the Credits tab.",
-    sentPrivately: "I sent the details to you in a private chat.",
-    topUpUsage: "Say **top up** and an amount, for example **top up 100**.",
-    autoRechargeUsage: "Say **auto-recharge on 100 below 20** or **auto-recharge off**.",
-    notifyUsage: "In a team channel, say **notify here** or **notify stop**.",
-    notifyOnlyChannels: "**notify here** works in a team channel, where the app is installed.",
-    usageUsage: "Say **usage**, **usage 7d**, **usage 30d** or **usage month**.",
-    unknownAction: "I don't know that action.",
-  },
-  fr: {
-    greeting: "Bonjour ! Je suis Crédits de communication. Je préviens les administrateurs quand une recharge automatique réussit ou échoue et quand le solde baisse ou s'épuise. Tapez **balance** pour voir le solde, ou **help** pour ce que je sais faire.",
-    notAnAdmin: "Seuls les administrateurs des rôles de facturation ou d'administration Teams peuvent voir le solde des crédits de communication.",
-    notBilling: "Seuls les administrateurs généraux et de facturation peuvent déplacer de l'argent ou changer la recharge automatique. Demandez à l'un d'eux, ou tapez **balance** pour voir où en est le solde.",
-    noTenant: "Je ne sais pas à quelle organisation appartient cette conversation, je ne peux donc pas aider ici.",
-    failed: "Je n'ai pas pu le faire pour l'instant. Réessayez dans un moment.",
-    helpIntro: "Je comprends :",
-    helpTail: "Gérez les fonds, la recharge automatique et les licences dans l'onglet Crédits.",
-    sentPrivately: "Je vous ai envoyé le détail en conversation privée.",
-    topUpUsage: "Tapez **top up** et un montant, par exemple **top up 100**.",
-    autoRechargeUsage: "Tapez **auto-recharge on 100 below 20** ou **auto-recharge off**.",
-    notifyUsage: "Dans un canal d'équipe, tapez **notify here** ou **notify stop**.",
-    notifyOnlyChannels: "**notify here** fonctionne dans un canal d'équipe où l'application est installée.",
-    usageUsage: "Tapez **usage**, **usage 7d**, **usage 30d** ou **usage month**.",
-    unknownAction: "Je ne connais pas cette action.",
-  },
-};
+/** A chat sentence in the reader's language, from the catalog (namespace "bot"). */
+const say = (locale: Locale, id: MessageId) => t(locale, id);
 
 /** Kept for callers of the earlier API. */
-export const GREETING = CHAT.en.greeting;
-export const NOT_AN_ADMIN = CHAT.en.notAnAdmin;
+export const GREETING = t("en", "bot.greeting");
+export const NOT_AN_ADMIN = t("en", "bot.notAnAdmin");
 
 /** Card verbs the bot forwards to the API (deps.act), plus `refresh` (current card for a channel post). */
 export const CARD_VERBS = ["retry_recharge", "add_funds", "confirm_add_funds", "confirm_top_up", "restrict_domestic", "block_destination", "resume_auto_recharge", "refresh"];
 
 export function helpText(locale: Locale, isAdmin: boolean, scope: string): string {
-  const w = CHAT[locale];
   const scopeName = scope === "channel" ? "team" : scope === "groupChat" ? "groupChat" : "personal";
-  const lines = BOT_COMMANDS.filter((c) => (isAdmin || !c.adminOnly) && c.scopes.includes(scopeName as never)).map((c) => `- **${c.title[locale]}**: ${c.description[locale]}`);
-  return `${w.helpIntro}\n\n${lines.join("\n")}\n\n${w.helpTail}`;
+  const lines = BOT_COMMANDS.filter((c) => (isAdmin || !c.adminOnly) && c.scopes.includes(scopeName as never)).map((c) => t(locale, "bot.helpLine", commandWords(c, locale)));
+  return `${say(locale, "bot.helpIntro")}\n\n${lines.join("\n")}\n\n${say(locale, "bot.helpTail")}`;
 }
 
 export function createRoutes(deps: BotDeps): BotRoutes {
@@ -72,7 +39,7 @@ export function createRoutes(deps: BotDeps): BotRoutes {
   async function sendMoneyCard(turn: BotTurn, card: Record<string, unknown>): Promise<void> {
     const shared = turn.conversationType !== "personal";
     if (shared && !(turn.tenantId && (await deps.isAdminChannel(turn.tenantId, turn.conversationId)))) {
-      await turn.sendPrivately(card, CHAT[lang(turn)].sentPrivately);
+      await turn.sendPrivately(card, say(lang(turn), "bot.sentPrivately"));
       return;
     }
     await turn.sendCard(card);
@@ -81,16 +48,16 @@ export function createRoutes(deps: BotDeps): BotRoutes {
   /** Run a command for a caller the API lets do `need`; everyone else is told politely. */
   function guarded(need: "read" | "moveMoney" | "manageNotifications", run: (turn: BotTurn, args: string, caller: Caller, tenantId: string) => Promise<void>) {
     return async (turn: BotTurn, args: string) => {
-      const w = CHAT[lang(turn)];
-      if (!turn.tenantId) return turn.sendText(w.noTenant);
+      const locale = lang(turn);
+      if (!turn.tenantId) return turn.sendText(say(locale, "bot.noTenant"));
       const caller = await whoIs(turn);
-      if (!caller?.can.read) return turn.sendText(w.notAnAdmin);
-      if (!caller.can[need]) return turn.sendText(need === "moveMoney" ? w.notBilling : w.notAnAdmin);
+      if (!caller?.can.read) return turn.sendText(say(locale, "bot.notAnAdmin"));
+      if (!caller.can[need]) return turn.sendText(say(locale, need === "moveMoney" ? "bot.notBilling" : "bot.notAnAdmin"));
       try {
         await run(turn, args, caller, turn.tenantId);
       } catch (err) {
         deps.logger.error({ err, tenantId: turn.tenantId }, "bot command failed");
-        await turn.sendText(w.failed);
+        await turn.sendText(say(locale, "bot.failed"));
       }
     };
   }
@@ -104,14 +71,14 @@ export function createRoutes(deps: BotDeps): BotRoutes {
   const handlers: Record<CommandName, (turn: BotTurn, args: string) => Promise<void>> = {
     balance: guarded("read", async (turn, _args, caller, tenantId) => {
       const account = await deps.getAccountSummary(tenantId, caller.userId);
-      if (!account) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
+      if (!account) return turn.sendText(say(lang(turn), "bot.notAnAdmin"));
       await sendMoneyCard(turn, renderBalanceCard(account, lang(turn)));
     }),
     usage: guarded("read", async (turn, args, caller, tenantId) => {
       const period = (args || "30d").toLowerCase();
-      if (period !== "7d" && period !== "30d" && period !== "month") return turn.sendText(CHAT[lang(turn)].usageUsage);
+      if (period !== "7d" && period !== "30d" && period !== "month") return turn.sendText(say(lang(turn), "bot.usageUsage"));
       const usage = await deps.usage(tenantId, caller.userId, period);
-      if (!usage) return turn.sendText(CHAT[lang(turn)].notAnAdmin);
+      if (!usage) return turn.sendText(say(lang(turn), "bot.notAnAdmin"));
       await sendMoneyCard(turn, renderUsageCard(usage, lang(turn)));
     }),
     "top up": guarded("moveMoney", async (turn, args) => {
@@ -119,7 +86,7 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       try {
         amountMicros = parseDecimalToMicros(args.replace(/^[^\d]*/, "").replace(",", "."));
       } catch {
-        return turn.sendText(CHAT[lang(turn)].topUpUsage);
+        return turn.sendText(say(lang(turn), "bot.topUpUsage"));
       }
       // The API makes the confirmation card and keeps what it offered: a press is charged as offered.
       await act(turn, "top_up", { amountMicros }, randomUUID());
@@ -128,12 +95,12 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       const on = /^on\s+(\d{1,9}(?:[.,]\d{1,2})?)\s+below\s+(\d{1,9}(?:[.,]\d{1,2})?)$/i.exec(args);
       if (on) return act(turn, "auto_recharge_on", { amountMicros: parseDecimalToMicros(on[1].replace(",", ".")), thresholdMicros: parseDecimalToMicros(on[2].replace(",", ".")) }, randomUUID());
       if (/^off$/i.test(args)) return act(turn, "auto_recharge_off", {}, randomUUID());
-      await turn.sendText(CHAT[lang(turn)].autoRechargeUsage);
+      await turn.sendText(say(lang(turn), "bot.autoRechargeUsage"));
     }),
     notify: guarded("manageNotifications", async (turn, args) => {
       const what = args.toLowerCase();
-      if (what !== "here" && what !== "stop") return turn.sendText(CHAT[lang(turn)].notifyUsage);
-      if (turn.conversationType !== "channel" || !turn.installation) return turn.sendText(CHAT[lang(turn)].notifyOnlyChannels);
+      if (what !== "here" && what !== "stop") return turn.sendText(say(lang(turn), "bot.notifyUsage"));
+      if (turn.conversationType !== "channel" || !turn.installation) return turn.sendText(say(lang(turn), "bot.notifyOnlyChannels"));
       await act(turn, what === "here" ? "notify_here" : "notify_stop", { conversationId: turn.conversationId, teamId: turn.installation.teamId ?? "", channelId: turn.installation.channelId ?? turn.conversationId, name: turn.installation.name ?? "" }, randomUUID());
     }),
     help: async (turn) => {
@@ -149,7 +116,7 @@ export function createRoutes(deps: BotDeps): BotRoutes {
 
     async installed(turn) {
       if (!turn.installation) deps.logger.warn({ conversationId: turn.conversationId }, "install without a tenant id: conversation reference not saved");
-      await turn.sendText(CHAT[lang(turn)].greeting);
+      await turn.sendText(say(lang(turn), "bot.greeting"));
     },
 
     async installationUpdated() {
@@ -169,9 +136,9 @@ export function createRoutes(deps: BotDeps): BotRoutes {
     cardVerbs: CARD_VERBS,
 
     async cardAction(turn, verb, data) {
-      if (!turn.tenantId || !turn.userId) return CHAT[lang(turn)].noTenant;
+      if (!turn.tenantId || !turn.userId) return say(lang(turn), "bot.noTenant");
       // Only the verbs cards offer reach the API from a card (a chat command's verbs are not buttons).
-      if (!CARD_VERBS.includes(verb)) return CHAT[lang(turn)].unknownAction;
+      if (!CARD_VERBS.includes(verb)) return say(lang(turn), "bot.unknownAction");
       const eventId = typeof data.eventId === "string" ? data.eventId : "";
       const idempotencyKey = typeof data.idempotencyKey === "string" && data.idempotencyKey ? data.idempotencyKey : `${eventId}:${verb}`;
       // The tenant is the verified activity's, never the card's: the API checks the event belongs to it.

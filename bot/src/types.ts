@@ -1,5 +1,5 @@
 /** The bot's contract with its host (the API server wires it up; see index.ts). */
-import type { AccountView, NotificationKind } from "@cc/common";
+import type { AccountView, CatalogLocale, NotificationKind } from "@cc/common";
 
 export interface BotConfig {
   appId: string;
@@ -14,7 +14,8 @@ export interface BotLogger {
   error(o: object, msg?: string): void;
 }
 
-export type Locale = "en" | "fr";
+/** The reader's catalog locale: a language the product speaks, or the pseudo-locale a test renders with. */
+export type Locale = CatalogLocale;
 
 /** A conversation the bot is in, as Teams described it on install or with any activity. */
 export interface InstallationInfo {
@@ -87,6 +88,8 @@ export interface ActionAnswer {
 }
 
 export interface UsageLine {
+  /** What the API groups by: a destination key, or a Graph call type ("user_out"), which the card says in words. */
+  key: string;
   label: string;
   calls: number;
   minutes: number;
@@ -98,7 +101,7 @@ export interface UsagePeriod {
   from: string;
   to: string;
   currency: string;
-  totals: Omit<UsageLine, "label">;
+  totals: Omit<UsageLine, "label" | "key">;
   destinations: UsageLine[];
   callTypes: UsageLine[];
 }

@@ -1,5 +1,6 @@
 /** Shapes of the API contract v1 (shared/API.md): what the API answers and the tab and bot read. */
 import type { CurrencyCode } from "./money.js";
+import { t } from "./i18n/catalog.js";
 
 export type AccountStatus = "not_set_up" | "active" | "depleted";
 
@@ -31,6 +32,8 @@ export interface PaymentMethodView {
   last4: string;
   expMonth: number;
   expYear: number;
+  /** The card as people name it ("Visa •••• 4242"): every surface shows this, never the processor's brand code. */
+  name: string;
 }
 
 export type RechargeState = "idle" | "in_flight" | "retry_scheduled" | "failed" | "succeeded";
@@ -46,7 +49,12 @@ export interface AccountView {
   lastRecharge: RechargeAttemptView | null;
   billingCountry: string;
   region: string;
+  /** What the account needs next, computed by the API (the overview's banner and the bot's balance card offer it), or null. */
+  nextAction: AccountNextAction | null;
 }
+
+/** The next step an account needs: add a card, turn on or resume auto-recharge, replace the card that failed, add funds. */
+export type AccountNextAction = "add_card" | "turn_on_auto_recharge" | "resume_auto_recharge" | "replace_card" | "add_funds";
 
 export interface RechargeAttemptView {
   id: string;
@@ -105,20 +113,9 @@ export type NotificationKind =
 /** Every kind, in the order people read them (the tab's settings and lists). */
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];
 
-const NOTIFICATION_KIND_NAMES: Record<NotificationKind, Record<"en" | "fr", string>> = {
-  recharge_succeeded: { en: "Recharge succeeded", fr: "Recharge réussie" },
-  recharge_failed: { en: "Recharge failed", fr: "Recharge échouée" },
-  recharge_paused: { en: "Auto-recharge paused", fr: "Recharge automatique suspendue" },
-  balance_low: { en: "Balance low", fr: "Solde bas" },
-  balance_depleted: { en: "Balance depleted", fr: "Solde épuisé" },
-  funds_added: { en: "Funds added", fr: "Fonds ajoutés" },
-  card_expiring: { en: "Card expiring", fr: "Carte bientôt expirée" },
-  spend_spike: { en: "Spending spike", fr: "Pic de dépenses" },
-};
-
-/** A kind's short name for people; an unknown kind (a newer server) as it came. */
-export function notificationKindName(kind: string, lang: "en" | "fr" = "en"): string {
-  return NOTIFICATION_KIND_NAMES[kind as NotificationKind]?.[lang] ?? kind;
+/** A kind's short name for people (the catalog's events.kind.*); an unknown kind (a newer server) as it came. */
+export function notificationKindName(kind: string, lang: string = "en"): string {
+  return (NOTIFICATION_KINDS as readonly string[]).includes(kind) ? t(lang, `events.kind.${kind as NotificationKind}`) : kind;
 }
 
 export type DeliveryStatus = "pending" | "sent" | "not_installed" | "failed";

@@ -8,3 +8,4 @@ export * from "./pstn.js";
 export * from "./cards.js";
 export * from "./first-frame.js";
 export * from "./i18n/index.js";
+export * from "./events.js";

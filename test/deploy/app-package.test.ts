@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import JSZip from "jszip";
 import { PNG } from "pngjs";
-import { BOT_COMMANDS, COMMAND_PATTERNS } from "../../bot/src/commands.js";
+import { BOT_COMMANDS, COMMAND_PATTERNS, commandWords } from "../../bot/src/commands.js";
 import { buildAppPackage, resolvePlaceholders } from "../../scripts/package-app.js";
 
 const require = createRequire(import.meta.url);
@@ -102,7 +102,7 @@ describe("the Teams app package", () => {
     for (const list of bot.commandLists) {
       expect(list.scopes).toEqual(expect.arrayContaining(["personal", "team"]));
       expect(list.commands.map((c: any) => c.title)).toEqual(BOT_COMMANDS.map((c) => c.name));
-      expect(list.commands.map((c: any) => c.description)).toEqual(BOT_COMMANDS.map((c) => c.description.en));
+      expect(list.commands.map((c: any) => c.description)).toEqual(BOT_COMMANDS.map((c) => commandWords(c, "en").description));
     }
   });
 
@@ -149,6 +149,6 @@ describe("the Teams app package", () => {
     }
     // French descriptions come from the bot's own list, so a new command brings its translation.
     const fr = json("fr-FR.json");
-    BOT_COMMANDS.forEach((command, i) => expect(fr[`bots[0].commandLists[0].commands[${i}].description`]).toBe(command.description.fr));
+    BOT_COMMANDS.forEach((command, i) => expect(fr[`bots[0].commandLists[0].commands[${i}].description`]).toBe(commandWords(command, "fr").description));
   });
 });

@@ -15,7 +15,7 @@ import { localBotConnector, startWorld, type TestWorld } from "../support/world.
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
 import { cardProblems } from "../support/adaptive-cards.js";
-import { WORDS } from "../../bot/src/cards/words.js";
+import { t, type NotificationKind } from "@cc/common";
 import type { App } from "../../api/src/app.js";
 import type { LocalBotConnector, SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
 import { until } from "../support/until.js";
@@ -129,9 +129,9 @@ describe("every button of every card acts, and the card then says who did what",
    * channel), found by the card's title: a card without buttons carries no event id (only the
    * channel copy's refresh does).
    */
-  async function copiesOf(kind: keyof typeof WORDS.en.title, count = 4, from = 0) {
+  async function copiesOf(kind: NotificationKind, count = 4, from = 0) {
     // Each copy in its reader's language (Lee's chat turns French once Lee writes in French).
-    const titles = [`"text":"${WORDS.en.title[kind]}"`, `"text":"${WORDS.fr.title[kind]}"`];
+    const titles = [`"text":"${t("en", `cards.title.${kind}`)}"`, `"text":"${t("fr", `cards.title.${kind}`)}"`];
     // Up to 45 s: Teams' pacing (60 sends per conversation per 30 s) can hold a copy back that long
     // after this file's earlier cards to the same chats.
     const copies = await until(() => connector.sent().slice(from).filter((s) => titles.some((t) => JSON.stringify(cardOf(s) ?? {}).includes(t))), (c) => c.length >= count, 45_000);
@@ -295,7 +295,7 @@ describe("every button of every card acts, and the card then says who did what",
   it("Payment card expiring: Update payment method opens the tab", async () => {
     const from = connector.sent().length;
     // As Forecasts.warnExpiringCards writes it for a card within 30 days of its expiry.
-    await app.services.outbox.emit(CONTOSO_TENANT_ID, "card_expiring", `${visaId}:2026-12`, { paymentMethod: "Visa •••• 4242", expMonth: 12, expYear: 2026, message: "Visa •••• 4242 expires at the end of 12/2026.", messageFr: "Visa •••• 4242 expire fin 12/2026." });
+    await app.services.outbox.emit(CONTOSO_TENANT_ID, "card_expiring", `${visaId}:2026-12`, { paymentMethod: "Visa •••• 4242", expMonth: 12, expYear: 2026, expired: false });
     const expiring = await copiesOf("card_expiring", 4, from);
     expect([...offered.get("card_expiring")!]).toEqual(["Update payment method"]);
     openUrl("card_expiring", expiring.button("Update payment method"));

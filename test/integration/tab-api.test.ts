@@ -70,6 +70,12 @@ describe("the API the tab relies on", () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ locale: "en-US", can: { read: false, moveMoney: false } });
     expect((await fetch(`${url}/api/v1/me`)).status).toBe(401);
+    // One language negotiation: /me and a problem answer agree for a language the app does not speak first.
+    const asked = { authorization: `Bearer ${megan.token}`, "accept-language": "de, fr;q=0.9" };
+    expect(((await (await fetch(`${url}/api/v1/me`, { headers: asked })).json()) as { locale: string }).locale).toBe("fr-FR");
+    const refused = await fetch(`${url}/api/v1/no-such-thing`, { headers: asked });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ title: "Introuvable", detail: "Cette ressource d'API n'existe pas" });
     // This tab was built without its server bundle (dist-server): no first frame, the tab draws itself.
     const frame = await fetch(`${url}/tab/first-frame`, { headers: { authorization: `Bearer ${megan.token}` } });
     expect(frame.status).toBe(404);

@@ -7,6 +7,7 @@ import * as ACData from "adaptivecards-templating";
 import { NOTIFICATION_KINDS } from "@cc/common";
 import { notificationCardData, renderNotificationCard, type CardOutcome } from "../../bot/src/cards/index.js";
 import notificationTemplate from "../../bot/src/cards/notification.json" with { type: "json" };
+import { sampleEvent } from "../support/notification-events.js";
 
 /** A fresh expansion, less the `"refresh": null` a false `$when` leaves (renderNotificationCard drops it: the 1.5 schema refuses it). */
 const fresh = (data: object) => {
@@ -21,13 +22,8 @@ describe("card templates parsed once", () => {
     for (let round = 0; round < 2; round++) {
       for (const [i, kind] of NOTIFICATION_KINDS.entries()) {
         for (const locale of ["en", "fr"] as const) {
-          const event = {
-            id: `${kind}:entry-${i}-${round}`,
-            tenantId: "t",
-            kind,
-            at: new Date(Date.UTC(2026, 0, 1 + i, 10 + round)).toISOString(),
-            data: { currency: round ? "EUR" : "USD", amountMicros: 50_000_000 + i, balanceAfterMicros: 15_000_000 * (i + 1), balanceMicros: 0, thresholdMicros: 20_000_000, message: `reason ${i}`, paymentMethod: "Visa •••• 0069", by: `admin${i}@contoso.example` },
-          };
+          const sample = sampleEvent(kind, new Date(Date.UTC(2026, 0, 1 + i, 10 + round)).toISOString(), `${kind}:entry-${i}-${round}`);
+          const event = { ...sample, data: { ...sample.data, ...("currency" in sample.data ? { currency: round ? "EUR" : "USD" } : {}) } } as typeof sample;
           const outcome: CardOutcome | null = (i + round) % 2 ? { by: "Megan", verb: "retry", ok: round === 0, message: "declined", amountMicros: 10_000_000, currency: "USD", at: event.at } : null;
           const options = { locale, tabUrl: "https://teams.example/tab", outcome, refreshUserIds: round ? [`user-${i}`] : undefined };
           expect(renderNotificationCard(event, options)).toEqual(fresh(notificationCardData(event, options)));

@@ -7,24 +7,14 @@
  * in English and in French, as sent, as a channel post and after each action's outcome.
  */
 import { describe, expect, it } from "vitest";
-import { NOTIFICATION_KINDS, type AccountView, type NotificationKind } from "@cc/common";
+import { NOTIFICATION_KINDS, t, type AccountView, type NotificationKind } from "@cc/common";
 import { renderBalanceCard, renderConfirmCard, renderNotificationCard, renderUsageCard, type CardOutcome } from "../../bot/src/cards/index.js";
-import { WORDS } from "../../bot/src/cards/words.js";
+import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
 import type { Locale, UsagePeriod } from "../../bot/src/types.js";
 
 import { cardProblems as check } from "../support/adaptive-cards.js";
 
 const at = "2026-11-30T14:05:00.000Z";
-const EVENTS: Record<NotificationKind, Record<string, unknown>> = {
-  recharge_succeeded: { amountMicros: 50_000_000, currency: "USD", balanceAfterMicros: 68_250_000, paymentMethod: "Visa •••• 4242" },
-  recharge_failed: { amountMicros: 50_000_000, currency: "USD", reason: "expired_card", message: "The card Visa •••• 0069 expired in 12/2020.", messageFr: "La carte Visa •••• 0069 a expiré en 12/2020.", willRetryAt: "2026-11-30T15:05:00.000Z", balanceMicros: 12_400_000, paymentMethod: "Visa •••• 0069" },
-  balance_depleted: { currency: "EUR", balanceAfterMicros: 0, thresholdMicros: 20_000_000, entryId: "entry-1" },
-  balance_low: { currency: "EUR", balanceAfterMicros: 18_750_000, thresholdMicros: 20_000_000, entryId: "entry-2" },
-  funds_added: { amountMicros: 100_000_000, currency: "USD", balanceAfterMicros: 112_400_000, by: "megan@contoso.example" },
-  recharge_paused: { reason: "max_recharges_per_day", message: "Auto-recharge ran 5 times today, the most allowed; it resumes tomorrow.", messageFr: "La recharge automatique a eu lieu 5 fois aujourd'hui, le maximum ; elle reprend demain.", currency: "USD", limitCount: 5 },
-  card_expiring: { paymentMethod: "Mastercard •••• 4444", expMonth: 12, expYear: 2026, message: "The default card expires at the end of this month.", messageFr: "La carte par défaut expire à la fin de ce mois." },
-  spend_spike: { upn: "diego@contoso.example", destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_000_000, baselineMicros: 6_000_000, currency: "USD", message: "Calls to Cuba cost $84.00 today, 14 times the usual.", messageFr: "Les appels vers Cuba ont coûté 84,00 $US aujourd'hui, 14 fois l'habituel." },
-};
 /** Every verb a card of each kind records once someone acted (what its buttons lead to). */
 const VERBS: Partial<Record<NotificationKind, string[]>> = { recharge_failed: ["retry_recharge"], balance_low: ["confirm_add_funds"], balance_depleted: ["confirm_add_funds"], spend_spike: ["restrict_domestic", "block_destination"], recharge_paused: ["resume_auto_recharge"] };
 const LOCALES: Locale[] = ["en", "fr"];
@@ -35,10 +25,11 @@ const account = (over: Partial<AccountView>): AccountView => ({
   status: "active",
   balanceMicros: 41_250_000,
   autoRecharge: { enabled: true, amountMicros: 50_000_000, thresholdMicros: 20_000_000, maxRechargesPerDay: 5, maxAmountPerDayMicros: 500_000_000, paused: null },
-  paymentMethod: { id: "pm_1", brand: "Visa", last4: "4242", expMonth: 4, expYear: 2029 },
+  paymentMethod: { id: "pm_1", brand: "visa", last4: "4242", expMonth: 4, expYear: 2029, name: "Visa •••• 4242" },
   lastRecharge: { id: "r1", status: "retry_scheduled", amountMicros: 50_000_000, tries: 1, failureCode: "expired_card", nextRetryAt: at, at },
   billingCountry: "US",
   region: "US",
+  nextAction: null,
   ...over,
 } as AccountView);
 
@@ -48,17 +39,17 @@ const usage: UsagePeriod = {
   to: "2026-11-30T00:00:00.000Z",
   currency: "USD",
   totals: { calls: 42, minutes: 318, chargeMicros: 27_340_000 },
-  destinations: [{ label: "United Kingdom", calls: 12, minutes: 140, chargeMicros: 9_100_000 }, { label: "France", calls: 9, minutes: 61, chargeMicros: 4_020_000 }],
-  callTypes: [{ label: "International", calls: 30, minutes: 250, chargeMicros: 20_000_000 }, { label: "Toll-free", calls: 12, minutes: 68, chargeMicros: 7_340_000 }],
+  destinations: [{ key: "GB", label: "United Kingdom", calls: 12, minutes: 140, chargeMicros: 9_100_000 }, { key: "FR", label: "France", calls: 9, minutes: 61, chargeMicros: 4_020_000 }],
+  callTypes: [{ key: "user_out", label: "user_out", calls: 30, minutes: 250, chargeMicros: 20_000_000 }, { key: "conf_in", label: "conf_in", calls: 1, minutes: 68, chargeMicros: 7_340_000 }],
 };
 
 describe("every card renders in the Adaptive Cards 1.5 renderer without a warning, in English and French", () => {
   for (const locale of LOCALES) {
     for (const kind of NOTIFICATION_KINDS) {
-      const event = { id: `${kind}:evt-1`, kind, at, data: EVENTS[kind] };
+      const event = sampleEvent(kind, at);
       const outcomes: [string, CardOutcome | null, string[] | undefined][] = [["as sent", null, undefined], ["as a channel post with refresh", null, ["a1f0c0de-0000-4000-8000-000000000001", "a1f0c0de-0000-4000-8000-000000000003"]]];
       for (const verb of VERBS[kind] ?? []) {
-        outcomes.push([`after an admin acted (${verb})`, { by: "Megan Bowen", verb, ok: true, amountMicros: 75_000_000, currency: String(EVENTS[kind].currency ?? "USD"), at }, undefined]);
+        outcomes.push([`after an admin acted (${verb})`, { by: "Megan Bowen", verb, ok: true, amountMicros: 75_000_000, currency: "currency" in EVENT_FACTS[kind] ? String(EVENT_FACTS[kind].currency) : "USD", at }, undefined]);
         outcomes.push([`after a refused action (${verb})`, { by: "Lee Gu", verb, ok: false, message: "There is no failed recharge to retry.", at }, undefined]);
       }
       for (const [label, outcome, refreshUserIds] of outcomes) {
@@ -67,11 +58,12 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
           const { problems, text } = check(card);
           expect(problems).toEqual([]);
           expect(card.lang).toBe(locale);
-          expect(text).toContain(WORDS[locale].title[kind]);
+          expect(text).toContain(t(locale, `cards.title.${kind}`));
           if (outcome?.ok) expect(text).toContain("Megan Bowen");
-          // The API's own sentence in the reader's language, when it wrote one.
-          const fr = EVENTS[kind].messageFr;
-          if (locale === "fr" && typeof fr === "string") expect(text).toContain(fr);
+          // The card words the event's facts itself, in the reader's language: the refused card and when it expired.
+          if (kind === "recharge_failed") expect(text).toContain(locale === "fr" ? "La carte Visa •••• 0069 a expiré en 12/2020" : "The card Visa •••• 0069 expired in 12/2020");
+          // No API path, no code: words.
+          expect(text).not.toMatch(/\/api\/|max_recharges_per_day|expired_card/);
         });
       }
     }
@@ -81,8 +73,13 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
         const card = renderBalanceCard(a, locale, new Date(at));
         const { problems, text } = check(card);
         expect(problems).toEqual([]);
-        expect(text).toContain(WORDS[locale].balance.status);
+        expect(text).toContain(t(locale, "cards.balance.status"));
       }
+      // The card as the API names it, never the processor's lower-case brand.
+      expect(check(renderBalanceCard(account({}), locale, new Date(at))).text).toContain("Visa •••• 4242 (");
+      // An account not set up offers its next step, as the API computed it.
+      const notSetUp = check(renderBalanceCard(account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, nextAction: "add_card" }), locale, new Date(at))).text;
+      expect(notSetUp).toContain(t(locale, "cards.balance.next", { action: "add_card" }));
       expect(check(renderBalanceCard(account({}), locale, new Date(at))).text).toMatch(locale === "fr" ? /41,25\s\$US/ : /\$41\.25/);
     });
 
@@ -91,7 +88,7 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
       for (const input of [base, { ...base, done: { ok: true as const, balanceMicros: 141_250_000 } }, { ...base, verb: "confirm_add_funds" as const, eventId: "balance_low:e", done: { ok: false as const, message: "The card was declined." } }]) {
         const { problems, text } = check(renderConfirmCard(input, locale));
         expect(problems).toEqual([]);
-        expect(text).toContain(WORDS[locale].confirm.title);
+        expect(text).toContain(t(locale, "cards.confirm.title"));
       }
     });
 
@@ -99,8 +96,14 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
       for (const u of [usage, { ...usage, totals: { calls: 0, minutes: 0, chargeMicros: 0 }, destinations: [], callTypes: [] }]) {
         const { problems, text } = check(renderUsageCard(u, locale));
         expect(problems).toEqual([]);
-        expect(text).toContain(WORDS[locale].usage.title);
+        expect(text).toContain(t(locale, "cards.usage.title"));
       }
+      // Call types in words, and one call is "1 call".
+      const text = check(renderUsageCard(usage, locale)).text;
+      expect(text).not.toMatch(/user_out|conf_in/);
+      expect(text).toContain(locale === "fr" ? "Appels entrants vers des réunions" : "Dial-in to meetings");
+      expect(text).toContain(locale === "fr" ? "1 appel" : "1 call");
+      expect(text).not.toMatch(/\b1 calls\b/);
     });
   }
 

@@ -2,7 +2,7 @@
  * The account of one organisation: its ledger head, settings and recharge state, and the rules
  * that decide on them. Pure functions; services do the I/O.
  */
-import { formatMoney, MICROS_PER_CENT, MICROS_PER_UNIT, type AccountStatus, type AutoRechargeSettings, type CardFailureCode, type RechargePauseReason } from "@cc/common";
+import { formatMoney, isCardExpired, MICROS_PER_CENT, MICROS_PER_UNIT, type AccountNextAction, type AccountStatus, type AutoRechargeSettings, type CardFailureCode, type RechargePauseReason } from "@cc/common";
 import { Refusal, refuse } from "../shared/refusal.js";
 import { EMPTY_HEAD, type LedgerHead } from "../ledger/entries.js";
 
@@ -63,6 +63,26 @@ export function newAccount(init: { tenantId: string; currency: string; region: s
     recharge: null,
     createdAt: init.at,
   };
+}
+
+/**
+ * The one next step an account needs, most urgent first: a card to pay with, a card to replace
+ * after the bank refused it, auto-recharge to resume after its daily limits paused it, funds when
+ * the balance is used up and nothing will add them, auto-recharge to turn on. Null when all is well.
+ */
+export function nextAction(account: AccountDoc, paymentMethod: { expMonth: number; expYear: number } | null, now: Date): AccountNextAction | null {
+  if (!paymentMethod) return "add_card";
+  const refused = account.recharge && (account.recharge.status === "failed" || account.recharge.status === "retry_scheduled") && (account.recharge.failureCode === "expired_card" || account.recharge.failureCode === "card_declined");
+  if (refused || isCardExpired(paymentMethod, now)) return "replace_card";
+  if (account.autoRecharge.enabled && account.rechargePaused) return "resume_auto_recharge";
+  if (!account.autoRecharge.enabled && account.head.balanceMicros <= 0) return "add_funds";
+  if (!account.autoRecharge.enabled) return "turn_on_auto_recharge";
+  return null;
+}
+
+/** What a low-balance card offers to add: twice the threshold in whole units, at least the minimum purchase. */
+export function suggestedTopUpMicros(thresholdMicros: number): number {
+  return Math.max(MIN_PURCHASE_MICROS, Math.ceil(thresholdMicros / MICROS_PER_UNIT) * 2 * MICROS_PER_UNIT);
 }
 
 export function accountStatus(account: AccountDoc): AccountStatus {

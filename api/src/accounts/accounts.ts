@@ -4,7 +4,7 @@
  * what is left of the lot.
  */
 import type { AccountView, LedgerEntryView, Page } from "@cc/common";
-import { accountStatus, newAccount, type AccountDoc } from "./account.js";
+import { accountStatus, newAccount, nextAction, type AccountDoc } from "./account.js";
 import { refuse } from "../shared/refusal.js";
 import { dueExpiries, type LedgerEntry } from "../ledger/entries.js";
 import { createDoc, queryAll, type Store } from "../store/cosmos.js";
@@ -39,7 +39,7 @@ export class Accounts {
   async view(tenantId: string): Promise<AccountView> {
     const account = await this.expireDue(tenantId, { recentCheck: true });
     const method = account.paymentMethodId ? await this.paymentMethods.view(tenantId, account.paymentMethodId) : undefined;
-    return toAccountView(account, method ?? null);
+    return toAccountView(account, method ?? null, this.clock.now());
   }
 
   /** Post the expiries due now; how many this call posted. */
@@ -89,7 +89,7 @@ export class Accounts {
   }
 }
 
-export function toAccountView(account: AccountDoc, paymentMethod: AccountView["paymentMethod"]): AccountView {
+export function toAccountView(account: AccountDoc, paymentMethod: AccountView["paymentMethod"], now = new Date()): AccountView {
   return {
     tenantId: account.tenantId,
     currency: account.currency,
@@ -100,6 +100,7 @@ export function toAccountView(account: AccountDoc, paymentMethod: AccountView["p
     lastRecharge: account.recharge ? toAttemptView(account.recharge) : null,
     billingCountry: account.billingCountry,
     region: account.region,
+    nextAction: nextAction(account, paymentMethod, now),
   };
 }
 

@@ -109,14 +109,3 @@ export function cardExpiresSoon(card: { expMonth: number; expYear: number }, now
   return end <= now.getTime() + 30 * DAY_MS || (nextRechargeAt !== null && end <= Date.parse(nextRechargeAt));
 }
 
-/** The sentence of a `card_expiring` event, in English or French. */
-export function cardExpiringSentence(name: string, expiry: string, expired: boolean, language: "en" | "fr" = "en"): string {
-  if (language === "fr") {
-    return expired
-      ? `La carte par défaut ${name} a expiré en ${expiry} : la recharge automatique et l'ajout de fonds seront refusés tant qu'une carte valide n'est pas ajoutée et définie par défaut`
-      : `La carte par défaut ${name} expire fin ${expiry}, avant la prochaine recharge prévue ou dans moins de 30 jours : ajoutez une nouvelle carte et définissez-la par défaut pour que les appels continuent`;
-  }
-  return expired
-    ? `The default card ${name} expired in ${expiry}: auto-recharge and added funds will be refused until you add a valid card and make it the default`
-    : `The default card ${name} expires at the end of ${expiry}, before the next expected recharge or within 30 days: add a new card and make it the default to keep calls running`;
-}

@@ -10,8 +10,8 @@ import type { PaymentMethods } from "../funding/payment-methods.js";
 import type { Outbox } from "../notifications/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import { queryAll, type Store } from "../store/cosmos.js";
-import { cardExpiry, cardName } from "../funding/card-words.js";
-import { basisWindow, cardExpiresAt, cardExpiresSoon, cardExpiringSentence, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+import { cardName } from "../funding/card-words.js";
+import { basisWindow, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
 
 /** The card-expiry job runs at most this often (the other jobs run every JOBS_INTERVAL_MS). */
 const CARD_CHECK_EVERY_MS = 3_600_000;
@@ -89,8 +89,7 @@ export class Forecasts {
         paymentMethod: name,
         expMonth: card.expMonth,
         expYear: card.expYear,
-        message: cardExpiringSentence(name, cardExpiry(card), expired),
-        messageFr: cardExpiringSentence(name, cardExpiry(card), expired, "fr"),
+        expired,
       });
       told++;
     }

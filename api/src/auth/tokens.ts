@@ -63,13 +63,13 @@ function checkToken(options: VerifierOptions) {
       // A token without `exp` would be valid forever: refused, whoever signed it.
       ({ payload } = await jwtVerify(token, options.keys as never, { audience: options.audiences, algorithms: ["RS256", "ES256"], clockTolerance: 60, requiredClaims: ["exp"] }));
     } catch (e) {
-      throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`);
+      throw new Refusal(401, "invalid_token", `The bearer token is not valid: ${(e as Error).message}`, [], { why: "verify", reason: (e as Error).message });
     }
     const tid = typeof payload.tid === "string" ? payload.tid : "";
     const oid = typeof payload.oid === "string" ? payload.oid : "";
-    if (!tid || !oid) throw new Refusal(401, "invalid_token", "The token has no tenant (tid) or user (oid)");
+    if (!tid || !oid) throw new Refusal(401, "invalid_token", "The token has no tenant (tid) or user (oid)", [], { why: "claims" });
     if (!options.issuers.some((template) => template.replace("{tid}", tid) === payload.iss)) {
-      throw new Refusal(401, "invalid_token", "The token's issuer does not match its tenant");
+      throw new Refusal(401, "invalid_token", "The token's issuer does not match its tenant", [], { why: "issuer" });
     }
     if (options.allowedTenants.length > 0 && !options.allowedTenants.includes(tid)) throw new Refusal(403, "tenant_not_allowed", "This organisation may not use this app");
     const upn = String(payload.upn ?? payload.preferred_username ?? "");

@@ -7,7 +7,7 @@
 import type { FundsAddedView } from "@cc/common";
 import { checkCanPurchase, checkChargeAmount } from "../accounts/account.js";
 import { refuse } from "../shared/refusal.js";
-import { cardName, cardRefusalSentence } from "./card-words.js";
+import { cardRefusalFacts, cardRefusalSentence } from "./card-words.js";
 import type { CardProcessor } from "../payments/processor.js";
 import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "./payment-methods.js";
@@ -41,9 +41,9 @@ export class Funding {
     const account = await this.ledger.current(tenantId);
     checkChargeAmount(amountMicros, this.maxChargeMicros, account.currency);
     checkCanPurchase(account);
-    if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds");
+    if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds", undefined, { when: "add_funds" });
     const method = await this.paymentMethods.get(tenantId, account.paymentMethodId);
-    if (!method) throw refuse.rule("no_payment_method", "The default payment method no longer exists");
+    if (!method) throw refuse.rule("no_payment_method", "The default payment method no longer exists", undefined, { when: "gone" });
 
     const ref = fundingRef(origin, idempotencyKey);
     const charge = await this.processor.charge({
@@ -54,7 +54,7 @@ export class Funding {
       description: "Communications Credits: add funds",
       metadata: { tenantId, ledgerRef: ref }, // reconciliation credits it if the ledger never did
     });
-    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method, this.clock.now()), { card: cardName(method), messageFr: cardRefusalSentence(charge.code, method, this.clock.now(), "fr") });
+    if (!charge.ok) throw refuse.card(charge.code, cardRefusalSentence(charge.code, method, this.clock.now()), cardRefusalFacts(method, this.clock.now()));
 
     // Its audit record and funds_added event follow from the posting (posting-effects.ts).
     const posted = await this.ledger.post(tenantId, () => ({ kind: "funding", amountMicros, ref, postedBy: actor.id, postedByUpn: actor.upn, chargeId: charge.chargeId }));

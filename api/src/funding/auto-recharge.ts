@@ -13,8 +13,8 @@
 import type { Container } from "@azure/cosmos";
 import type { AutoRechargeSettings, RechargeAttemptView } from "@cc/common";
 import type { AccountDoc, RechargeState } from "../accounts/account.js";
-import { breakerLimits, checkAutoRecharge, decideRecharge, logRecharge, nextRetryAt, pauseSentence, retryNowClaim, type RechargeDecision } from "./recharge-rules.js";
-import { cardName, cardRefusalSentence } from "./card-words.js";
+import { breakerLimits, checkAutoRecharge, decideRecharge, logRecharge, nextRetryAt, retryNowClaim, type RechargeDecision } from "./recharge-rules.js";
+import { cardExpiry, cardName, expiredOn } from "./card-words.js";
 import type { LedgerEntry } from "../ledger/entries.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";
@@ -141,8 +141,6 @@ export class AutoRecharge {
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, "auto_recharge.paused", null, after);
     await this.outbox.emit(tenantId, "recharge_paused", `rc-${decision.seq}:${at}`, {
       reason: decision.reason,
-      message: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency),
-      messageFr: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency, "fr"),
       currency: account.currency,
       amountMicros: decision.amountMicros,
       ...(decision.reason === "max_recharges_per_day" ? { limitCount: limits.maxRechargesPerDay } : { limitMicros: limits.maxAmountPerDayMicros }),
@@ -234,8 +232,7 @@ export class AutoRecharge {
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         reason: outcome.code,
-        message: cardRefusalSentence(outcome.code, method, this.clock.now()),
-        messageFr: cardRefusalSentence(outcome.code, method, this.clock.now(), "fr"),
+        expiredIn: method && expiredOn(method, this.clock.now()) ? cardExpiry(method) : null,
         processorMessage: outcome.message,
         willRetryAt: finished.nextRetryAt,
         balanceMicros: account.head.balanceMicros,

@@ -1,8 +1,8 @@
 /**
- * How a card and a card refusal are said to a person, pure. The API, the cards the bot sends and
- * the tab all show these sentences (the bot and tab never make their own).
+ * How a card and a card refusal are said to a person, pure: the card's name (brands are proper
+ * names) and the facts a refusal is worded from through the message catalog.
  */
-import type { CardFailureCode } from "@cc/common";
+import { t, type CardFailureCode, type MessageId } from "@cc/common";
 
 export interface CardFacts {
   brand: string;
@@ -29,35 +29,17 @@ export function expiredOn(card: Pick<CardFacts, "expMonth" | "expYear">, asOf: D
   return card.expYear * 12 + card.expMonth < asOf.getUTCFullYear() * 12 + asOf.getUTCMonth() + 1;
 }
 
-/**
- * Why the card was refused, in a sentence that says what to do (English, or French with "fr"). The
- * expiry date is quoted only when it has passed: a bank can refuse a card as expired before the
- * printed date.
- */
-export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined, asOf: Date, language: "en" | "fr" = "en"): string {
-  const past = card !== undefined && expiredOn(card, asOf);
-  if (language === "fr") {
-    const name = card ? `La carte ${cardName(card)}` : "La carte";
-    switch (code) {
-      case "expired_card":
-        return `${name} ${past ? `a expiré en ${cardExpiry(card!)}` : "a expiré"} : ajoutez une carte valide et définissez-la par défaut`;
-      case "card_declined":
-        return `${name} a été refusée par sa banque : utilisez une autre carte ou contactez la banque`;
-      case "processing_error":
-        return `${name} n'a pas pu être débitée à cause d'un incident chez le prestataire de paiement : rien n'a été prélevé ; réessayez dans quelques minutes`;
-      default:
-        return `${name} a été refusée (${code})`;
-    }
-  }
-  const name = card ? `The card ${cardName(card)}` : "The card";
-  switch (code) {
-    case "expired_card":
-      return `${name} ${past ? `expired in ${cardExpiry(card!)}` : "has expired"}: add a card that is valid and make it the default`;
-    case "card_declined":
-      return `${name} was declined by its bank: use another card or ask the bank why`;
-    case "processing_error":
-      return `${name} could not be charged just now because of a problem at the card processor: nothing was taken; try again in a few minutes`;
-    default:
-      return `${name} was refused (${code})`;
-  }
+/** The facts a card refusal is said from (problems.expired_card, card_declined, processing_error in the catalog). */
+export function cardRefusalFacts(card: CardFacts | undefined, asOf: Date): Record<string, string> {
+  if (!card) return { card: "none", past: "unknown" };
+  // The expiry date is quoted only when it has passed: a bank can refuse a card as expired before the printed date.
+  return { card: cardName(card), past: expiredOn(card, asOf) ? "yes" : "no", expiry: cardExpiry(card) };
+}
+
+const REFUSAL_CODES: readonly string[] = ["expired_card", "card_declined", "processing_error"];
+
+/** Why the card was refused, in a sentence that says what to do, in the reader's language (the catalog's words). */
+export function cardRefusalSentence(code: CardFailureCode | string, card: CardFacts | undefined, asOf: Date, locale = "en"): string {
+  const id = (REFUSAL_CODES.includes(code) ? `problems.${code}` : "problems.card_refused") as MessageId;
+  return t(locale, id, cardRefusalFacts(card, asOf));
 }

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { LRUCache } from "lru-cache";
 import { refuse } from "../shared/refusal.js";
+import { cardExpiry, cardName } from "./card-words.js";
 import { isCardExpired, type PaymentMethodView } from "@cc/common";
 import { queryAll, readDoc, type Store } from "../store/cosmos.js";
 import { UnknownCardToken, type CardProcessor } from "../payments/processor.js";
@@ -14,7 +15,7 @@ import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { AuditLog, Actor } from "../audit/audit-log.js";
 import type { Clock } from "../shared/clock.js";
 
-export interface PaymentMethodDoc extends PaymentMethodView {
+export interface PaymentMethodDoc extends Omit<PaymentMethodView, "name"> {
   tenantId: string;
   type: "payment_method";
   processorPaymentMethodId: string;
@@ -50,10 +51,10 @@ export class PaymentMethods {
       throw e;
     }
     if (isCardExpired(card, this.clock.now())) {
-      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token");
+      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token", { card: cardName(card), past: "yes", expiry: cardExpiry(card) });
     }
     const same = (await this.list(tenantId)).find((pm) => pm.brand === card.brand && pm.last4 === card.last4 && pm.expMonth === card.expMonth && pm.expYear === card.expYear);
-    if (same) throw refuse.conflict("duplicate_payment_method", `This card (${card.brand} ending ${card.last4}) is already saved`);
+    if (same) throw refuse.conflict("duplicate_payment_method", `This card (${card.brand} ending ${card.last4}) is already saved`, { card: cardName(card) });
     const doc: PaymentMethodDoc = {
       id: `pm-${randomUUID()}`,
       tenantId,
@@ -115,7 +116,7 @@ export class PaymentMethods {
   /** Remove a saved card; the default one only while auto-recharge is off (it is what a recharge charges). */
   async remove(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
     const doc = await this.get(tenantId, paymentMethodId);
-    if (!doc) throw refuse.notFound("This payment method");
+    if (!doc) throw refuse.notFound("This payment method", "payment_method");
     // The newest other card takes over as the default, so payments keep a card when one is left.
     const successor = (await this.list(tenantId)).find((pm) => pm.id !== paymentMethodId)?.id ?? null;
     // Decided on the account as stored (ETag), so auto-recharge cannot be turned on in between.
@@ -141,5 +142,5 @@ export async function findPaymentMethod(payments: Container, tenantId: string, i
 }
 
 export function toView(doc: PaymentMethodDoc): PaymentMethodView {
-  return { id: doc.id, brand: doc.brand, last4: doc.last4, expMonth: doc.expMonth, expYear: doc.expYear };
+  return { id: doc.id, brand: doc.brand, last4: doc.last4, expMonth: doc.expMonth, expYear: doc.expYear, name: cardName(doc) };
 }

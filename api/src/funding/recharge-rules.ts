@@ -43,7 +43,7 @@ export function autoRechargeView(account: AccountDoc): AutoRechargeView {
 /** Settings an admin may save: a threshold within the payment maximum; when on, a chargeable amount, a card, a purchasable region and limits that allow one recharge. */
 export function checkAutoRecharge(settings: AutoRechargeSettings, account: AccountDoc, maxMicros: number): void {
   if (settings.thresholdMicros > maxMicros) {
-    throw refuse.rule("above_maximum", `The threshold can be at most ${formatMoney(maxMicros, account.currency)}`, "thresholdMicros", { maximumMicros: maxMicros, currency: account.currency });
+    throw refuse.rule("above_maximum", `The threshold can be at most ${formatMoney(maxMicros, account.currency)}`, "thresholdMicros", { maximumMicros: maxMicros, currency: account.currency, what: "threshold" });
   }
   const count = settings.maxRechargesPerDay;
   if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > MAX_RECHARGES_PER_DAY_LIMIT)) {
@@ -59,7 +59,7 @@ export function checkAutoRecharge(settings: AutoRechargeSettings, account: Accou
       currency: account.currency,
     });
   }
-  if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before turning on auto-recharge", "enabled");
+  if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before turning on auto-recharge", "enabled", { when: "auto_recharge" });
   checkCanPurchase(account);
 }
 
@@ -124,39 +124,24 @@ export function decideRecharge(account: AccountDoc, now: string, maxChargeMicros
   return { action: "start", attemptId: `rc-${seq}`, seq, amountMicros };
 }
 
-/** The sentence a `recharge_paused` event shows, in English or French. */
-export function pauseSentence(reason: RechargePauseReason, limits: BreakerLimits, amountMicros: number, currency: string, language: "en" | "fr" = "en"): string {
-  if (language === "fr") {
-    const money = (m: number) => formatMoney(m, currency, "fr-FR");
-    const resume = "La recharge automatique est suspendue : vérifiez l'utilisation récente, puis reprenez-la (Reprendre, ou POST /api/v1/account/auto-recharge/resume) ou modifiez ses limites";
-    return reason === "max_recharges_per_day"
-      ? `Une recharge de ${money(amountMicros)} dépasserait ${limits.maxRechargesPerDay} recharges en 24 heures. ${resume}.`
-      : `Une recharge de ${money(amountMicros)} porterait les recharges des dernières 24 heures au-delà de ${money(limits.maxAmountPerDayMicros)}. ${resume}.`;
-  }
-  const resume = "Auto-recharge is paused: check recent usage, then resume it (Resume, or POST /api/v1/account/auto-recharge/resume) or change its limits";
-  return reason === "max_recharges_per_day"
-    ? `A recharge of ${formatMoney(amountMicros, currency)} would be more than ${limits.maxRechargesPerDay} recharges in 24 hours. ${resume}.`
-    : `A recharge of ${formatMoney(amountMicros, currency)} would take the recharges of the last 24 hours past ${formatMoney(limits.maxAmountPerDayMicros, currency)}. ${resume}.`;
-}
-
 /**
  * The attempt "Retry now" runs: the current failed (or waiting) attempt, at once, as a new try with
  * a new processor key and the current payment method. Anything else is 409 nothing_to_retry.
  */
 export function retryNowClaim(account: AccountDoc, tenantId: string, now: string, leaseMs: number): RechargeState {
   const { recharge } = account;
-  const nothing = (why: string) => new Refusal(409, "nothing_to_retry", `There is no recharge to retry: ${why}`);
-  if (!recharge) throw nothing("no recharge was attempted yet");
-  if (recharge.status === "in_flight") throw nothing("a recharge is already under way");
-  if (recharge.status === "succeeded") throw nothing("the last recharge succeeded");
-  if (!account.autoRecharge.enabled) throw nothing("auto-recharge is off");
-  if (!account.paymentMethodId) throw nothing("there is no payment method");
-  if (account.head.balanceMicros >= account.autoRecharge.thresholdMicros) throw nothing("the balance is back at or above the threshold");
-  if (account.rechargePaused) throw nothing("auto-recharge is paused by its daily limits: resume it first");
+  const nothing = (why: string, reason: string) => new Refusal(409, "nothing_to_retry", `There is no recharge to retry: ${why}`, [], { why: reason });
+  if (!recharge) throw nothing("no recharge was attempted yet", "never");
+  if (recharge.status === "in_flight") throw nothing("a recharge is already under way", "in_flight");
+  if (recharge.status === "succeeded") throw nothing("the last recharge succeeded", "succeeded");
+  if (!account.autoRecharge.enabled) throw nothing("auto-recharge is off", "off");
+  if (!account.paymentMethodId) throw nothing("there is no payment method", "no_card");
+  if (account.head.balanceMicros >= account.autoRecharge.thresholdMicros) throw nothing("the balance is back at or above the threshold", "above_threshold");
+  if (account.rechargePaused) throw nothing("auto-recharge is paused by its daily limits: resume it first", "paused");
   const limits = breakerLimits(account.autoRecharge);
   const window = breakerWindow(account, now);
   if (window.count + 1 > limits.maxRechargesPerDay || window.amountMicros + recharge.amountMicros > limits.maxAmountPerDayMicros) {
-    throw nothing("it would pass the daily recharge limits: change them or wait");
+    throw nothing("it would pass the daily recharge limits: change them or wait", "limits");
   }
   const tries = recharge.tries + 1;
   return {

@@ -98,18 +98,3 @@ export function hourlyBaseline(thirtyDaysMicros: number): number {
   return Math.round(thirtyDaysMicros / (30 * 24));
 }
 
-/** The sentence of a `spend_spike` event about a user (`upn`) or a destination (`destinationName`), in English or French. */
-export function spikeSentence(subject: { upn: string | null } | { destinationName: string }, amountMicros: number, baselineMicros: number, currency: string, language: "en" | "fr" = "en"): string {
-  const locale = language === "fr" ? "fr-FR" : "en-US";
-  const amount = formatMoney(amountMicros, currency, locale);
-  const usual = formatMoney(baselineMicros, currency, locale);
-  if ("destinationName" in subject) {
-    return language === "fr"
-      ? `Les appels vers ${subject.destinationName} ont coûté ${amount} au cours de la dernière heure, contre ${usual} par heure d'habitude : bloquez cette destination si personne n'attend ces appels`
-      : `Calls to ${subject.destinationName} cost ${amount} in the last hour, against a usual ${usual} an hour: block this destination if nobody expects these calls`;
-  }
-  const who = subject.upn ?? (language === "fr" ? "Un utilisateur" : "A user");
-  return language === "fr"
-    ? `${who} a dépensé ${amount} en appels au cours de la dernière heure, contre ${usual} par heure d'habitude : vérifiez ces appels, limitez l'organisation aux appels nationaux ou bloquez la destination`
-    : `${who} spent ${amount} on calls in the last hour, against a usual ${usual} an hour: check the calls, restrict the organisation to domestic calls or block the destination`;
-}

@@ -16,7 +16,7 @@ import { refuse } from "../shared/refusal.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
 import { basisWindow } from "../accounts/forecast-rules.js";
-import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, spikeSentence, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
+import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
 
 interface GuardDoc extends GuardSettings {
   id: "guard";
@@ -85,7 +85,7 @@ export class Guard {
       await this.audit.record(tenantId, actor, action, before, after);
       return after;
     }
-    throw refuse.conflict("contention", "The guard settings kept changing; try again");
+    throw refuse.conflict("contention", "The guard settings kept changing; try again", { what: "guard" });
   }
 
   /** May this call start, as far as the guard is concerned? */
@@ -131,8 +131,6 @@ export class Guard {
       found++;
       await this.outbox.emit(tenantId, "spend_spike", `user:${userId}:${hour}`, {
         upn, userId, destinationCountry: null, destinationName: null, amountMicros: micros, baselineMicros: baseline, currency,
-        message: spikeSentence({ upn }, micros, baseline, currency),
-        messageFr: spikeSentence({ upn }, micros, baseline, currency, "fr"),
       });
     }
     for (const [country, micros] of byDestination) {
@@ -142,8 +140,6 @@ export class Guard {
       const name = this.countryName(country);
       await this.outbox.emit(tenantId, "spend_spike", `destination:${country}:${hour}`, {
         upn: null, destinationCountry: country, destinationName: name, amountMicros: micros, baselineMicros: baseline, currency,
-        message: spikeSentence({ destinationName: name }, micros, baseline, currency),
-        messageFr: spikeSentence({ destinationName: name }, micros, baseline, currency, "fr"),
       });
     }
     return found;

@@ -55,7 +55,7 @@ export const problem = z
 aligned<Same<z.output<typeof problem>, ProblemDetails>>();
 
 export const paymentMethod = z
-  .object({ id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() })
+  .object({ id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int(), name: z.string().meta({ description: "the card as people name it: \"Visa •••• 4242\"" }) })
   .meta({ id: "PaymentMethod" });
 aligned<Same<z.output<typeof paymentMethod>, PaymentMethodView>>();
 
@@ -92,6 +92,7 @@ export const account = z
     lastRecharge: rechargeAttempt.nullable(),
     billingCountry: z.string(),
     region: z.string(),
+    nextAction: z.enum(["add_card", "turn_on_auto_recharge", "resume_auto_recharge", "replace_card", "add_funds"]).nullable().meta({ description: "what the account needs next, or null" }),
   })
   .meta({ id: "Account" });
 aligned<Same<z.output<typeof account>, AccountView>>();

@@ -27,16 +27,16 @@ const JSON_TYPES = ["application/json", "application/*+json"];
 const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES, type: JSON_TYPES, strict: false });
 
 /** body-parser's error types, as problems a person can act on. */
-const REFUSALS: Record<string, { status: RefusalStatus; code: string; message: string }> = {
-  "entity.too.large": { status: 413, code: "body_too_large", message: `The body is larger than ${LIMIT_TEXT}, the most this API reads (after decompression)` },
+const REFUSALS: Record<string, { status: RefusalStatus; code: string; message: string; facts?: Record<string, string | number> }> = {
+  "entity.too.large": { status: 413, code: "body_too_large", message: `The body is larger than ${LIMIT_TEXT}, the most this API reads (after decompression)`, facts: { limitMib: MAX_BODY_BYTES / 1024 / 1024 } },
   "entity.parse.failed": { status: 400, code: "invalid_json", message: "The body is not valid JSON" },
   "encoding.unsupported": { status: 415, code: "unsupported_encoding", message: "The body's Content-Encoding is not supported: send it plain, or as gzip, deflate or br" },
   "charset.unsupported": { status: 415, code: "unsupported_charset", message: "The body's charset is not supported: send UTF-8" },
   "request.size.invalid": { status: 400, code: "invalid_body", message: "The body is shorter or longer than its Content-Length says" },
-  "request.aborted": { status: 400, code: "invalid_body", message: "The body ended before it was complete" },
+  "request.aborted": { status: 400, code: "invalid_body", message: "The body ended before it was complete", facts: { why: "aborted" } },
 };
 /** Decoder errors (zlib's) carry no type: the body is not what its Content-Encoding says. */
-const CORRUPT = { status: 400 as const, code: "corrupt_body", message: "The body could not be decompressed: it is not what its Content-Encoding says" };
+const CORRUPT: { status: RefusalStatus; code: string; message: string; facts?: Record<string, string | number> } = { status: 400, code: "corrupt_body", message: "The body could not be decompressed: it is not what its Content-Encoding says" };
 
 function hasBody(req: Request): boolean {
   const length = req.headers["content-length"];
@@ -48,8 +48,8 @@ export function readJsonBody(req: Request, res: Response, next: Next): void {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > DRAIN_MAX_BYTES) {
     res.setHeader("connection", "close");
-    const { status, code, message } = REFUSALS["entity.too.large"];
-    return next(new Refusal(status, code, message));
+    const { status, code, message, facts } = REFUSALS["entity.too.large"];
+    return next(new Refusal(status, code, message, [], facts));
   }
   if (!isJson(req)) {
     const refusal = new Refusal(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json");
@@ -68,8 +68,8 @@ export function readJsonBody(req: Request, res: Response, next: Next): void {
     if (!error) return next();
     const typeOf = (error as { type?: string }).type;
     const known = typeOf ? REFUSALS[typeOf] : undefined;
-    const { status, code, message } = known ?? CORRUPT;
-    next(new Refusal(status, code, message));
+    const { status, code, message, facts } = known ?? CORRUPT;
+    next(new Refusal(status, code, message, [], facts));
   });
 }
 

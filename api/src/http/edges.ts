@@ -22,11 +22,11 @@ export function rejectBadPaths(req: Request, _res: Response, next: Next): void {
   try {
     path = decodeURIComponent(raw);
   } catch {
-    return next(new Refusal(400, "invalid_path", "The address is not valid: it has a broken %-escape"));
+    return next(new Refusal(400, "invalid_path", "The address is not valid: it has a broken %-escape", [], { why: "escape" }));
   }
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f\\]/.test(path) || path.split("/").some((segment) => segment === "..")) {
-    return next(new Refusal(400, "invalid_path", "The address is not valid: it has a control character, a backslash or a '..' segment"));
+    return next(new Refusal(400, "invalid_path", "The address is not valid: it has a control character, a backslash or a '..' segment", [], { why: "segment" }));
   }
   next();
 }
@@ -49,7 +49,7 @@ export function jsonDepth(value: unknown, limit: number): number {
 
 export function rejectDeepJson(req: Request, _res: Response, next: Next): void {
   if (req.body !== null && typeof req.body === "object" && jsonDepth(req.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    return next(new Refusal(400, "too_deep", `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`));
+    return next(new Refusal(400, "too_deep", `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`, [], { maximum: MAX_JSON_DEPTH }));
   }
   next();
 }

@@ -1,29 +1,37 @@
-/** application/problem+json answers (RFC 9457) for every refusal and failure. */
+/** application/problem+json answers (RFC 9457) for every refusal and failure, in the caller's language (problem-words.ts). */
 import { ZodError } from "zod";
 import type { ProblemDetails } from "@cc/common";
 import { Refusal } from "../shared/refusal.js";
-import { detailFor, titleFor, type Language } from "./problem-words.js";
+import { detailFor, titleFor } from "./problem-words.js";
 
-export function problemFor(error: unknown, language: Language = "en"): ProblemDetails & { retryAfter?: number } {
+/** `locale`: the caller's Accept-Language header or a language tag ("fr-FR", the pseudo-locale "en-XA"). */
+export function problemFor(error: unknown, locale: string = "en"): ProblemDetails & { retryAfter?: number } {
   if (error instanceof Refusal) {
+    const facts = error.code === "invalid_input" || error.code === "invalid_activity" ? { ...fieldFacts(error.errors), ...error.facts } : error.facts;
+    const detail = detailFor(error.code, error.message, facts, locale);
     return {
       type: `/problems/${error.code}`,
-      title: titleFor(error.status, language),
+      title: titleFor(error.status, locale),
       status: error.status,
-      detail: detailFor(error.code, error.message, error.facts, language),
+      detail,
       code: error.code,
-      errors: error.errors.map((e) => ({ ...e, message: e.message === error.message ? detailFor(error.code, error.message, error.facts, language) : e.message })),
+      errors: error.errors.map((e) => ({ ...e, message: e.message === error.message ? detail : e.message })),
     };
   }
   if (error instanceof ZodError) {
     const errors = error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-    return { type: "/problems/invalid_input", title: titleFor(400, language), status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join("; "), code: "invalid_input", errors };
+    return { type: "/problems/invalid_input", title: titleFor(400, locale), status: 400, detail: detailFor("invalid_input", "", fieldFacts(errors), locale), code: "invalid_input", errors };
   }
   // restify's own errors (unparseable JSON, unknown route, wrong method) carry a 4xx statusCode.
   const status = (error as { statusCode?: number })?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     const code = status === 404 ? "not_found" : status === 405 ? "method_not_allowed" : "invalid_input";
-    return { type: `/problems/${code}`, title: titleFor(status, language), status, detail: (error as Error).message, code, errors: [] };
+    return { type: `/problems/${code}`, title: titleFor(status, locale), status, detail: detailFor(code, (error as Error).message, { what: "other", count: 1, fields: (error as Error).message }, locale), code, errors: [] };
   }
-  return { type: "/problems/internal_error", title: titleFor(500, language), status: 500, detail: detailFor("internal_error", "The error was logged; nothing you sent was at fault", {}, language), code: "internal_error", errors: [] };
+  return { type: "/problems/internal_error", title: titleFor(500, locale), status: 500, detail: detailFor("internal_error", "", {}, locale), code: "internal_error", errors: [] };
+}
+
+/** The fields a validation refused, as values of the sentence: each path with the validator's own words. */
+function fieldFacts(errors: { path: string; message: string }[]): { count: number; fields: string } {
+  return { count: errors.length, fields: errors.map((e) => `${e.path}: ${e.message}`).join("; ") };
 }

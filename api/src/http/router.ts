@@ -9,7 +9,6 @@ import { Refusal, refuse } from "../shared/refusal.js";
 import type { Principal, TokenVerifier } from "../auth/tokens.js";
 import type { Directory } from "../directory/directory.js";
 import { problemFor } from "./problem.js";
-import { languageOf } from "./problem-words.js";
 import { RateLimited, type RateLimits } from "./rate-limit.js";
 
 export interface Answer {
@@ -52,7 +51,7 @@ export class Authorizer {
 
   async require(req: Request, permission: Permission): Promise<Caller> {
     const caller = await this.caller(req);
-    if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(FORBIDDEN[permission]);
+    if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(FORBIDDEN[permission], permission);
     return caller;
   }
 }
@@ -81,7 +80,7 @@ export function answer(logger: Logger, handler: Handler) {
 }
 
 export function sendProblem(logger: Logger, req: Request, res: Response, error: unknown): void {
-  const problem = problemFor(error, languageOf(req.headers["accept-language"]));
+  const problem = problemFor(error, String(req.headers["accept-language"] ?? ""));
   if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, "request failed");
   if (res.headersSent) return void res.end();
   const retryAfter: Record<string, string> = error instanceof RateLimited ? { "retry-after": String(error.retryAfterSeconds) } : {};

@@ -11,6 +11,7 @@ import { extname, join, resolve, sep } from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
 import { createHash } from "node:crypto";
 import type { Request, Response, Server } from "restify";
+import { negotiateLanguage, t, type MessageId } from "@cc/common";
 import { Refusal } from "../shared/refusal.js";
 
 const TYPES: Record<string, string> = {
@@ -41,7 +42,6 @@ interface Encoded {
   mtimeMs: number;
 }
 
-export type PageLanguage = "en" | "fr";
 
 export function mountStaticTab(server: Server, dist: string): void {
   const root = resolve(dist);
@@ -81,19 +81,19 @@ export function mountStaticTab(server: Server, dist: string): void {
 
   const handler = async (req: Request, res: Response): Promise<void> => {
     const path = safePath(req.url ?? "/");
-    if (path === null) return void res.sendRaw(400, "Bad request path", { "content-type": "text/plain; charset=utf-8" });
+    if (path === null) return void res.sendRaw(400, t(String(req.headers["accept-language"] ?? ""), "words.page.badPath"), { "content-type": "text/plain; charset=utf-8" });
     // An API path no route answered is an unknown resource, never the tab's page.
-    if (path === "/api" || path.startsWith("/api/")) throw new Refusal(404, "not_found", "There is no such API resource");
-    const page = fixedPage(path, languageOf(req));
+    if (path === "/api" || path.startsWith("/api/")) throw new Refusal(404, "not_found", "There is no such API resource", [], { what: "api" });
+    const page = fixedPage(path, String(req.headers["accept-language"] ?? ""));
     if (page) return send(req, res, { identity: Buffer.from(page), etag: "", type: TYPES[".html"], mtimeMs: 0 }, REVALIDATE);
     // Source maps are for developers' machines, not for the public.
-    if (path.endsWith(".map")) return void res.sendRaw(404, "Not found", { "content-type": "text/plain; charset=utf-8" });
+    if (path.endsWith(".map")) return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
     const file = resolve(root, `.${path}`);
-    if (file !== root && !file.startsWith(root + sep)) return void res.sendRaw(400, "Bad request path", { "content-type": "text/plain; charset=utf-8" });
+    if (file !== root && !file.startsWith(root + sep)) return void res.sendRaw(400, t(String(req.headers["accept-language"] ?? ""), "words.page.badPath"), { "content-type": "text/plain; charset=utf-8" });
     const found = path.endsWith("/") ? undefined : await load(file);
     if (found) return send(req, res, found, HASHED.test(path) ? IMMUTABLE : REVALIDATE);
     // A file name that is not there is a 404; anything else is a client-side route of the tab.
-    if (extname(path) && !path.endsWith(".html")) return void res.sendRaw(404, "Not found", { "content-type": "text/plain; charset=utf-8" });
+    if (extname(path) && !path.endsWith(".html")) return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
     const index = await load(join(root, "index.html"));
     if (!index) return void res.sendRaw(503, "The tab is not built yet: run `npm run build`.", { "content-type": "text/plain; charset=utf-8" });
     return send(req, res, index, REVALIDATE);
@@ -155,42 +155,22 @@ export function safePath(url: string): string | null {
   return `/${parts.join("/")}${decoded.endsWith("/") && parts.length ? "/" : ""}`;
 }
 
-function languageOf(req: Request): PageLanguage {
-  const header = String(req.headers["accept-language"] ?? "").toLowerCase();
-  const fr = header.search(/(^|,)\s*fr\b/);
-  const en = header.search(/(^|,)\s*en\b/);
-  return fr >= 0 && (en < 0 || fr < en) ? "fr" : "en";
-}
-
-const PAGES: Record<string, Record<PageLanguage, { title: string; body: string }>> = {
-  "/privacy": {
-    en: {
-      title: "Privacy statement",
-      body: "<p>Communications Credits keeps, for your organisation only: the account balance and its ledger, the payment method's brand, last four digits and expiry (never the card number), the licenses assigned, call records received from Microsoft Graph for rating, and the notifications sent to admins.</p><p>Data stays in the region of your organisation. It is not sold or shared. Ask your administrator to delete the account to remove it.</p>",
-    },
-    fr: {
-      title: "Déclaration de confidentialité",
-      body: "<p>Communications Credits conserve, pour votre organisation uniquement : le solde du compte et son journal, la marque, les quatre derniers chiffres et l’expiration du moyen de paiement (jamais le numéro de carte), les licences attribuées, les enregistrements d’appels reçus de Microsoft Graph pour la tarification et les notifications envoyées aux administrateurs.</p><p>Les données restent dans la région de votre organisation. Elles ne sont ni vendues ni partagées. Demandez à votre administrateur de supprimer le compte pour les effacer.</p>",
-    },
-  },
-  "/termsofuse": {
-    en: {
-      title: "Terms of use",
-      body: "<p>Communications Credits is a prepaid balance for PSTN calls in Microsoft Teams. Funds added are charged to your organisation’s payment method and used by calls at the published rates. Balances are not refundable except where the law requires it.</p>",
-    },
-    fr: {
-      title: "Conditions d’utilisation",
-      body: "<p>Communications Credits est un solde prépayé pour les appels RTC dans Microsoft Teams. Les fonds ajoutés sont débités du moyen de paiement de votre organisation et consommés par les appels aux tarifs publiés. Les soldes ne sont pas remboursables, sauf obligation légale.</p>",
-    },
-  },
-  "/auth-end.html": {
-    en: { title: "Signed in", body: "<p>You are signed in. You can close this window and go back to Microsoft Teams.</p>" },
-    fr: { title: "Connecté", body: "<p>Vous êtes connecté. Vous pouvez fermer cette fenêtre et revenir à Microsoft Teams.</p>" },
-  },
+/** The fixed pages the manifest links to; their words are in the catalog (words.page.*). */
+const PAGES: Record<string, { key: "privacy" | "terms" | "signedIn"; paragraphs: number }> = {
+  "/privacy": { key: "privacy", paragraphs: 2 },
+  "/termsofuse": { key: "terms", paragraphs: 1 },
+  "/auth-end.html": { key: "signedIn", paragraphs: 1 },
 };
 
-function fixedPage(path: string, lang: PageLanguage): string | undefined {
-  const page = PAGES[path.replace(/\/$/, "") || "/"]?.[lang];
+function fixedPage(path: string, acceptLanguage: string): string | undefined {
+  const page = PAGES[path.replace(/\/$/, "") || "/"];
   if (!page) return undefined;
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} · Communications Credits</title><style>body{font-family:"Segoe UI",system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}@media (prefers-color-scheme:dark){body{background:#1f1f1f;color:#fff}}</style></head><body><main><h1>${page.title}</h1>${page.body}</main></body></html>`;
+  const lang = negotiateLanguage(acceptLanguage);
+  const title = escapeHtml(t(lang, `words.page.${page.key}.title` as MessageId));
+  const body = Array.from({ length: page.paragraphs }, (_, i) => `<p>${escapeHtml(t(lang, `words.page.${page.key}.p${i + 1}` as MessageId))}</p>`).join("");
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · ${escapeHtml(t(lang, "words.app.name"))}</title><style>body{font-family:"Segoe UI",system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}@media (prefers-color-scheme:dark){body{background:#1f1f1f;color:#fff}}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 }

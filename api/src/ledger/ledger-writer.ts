@@ -91,7 +91,7 @@ export class LedgerWriter {
   /** Read an account without rolling it forward (cheaper; the head may trail a crashed writer). */
   async readAccount(tenantId: string): Promise<Stored<AccountDoc>> {
     const account = await readDoc<Stored<AccountDoc>>(this.accounts, tenantId, "account");
-    if (!account) throw refuse.notFound("The Communications Credits account");
+    if (!account) throw refuse.notFound("The Communications Credits account", "account");
     return account;
   }
 

@@ -8,7 +8,7 @@
  * event id `<kind>:<entry id>`) and a second arrival changes nothing; a replay after a crash between
  * the posting and its effects still writes them, once.
  */
-import type { AccountDoc } from "../accounts/account.js";
+import { suggestedTopUpMicros, type AccountDoc } from "../accounts/account.js";
 import { SYSTEM_ACTORS, type AuditLog } from "../audit/audit-log.js";
 import type { Outbox } from "../notifications/outbox.js";
 import type { LedgerEntry } from "./entries.js";
@@ -38,7 +38,7 @@ export class PostingEffects {
           { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
         ).then(() => undefined),
       ];
-      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id };
+      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id, suggestedTopUpMicros: suggestedTopUpMicros(account.autoRecharge.thresholdMicros) };
       if (entry.kind === "funding") {
         effects.push(this.outbox.emit(account.tenantId, "funds_added", entry.id, {
           amountMicros: entry.amountMicros,

@@ -77,7 +77,7 @@ export class Licenses {
 
   private async user(tenantId: string, userId: string): Promise<DirectoryUser> {
     const user = (await this.directory.users(tenantId)).find((u) => u.id === userId);
-    if (!user) throw refuse.notFound("The user");
+    if (!user) throw refuse.notFound("The user", "user");
     return user;
   }
 }

@@ -9,7 +9,7 @@
  * from one copy is recorded on the event and every copy is updated to say who did what, so nobody
  * acts twice.
  */
-import { hasPermission, formatMoney, parseDecimalToMicros, type NotificationKind } from "@cc/common";
+import { formatAmount, hasPermission, parseDecimalToMicros, t, type MessageId, type MessageValues, type NotificationKind } from "@cc/common";
 import { localeOf, renderConfirmCard, type ActionAnswer, type ActionRequest, type Locale } from "@cc/bot";
 import type { Directory } from "../directory/directory.js";
 import type { IdempotencyService } from "../store/idempotency.js";
@@ -25,40 +25,6 @@ import type { Outbox, OutboxEvent } from "./outbox.js";
 import type { Notifier } from "./notifier.js";
 import type { CardOffers, ConfirmVerb } from "./card-offers.js";
 import { canManageNotifications, type NotificationSettingsStore } from "./settings.js";
-import { cardName } from "../funding/card-words.js";
-
-const SAID = {
-  en: {
-    forbidden: "Only Global and Billing Administrators can do this.",
-    notAdmin: "Only admins in the notified roles can use Communications Credits.",
-    unknownAction: "I don't know that action.",
-    unknownEvent: "This card is not one of this organisation's notifications.",
-    wrongCard: "This button does not belong to this notification.",
-    noDestination: "This notification names no destination to block.",
-    notOffered: "This confirmation is not one I sent. Ask again, for example with top up 100.",
-    changed: "This confirmation does not match the amount I offered. Nothing was charged.",
-    arOn: (a: string, t: string) => `Auto-recharge is on: ${a} is added when the balance falls below ${t}.`,
-    arOff: "Auto-recharge is off.",
-    notifyHere: "This channel now gets Communications Credits notifications too.",
-    notifyStop: "This channel no longer gets Communications Credits notifications.",
-    badAmount: "Enter an amount, for example 100.",
-  },
-  fr: {
-    forbidden: "Seuls les administrateurs généraux et de facturation peuvent faire cela.",
-    notAdmin: "Seuls les administrateurs des rôles notifiés peuvent utiliser les crédits de communication.",
-    unknownAction: "Je ne connais pas cette action.",
-    unknownEvent: "Cette carte n'est pas une des notifications de cette organisation.",
-    wrongCard: "Ce bouton n'appartient pas à cette notification.",
-    noDestination: "Cette notification ne nomme aucune destination à bloquer.",
-    notOffered: "Cette confirmation ne vient pas de moi. Redemandez, par exemple avec top up 100.",
-    changed: "Cette confirmation ne correspond pas au montant proposé. Rien n'a été débité.",
-    arOn: (a: string, t: string) => `La recharge automatique est activée : ${a} est ajouté quand le solde passe sous ${t}.`,
-    arOff: "La recharge automatique est désactivée.",
-    notifyHere: "Ce canal reçoit maintenant aussi les notifications des crédits de communication.",
-    notifyStop: "Ce canal ne reçoit plus les notifications des crédits de communication.",
-    badAmount: "Saisissez un montant, par exemple 100.",
-  },
-};
 
 /** The buttons a notification card offers, and the kinds of notification that offer each. */
 const EVENT_VERBS: Record<string, readonly NotificationKind[]> = {
@@ -94,9 +60,9 @@ export class CardActions {
   async act(request: ActionRequest): Promise<ActionAnswer> {
     const { tenantId, userId, verb, data } = request;
     const locale = localeOf(request.locale);
-    const said = SAID[locale];
+    const said = (id: MessageId, values?: MessageValues) => t(locale, id, values);
     const user = (await this.directory.users(tenantId)).find((u) => u.id === userId);
-    if (!user || !hasPermission(user.roles, "read")) return { ok: false, message: said.notAdmin };
+    if (!user || !hasPermission(user.roles, "read")) return { ok: false, message: said("bot.action.notAdmin") };
     const actor = { id: user.id, upn: user.upn };
     const eventId = typeof data.eventId === "string" ? data.eventId : "";
     // Read in the activity's tenant: another tenant's event id finds nothing.
@@ -107,12 +73,12 @@ export class CardActions {
     // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
     const refused = (message: string): ActionAnswer => ({ ok: false, message, ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}) });
 
-    if (eventId && !event) return { ok: false, message: said.unknownEvent };
-    if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said.unknownEvent };
+    if (eventId && !event) return { ok: false, message: said("bot.action.unknownEvent") };
+    if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said("bot.action.unknownEvent") };
     const kinds = EVENT_VERBS[verb];
-    if (kinds && event && !kinds.includes(event.kind)) return refused(said.wrongCard);
-    if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return refused(said.forbidden);
-    if ((verb === "notify_here" || verb === "notify_stop") && !canManageNotifications(user.roles)) return { ok: false, message: said.forbidden };
+    if (kinds && event && !kinds.includes(event.kind)) return refused(said("bot.action.wrongCard"));
+    if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return refused(said("bot.action.forbidden"));
+    if ((verb === "notify_here" || verb === "notify_stop") && !canManageNotifications(user.roles)) return { ok: false, message: said("bot.action.forbidden") };
     // Someone already acted on this notification: every copy says who did what; nothing runs again.
     if (event?.action?.ok && kinds) return { ok: true, message: "", card: card(event) };
 
@@ -122,9 +88,9 @@ export class CardActions {
         case "restrict_domestic":
         case "block_destination":
         case "resume_auto_recharge": {
-          if (!event) return refused(said.wrongCard);
-          const country = typeof event.data.destinationCountry === "string" ? event.data.destinationCountry : "";
-          if (verb === "block_destination" && !country) return refused(said.noDestination);
+          if (!event) return refused(said("bot.action.wrongCard"));
+          const country = event.kind === "spend_spike" ? (event.data.destinationCountry ?? "") : "";
+          if (verb === "block_destination" && !country) return refused(said("bot.action.noDestination"));
           // The same use cases as the routes (and so the same audit records).
           const run: () => Promise<unknown> =
             verb === "retry_recharge" ? () => this.autoRecharge.retryNow(tenantId, actor)
@@ -139,8 +105,8 @@ export class CardActions {
           // add_funds: the card's Input.Number, in currency units; top_up: the chat command's micros.
           const amountMicros = verb === "add_funds" ? unitsToMicros(data.amount) : data.amountMicros;
           const amount = addFundsBody.safeParse({ amountMicros });
-          if (!amount.success) return { ok: false, message: said.badAmount };
-          if (verb === "add_funds" && !event) return refused(said.wrongCard);
+          if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
+          if (verb === "add_funds" && !event) return refused(said("bot.action.wrongCard"));
           const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
           const offer = await this.offers.offer(tenantId, user.id, { verb: confirmVerb, amountMicros: amount.data.amountMicros, eventId, ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}) });
           const account = await this.accounts.view(tenantId);
@@ -149,11 +115,11 @@ export class CardActions {
         case "confirm_add_funds":
         case "confirm_top_up": {
           const amount = addFundsBody.safeParse({ amountMicros: data.amountMicros });
-          if (!amount.success) return { ok: false, message: said.badAmount };
+          if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
           const offerId = typeof data.idempotencyKey === "string" ? data.idempotencyKey : "";
           const offer = offerId ? await this.offers.find(tenantId, offerId) : undefined;
-          if (!offer) return { ok: false, message: said.notOffered };
-          if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said.changed };
+          if (!offer) return { ok: false, message: said("bot.action.notOffered") };
+          if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said("bot.action.changed") };
           const account = await this.accounts.view(tenantId);
           const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
             renderConfirmCard({ verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done }, locale);
@@ -174,19 +140,19 @@ export class CardActions {
           const account = await this.accounts.view(tenantId);
           const enabled = verb === "auto_recharge_on";
           const parsed = autoRechargeBody.safeParse(enabled ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros } : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros });
-          if (!parsed.success) return { ok: false, message: said.badAmount };
+          if (!parsed.success) return { ok: false, message: said("bot.action.badAmount") };
           await this.autoRecharge.configure(tenantId, actor, parsed.data);
-          const m = (v: number) => formatMoney(v, account.currency, locale === "fr" ? "fr-FR" : "en-US");
-          return { ok: true, message: enabled ? said.arOn(m(parsed.data.amountMicros), m(parsed.data.thresholdMicros)) : said.arOff };
+          const m = (v: number) => formatAmount(locale, v, account.currency);
+          return { ok: true, message: enabled ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) }) : said("bot.action.autoRechargeOff") };
         }
         case "notify_here":
           await this.settings.addChannel(tenantId, actor, { teamId: String(data.teamId ?? ""), channelId: String(data.channelId ?? data.conversationId ?? ""), name: String(data.name ?? "") });
-          return { ok: true, message: said.notifyHere };
+          return { ok: true, message: said("bot.action.notifyHere") };
         case "notify_stop":
           await this.settings.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
-          return { ok: true, message: said.notifyStop };
+          return { ok: true, message: said("bot.action.notifyStop") };
         default:
-          return { ok: false, message: said.unknownAction };
+          return { ok: false, message: said("bot.unknownAction") };
       }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -202,10 +168,10 @@ export class CardActions {
   }
 }
 
-/** The card as people name it ("Visa •••• 4242", not the processor's "visa"), as every other sentence about it does. */
-const paymentMethodName = (account: { paymentMethod: { brand: string; last4: string } | null }) => (account.paymentMethod ? cardName(account.paymentMethod) : "—");
+/** The card as the API names it ("Visa •••• 4242", not the processor's "visa"), as every other sentence about it does. */
+const paymentMethodName = (account: { paymentMethod: { name: string } | null }) => account.paymentMethod?.name ?? null;
 
-/** A refusal in the reader's language (the API's French sentence for its code, when it has one). */
+/** A refusal in the reader's language: the catalog's words for its code and facts. */
 function refusalWords(error: Refusal, locale: Locale): string {
   return detailFor(error.code, error.message, (error.facts ?? {}) as Record<string, string | number>, locale);
 }

@@ -8,7 +8,7 @@
  * (`delivery:<event>:<recipient>`, see notifier.ts), which is what GET /api/v1/notifications shows.
  */
 import type { Container } from "@azure/cosmos";
-import type { DeliveryStatus, NotificationChannelView, NotificationKind, NotificationRecipientView, NotificationView, Page } from "@cc/common";
+import type { DeliveryStatus, NotificationChannelView, NotificationEvent, NotificationFacts, NotificationKind, NotificationRecipientView, NotificationView, Page } from "@cc/common";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import { refuse } from "../shared/refusal.js";
 import type { Clock } from "../shared/clock.js";
@@ -25,13 +25,13 @@ export interface CardActionRecord {
   at: string;
 }
 
-export interface OutboxEvent {
+/** An event as stored: its kind and typed facts (common/src/events.ts), and its delivery state. */
+export type OutboxEvent = NotificationEvent & OutboxRecord;
+
+export interface OutboxRecord {
   id: string;
   tenantId: string;
-  kind: NotificationKind;
   at: string;
-  /** What the card shows: amounts in micros with their currency, reasons, the balance after. */
-  data: Record<string, unknown>;
   /** The recipients as last known (resolved at emit time, then at delivery), with their delivery status. */
   recipients: NotificationRecipientView[];
   channels: NotificationChannelView[];
@@ -62,13 +62,13 @@ export class Outbox {
   }
 
   /** Write the event once per cause; its recipients (as known now) are the members of the roles notified of its kind. */
-  async emit(tenantId: string, kind: NotificationKind, cause: string, data: Record<string, unknown>): Promise<void> {
+  async emit<K extends NotificationKind>(tenantId: string, kind: K, cause: string, data: NotificationFacts[K]): Promise<void> {
     const id = `${kind}:${cause}`;
     // Who is shown as pending; the notifier reads the directory again when it delivers, so a
     // directory hiccup here must not lose the event (it would be the posting's effect failing).
     const { users, channels } = await this.recipients.resolve(tenantId, kind).catch(() => ({ users: [], channels: [] }));
     const at = this.clock.now().toISOString();
-    const event: OutboxEvent = {
+    const event = {
       id,
       tenantId,
       kind,
@@ -81,7 +81,7 @@ export class Outbox {
       leaseUntil: null,
       nextAttemptAt: null,
       action: null,
-    };
+    } as OutboxEvent;
     const written = await createDoc(this.events, event);
     // The written document carries its ETag: the notifier claims it without reading it again.
     if (written.created) for (const listener of this.listeners) listener(written.doc);
@@ -171,7 +171,7 @@ export function toNotificationView(event: OutboxEvent): NotificationView {
     kind: event.kind,
     at: event.at,
     tenantId: event.tenantId,
-    data: event.data,
+    data: event.data as unknown as Record<string, unknown>,
     recipients: event.recipients.map(({ upn, status, reason, attempts }) => ({ upn, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
     channels: (event.channels ?? []).filter((c) => typeof c === "object").map(({ teamId, channelId, name, status, reason, attempts }) => ({ teamId, channelId, name, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
   };

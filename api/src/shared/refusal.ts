@@ -20,9 +20,11 @@ export class Refusal extends Error {
 
 export const refuse = {
   invalid: (path: string, message: string) => new Refusal(400, "invalid_input", message, [{ path, message }]),
-  notFound: (what: string) => new Refusal(404, "not_found", `${what} was not found`),
-  forbidden: (message = "Your role does not allow this") => new Refusal(403, "forbidden", message),
-  conflict: (code: string, message: string) => new Refusal(409, code, message),
+  /** `thing` names what was not found for the catalog's words (problems.not_found). */
+  notFound: (what: string, thing = "other") => new Refusal(404, "not_found", `${what} was not found`, [], { what: thing }),
+  /** `permission` picks the catalog's words (problems.forbidden). */
+  forbidden: (message = "Your role does not allow this", permission = "other") => new Refusal(403, "forbidden", message, [], { permission }),
+  conflict: (code: string, message: string, facts: Record<string, string | number> = {}) => new Refusal(409, code, message, [], facts),
   rule: (code: string, message: string, path?: string, facts: Record<string, string | number> = {}) => new Refusal(422, code, message, path ? [{ path, message }] : [], facts),
   card: (code: string, message: string, facts: Record<string, string | number> = {}) => new Refusal(402, code, message, [], facts),
 };

@@ -58,6 +58,8 @@ export class Rates {
       throw refuse.rule(
         "currency_not_supported",
         `Calls are rated in ${this.card.currency}; this account is in ${accountCurrency}, which has no rate card yet`,
+        undefined,
+        { rated: this.card.currency, currency: accountCurrency },
       );
     }
   }

@@ -129,7 +129,7 @@ export class Usage {
     let user: DirectoryUser | undefined;
     if (request.userId) {
       user = users.find((u) => u.id === request.userId);
-      if (!user) throw refuse.notFound("The user");
+      if (!user) throw refuse.notFound("The user", "user");
     }
     const tenantCountry = account.region;
     const country = user?.usageLocation || tenantCountry;

@@ -1,48 +1,66 @@
 /**
  * Adaptive Cards (schema 1.5) rendered from the JSON templates in this folder with
- * adaptivecards-templating. View models hold display strings only: the numbers come from the API.
+ * adaptivecards-templating. A template gets its words from the message catalog as data (namespace
+ * "cards"); the numbers and names come from the API: the typed event facts (common/src/events.ts),
+ * the account view. Amounts are said to the cent in the account's currency.
  */
 import * as ACData from "adaptivecards-templating";
-import type { AccountView, NotificationKind } from "@cc/common";
+import { assertNever, t, type AccountView, type MessageId, type StoredNotificationEvent } from "@cc/common";
 import balanceTemplate from "./balance.json" with { type: "json" };
 import notificationTemplate from "./notification.json" with { type: "json" };
 import confirmTemplate from "./confirm.json" with { type: "json" };
 import usageTemplate from "./usage.json" with { type: "json" };
-import { money, when, WORDS } from "./words.js";
+import { day, money, when } from "./words.js";
 import type { Locale, UsagePeriod } from "../types.js";
 
 export type AdaptiveCardJson = Record<string, unknown>;
 
 export interface BalanceCardData {
-  lang: Locale;
+  lang: string;
   appName: string;
   balance: string;
   balanceColor: "Default" | "Warning" | "Attention";
   facts: { title: string; value: string }[];
   lastRecharge: string;
+  next: string;
   asOf: string;
 }
 
+/** The language a card declares (`lang`): the pseudo-locale is English underneath. */
+const langOf = (locale: Locale) => (locale === "fr" ? "fr" : "en");
+
 /** The balance card's words and numbers, in the reader's language and the account's currency. */
 export function balanceCardData(account: AccountView, locale: Locale = "en", now = new Date()): BalanceCardData {
-  const w = WORDS[locale].balance;
+  const w = (id: MessageId, values?: Parameters<typeof t>[2]) => t(locale, id, values);
   const m = (micros: number) => money(micros, account.currency, locale);
   const { autoRecharge, paymentMethod, lastRecharge } = account;
+  const autoRechargeText = !autoRecharge.enabled
+    ? w("cards.balance.off")
+    : autoRecharge.paused
+      ? w("cards.balance.autoRechargePaused", { reason: w("cards.pauseReason", { reason: autoRecharge.paused.reason }) })
+      : w("cards.balance.autoRechargeOn", { amount: m(autoRecharge.amountMicros), threshold: m(autoRecharge.thresholdMicros) });
   return {
-    lang: locale,
-    appName: WORDS[locale].appName,
+    lang: langOf(locale),
+    appName: w("cards.app.name"),
     balance: m(account.balanceMicros),
     balanceColor: account.status === "depleted" ? "Attention" : account.status === "not_set_up" ? "Warning" : "Default",
     facts: [
-      { title: w.status, value: w.statusLabel[account.status] ?? account.status },
-      { title: w.currency, value: account.currency },
-      { title: w.autoRecharge, value: autoRecharge.enabled ? w.autoRechargeOn(m(autoRecharge.amountMicros), m(autoRecharge.thresholdMicros)) : w.off },
-      { title: w.paymentMethod, value: paymentMethod ? w.card(`${paymentMethod.brand} •••• ${paymentMethod.last4}`, `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}`) : w.none },
+      { title: w("cards.balance.status"), value: w("cards.balance.statusLabel", { status: account.status }) },
+      { title: w("cards.balance.currency"), value: account.currency },
+      { title: w("cards.balance.autoRecharge"), value: autoRechargeText },
+      { title: w("cards.balance.paymentMethod"), value: paymentMethod ? w("cards.cardWithExpiry", { card: paymentMethod.name, expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` }) : w("cards.balance.none") },
     ],
     lastRecharge: lastRecharge
-      ? w.lastRecharge(m(lastRecharge.amountMicros), w.rechargeStatus[lastRecharge.status] ?? lastRecharge.status, lastRecharge.failureCode ? (w.failure[lastRecharge.failureCode] ?? lastRecharge.failureCode) : "")
+      ? w("cards.balance.lastRecharge", {
+          amount: m(lastRecharge.amountMicros),
+          status: lastRecharge.status,
+          failure: lastRecharge.failureCode ? "yes" : "none",
+          failureWords: lastRecharge.failureCode ? w("cards.balance.failure", { code: lastRecharge.failureCode }) : "",
+        })
       : "",
-    asOf: w.asOf(when(now.toISOString(), locale)),
+    // The next step the API found for this account (add a card, turn on or resume auto-recharge, replace the failed card, add funds).
+    next: account.nextAction ? w("cards.balance.next", { action: account.nextAction }) : "",
+    asOf: w("cards.balance.asOf", { at: when(now.toISOString(), locale) }),
   };
 }
 
@@ -66,20 +84,15 @@ function expand(template: object, data: object): AdaptiveCardJson {
   return parsed.expand({ $root: data }) as AdaptiveCardJson;
 }
 
-/** An outbox event as a card shows it: the API's facts, untouched. */
-export interface NotificationCardEvent {
-  id: string;
-  kind: NotificationKind;
-  at: string;
-  data: Record<string, unknown>;
-}
+/** An outbox event as a card shows it: its kind and the API's typed facts, untouched. */
+export type NotificationCardEvent = StoredNotificationEvent;
 
 /** What an admin did from a card, shown on every copy so nobody does it twice. */
 export interface CardOutcome {
   by: string;
   verb: string;
   ok: boolean;
-  /** The API's sentence when it refused. */
+  /** The API's sentence when it refused (already in the reader's language). */
   message?: string;
   amountMicros?: number;
   currency?: string;
@@ -95,109 +108,157 @@ export interface NotificationCardOptions {
   refreshUserIds?: string[];
 }
 
-const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+type Fact = { title: string; value: string };
+type Actions = { showRetry: boolean; showUpdatePayment: boolean; showAddFunds: boolean; showAutoRecharge: boolean; showRestrict: boolean; showBlock: boolean; showResume: boolean };
+
+/** What a notification card says for each kind: its words from the catalog, its facts from the event. */
+function notificationBody(event: NotificationCardEvent, locale: Locale): { color: string; lines: string[]; facts: Fact[]; actions: Partial<Actions>; suggestedAmount: number | "" } {
+  const w = (id: MessageId, values?: Parameters<typeof t>[2]) => t(locale, id, values);
+  const expiry = (month: number, year: number) => `${String(month).padStart(2, "0")}/${year}`;
+  const none = "—";
+  switch (event.kind) {
+    case "recharge_succeeded": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      return {
+        color: "Good",
+        lines: [w("cards.rechargeSucceeded", { amount: m(d.amountMicros), card: d.paymentMethod ?? none })],
+        facts: [{ title: w("cards.fact.amount"), value: m(d.amountMicros) }, { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) }],
+        actions: {},
+        suggestedAmount: "",
+      };
+    }
+    case "recharge_failed": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      const known = d.reason === "expired_card" || d.reason === "card_declined" || d.reason === "processing_error";
+      const why = w((known ? `problems.${d.reason}` : "problems.card_refused") as MessageId, { card: d.paymentMethod ?? "none", past: d.expiredIn ? "yes" : d.paymentMethod ? "no" : "unknown", expiry: d.expiredIn ?? "" });
+      const facts: Fact[] = [{ title: w("cards.fact.balanceNow"), value: m(d.balanceMicros) }];
+      if (d.paymentMethod) facts.push({ title: w("cards.fact.card"), value: d.paymentMethod });
+      if (d.willRetryAt) facts.push({ title: w("cards.fact.retry"), value: when(d.willRetryAt, locale) });
+      return { color: "Attention", lines: [w("cards.rechargeFailed", { amount: m(d.amountMicros) }), why], facts, actions: { showRetry: true, showUpdatePayment: true }, suggestedAmount: "" };
+    }
+    case "balance_low":
+    case "balance_depleted": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      const low = event.kind === "balance_low";
+      return {
+        color: low ? "Warning" : "Attention",
+        lines: [low ? w("cards.balanceLow", { balance: m(d.balanceAfterMicros), threshold: m(d.thresholdMicros) }) : w("cards.depleted")],
+        facts: low ? [] : [{ title: w("cards.fact.balanceNow"), value: m(d.balanceAfterMicros) }],
+        actions: { showAddFunds: true, showAutoRecharge: true },
+        // The API's suggestion, in units for the card's number input (whole cents: at most two decimals).
+        suggestedAmount: d.suggestedTopUpMicros === undefined ? "" : Math.round(d.suggestedTopUpMicros / 10_000) / 100,
+      };
+    }
+    case "funds_added": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      return {
+        color: "Good",
+        lines: [w("cards.fundsAdded", { amount: m(d.amountMicros), by: d.by || none })],
+        facts: [{ title: w("cards.fact.amount"), value: m(d.amountMicros) }, { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) }],
+        actions: {},
+        suggestedAmount: "",
+      };
+    }
+    case "recharge_paused": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      const limit = d.reason === "max_recharges_per_day" ? String(d.limitCount ?? "") : m(d.limitMicros ?? 0);
+      return {
+        color: "Warning",
+        lines: [w("cards.rechargePaused", { reason: d.reason, amount: m(d.amountMicros), limitCount: d.limitCount ?? 0, limit: m(d.limitMicros ?? 0) })],
+        facts: [{ title: w("cards.fact.reason"), value: w("cards.pauseReason", { reason: d.reason }) }, { title: w("cards.fact.limit"), value: limit }],
+        actions: { showResume: true },
+        suggestedAmount: "",
+      };
+    }
+    case "card_expiring": {
+      const d = event.data;
+      return {
+        color: "Warning",
+        lines: [w("cards.cardExpiring", { expired: d.expired ? "yes" : "no", card: d.paymentMethod, expiry: expiry(d.expMonth, d.expYear) })],
+        facts: [{ title: w("cards.fact.card"), value: w("cards.cardWithExpiry", { card: d.paymentMethod, expiry: expiry(d.expMonth, d.expYear) }) }],
+        actions: { showUpdatePayment: true },
+        suggestedAmount: "",
+      };
+    }
+    case "spend_spike": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      const subject = d.destinationName ? "destination" : d.upn ? "user" : "other";
+      const facts: Fact[] = [];
+      if (d.upn) facts.push({ title: w("cards.fact.user"), value: d.upn });
+      if (d.destinationName) facts.push({ title: w("cards.fact.destination"), value: d.destinationName });
+      facts.push({ title: w("cards.fact.spend"), value: m(d.amountMicros) }, { title: w("cards.fact.usual"), value: m(d.baselineMicros) });
+      return {
+        color: "Warning",
+        lines: [w("cards.spendSpike", { subject, destination: d.destinationName ?? "", upn: d.upn ?? "", amount: m(d.amountMicros), usual: m(d.baselineMicros) })],
+        facts,
+        actions: { showRestrict: true, showBlock: !!d.destinationCountry },
+        suggestedAmount: "",
+      };
+    }
+    default:
+      return assertNever(event);
+  }
+}
 
 export function notificationCardData(event: NotificationCardEvent, options: NotificationCardOptions) {
-  const w = WORDS[options.locale];
-  const d = event.data;
-  const currency = str(d.currency) || "USD";
-  const m = (micros: unknown) => money(num(micros), currency, options.locale);
-  // The API's own sentence (a refusal, a spike), in French when it wrote one.
-  const sentence = options.locale === "fr" && str(d.messageFr) ? str(d.messageFr) : str(d.message);
-  const facts: { title: string; value: string }[] = [];
-  const lines: string[] = [];
-  let color = "Default";
-  const actions = { showRetry: false, showUpdatePayment: false, showAddFunds: false, showAutoRecharge: false, showRestrict: false, showBlock: false, showResume: false };
-  switch (event.kind) {
-    case "recharge_succeeded":
-      color = "Good";
-      lines.push(w.rechargeSucceeded(m(d.amountMicros), str(d.paymentMethod) || "—"));
-      facts.push({ title: w.fact.amount, value: m(d.amountMicros) }, { title: w.fact.balance, value: m(d.balanceAfterMicros) });
-      break;
-    case "recharge_failed":
-      color = "Attention";
-      lines.push(w.rechargeFailed(m(d.amountMicros)));
-      if (sentence) lines.push(sentence);
-      facts.push({ title: w.fact.balanceNow, value: m(d.balanceMicros) });
-      if (str(d.paymentMethod)) facts.push({ title: w.fact.card, value: str(d.paymentMethod) });
-      if (str(d.willRetryAt)) facts.push({ title: w.fact.retry, value: when(str(d.willRetryAt), options.locale) });
-      Object.assign(actions, { showRetry: true, showUpdatePayment: true });
-      break;
-    case "balance_low":
-      color = "Warning";
-      lines.push(w.balanceLow(m(d.balanceAfterMicros), m(d.thresholdMicros)));
-      Object.assign(actions, { showAddFunds: true, showAutoRecharge: true });
-      break;
-    case "balance_depleted":
-      color = "Attention";
-      lines.push(w.depleted);
-      facts.push({ title: w.fact.balanceNow, value: m(d.balanceAfterMicros) });
-      Object.assign(actions, { showAddFunds: true, showAutoRecharge: true });
-      break;
-    case "funds_added":
-      color = "Good";
-      lines.push(w.fundsAdded(m(d.amountMicros), str(d.by) || "—"));
-      facts.push({ title: w.fact.amount, value: m(d.amountMicros) }, { title: w.fact.balance, value: m(d.balanceAfterMicros) });
-      break;
-    case "recharge_paused":
-      color = "Warning";
-      if (sentence) lines.push(sentence);
-      actions.showResume = true;
-      break;
-    case "card_expiring":
-      color = "Warning";
-      if (sentence) lines.push(sentence);
-      if (str(d.paymentMethod)) facts.push({ title: w.fact.card, value: `${str(d.paymentMethod)} (${String(num(d.expMonth)).padStart(2, "0")}/${num(d.expYear)})` });
-      actions.showUpdatePayment = true;
-      break;
-    case "spend_spike":
-      color = "Warning";
-      if (sentence) lines.push(sentence);
-      if (str(d.upn)) facts.push({ title: w.fact.user, value: str(d.upn) });
-      if (str(d.destinationName)) facts.push({ title: w.fact.destination, value: str(d.destinationName) });
-      facts.push({ title: w.fact.spend, value: m(d.amountMicros) }, { title: w.fact.usual, value: m(d.baselineMicros) });
-      Object.assign(actions, { showRestrict: true, showBlock: str(d.destinationCountry) !== "" });
-      break;
-  }
-  const outcome = options.outcome ? outcomeSentence(options.outcome, options.locale) : "";
+  const { locale } = options;
+  const w = (id: MessageId) => t(locale, id);
+  const body = notificationBody(event, locale);
+  const actions: Actions = { showRetry: false, showUpdatePayment: false, showAddFunds: false, showAutoRecharge: false, showRestrict: false, showBlock: false, showResume: false, ...body.actions };
+  const outcome = options.outcome ? outcomeSentence(options.outcome, locale) : "";
   // Once someone acted, the buttons go: the card says who did what instead.
-  if (options.outcome?.ok) for (const key of Object.keys(actions) as (keyof typeof actions)[]) actions[key] = false;
-  const suggested = event.kind === "balance_low" || event.kind === "balance_depleted" ? Math.max(50, Math.ceil(num(d.thresholdMicros) / 1_000_000) * 2) : 50;
+  if (options.outcome?.ok) for (const key of Object.keys(actions) as (keyof Actions)[]) actions[key] = false;
   return {
-    lang: options.locale,
-    appName: w.appName,
-    refreshTitle: w.refresh,
+    lang: langOf(locale),
+    appName: w("cards.app.name"),
+    refreshTitle: w("cards.refresh"),
     refreshUserIds: options.refreshUserIds ?? [],
     eventId: event.id,
-    title: w.title[event.kind] ?? event.kind,
-    color,
-    lines,
-    facts,
-    stops: event.kind === "recharge_failed" || event.kind === "balance_low" || event.kind === "balance_depleted" ? w.stops : "",
+    title: w(`cards.title.${event.kind}`),
+    color: body.color,
+    lines: body.lines,
+    facts: body.facts,
+    stops: event.kind === "recharge_failed" || event.kind === "balance_low" || event.kind === "balance_depleted" ? w("cards.stops") : "",
     outcome,
     outcomeColor: options.outcome?.ok ? "Good" : "Attention",
-    when: when(event.at, options.locale),
-    labels: w.labels,
+    when: when(event.at, locale),
+    labels: {
+      retry: w("cards.label.retry"),
+      updatePayment: w("cards.label.updatePayment"),
+      addFunds: w("cards.label.addFunds"),
+      amount: w("cards.label.amount"),
+      amountError: w("cards.label.amountError"),
+      continue: w("cards.label.continue"),
+      turnOnAutoRecharge: w("cards.label.turnOnAutoRecharge"),
+      restrictDomestic: w("cards.label.restrictDomestic"),
+      blockDestination: w("cards.label.blockDestination"),
+      resume: w("cards.label.resume"),
+    },
     tabUrl: options.tabUrl,
-    suggestedAmount: suggested,
+    suggestedAmount: body.suggestedAmount,
     ...actions,
   };
 }
 
+const OUTCOME_VERBS: Record<string, MessageId> = {
+  retry_recharge: "cards.outcome.retry_recharge",
+  add_funds: "cards.outcome.add_funds",
+  confirm_add_funds: "cards.outcome.add_funds",
+  restrict_domestic: "cards.outcome.restrict_domestic",
+  block_destination: "cards.outcome.block_destination",
+  resume_auto_recharge: "cards.outcome.resume_auto_recharge",
+};
+
 export function outcomeSentence(outcome: CardOutcome, locale: Locale): string {
-  const w = WORDS[locale].outcome;
-  if (!outcome.ok) return w.refused(outcome.by, outcome.message ?? "");
+  if (!outcome.ok) return t(locale, "cards.outcome.refused", { who: outcome.by, why: outcome.message ?? "" });
   const amount = outcome.amountMicros !== undefined ? money(outcome.amountMicros, outcome.currency ?? "USD", locale) : "";
-  const what: Record<string, string> = {
-    retry_recharge: w.retried,
-    add_funds: w.added(amount),
-    confirm_add_funds: w.added(amount),
-    restrict_domestic: w.restricted,
-    block_destination: w.blocked,
-    resume_auto_recharge: w.resumed,
-  };
-  return w.done(outcome.by, what[outcome.verb] ?? outcome.verb);
+  return t(locale, OUTCOME_VERBS[outcome.verb] ?? "cards.outcome.other", { who: outcome.by, amount });
 }
 
 export function renderNotificationCard(event: NotificationCardEvent, options: NotificationCardOptions): AdaptiveCardJson {
@@ -208,15 +269,16 @@ export function renderNotificationCard(event: NotificationCardEvent, options: No
 }
 
 /** Text for clients that show no card (and the activity summary). */
-export function notificationSummary(event: NotificationCardEvent, locale: Locale): string {
-  return `${WORDS[locale].appName}: ${WORDS[locale].title[event.kind] ?? event.kind}`;
+export function notificationSummary(event: Pick<NotificationCardEvent, "kind">, locale: Locale): string {
+  return t(locale, "cards.summary", { title: t(locale, `cards.title.${event.kind}`) });
 }
 
 export interface ConfirmCardInput {
   verb: "confirm_add_funds" | "confirm_top_up";
   amountMicros: number;
   currency: string;
-  paymentMethod: string;
+  /** The card as the API names it ("Visa •••• 4242"), or null when there is none yet. */
+  paymentMethod: string | null;
   /**
    * The API's offer id the confirmation carries (see api/src/notifications/card-offers.ts): a double
    * click charges once. Named `idempotencyKey`, not `key`: some clients (Agents Playground) crash on
@@ -224,20 +286,19 @@ export interface ConfirmCardInput {
    */
   idempotencyKey: string;
   eventId?: string;
-  /** After the charge: the new balance (ok) or the API's refusal sentence. */
+  /** After the charge: the new balance (ok) or the API's refusal sentence (in the reader's language). */
   done?: { ok: true; balanceMicros: number } | { ok: false; message: string };
 }
 
 export function renderConfirmCard(input: ConfirmCardInput, locale: Locale): AdaptiveCardJson {
-  const w = WORDS[locale].confirm;
   const amount = money(input.amountMicros, input.currency, locale);
-  const outcome = !input.done ? "" : input.done.ok ? w.done(amount, money(input.done.balanceMicros, input.currency, locale)) : input.done.message;
+  const outcome = !input.done ? "" : input.done.ok ? t(locale, "cards.confirm.done", { amount, balance: money(input.done.balanceMicros, input.currency, locale) }) : input.done.message;
   return expand(confirmTemplate, {
-    lang: locale,
-    appName: WORDS[locale].appName,
-    title: w.title,
-    question: w.question(amount, input.paymentMethod),
-    confirmLabel: w.confirm(amount),
+    lang: langOf(locale),
+    appName: t(locale, "cards.app.name"),
+    title: t(locale, "cards.confirm.title"),
+    question: t(locale, "cards.confirm.question", { amount, card: input.paymentMethod ?? t(locale, "cards.confirm.noCard") }),
+    confirmLabel: t(locale, "cards.confirm.confirm", { amount }),
     verb: input.verb,
     amountMicros: input.amountMicros,
     idempotencyKey: input.idempotencyKey,
@@ -248,23 +309,23 @@ export function renderConfirmCard(input: ConfirmCardInput, locale: Locale): Adap
 }
 
 export function renderUsageCard(usage: UsagePeriod, locale: Locale): AdaptiveCardJson {
-  const w = WORDS[locale].usage;
   const m = (micros: number) => money(micros, usage.currency, locale);
-  const day = (iso: string) => new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
-  const line = (l: UsagePeriod["destinations"][number]) => ({ title: l.label, value: `${m(l.chargeMicros)} · ${l.minutes} min · ${l.calls}` });
+  const count = (n: number) => t(locale, "cards.usage.count", { count: n });
+  const value = (l: UsagePeriod["destinations"][number]) => t(locale, "cards.usage.line", { amount: m(l.chargeMicros), minutes: l.minutes, calls: l.calls });
   return expand(usageTemplate, {
-    lang: locale,
-    title: w.title,
-    period: w.period(day(usage.from), day(usage.to)),
+    lang: langOf(locale),
+    title: t(locale, "cards.usage.title"),
+    period: t(locale, "cards.usage.period", { from: day(usage.from, locale), to: day(usage.to, locale) }),
     totals: [
-      { title: w.spend, value: m(usage.totals.chargeMicros) },
-      { title: w.minutes, value: String(usage.totals.minutes) },
-      { title: w.calls, value: String(usage.totals.calls) },
+      { title: t(locale, "cards.usage.spend"), value: m(usage.totals.chargeMicros) },
+      { title: t(locale, "cards.usage.minutes"), value: count(usage.totals.minutes) },
+      { title: t(locale, "cards.usage.calls"), value: count(usage.totals.calls) },
     ],
-    destinationsTitle: w.destinations,
-    destinations: usage.destinations.slice(0, 5).map(line),
-    callTypesTitle: w.callTypes,
-    callTypes: usage.callTypes.map(line),
-    empty: usage.totals.calls === 0 ? w.empty : "",
+    destinationsTitle: t(locale, "cards.usage.destinations"),
+    destinations: usage.destinations.slice(0, 5).map((l) => ({ title: l.label, value: value(l) })),
+    callTypesTitle: t(locale, "cards.usage.callTypes"),
+    // Call types in words ("Dial-in to meetings"), never Graph's codes ("conf_in").
+    callTypes: usage.callTypes.map((l) => ({ title: t(locale, "cards.callType", { type: l.key }), value: value(l) })),
+    empty: usage.totals.calls === 0 ? t(locale, "cards.usage.empty") : "",
   });
 }

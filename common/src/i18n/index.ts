@@ -1,2 +1,3 @@
 export * from "./locale.js";
 export * from "./catalog.js";
+export * from "./amounts.js";

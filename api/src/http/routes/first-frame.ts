@@ -73,7 +73,7 @@ export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, l
     const account = me.can.read ? await s.accounts.view(caller.tenantId) : undefined;
     const language = me.locale.startsWith("fr") ? "fr" : "en";
     const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
-    if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server");
+    if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server", [], { what: "first_frame" });
     return { status: 200, body: { ...frame, me, account }, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding" } };
   }));
 }

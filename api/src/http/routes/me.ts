@@ -5,7 +5,7 @@
  */
 import type { Request, Server } from "restify";
 import type { Logger } from "pino";
-import { hasPermission, type MeAnswer, type PaymentLimits } from "@cc/common";
+import { LOCALE_OF, hasPermission, negotiateLanguage, requestedLanguages, type MeAnswer, type PaymentLimits } from "@cc/common";
 import type { Services } from "../../wiring.js";
 import { answer, type Authorizer, type Caller } from "../router.js";
 
@@ -38,21 +38,13 @@ export async function meOf(s: Services, caller: Caller, locale: string, limits: 
   };
 }
 
-/** The first supported language the caller's Accept-Language names: French or English. */
+/**
+ * The caller's locale for /me, by the product's one language negotiation (q-values honoured): the
+ * caller's own tag when it names the chosen language ("fr-CA"), else that language's default.
+ */
 export function localeOf(req: Request): string {
   const header = String(req.headers["accept-language"] ?? "");
-  const tags = header
-    .split(",")
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(";");
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((t) => t.tag && Number.isFinite(t.q) && t.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of tags) {
-    if (tag === "fr" || tag.startsWith("fr-")) return /^fr-[a-z]{2}$/.test(tag) ? `fr-${tag.slice(3).toUpperCase()}` : "fr-FR";
-    if (tag === "en" || tag.startsWith("en-")) return /^en-[a-z]{2}$/.test(tag) ? `en-${tag.slice(3).toUpperCase()}` : "en-US";
-  }
-  return "en-US";
+  const language = negotiateLanguage(header);
+  const own = requestedLanguages(header).find((tag) => negotiateLanguage(tag) === language && /^[a-z]{2}-[a-z]{2}$/i.test(tag));
+  return own ? `${own.slice(0, 2).toLowerCase()}-${own.slice(3).toUpperCase()}` : LOCALE_OF[language];
 }

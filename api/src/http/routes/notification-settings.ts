@@ -20,7 +20,7 @@ export function mountNotificationSettings(server: Server, s: Services, auth: Aut
 
   server.put("/api/v1/notification-settings", answer(log, async (req) => {
     const caller = await auth.caller(req);
-    if (!canManageNotifications(caller.roles)) throw refuse.forbidden("Only Global and Billing Administrators and Teams administrators can change where notifications go");
+    if (!canManageNotifications(caller.roles)) throw refuse.forbidden("Only Global and Billing Administrators and Teams administrators can change where notifications go", "notifications");
     const settings = notificationSettingsBody.parse(req.body);
     return { status: 200, body: effectiveSettings(await s.notificationSettings.put(caller.tenantId, actorOf(caller), settings)) };
   }));

@@ -27,7 +27,7 @@ export function mountDev(server: Server, s: DevRouteDeps, botConnector?: LocalBo
     const { upn } = devTokenBody.parse(req.body);
     const tenantId = s.tenantIdForUpn(upn.toLowerCase());
     const user = tenantId ? (await s.directory.users(tenantId)).find((u) => u.upn.toLowerCase() === upn.toLowerCase()) : undefined;
-    if (!tenantId || !user) throw refuse.notFound("A demo user with this upn");
+    if (!tenantId || !user) throw refuse.notFound("A demo user with this upn", "demo_user");
     const token = await issuer.issue({ tid: tenantId, oid: user.id, upn: user.upn, name: user.displayName, wids: user.roles });
     return { status: 200, body: { token, tenantId, userId: user.id, upn: user.upn, displayName: user.displayName, roles: user.roles } };
   }));
