@@ -167,7 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const timers: NodeJS.Timeout[] = [];
   if (journal && config.SNAPSHOT_INTERVAL_MS > 0) {
     // Every write is journaled already; a snapshot only keeps the journal short.
-    timers.push(setInterval(() => void journal.snapshot(world.store).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
+    timers.push(setInterval(() => void journal.snapshotIfDue(world.store).catch((err: unknown) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
   }
   for (const t of timers) t.unref();
 

@@ -277,12 +277,19 @@ export class UsageIngest {
     for (const d of members) if (d.poolUse) poolMinutes.set(d.poolUse.key, (poolMinutes.get(d.poolUse.key) ?? 0) + d.poolUse.minutes);
     await Promise.all([
       ...[...poolMinutes].map(([key, minutes]) => this.pools.settle(tenantId, key, ref, minutes)),
-      this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code))),
+      this.homeCountries(tenantId).then((home) => this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code), home))),
     ]);
     if (this.failPoint === "after-settle") throw new Error("fail point: after-settle");
 
     await this.batches.close(tenantId, batch, { memberCount: members.length, amountMicros: amount });
     return posted;
+  }
+
+  /** The callers' countries for the impact tally: usage location, or the organisation's. */
+  private async homeCountries(tenantId: string): Promise<(userId: string) => string> {
+    const [account, users] = await Promise.all([this.ledger.readAccount(tenantId), this.directory.users(tenantId)]);
+    const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
+    return (userId) => home.get(userId) ?? account.region;
   }
 
   /** Finish an open batch whose owner is presumed dead, from the records of it that exist. */

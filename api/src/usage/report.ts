@@ -14,7 +14,7 @@ import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
 import type { UsageBatches } from "./batches.js";
 import { mapLimit } from "../shared/map-limit.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./rollups.js";
+import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups, type UserTally } from "./rollups.js";
 
 export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -117,13 +117,20 @@ export class UsageReport {
     });
   }
 
-  /** Totals by day, user, destination or call type over whole UTC days, from the day rollups. */
+  /**
+   * Totals by day, user, destination or call type over whole UTC days, from the day rollups (one
+   * small document a day); by user also reads each day's USER_SHARDS shards of per-user totals.
+   */
   async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy): Promise<UsageSummary> {
     const days = daysOf(range);
     const docs: (DayRollupDoc | undefined)[] = new Array(days.length);
     await mapLimit(days.map((day, i) => ({ day, i })), 32, async ({ day, i }) => {
       docs[i] = await this.rollups.read(tenantId, day);
     });
+    const userShards = new Map<string, Record<string, UserTally>[]>();
+    if (groupBy === "user") {
+      await mapLimit(docs.filter((d): d is DayRollupDoc => d !== undefined), 4, async (doc) => void userShards.set(doc.day, await this.rollups.usersOfDay(tenantId, doc.day, doc)));
+    }
     const groups = new Map<string, SummaryGroup>();
     const totals: Tally = { calls: 0, minutes: 0, chargeMicros: 0 };
     const add = (key: string, label: string, t: Tally) => {
@@ -144,7 +151,9 @@ export class UsageReport {
           add(doc.day, doc.day, doc);
           break;
         case "user":
-          for (const [k, v] of Object.entries(doc.byUser)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
+          for (const users of userShards.get(doc.day) ?? []) {
+            for (const [k, v] of Object.entries(users)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
+          }
           break;
         case "destination":
           for (const [k, v] of Object.entries(doc.byDestination)) add(k === UNKNOWN_DESTINATION_KEY ? "" : k, v.name, v);

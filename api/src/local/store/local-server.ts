@@ -3,10 +3,57 @@
  * memory; given a data directory, a write-ahead journal (journal.ts) makes every acknowledged write
  * durable: it is fsynced to DATA_DIR before its response leaves, and a start restores the last
  * snapshot and replays the journal after it.
+ *
+ * The journal reaches the server's in-memory data directly (`EmbeddedData`): a snapshot streams the
+ * documents out of it and a start puts them back into it, neither through HTTP nor the query engine.
  */
 import { createHttpServer } from "@vercel/cosmosdb-server";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { journalCosmos, type CosmosJournal } from "./journal.js";
+
+/** The parts of the server's in-memory collections the journal uses. */
+export interface EmbeddedItems {
+  _data: Map<string, { read(): Record<string, unknown> }>;
+  upsert(data: Record<string, unknown>): unknown;
+  delete(id: string, partition: unknown): void;
+}
+export interface EmbeddedData {
+  /** The documents of a collection, or undefined when it does not exist. */
+  documents(db: string, coll: string): EmbeddedItems | undefined;
+}
+
+interface EmbeddedAccount {
+  database(id: string): { read(): unknown; collection(id: string): { read(): unknown; documents: EmbeddedItems } };
+}
+
+// The server creates its account when it starts listening, as `new (require("./account").default)(host, port)`:
+// a subclass put there records each account by port, so this module can hand its data to the journal.
+const accounts = new Map<number, EmbeddedAccount>();
+const accountModule = createRequire(import.meta.url)("@vercel/cosmosdb-server/lib/account/index.js") as { default: new (host: string, port: number) => EmbeddedAccount };
+if (!(accountModule.default as { recorded?: boolean }).recorded) {
+  const Base = accountModule.default;
+  class RecordedAccount extends (Base as new (host: string, port: number) => object) {
+    static recorded = true;
+    constructor(host: string, port: number) {
+      super(host, port);
+      accounts.set(port, this as unknown as EmbeddedAccount);
+    }
+  }
+  accountModule.default = RecordedAccount as unknown as typeof accountModule.default;
+}
+
+function embeddedData(port: number): EmbeddedData {
+  return {
+    documents(db, coll) {
+      const account = accounts.get(port);
+      const database = account?.database(db);
+      if (!database?.read()) return undefined;
+      const collection = database.collection(coll);
+      return collection.read() ? collection.documents : undefined;
+    },
+  };
+}
 
 export interface LocalCosmos {
   endpoint: string;
@@ -22,12 +69,14 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
   // Keep them longer than the SDK's agent keeps them idle, so the server is never the one to close.
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 121_000;
-  const journal = options.dataDir ? journalCosmos(server, options.dataDir, { readOnly: options.readOnly }) : undefined;
+  let bound = 0;
+  const data: EmbeddedData = { documents: (db, coll) => embeddedData(bound).documents(db, coll) };
+  const journal = options.dataDir ? journalCosmos(server, options.dataDir, { readOnly: options.readOnly, data }) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
   });
-  const { port: bound } = server.address() as AddressInfo;
+  bound = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${bound}`,
     journal,
@@ -36,6 +85,7 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
         server.closeAllConnections?.();
         server.close(() => resolve());
       });
+      accounts.delete(bound);
       await journal?.close();
     },
   };
