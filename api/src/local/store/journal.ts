@@ -31,7 +31,7 @@ import { join } from "node:path";
 import { AppendLog, readLog } from "./append-log.js";
 import { withoutSystemFields, type Store } from "../../store/cosmos.js";
 import { CONTAINER_NAMES } from "../../store/containers.js";
-import type { EmbeddedData, EmbeddedItems } from "./local-server.js";
+import type { EmbeddedData, EmbeddedItems } from "./embedded-data.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
 export type JournalRecord =

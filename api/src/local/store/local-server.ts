@@ -11,17 +11,9 @@ import { createHttpServer } from "@vercel/cosmosdb-server";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { journalCosmos, type CosmosJournal } from "./journal.js";
+import type { EmbeddedData, EmbeddedItems } from "./embedded-data.js";
 
-/** The parts of the server's in-memory collections the journal uses. */
-export interface EmbeddedItems {
-  _data: Map<string, { read(): Record<string, unknown> }>;
-  upsert(data: Record<string, unknown>): unknown;
-  delete(id: string, partition: unknown): void;
-}
-export interface EmbeddedData {
-  /** The documents of a collection, or undefined when it does not exist. */
-  documents(db: string, coll: string): EmbeddedItems | undefined;
-}
+export type { EmbeddedData, EmbeddedItems };
 
 interface EmbeddedAccount {
   database(id: string): { read(): unknown; collection(id: string): { read(): unknown; documents: EmbeddedItems } };
