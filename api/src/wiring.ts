@@ -14,7 +14,7 @@ import { Outbox } from "./notifications/outbox.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { PaymentMethods } from "./funding/payment-methods.js";
 import { Funding } from "./funding/add-funds.js";
-import { AutoRecharge } from "./funding/auto-recharge.js";
+import { configureAutoRecharge, rechargeHistory, RechargeRunner, resumeAutoRecharge, retryDueRecharges, retryRechargeNow, type AutoRecharge } from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
@@ -79,9 +79,18 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const recipients = new Recipients(roleMembers, notificationSettings);
   const outbox = new Outbox(store, recipients, clock);
   const idempotency = new IdempotencyService(store, clock);
-  const autoRecharge = new AutoRecharge(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
+  const rechargeRunner = new RechargeRunner(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
   );
+  const autoRecharge: AutoRecharge = {
+    configure: configureAutoRecharge({ ledger, audit, runner: rechargeRunner, maxChargeMicros: config.MAX_CHARGE_MICROS }),
+    resume: resumeAutoRecharge({ ledger, audit, clock, runner: rechargeRunner }),
+    retryNow: retryRechargeNow({ ledger, audit, clock, runner: rechargeRunner }),
+    retryDue: retryDueRecharges({ store, clock, runner: rechargeRunner }),
+    history: rechargeHistory({ store }),
+    kick: (tenantId) => rechargeRunner.kick(tenantId),
+    settle: () => rechargeRunner.settle(),
+  };
   const paymentMethods = new PaymentMethods(store, processor, ledger, audit, clock, (tenantId) => autoRecharge.kick(tenantId));
   const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS, clock);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);

@@ -14,7 +14,7 @@ import { localeOf, renderConfirmCard, type ActionAnswer, type ActionRequest, typ
 import type { Directory } from "../directory/directory.js";
 import type { IdempotencyService } from "../store/idempotency.js";
 import type { Funding } from "../funding/add-funds.js";
-import type { AutoRecharge } from "../funding/auto-recharge.js";
+import type { AutoRecharge } from "../funding/auto-recharge/index.js";
 import type { Accounts } from "../accounts/accounts.js";
 import type { Guard } from "../guard/guard.js";
 import { Refusal } from "../shared/refusal.js";
