@@ -2,7 +2,7 @@
  * The recharge rules under random sequences of debits, fundings, settings changes, card changes,
  * time passing and resumes, interleaved with recharge claims and completions the way two instances
  * could interleave them (a claim, then debits racing it, then its outcome). The model does what
- * auto-recharge.ts does with the decision (claim on the account, charge, credit, record); the
+ * auto-recharge/run-attempt.ts does with the decision (claim on the account, charge, credit, record); the
  * invariants are the issue's:
  *  - once the chain has run out (no decision left) with a working card, the balance is at or above
  *    the threshold unless the circuit breaker paused it;
