@@ -101,6 +101,7 @@ export class CardActions {
     private readonly offers: CardOffers,
   ) {}
 
+  /** The checks every verb shares, then one switch over the verbs: a reader sees every button's effect in one place. */
   async act(request: ActionRequest): Promise<ActionAnswer> {
     const { tenantId, userId, verb, data } = request;
     const locale = localeOf(request.locale);

@@ -23,6 +23,7 @@ export interface AccountRouteDeps {
   idempotency: IdempotencyService;
 }
 
+/** One registration per route, read top to bottom as the API lists them; each handler is a few lines (parse, authorise, call). */
 export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
