@@ -1,6 +1,6 @@
 /**
- * PSTN usage as the API offers it: ingest call records (usage-ingest.ts), read records and
- * summaries (usage-report.ts), and authorize a call about to start against the live balance, the
+ * PSTN usage as the API offers it: ingest call records (ingest.ts), read records and
+ * summaries (report.ts), and authorize a call about to start against the live balance, the
  * user's license and what the user's pool has left.
  */
 import type { FundsAddedView, ImpactView, RatedCallView } from "@cc/common";

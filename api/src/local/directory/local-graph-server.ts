@@ -43,6 +43,7 @@ export interface LocalGraphOptions {
   tenants?: DemoTenant[];
 }
 
+/** One closure over the directory's state (tenants, call records, installs), which every Graph path it answers shares: long on purpose. */
 export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
   const pageSize = options.pageSize ?? 999;
   const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));

@@ -159,7 +159,8 @@ export interface CosmosJournal {
 
 /**
  * Put a journal in DATA_DIR in front of `server` (before it listens). Writes are not journaled
- * until `recover` has run, so restoring the snapshot does not journal it again.
+ * until `recover` has run, so restoring the snapshot does not journal it again. One closure over
+ * the journal's state (log, snapshot, enabled), which recover, snapshot and the request hook share.
  */
 export function journalCosmos(server: Server, dataDir: string, options: { readOnly?: boolean; data?: EmbeddedData } = {}): CosmosJournal {
   let log: AppendLog | undefined;
