@@ -102,3 +102,13 @@ export type StoredNotificationEvent = NotificationEvent & { id: string; at: stri
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/**
+ * An event as the API lists it (GET /api/v1/notifications: `{ kind, data }` with untyped data),
+ * narrowed to the union when its kind is one this build knows; the tab reads its facts this way.
+ */
+export function asNotificationEvent<T extends { kind: string; data: unknown }>(view: T): (T & NotificationEvent) | undefined {
+  return (KNOWN_KINDS as readonly string[]).includes(view.kind) ? (view as T & NotificationEvent) : undefined;
+}
+
+const KNOWN_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];

@@ -302,7 +302,7 @@ describe("every button of every card acts, and the card then says who did what",
   });
 
   it("Unusual calling spend: Block this destination and Restrict to domestic change the guard (billing only), audited", async () => {
-    const spike = (hour: string) => ({ upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: usd(84), baselineMicros: usd(6), currency: "USD", message: "Calls to Cuba cost $84.00 in the last hour, 14 times the usual.", messageFr: "Les appels vers Cuba ont coûté 84,00 $US dans la dernière heure, 14 fois l'habituel.", hour });
+    const spike = (hour: string) => ({ upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: usd(84), baselineMicros: usd(6), currency: "USD", hour });
     // As Guard.watchSpikes writes them: one event per destination and hour.
     let from = connector.sent().length;
     await app.services.outbox.emit(CONTOSO_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T10", spike("10"));

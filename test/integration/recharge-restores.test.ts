@@ -8,6 +8,7 @@ import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
 import type { ManualClock } from "../../api/src/shared/clock.js";
 import { fundedContoso } from "../support/recharge.js";
+import { cardText } from "../support/notification-events.js";
 import { simulateCalls } from "../../api/src/local/simulator/index.js";
 import type { App } from "../../api/src/app.js";
 
@@ -77,10 +78,11 @@ describe("the circuit breaker", () => {
     const [paused, ...more] = await notifications(megan, "recharge_paused");
     expect(more).toHaveLength(0);
     expect(paused.data).toMatchObject({ reason: "max_recharges_per_day", currency: "USD", limitCount: 2 });
-    expect(paused.data.message).toContain("$50.00");
-    expect(paused.data.message).toContain("2 recharges in 24 hours");
-    expect(paused.data.messageFr).toContain("2 recharges en 24 heures");
-    expect(paused.data.messageFr).toContain("50,00");
+    // Facts, not sentences: the card says them in each reader's language, with no API path.
+    expect(paused.data).not.toHaveProperty("message");
+    expect(await cardText(paused, "en")).toContain("A recharge of $50.00 would be more than 2 recharges in 24 hours");
+    expect(await cardText(paused, "fr")).toMatch(/Une recharge de 50,00\s\$US dépasserait 2 recharges en 24 heures/);
+    expect(await cardText(paused, "en")).not.toContain("/api/");
     // More debits while paused change nothing and tell nobody again.
     await debit(megan, 5);
     await app.settle();
@@ -115,7 +117,7 @@ describe("the circuit breaker", () => {
     expect(account.autoRecharge.paused).toMatchObject({ reason: "max_amount_per_day" });
     const paused = (await notifications(megan, "recharge_paused")).find((n: { data: { reason: string } }) => n.data.reason === "max_amount_per_day");
     expect(paused.data).toMatchObject({ limitMicros: usd(100), currency: "USD" });
-    expect(paused.data.message).toContain("$100.00");
+    expect(await cardText(paused, "en")).toContain("past $100.00");
   });
 
   it("settings saved without the limits keep them; null brings back the default amount limit", async () => {
@@ -156,7 +158,8 @@ describe("Retry now", () => {
     expect(again.status).toBe(200);
     expect(again.body.attempt).toMatchObject({ status: "retry_scheduled", tries: 2, failureCode: "processing_error" });
     const [failed] = await notifications(megan, "recharge_failed");
-    expect(failed.data.message).toContain("Visa •••• 0119");
+    expect(failed.data).toMatchObject({ reason: "processing_error", paymentMethod: "Visa •••• 0119" });
+    expect(await cardText(failed, "en")).toContain("The card Visa •••• 0119 could not be charged just now");
 
     const before = world.sandbox.charges().length;
     const clicks = await Promise.all(Array.from({ length: 6 }, () => megan.postMoney("/api/v1/account/recharge/retry", {})));

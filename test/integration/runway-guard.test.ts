@@ -11,6 +11,10 @@ import { ApiClient, usd } from "../support/http.js";
 import type { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 import { call, userId } from "./usage-fixtures.js";
+import { renderNotificationCard, type NotificationCardEvent } from "../../bot/src/cards/index.js";
+
+/** What a notification's card says, in a reader's language. */
+const cardText = (event: NotificationCardEvent, locale: "en" | "fr") => JSON.stringify(renderNotificationCard(event, { locale, tabUrl: "https://teams.example/tab" }));
 
 const CONTOSO = "11111111-1111-4111-8111-111111111111";
 const LEE = userId("lee@contoso.example");
@@ -95,8 +99,10 @@ describe("forecast and recommendation", () => {
     const told = await expiringCount();
     expect(told).toHaveLength(1);
     expect(told[0].data).toMatchObject({ paymentMethod: "Visa •••• 4242", expMonth: card.expMonth, expYear: card.expYear });
-    expect(told[0].data.message).toContain("Visa •••• 4242");
-    expect(told[0].data.messageFr).toContain("La carte par défaut Visa •••• 4242 expire");
+    // Facts, not sentences: the card words them in each reader's language.
+    expect(told[0].data).not.toHaveProperty("message");
+    expect(cardText(told[0], "en")).toContain("The default card Visa •••• 4242 expires at the end of");
+    expect(cardText(told[0], "fr")).toContain("La carte par défaut Visa •••• 4242 expire");
   });
 });
 
@@ -201,9 +207,10 @@ describe("spend spikes and zero-balance impact", () => {
     // 1.00 from the ordinary call + 25.00 of the burst.
     expect(user.data).toMatchObject({ upn: "lee@contoso.example", destinationCountry: null, amountMicros: usd(26), baselineMicros: 0, currency: "USD" });
     expect(destination.data).toMatchObject({ destinationCountry: "GB", destinationName: "United Kingdom", amountMicros: usd(26), currency: "USD" });
-    expect(user.data.message).toContain("$26.00");
-    expect(user.data.messageFr).toContain("26,00");
-    expect(destination.data.message).toContain("Calls to United Kingdom cost $26.00");
+    expect(user.data).not.toHaveProperty("messageFr");
+    expect(cardText(user, "en")).toContain("lee@contoso.example spent $26.00");
+    expect(cardText(user, "fr")).toMatch(/26,00\s\$US/);
+    expect(cardText(destination, "en")).toContain("Calls to United Kingdom cost $26.00");
   });
 
   it("impact: what a zero balance would have refused in the last 30 days", async () => {

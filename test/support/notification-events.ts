@@ -16,3 +16,9 @@ export const EVENT_FACTS: { [K in NotificationKind]: NotificationFacts[K] } = {
 export function sampleEvent<K extends NotificationKind>(kind: K, at = "2026-11-30T14:05:00.000Z", id = `${kind}:evt-1`): StoredNotificationEvent {
   return { id, at, kind, data: EVENT_FACTS[kind] } as StoredNotificationEvent;
 }
+
+/** What a notification's card says (its rendered JSON), in a reader's language: events carry facts, the card words them. */
+export async function cardText(event: { id: string; at: string; kind: string; data: unknown }, locale: "en" | "fr"): Promise<string> {
+  const { renderNotificationCard } = await import("../../bot/src/cards/index.js");
+  return JSON.stringify(renderNotificationCard(event as StoredNotificationEvent, { locale, tabUrl: "https://teams.example/tab" }));
+}

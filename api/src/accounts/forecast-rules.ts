@@ -6,7 +6,7 @@
  * usage; days without usage after it count as zero spend. Under 7 days of basis the figures are
  * null and `reason` says why.
  */
-import { formatMoney, MICROS_PER_UNIT, type ForecastView, type RecommendationView } from "@cc/common";
+import { formatAmount, MICROS_PER_UNIT, t, type ForecastView, type RecommendationView } from "@cc/common";
 import { MIN_PURCHASE_MICROS } from "./account.js";
 
 export const BASIS_DAYS = 30;
@@ -69,16 +69,19 @@ export function forecast(input: ForecastInput): ForecastView {
 
 const wholeUnitsUp = (micros: number) => Math.ceil(micros / MICROS_PER_UNIT) * MICROS_PER_UNIT;
 
-export function recommend(input: { currency: string; spend: DailySpend; now: Date; maxChargeMicros: number }): RecommendationView {
+/** `locale`: the reader's language for `why` (the catalog's words.recommendation.*), amounts to the cent. */
+export function recommend(input: { currency: string; spend: DailySpend; now: Date; maxChargeMicros: number; locale?: string }): RecommendationView {
   const spends = basisSpends(input.spend, input.now);
   const { currency } = input;
+  const locale = input.locale ?? "en";
+  const m = (micros: number) => formatAmount(locale, micros, currency);
   if (spends.length < MIN_BASIS_DAYS) {
     return {
       currency,
       thresholdMicros: null,
       amountMicros: null,
       basis: { days: spends.length, p95DailySpendMicros: null, avgDailySpendMicros: null },
-      why: `Only ${spends.length} of the ${MIN_BASIS_DAYS} days of usage a recommendation needs: watch a week or more of calls first`,
+      why: t(locale, "words.recommendation.notEnough", { days: spends.length, needed: MIN_BASIS_DAYS }),
     };
   }
   const avg = Math.round(spends.reduce((s, x) => s + x, 0) / spends.length);
@@ -91,10 +94,7 @@ export function recommend(input: { currency: string; spend: DailySpend; now: Dat
     thresholdMicros,
     amountMicros,
     basis: { days: spends.length, p95DailySpendMicros: high, avgDailySpendMicros: avg },
-    why:
-      `Over the last ${spends.length} days a busy day (95th percentile) cost ${formatMoney(high, currency)} and an average day ${formatMoney(avg, currency)}: ` +
-      `a threshold of ${formatMoney(thresholdMicros, currency)} keeps ${FIX_DAYS} busy days of calls while a refused card is fixed, ` +
-      `and a recharge of ${formatMoney(amountMicros, currency)} lasts about ${AMOUNT_DAYS} days (both in whole units, at least ${formatMoney(MIN_PURCHASE_MICROS, currency)}).`,
+    why: t(locale, "words.recommendation.why", { days: spends.length, high: m(high), avg: m(avg), threshold: m(thresholdMicros), fixDays: FIX_DAYS, amount: m(amountMicros), amountDays: AMOUNT_DAYS, minimum: m(MIN_PURCHASE_MICROS) }),
   };
 }
 

@@ -59,10 +59,11 @@ export class Forecasts {
     });
   }
 
-  async recommendation(tenantId: string): Promise<RecommendationView> {
+  /** `locale`: the caller's Accept-Language, for the recommendation's words. */
+  async recommendation(tenantId: string, locale?: string): Promise<RecommendationView> {
     const now = this.clock.now();
     const account = await this.ledger.current(tenantId);
-    return recommend({ currency: account.currency, spend: await this.dailySpend(tenantId, now), now, maxChargeMicros: this.maxChargeMicros });
+    return recommend({ currency: account.currency, spend: await this.dailySpend(tenantId, now), now, maxChargeMicros: this.maxChargeMicros, locale });
   }
 
   /**

@@ -15,28 +15,33 @@
  */
 import bodyParser from "body-parser";
 import type { Next, Request, Response } from "restify";
+import { t, type MessageId } from "@cc/common";
 import { Refusal, type RefusalStatus } from "../shared/refusal.js";
 
 /** A full usage batch (1,000 call records) with room to spare. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const LIMIT_TEXT = "5 MiB";
 /** Past this, a declared body is refused without being read, and its connection closed. */
 export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
 
 const JSON_TYPES = ["application/json", "application/*+json"];
 const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES, type: JSON_TYPES, strict: false });
 
-/** body-parser's error types, as problems a person can act on. */
-const REFUSALS: Record<string, { status: RefusalStatus; code: string; message: string; facts?: Record<string, string | number> }> = {
-  "entity.too.large": { status: 413, code: "body_too_large", message: `The body is larger than ${LIMIT_TEXT}, the most this API reads (after decompression)`, facts: { limitMib: MAX_BODY_BYTES / 1024 / 1024 } },
-  "entity.parse.failed": { status: 400, code: "invalid_json", message: "The body is not valid JSON" },
-  "encoding.unsupported": { status: 415, code: "unsupported_encoding", message: "The body's Content-Encoding is not supported: send it plain, or as gzip, deflate or br" },
-  "charset.unsupported": { status: 415, code: "unsupported_charset", message: "The body's charset is not supported: send UTF-8" },
-  "request.size.invalid": { status: 400, code: "invalid_body", message: "The body is shorter or longer than its Content-Length says" },
-  "request.aborted": { status: 400, code: "invalid_body", message: "The body ended before it was complete", facts: { why: "aborted" } },
+/** body-parser's error types, as problems a person can act on (their words: the catalog's problems.<code>). */
+const REFUSALS: Record<string, { status: RefusalStatus; code: string; facts?: Record<string, string | number> }> = {
+  "entity.too.large": { status: 413, code: "body_too_large", facts: { limitMib: MAX_BODY_BYTES / 1024 / 1024 } },
+  "entity.parse.failed": { status: 400, code: "invalid_json" },
+  "encoding.unsupported": { status: 415, code: "unsupported_encoding" },
+  "charset.unsupported": { status: 415, code: "unsupported_charset" },
+  "request.size.invalid": { status: 400, code: "invalid_body" },
+  "request.aborted": { status: 400, code: "invalid_body", facts: { why: "aborted" } },
 };
 /** Decoder errors (zlib's) carry no type: the body is not what its Content-Encoding says. */
-const CORRUPT: { status: RefusalStatus; code: string; message: string; facts?: Record<string, string | number> } = { status: 400, code: "corrupt_body", message: "The body could not be decompressed: it is not what its Content-Encoding says" };
+const CORRUPT = { status: 400 as RefusalStatus, code: "corrupt_body" };
+
+/** The refusal for one of the cases above (its English text for logs, from the catalog). */
+function refusalOf({ status, code, facts = {} }: { status: RefusalStatus; code: string; facts?: Record<string, string | number> }): Refusal {
+  return new Refusal(status, code, t("en", `problems.${code}` as MessageId, facts), [], facts);
+}
 
 function hasBody(req: Request): boolean {
   const length = req.headers["content-length"];
@@ -48,11 +53,10 @@ export function readJsonBody(req: Request, res: Response, next: Next): void {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > DRAIN_MAX_BYTES) {
     res.setHeader("connection", "close");
-    const { status, code, message, facts } = REFUSALS["entity.too.large"];
-    return next(new Refusal(status, code, message, [], facts));
+    return next(refusalOf(REFUSALS["entity.too.large"]));
   }
   if (!isJson(req)) {
-    const refusal = new Refusal(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json");
+    const refusal = refusalOf({ status: 415, code: "unsupported_media_type" });
     let answered = false;
     const answer = () => {
       if (answered) return;
@@ -68,8 +72,7 @@ export function readJsonBody(req: Request, res: Response, next: Next): void {
     if (!error) return next();
     const typeOf = (error as { type?: string }).type;
     const known = typeOf ? REFUSALS[typeOf] : undefined;
-    const { status, code, message, facts } = known ?? CORRUPT;
-    next(new Refusal(status, code, message, [], facts));
+    next(refusalOf(known ?? CORRUPT));
   });
 }
 

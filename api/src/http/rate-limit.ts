@@ -8,6 +8,7 @@
  * through RateLimiterStoreAbstract) that share one budget; swap them in here.
  */
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { t } from "@cc/common";
 import { Refusal } from "../shared/refusal.js";
 
 export interface RateLimitSettings {
@@ -23,15 +24,10 @@ const BURST_WINDOW_SECONDS = 10;
 /** Whose budget is spent: the organisation's, the user's, or this instance's room for writes (http/admission.ts). */
 export type Spent = "organisation" | "user" | "service";
 
-const SENTENCE: Record<Spent, string> = {
-  organisation: "Your organisation has sent too many requests.",
-  user: "You have sent too many requests.",
-  service: "The service is busy with other requests; nothing was done.",
-};
-
 export class RateLimited extends Refusal {
   constructor(readonly retryAfterSeconds: number, who: Spent) {
-    super(429, "rate_limited", `${SENTENCE[who]} Please try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`, [], { who, retryAfterSeconds });
+    // The words are the catalog's (problems.rate_limited), said in the caller's language by the problem answer.
+    super(429, "rate_limited", t("en", "problems.rate_limited", { who, retryAfterSeconds }), [], { who, retryAfterSeconds });
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Request, Response, Server } from "restify";
 import type { Logger } from "pino";
-import { hasPermission, type Permission } from "@cc/common";
+import { hasPermission, t, type Permission } from "@cc/common";
 import { Refusal, refuse } from "../shared/refusal.js";
 import type { Principal, TokenVerifier } from "../auth/tokens.js";
 import type { Directory } from "../directory/directory.js";
@@ -51,7 +51,7 @@ export class Authorizer {
 
   async require(req: Request, permission: Permission): Promise<Caller> {
     const caller = await this.caller(req);
-    if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(FORBIDDEN[permission], permission);
+    if (!hasPermission(caller.roles, permission)) throw refuse.forbidden(t("en", "problems.forbidden", { permission }), permission);
     return caller;
   }
 }
@@ -59,12 +59,6 @@ export class Authorizer {
 function bearerOf(req: Request): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
 }
-
-const FORBIDDEN: Record<Permission, string> = {
-  read: "Only admins in the notified roles can see Communications Credits",
-  billing: "Only Global and Billing Administrators can move money or change billing settings",
-  licenses: "Only Global, License and User Administrators can assign licenses",
-};
 
 export function answer(logger: Logger, handler: Handler) {
   return async (req: Request, res: Response): Promise<void> => {

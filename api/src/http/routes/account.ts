@@ -85,7 +85,7 @@ export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authoriz
 
   server.get("/api/v1/account/recommendation", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    return { status: 200, body: await s.forecasts.recommendation(caller.tenantId) };
+    return { status: 200, body: await s.forecasts.recommendation(caller.tenantId, String(req.headers["accept-language"] ?? "")) };
   }));
 
   server.get("/api/v1/account/impact", answer(log, async (req) => {

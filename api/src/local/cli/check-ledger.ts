@@ -17,15 +17,16 @@ import { startSandboxProcessor, type SandboxProcessor } from "../payments/sandbo
 import { HttpCardProcessor } from "../../payments/http-processor.js";
 import { checkLedger } from "../../reconciliation/check-ledger.js";
 import { CliError, runCli } from "./dev-client.js";
+import { say } from "./words.js";
 
 runCli(async () => {
   const { values } = parseArgs({ options: { tenant: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
-    console.log("npm run check-ledger [-- --tenant <demo tenant name or tenant id>]");
+    console.log(say("cli.checkLedger.usage"));
     return;
   }
   const tenantId = values.tenant === undefined ? undefined : (DEMO_TENANTS.find((t) => t.name === values.tenant)?.tenantId ?? values.tenant);
-  if (tenantId !== undefined && !/^[0-9a-zA-Z-]{1,64}$/.test(tenantId)) throw new CliError(`"${values.tenant}" is neither a demo tenant nor a tenant id`);
+  if (tenantId !== undefined && !/^[0-9a-zA-Z-]{1,64}$/.test(tenantId)) throw new CliError(say("cli.checkLedger.badTenant", { tenant: String(values.tenant) }));
 
   // Like `npm start`: the embedded world's data unless the environment names real endpoints (APP_ENV=cloud).
   const config = loadConfig({ APP_ENV: "local", ...process.env });
@@ -47,14 +48,15 @@ runCli(async () => {
     if (cosmos) await cosmos.journal!.recover(store);
 
     const { tenants, verdicts } = await checkLedger(store, processor, { tenantId, charges });
-    console.log(`check-ledger: ${tenants} account(s) in ${config.COSMOS_ENDPOINT ? config.COSMOS_ENDPOINT : `the embedded store's data in ${config.DATA_DIR}`}`);
+    console.log(say("cli.checkLedger.scope", { accounts: tenants, where: config.COSMOS_ENDPOINT ? "endpoint" : "embedded", endpoint: config.COSMOS_ENDPOINT ?? "", dir: config.DATA_DIR }));
+    // The invariants' names and their findings are the reconciliation's own (api/src/reconciliation), for operators.
     for (const v of verdicts) {
-      console.log(`${v.ok ? "ok    " : "BREACH"} ${v.invariant}`);
-      for (const b of v.breaches) console.log(`         breach: ${b}`);
-      for (const n of v.notes) console.log(`         note:   ${n}`);
+      console.log(say(v.ok ? "cli.checkLedger.ok" : "cli.checkLedger.breach", { invariant: v.invariant }));
+      for (const b of v.breaches) console.log(say("cli.checkLedger.breachLine", { text: b }));
+      for (const n of v.notes) console.log(say("cli.checkLedger.noteLine", { text: n }));
     }
     const breached = verdicts.filter((v) => !v.ok);
-    console.log(breached.length === 0 ? "all invariants hold" : `${breached.length} invariant(s) breached: ${breached.map((v) => v.invariant).join(", ")}`);
+    console.log(breached.length === 0 ? say("cli.checkLedger.allHold") : say("cli.checkLedger.breached", { count: breached.length, invariants: breached.map((v) => v.invariant).join(", ") }));
     if (breached.length > 0) process.exitCode = 1;
     store.client.dispose();
   } finally {

@@ -7,8 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { formatMicros, parseDecimalToMicros } from "@cc/common";
+import { parseDecimalToMicros } from "@cc/common";
 import { CliError, DEFAULT_URL, demoTenant, DevClient, runCli } from "./dev-client.js";
+import { debitDone, say } from "./words.js";
 
 runCli(async () => {
   const { values, positionals } = parseArgs({
@@ -20,7 +21,7 @@ runCli(async () => {
     },
   });
   if (values.help || positionals.length !== 1) {
-    console.log("npm run debit -- <amount, e.g. 12.50> [--tenant contoso] [--url http://localhost:3978]");
+    console.log(say("cli.debit.usage"));
     if (!values.help) process.exitCode = 1;
     return;
   }
@@ -28,15 +29,15 @@ runCli(async () => {
   try {
     amountMicros = parseDecimalToMicros(positionals[0]);
   } catch {
-    throw new CliError(`"${positionals[0]}" is not an amount: write it like 12.50`);
+    throw new CliError(say("cli.debit.notAnAmount", { text: positionals[0] }));
   }
-  if (amountMicros <= 0) throw new CliError("the amount must be more than 0");
+  if (amountMicros <= 0) throw new CliError(say("cli.debit.notPositive"));
 
   const tenant = demoTenant(values.tenant);
   const client = await DevClient.signIn(values.url, tenant);
   const res = await client.post<{ entryId: string; balanceMicros: number }>("/api/dev/debit", { amountMicros }, { "idempotency-key": randomUUID() });
-  if (res.status !== 201 && res.status !== 200) throw new CliError(`debit refused: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201 && res.status !== 200) throw new CliError(say("cli.debit.refused", { status: res.status, body: JSON.stringify(res.body) }));
   const account = await client.get<{ currency: string; status: string }>("/api/v1/account");
   const currency = account.body.currency ?? tenant.currency;
-  console.log(`debited ${formatMicros(amountMicros)} ${currency} from ${tenant.displayName} (entry ${res.body.entryId}); balance now ${formatMicros(res.body.balanceMicros)} ${currency}${account.body.status ? ` (${account.body.status})` : ""}`);
+  console.log(debitDone({ amountMicros, balanceMicros: res.body.balanceMicros, currency, tenant: tenant.displayName, entryId: res.body.entryId, status: account.body.status }));
 });

@@ -3,12 +3,13 @@
  * first Billing or Global Administrator through POST /api/dev/token, and call the API.
  */
 import { BILLING_ROLES, DEMO_TENANTS, type DemoTenant } from "@cc/common";
+import { say } from "./words.js";
 
 export const DEFAULT_URL = process.env.CC_URL ?? `http://localhost:${process.env.PORT ?? 3978}`;
 
 export function demoTenant(name: string): DemoTenant {
   const tenant = DEMO_TENANTS.find((t) => t.name === name.toLowerCase() || t.tenantId === name);
-  if (!tenant) throw new CliError(`unknown tenant "${name}"; the demo tenants are ${DEMO_TENANTS.map((t) => t.name).join(", ")}`);
+  if (!tenant) throw new CliError(say("cli.unknownTenant", { name, tenants: DEMO_TENANTS.map((t) => t.name).join(", ") }));
   return tenant;
 }
 
@@ -26,9 +27,9 @@ export class DevClient {
   /** Sign in as the tenant's first Billing or Global Administrator. */
   static async signIn(baseUrl: string, tenant: DemoTenant): Promise<DevClient> {
     const admin = tenant.users.find((u) => u.roles.some((r) => BILLING_ROLES.includes(r)));
-    if (!admin) throw new CliError(`${tenant.name} has no Billing or Global Administrator to sign in as`);
+    if (!admin) throw new CliError(say("cli.noBillingAdmin", { tenant: tenant.name }));
     const res = await call<{ token: string }>(baseUrl, "POST", "/api/dev/token", undefined, { upn: admin.upn });
-    if (res.status !== 200) throw new CliError(`sign-in as ${admin.upn} failed: ${res.status} ${JSON.stringify(res.body)} (is the app running with AUTH_MODE=dev?)`);
+    if (res.status !== 200) throw new CliError(say("cli.signInFailed", { upn: admin.upn, status: res.status, body: JSON.stringify(res.body) }));
     return new DevClient(baseUrl, res.body.token, admin.upn);
   }
 
@@ -51,7 +52,7 @@ export async function call<T>(baseUrl: string, method: string, path: string, tok
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
   } catch (err) {
-    throw new CliError(`cannot reach ${baseUrl} (${(err as Error).cause ?? (err as Error).message}); start the app with \`npm start\` or pass --url`);
+    throw new CliError(say("cli.unreachable", { url: baseUrl, cause: String((err as Error).cause ?? (err as Error).message) }));
   }
   const text = await res.text();
   let parsed: unknown = text;
@@ -66,7 +67,7 @@ export async function call<T>(baseUrl: string, method: string, path: string, tok
 /** Run a CLI's main: a CliError is a message for people, anything else a bug with its stack. */
 export function runCli(main: () => Promise<void>): void {
   main().catch((err) => {
-    console.error(err instanceof CliError ? `error: ${err.message}` : err);
+    console.error(err instanceof CliError ? say("cli.error", { message: err.message }) : err);
     process.exit(1);
   });
 }

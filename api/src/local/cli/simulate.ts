@@ -9,7 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { formatMicros, type DirectoryUserView } from "@cc/common";
+import type { DirectoryUserView } from "@cc/common";
+import { say, simulateCharged } from "./words.js";
 import { simulateCalls } from "../simulator/index.js";
 import { CliError, DEFAULT_URL, demoTenant, DevClient, runCli } from "./dev-client.js";
 
@@ -37,13 +38,13 @@ runCli(async () => {
     },
   });
   if (values.help) {
-    console.log("npm run simulate -- --tenant contoso --days 60 [--url http://localhost:3978] [--seed 1] [--calls-per-user 5]");
+    console.log(say("cli.simulate.usage"));
     return;
   }
   const days = Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > 400) throw new CliError("--days must be a whole number from 1 to 400");
+  if (!Number.isInteger(days) || days < 1 || days > 400) throw new CliError(say("cli.simulate.badDays"));
   const callsPerUserPerDay = values["calls-per-user"] === undefined ? undefined : Number(values["calls-per-user"]);
-  if (callsPerUserPerDay !== undefined && !(callsPerUserPerDay >= 0 && callsPerUserPerDay <= 200)) throw new CliError("--calls-per-user must be a number from 0 to 200");
+  if (callsPerUserPerDay !== undefined && !(callsPerUserPerDay >= 0 && callsPerUserPerDay <= 200)) throw new CliError(say("cli.simulate.badCallsPerUser"));
 
   const tenant = demoTenant(values.tenant);
   const client = await DevClient.signIn(values.url, tenant);
@@ -57,7 +58,7 @@ runCli(async () => {
   const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days, from, seed: values.seed, callsPerUserPerDay })
     // Calls that have not ended yet have no record yet.
     .filter((r) => Date.parse(r.endDateTime) <= now.getTime());
-  console.log(`simulate: ${rows.length} calls for ${tenant.displayName} (${users.length} users) from ${from.toISOString().slice(0, 10)} to now, seed ${values.seed}, as ${client.upn}`);
+  console.log(say("cli.simulate.start", { calls: rows.length, tenant: tenant.displayName, users: users.length, from: from.toISOString().slice(0, 10), seed: String(values.seed), upn: client.upn }));
 
   const totals = { accepted: 0, duplicates: 0, rejected: 0, chargedMicros: 0, replayed: 0 };
   let last: IngestAnswer | undefined;
@@ -65,7 +66,7 @@ runCli(async () => {
     const batch = rows.slice(i, i + BATCH);
     const key = `simulate-${createHash("sha256").update(batch.map((r) => r.id).join("\n")).digest("hex").slice(0, 40)}`;
     const res = await postWithRetry(client, batch, key);
-    if (res.status !== 200) throw new CliError(`batch ${i / BATCH + 1} refused: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200) throw new CliError(say("cli.simulate.batchRefused", { batch: i / BATCH + 1, status: res.status, body: JSON.stringify(res.body) }));
     const body = res.body;
     if (res.headers.get("idempotent-replayed") === "true") {
       // Posted before with this key: nothing happened now.
@@ -77,15 +78,15 @@ runCli(async () => {
       totals.chargedMicros += body.chargedMicros;
     }
     totals.rejected += body.rejected.length;
-    for (const r of body.rejected.slice(0, 3)) console.warn(`  rejected row ${i + r.index}: ${r.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+    for (const r of body.rejected.slice(0, 3)) console.warn(say("cli.simulate.rejectedRow", { row: i + r.index, errors: r.errors.map((e) => `${e.path}: ${e.message}`).join("; ") }));
     last = body;
-    process.stdout.write(`\r  ${Math.min(i + BATCH, rows.length)}/${rows.length} posted`);
+    process.stdout.write(`\r${say("cli.simulate.progress", { posted: Math.min(i + BATCH, rows.length), total: rows.length })}`);
   }
   if (rows.length > 0) process.stdout.write("\n");
   const account = await client.get<{ balanceMicros: number; currency: string }>("/api/v1/account");
   const currency = last?.currency ?? account.body.currency ?? tenant.currency;
-  console.log(`accepted ${totals.accepted}, duplicates ${totals.duplicates}${totals.replayed ? ` (${totals.replayed} batches replayed)` : ""}, rejected ${totals.rejected}`);
-  console.log(`charged ${formatMicros(totals.chargedMicros)} ${currency}; balance now ${formatMicros(account.body.balanceMicros)} ${currency}`);
+  console.log(say("cli.simulate.totals", { accepted: totals.accepted, duplicates: totals.duplicates, replayed: totals.replayed, rejected: totals.rejected }));
+  console.log(simulateCharged({ chargedMicros: totals.chargedMicros, balanceMicros: account.body.balanceMicros, currency }));
 });
 
 /** The same key on every try: a batch whose answer was lost is not charged twice. */
