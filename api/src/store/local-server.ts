@@ -161,6 +161,8 @@ let printOpsOnSignal = false;
 
 export interface LocalCosmos {
   endpoint: string;
+  /** The server's in-memory data (the journal's snapshots, the retention sweeper). */
+  data: EmbeddedData;
   /** Present when the server keeps its data in a directory. */
   journal?: CosmosJournal;
   close(): Promise<void>;
@@ -190,6 +192,7 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
   bound = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${bound}`,
+    data,
     journal,
     close: async () => {
       await new Promise<void>((resolve) => {
