@@ -235,6 +235,19 @@ async function main(): Promise<void> {
     const summary = await new ApiClient(child.url, admin.token).get("/api/v1/usage/summary?groupBy=day");
     line("  calls in the summary after the restart", `${summary.body.totals.calls} of ${posted}`);
 
+    // One funding's store operations (card payment, ledger entry, its funds_added event), alone.
+    {
+      const client = new ApiClient(child.url, admin.token);
+      const added = await client.post("/api/v1/payment-methods", { token: "tok_visa" });
+      if (added.status !== 201) throw new Error(`payment method: ${added.status} ${JSON.stringify(added.body)}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+      const a = await storeOps(child);
+      const funded = await fetch(`${child.url}/api/v1/account/funds`, { method: "POST", headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ amountMicros: usd(100) }) });
+      if (funded.status >= 300) throw new Error(`funding: ${funded.status} ${await funded.text()}`);
+      await new Promise((r) => setTimeout(r, 1_000)); // the work it starts after answering (the event)
+      line("store ops: one funding (POST /api/v1/account/funds)", diff(a, await storeOps(child)));
+    }
+
     // The largest document, from a snapshot taken at a clean stop.
     await child.kill("SIGTERM");
     child = undefined;

@@ -24,7 +24,7 @@ async function open(dataDir: string): Promise<{ cosmos: LocalCosmos; store: Stor
 
 async function ids(store: Store, name: "usage" | "ledger" | "idempotency" | "outbox" | "rollups"): Promise<string[]> {
   const { resources } = await store.containers[name].items.readAll().fetchAll();
-  return resources.map((r) => r.id).sort();
+  return resources.map((r) => String(r.id)).sort();
 }
 
 describe("the retention sweeper", () => {
