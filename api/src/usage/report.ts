@@ -3,7 +3,8 @@
  *
  * Records are paged on one sortable field, `sortKey` = startDateTime (UTC ISO) + "|" + id, with a
  * keyset cursor (the last sortKey of the page): one single-field ORDER BY, no OFFSET, stable while
- * records are added. Summaries never scan records: they point-read the day rollups of [from, to).
+ * records are added; queried one UTC day (`day`) at a time, so a page costs a day's records at
+ * most, not the range's. Summaries never scan records: they point-read the day rollups of [from, to).
  * A record's `state` is its batch's: "posted" once the batch document is done, else "rated"
  * (records are never rewritten; one point read per distinct batch on the page).
  */
@@ -91,12 +92,20 @@ export class UsageReport {
       if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|.+$/.test(decoded)) throw refuse.invalid("cursor", "is not a cursor this API gave");
       if (decoded < before) before = decoded;
     }
-    const docs = await queryAll<RatedCallDoc>(
-      this.usage,
-      tenantId,
-      `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
-      { "@from": range.from.toISOString(), "@before": before },
-    );
+    // Day by day, newest first: each query sorts one day's records, never the range's (on the local
+    // store a sort is of everything the query matches; in Azure `day` narrows the index range).
+    const from = range.from.toISOString();
+    const docs: RatedCallDoc[] = [];
+    for (let day = before.slice(0, 10); docs.length <= limit && day >= from.slice(0, 10); day = previousDay(day)) {
+      docs.push(
+        ...(await queryAll<RatedCallDoc>(
+          this.usage,
+          tenantId,
+          `SELECT TOP ${limit + 1 - docs.length} * FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
+          { "@day": day, "@from": from, "@before": before },
+        )),
+      );
+    }
     const page = docs.slice(0, limit);
     const next = docs.length > limit ? Buffer.from(page[page.length - 1].sortKey, "utf8").toString("base64url") : null;
     return { items: await this.withState(tenantId, page), next };
@@ -166,6 +175,10 @@ export class UsageReport {
     const ordered = [...groups.values()].sort(groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1));
     return { from: days[0] ?? range.from.toISOString().slice(0, 10), to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10), currency, groupBy, groups: ordered, totals };
   }
+}
+
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }
 
 function nextDay(day: string | undefined): string | undefined {

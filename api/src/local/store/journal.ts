@@ -12,7 +12,7 @@
  * both and replaying them is harmless (a record sets a document to its result, or deletes it).
  *
  * At enterprise size (hundreds of thousands of documents, a gigabyte of data): the snapshot is JSON
- * lines (a header line, then one `{"c":container,"d":document}` line per document), streamed
+ * lines (a header line, then one `{"c":container,"d":document}` line per document, with its `_ts`), streamed
  * straight out of the server's in-memory data in 1 MB writes, yielding to requests between them
  * (never one giant string, never through HTTP or the query engine). A start streams it back into
  * that memory line by line and applies the journal tail the same way, so restart time is the
@@ -223,7 +223,11 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
   async function put(store: Store, coll: string, docs: Record<string, unknown>[]): Promise<void> {
     const items = embedded(store, coll);
     if (items) {
-      for (const doc of docs) items.upsert(stripSystem(doc));
+      for (const doc of docs) {
+        const stored = items.upsert(stripSystem(doc)) as Record<string, unknown>;
+        // The time of the last write, as the journal or snapshot has it: retention counts from it.
+        if (typeof doc._ts === "number") stored._ts = doc._ts;
+      }
       return;
     }
     const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[coll] ?? store.client.database(store.database.id).container(coll);
@@ -339,7 +343,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     // Into the store's own containers, as the snapshot is restored (the database name is the app's).
     const items = embedded(store, record.coll);
     if (items) {
-      if ("put" in record) items.upsert(stripSystem(record.put));
+      if ("put" in record) await put(store, record.coll, [record.put]);
       else {
         try {
           items.delete(record.del, record.pk);
@@ -396,7 +400,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
       let chunk = JSON.stringify({ format: 3, journalFrom: next, database: store.database.id } satisfies SnapshotHeader) + "\n";
       for (const name of CONTAINER_NAMES) {
         for await (const doc of documentsOf(store, name)) {
-          chunk += `{"c":${JSON.stringify(name)},"d":${JSON.stringify(stripSystem(doc))}}\n`;
+          chunk += `{"c":${JSON.stringify(name)},"d":${JSON.stringify({ ...stripSystem(doc), _ts: doc._ts })}}\n`;
           count++;
           if (chunk.length >= SNAPSHOT_CHUNK_BYTES) {
             await handle.write(chunk);
