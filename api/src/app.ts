@@ -21,7 +21,7 @@ import { acceptActivityShape, acceptBotActivity } from "./http/bot-guard.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
-import { sweepExpired, SWEEP_EVERY_MS } from "./store/retention.js";
+import { SWEEP_EVERY_MS } from "./store/containers.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
@@ -122,10 +122,10 @@ export async function serveApp(composed: Composition): Promise<App> {
     // Every write is journaled already; a snapshot only keeps the journal short.
     timers.push(setInterval(() => void journal.snapshotIfDue(world.store).catch((err: unknown) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
   }
-  const embeddedData = world.local.cosmos?.data;
-  if (embeddedData) {
+  const localCosmos = world.local.cosmos;
+  if (localCosmos) {
     // Retention on the embedded store (Cosmos DB's TTL in Azure): at start, then hourly.
-    const sweep = () => void sweepExpired(world.store, embeddedData, config.USAGE_RETENTION_DAYS).catch((err) => logger.error({ err }, "retention sweep failed"));
+    const sweep = () => void localCosmos.sweepExpired(world.store, config.USAGE_RETENTION_DAYS).catch((err: unknown) => logger.error({ err }, "retention sweep failed"));
     sweep();
     timers.push(setInterval(sweep, SWEEP_EVERY_MS));
   }

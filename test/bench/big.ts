@@ -27,7 +27,7 @@ import pino from "pino";
 import { DirectoryRole, type DemoTenant, type PstnCallLogRow } from "@cc/common";
 import { createApp } from "../../api/src/app.js";
 import { loadConfig } from "../../api/src/config.js";
-import { startLocalGraph } from "../../api/src/directory/local-graph-server.js";
+import { startLocalGraph } from "../../api/src/local/directory/local-graph-server.js";
 import { ApiClient, usd } from "../support/http.js";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
 import type { LoadPlan, LoadResult } from "./open-load.js";

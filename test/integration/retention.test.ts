@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalCosmos, type LocalCosmos } from "../../api/src/store/local-server.js";
+import { startLocalCosmos, type LocalCosmos } from "../../api/src/local/store/local-server.js";
 import { openStore, type Store } from "../../api/src/store/cosmos.js";
-import { sweepExpired } from "../../api/src/store/retention.js";
+import { sweepExpired } from "../../api/src/local/store/retention.js";
 
 const TENANT = "41414141-4141-4141-8141-414141414141";
 const DAY = 86_400;

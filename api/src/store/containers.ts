@@ -57,3 +57,6 @@ export const CONTAINERS = {
 
 export type ContainerName = keyof typeof CONTAINERS;
 export const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];
+
+/** The embedded store's retention sweeper runs at start and then this often (Azure's TTL runs by itself). */
+export const SWEEP_EVERY_MS = 3_600_000;

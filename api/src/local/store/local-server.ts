@@ -12,6 +12,8 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { journalCosmos, type CosmosJournal } from "./journal.js";
 import type { EmbeddedData, EmbeddedItems } from "./embedded-data.js";
+import { sweepExpired } from "./retention.js";
+import type { Store } from "../../store/cosmos.js";
 
 export type { EmbeddedData, EmbeddedItems };
 
@@ -155,6 +157,8 @@ export interface LocalCosmos {
   endpoint: string;
   /** The server's in-memory data (the journal's snapshots, the retention sweeper). */
   data: EmbeddedData;
+  /** Delete what Cosmos DB's time to live would have expired (retention.ts); how many, by container. */
+  sweepExpired(store: Store, usageRetentionDays: number, nowMs?: number): Promise<Partial<Record<string, number>>>;
   /** Present when the server keeps its data in a directory. */
   journal?: CosmosJournal;
   close(): Promise<void>;
@@ -186,6 +190,7 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
     endpoint: `http://127.0.0.1:${bound}`,
     data,
     journal,
+    sweepExpired: (store, usageRetentionDays, nowMs) => sweepExpired(store, data, usageRetentionDays, nowMs),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.closeAllConnections?.();

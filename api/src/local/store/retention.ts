@@ -5,13 +5,10 @@
  * own `ttl` field when it has one (-1: never), as in Azure. Deletes go through the server, so the
  * journal makes them durable like any other write.
  */
-import { mapLimit } from "../shared/map-limit.js";
-import type { Store } from "./cosmos.js";
-import { retentionSeconds, type RetainedContainer } from "./containers.js";
-import type { EmbeddedData } from "./local-server.js";
-
-/** The sweeper runs at start and then this often. */
-export const SWEEP_EVERY_MS = 3_600_000;
+import { mapLimit } from "../../shared/map-limit.js";
+import type { Store } from "../../store/cosmos.js";
+import { retentionSeconds, type RetainedContainer } from "../../store/containers.js";
+import type { EmbeddedData } from "./embedded-data.js";
 
 /** Delete every expired document of the retained containers; how many were deleted, by container. */
 export async function sweepExpired(store: Store, data: EmbeddedData, usageRetentionDays: number, nowMs = Date.now()): Promise<Partial<Record<RetainedContainer, number>>> {
