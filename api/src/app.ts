@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
+import { DEMO_INSTALL_REFUSED, DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { createBot } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
@@ -136,7 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
-    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
+    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector, world.local.graph ?? options.localGraph);
     mountDevUsage(server, services.graphPoller, auth, logger);
   }
 
@@ -152,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
   });
   // The local world: demo admins already have the app, in chats held by the local Bot Connector.
-  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector);
+  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector, world.local.graph ? DEMO_INSTALL_REFUSED : []);
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);

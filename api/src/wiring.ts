@@ -26,13 +26,16 @@ import { UsageExport } from "./usage/export.js";
 import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
-import { hasPermission, type DemoTenant } from "@cc/common";
+import { DEMO_SENDER_MAILBOX as LOCAL_SENDER_MAILBOX, hasPermission, type DemoTenant } from "@cc/common";
 import type { BotDeps, NewChatVia, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
+import { GraphMail } from "./notifications/graph-mail.js";
+import { GraphActivityFeed } from "./notifications/graph-activity-feed.js";
 import { CardActions } from "./notifications/card-actions.js";
+import { UnreachedEvents } from "./notifications/unreached.js";
 import { CardOffers } from "./notifications/card-offers.js";
 
 export interface Services {
@@ -61,6 +64,8 @@ export interface Services {
   roleMembers: GraphRoleMembers;
   /** Set by attachMessenger once the bot (which owns the Bot Connector adapter) exists. */
   notifier: Notifier | null;
+  /** Urgent events no admin was told about (the overview's warning). */
+  unreachedEvents: UnreachedEvents;
   cardActions: CardActions;
   attachMessenger(messenger: ProactiveMessenger, options: { defaultNewChat: NewChatVia; catalogAppId: string; tabUrl: string }): Notifier;
   jobs: Jobs;
@@ -117,7 +122,9 @@ export function createServices(world: World, config: Config, clock: Clock, logge
 
   let notifier: Notifier | null = null;
   const attachMessenger: Services["attachMessenger"] = (messenger, options) => {
-    notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, options);
+    const senderMailbox = config.NOTIFY_SENDER_MAILBOX ?? (config.APP_ENV === "local" ? LOCAL_SENDER_MAILBOX : undefined);
+    const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings };
+    notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, { ...options, senderMailbox }, reach);
     services.notifier = notifier;
     return notifier;
   };
@@ -154,7 +161,8 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
+  const unreachedEvents = new UnreachedEvents(store);
+  const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
   return services;
 }
 
@@ -217,14 +225,15 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
  * listens on a new port), so the notifications waiting for it are delivered; a connector still
  * answering (another instance's, in tests) keeps its chats.
  */
-export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }): Promise<void> {
+/** `refused`: demo admins whose installation the local tenant's policy refuses (they get no chat, so e-mail). */
+export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }, refused: readonly string[] = []): Promise<void> {
   const alive = new Map<string, Promise<boolean>>();
   const answers = (url: string) => {
     if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
     return alive.get(url)!;
   };
   for (const tenant of tenants) {
-    for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
+    for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read") && !refused.includes(u.id))) {
       const conversationId = `a:local-${user.id}`;
       const existing = await services.installations.personal(tenant.tenantId, user.id);
       if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === connector.url || (await answers(existing.serviceUrl)))) continue;

@@ -3,6 +3,7 @@
  * services (from configuration) or the embedded local ones that `npm start` and the tests run.
  */
 import { ClientSecretCredential } from "@azure/identity";
+import { DEMO_INSTALL_REFUSED } from "@cc/common";
 import type { Config } from "./config.js";
 import { openStore, type Store } from "./store/cosmos.js";
 import { startLocalCosmos, type LocalCosmos } from "./store/local-server.js";
@@ -25,6 +26,8 @@ export interface World {
 export interface WorldOverrides {
   /** Trust this CA for GRAPH_BASE_URL (a local directory started by someone else, e.g. a test). */
   graphCa?: string;
+  /** That local directory itself, so the dev routes can show what it received (mails, feed items). */
+  localGraph?: LocalGraph;
 }
 
 /**
@@ -62,7 +65,8 @@ export async function openWorld(config: Config, overrides: WorldOverrides = {}):
     let graphCa = overrides.graphCa;
     if (!graphUrl) {
       embedded(config, "GRAPH_BASE_URL");
-      local.graph = await startLocalGraph();
+      // The demo tenant's app policy refuses the app for one admin (DEMO_INSTALL_REFUSED): `npm start` shows the e-mail path.
+      local.graph = await startLocalGraph({ refusedInstalls: DEMO_INSTALL_REFUSED });
       opened.push(local.graph.close);
       graphUrl = local.graph.url;
       graphCa = local.graph.ca;

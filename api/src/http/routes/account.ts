@@ -9,7 +9,8 @@ import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethod
 export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+    const [account, unreachedEvents] = await Promise.all([s.accounts.view(caller.tenantId), s.unreachedEvents.call(caller.tenantId)]);
+    return { status: 200, body: { ...account, unreachedEvents } };
   }));
 
   server.get("/api/v1/payment-methods", answer(log, async (req) => {

@@ -12,6 +12,7 @@ import { answer, type Authorizer } from "../router.js";
 import { devDebitBody, devTokenBody } from "../validation.js";
 import { actorOf } from "./account.js";
 import type { LocalBotConnector } from "../../dev/local-bot-connector.js";
+import type { LocalGraph } from "../../directory/local-graph-server.js";
 
 function tenantOf(activity: Record<string, unknown>): string | undefined {
   const conversation = activity.conversation as { tenantId?: string } | undefined;
@@ -23,7 +24,7 @@ export interface DevTenantLookup {
   tenantIdForUpn(upn: string): string | undefined;
 }
 
-export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger, botConnector?: LocalBotConnector): void {
+export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger, botConnector?: LocalBotConnector, localGraph?: LocalGraph): void {
   server.post("/api/dev/token", answer(log, async (req) => {
     const { upn } = devTokenBody.parse(req.body);
     const tenantId = tenants.tenantIdForUpn(upn.toLowerCase());
@@ -44,6 +45,14 @@ export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: 
     const caller = await auth.require(req, "read");
     const items = (botConnector?.sent() ?? []).filter((m) => tenantOf(m.activity) === caller.tenantId).reverse();
     return { status: 200, body: { items, next: null } };
+  }));
+
+  /** What the local Graph received for the caller's tenant: e-mails (newest first) and activity feed items. */
+  server.get("/api/dev/graph-outbox", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const mails = (localGraph?.mails(caller.tenantId) ?? []).reverse();
+    const feedItems = (localGraph?.feedItems(caller.tenantId) ?? []).reverse();
+    return { status: 200, body: { mails, feedItems } };
   }));
 
   server.post("/api/dev/jobs/run", answer(log, async (req) => {
