@@ -31,7 +31,7 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
   let megan: ApiClient;
 
   const notes = async (client: ApiClient, kind: string) => (await client.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === kind);
-  const settled = (all: { recipients: Line[] }[]) => all.length > 0 && all[0].recipients.length > 0 && all[0].recipients.every((r) => r.status !== "pending");
+  const settled = (all: { id: string; recipients: Line[] }[]) => all.length > 0 && all[0].recipients.length > 0 && all[0].recipients.every((r) => r.status !== "pending");
 
   beforeAll(async () => {
     world = await startWorld({ tenants });
