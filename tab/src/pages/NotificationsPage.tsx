@@ -3,6 +3,7 @@ import { notificationKindName, type NotificationView } from "@cc/common";
 import { useCallback } from "react";
 import { useApi } from "../api/context";
 import type { BotMessage } from "../api/credits";
+import { LocalGraphPanel } from "../components/LocalGraphPanel";
 import { useResource } from "../api/useResource";
 import { usePagedList } from "../api/usePagedList";
 import { AdaptiveCardView } from "../components/AdaptiveCardView";
@@ -48,6 +49,7 @@ export function NotificationsPage({ devMode }: { devMode: boolean }) {
       <NotificationList />
       <NotificationSettingsPanel />
       {devMode ? <BotMessagesPanel /> : null}
+      {devMode ? <LocalGraphPanel /> : null}
     </div>
   );
 }
