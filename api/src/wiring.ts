@@ -120,10 +120,11 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const installations = new Installations(store, clock, logger);
   const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
+  const unreachedEvents = new UnreachedEvents(store);
   let notifier: Notifier | null = null;
   const attachMessenger: Services["attachMessenger"] = (messenger, options) => {
     const senderMailbox = config.NOTIFY_SENDER_MAILBOX ?? (config.APP_ENV === "local" ? LOCAL_SENDER_MAILBOX : undefined);
-    const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings };
+    const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings, unreached: unreachedEvents };
     notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, { ...options, senderMailbox }, reach);
     services.notifier = notifier;
     return notifier;
@@ -161,7 +162,6 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const unreachedEvents = new UnreachedEvents(store);
   const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
   return services;
 }

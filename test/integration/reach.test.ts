@@ -182,5 +182,13 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     expect(delivery.breaches.join("\n")).toContain("nestor@fabrikam.example by teams_chat: not_installed");
     const contoso = await checkLedger(app.world.store, app.world.processor, { tenantId: CONTOSO_TENANT_ID });
     expect(contoso.verdicts.find((v) => v.invariant === "outbox_accounted_for")!.breaches).toEqual([]);
+
+    // The warning stays until an urgent event reaches someone again; an older event finished late changes nothing.
+    const reach = app.services.unreachedEvents;
+    const told = { id: "recharge_failed:later", kind: "recharge_failed" as const, deliveredAt: new Date().toISOString(), recipients: [{ upn: "nestor@fabrikam.example", status: "sent" as const, channel: "email" as const, attempts: 1 }], channels: [] };
+    await reach.record(FABRIKAM_TENANT_ID, { ...told, at: "2000-01-01T00:00:00.000Z" });
+    expect(await reach.call(FABRIKAM_TENANT_ID)).toHaveLength(1);
+    await reach.record(FABRIKAM_TENANT_ID, { ...told, at: new Date(Date.now() + 1000).toISOString() });
+    expect((await nestor.get("/api/v1/account")).body.unreachedEvents).toEqual([]);
   });
 });

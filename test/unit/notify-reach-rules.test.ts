@@ -4,7 +4,7 @@ import { pino } from "pino";
 import { DeliveryQueue, MAX_DIRECT } from "../../api/src/notifications/delivery-queue.js";
 import { situationsOf, SendFeedItem } from "../../api/src/notifications/send-feed-item.js";
 import { chainIdOf } from "../../api/src/notifications/graph-activity-feed.js";
-import { describeUnreached, reachedNobody, unreachedSinceLastReached, type DeliveredEvent } from "../../api/src/notifications/unreached-rules.js";
+import { describeUnreached, reachedNobody, unreachedView, type DeliveredEvent } from "../../api/src/notifications/unreached-rules.js";
 import type { OutboxEvent } from "../../api/src/notifications/outbox.js";
 
 const log = pino({ level: "silent" });
@@ -87,15 +87,13 @@ describe("nobody told", () => {
     expect(reachedNobody({ ...urgent("e", 1, ["failed"]), kind: "funds_added" })).toBe(false);
   });
 
-  it("the overview shows those since the last urgent event that reached someone, newest first, and says who and why", () => {
-    const newestFirst = [urgent("new", 3, ["not_installed", "failed"]), urgent("told", 2, ["sent"]), urgent("old", 1, ["failed"])];
-    const shown = unreachedSinceLastReached(newestFirst);
-    expect(shown.map((v) => v.eventId)).toEqual(["new"]);
-    expect(shown[0].tried).toEqual([
+  it("says who was tried, on which channel, and why, in one line for check-ledger", () => {
+    const view = unreachedView(urgent("new", 3, ["not_installed", "failed"]));
+    expect(view.tried).toEqual([
       { upn: "a0@x", channel: "teams_chat", status: "not_installed", reason: "refused" },
       { upn: "a1@x", channel: "email", status: "failed", reason: "refused" },
     ]);
-    expect(describeUnreached("t1", shown[0])).toContain("a0@x by teams_chat: not_installed (refused)");
-    expect(unreachedSinceLastReached([urgent("told", 2, ["sent"]), urgent("old", 1, ["failed"])])).toEqual([]);
+    expect(describeUnreached("t1", view)).toContain("a0@x by teams_chat: not_installed (refused)");
+    expect(describeUnreached("t1", unreachedView(urgent("b", 1, [])))).toContain("no admin holds a role told about it");
   });
 });

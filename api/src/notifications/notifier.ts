@@ -39,6 +39,7 @@ import { DeliverByEmail } from "./deliver-by-email.js";
 import { SendFeedItem } from "./send-feed-item.js";
 import type { MailSender } from "./graph-mail.js";
 import type { ActivityFeed } from "./graph-activity-feed.js";
+import type { UnreachedEvents } from "./unreached.js";
 import { channelOf, deliveriesOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
 
 export type { DeliveryDoc } from "./delivery-record.js";
@@ -68,6 +69,8 @@ export interface NotifierReach {
   mail: MailSender;
   feed: ActivityFeed;
   settings: NotificationSettingsStore;
+  /** Where a finished urgent event that reached nobody is noted for the overview. */
+  unreached: UnreachedEvents;
 }
 
 export class Notifier {
@@ -175,12 +178,14 @@ export class Notifier {
       const userDocs = perUser.flat();
       const done = [...userDocs, ...channelDocs].every((d) => TERMINAL.includes(d.status));
       const now = this.clock.now();
-      await this.outbox.release(event, {
+      const outcome = {
         recipients: userDocs.map(recipientView),
         channels: channelDocs.map((doc) => channelView(doc)),
         deliveredAt: done ? now.toISOString() : null,
         nextAttemptAt: done ? null : new Date(now.getTime() + 30_000).toISOString(),
-      });
+      };
+      await this.outbox.release(event, outcome);
+      if (done) await this.reach.unreached.record(event.tenantId, { ...event, ...outcome });
     } catch (err) {
       this.logger.error({ err, eventId: event.id }, "delivering an event failed; it is tried again after its lease");
     } finally {

@@ -1,7 +1,7 @@
 /**
  * Nobody told is a problem to show: an event of an urgent kind whose delivery is finished and
  * that reached no admin by any channel (no chat card, no channel card, no feed item, no e-mail),
- * or had nobody to reach. Pure: the overview (unreached.ts) and check-ledger's delivery invariant
+ * or had nobody to reach. Pure: the overview's reach status (unreached.ts) and check-ledger's delivery invariant
  * (reconciliation/invariants.ts) judge with the same rule.
  */
 import { URGENT_KINDS, type DeliveryChannel, type NotificationChannelView, type NotificationKind, type NotificationRecipientView, type UnreachedEventView } from "@cc/common";
@@ -26,20 +26,6 @@ export function unreachedView(event: DeliveredEvent): UnreachedEventView {
     ...(event.channels ?? []).map((c) => ({ upn: c.name || c.channelId, channel: "teams_channel" as const, status: c.status, ...(c.reason ? { reason: c.reason } : {}) })),
   ];
   return { eventId: event.id, kind: event.kind, at: event.at, tried };
-}
-
-/**
- * The urgent events that reached nobody since the last urgent event that reached someone (newest
- * first): once admins can be reached again, the warning goes away with the next urgent event told.
- */
-export function unreachedSinceLastReached(newestFirst: readonly DeliveredEvent[], limit = 5): UnreachedEventView[] {
-  const found: UnreachedEventView[] = [];
-  for (const event of newestFirst) {
-    if (!URGENT_KINDS.includes(event.kind) || !event.deliveredAt) continue;
-    if (!reachedNobody(event)) break;
-    if (found.length < limit) found.push(unreachedView(event));
-  }
-  return found;
 }
 
 /** One line for a person: the event and, per admin tried, the channel and why it did not reach them. */
