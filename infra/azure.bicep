@@ -27,6 +27,9 @@ param aadAppClientSecret string = ''
 @description('Card processor base URL (Stripe wire format), e.g. https://api.stripe.com')
 param processorUrl string
 
+@description('Mailbox notification e-mails are sent from (Graph sendMail; grant Mail.Send scoped to it with Exchange RBAC for Applications). Empty: no e-mail fallback')
+param notifySenderMailbox string = ''
+
 @secure()
 @description('Card processor secret key (PROCESSOR_SECRET_KEY)')
 param processorSecretKey string
@@ -124,6 +127,7 @@ module appService 'modules/appservice.bicep' = {
     graphClientSecretUri: keyVault.outputs.graphClientSecretUri
     processorUrl: processorUrl
     processorSecretKeyUri: keyVault.outputs.processorSecretKeyUri
+    notifySenderMailbox: notifySenderMailbox
     appInsightsConnectionString: monitoring.outputs.connectionString
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
   }

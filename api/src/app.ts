@@ -92,7 +92,7 @@ export async function serveApp(composed: Composition): Promise<App> {
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
   mountMe(server, { directory }, auth, composed.paymentLimits, logger);
   mountFirstFrame(server, { accounts, directory }, auth, composed.paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
-  mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency }, auth, logger);
+  mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, unreachedEvents: services.unreachedEvents }, auth, logger);
   mountLedger(server, { accounts, outbox }, auth, logger);
   mountLicenses(server, { licenses }, auth, logger);
   mountUsage(server, { usage, guard, rates, ledger, idempotency }, auth, logger);
@@ -101,7 +101,7 @@ export async function serveApp(composed: Composition): Promise<App> {
   if (devTokens) {
     const byUpn = new Map(composed.tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     // Dev sign-in runs only with APP_ENV=local (config.ts), so the local world is there to mount its routes.
-    world.local.mountDevRoutes!(server, { directory, idempotency, usage, graphPoller: services.graphPoller, jobs: services.jobs, auth, devTokens, tenantIdForUpn: (upn) => byUpn.get(upn), logger });
+    world.local.mountDevRoutes!(server, { directory, idempotency, usage, graphPoller: services.graphPoller, jobs: services.jobs, auth, devTokens, tenantIdForUpn: (upn) => byUpn.get(upn), logger, localGraph: composed.localGraph });
   }
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.

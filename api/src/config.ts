@@ -65,6 +65,12 @@ const configSchema = z
     BOT_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
     /** The Teams app's id in the app catalog (manifest id): Graph installs it for admins who never opened it, and card deep links open its tab. */
     TEAMS_APP_ID: z.string().default("00000000-0000-4000-8000-0000000c7ed1"),
+    /**
+     * The mailbox notification e-mails are sent from (Graph sendMail, application permission Mail.Send
+     * scoped to this mailbox with Exchange RBAC for Applications), e.g. a shared mailbox. Unset: admins
+     * Teams cannot reach get no e-mail (the overview warns). Default with APP_ENV=local: the demo's.
+     */
+    NOTIFY_SENDER_MAILBOX: z.string().email().optional(),
     /** Where to open a 1:1 chat with an admin the tenant has no conversation with yet; unset = Teams' global endpoint (the local connector without BOT_ID). */
     BOT_SERVICE_URL: z.string().url().default("https://smba.trafficmanager.net/teams/"),
     /** How often background jobs (recharge retries, expiry sweep) run; 0 = never (tests drive them). */

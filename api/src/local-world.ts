@@ -4,7 +4,7 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { DemoTenant } from "@cc/common";
+import type { DemoTenant, LocalFeedItemView, LocalMailView } from "@cc/common";
 import type { Store } from "./store/cosmos.js";
 import type { Installations } from "./notifications/installations.js";
 import type { Directory } from "./directory/directory.js";
@@ -39,9 +39,12 @@ export interface DevRouteDeps {
   devTokens: DevTokenIssuer;
   tenantIdForUpn(upn: string): string | undefined;
   logger: Logger;
+  /** A local Graph someone else started (tests): its outbox. */
+  localGraph?: LocalGraphOutbox;
 }
 
-export interface WorldOverrides {
-  /** Trust this CA for GRAPH_BASE_URL (a local directory started by someone else, e.g. a test). */
-  graphCa?: string;
+/** What a local Graph received, as GET /api/dev/graph-outbox shows it. */
+export interface LocalGraphOutbox {
+  mails(tenantId: string): LocalMailView[];
+  feedItems(tenantId: string): LocalFeedItemView[];
 }

@@ -25,6 +25,7 @@ import type { NotificationSettingsStore } from "./notifications/settings.js";
 import type { Recipients } from "./notifications/recipients.js";
 import type { GraphRoleMembers } from "./directory/role-members.js";
 import type { Notifier } from "./notifications/notifier.js";
+import type { UnreachedEvents } from "./notifications/unreached.js";
 import type { CardActions } from "./notifications/card-actions.js";
 import type { Jobs } from "./jobs.js";
 
@@ -54,6 +55,8 @@ export interface Services {
   roleMembers: GraphRoleMembers;
   /** Proactive cards through the Bot Connector connection built before it (composeApp). */
   notifier: Notifier;
+  /** Urgent events no admin was told about (the overview's warning). */
+  unreachedEvents: UnreachedEvents;
   cardActions: CardActions;
   jobs: Jobs;
 }

@@ -10,6 +10,7 @@ import { DEMO_TENANTS } from "@cc/common";
 import { connectBot, createBot, type TeamsHost } from "@cc/bot";
 import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
+import type { LocalGraphOutbox } from "./local-world.js";
 import { systemClock } from "./shared/clock.js";
 import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
 import { Authorizer } from "./http/router.js";
@@ -36,13 +37,16 @@ import { UsageExport } from "./usage/export.js";
 import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
-import { hasPermission, type DemoTenant, type PaymentLimits } from "@cc/common";
+import { DEMO_SENDER_MAILBOX as LOCAL_SENDER_MAILBOX, hasPermission, type DemoTenant, type PaymentLimits } from "@cc/common";
 import type { BotDeps, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
+import { GraphMail } from "./notifications/graph-mail.js";
+import { GraphActivityFeed } from "./notifications/graph-activity-feed.js";
 import { CardActions } from "./notifications/card-actions.js";
+import { UnreachedEvents } from "./notifications/unreached.js";
 import { CardOffers } from "./notifications/card-offers.js";
 import type { Jobs, JobsReport } from "./jobs.js";
 import type { Services } from "./services.js";
@@ -96,13 +100,18 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const installations = new Installations(store, clock, logger);
   const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
+  // Teams first; e-mail (from the sender mailbox) and the activity feed reach whom Teams cannot, and say when nobody was told.
+  const unreachedEvents = new UnreachedEvents(store);
+  const senderMailbox = config.NOTIFY_SENDER_MAILBOX ?? (config.APP_ENV === "local" ? LOCAL_SENDER_MAILBOX : undefined);
+  const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings, unreached: unreachedEvents };
   // Without a conversation in the tenant yet: Teams' endpoint and the bot's Teams account (28:<app id>), or the local connector's.
   const localConnector = world.local.botConnector;
   const notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, {
     defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
     catalogAppId: config.TEAMS_APP_ID,
     tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
-  });
+    senderMailbox,
+  }, reach);
   // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
   outbox.onEmitted((event) => notifier.nudge(event));
   const cardActions = new CardActions(directory, outbox, notifier, idempotency, {
@@ -143,7 +152,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
+  const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
   return services;
 }
 
@@ -169,6 +178,8 @@ export interface Composition {
   paymentLimits: PaymentLimits;
   tabDist: string;
   firstFrame: FirstFrameDrawer;
+  /** A local Graph started by someone else (tests), for the dev routes' outbox view. */
+  localGraph?: LocalGraphOutbox;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -230,6 +241,7 @@ export async function composeApp(config: Config, options: AppOptions = {}): Prom
     paymentLimits: { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS },
     tabDist,
     firstFrame: firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger),
+    localGraph: options.localGraph,
   };
 }
 

@@ -10,7 +10,7 @@ import { openStore, type Store } from "./store/cosmos.js";
 import { graphClientFactory, LOCAL_GRAPH_TOKEN_PREFIX, type GraphClientFactory } from "./directory/graph-directory.js";
 import { HttpCardProcessor } from "./payments/http-processor.js";
 import type { CardProcessor } from "./payments/processor.js";
-import type { LocalWorld } from "./local-world.js";
+import type { LocalGraphOutbox, LocalWorld } from "./local-world.js";
 
 export interface World {
   store: Store;
@@ -24,6 +24,8 @@ export interface World {
 export interface WorldOverrides {
   /** Trust this CA for GRAPH_BASE_URL (a local directory started by someone else, e.g. a test). */
   graphCa?: string;
+  /** That local directory itself, so the dev routes can show what it received (mails, feed items). */
+  localGraph?: LocalGraphOutbox;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface AccountView {
   region: string;
   /** What the account needs next, computed by the API (the overview's banner and the bot's balance card offer it), or null. */
   nextAction: AccountNextAction | null;
+  /** GET /api/v1/account only: urgent events no admin was told about by any channel (API.md v1.2). */
+  unreachedEvents?: UnreachedEventView[];
 }
 
 /** The next step an account needs: add a card, turn on or resume auto-recharge, replace the card that failed, add funds. */
@@ -120,9 +122,18 @@ export function notificationKindName(kind: string, lang: string = "en"): string 
 
 export type DeliveryStatus = "pending" | "sent" | "not_installed" | "failed";
 
+/** How a notification reached (or was tried on) a person or a channel (API.md v1.2). */
+export type DeliveryChannel = "teams_chat" | "teams_channel" | "activity_feed" | "email";
+
+/** The kinds that must reach someone: they also ping the activity feed, and nobody told is a warning. */
+export const URGENT_KINDS: readonly NotificationKind[] = ["recharge_failed", "balance_depleted", "recharge_paused", "spend_spike"];
+
+/** One recipient and one channel: a recipient reached two ways appears once per channel (API.md v1.2). */
 export interface NotificationRecipientView {
   upn: string;
   status: DeliveryStatus;
+  /** Absent on events delivered before channels were recorded (they were all teams_chat). */
+  channel?: DeliveryChannel | null;
   reason?: string;
   attempts: number;
 }
@@ -140,6 +151,40 @@ export interface NotificationChannelView {
 export interface NotificationSettings {
   kinds: Partial<Record<NotificationKind, { roles: string[] }>>;
   channels: { teamId: string; channelId: string; name: string }[];
+  /** Urgent kinds also ping each admin's Teams activity feed (default true). */
+  activityFeed?: boolean;
+}
+
+/** An urgent event no admin was told about by any channel (API.md v1.2 `unreachedEvents`). */
+export interface UnreachedEventView {
+  eventId: string;
+  kind: NotificationKind;
+  at: string;
+  /** Who was tried, on which channel, and why it did not reach them. */
+  tried: { upn: string; channel: DeliveryChannel; status: DeliveryStatus; reason?: string }[];
+}
+
+/** What the local Graph received (local world only, GET /api/dev/graph-outbox). */
+export interface LocalMailView {
+  at: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  /** The wire form: JSON message, or MIME (base64 text/plain body). */
+  format: "json" | "mime";
+}
+
+export interface LocalFeedItemView {
+  at: string;
+  userId: string;
+  activityType: string;
+  chainId: number | null;
+  /** The text Teams shows, from the manifest's template and the parameters sent. */
+  text: string;
+  previewText: string;
+  webUrl: string;
 }
 
 export interface NotificationView {

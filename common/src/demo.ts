@@ -10,6 +10,8 @@ export interface DemoUser {
   licensed: boolean;
   callingPlan: CallingPlan;
   usageLocation: string;
+  /** Graph `preferredLanguage`; unset = fr-FR for usage location FR, else en-US. */
+  preferredLanguage?: string;
 }
 
 export interface DemoTenant {
@@ -54,3 +56,13 @@ export const DEMO_TENANTS: DemoTenant[] = [
     ],
   },
 ];
+
+/** The demo's sender mailbox for notification e-mails (NOTIFY_SENDER_MAILBOX's local default): a shared mailbox of Contoso. */
+export const DEMO_SENDER_MAILBOX = "credits@contoso.example";
+
+/**
+ * Admins of the demo whose app installation the tenant's app permission policy refuses (the local
+ * Graph answers 403 when the app is installed for them), so `npm start` shows the e-mail path:
+ * adele is told by e-mail. The test worlds start without it unless a test asks.
+ */
+export const DEMO_INSTALL_REFUSED: readonly string[] = ["a1f0c0de-0000-4000-8000-000000000002"];

@@ -26,6 +26,9 @@ param graphClientSecretUri string = ''
 param processorUrl string
 param processorSecretKeyUri string
 
+@description('Mailbox notification e-mails are sent from (NOTIFY_SENDER_MAILBOX); empty = no e-mail')
+param notifySenderMailbox string = ''
+
 @description('Application Insights connection string and the Log Analytics workspace for console logs.')
 param appInsightsConnectionString string
 param logAnalyticsWorkspaceId string
@@ -75,6 +78,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
 
 var domain = site.properties.defaultHostName
 
+var mailSettings = empty(notifySenderMailbox) ? {} : {
+  NOTIFY_SENDER_MAILBOX: notifySenderMailbox
+}
+
 var graphSettings = empty(graphClientSecretUri) ? {} : {
   GRAPH_BASE_URL: 'https://graph.microsoft.com'
   GRAPH_CLIENT_ID: aadAppClientId
@@ -105,7 +112,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PROCESSOR_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${processorSecretKeyUri})'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
     ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
-  }, graphSettings)
+  }, graphSettings, mailSettings)
 }
 
 // The app logs JSON lines (pino) to stdout: App Service console logs go to the workspace, where

@@ -12,6 +12,9 @@ import JSZip from "jszip";
 import { PNG } from "pngjs";
 import { BOT_COMMANDS, COMMAND_PATTERNS, commandWords } from "../../bot/src/commands.js";
 import { buildAppPackage, resolvePlaceholders } from "../../scripts/package-app.js";
+import { readdirSync } from "node:fs";
+import { t, type MessageId } from "@cc/common";
+import { ACTIVITY_TYPE, RESOLVED_ACTIVITY_TYPE } from "../../api/src/notifications/send-feed-item.js";
 
 const require = createRequire(import.meta.url);
 // CommonJS modules whose module.exports is the function itself.
@@ -73,6 +76,29 @@ describe("the Teams app package", () => {
     expect(major === 1 && minor >= 19).toBe(true);
     const validate = validator(join(schemaDir(version), "MicrosoftTeams.schema.json"));
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it("is at the newest manifest version whose schema @microsoft/app-manifest ships", () => {
+    const versions = readdirSync(dirname(schemaDir("1.0"))).filter((v) => /^v\d+\.\d+$/.test(v)).map((v) => v.slice(1));
+    const newest = versions.sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]))[versions.length - 1];
+    expect(manifest.manifestVersion).toBe(newest);
+    expect(manifest.$schema).toContain(`/v${newest}/`);
+  });
+
+  it("declares the activity feed: every activity type the API sends, with the catalog's texts in English and French, the RSC permission and the Graph app", () => {
+    const sent = [...Object.values(ACTIVITY_TYPE), RESOLVED_ACTIVITY_TYPE];
+    const declared = manifest.activities.activityTypes as { type: string; description: string; templateText: string }[];
+    expect(declared.map((a) => a.type).sort()).toEqual([...sent].sort());
+    const fr = json("fr-FR.json");
+    const catalogId: Record<string, MessageId> = { rechargeFailed: "feed.rechargeFailed", balanceDepleted: "feed.balanceDepleted", rechargePaused: "feed.rechargePaused", spendSpike: "feed.spendSpike", situationResolved: "feed.resolved" };
+    declared.forEach((activity, i) => {
+      // The template's {placeholders} are the parameters the API sends; the text is the catalog's, raw.
+      const raw = (lang: "en" | "fr") => t(lang, catalogId[activity.type], Object.fromEntries([...activity.templateText.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], `{${m[1]}}`])));
+      expect(activity.templateText).toBe(raw("en"));
+      expect(fr[`activities.activityTypes[${i}].templateText`]).toBe(raw("fr"));
+    });
+    expect(manifest.authorization.permissions.resourceSpecific).toContainEqual({ name: "TeamsActivity.Send.User", type: "Application" });
+    expect(manifest.webApplicationInfo.id).toBe(ENV.AAD_APP_CLIENT_ID);
   });
 
   it("resolves every placeholder from the env file, and refuses to build when one has no value", () => {

@@ -57,7 +57,10 @@ describe("notifications reach the right admins as actionable cards", () => {
     expect(text).toContain("Retry now");
     const notes = (await megan.get("/api/v1/notifications?limit=100")).body.items;
     const note = notes.find((n: { kind: string }) => n.kind === "recharge_failed");
-    expect(note.recipients.map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`).sort()).toEqual(["adele@contoso.example:sent", "lee@contoso.example:sent", "megan@contoso.example:sent"]);
+    // One line per recipient and channel (API.md v1.2): the chat card, and for this urgent kind the activity feed ping.
+    const lines = (channel: string) => note.recipients.filter((r: { channel: string }) => r.channel === channel).map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`).sort();
+    expect(lines("teams_chat")).toEqual(["adele@contoso.example:sent", "lee@contoso.example:sent", "megan@contoso.example:sent"]);
+    expect(lines("activity_feed")).toEqual(["adele@contoso.example:sent", "lee@contoso.example:sent", "megan@contoso.example:sent"]);
     // Role members were read page by page through Graph.
     expect(world.graph.requests().some((r) => r.includes("directoryRoles(roleTemplateId=") && r.includes("skiptoken"))).toBe(true);
   });
@@ -145,8 +148,10 @@ describe("notifications reach the right admins as actionable cards", () => {
     expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
     await app.settle();
     const [note] = await until(fundsNotes, (all) => all.length === before + 1 && all[0].recipients.every((r: { status: string }) => r.status !== "pending"));
-    const status = Object.fromEntries(note.recipients.map((r: { upn: string; status: string; reason?: string }) => [r.upn, `${r.status}${r.reason?.startsWith("MessageWritesBlocked") ? ":blocked" : ""}`]));
+    const status = Object.fromEntries(note.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string; status: string; reason?: string }) => [r.upn, `${r.status}${r.reason?.startsWith("MessageWritesBlocked") ? ":blocked" : ""}`]));
     expect(status).toEqual({ "megan@contoso.example": "sent", "adele@contoso.example": "sent", "lee@contoso.example": "not_installed:blocked" });
+    // Teams cannot reach lee (he blocked the bot): the e-mail does.
+    expect(note.recipients.filter((r: { channel: string }) => r.channel === "email").map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`)).toEqual(["lee@contoso.example:sent"]);
     // Each refused send was followed by a new conversation, then a send that landed.
     const log = connector.requests().slice(requestsBefore);
     expect(log.filter((r) => r === "POST /v3/conversations").length).toBeGreaterThanOrEqual(3);

@@ -180,6 +180,7 @@ describe("the OpenAPI document", () => {
     await put(adele, "/api/v1/notification-settings", settings.body);
     await put(diego, "/api/v1/notification-settings", settings.body);
     await get(megan, "/api/dev/bot-messages");
+    await get(megan, "/api/dev/graph-outbox");
     await post(megan, "/api/dev/jobs/run");
     await post(megan, "/api/dev/graph/poll", {});
     await post(megan, "/api/dev/graph/poll", { until: "soon" });

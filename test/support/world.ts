@@ -50,7 +50,7 @@ export async function startWorld(options: { tenants?: DemoTenant[]; dataDir?: st
         },
         opts.config,
       );
-      const app = await createApp(config, { graphCa: graph.ca, clock: opts.clock, tenants, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+      const app = await createApp(config, { graphCa: graph.ca, localGraph: graph, clock: opts.clock, tenants, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
       apps.push(app);
       return app;
     },

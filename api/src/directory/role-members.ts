@@ -15,6 +15,10 @@ export interface RoleMember {
   displayName: string;
   /** Graph `preferredLanguage` ("fr-FR"), when the directory has one. */
   preferredLanguage: string | null;
+  /** Graph `mail` (the primary SMTP address), when the directory has one; e-mails go there, else to the upn. */
+  mail?: string | null;
+  /** The notified roles this member holds (set by Recipients): the e-mail says why the reader gets it. */
+  roleIds?: string[];
 }
 
 interface GraphDirectoryObject {
@@ -23,6 +27,7 @@ interface GraphDirectoryObject {
   userPrincipalName?: string;
   displayName?: string;
   preferredLanguage?: string | null;
+  mail?: string | null;
 }
 
 export type AppInstallOutcome = "installed" | "already_installed" | "refused";
@@ -51,7 +56,7 @@ export class GraphRoleMembers implements RoleMembersReader {
     const client = this.clientFor(tenantId);
     let objects: GraphDirectoryObject[];
     try {
-      objects = await readAllPages<GraphDirectoryObject>(client, `/directoryRoles(roleTemplateId='${roleTemplateId}')/members?$select=id,userPrincipalName,displayName,preferredLanguage`);
+      objects = await readAllPages<GraphDirectoryObject>(client, `/directoryRoles(roleTemplateId='${roleTemplateId}')/members?$select=id,userPrincipalName,displayName,preferredLanguage,mail`);
     } catch (error) {
       // A role nobody was ever given is not activated in the tenant: Graph answers 404, i.e. no members.
       if (statusOf(error) === 404) return [];
@@ -59,7 +64,7 @@ export class GraphRoleMembers implements RoleMembersReader {
     }
     return objects
       .filter((o) => o["@odata.type"] === "#microsoft.graph.user" && o.userPrincipalName)
-      .map((o) => ({ id: o.id, upn: o.userPrincipalName ?? "", displayName: o.displayName ?? "", preferredLanguage: o.preferredLanguage ?? null }));
+      .map((o) => ({ id: o.id, upn: o.userPrincipalName ?? "", displayName: o.displayName ?? "", preferredLanguage: o.preferredLanguage ?? null, mail: o.mail ?? null }));
   }
 
   async installApp(tenantId: string, userId: string, catalogAppId: string): Promise<{ outcome: AppInstallOutcome; reason?: string }> {

@@ -9,6 +9,9 @@
 import { z } from "zod";
 import type {
   AccountView,
+  UnreachedEventView,
+  LocalMailView,
+  LocalFeedItemView,
   DirectoryUserView,
   ForecastView,
   FundsAddedView,
@@ -74,6 +77,20 @@ export const rechargeAttempt = z
   .meta({ id: "RechargeAttempt" });
 aligned<Same<z.output<typeof rechargeAttempt>, RechargeAttemptView>>();
 
+const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
+const deliveryChannel = z.enum(["teams_chat", "teams_channel", "activity_feed", "email"]);
+
+/** An urgent event that reached nobody, with who was tried on which channel and why it failed. */
+export const unreachedEvent = z
+  .object({
+    eventId: z.string(),
+    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"]),
+    at: instant,
+    tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reason: z.string().optional() })),
+  })
+  .meta({ id: "UnreachedEvent" });
+aligned<Same<z.output<typeof unreachedEvent>, UnreachedEventView>>();
+
 export const account = z
   .object({
     tenantId: z.string(),
@@ -93,6 +110,7 @@ export const account = z
     billingCountry: z.string(),
     region: z.string(),
     nextAction: z.enum(["add_card", "turn_on_auto_recharge", "resume_auto_recharge", "replace_card", "add_funds"]).nullable().meta({ description: "what the account needs next, or null" }),
+    unreachedEvents: z.array(unreachedEvent).optional().meta({ description: "GET only: urgent events no admin was told about by any channel (API.md v1.2)" }),
   })
   .meta({ id: "Account" });
 aligned<Same<z.output<typeof account>, AccountView>>();
@@ -164,7 +182,7 @@ export const ledgerEntry = z
 aligned<Same<z.output<typeof ledgerEntry>, LedgerEntryView>>();
 export const ledgerPage = page(ledgerEntry);
 
-const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
+
 export const notification = z
   .object({
     id: z.string(),
@@ -172,7 +190,7 @@ export const notification = z
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
-    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, reason: z.string().optional(), attempts: z.number().int() })),
+    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reason: z.string().optional(), attempts: z.number().int() })),
     channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reason: z.string().optional(), attempts: z.number().int() })),
   })
   .meta({ id: "Notification" });
@@ -183,6 +201,7 @@ export const notificationSettings = z
   .object({
     kinds: z.partialRecord(notification.shape.kind, z.object({ roles: roleIds })),
     channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string() })),
+    activityFeed: z.boolean().optional().meta({ description: "Urgent kinds also ping each admin's Teams activity feed (default true)" }),
   })
   .meta({ id: "NotificationSettings" });
 aligned<Same<z.output<typeof notificationSettings>, NotificationSettings>>();
@@ -359,6 +378,14 @@ export const botMessages = page(
   z.object({ at: instant, conversationId: z.string(), activityId: z.string(), activity: z.record(z.string(), z.unknown()), updates: z.number().int() }),
 );
 // Checked against the local Bot Connector's SentActivity in local/http/dev.ts (the local world imports production, never the reverse).
+
+/** What the local Graph received: e-mails as a person reads them and activity feed items with their text. */
+export const graphOutbox = z.object({
+  mails: z.array(z.object({ at: instant, from: z.string(), to: z.array(z.string()), subject: z.string(), html: z.string(), text: z.string(), format: z.enum(["json", "mime"]) })),
+  feedItems: z.array(z.object({ at: instant, userId: z.string(), activityType: z.string(), chainId: z.number().int().nullable(), text: z.string(), previewText: z.string(), webUrl: z.string() })),
+});
+aligned<Same<z.output<typeof graphOutbox>["mails"][number], LocalMailView>>();
+aligned<Same<z.output<typeof graphOutbox>["feedItems"][number], LocalFeedItemView>>();
 
 /** The OpenAPI document itself: an object, described by the OpenAPI 3.1 specification rather than here. */
 export const openApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });

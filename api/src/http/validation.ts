@@ -68,6 +68,7 @@ export const notificationSettingsBody = z
       .array(z.object({ teamId: channelText, channelId: channelText, name: z.string().max(200) }).strict())
       .max(50, "at most 50 admin channels")
       .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, "lists a channel twice"),
+    activityFeed: z.boolean().optional(),
   })
   .strict()
   .transform((s): NotificationSettings => s);

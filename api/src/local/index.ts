@@ -5,6 +5,7 @@
  * (the /api/dev/* routes, the demo admins' chats). world.ts loads this module with a dynamic import
  * when APP_ENV=local, so the production entry point never reaches it (test/deploy/production-bundle.test.ts).
  */
+import { DEMO_INSTALL_REFUSED } from "@cc/common";
 import type { Config } from "../config.js";
 import type { LocalWorld } from "../local-world.js";
 import { startLocalCosmos, type LocalCosmos } from "./store/local-server.js";
@@ -31,11 +32,11 @@ export async function openLocalWorld(config: Config): Promise<EmbeddedWorld> {
   try {
     const world: EmbeddedWorld = {
       mountDevRoutes(server, deps) {
-        mountDev(server, deps, world.botConnector);
+        mountDev(server, deps, world.botConnector, world.graph ?? deps.localGraph);
         mountDevUsage(server, deps.graphPoller, deps.auth, deps.logger);
       },
       async seedInstallations(installations, tenants) {
-        if (world.botConnector) await seedLocalInstallations(installations, tenants, world.botConnector);
+        if (world.botConnector) await seedLocalInstallations(installations, tenants, world.botConnector, world.graph ? DEMO_INSTALL_REFUSED : []);
       },
       close,
     };
@@ -48,7 +49,8 @@ export async function openLocalWorld(config: Config): Promise<EmbeddedWorld> {
       opened.push(world.sandbox.close);
     }
     if (!config.GRAPH_BASE_URL) {
-      world.graph = await startLocalGraph();
+      // The demo tenant's app policy refuses the app for one admin (DEMO_INSTALL_REFUSED): `npm start` shows the e-mail path.
+      world.graph = await startLocalGraph({ refusedInstalls: DEMO_INSTALL_REFUSED });
       opened.push(world.graph.close);
     }
     // Without a bot registration, messages go to a local Bot Connector that records them (dev view in the tab).

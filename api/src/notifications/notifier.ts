@@ -1,53 +1,48 @@
 /**
  * The notifier: the one sender of proactive messages. It claims undelivered outbox events (a lease
  * under the event's ETag, so one instance delivers an event at a time), resolves the recipients at
- * delivery time, and records one delivery document per (event, recipient) with a deterministic id
- * (`delivery:<event id>:<user id | conv:<conversation id>>`): a recipient already `sent` or
- * `not_installed` is never sent again, across instances and restarts.
+ * delivery time, and reaches each admin through the channels they can be reached by, each use case
+ * in its own file:
  *
- * To reach a user: continue their personal conversation when there is one; otherwise install the
- * app for them through Graph (409 = it already is) and create the 1:1 conversation; a refused
- * install is `not_installed`. Teams' limits: 429 waits Retry-After; 412, 502, 504 and network
- * errors are retried with back-off and jitter (p-retry); sends are paced per conversation (7/s,
- * 60 per 30 s) and per tenant (30/s) (pacing.ts); a 403 or 404 on a send removes the
- * installation. The pacing is per instance: N instances may reach N times the tenant rate, which
- * Teams then throttles with 429s that are honoured.
+ * - deliver-to-user.ts: the card in the admin's 1:1 chat (`teams_chat`);
+ * - deliver-to-channel.ts: the card in the tenant's admin channels (`teams_channel`);
+ * - send-feed-item.ts: for urgent kinds, a ping in the activity feed of each admin the chat
+ *   reached (`activity_feed`), unless the tenant turned it off; the good news that ends a
+ *   situation replaces the ping (same chainId);
+ * - deliver-by-email.ts: an e-mail, once, to each admin Teams could not reach (`email`);
+ * - update-card-copies.ts: every copy of a card after an admin acted on one;
+ * - delivery-queue.ts: when (at once for events this instance wrote, rounds for the rest).
  *
- * Latency: the instance that writes an event delivers it at once (the outbox tells it in-process),
- * up to MAX_DIRECT events at a time and the next ones as those finish, tenants side by side; the
- * polling round is for events other instances wrote, retries and crash recovery.
+ * Each (event, recipient, channel) has a delivery record with a deterministic id
+ * (delivery-record.ts): a record already terminal is never sent again, across instances and
+ * restarts. The event's recipients list one line per recipient and channel (API.md v1.2).
  */
-import pRetry from "p-retry";
-import { ConnectorError, isWholeReference, localeOf, notificationSummary, renderNotificationCard, type ConversationRef, type Locale, type NewChatVia, type ProactiveMessage, type ProactiveMessenger, type ConversationTarget } from "@cc/bot";
+import type { NewChatVia, ProactiveMessage, ProactiveMessenger, Locale, ConversationTarget } from "@cc/bot";
 import type { Container } from "@azure/cosmos";
-import type { DeliveryStatus, NotificationChannelView, NotificationRecipientView } from "@cc/common";
+import type { NotificationChannelView, NotificationRecipientView } from "@cc/common";
 import type { Logger } from "pino";
-import { queryAll, readDoc, type Store } from "../store/cosmos.js";
-import { storeId } from "../shared/store-ids.js";
+import pLimit from "p-limit";
+import type { Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RoleMember, RoleMembersReader } from "../directory/role-members.js";
 import type { Installations } from "./installations.js";
 import type { Outbox, OutboxEvent } from "./outbox.js";
 import type { Recipients } from "./recipients.js";
+import type { NotificationSettingsStore } from "./settings.js";
 import { Pacer } from "./pacing.js";
+import { cardMessage } from "./card-message.js";
+import { DeliveryQueue } from "./delivery-queue.js";
+import { DeliverToUser } from "./deliver-to-user.js";
+import { DeliverToChannel } from "./deliver-to-channel.js";
+import { UpdateCardCopies } from "./update-card-copies.js";
+import { DeliverByEmail } from "./deliver-by-email.js";
+import { SendFeedItem } from "./send-feed-item.js";
+import type { MailSender } from "./graph-mail.js";
+import type { ActivityFeed } from "./graph-activity-feed.js";
+import type { UnreachedEvents } from "./unreached.js";
+import { channelOf, deliveriesOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
 
-export interface DeliveryDoc {
-  id: string;
-  tenantId: string;
-  type: "delivery";
-  eventId: string;
-  recipient: { kind: "user"; userId: string; upn: string } | { kind: "channel"; conversationId: string; teamId: string; channelId: string; name: string };
-  status: DeliveryStatus;
-  reason?: string;
-  attempts: number;
-  locale: Locale;
-  activityId?: string;
-  conversationId?: string;
-  serviceUrl?: string;
-  /** The reference the card was sent with: card updates go through it as it is. */
-  reference?: ConversationRef;
-  updatedAt: string;
-}
+export type { DeliveryDoc } from "./delivery-record.js";
 
 export interface NotifierOptions {
   /** The Teams app's catalog id, for Graph app installation. */
@@ -57,8 +52,10 @@ export interface NotifierOptions {
    * and the bot's Teams account (`28:<BOT_ID>`), or the local Bot Connector and its bot.
    */
   defaultNewChat: NewChatVia;
-  /** Deep link to the tab for card buttons. */
+  /** Deep link to the tab for card buttons, e-mail links and feed items. */
   tabUrl: string;
+  /** The mailbox e-mails are sent from (NOTIFY_SENDER_MAILBOX); unset = no e-mail fallback. */
+  senderMailbox?: string;
   leaseMs?: number;
   /** Rounds a recipient is tried before it is `failed`. */
   maxAttempts?: number;
@@ -67,24 +64,24 @@ export interface NotifierOptions {
   minRetryMs?: number;
 }
 
-const TERMINAL: DeliveryStatus[] = ["sent", "not_installed", "failed"];
-const RETRYABLE = new Set([412, 429, 500, 502, 503, 504]);
-/** Events this instance delivers at once, side by side; more wait in memory for a free slot. */
-const MAX_DIRECT = 32;
-/** Beyond this many waiting, an event is left to the next polling round (it is in the store). */
-const MAX_WAITING = 2_000;
-const GONE_CODES = new Set(["BotNotInConversationRoster", "MessageWritesBlocked", "ConversationNotFound", "ConversationBlockedByUser"]);
+/** What reaches admins beyond Teams chats: Graph mail and the activity feed, and the tenant's settings. */
+export interface NotifierReach {
+  mail: MailSender;
+  feed: ActivityFeed;
+  settings: NotificationSettingsStore;
+  /** Where a finished urgent event that reached nobody is noted for the overview. */
+  unreached: UnreachedEvents;
+}
 
 export class Notifier {
   private readonly container: Container;
   private readonly pacer = new Pacer();
-  private running: Promise<number> | null = null;
-  /** Events this instance is delivering right after they were written (by tenant|id). */
-  private readonly inFlight = new Map<string, Promise<number>>();
-  /** Events written by this instance waiting for a free slot, oldest first (by tenant|id). */
-  private readonly waiting = new Map<string, OutboxEvent>();
-  private again = false;
-  private stopped = false;
+  private readonly queue: DeliveryQueue;
+  private readonly toUser: DeliverToUser;
+  private readonly toChannel: DeliverToChannel;
+  private readonly copies: UpdateCardCopies;
+  private readonly byEmail: DeliverByEmail;
+  private readonly feedItem: SendFeedItem;
   /** Events this instance holds a lease on, to hand back when it stops (by tenant|id). */
   private readonly claimed = new Map<string, OutboxEvent>();
 
@@ -92,84 +89,40 @@ export class Notifier {
     store: Store,
     private readonly outbox: Outbox,
     private readonly recipients: Recipients,
-    private readonly installations: Installations,
-    private readonly roleMembers: RoleMembersReader,
-    private readonly messenger: ProactiveMessenger,
+    installations: Installations,
+    roleMembers: RoleMembersReader,
+    messenger: ProactiveMessenger,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: NotifierOptions,
+    private readonly reach: NotifierReach,
   ) {
     this.container = store.containers.outbox;
+    this.toUser = new DeliverToUser(this.container, installations, roleMembers, messenger, this.pacer, clock, logger, options);
+    this.toChannel = new DeliverToChannel(this.container, installations, messenger, this.pacer, clock, logger, options);
+    this.copies = new UpdateCardCopies(this.container, messenger, this.pacer, logger, options.tabUrl);
+    this.byEmail = new DeliverByEmail(this.container, reach.mail, clock, logger, { senderMailbox: options.senderMailbox, tabUrl: options.tabUrl, maxAttempts: options.maxAttempts });
+    this.feedItem = new SendFeedItem(this.container, reach.feed, clock, logger, options.tabUrl);
+    this.queue = new DeliveryQueue((event) => this.deliverEvent(event), () => this.outbox.undelivered(200), logger);
   }
 
-  /**
-   * Deliver soon. With the event just written: deliver that one now, beside any round under way
-   * (its lease keeps other instances and rounds off it), or as soon as one of the MAX_DIRECT
-   * deliveries under way ends. Without: a round, coalescing bursts.
-   */
+  /** Deliver soon: the event just written at once, or (without one) a round. */
   nudge(event?: OutboxEvent): void {
-    if (this.stopped) return;
-    if (event) {
-      const key = `${event.tenantId}|${event.id}`;
-      if (this.inFlight.has(key) || this.waiting.has(key)) return;
-      if (this.inFlight.size < MAX_DIRECT) return this.start(key, event);
-      // A burst beyond what this instance delivers at once waits its turn here, or for a round.
-      if (this.waiting.size < MAX_WAITING) this.waiting.set(key, event);
-      else this.nudge();
-      return;
-    }
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.runNow().catch((err) => this.logger.error({ err }, "notification delivery round failed"));
-  }
-
-  private start(key: string, event: OutboxEvent): void {
-    const delivering = this.deliverEvent(event)
-      .catch((err) => {
-        this.logger.error({ err, eventId: event.id }, "delivering a new event failed; the next round retries it");
-        return 0;
-      })
-      .finally(() => {
-        this.inFlight.delete(key);
-        const [next] = this.waiting;
-        if (next && !this.stopped) {
-          this.waiting.delete(next[0]);
-          this.start(next[0], next[1]);
-        }
-      });
-    this.inFlight.set(key, delivering);
+    this.queue.nudge(event);
   }
 
   /** One delivery round over every due event; the number of deliveries recorded. */
-  async runNow(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        const due = (await this.outbox.undelivered(200)).filter((e) => !this.inFlight.has(`${e.tenantId}|${e.id}`) && !this.waiting.has(`${e.tenantId}|${e.id}`));
-        const counts = await mapAll(due, 16, (event) => this.deliverEvent(event));
-        total += counts.reduce((a, b) => a + b, 0);
-      } while (this.again && !this.stopped);
-      return total;
-    })().finally(() => (this.running = null));
-    return this.running;
+  runNow(): Promise<number> {
+    return this.queue.runNow();
   }
 
-  /** Wait for the round under way (tests, shutdown). */
-  async settle(): Promise<void> {
-    while (this.running || this.inFlight.size > 0) await Promise.all([this.running?.catch(() => undefined), ...this.inFlight.values()]);
+  /** Wait for the deliveries under way (tests, shutdown). */
+  settle(): Promise<void> {
+    return this.queue.settle();
   }
 
   stop(): void {
-    this.stopped = true;
-    // Events still waiting are in the store: a round (here or on another instance) delivers them.
-    this.waiting.clear();
+    this.queue.stop();
   }
 
   /**
@@ -184,67 +137,55 @@ export class Notifier {
     return held.length;
   }
 
-  /** The delivery documents of an event (card actions update every copy). */
-  async deliveries(tenantId: string, eventId: string): Promise<DeliveryDoc[]> {
-    return queryAll<DeliveryDoc>(this.container, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.eventId = @eventId", { "@eventId": eventId });
+  /** The delivery documents of an event. */
+  deliveries(tenantId: string, eventId: string): Promise<DeliveryDoc[]> {
+    return deliveriesOf(this.container, tenantId, eventId);
   }
 
   /** Replace each sent copy of the event's card (after an admin acted on one). */
-  async updateCopies(event: OutboxEvent): Promise<number> {
-    const sent = (await this.deliveries(event.tenantId, event.id)).filter((d) => d.status === "sent" && d.activityId);
-    const copies = sent.filter((d) => isWholeReference(d.reference));
-    // A card sent before whole references has none to update it through: it stays as it was.
-    if (copies.length < sent.length) this.logger.warn({ eventId: event.id, skipped: sent.length - copies.length }, "card copies sent before whole conversation references are not updated");
-    let updated = 0;
-    await mapAll(copies, 8, async (copy) => {
-      const target: ConversationTarget = { tenantId: event.tenantId, reference: copy.reference! };
-      try {
-        await this.paced(event.tenantId, target.reference.conversation.id, () => this.messenger.update(target, copy.activityId ?? "", this.message(event, copy.locale, copy.recipient.kind === "channel" ? [] : undefined)));
-        updated++;
-      } catch (err) {
-        this.logger.warn({ err, eventId: event.id, deliveryId: copy.id }, "updating a card copy failed");
-      }
-    });
-    return updated;
+  updateCopies(event: OutboxEvent): Promise<number> {
+    return this.copies.call(event);
   }
 
   /** The card for an event in a language, with what an admin did, if anything. */
   message(event: OutboxEvent, locale: Locale, refreshUserIds?: string[]): ProactiveMessage {
-    const outcome = event.action ? { by: event.action.by, verb: event.action.verb, ok: event.action.ok, message: event.action.message, amountMicros: event.action.amountMicros, currency: event.action.currency, at: event.action.at } : null;
-    return { card: renderNotificationCard(event, { locale, tabUrl: this.options.tabUrl, outcome, refreshUserIds }), summary: notificationSummary(event, locale) };
+    return cardMessage(event, locale, this.options.tabUrl, refreshUserIds);
   }
 
   private async deliverEvent(candidate: OutboxEvent): Promise<number> {
     // Who gets it is read beside the claim (the settings and the cached directory, no side effect).
     const resolving = this.recipients.resolve(candidate.tenantId, candidate.kind);
     resolving.catch(() => undefined);
+    const settings = this.reach.settings.get(candidate.tenantId);
+    settings.catch(() => undefined);
     const event = await this.outbox.claim(candidate, this.options.leaseMs ?? 60_000);
     if (!event) return 0;
     const claimKey = `${event.tenantId}|${event.id}`;
     this.claimed.set(claimKey, event);
     let recorded = 0;
     try {
-      const { users, channels } = await resolving;
+      const [{ users, channels }, { activityFeed }] = await Promise.all([resolving, settings]);
+      const feedOn = activityFeed !== false && SendFeedItem.concerns(event);
       const refreshUserIds = users.map((u) => u.id).slice(0, 60);
-      const userResults = await mapAll(users, 4, async (user) => {
-        const doc = await this.deliverToUser(event, user);
-        recorded++;
-        return { upn: user.upn, status: doc.status, attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) } satisfies NotificationRecipientView;
-      });
-      const channelResults: NotificationChannelView[] = [];
+      const limit = pLimit(4);
+      const perUser = await Promise.all(users.map((user) => limit(() => this.reachUser(event, user, feedOn))));
+      recorded += perUser.reduce((n, docs) => n + docs.length, 0);
+      const channelDocs: DeliveryDoc[] = [];
       for (const channel of channels) {
-        const doc = await this.deliverToChannel(event, channel, refreshUserIds);
+        channelDocs.push(await this.toChannel.call(event, channel, refreshUserIds));
         recorded++;
-        channelResults.push({ ...channel, status: doc.status, attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) });
       }
-      const done = [...userResults, ...channelResults].every((r) => TERMINAL.includes(r.status));
+      const userDocs = perUser.flat();
+      const done = [...userDocs, ...channelDocs].every((d) => TERMINAL.includes(d.status));
       const now = this.clock.now();
-      await this.outbox.release(event, {
-        recipients: userResults,
-        channels: channelResults,
+      const outcome = {
+        recipients: userDocs.map(recipientView),
+        channels: channelDocs.map((doc) => channelView(doc)),
         deliveredAt: done ? now.toISOString() : null,
         nextAttemptAt: done ? null : new Date(now.getTime() + 30_000).toISOString(),
-      });
+      };
+      await this.outbox.release(event, outcome);
+      if (done) await this.reach.unreached.record(event.tenantId, { ...event, ...outcome });
     } catch (err) {
       this.logger.error({ err, eventId: event.id }, "delivering an event failed; it is tried again after its lease");
     } finally {
@@ -253,125 +194,26 @@ export class Notifier {
     return recorded;
   }
 
-  private async deliverToUser(event: OutboxEvent, user: RoleMember): Promise<DeliveryDoc> {
-    const id = `delivery:${event.id}:${user.id}`;
-    const [existing, stored] = await Promise.all([readDoc<DeliveryDoc>(this.container, event.tenantId, id), this.installations.personal(event.tenantId, user.id)]);
-    if (existing && TERMINAL.includes(existing.status)) return existing;
-    let installation = stored;
-    const locale = localeOf(installation?.locale ?? user.preferredLanguage);
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
-    const message = this.message(event, locale);
-    /** Why the stored chat could not be used (a 403/404 on a send), told with the final outcome. */
-    let gone = "";
-    const result = await this.attempt(base, async () => {
-      if (installation) {
-        const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
-        try {
-          const { activityId } = await this.paced(event.tenantId, installation.conversationId, () => this.messenger.send(target, message));
-          return { status: "sent", activityId, conversationId: installation.conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
-        } catch (error) {
-          if (!isGone(error)) throw error;
-          // The app left this chat (or the chat is gone): forget it and reach the user afresh below.
-          gone = `${(error as ConnectorError).code}: the app was removed from this chat`;
-          await this.installations.remove(event.tenantId, installation.id);
-          installation = undefined;
-        }
-      }
-      // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
-      const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
-      if (install.outcome === "refused") return { status: "not_installed", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
-      const via = (await this.installations.newChatVia(event.tenantId)) ?? this.options.defaultNewChat;
-      let created: { reference: ConversationRef; activityId: string };
-      try {
-        created = await this.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(via, event.tenantId, user.id, message));
-      } catch (error) {
-        // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
-        if (isGone(error)) return { status: "not_installed", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
-        throw error;
-      }
-      const { reference } = created;
-      await this.installations.save({ tenantId: event.tenantId, scope: "personal", userId: user.id, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, locale: user.preferredLanguage, reference });
-      return { status: "sent", activityId: created.activityId, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, reference };
-    });
-    await this.container.items.upsert(result);
-    return result;
-  }
-
-  private async deliverToChannel(event: OutboxEvent, channel: { teamId: string; channelId: string; name: string }, refreshUserIds: string[]): Promise<DeliveryDoc> {
-    const conversationId = channel.channelId;
-    const id = storeId(`delivery:${event.id}:conv:${conversationId}`); // a channel id an admin typed
-    const [existing, installation] = await Promise.all([readDoc<DeliveryDoc>(this.container, event.tenantId, id), this.installations.byConversation(event.tenantId, conversationId)]);
-    if (existing && TERMINAL.includes(existing.status)) return existing;
-    const locale = localeOf(installation?.locale);
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name }, status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
-    const result = await this.attempt(base, async () => {
-      if (!installation) return { status: "not_installed", reason: "the app is not installed in this channel's team" };
-      const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
-      try {
-        const { activityId } = await this.paced(event.tenantId, conversationId, () => this.messenger.send(target, this.message(event, locale, refreshUserIds)));
-        return { status: "sent", activityId, conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
-      } catch (error) {
-        if (isGone(error)) {
-          await this.installations.remove(event.tenantId, installation.id);
-          return { status: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this team` };
-        }
-        throw error;
-      }
-    });
-    await this.container.items.upsert(result);
-    return result;
-  }
-
-  /** Run one delivery with retries; a transient failure left after them stays pending until maxAttempts rounds. */
-  private async attempt(base: DeliveryDoc, run: () => Promise<Partial<DeliveryDoc>>): Promise<DeliveryDoc> {
-    try {
-      const outcome = await pRetry(run, {
-        retries: this.options.retries ?? 4,
-        minTimeout: this.options.minRetryMs ?? 200,
-        maxTimeout: 10_000,
-        randomize: true,
-        shouldRetry: ({ error }) => isTransient(error),
-        onFailedAttempt: async ({ error }) => {
-          // Teams said when: wait that long (the back-off still applies after).
-          if (error instanceof ConnectorError && error.status === 429 && error.retryAfterMs) await new Promise((r) => setTimeout(r, Math.min(error.retryAfterMs ?? 0, 60_000)));
-        },
-      });
-      return { ...base, ...outcome, updatedAt: this.clock.now().toISOString() } as DeliveryDoc;
-    } catch (error) {
-      const reason = error instanceof ConnectorError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-      const giveUp = !isTransient(error) || base.attempts >= (this.options.maxAttempts ?? 5);
-      this.logger.warn({ err: error, deliveryId: base.id, attempts: base.attempts, giveUp }, "a notification could not be delivered");
-      return { ...base, status: giveUp ? "failed" : "pending", reason, updatedAt: this.clock.now().toISOString() };
+  /** One admin: the chat; then the feed ping if the chat reached them, or an e-mail if Teams could not. */
+  private async reachUser(event: OutboxEvent, user: RoleMember, feedOn: boolean): Promise<DeliveryDoc[]> {
+    const chat = await this.toUser.call(event, user);
+    if (chat.status === "sent") {
+      const feed = feedOn ? await this.feedItem.call(event, user, chat.locale) : null;
+      return feed ? [chat, feed] : [chat];
     }
-  }
-
-  private paced<T>(tenantId: string, conversationId: string, send: () => Promise<T>): Promise<T> {
-    return this.pacer.paced(tenantId, conversationId, send);
+    if (chat.status === "pending") return [chat];
+    return [chat, await this.byEmail.call(event, user, chat)];
   }
 }
 
-function isGone(error: unknown): boolean {
-  return error instanceof ConnectorError && (error.status === 403 || error.status === 404 || GONE_CODES.has(error.code));
+function recipientView(doc: DeliveryDoc): NotificationRecipientView {
+  const upn = doc.recipient.kind === "user" ? doc.recipient.upn : doc.recipient.name;
+  return { upn, status: doc.status, channel: channelOf(doc), attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) };
 }
 
-function isTransient(error: unknown): boolean {
-  if (error instanceof ConnectorError) return error.status === undefined || RETRYABLE.has(error.status);
-  // Graph client errors (app install) and network failures without a status.
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status !== "number" || RETRYABLE.has(status);
+function channelView(doc: DeliveryDoc): NotificationChannelView {
+  const r = doc.recipient.kind === "channel" ? doc.recipient : { teamId: "", channelId: doc.conversationId ?? "", name: "" };
+  return { teamId: r.teamId, channelId: r.channelId, name: r.name, status: doc.status, attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) };
 }
 
 export type { ConversationTarget };
-
-/** `fn` over `items` with at most `limit` in flight, results in order. */
-async function mapAll<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  }));
-  return results;
-}

@@ -75,7 +75,7 @@ export class Outbox {
       at,
       sortKey: `${at}|${id}`,
       data,
-      recipients: users.map((u) => ({ upn: u.upn, status: "pending", attempts: 0 })),
+      recipients: users.map((u) => ({ upn: u.upn, status: "pending", channel: "teams_chat", attempts: 0 })),
       channels: channels.map((c) => ({ ...c, status: "pending" as DeliveryStatus, attempts: 0 })),
       deliveredAt: null,
       leaseUntil: null,
@@ -172,7 +172,7 @@ export function toNotificationView(event: OutboxEvent): NotificationView {
     at: event.at,
     tenantId: event.tenantId,
     data: event.data as unknown as Record<string, unknown>,
-    recipients: event.recipients.map(({ upn, status, reason, attempts }) => ({ upn, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
+    recipients: event.recipients.map(({ upn, status, channel, reason, attempts }) => ({ upn, status, channel: channel ?? null, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
     channels: (event.channels ?? []).filter((c) => typeof c === "object").map(({ teamId, channelId, name, status, reason, attempts }) => ({ teamId, channelId, name, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
   };
 }

@@ -32,9 +32,15 @@ export class Recipients {
 
   async resolve(tenantId: string, kind: NotificationKind): Promise<EventRecipients> {
     const settings = await this.settings.get(tenantId);
-    const perRole = await this.membersOf(tenantId, rolesFor(settings, kind));
+    const roles = rolesFor(settings, kind);
+    const perRole = await this.membersOf(tenantId, roles);
     const users = new Map<string, RoleMember>();
-    for (const member of perRole.flat()) if (!users.has(member.id)) users.set(member.id, member);
+    perRole.forEach((members, i) => {
+      for (const member of members) {
+        const known = users.get(member.id);
+        users.set(member.id, { ...member, roleIds: [...(known?.roleIds ?? []), roles[i]] });
+      }
+    });
     return { users: [...users.values()].sort((a, b) => a.upn.localeCompare(b.upn)), channels: settings.channels };
   }
 

@@ -27,7 +27,7 @@ export function rolesFor(settings: NotificationSettings, kind: NotificationKind)
 
 /** The settings as they act: every kind with the roles told of it (the default for a kind not set). */
 export function effectiveSettings(settings: NotificationSettings): NotificationSettings {
-  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels };
+  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels, activityFeed: settings.activityFeed !== false };
 }
 
 export class NotificationSettingsStore {
@@ -39,7 +39,7 @@ export class NotificationSettingsStore {
 
   async get(tenantId: string): Promise<NotificationSettings> {
     const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
-    return doc ? { kinds: doc.kinds, channels: doc.channels } : { kinds: {}, channels: [] };
+    return doc ? { kinds: doc.kinds, channels: doc.channels, ...(doc.activityFeed === false ? { activityFeed: false } : {}) } : { kinds: {}, channels: [] };
   }
 
   /** Replace the settings (PUT), audited with before and after. */
@@ -58,9 +58,11 @@ export class NotificationSettingsStore {
   private async change(tenantId: string, actor: Actor, next: (current: NotificationSettings) => NotificationSettings): Promise<NotificationSettings> {
     for (;;) {
       const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
-      const before: NotificationSettings = doc ? { kinds: doc.kinds, channels: doc.channels } : { kinds: {}, channels: [] };
+      const before: NotificationSettings = doc ? { kinds: doc.kinds, channels: doc.channels, ...(doc.activityFeed === false ? { activityFeed: false } : {}) } : { kinds: {}, channels: [] };
       const after = next(before);
-      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels };
+      // A PUT without activityFeed keeps the tenant's choice (clients older than the field send none).
+      const activityFeed = after.activityFeed ?? before.activityFeed;
+      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels, ...(activityFeed === false ? { activityFeed: false } : {}) };
       const ok = doc?._etag ? (await replaceIfMatch(this.state, written, doc._etag)) !== undefined : (await createDoc(this.state, written)).created;
       if (!ok) continue;
       await this.audit.record(tenantId, actor, "notifications.configured", before, after);

@@ -26,7 +26,7 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
   const [entries, usage, outbox] = await Promise.all([
     queryAll<LedgerEntry>(c.ledger, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId"),
     queryAll<TenantSnapshot["usage"][number]>(c.usage, tenantId, "SELECT c.id, c.chargeMicros, c.batchRef, c.ratedAt FROM c WHERE c.tenantId = @tenantId"),
-    queryAll<TenantSnapshot["outbox"][number]>(c.outbox, tenantId, "SELECT c.id, c.at, c.deliveredAt FROM c WHERE c.tenantId = @tenantId AND IS_DEFINED(c.kind)"),
+    queryAll<TenantSnapshot["outbox"][number]>(c.outbox, tenantId, "SELECT c.id, c.kind, c.at, c.deliveredAt, c.recipients, c.channels FROM c WHERE c.tenantId = @tenantId AND IS_DEFINED(c.kind)"),
   ]);
   return { tenantId, account, entries, usage, outbox, charges, ...(chargesListedAt ? { chargesListedAt } : {}) };
 }

@@ -6,6 +6,7 @@
 import type { LedgerEntry } from "../ledger/entries.js";
 import type { AccountDoc } from "../accounts/account.js";
 import type { ProcessorCharge } from "../payments/processor.js";
+import { describeUnreached, reachedNobody, unreachedView, type DeliveredEvent } from "../notifications/unreached-rules.js";
 
 export type InvariantName = "balance_matches_entries" | "charges_credited_once" | "usage_in_one_debit" | "no_expired_lot_spendable" | "outbox_accounted_for";
 
@@ -25,8 +26,8 @@ export interface TenantSnapshot {
   entries: LedgerEntry[];
   /** Rated call records: what each charged and the batch (= ledger ref) that should debit it. */
   usage: { id: string; chargeMicros: number; batchRef: string; ratedAt: string }[];
-  /** The outbox's events (not its delivery records). */
-  outbox: { id: string; at: string; deliveredAt: string | null }[];
+  /** The outbox's events (not its delivery records), newest first is not required. */
+  outbox: (Omit<DeliveredEvent, "kind"> & { kind?: DeliveredEvent["kind"] })[];
   /** The processor's charges whose metadata names this tenant. */
   charges: ProcessorCharge[];
   /**
@@ -143,7 +144,8 @@ export function checkExpiredLots(t: TenantSnapshot, now: Date, graceMs: number):
  * Every outbox event delivered, or accounted for. The notifier sets `deliveredAt` once every
  * recipient was reached or given up on (`sent`, `not_installed`, `failed` after its retries), so
  * an event without it is still being delivered: accounted for while younger than `inFlightMs`, a
- * breach after that (nobody is delivering it).
+ * breach after that (nobody is delivering it). An urgent event delivered to nobody by any channel
+ * (chat, channel, feed, e-mail) is a breach too: nobody was told (unreached-rules.ts).
  */
 export function checkOutbox(t: TenantSnapshot, now: Date, inFlightMs: number): Verdict {
   const breaches: string[] = [];
@@ -153,6 +155,8 @@ export function checkOutbox(t: TenantSnapshot, now: Date, inFlightMs: number): V
     if (now.getTime() - Date.parse(e.at) > inFlightMs) breaches.push(`${t.tenantId}: event ${e.id} of ${e.at} was never delivered nor given up on`);
     else inFlight += 1;
   }
+  // Delivered is not enough for an urgent event: it must have reached someone, by some channel.
+  for (const e of t.outbox) if (e.kind && reachedNobody(e as DeliveredEvent)) breaches.push(describeUnreached(t.tenantId, unreachedView(e as DeliveredEvent)));
   const notes = inFlight > 0 ? [`${t.tenantId}: ${inFlight} recent event(s) still being delivered: counted as accounted for`] : [];
   return verdict("outbox_accounted_for", breaches, notes);
 }

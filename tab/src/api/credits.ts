@@ -3,6 +3,8 @@
  * are not in common yet (usage summary, dev endpoints) and should move there when the API adds them.
  */
 import type {
+  LocalFeedItemView,
+  LocalMailView,
   AccountView,
   AutoRechargeSettings,
   DirectoryUserView,
@@ -135,6 +137,8 @@ export function creditsApi(client: ApiClient) {
     notifications: (limit: number, cursor?: string | null) =>
       client.get<Page<NotificationView>>("/api/v1/notifications", { limit, cursor }),
     botMessages: async () => itemsOf(await client.get<Page<BotMessage> | BotMessage[]>("/api/dev/bot-messages")),
+    /** Dev only: the e-mails and activity feed items the local Graph received. */
+    graphOutbox: () => client.get<{ mails: LocalMailView[]; feedItems: LocalFeedItemView[] }>("/api/dev/graph-outbox"),
   };
 }
 

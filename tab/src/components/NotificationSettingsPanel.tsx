@@ -4,7 +4,7 @@
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
 import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, notificationKindName, roleName as roleNameIn, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, notificationKindName, roleName as roleNameIn, t as tCatalog, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -79,7 +79,7 @@ export function NotificationSettingsPanel() {
   const roleName = (id: string) => roleNameIn(id, lang);
   // Role order is not a change.
   const comparable = (v: NotificationSettings | null | undefined) =>
-    v ? JSON.stringify({ kinds: NOTIFICATION_KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels }) : "";
+    v ? JSON.stringify({ kinds: NOTIFICATION_KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels, activityFeed: v.activityFeed !== false }) : "";
   const dirty = draft !== null && comparable(draft) !== comparable(settings.data);
 
   function setRoles(kind: NotificationKind, roles: string[]) {
@@ -186,6 +186,14 @@ export function NotificationSettingsPanel() {
               ))}
             </ul>
           )}
+          <Switch
+            checked={draft.activityFeed !== false}
+            disabled={readOnly}
+            onChange={(_, d) => setDraft({ ...draft, activityFeed: d.checked })}
+            label={tCatalog(lang, "feed.settingLabel")}
+            data-testid="activity-feed-switch"
+          />
+          <Caption1>{tCatalog(lang, "feed.settingHint")}</Caption1>
           <ErrorBar error={error} onDismiss={() => setError(undefined)} />
           <SaveBar testId="notification-settings" readOnly={readOnly} saving={saving} saved={saved} dirty={dirty} onSave={() => void save()} label="saveSettings" requireChanges />
         </>

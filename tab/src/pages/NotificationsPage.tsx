@@ -1,8 +1,9 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
-import { notificationKindName, type NotificationView } from "@cc/common";
+import { notificationKindName, t as tCatalog, type MessageId as CatalogId, type NotificationView } from "@cc/common";
 import { useCallback } from "react";
 import { useApi } from "../api/context";
 import type { BotMessage } from "../api/credits";
+import { LocalGraphPanel } from "../components/LocalGraphPanel";
 import { useResource } from "../api/useResource";
 import { usePagedList } from "../api/usePagedList";
 import { AdaptiveCardView } from "../components/AdaptiveCardView";
@@ -48,6 +49,7 @@ export function NotificationsPage({ devMode }: { devMode: boolean }) {
       <NotificationList />
       <NotificationSettingsPanel />
       {devMode ? <BotMessagesPanel /> : null}
+      {devMode ? <LocalGraphPanel /> : null}
     </div>
   );
 }
@@ -101,9 +103,9 @@ function NotificationList() {
               {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
               <ul className={styles.recipients} aria-label={L("Recipients", "Destinataires")}>
                 {notification.recipients.map((recipient) => (
-                  <li key={recipient.upn} data-testid="notification-recipient" data-status={recipient.status}>
+                  <li key={`${recipient.upn}|${recipient.channel ?? ""}`} data-testid="notification-recipient" data-status={recipient.status} data-channel={recipient.channel ?? "teams_chat"}>
                     <Caption1>
-                      {recipient.upn}: {statusLabel[recipient.status]?.[lang] ?? recipient.status}
+                      {recipient.upn} · {tCatalog(lang, `email.channel.${recipient.channel ?? "teams_chat"}` as CatalogId)}: {statusLabel[recipient.status]?.[lang] ?? recipient.status}
                       {recipient.reason ? ` (${recipient.reason})` : ""}
                     </Caption1>
                   </li>

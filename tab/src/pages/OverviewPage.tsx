@@ -8,6 +8,7 @@ import { LastRecharge } from "../components/LastRecharge";
 import { Section } from "../components/Section";
 import { ListSkeleton, OverviewSkeleton } from "../components/Skeletons";
 import { StatusBadge } from "../components/StatusBadge";
+import { UnreachedWarning } from "../components/UnreachedWarning";
 import { usePainted } from "../components/usePainted";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
@@ -68,6 +69,7 @@ export function OverviewPage() {
   return (
     <div className={styles.page}>
       <ErrorBar error={account.error} onRetry={refresh} />
+      <UnreachedWarning events={current.unreachedEvents} />
       {health.level !== "ok" ? (
         <MessageBar intent={health.level === "danger" ? "error" : health.level} layout="multiline" data-testid="alert-banner">
           <MessageBarBody>{health.reason}</MessageBarBody>

@@ -1,5 +1,6 @@
 /** Account, payment methods, funds and auto-recharge (API.md). */
 import type { Server } from "restify";
+import type { UnreachedEvents } from "../../notifications/unreached.js";
 import type { Logger } from "pino";
 import type { Accounts } from "../../accounts/accounts.js";
 import type { Forecasts } from "../../accounts/forecast.js";
@@ -21,13 +22,15 @@ export interface AccountRouteDeps {
   autoRecharge: Pick<AutoRecharge, "configure" | "resume" | "retryNow" | "history">;
   usage: Pick<Usage, "impact">;
   idempotency: IdempotencyService;
+  unreachedEvents: Pick<UnreachedEvents, "call">;
 }
 
 /** One registration per route, read top to bottom as the API lists them; each handler is a few lines (parse, authorise, call). */
 export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    return { status: 200, body: await s.accounts.view(caller.tenantId) };
+    const [account, unreachedEvents] = await Promise.all([s.accounts.view(caller.tenantId), s.unreachedEvents.call(caller.tenantId)]);
+    return { status: 200, body: { ...account, unreachedEvents } };
   }));
 
   server.get("/api/v1/payment-methods", answer(log, async (req) => {

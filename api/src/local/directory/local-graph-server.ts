@@ -1,7 +1,9 @@
 /**
  * The local directory: an HTTP endpoint answering the Microsoft Graph v1.0 calls the app makes
  * (users, directory roles with members, the members of one role, installing the Teams app for a
- * user, PSTN call records), with @odata.nextLink paging, so the
+ * user, PSTN call records, sending mail from a mailbox of the tenant, activity feed notifications),
+ * with @odata.nextLink paging, in Graph's wire format and with its errors (403 for a mailbox the
+ * app may not send from, 429 with Retry-After when asked to throttle), so the
  * real Graph client code path runs on one machine. The tenant is taken from the bearer token
  * ("local-graph:<tenantId>"), as real Graph takes it from an app-only token. It speaks HTTPS with a
  * certificate made at start, because the Graph client only follows https links.
@@ -10,7 +12,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import { generate } from "selfsigned";
 import type { AddressInfo } from "node:net";
-import { DEMO_TENANTS, roleDisplayName, type DemoTenant, type DirectoryRoleId } from "@cc/common";
+import PostalMime from "postal-mime";
+import { DEMO_TENANTS, roleDisplayName, t, type DemoTenant, type DirectoryRoleId, type LocalFeedItemView, type LocalMailView, type MessageId } from "@cc/common";
 import { skuOf } from "../../directory/directory.js";
 import { LOCAL_GRAPH_TOKEN_PREFIX } from "../../directory/graph-directory.js";
 
@@ -31,6 +34,14 @@ export interface LocalGraph {
   installedApps(tenantId: string): string[];
   /** Answer the app-installation call for these users with 403 (tenant policy blocks the app). */
   refuseInstallFor(userIds: string[]): void;
+  /** The mails accepted by sendMail for a tenant, oldest first, as a person reads them. */
+  mails(tenantId: string): LocalMailView[];
+  /** The activity feed notifications accepted for a tenant, oldest first, with the text Teams shows. */
+  feedItems(tenantId: string): LocalFeedItemView[];
+  /** Answer the next `count` sendMail or sendActivityNotification calls with 429 and Retry-After. */
+  throttleNext(what: "sendMail" | "sendActivityNotification", count: number, retryAfterSeconds?: number): void;
+  /** Mailboxes the app may not send from (403 ErrorAccessDenied), beyond those outside the tenant. */
+  refuseMailbox(address: string): void;
   close(): Promise<void>;
 }
 
@@ -41,16 +52,31 @@ export interface LocalGraphOptions {
   /** Page size of role members (small, so a second page is exercised). Default 1. */
   memberPageSize?: number;
   tenants?: DemoTenant[];
+  /** Users whose app installation the tenant's policy refuses from the start (the demo's). */
+  refusedInstalls?: readonly string[];
 }
 
 /** One closure over the directory's state (tenants, call records, installs), which every Graph path it answers shares: long on purpose. */
+/** The manifest's activity types and the catalog text of their templates (appPackage/manifest.json `activities`). */
+const FEED_TEXT: Record<string, MessageId> = {
+  rechargeFailed: "feed.rechargeFailed",
+  balanceDepleted: "feed.balanceDepleted",
+  rechargePaused: "feed.rechargePaused",
+  spendSpike: "feed.spendSpike",
+  situationResolved: "feed.resolved",
+};
+
 export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
   const pageSize = options.pageSize ?? 999;
   const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));
   const pstnCalls = new Map<string, Record<string, unknown>[]>();
   const seen: string[] = [];
   const installs = new Map<string, Set<string>>();
-  const refusedInstalls = new Set<string>();
+  const refusedInstalls = new Set<string>(options.refusedInstalls ?? []);
+  const mails = new Map<string, LocalMailView[]>();
+  const feed = new Map<string, LocalFeedItemView[]>();
+  const throttled = { sendMail: { count: 0, seconds: 1 }, sendActivityNotification: { count: 0, seconds: 1 } };
+  const refusedMailboxes = new Set<string>();
   let baseUrl = "";
 
   function page<T>(items: T[], url: URL, size = pageSize): { value: T[]; "@odata.nextLink"?: string } {
@@ -84,7 +110,7 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   function roleMembers(tenant: DemoTenant, roleTemplateId: string) {
     const users = tenant.users
       .filter((u) => (u.roles as string[]).includes(roleTemplateId))
-      .map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id, userPrincipalName: u.upn, displayName: u.displayName, preferredLanguage: u.usageLocation === "FR" ? "fr-FR" : "en-US" }));
+      .map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id, userPrincipalName: u.upn, mail: u.upn, displayName: u.displayName, preferredLanguage: u.preferredLanguage ?? (u.usageLocation === "FR" ? "fr-FR" : "en-US") }));
     const others = roleTemplateId === "62e90394-69f5-4237-9190-012177145e10" ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }] : [];
     return [...others, ...users];
   }
@@ -102,6 +128,57 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       .sort((a, b) => String(a.startDateTime).localeCompare(String(b.startDateTime)) || String(a.id).localeCompare(String(b.id)));
   }
 
+  /** The domain of a tenant's mailboxes: its users' (contoso.example). */
+  const domainOf = (tenant: DemoTenant) => tenant.users[0]?.upn.split("@")[1] ?? "";
+
+  /** POST /users/{sender}/sendMail: JSON (`message`) or MIME (base64, Content-Type text/plain); 202 with no body. */
+  async function sendMail(tenant: DemoTenant, sender: string, req: IncomingMessage, body: string, send: (status: number, body: unknown) => void, res: ServerResponse): Promise<void> {
+    if (throttled.sendMail.count > 0) {
+      throttled.sendMail.count--;
+      res.writeHead(429, { "content-type": "application/json", "retry-after": String(throttled.sendMail.seconds) });
+      return void res.end(JSON.stringify({ error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." } }));
+    }
+    // Exchange RBAC for Applications: the app may send only from mailboxes in its scope (here: the tenant's, not refused).
+    if (!sender.toLowerCase().endsWith(`@${domainOf(tenant)}`) || refusedMailboxes.has(sender.toLowerCase())) return send(403, { error: { code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again." } });
+    let mail: LocalMailView;
+    if ((req.headers["content-type"] ?? "").startsWith("text/plain")) {
+      const parsed = await PostalMime.parse(Buffer.from(body, "base64").toString("utf8")).catch(() => undefined);
+      if (!parsed?.to?.length) return send(400, { error: { code: "ErrorMimeContentInvalid", message: "Invalid base64 string for MIME content." } });
+      const to = parsed.to.flatMap((a) => ("address" in a && a.address ? [a.address] : []));
+      mail = { at: new Date().toISOString(), from: sender, to, subject: parsed.subject ?? "", html: parsed.html ?? "", text: parsed.text ?? "", format: "mime" };
+    } else {
+      const json = JSON.parse(body || "{}") as { message?: { subject?: string; body?: { contentType?: string; content?: string }; toRecipients?: { emailAddress?: { address?: string } }[] } };
+      const message = json.message;
+      const to = (message?.toRecipients ?? []).flatMap((r) => (r.emailAddress?.address ? [r.emailAddress.address] : []));
+      if (!message || to.length === 0) return send(400, { error: { code: "ErrorInvalidRecipients", message: "At least one recipient is not valid." } });
+      const html = message.body?.contentType?.toLowerCase() === "html" ? (message.body.content ?? "") : "";
+      mail = { at: new Date().toISOString(), from: sender, to, subject: message.subject ?? "", html, text: html ? "" : (message.body?.content ?? ""), format: "json" };
+    }
+    mails.set(tenant.tenantId, [...(mails.get(tenant.tenantId) ?? []), mail]);
+    res.writeHead(202);
+    res.end();
+  }
+
+  /** POST /users/{id}/teamwork/sendActivityNotification: 204 when the app is installed for the user, 403 otherwise. */
+  function sendActivity(tenant: DemoTenant, userId: string, body: string, send: (status: number, body: unknown) => void, res: ServerResponse): void {
+    if (throttled.sendActivityNotification.count > 0) {
+      throttled.sendActivityNotification.count--;
+      res.writeHead(429, { "content-type": "application/json", "retry-after": String(throttled.sendActivityNotification.seconds) });
+      return void res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Too many requests." } }));
+    }
+    const user = tenant.users.find((u) => u.id === userId);
+    if (!user) return send(404, { error: { code: "NotFound", message: "User not found" } });
+    if (refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is not installed for the recipient" } });
+    const n = JSON.parse(body || "{}") as { topic?: { source?: string; value?: string; webUrl?: string }; activityType?: string; chainId?: number; previewText?: { content?: string }; templateParameters?: { name: string; value: string }[] };
+    const textId = n.activityType ? FEED_TEXT[n.activityType] : undefined;
+    if (!textId || n.topic?.source !== "text" || !n.topic.webUrl?.startsWith("https://teams.microsoft.com/l/")) return send(400, { error: { code: "BadRequest", message: "activityType must be declared in the app manifest, and a text topic needs a Teams deep link webUrl" } });
+    const params = Object.fromEntries((n.templateParameters ?? []).map((p) => [p.name, p.value]));
+    const item: LocalFeedItemView = { at: new Date().toISOString(), userId, activityType: n.activityType!, chainId: typeof n.chainId === "number" ? n.chainId : null, text: t(user.preferredLanguage ?? "en", textId, params), previewText: n.previewText?.content ?? "", webUrl: n.topic.webUrl };
+    feed.set(tenant.tenantId, [...(feed.get(tenant.tenantId) ?? []), item]);
+    res.writeHead(204);
+    res.end();
+  }
+
   function answer(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://local");
     seen.push(`${req.method} ${url.pathname}${url.search}`);
@@ -114,6 +191,18 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     const tenant = tenants.get(auth.replace(/^Bearer /, "").replace(LOCAL_GRAPH_TOKEN_PREFIX, ""));
     if (!tenant) return send(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
     const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ""));
+    const mailFrom = /^\/users\/([^/]+)\/sendMail$/.exec(path);
+    const activity = /^\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(path);
+    if ((mailFrom || activity) && req.method === "POST") {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        if (mailFrom) void sendMail(tenant, mailFrom[1], req, body, send, res).catch(() => send(500, { error: { code: "generalException", message: "mail handling failed" } }));
+        else sendActivity(tenant, activity![1], body, send, res);
+      });
+      return;
+    }
     const install = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
     if (install && req.method === "POST") {
       const userId = install[1];
@@ -158,6 +247,10 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     requests: () => [...seen],
     installedApps: (tenantId) => [...(installs.get(tenantId) ?? [])],
     refuseInstallFor: (userIds) => userIds.forEach((id) => refusedInstalls.add(id)),
+    mails: (tenantId) => [...(mails.get(tenantId) ?? [])],
+    feedItems: (tenantId) => [...(feed.get(tenantId) ?? [])],
+    throttleNext: (what, count, retryAfterSeconds = 1) => void (throttled[what] = { count, seconds: retryAfterSeconds }),
+    refuseMailbox: (address) => void refusedMailboxes.add(address.toLowerCase()),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

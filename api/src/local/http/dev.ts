@@ -3,7 +3,7 @@
  * run the background jobs now.
  */
 import type { Server } from "restify";
-import type { DevRouteDeps } from "../../local-world.js";
+import type { DevRouteDeps, LocalGraphOutbox } from "../../local-world.js";
 import type { z } from "zod";
 import { aligned, type botMessages, type Same } from "../../http/answers.js";
 import { refuse } from "../../shared/refusal.js";
@@ -21,7 +21,7 @@ function tenantOf(activity: Record<string, unknown>): string | undefined {
   return conversation?.tenantId ?? channelData?.tenant?.id;
 }
 
-export function mountDev(server: Server, s: DevRouteDeps, botConnector?: LocalBotConnector): void {
+export function mountDev(server: Server, s: DevRouteDeps, botConnector?: LocalBotConnector, localGraph?: LocalGraphOutbox): void {
   const { auth, devTokens: issuer, logger: log } = s;
   server.post("/api/dev/token", answer(log, async (req) => {
     const { upn } = devTokenBody.parse(req.body);
@@ -43,6 +43,14 @@ export function mountDev(server: Server, s: DevRouteDeps, botConnector?: LocalBo
     const caller = await auth.require(req, "read");
     const items = (botConnector?.sent() ?? []).filter((m) => tenantOf(m.activity) === caller.tenantId).reverse();
     return { status: 200, body: { items, next: null } };
+  }));
+
+  /** What the local Graph received for the caller's tenant: e-mails (newest first) and activity feed items. */
+  server.get("/api/dev/graph-outbox", answer(log, async (req) => {
+    const caller = await auth.require(req, "read");
+    const mails = (localGraph?.mails(caller.tenantId) ?? []).reverse();
+    const feedItems = (localGraph?.feedItems(caller.tenantId) ?? []).reverse();
+    return { status: 200, body: { mails, feedItems } };
   }));
 
   server.post("/api/dev/jobs/run", answer(log, async (req) => {

@@ -1,0 +1,152 @@
+/**
+ * Ping an admin who has the app in their Teams activity feed (channel `activity_feed`) for the
+ * urgent kinds: recharge failed, balance at zero, auto-recharge paused, spending spike. The card
+ * in their chat stays the place to act; the feed item is the ping, linking to the tab's page.
+ *
+ * Each situation has one chain per tenant ("recharge", "balance", a spike's own): when it is over
+ * (a recharge succeeded after a failure; funds added, or a recharge, after zero) a notification
+ * with the same chainId replaces the earlier one, for the admins who got it. A record per event
+ * and user (`delivery:<event>:<user>:feed`) keeps a round from pinging twice; a duplicate after a
+ * crash would carry the same chainId and replace the first in the feed.
+ */
+import type { Container } from "@azure/cosmos";
+import type { Logger } from "pino";
+import { formatMoneyLocale, intlFor, URGENT_KINDS, type CurrencyCode, type MessageId, type NotificationKind } from "@cc/common";
+import type { Locale } from "@cc/bot";
+import { readDoc } from "../store/cosmos.js";
+import type { Clock } from "../shared/clock.js";
+import type { RoleMember } from "../directory/role-members.js";
+import type { OutboxEvent } from "./outbox.js";
+import { chainIdOf, type ActivityFeed, type ActivityNotification } from "./graph-activity-feed.js";
+import { PAGE_OF, tabDeepLink } from "./email-message.js";
+import { messageOf, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
+
+/** The manifest's activity type for each urgent kind (appPackage/manifest.json `activities`). */
+export const ACTIVITY_TYPE: Partial<Record<NotificationKind, string>> = {
+  recharge_failed: "rechargeFailed",
+  balance_depleted: "balanceDepleted",
+  recharge_paused: "rechargePaused",
+  spend_spike: "spendSpike",
+};
+export const RESOLVED_ACTIVITY_TYPE = "situationResolved";
+
+/** What the chain rules read of an event. */
+export interface SituationEvent {
+  id: string;
+  kind: NotificationKind;
+  data: unknown;
+}
+
+const balanceAfter = (event: SituationEvent) => Number((event.data as { balanceAfterMicros?: number }).balanceAfterMicros ?? 0);
+
+/** The chains an event opens (urgent kinds) or closes (the good news that ends them). */
+export function situationsOf(event: SituationEvent): { opens: string | null; closes: string[] } {
+  switch (event.kind) {
+    case "recharge_failed":
+    case "recharge_paused":
+      return { opens: "recharge", closes: [] };
+    case "balance_depleted":
+      return { opens: "balance", closes: [] };
+    case "spend_spike":
+      return { opens: `spike:${event.id}`, closes: [] };
+    case "recharge_succeeded":
+      return { opens: null, closes: ["recharge", ...(balanceAfter(event) > 0 ? ["balance"] : [])] };
+    case "funds_added":
+      return { opens: null, closes: balanceAfter(event) > 0 ? ["balance"] : [] };
+    default:
+      return { opens: null, closes: [] };
+  }
+}
+
+interface ChainDoc {
+  id: string;
+  tenantId: string;
+  type: "feed-chain";
+  situation: string;
+  userId: string;
+  chainId: number;
+  open: boolean;
+  eventId: string;
+  updatedAt: string;
+}
+
+export class SendFeedItem {
+  constructor(
+    private readonly deliveries: Container,
+    private readonly feed: ActivityFeed,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly tabUrl: string,
+  ) {}
+
+  /** Whether this event pings or un-pings the feed at all. */
+  static concerns(event: SituationEvent): boolean {
+    const { opens, closes } = situationsOf(event);
+    return opens !== null || closes.length > 0;
+  }
+
+  /** The feed record for this admin, or null when there is nothing to ping them about. */
+  async call(event: OutboxEvent, user: RoleMember, locale: Locale): Promise<DeliveryDoc | null> {
+    const { opens, closes } = situationsOf(event);
+    const id = `delivery:${event.id}:${user.id}:feed`;
+    const existing = await readDoc<DeliveryDoc>(this.deliveries, event.tenantId, id);
+    if (existing && TERMINAL.includes(existing.status)) return existing;
+    const chainKey = (situation: string) => `feedchain:${situation}:${user.id}`;
+    let situation = opens;
+    if (!situation) {
+      // Good news replaces an earlier ping only where one is open.
+      const open = (await Promise.all(closes.map((s) => readDoc<ChainDoc>(this.deliveries, event.tenantId, chainKey(s))))).find((c) => c?.open);
+      if (!open) return null;
+      situation = open.situation;
+    }
+    const chainId = chainIdOf(event.tenantId, situation);
+    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, channel: "activity_feed", status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
+    let result: DeliveryDoc;
+    try {
+      await this.feed.send(event.tenantId, this.notification(event, user.id, locale, chainId, opens === null));
+      result = { ...base, status: "sent", reason: opens ? `urgent: ${event.kind} (chain ${chainId})` : `replaces the ${situation} ping (chain ${chainId})`, updatedAt: this.clock.now().toISOString() };
+      const chain: ChainDoc = { id: chainKey(situation), tenantId: event.tenantId, type: "feed-chain", situation, userId: user.id, chainId, open: opens !== null, eventId: event.id, updatedAt: result.updatedAt };
+      await this.deliveries.items.upsert(chain);
+    } catch (error) {
+      const status = statusOf(error);
+      this.logger.warn({ err: error, deliveryId: id, status }, "an activity feed notification was not sent");
+      const retry = (status === undefined || status === 429 || status >= 500) && base.attempts < 5;
+      // 403: the app is not installed for the user, or the tenant did not consent to TeamsActivity.Send.
+      result = { ...base, status: retry ? "pending" : "failed", reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
+    }
+    await this.deliveries.items.upsert(result);
+    return result;
+  }
+
+  notification(event: OutboxEvent, userId: string, locale: Locale, chainId: number, resolves: boolean): ActivityNotification {
+    const intl = intlFor(locale);
+    const say = (id: MessageId, values?: Record<string, string>) => intl.formatMessage({ id }, values) as string;
+    // The feed item's words read the facts by name; every kind's are in common/src/events.ts.
+    const d = event.data as unknown as Record<string, unknown>;
+    const currency = (typeof d.currency === "string" ? d.currency : "USD") as CurrencyCode;
+    const money = (micros: unknown) => (typeof micros === "number" ? formatMoneyLocale(micros, currency, locale === "fr" ? "fr-FR" : "en-US") : "—");
+    const reason = (): string => {
+      if (event.kind === "recharge_paused") return d.reason === "max_recharges_per_day" ? say("email.pause.max_recharges_per_day", { count: String(d.limitCount ?? 0) }) : say("email.pause.max_amount_per_day", { amount: money(d.limitMicros) });
+      return say((["card_declined", "expired_card", "processing_error"].includes(String(d.reason)) ? `email.reason.${String(d.reason)}` : "email.reason.unknown") as MessageId);
+    };
+    const webUrl = tabDeepLink(this.tabUrl, PAGE_OF[event.kind]);
+    const topicText = say("feed.topic");
+    if (resolves) {
+      const what = event.kind === "recharge_succeeded" ? say("feed.resolved.recharge", { amount: money(d.amountMicros) }) : say("feed.resolved.balance", { amount: money(d.balanceAfterMicros) });
+      return { userId, activityType: RESOLVED_ACTIVITY_TYPE, topicText, webUrl, chainId, previewText: say("feed.preview.resolved"), templateParameters: { what } };
+    }
+    if (!URGENT_KINDS.includes(event.kind)) throw new Error(`${event.kind} is not an urgent kind`);
+    switch (event.kind) {
+      case "recharge_failed":
+        return { userId, activityType: ACTIVITY_TYPE.recharge_failed!, topicText, webUrl, chainId, previewText: say("feed.preview.rechargeFailed"), templateParameters: { amount: money(d.amountMicros), reason: reason() } };
+      case "recharge_paused":
+        return { userId, activityType: ACTIVITY_TYPE.recharge_paused!, topicText, webUrl, chainId, previewText: say("feed.preview.rechargePaused"), templateParameters: { reason: reason() } };
+      case "balance_depleted":
+        return { userId, activityType: ACTIVITY_TYPE.balance_depleted!, topicText, webUrl, chainId, previewText: say("feed.preview.balanceDepleted"), templateParameters: {} };
+      default: {
+        const who = typeof d.upn === "string" && d.upn ? d.upn : say("email.who.destination", { name: String(d.destinationName ?? d.destinationCountry ?? "") });
+        return { userId, activityType: ACTIVITY_TYPE.spend_spike!, topicText, webUrl, chainId, previewText: say("feed.preview.spendSpike"), templateParameters: { amount: money(d.amountMicros), who } };
+      }
+    }
+  }
+}

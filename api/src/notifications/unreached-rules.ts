@@ -1,0 +1,35 @@
+/**
+ * Nobody told is a problem to show: an event of an urgent kind whose delivery is finished and
+ * that reached no admin by any channel (no chat card, no channel card, no feed item, no e-mail),
+ * or had nobody to reach. Pure: the overview's reach status (unreached.ts) and check-ledger's delivery invariant
+ * (reconciliation/invariants.ts) judge with the same rule.
+ */
+import { URGENT_KINDS, type DeliveryChannel, type NotificationChannelView, type NotificationKind, type NotificationRecipientView, type UnreachedEventView } from "@cc/common";
+
+export interface DeliveredEvent {
+  id: string;
+  kind: NotificationKind;
+  at: string;
+  deliveredAt: string | null;
+  recipients?: NotificationRecipientView[];
+  channels?: NotificationChannelView[];
+}
+
+export function reachedNobody(event: DeliveredEvent): boolean {
+  if (!URGENT_KINDS.includes(event.kind) || !event.deliveredAt) return false;
+  return ![...(event.recipients ?? []), ...(event.channels ?? [])].some((r) => r.status === "sent");
+}
+
+export function unreachedView(event: DeliveredEvent): UnreachedEventView {
+  const tried = [
+    ...(event.recipients ?? []).map((r) => ({ upn: r.upn, channel: (r.channel ?? "teams_chat") as DeliveryChannel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) })),
+    ...(event.channels ?? []).map((c) => ({ upn: c.name || c.channelId, channel: "teams_channel" as const, status: c.status, ...(c.reason ? { reason: c.reason } : {}) })),
+  ];
+  return { eventId: event.id, kind: event.kind, at: event.at, tried };
+}
+
+/** One line for a person: the event and, per admin tried, the channel and why it did not reach them. */
+export function describeUnreached(tenantId: string, view: UnreachedEventView): string {
+  const tried = view.tried.length === 0 ? "no admin holds a role told about it" : view.tried.map((r) => `${r.upn} by ${r.channel}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`).join("; ");
+  return `${tenantId}: urgent event ${view.eventId} (${view.kind}, ${view.at}) reached no admin by any channel — ${tried}. Install the app for them (or allow it in the app permission policy) and check the sender mailbox (NOTIFY_SENDER_MAILBOX, Mail.Send).`;
+}
