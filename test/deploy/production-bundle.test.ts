@@ -56,10 +56,11 @@ function staticGraph(entry: string): { modules: Set<string>; dynamic: { from: st
 }
 
 beforeAll(() => {
-  // The API compiles against the other workspaces' built output (the "dist" condition), as in npm run build:server.
-  run("npm", ["run", "build", "-w", "common", "-w", "bot"]);
   out = mkdtempSync(join(tmpdir(), "cc-api-build-"));
-  run(join(repo, "node_modules/.bin/tsc"), ["-p", "api/tsconfig.build.json", "--outDir", out, "--tsBuildInfoFile", join(out, ".tsbuildinfo"), "--sourceMap", "false"]);
+  // Emit only (--noCheck): with isolatedModules the JavaScript is the same as a checked build's, and
+  // it needs no other workspace's dist, so this test never writes where build.test.ts reads.
+  // Type checking is npm run typecheck's.
+  run(join(repo, "node_modules/.bin/tsc"), ["-p", "api/tsconfig.build.json", "--outDir", out, "--tsBuildInfoFile", join(out, ".tsbuildinfo"), "--sourceMap", "false", "--noCheck"]);
 }, 600_000);
 
 afterAll(() => {

@@ -121,7 +121,7 @@ export const ROUTES: readonly RouteContract[] = [
     refusals: { 401: "unauthenticated_activity: no valid Bot Framework token, or (without BOT_ID) not from this machine", 400: "invalid_activity: not a Bot Framework activity (no from, recipient, conversation or serviceUrl; an invoke without name or value)" } },
 ];
 
-/** Routes of AUTH_MODE=dev only (app.ts mounts them with dev sign-in); listed under the `dev` tag. */
+/** Routes of AUTH_MODE=dev only (the local world mounts them, local/http/dev.ts, with dev sign-in); listed under the `dev` tag. */
 export const DEV_ROUTES: readonly RouteContract[] = [
   { method: "post", path: "/api/dev/token", summary: "A dev token for a demo user", tag: "dev", access: { kind: "public", why: "dev sign-in (AUTH_MODE=dev, APP_ENV=local only)" }, body: input.devTokenBody, answers: { 200: answers.devToken }, refusals: { 404: "no demo user with this upn" } },
   { method: "post", path: "/api/dev/debit", summary: "Simulated usage: a usage debit of the caller's tenant", tag: "dev", access: { kind: "permission", permission: "billing" }, money: true, body: input.devDebitBody, answers: { 201: answers.fundsAdded }, refusals: { 409: "the Idempotency-Key was used with another body, or is in use right now" } },

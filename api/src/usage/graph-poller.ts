@@ -30,7 +30,7 @@ import type { IngestResult, RejectedRow } from "./rated-call.js";
 export const POLLER_STATE_ID = "graph-poller:pstn";
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** How often app.ts runs pollAll: call records arrive minutes to hours late, so polling faster buys nothing. */
+/** How often the jobs (wiring.ts) run pollAll: call records arrive minutes to hours late, so polling faster buys nothing. */
 export const GRAPH_POLL_EVERY_MS = 5 * 60_000;
 
 export interface PollerStateDoc {
