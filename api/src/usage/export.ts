@@ -65,7 +65,7 @@ export interface ExportPlan {
 export class UsageExport {
   private readonly usage: Container;
 
-  constructor(store: Store, private readonly rates: Rates, private readonly clock: Clock, private readonly pageSize = 500) {
+  constructor(store: Store, private readonly rates: Rates, private readonly clock: Clock, private readonly pageSize = 10_000) {
     this.usage = store.containers.usage;
   }
 

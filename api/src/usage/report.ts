@@ -96,7 +96,12 @@ export class UsageReport {
     // store a sort is of everything the query matches; in Azure `day` narrows the index range).
     const from = range.from.toISOString();
     const docs: RatedCallDoc[] = [];
+    // A day without a rollup has no record, unless a batch is still open (its records are rolled up
+    // when it finishes): then every day is queried. Otherwise such days cost one point read each.
+    let anyOpen: Promise<boolean> | undefined;
+    const mayHaveRecords = async (day: string) => (await this.rollups.read(tenantId, day)) !== undefined || (await (anyOpen ??= this.batches.openSince(tenantId, "9999").then((refs) => refs.length > 0)));
     for (let day = before.slice(0, 10); docs.length <= limit && day >= from.slice(0, 10); day = previousDay(day)) {
+      if (!(await mayHaveRecords(day))) continue;
       docs.push(
         ...(await queryAll<RatedCallDoc>(
           this.usage,

@@ -81,6 +81,36 @@ if (!queryProto.linear) {
   };
 }
 
+/*
+ * The engine has no index: every query runs over the whole container. The usage queries that page
+ * through records one UTC day at a time (report.ts, export.ts: `WHERE c.tenantId = @tenantId AND
+ * c.day = @day AND …`, no OR) run here over that day's documents only, picked out by one plain
+ * property comparison per document: every document they can match has `day` = @day.
+ */
+interface EngineItems {
+  _data: Map<string, { read(): Record<string, unknown> }>;
+  query(params: { query: string; parameters?: { name: string; value: unknown }[] }, options: unknown): unknown;
+}
+const itemsProto = (requireCjs("@vercel/cosmosdb-server/lib/account/items.js") as { default: { prototype: EngineItems & { dayNarrowed?: boolean } } }).default.prototype;
+if (!itemsProto.dayNarrowed) {
+  itemsProto.dayNarrowed = true;
+  const engineQuery = itemsProto.query;
+  const DAY_CONJUNCT = /\bWHERE c\.tenantId = @tenantId AND c\.day = @day AND /;
+  itemsProto.query = function (this: EngineItems, params, options) {
+    const day = params.parameters?.find((p) => p.name === "@day")?.value;
+    if (typeof day !== "string" || !DAY_CONJUNCT.test(params.query) || /\bOR\b/i.test(params.query)) return engineQuery.call(this, params, options);
+    const all = this._data;
+    const ofDay = new Map<string, { read(): Record<string, unknown> }>();
+    for (const [rid, item] of all) if (item.read().day === day) ofDay.set(rid, item);
+    this._data = ofDay; // the engine's query is synchronous: nothing else sees this
+    try {
+      return engineQuery.call(this, params, options);
+    } finally {
+      this._data = all;
+    }
+  };
+}
+
 function embeddedData(port: number): EmbeddedData {
   return {
     documents(db, coll) {
