@@ -166,7 +166,7 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
     case "recharge_paused": {
       const d = event.data;
       const m = (micros: number) => money(micros, d.currency, locale);
-      const limit = d.reason === "max_recharges_per_day" ? String(d.limitCount ?? "") : m(d.limitMicros ?? 0);
+      const limit = d.reason === "max_recharges_per_day" ? w("cards.rechargeCount", { count: d.limitCount ?? 0 }) : m(d.limitMicros ?? 0);
       return {
         color: "Warning",
         lines: [w("cards.rechargePaused", { reason: d.reason, amount: m(d.amountMicros), limitCount: d.limitCount ?? 0, limit: m(d.limitMicros ?? 0) })],
