@@ -1,22 +1,19 @@
 /**
  * The whole product on one port: API (/api/v1), bot (/api/messages), health and the built tab (/).
- * index.ts only starts it; tests start as many as they like on one shared world.
+ * This file only builds the HTTP server from what wiring.ts composed (serveApp): each route gets
+ * the use cases it calls. createApp is the two steps; index.ts only starts it; tests start as many
+ * as they like on one shared world.
  */
 import restify, { type Request, type Response, type Server } from "restify";
-import { fileURLToPath } from "node:url";
-import { dirname, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { pino, type Logger } from "pino";
-import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
-import { createBot } from "@cc/bot";
+import type { Logger } from "pino";
 import type { Config } from "./config.js";
-import { openWorld, type World, type WorldOverrides } from "./world.js";
-import { botDependencies, createServices, seedLocalInstallations, seedTenants, type Services } from "./wiring.js";
-import { systemClock, type Clock } from "./shared/clock.js";
-import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
-import { Authorizer, sendProblem } from "./http/router.js";
+import type { World } from "./world.js";
+import { composeApp, type AppOptions, type Composition } from "./wiring.js";
+import type { Services } from "./services.js";
+import type { DevTokenIssuer } from "./auth/tokens.js";
+import { sendProblem } from "./http/router.js";
 import { catchHandlerThrows, rejectBadPaths, rejectDeepJson } from "./http/edges.js";
-import { RateLimits } from "./http/rate-limit.js";
 import { admitWrites } from "./http/admission.js";
 import { readJsonBody } from "./http/body.js";
 import { scopeRequests } from "./http/last-resort.js";
@@ -24,18 +21,18 @@ import { acceptActivityShape, acceptBotActivity } from "./http/bot-guard.js";
 import { mountAccount } from "./http/routes/account.js";
 import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
+import { SWEEP_EVERY_MS } from "./store/containers.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
-import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
-import { mountDev } from "./http/routes/dev.js";
 import { mountHealth } from "./http/routes/health.js";
 import { mountMe } from "./http/routes/me.js";
-import { firstFrameDrawer, mountFirstFrame } from "./http/routes/first-frame.js";
+import { mountFirstFrame } from "./http/routes/first-frame.js";
 import { mountStaticTab } from "./http/static-tab.js";
-import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
 import { mountNotificationSettings } from "./http/routes/notification-settings.js";
 import { mountOpenApi } from "./http/routes/openapi.js";
+
+export type { AppOptions } from "./wiring.js";
 
 export interface App {
   url: string;
@@ -51,50 +48,19 @@ export interface App {
   close(): Promise<void>;
 }
 
-export interface AppOptions extends WorldOverrides {
-  clock?: Clock;
-  logger?: Logger;
-  /** Tenants seeded into a fresh store (default: the demo directory). */
-  tenants?: DemoTenant[];
+/** Compose the app (wiring.ts), then serve it. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  return serveApp(await composeApp(config, options));
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? pino({ level: config.LOG_LEVEL, redact: ["req.headers.authorization", "*.token", "*.card"] });
-  const clock = options.clock ?? systemClock;
-  const world = await openWorld(config, options);
+/**
+ * The HTTP server over a composed app: edges, the routes with the use cases each calls, the bot,
+ * the tab; then listen and start the jobs. One long function on purpose: restify runs handlers in
+ * the order they are registered, and that order is read here top to bottom.
+ */
+export async function serveApp(composed: Composition): Promise<App> {
+  const { config, logger, world, services, auth, devTokens, bot, firstFrame: drawer } = composed;
   const journal = world.local.cosmos?.journal;
-  const persist = journal !== undefined;
-  if (journal) {
-    const recovered = await journal.recover(world.store);
-    if (recovered.documents + recovered.replayed > 0) logger.info({ ...recovered, dataDir: config.DATA_DIR }, "restored the local store (snapshot and journal)");
-  }
-  const services = createServices(world, config, clock, logger);
-  const tenants = options.tenants ?? DEMO_TENANTS;
-  if (config.SEED_DEMO) await seedTenants(services, tenants);
-
-  let verifier: TokenVerifier;
-  let devTokens: DevTokenIssuer | undefined;
-  if (config.AUTH_MODE === "dev") {
-    devTokens = await DevTokenIssuer.create(world.store.containers.state);
-    verifier = devTokens.verifier;
-  } else {
-    verifier = entraVerifier({
-      authority: config.ENTRA_AUTHORITY,
-      clientId: config.ENTRA_CLIENT_ID ?? "",
-      audience: config.ENTRA_AUDIENCE,
-      allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
-    });
-  }
-  const limits = new RateLimits({
-    tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
-    tenantBurst: config.RATE_LIMIT_TENANT_BURST,
-    userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
-    userBurst: config.RATE_LIMIT_USER_BURST,
-  });
-  const auth = new Authorizer(verifier, services.directory, limits);
-
   const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
   // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
   catchHandlerThrows(server);
@@ -121,38 +87,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     next(false);
   });
 
+  const { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, outbox, licenses, directory, notificationSettings, guard, rates, ledger } = services;
   mountHealth(server, world.store, logger);
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
-  const paymentLimits = { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS };
-  const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
-  mountMe(server, services, auth, paymentLimits, logger);
-  const drawer = firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger);
-  mountFirstFrame(server, services, auth, paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
-  mountAccount(server, services, auth, logger);
-  mountLedger(server, services, auth, logger);
-  mountLicenses(server, services, auth, logger);
-  mountUsage(server, services, auth, logger);
+  mountMe(server, { directory }, auth, composed.paymentLimits, logger);
+  mountFirstFrame(server, { accounts, directory }, auth, composed.paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
+  mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency }, auth, logger);
+  mountLedger(server, { accounts, outbox }, auth, logger);
+  mountLicenses(server, { licenses }, auth, logger);
+  mountUsage(server, { usage, guard, rates, ledger, idempotency }, auth, logger);
   mountUsageExport(server, services.usageExport, auth, logger);
-  mountNotificationSettings(server, services, auth, logger);
+  mountNotificationSettings(server, { notificationSettings }, auth, logger);
   if (devTokens) {
-    const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
-    mountDev(server, services, auth, devTokens, { tenantIdForUpn: (upn) => byUpn.get(upn) }, logger, world.local.botConnector);
-    mountDevUsage(server, services.graphPoller, auth, logger);
+    const byUpn = new Map(composed.tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
+    // Dev sign-in runs only with APP_ENV=local (config.ts), so the local world is there to mount its routes.
+    world.local.mountDevRoutes!(server, { directory, idempotency, usage, graphPoller: services.graphPoller, jobs: services.jobs, auth, devTokens, tenantIdForUpn: (upn) => byUpn.get(upn), logger });
   }
-
-  const bot = createBot(
-    { appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE },
-    botDependencies(services, logger),
-  );
-  const localConnector = world.local.botConnector;
-  services.attachMessenger(bot.messenger, {
-    // Without a conversation in the tenant yet: Teams' endpoint and the bot's Teams account (28:<app id>), or the local connector's.
-    defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
-    catalogAppId: config.TEAMS_APP_ID,
-    tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
-  });
-  // The local world: demo admins already have the app, in chats held by the local Bot Connector.
-  if (config.SEED_DEMO && localConnector) await seedLocalInstallations(services, tenants, localConnector);
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.
     if (!config.BOT_ID) acceptBotActivity(req);
@@ -161,7 +111,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bot.handle(req, res);
   });
 
-  mountStaticTab(server, tabDist);
+  mountStaticTab(server, composed.tabDist);
 
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;
@@ -170,7 +120,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const timers: NodeJS.Timeout[] = [];
   if (journal && config.SNAPSHOT_INTERVAL_MS > 0) {
     // Every write is journaled already; a snapshot only keeps the journal short.
-    timers.push(setInterval(() => void journal.snapshot(world.store).catch((err) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
+    timers.push(setInterval(() => void journal.snapshotIfDue(world.store).catch((err: unknown) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
+  }
+  const localCosmos = world.local.cosmos;
+  if (localCosmos) {
+    // Retention on the embedded store (Cosmos DB's TTL in Azure): at start, then hourly.
+    const sweep = () => void localCosmos.sweepExpired(world.store, config.USAGE_RETENTION_DAYS).catch((err: unknown) => logger.error({ err }, "retention sweep failed"));
+    sweep();
+    timers.push(setInterval(sweep, SWEEP_EVERY_MS));
   }
   for (const t of timers) t.unref();
 
@@ -179,7 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await services.ledger.settle();
     await services.autoRecharge.settle();
     await services.ledger.settle();
-    await services.notifier?.settle();
+    await services.notifier.settle();
   };
 
   return {
@@ -203,7 +160,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         new Promise<false>((ok) => setTimeout(() => ok(false), config.SHUTDOWN_GRACE_MS).unref()),
       ]);
       if (!finished) {
-        const handedBack = (await services.notifier?.handBack()) ?? 0;
+        const handedBack = await services.notifier.handBack();
         logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS, handedBack }, "stopping with work left: the outbox and the recharge retries resume it at the next start");
       }
       server.server.closeAllConnections();

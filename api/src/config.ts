@@ -40,6 +40,8 @@ const configSchema = z
     COSMOS_KEY: z.string().optional(),
     COSMOS_DATABASE: z.string().default("credits"),
     SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Embedded store: days usage records and rollups are kept (the Bicep's usageRetentionDays in Azure). */
+    USAGE_RETENTION_DAYS: z.coerce.number().int().positive().default(396),
     /** Default: dev with APP_ENV=local, entra otherwise. */
     AUTH_MODE: z.enum(["dev", "entra"]).optional(),
     /** Entra ID app (client) id; the audience of Teams SSO tokens is api://<domain>/<client id> or the id itself. */

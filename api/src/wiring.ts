@@ -1,12 +1,22 @@
 /**
- * The composition root: every use case, job and the bot's dependencies are built here, over one
- * world (store, card processor, directory). app.ts builds the HTTP server from what this returns.
+ * The composition root: the world, the Bot Connector connection, every use case and job, the bot,
+ * sign-in and what each route calls are built here, in dependency order, with nothing attached
+ * afterwards (composeApp). app.ts builds the HTTP server from what this returns.
  */
-import type { Logger } from "pino";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino, type Logger } from "pino";
+import { DEMO_TENANTS } from "@cc/common";
+import { connectBot, createBot, type TeamsHost } from "@cc/bot";
 import type { Config } from "./config.js";
-import type { World } from "./world.js";
+import { openWorld, type World, type WorldOverrides } from "./world.js";
+import { systemClock } from "./shared/clock.js";
+import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
+import { Authorizer } from "./http/router.js";
+import { RateLimits } from "./http/rate-limit.js";
+import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
+import { firstFrameDrawer, type FirstFrameDrawer } from "./http/routes/first-frame.js";
 import { GraphDirectory } from "./directory/graph-directory.js";
-import type { Directory } from "./directory/directory.js";
 import { PostingEffects } from "./ledger/posting-effects.js";
 import { LedgerWriter } from "./ledger/ledger-writer.js";
 import { IdempotencyService } from "./store/idempotency.js";
@@ -14,7 +24,7 @@ import { Outbox } from "./notifications/outbox.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { PaymentMethods } from "./funding/payment-methods.js";
 import { Funding } from "./funding/add-funds.js";
-import { AutoRecharge } from "./funding/auto-recharge.js";
+import { configureAutoRecharge, rechargeHistory, RechargeRunner, resumeAutoRecharge, retryDueRecharges, retryRechargeNow, type AutoRecharge } from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
@@ -26,65 +36,27 @@ import { UsageExport } from "./usage/export.js";
 import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
-import { hasPermission, type DemoTenant } from "@cc/common";
-import type { BotDeps, NewChatVia, ProactiveMessenger } from "@cc/bot";
+import { hasPermission, type DemoTenant, type PaymentLimits } from "@cc/common";
+import type { BotDeps, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { CardOffers } from "./notifications/card-offers.js";
+import type { Jobs, JobsReport } from "./jobs.js";
+import type { Services } from "./services.js";
 
-export interface Services {
-  clock: Clock;
-  directory: Directory;
-  ledger: LedgerWriter;
-  idempotency: IdempotencyService;
-  outbox: Outbox;
-  audit: AuditLog;
-  paymentMethods: PaymentMethods;
-  funding: Funding;
-  autoRecharge: AutoRecharge;
-  accounts: Accounts;
-  forecasts: Forecasts;
-  guard: Guard;
-  licenses: Licenses;
-  rates: Rates;
-  usage: Usage;
-  usageExport: UsageExport;
-  graphPoller: GraphPoller;
-  installations: Installations;
-  /** Credits charges that succeeded but were never credited (reconciliation job). */
-  chargeRecovery: ChargeRecovery;
-  notificationSettings: NotificationSettingsStore;
-  recipients: Recipients;
-  roleMembers: GraphRoleMembers;
-  /** Set by attachMessenger once the bot (which owns the Bot Connector adapter) exists. */
-  notifier: Notifier | null;
-  cardActions: CardActions;
-  attachMessenger(messenger: ProactiveMessenger, options: { defaultNewChat: NewChatVia; catalogAppId: string; tabUrl: string }): Notifier;
-  jobs: Jobs;
-}
+export type { Jobs, JobsReport } from "./jobs.js";
+export type { Services } from "./services.js";
 
-/** The background jobs, in the order they run. */
-export interface Jobs {
-  /** Run every job once now (the timer, and POST /api/dev/jobs/run). */
-  runNow(): Promise<JobsReport>;
-  /** Start the timers (JOBS_INTERVAL_MS; 0 = never). */
-  start(): void;
-  stop(): void;
-}
 
-export interface JobsReport {
-  rechargesRetried: number;
-  expiriesPosted: number;
-  usageRecordsRecovered: number;
-  chargesRecovered: number;
-  expiringCardsWarned: number;
-  notificationsDelivered: number;
-}
-
-export function createServices(world: World, config: Config, clock: Clock, logger: Logger): Services {
+/**
+ * Every use case and job, in dependency order, over one world and the bot's Bot Connector
+ * messenger (built first, so nothing is attached after construction). One long function on
+ * purpose: the order things are built in is the dependency order, read top to bottom in one place.
+ */
+export function createServices(world: World, config: Config, clock: Clock, logger: Logger, messenger: ProactiveMessenger): Services {
   const { store, processor } = world;
   const directory = new GraphDirectory(world.graph);
   const ledger = new LedgerWriter(store, clock, (err) => logger.error({ err }, "effects of a rolled-forward ledger entry failed; a replay of its cause makes them"));
@@ -94,9 +66,18 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const recipients = new Recipients(roleMembers, notificationSettings);
   const outbox = new Outbox(store, recipients, clock);
   const idempotency = new IdempotencyService(store, clock);
-  const autoRecharge = new AutoRecharge(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
+  const rechargeRunner = new RechargeRunner(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
   );
+  const autoRecharge: AutoRecharge = {
+    configure: configureAutoRecharge({ ledger, audit, runner: rechargeRunner, maxChargeMicros: config.MAX_CHARGE_MICROS }),
+    resume: resumeAutoRecharge({ ledger, audit, clock, runner: rechargeRunner }),
+    retryNow: retryRechargeNow({ ledger, audit, clock, runner: rechargeRunner }),
+    retryDue: retryDueRecharges({ store, clock, runner: rechargeRunner }),
+    history: rechargeHistory({ store }),
+    kick: (tenantId) => rechargeRunner.kick(tenantId),
+    settle: () => rechargeRunner.settle(),
+  };
   const paymentMethods = new PaymentMethods(store, processor, ledger, audit, clock, (tenantId) => autoRecharge.kick(tenantId));
   const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS, clock);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
@@ -115,18 +96,26 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const installations = new Installations(store, clock, logger);
   const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
 
-  let notifier: Notifier | null = null;
-  const attachMessenger: Services["attachMessenger"] = (messenger, options) => {
-    notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, options);
-    services.notifier = notifier;
-    return notifier;
-  };
+  // Without a conversation in the tenant yet: Teams' endpoint and the bot's Teams account (28:<app id>), or the local connector's.
+  const localConnector = world.local.botConnector;
+  const notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, {
+    defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
+    catalogAppId: config.TEAMS_APP_ID,
+    tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
+  });
   // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
-  outbox.onEmitted((event) => notifier?.nudge(event));
-  const cardActions = new CardActions(directory, outbox, () => {
-    if (!notifier) throw new Error("the notifier is not attached yet");
-    return notifier;
-  }, idempotency, funding, autoRecharge, accounts, notificationSettings, clock, guard, new CardOffers(store, clock));
+  outbox.onEmitted((event) => notifier.nudge(event));
+  const cardActions = new CardActions(directory, outbox, notifier, idempotency, {
+    retryRecharge: autoRecharge.retryNow,
+    resumeAutoRecharge: autoRecharge.resume,
+    configureAutoRecharge: autoRecharge.configure,
+    addFunds: (...args) => funding.addFunds(...args),
+    viewAccount: (tenantId) => accounts.view(tenantId),
+    restrictToDomestic: (...args) => guard.restrictToDomestic(...args),
+    blockDestination: (...args) => guard.blockDestination(...args),
+    addChannel: (...args) => notificationSettings.addChannel(...args),
+    removeChannel: (...args) => notificationSettings.removeChannel(...args),
+  }, clock, new CardOffers(store, clock));
 
   const runNow = async (): Promise<JobsReport> => ({
     rechargesRetried: await autoRecharge.retryDue(),
@@ -134,7 +123,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
     chargesRecovered: await chargeRecovery.run(),
     expiringCardsWarned: await forecasts.warnExpiringCards(),
-    notificationsDelivered: notifier ? await notifier.runNow() : 0,
+    notificationsDelivered: await notifier.runNow(),
   });
   const timers: NodeJS.Timeout[] = [];
   const jobs: Jobs = {
@@ -142,7 +131,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     start() {
       if (config.JOBS_INTERVAL_MS <= 0) return;
       // Deliveries due again (throttled, transient failures) and events another instance wrote.
-      timers.push(setInterval(() => void notifier?.runNow().catch((err) => logger.error({ err }, "notification round failed")), Math.min(config.JOBS_INTERVAL_MS, 5_000)));
+      timers.push(setInterval(() => void notifier.runNow().catch((err) => logger.error({ err }, "notification round failed")), Math.min(config.JOBS_INTERVAL_MS, 5_000)));
       timers.push(setInterval(() => void runNow().catch((err) => logger.error({ err }, "background job failed")), config.JOBS_INTERVAL_MS));
       // Graph publishes call records late, so the poller runs less often than the other jobs.
       timers.push(setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
@@ -150,12 +139,98 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
     stop() {
       for (const t of timers.splice(0)) clearInterval(t);
-      notifier?.stop();
+      notifier.stop();
     },
   };
 
-  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
+  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
   return services;
+}
+
+export interface AppOptions extends WorldOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** Tenants seeded into a fresh store (default: the demo directory). */
+  tenants?: DemoTenant[];
+}
+
+/** Everything the HTTP server is built from (app.ts). */
+export interface Composition {
+  config: Config;
+  logger: Logger;
+  world: World;
+  services: Services;
+  tenants: readonly DemoTenant[];
+  auth: Authorizer;
+  /** Dev sign-in (AUTH_MODE=dev, APP_ENV=local only). */
+  devTokens?: DevTokenIssuer;
+  /** What answers /api/messages. */
+  bot: TeamsHost;
+  paymentLimits: PaymentLimits;
+  tabDist: string;
+  firstFrame: FirstFrameDrawer;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The whole app but its HTTP server, in dependency order: the world (and its journal restored),
+ * the Bot Connector connection (so the notifier has its messenger when it is built), the use cases
+ * and jobs, the seeded tenants, sign-in, the bot over the use cases, the first frame's drawer.
+ */
+export async function composeApp(config: Config, options: AppOptions = {}): Promise<Composition> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL, redact: ["req.headers.authorization", "*.token", "*.card"] });
+  const clock = options.clock ?? systemClock;
+  const world = await openWorld(config, options);
+  const journal = world.local.cosmos?.journal;
+  if (journal) {
+    const recovered = await journal.recover(world.store);
+    if (recovered.documents + recovered.replayed > 0) logger.info({ ...recovered, dataDir: config.DATA_DIR }, "restored the local store (snapshot and journal)");
+  }
+  const connection = connectBot({ appId: config.BOT_ID, appPassword: config.BOT_PASSWORD, appTenantId: config.BOT_TENANT_ID, appType: config.BOT_TYPE }, logger);
+  const services = createServices(world, config, clock, logger, connection.messenger);
+  const tenants = options.tenants ?? DEMO_TENANTS;
+  if (config.SEED_DEMO) await seedTenants(services, tenants);
+
+  let verifier: TokenVerifier;
+  let devTokens: DevTokenIssuer | undefined;
+  if (config.AUTH_MODE === "dev") {
+    devTokens = await DevTokenIssuer.create(world.store.containers.state);
+    verifier = devTokens.verifier;
+  } else {
+    verifier = entraVerifier({
+      authority: config.ENTRA_AUTHORITY,
+      clientId: config.ENTRA_CLIENT_ID ?? "",
+      audience: config.ENTRA_AUDIENCE,
+      allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
+    });
+  }
+  const limits = new RateLimits({
+    tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
+    tenantBurst: config.RATE_LIMIT_TENANT_BURST,
+    userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
+    userBurst: config.RATE_LIMIT_USER_BURST,
+  });
+  const auth = new Authorizer(verifier, services.directory, limits);
+
+  const bot = createBot(connection, botDependencies(services, logger));
+  // The local world: demo admins already have the app, in chats held by the local Bot Connector.
+  if (config.SEED_DEMO) await world.local.seedInstallations?.(services.installations, tenants);
+
+  const tabDist = config.TAB_DIST ?? resolve(here, "../../tab/dist");
+  return {
+    config,
+    logger,
+    world,
+    services,
+    tenants,
+    auth,
+    devTokens,
+    bot,
+    paymentLimits: { minPaymentMicros: MIN_PURCHASE_MICROS, maxPaymentMicros: config.MAX_CHARGE_MICROS },
+    tabDist,
+    firstFrame: firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger),
+  };
 }
 
 /** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */
@@ -205,46 +280,5 @@ export async function seedTenants(services: Services, tenants: readonly DemoTena
   for (const tenant of tenants) {
     const created = await services.accounts.ensure(tenant);
     if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
-  }
-}
-
-/**
- * Personal installations for the demo admins, in chats held by the local Bot Connector (created
- * once). The local connector plays Teams here, so these references are what it would have given:
- * its bot account, the user, a personal conversation of the tenant. A real client (Agents
- * Playground) replaces one with its own reference on its first activity, and that one is kept.
- * A seeded chat is moved to this start's connector when the one it points at is gone (a restart
- * listens on a new port), so the notifications waiting for it are delivered; a connector still
- * answering (another instance's, in tests) keeps its chats.
- */
-export async function seedLocalInstallations(services: Services, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }): Promise<void> {
-  const alive = new Map<string, Promise<boolean>>();
-  const answers = (url: string) => {
-    if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
-    return alive.get(url)!;
-  };
-  for (const tenant of tenants) {
-    for (const user of tenant.users.filter((u) => hasPermission(u.roles, "read"))) {
-      const conversationId = `a:local-${user.id}`;
-      const existing = await services.installations.personal(tenant.tenantId, user.id);
-      if (existing && (existing.conversationId !== conversationId || existing.serviceUrl === connector.url || (await answers(existing.serviceUrl)))) continue;
-      const locale = user.usageLocation === "FR" ? "fr-FR" : "en-US";
-      await services.installations.save({
-        tenantId: tenant.tenantId,
-        scope: "personal",
-        userId: user.id,
-        conversationId,
-        serviceUrl: connector.url,
-        locale,
-        reference: {
-          channelId: "msteams",
-          serviceUrl: connector.url,
-          conversation: { id: conversationId, conversationType: "personal", tenantId: tenant.tenantId },
-          bot: connector.bot,
-          user: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
-          locale,
-        },
-      });
-    }
   }
 }

@@ -1,24 +1,23 @@
 /**
  * The edges of the world the app talks to — store, card processor, directory — either the real
  * services (from configuration) or the embedded local ones that `npm start` and the tests run.
+ * The embedded ones live in local/ and are loaded here, with a dynamic import, only when
+ * APP_ENV=local: the production entry point never reaches them (test/deploy/production-bundle.test.ts).
  */
 import { ClientSecretCredential } from "@azure/identity";
 import type { Config } from "./config.js";
 import { openStore, type Store } from "./store/cosmos.js";
-import { startLocalCosmos, type LocalCosmos } from "./store/local-server.js";
-import { startSandboxProcessor, type SandboxProcessor } from "./payments/sandbox-server.js";
+import { graphClientFactory, LOCAL_GRAPH_TOKEN_PREFIX, type GraphClientFactory } from "./directory/graph-directory.js";
 import { HttpCardProcessor } from "./payments/http-processor.js";
 import type { CardProcessor } from "./payments/processor.js";
-import { startLocalGraph, LOCAL_GRAPH_TOKEN_PREFIX, type LocalGraph } from "./directory/local-graph-server.js";
-import { startLocalBotConnector, type LocalBotConnector } from "./dev/local-bot-connector.js";
-import { graphClientFactory, type GraphClientFactory } from "./directory/graph-directory.js";
+import type { LocalWorld } from "./local-world.js";
 
 export interface World {
   store: Store;
   processor: CardProcessor;
   graph: GraphClientFactory;
-  /** The embedded pieces this process started (and must stop), if any. */
-  local: { cosmos?: LocalCosmos; sandbox?: SandboxProcessor; graph?: LocalGraph; botConnector?: LocalBotConnector };
+  /** The embedded world (APP_ENV=local): what it started, and what only it has. Empty in the cloud. */
+  local: Partial<LocalWorld>;
   close(): Promise<void>;
 }
 
@@ -31,50 +30,31 @@ export interface WorldOverrides {
  * A missing endpoint is filled by its embedded stand-in only with APP_ENV=local (config.ts refuses
  * the other combinations; this is the second lock on the same door).
  */
-function embedded(config: Config, what: string): void {
-  if (config.APP_ENV !== "local") throw new Error(`${what} is not configured and the embedded one runs only with APP_ENV=local`);
+function embedded(config: Config, what: string): never {
+  throw new Error(config.APP_ENV === "local" ? `${what} is not configured and no embedded one was started` : `${what} is not configured and the embedded one runs only with APP_ENV=local`);
 }
 
 export async function openWorld(config: Config, overrides: WorldOverrides = {}): Promise<World> {
-  const local: World["local"] = {};
+  const local: Partial<LocalWorld> = {};
   const opened: (() => Promise<void>)[] = [];
   try {
-    let endpoint = config.COSMOS_ENDPOINT;
-    if (!endpoint) {
-      embedded(config, "COSMOS_ENDPOINT");
-      local.cosmos = await startLocalCosmos(0, { dataDir: config.DATA_DIR });
-      opened.push(local.cosmos.close);
-      endpoint = local.cosmos.endpoint;
+    if (config.APP_ENV === "local") {
+      const { openLocalWorld } = await import("./local/index.js");
+      const started: LocalWorld = await openLocalWorld(config);
+      opened.push(started.close);
+      Object.assign(local, started);
     }
+    const endpoint = config.COSMOS_ENDPOINT ?? local.cosmos?.endpoint ?? embedded(config, "COSMOS_ENDPOINT");
     const store = await openStore({ endpoint, key: config.COSMOS_KEY, database: config.COSMOS_DATABASE, local: endpoint.startsWith("http://") });
     opened.push(async () => store.client.dispose());
 
-    let processorUrl = config.PROCESSOR_URL;
-    if (!processorUrl) {
-      embedded(config, "PROCESSOR_URL");
-      local.sandbox = await startSandboxProcessor(0, { dataDir: config.DATA_DIR });
-      opened.push(local.sandbox.close);
-      processorUrl = local.sandbox.url;
-    }
+    const processorUrl = config.PROCESSOR_URL ?? local.sandbox?.url ?? embedded(config, "PROCESSOR_URL");
     const processor = new HttpCardProcessor(processorUrl, config.PROCESSOR_SECRET_KEY);
 
-    let graphUrl = config.GRAPH_BASE_URL;
-    let graphCa = overrides.graphCa;
-    if (!graphUrl) {
-      embedded(config, "GRAPH_BASE_URL");
-      local.graph = await startLocalGraph();
-      opened.push(local.graph.close);
-      graphUrl = local.graph.url;
-      graphCa = local.graph.ca;
-    }
+    const graphUrl = config.GRAPH_BASE_URL ?? local.graph?.url ?? embedded(config, "GRAPH_BASE_URL");
+    const graphCa = config.GRAPH_BASE_URL ? overrides.graphCa : local.graph?.ca;
     const graph = graphClientFactory({ baseUrl: graphUrl, ca: graphCa, tokenFor: graphTokens(config) });
-
-    // Without a bot registration, messages go to a local Bot Connector that records them (dev view in the tab).
-    if (!config.BOT_ID) {
-      embedded(config, "BOT_ID");
-      local.botConnector = await startLocalBotConnector();
-      opened.push(local.botConnector.close);
-    }
+    if (!config.BOT_ID && !local.botConnector) embedded(config, "BOT_ID");
 
     return {
       store,

@@ -17,18 +17,23 @@ param throughputMode string = 'serverless'
 @description('autoscale only: the database\'s maximum RU/s (it scales between 10% of this and this).')
 param autoscaleMaxThroughput int = 1000
 
+@minValue(1)
+@description('How long usage records and their rollups are kept, in days (Cosmos DB TTL after the last write); 396 = 13 months.')
+param usageRetentionDays int = 396
+var usageTtl = usageRetentionDays * 86400
+// defaultTtl: seconds a document lives after its last write; -1 = never expires (containers.ts: RETENTION_DAYS).
 var containers = [
-  { name: 'accounts', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'ledger', partitionKey: '/tenantId', uniqueKeys: [ { paths: [ '/ref' ] } ] }
-  { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [] }
-  { name: 'state', partitionKey: '/tenantId', uniqueKeys: [] }
+  { name: 'accounts', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'ledger', partitionKey: '/tenantId', uniqueKeys: [ { paths: [ '/ref' ] } ], defaultTtl: -1 }
+  { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 2592000 }
+  { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl }
+  { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl }
+  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000 }
+  { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'state', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
 ]
 
 // Every container: index every path except the system _etag (DEFAULT_INDEXING_POLICY in containers.ts).
@@ -96,6 +101,7 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
         uniqueKeys: c.uniqueKeys
       }
       indexingPolicy: indexingPolicy
+      defaultTtl: c.defaultTtl == -1 ? null : c.defaultTtl
     }
   }
 }]

@@ -151,6 +151,7 @@ export function App({ initial }: { initial?: FirstFrameInput } = {}) {
           known: initial && { "/api/v1/me": initial.me, "/api/v1/account": initial.account },
         }),
       ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one client for the tab's life: the boot script's answers seed it once
     [],
   );
   // /me as the boot script already has it (a reload of a signed-in tab): the first render is the page, not a skeleton.
@@ -195,7 +196,6 @@ export function App({ initial }: { initial?: FirstFrameInput } = {}) {
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
@@ -227,7 +227,7 @@ export function App({ initial }: { initial?: FirstFrameInput } = {}) {
     // The overview needs both: ask for the account at the same time as /me, not after it.
     if (screen === "overview") api.prefetchAccount();
     void loadMe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- /me is loaded when the signed-in user or the loader changes, not when the screen does
   }, [upn, loadMe]);
 
   // After sign-in, focus moves to the page's heading instead of being lost with the removed button,

@@ -12,7 +12,8 @@
 import { randomUUID } from "node:crypto";
 import type { DemoTenant } from "@cc/common";
 import type { App } from "../../api/src/app.js";
-import type { SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import type { SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
+import { localBotConnector } from "../support/world.js";
 
 export interface NotifyBenchContext {
   app: App;
@@ -29,8 +30,7 @@ const keyOf = (s: SentActivity) => `${s.conversationId}|${JSON.stringify(s.activ
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 export async function benchNotify({ app, spread, line, usd }: NotifyBenchContext): Promise<void> {
-  const connector = app.world.local.botConnector;
-  if (!connector) throw new Error("the notify bench needs the local Bot Connector");
+  const connector = localBotConnector(app);
   const { ledger, autoRecharge, notifier } = app.services;
   const bench = { id: "bench", upn: "bench@bench.example" };
   const prepare = async (tenants: DemoTenant[]) => {

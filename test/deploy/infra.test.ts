@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { CONTAINERS, CONTAINER_NAMES, DEFAULT_INDEXING_POLICY, PARTITION_KEY_PATH } from "../../api/src/store/containers.js";
+import { CONTAINERS, CONTAINER_NAMES, DEFAULT_INDEXING_POLICY, DEFAULT_USAGE_RETENTION_DAYS, PARTITION_KEY_PATH } from "../../api/src/store/containers.js";
 
 const read = (path: string) => readFileSync(path, "utf8");
 
@@ -30,16 +30,19 @@ function parseBicep(file: string): BicepFile {
   return { params, outputs, modules };
 }
 
-function bicepContainers(): Map<string, { partitionKey: string; uniqueKeys: string[][] }> {
+function bicepContainers(): Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined }> {
   const text = read("infra/modules/cosmos.bicep");
   const list = /^var containers = \[\n([\s\S]*?)\n\]$/m.exec(text);
   expect(list, "cosmos.bicep: var containers = [ ... ]").not.toBeNull();
-  const found = new Map<string, { partitionKey: string; uniqueKeys: string[][] }>();
+  const usageDays = Number(/^param usageRetentionDays int = (\d+)$/m.exec(text)?.[1]);
+  expect(/^var usageTtl = usageRetentionDays \* 86400$/m.test(text)).toBe(true);
+  const found = new Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined }>();
   for (const line of list![1].split("\n").filter((l) => l.trim() && !l.trim().startsWith("//"))) {
-    const m = /^ {2}\{ name: '(\w+)', partitionKey: '([^']+)', uniqueKeys: \[(.*)\] \}$/.exec(line);
+    const m = /^ {2}\{ name: '(\w+)', partitionKey: '([^']+)', uniqueKeys: \[(.*)\], defaultTtl: (-1|\d+|usageTtl) \}$/.exec(line);
     expect(m, `cosmos.bicep container line not in the regular form: ${line}`).not.toBeNull();
     const uniqueKeys = [...m![3].matchAll(/\{ paths: \[ ([^\]]*) \] \}/g)].map((k) => [...k[1].matchAll(/'([^']+)'/g)].map((p) => p[1]));
-    found.set(m![1], { partitionKey: m![2], uniqueKeys });
+    const defaultTtl = m![4] === "-1" ? undefined : m![4] === "usageTtl" ? usageDays * 86_400 : Number(m![4]);
+    found.set(m![1], { partitionKey: m![2], uniqueKeys, defaultTtl });
   }
   return found;
 }
@@ -52,7 +55,10 @@ describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
       const code = CONTAINERS[name] as { uniqueKeyPolicy?: { uniqueKeys: { paths: string[] }[] } };
       expect(bicep.get(name)!.partitionKey, name).toBe(PARTITION_KEY_PATH);
       expect(bicep.get(name)!.uniqueKeys, name).toEqual((code.uniqueKeyPolicy?.uniqueKeys ?? []).map((k) => k.paths));
+      expect(bicep.get(name)!.defaultTtl, `${name}'s time to live`).toBe((code as { defaultTtl?: number }).defaultTtl);
     }
+    expect(bicep.get("usage")!.defaultTtl, "usage is kept 13 months by default").toBe(DEFAULT_USAGE_RETENTION_DAYS * 86_400);
+    expect(bicep.get("ledger")!.defaultTtl, "the ledger never expires").toBeUndefined();
     expect(bicep.get("state"), "the Graph poller's watermarks").toBeDefined();
   });
 
@@ -70,6 +76,7 @@ describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
     expect(text).toMatch(/paths: \[ c\.partitionKey \]/);
     expect(text).toMatch(/uniqueKeys: c\.uniqueKeys/);
     expect(text).toMatch(/indexingPolicy: indexingPolicy/);
+    expect(text).toMatch(/defaultTtl: c\.defaultTtl == -1 \? null : c\.defaultTtl/);
   });
 
   it("is serverless by default with autoscale as a parameter, and keyless", () => {

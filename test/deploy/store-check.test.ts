@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CosmosClient } from "@azure/cosmos";
 import { openStore } from "../../api/src/store/cosmos.js";
 import { CONTAINER_NAMES } from "../../api/src/store/containers.js";
-import { startLocalCosmos, type LocalCosmos } from "../../api/src/store/local-server.js";
+import { startLocalCosmos, type LocalCosmos } from "../../api/src/local/store/local-server.js";
 
 let cosmos: LocalCosmos;
 let admin: CosmosClient;

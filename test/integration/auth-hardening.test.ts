@@ -9,7 +9,7 @@ import { CONTOSO_TENANT_ID, DirectoryRole } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_KEY_DOC } from "../../api/src/auth/tokens.js";
-import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/dev/local-bot-connector.js";
+import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/local/bot/local-bot-connector.js";
 import type { App } from "../../api/src/app.js";
 
 const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";

@@ -7,7 +7,7 @@ import { CONTOSO_TENANT_ID } from "@cc/common";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/dev/local-bot-connector.js";
+import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/local/bot/local-bot-connector.js";
 
 describe("the bot", () => {
   let world: TestWorld;

@@ -11,13 +11,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTOSO_TENANT_ID } from "@cc/common";
-import { startWorld, type TestWorld } from "../support/world.js";
+import { localBotConnector, startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import { expectExactLedger } from "../support/ledger.js";
 import { cardProblems } from "../support/adaptive-cards.js";
 import { t, type NotificationKind } from "@cc/common";
 import type { App } from "../../api/src/app.js";
-import type { LocalBotConnector, SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import type { LocalBotConnector, SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
 import { until } from "../support/until.js";
 
 type Card = Record<string, unknown>;
@@ -57,7 +57,7 @@ describe("every button of every card acts, and the card then says who did what",
   beforeAll(async () => {
     world = await startWorld();
     app = await world.app();
-    connector = app.world.local.botConnector!;
+    connector = localBotConnector(app);
     megan = await ApiClient.signIn(app.url, "megan@contoso.example");
     visaId = (await megan.post("/api/v1/payment-methods", { token: "tok_visa" })).body.id;
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTOSO_TENANT_ID } from "@cc/common";
-import { startWorld, type TestWorld } from "../support/world.js";
+import { localBotConnector, startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import type { LocalBotConnector, SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import type { LocalBotConnector, SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
 
 const MEGAN = { id: "29:megan", aadObjectId: "a1f0c0de-0000-4000-8000-000000000001", name: "Megan Bowen" };
 const DIEGO = { id: "29:diego", aadObjectId: "a1f0c0de-0000-4000-8000-000000000004", name: "Diego Siciliani" };
@@ -26,7 +26,7 @@ describe("chat commands", () => {
   beforeAll(async () => {
     world = await startWorld();
     app = await world.app();
-    connector = app.world.local.botConnector!;
+    connector = localBotConnector(app);
     megan = await ApiClient.signIn(app.url, "megan@contoso.example");
     await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(123) });

@@ -31,7 +31,7 @@ const BAD_PATHS = [
 const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 
 /** `npm start`'s entry with its defaults (HOST unset: loopback only), as a child process. */
-const startChild = (dataDir: string) => startChildApp({ APP_ENV: "", HOST: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0" }, { script: "api/src/start-local.ts", timeoutMs: 45_000 });
+const startChild = (dataDir: string) => startChildApp({ APP_ENV: "", HOST: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0" }, { script: "api/src/local/start-local.ts", timeoutMs: 45_000 });
 
 describe("a path that does not decode", () => {
   let dataDir: string;

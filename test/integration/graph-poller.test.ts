@@ -8,7 +8,7 @@ import { CONTOSO_TENANT_ID, DEMO_TENANTS, FABRIKAM_TENANT_ID, type PstnCallLogRo
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import { startLocalGraph, LOCAL_GRAPH_TOKEN_PREFIX, type LocalGraph } from "../../api/src/directory/local-graph-server.js";
+import { startLocalGraph, LOCAL_GRAPH_TOKEN_PREFIX, type LocalGraph } from "../../api/src/local/directory/local-graph-server.js";
 import { graphClientFactory } from "../../api/src/directory/graph-directory.js";
 import { GraphPoller, POLLER_STATE_ID, type PollerStateDoc } from "../../api/src/usage/graph-poller.js";
 import { systemClock, ManualClock } from "../../api/src/shared/clock.js";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalCosmos, type LocalCosmos } from "../../api/src/store/local-server.js";
+import { startLocalCosmos, type LocalCosmos } from "../../api/src/local/store/local-server.js";
 import { openStore, type Store } from "../../api/src/store/cosmos.js";
 import { CONTAINER_NAMES } from "../../api/src/store/containers.js";
 

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTOSO_TENANT_ID } from "@cc/common";
-import { startWorld, type TestWorld } from "../support/world.js";
+import { localBotConnector, startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
-import type { LocalBotConnector, SentActivity } from "../../api/src/dev/local-bot-connector.js";
+import type { LocalBotConnector, SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
 import { until } from "../support/until.js";
 
 const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";
@@ -31,7 +31,7 @@ describe("notifications reach the right admins as actionable cards", () => {
     world = await startWorld();
     app = await world.app();
     second = await world.app();
-    connector = app.world.local.botConnector!;
+    connector = localBotConnector(app);
     megan = await ApiClient.signIn(app.url, "megan@contoso.example");
     await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });

@@ -18,7 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function checkLedgerCli(dataDir: string): Promise<{ code: number | null; out: string }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/src/cli/check-ledger.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "api/src/local/cli/check-ledger.ts"], {
       cwd: root,
       env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", DATA_DIR: dataDir, COSMOS_ENDPOINT: "", PROCESSOR_URL: "", LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -114,7 +114,7 @@ describe("npm start's supervisor", () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it("starts the app again when it stops on its own, and stops with it on SIGTERM", async () => {
-    const supervisor = await startChildApp({ APP_ENV: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0", PORT: "0" }, { script: "api/src/start-local.ts", timeoutMs: 60_000 });
+    const supervisor = await startChildApp({ APP_ENV: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0", PORT: "0" }, { script: "api/src/local/start-local.ts", timeoutMs: 60_000 });
     try {
       const upLines = () => supervisor.output().split("\n").filter((l) => l.includes("is up on"));
       const { pid } = JSON.parse(upLines()[0]) as { pid: number };

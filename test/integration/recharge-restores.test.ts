@@ -9,7 +9,7 @@ import { expectExactLedger } from "../support/ledger.js";
 import type { ManualClock } from "../../api/src/shared/clock.js";
 import { fundedContoso } from "../support/recharge.js";
 import { cardText } from "../support/notification-events.js";
-import { simulateCalls } from "../../api/src/simulator/index.js";
+import { simulateCalls } from "../../api/src/local/simulator/index.js";
 import type { App } from "../../api/src/app.js";
 
 const debit = (client: ApiClient, units: number) => client.postMoney("/api/dev/debit", { amountMicros: usd(units) });
@@ -239,7 +239,7 @@ describe("the issue's reproduction: `npm run simulate -- --days 60` posting batc
     const tenant = world.tenants[0];
     const list = (await megan.get("/api/v1/users")).body;
     const users = Array.isArray(list) ? list : list.items;
-    // As api/src/cli/simulate.ts: 60 days up to now, default calls per user, batches of 1,000.
+    // As api/src/local/cli/simulate.ts: 60 days up to now, default calls per user, batches of 1,000.
     const from = new Date(Date.UTC(2026, 2, 6) - 59 * 86_400_000);
     const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days: 60, from, seed: 1 }).filter((r) => Date.parse(r.endDateTime) <= now.getTime());
     expect(rows.length).toBeGreaterThan(1000);

@@ -20,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function checkLedgerCli(world: TestWorld, app: App, tenant?: string): Promise<{ code: number | null; out: string }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/src/cli/check-ledger.ts", ...(tenant ? ["--tenant", tenant] : [])], {
+    const child = spawn(process.execPath, ["--import", "tsx", "api/src/local/cli/check-ledger.ts", ...(tenant ? ["--tenant", tenant] : [])], {
       cwd: root,
       env: { ...process.env, NODE_ENV: "development", COSMOS_ENDPOINT: world.cosmos.endpoint, COSMOS_DATABASE: app.world.store.database.id, PROCESSOR_URL: world.sandbox.url, LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],

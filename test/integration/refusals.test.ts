@@ -11,14 +11,14 @@ describe("refused requests", () => {
   let world: TestWorld;
   let url: string;
   let megan: ApiClient;
-  let lee: ApiClient;
+  let _lee: ApiClient;
   let adele: ApiClient;
   let diego: ApiClient;
   let nestor: ApiClient;
   beforeAll(async () => {
     world = await startWorld();
     url = (await world.app()).url;
-    [megan, lee, adele, diego, nestor] = await Promise.all(
+    [megan, _lee, adele, diego, nestor] = await Promise.all(
       ["megan@contoso.example", "lee@contoso.example", "adele@contoso.example", "diego@contoso.example", "nestor@fabrikam.example"].map((upn) => ApiClient.signIn(url, upn)),
     );
     await megan.post("/api/v1/payment-methods", { token: "tok_visa" });

@@ -181,10 +181,8 @@ describe("the toll-fraud guard", () => {
 
 describe("spend spikes and zero-balance impact", () => {
   let world: TestWorld;
-  let app: App;
-  let clock: ManualClock;
   let megan: ApiClient;
-  beforeAll(async () => ({ world, app, clock, megan } = await fundedContoso({ settings: null, start: "2026-03-02T12:00:00.000Z", fundsUnits: 500 })));
+  beforeAll(async () => ({ world, megan } = await fundedContoso({ settings: null, start: "2026-03-02T12:00:00.000Z", fundsUnits: 500 })));
   afterAll(() => world.close());
 
   const spikes = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === "spend_spike");

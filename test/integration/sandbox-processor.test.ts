@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandboxProcessor } from "../../api/src/payments/sandbox-server.js";
+import { startSandboxProcessor } from "../../api/src/local/payments/sandbox-server.js";
 import { HttpCardProcessor } from "../../api/src/payments/http-processor.js";
 
 const KEY = "sk_test_sandbox";

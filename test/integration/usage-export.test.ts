@@ -11,7 +11,7 @@ import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { EXPORT_COLUMNS, UsageExport, csvCell } from "../../api/src/usage/export.js";
-import { simulateCalls } from "../../api/src/simulator/index.js";
+import { simulateCalls } from "../../api/src/local/simulator/index.js";
 import { call, USAGE_TENANTS, WOODGROVE } from "./usage-fixtures.js";
 
 const MARCH = "from=2025-03-01&to=2025-04-01";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type TestWorld } from "../support/world.js";
-import { ApiClient, usd } from "../support/http.js";
+import { ApiClient } from "../support/http.js";
 import { allRecords, call, ledgerEntries, sumOf, USAGE_TENANTS, userId } from "./usage-fixtures.js";
 
 const MARCH = "2025-03-10T15:00:00Z";

@@ -18,7 +18,7 @@ export interface ChildApp {
 }
 
 export interface ChildAppOptions {
-  /** The entry: the app (`api/src/index.ts`, default) or `npm start`'s (`api/src/start-local.ts`). */
+  /** The entry: the app (`api/src/index.ts`, default) or `npm start`'s (`api/src/local/start-local.ts`). */
   script?: string;
   /** Node flags before the entry, e.g. `--cpu-prof`. */
   nodeArgs?: string[];

@@ -1,6 +1,6 @@
 /** A small HTTP client for the API as the tab and outside tools use it. */
 import { randomUUID } from "node:crypto";
-import { call } from "../../api/src/cli/dev-client.js";
+import { call } from "../../api/src/local/cli/dev-client.js";
 
 export interface ApiResponse<T = any> {
   status: number;

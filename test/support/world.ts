@@ -8,10 +8,11 @@ import { pino } from "pino";
 import { DEMO_TENANTS, type DemoTenant } from "@cc/common";
 import { loadConfig, type Config } from "../../api/src/config.js";
 import { createApp, type App } from "../../api/src/app.js";
-import { startLocalCosmos, type LocalCosmos } from "../../api/src/store/local-server.js";
-import { startSandboxProcessor, type SandboxProcessor } from "../../api/src/payments/sandbox-server.js";
-import { startLocalGraph, type LocalGraph } from "../../api/src/directory/local-graph-server.js";
+import { startLocalCosmos, type LocalCosmos } from "../../api/src/local/store/local-server.js";
+import { startSandboxProcessor, type SandboxProcessor } from "../../api/src/local/payments/sandbox-server.js";
+import { startLocalGraph, type LocalGraph } from "../../api/src/local/directory/local-graph-server.js";
 import type { Clock } from "../../api/src/shared/clock.js";
+import type { LocalBotConnector } from "../../api/src/local/bot/local-bot-connector.js";
 
 export interface TestWorld {
   cosmos: LocalCosmos;
@@ -58,4 +59,14 @@ export async function startWorld(options: { tenants?: DemoTenant[]; dataDir?: st
       await Promise.all([cosmos.close(), sandbox.close(), graph.close()]);
     },
   };
+}
+
+/**
+ * The local Bot Connector an app started (APP_ENV=local without BOT_ID), with its test controls:
+ * the app sees it through the narrow LocalWorld interface only, the local world built the whole one.
+ */
+export function localBotConnector(app: App): LocalBotConnector {
+  const connector = app.world.local.botConnector;
+  if (!connector) throw new Error("this app runs no local Bot Connector (BOT_ID is set)");
+  return connector as LocalBotConnector;
 }

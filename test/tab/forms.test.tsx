@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import type { AccountView, MeAnswer, UiLanguage } from "@cc/common";
+import type { AccountView, UiLanguage } from "@cc/common";
 import type { ReactNode } from "react";
 import { startWorldProcess, type WorldProcess } from "../support/world-process.js";
 import { ApiClient, ApiError } from "../../tab/src/api/client";

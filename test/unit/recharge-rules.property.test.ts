@@ -2,7 +2,7 @@
  * The recharge rules under random sequences of debits, fundings, settings changes, card changes,
  * time passing and resumes, interleaved with recharge claims and completions the way two instances
  * could interleave them (a claim, then debits racing it, then its outcome). The model does what
- * auto-recharge.ts does with the decision (claim on the account, charge, credit, record); the
+ * auto-recharge/run-attempt.ts does with the decision (claim on the account, charge, credit, record); the
  * invariants are the issue's:
  *  - once the chain has run out (no decision left) with a working card, the balance is at or above
  *    the threshold unless the circuit breaker paused it;
@@ -78,7 +78,7 @@ function world() {
   const iso = () => new Date(now).toISOString();
   const setBalance = (delta: number) => (account = { ...account, head: { ...account.head, balanceMicros: account.head.balanceMicros + delta } });
 
-  /** One claim, as AutoRecharge.ensure makes it; answers the claimed try. */
+  /** One claim, as RechargeRunner.ensure (funding/auto-recharge/run-attempt.ts) makes it; answers the claimed try. */
   function claim(): RechargeState | undefined {
     const decision = decideRecharge(account, iso(), MAX_CHARGE);
     if (decision.action === "none") return undefined;
@@ -140,7 +140,7 @@ function world() {
     }
   }
 
-  /** AutoRecharge.ensure with nothing racing it: claim and complete until no decision is left. */
+  /** RechargeRunner.ensure with nothing racing it: claim and complete until no decision is left. */
   function settle(): void {
     complete();
     for (let round = 0; round < 50 && claim(); round++) complete();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEMO_TENANTS, DirectoryRole, pstnCallLogRowSchema, type DemoTenant, type PstnCallLogRow } from "@cc/common";
-import { simulateCalls, utcOffsetHours } from "../../api/src/simulator/index.js";
+import { simulateCalls, utcOffsetHours } from "../../api/src/local/simulator/index.js";
 import { Rates } from "../../api/src/usage/rates.js";
 import { classifyCall } from "../../api/src/usage/rating/rate-call.js";
 

@@ -11,7 +11,7 @@ import { NOTIFICATION_KINDS, t, type AccountView } from "@cc/common";
 import { renderBalanceCard, renderConfirmCard, renderNotificationCard, renderUsageCard, type AdaptiveCardJson, type CardOutcome } from "../../bot/src/cards/index.js";
 import { helpText, GREETING } from "../../bot/src/routes.js";
 import type { Locale, UsagePeriod } from "../../bot/src/types.js";
-import { debitDone, simulateCharged } from "../../api/src/cli/words.js";
+import { debitDone, simulateCharged } from "../../api/src/local/cli/words.js";
 import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
 
 const at = "2026-11-30T14:05:00.000Z";

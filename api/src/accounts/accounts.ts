@@ -11,7 +11,7 @@ import { createDoc, queryAll, type Store } from "../store/cosmos.js";
 import type { Container } from "@azure/cosmos";
 import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
 import type { PaymentMethods } from "../funding/payment-methods.js";
-import { toAttemptView } from "../funding/auto-recharge.js";
+import { toAttemptView } from "../funding/auto-recharge/history.js";
 import { autoRechargeView } from "../funding/recharge-rules.js";
 import type { Clock } from "../shared/clock.js";
 

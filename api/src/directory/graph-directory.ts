@@ -7,6 +7,12 @@ import { Client, type AuthenticationProvider } from "@microsoft/microsoft-graph-
 import { Agent } from "undici";
 import { callingPlanOf, type Directory, type DirectoryUser } from "./directory.js";
 
+/**
+ * The bearer token the local directory (local/directory/local-graph-server.ts) reads a tenant from,
+ * sent when no Graph client credentials are configured.
+ */
+export const LOCAL_GRAPH_TOKEN_PREFIX = "local-graph:";
+
 export interface GraphPage<T> {
   value: T[];
   "@odata.nextLink"?: string;

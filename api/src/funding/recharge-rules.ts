@@ -1,7 +1,7 @@
 /**
  * Auto-recharge rules, pure: which settings may be saved, whether a recharge is needed now, of how
  * much and under which attempt id, when the circuit breaker pauses it, and when a failed one is
- * tried again. auto-recharge.ts does the I/O.
+ * tried again. auto-recharge/ does the I/O (one use case a file).
  *
  * Invariants (test/unit/recharge-rules.property.test.ts checks them over random sequences):
  *  - a recharge restores: it charges the smallest whole multiple of the recharge amount that brings

@@ -94,8 +94,7 @@ export class Guard {
     const settings = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
     let spent: number | null = null;
     if (userId && call.chargesCredits && settings.perUserDailyCapMicros !== null) {
-      const today = await this.rollups.read(tenantId, this.clock.now().toISOString().slice(0, 10));
-      spent = today?.byUser[userId]?.chargeMicros ?? 0;
+      spent = (await this.rollups.userDay(tenantId, this.clock.now().toISOString().slice(0, 10), userId))?.chargeMicros ?? 0;
     }
     return guardCall(settings, { ...call, userSpentTodayMicros: spent });
   }
@@ -125,8 +124,17 @@ export class Guard {
     const currency = account.currency;
     const hour = now.toISOString().slice(0, 13);
     let found = 0;
-    for (const [userId, { upn, micros }] of byUser) {
-      const baseline = hourlyBaseline(days.reduce((s, d) => s + (d.byUser[userId]?.chargeMicros ?? 0), 0));
+    // A user's baseline is read only when the last hour could be a spike at all (above the floor):
+    // one point read of the user's shard per day of the window, for those few users.
+    const candidates = [...byUser].filter(([, { micros }]) => isSpike(micros, 0, settings.spikeFactor));
+    const window = days.map((d) => d.day);
+    const baselines = new Map<string, number>();
+    await Promise.all(candidates.map(async ([userId]) => {
+      const tallies = await Promise.all(window.map((day) => this.rollups.userDay(tenantId, day, userId)));
+      baselines.set(userId, hourlyBaseline(tallies.reduce((s, t) => s + (t?.chargeMicros ?? 0), 0)));
+    }));
+    for (const [userId, { upn, micros }] of candidates) {
+      const baseline = baselines.get(userId) ?? 0;
       if (!isSpike(micros, baseline, settings.spikeFactor)) continue;
       found++;
       await this.outbox.emit(tenantId, "spend_spike", `user:${userId}:${hour}`, {

@@ -31,12 +31,11 @@ import type { UsageSummary } from "../usage/report.js";
 import type { AuthorizeAnswer } from "../usage/usage.js";
 import type { RateView as RateCardView } from "../usage/rates.js";
 import type { PollResult } from "../usage/graph-poller.js";
-import type { JobsReport } from "../wiring.js";
-import type { SentActivity } from "../dev/local-bot-connector.js";
+import type { JobsReport } from "../jobs.js";
 
 /** True when A and B are assignable both ways; `aligned<…>()` fails typecheck otherwise. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-function aligned<_Check extends true>(): void {}
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export function aligned<_Check extends true>(): void {}
 
 const micros = z.number().int().meta({ description: "integer micros of the account's currency (1 unit = 1,000,000)" });
 const instant = z.string().meta({ format: "date-time" });
@@ -359,7 +358,7 @@ aligned<Same<z.output<typeof pollResult>, PollResult>>();
 export const botMessages = page(
   z.object({ at: instant, conversationId: z.string(), activityId: z.string(), activity: z.record(z.string(), z.unknown()), updates: z.number().int() }),
 );
-aligned<Same<z.output<typeof botMessages>["items"][number], SentActivity>>();
+// Checked against the local Bot Connector's SentActivity in local/http/dev.ts (the local world imports production, never the reverse).
 
 /** The OpenAPI document itself: an object, described by the OpenAPI 3.1 specification rather than here. */
 export const openApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });

@@ -24,6 +24,7 @@ export function rejectBadPaths(req: Request, _res: Response, next: Next): void {
   } catch {
     return next(new Refusal(400, "invalid_path", "The address is not valid: it has a broken %-escape", [], { why: "escape" }));
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f\\]/.test(path) || path.split("/").some((segment) => segment === "..")) {
     return next(new Refusal(400, "invalid_path", "The address is not valid: it has a control character, a backslash or a '..' segment", [], { why: "segment" }));
   }

@@ -82,3 +82,8 @@ export function sendProblem(logger: Logger, req: Request, res: Response, error: 
 }
 
 export type Mount = (server: Server) => void;
+
+/** Who acted, as use cases record it (audit, ledger): the caller's id and upn. */
+export function actorOf(caller: { userId: string; upn: string }) {
+  return { id: caller.userId, upn: caller.upn };
+}

@@ -14,7 +14,7 @@ import { localeOf, renderConfirmCard, type ActionAnswer, type ActionRequest, typ
 import type { Directory } from "../directory/directory.js";
 import type { IdempotencyService } from "../store/idempotency.js";
 import type { Funding } from "../funding/add-funds.js";
-import type { AutoRecharge } from "../funding/auto-recharge.js";
+import type { AutoRecharge } from "../funding/auto-recharge/index.js";
 import type { Accounts } from "../accounts/accounts.js";
 import type { Guard } from "../guard/guard.js";
 import { Refusal } from "../shared/refusal.js";
@@ -42,21 +42,32 @@ const BILLING_VERBS = new Set(["retry_recharge", "add_funds", "confirm_add_funds
 /** The card's own idempotency namespace: a REST Idempotency-Key can never name a card action. */
 const cardKey = (eventId: string, verb: string) => `card:${eventId}:${verb}`;
 
+/** The actions the cards offer: the same use cases as the routes (and so the same audit records). */
+export interface CardOfferedActions {
+  retryRecharge: AutoRecharge["retryNow"];
+  resumeAutoRecharge: AutoRecharge["resume"];
+  configureAutoRecharge: AutoRecharge["configure"];
+  addFunds: Funding["addFunds"];
+  viewAccount: Accounts["view"];
+  restrictToDomestic: Guard["restrictToDomestic"];
+  blockDestination: Guard["blockDestination"];
+  addChannel: NotificationSettingsStore["addChannel"];
+  removeChannel: NotificationSettingsStore["removeChannel"];
+}
+
 export class CardActions {
   constructor(
     private readonly directory: Directory,
     private readonly outbox: Outbox,
-    private readonly notifier: () => Notifier,
+    /** Renders a card and updates every copy of it (the notifier, built before this). */
+    private readonly notifier: Pick<Notifier, "message" | "updateCopies">,
     private readonly idempotency: IdempotencyService,
-    private readonly funding: Funding,
-    private readonly autoRecharge: AutoRecharge,
-    private readonly accounts: Accounts,
-    private readonly settings: NotificationSettingsStore,
+    private readonly actions: CardOfferedActions,
     private readonly clock: Clock,
-    private readonly guard: Guard,
     private readonly offers: CardOffers,
   ) {}
 
+  /** The checks every verb shares, then one switch over the verbs: a reader sees every button's effect in one place. */
   async act(request: ActionRequest): Promise<ActionAnswer> {
     const { tenantId, userId, verb, data } = request;
     const locale = localeOf(request.locale);
@@ -67,7 +78,7 @@ export class CardActions {
     const eventId = typeof data.eventId === "string" ? data.eventId : "";
     // Read in the activity's tenant: another tenant's event id finds nothing.
     const event = eventId ? await this.outbox.read(tenantId, eventId) : undefined;
-    const card = (e: OutboxEvent) => this.notifier().message(e, locale).card;
+    const card = (e: OutboxEvent) => this.notifier.message(e, locale).card;
 
     const by = { by: user.displayName, byUserId: user.id };
     // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
@@ -93,10 +104,10 @@ export class CardActions {
           if (verb === "block_destination" && !country) return refused(said("bot.action.noDestination"));
           // The same use cases as the routes (and so the same audit records).
           const run: () => Promise<unknown> =
-            verb === "retry_recharge" ? () => this.autoRecharge.retryNow(tenantId, actor)
-            : verb === "restrict_domestic" ? () => this.guard.restrictToDomestic(tenantId, actor)
-            : verb === "block_destination" ? () => this.guard.blockDestination(tenantId, actor, country)
-            : async () => void (await this.autoRecharge.resume(tenantId, actor));
+            verb === "retry_recharge" ? () => this.actions.retryRecharge(tenantId, actor)
+            : verb === "restrict_domestic" ? () => this.actions.restrictToDomestic(tenantId, actor)
+            : verb === "block_destination" ? () => this.actions.blockDestination(tenantId, actor, country)
+            : async () => void (await this.actions.resumeAutoRecharge(tenantId, actor));
           await this.idempotency.run(tenantId, "card-action", cardKey(event.id, verb), { verb, eventId: event.id }, run);
           return this.recorded(event, { verb, ok: true, ...by }, locale);
         }
@@ -109,7 +120,7 @@ export class CardActions {
           if (verb === "add_funds" && !event) return refused(said("bot.action.wrongCard"));
           const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
           const offer = await this.offers.offer(tenantId, user.id, { verb: confirmVerb, amountMicros: amount.data.amountMicros, eventId, ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}) });
-          const account = await this.accounts.view(tenantId);
+          const account = await this.actions.viewAccount(tenantId);
           return { ok: true, message: "", card: renderConfirmCard({ verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId }, locale) };
         }
         case "confirm_add_funds":
@@ -120,12 +131,12 @@ export class CardActions {
           const offer = offerId ? await this.offers.find(tenantId, offerId) : undefined;
           if (!offer) return { ok: false, message: said("bot.action.notOffered") };
           if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said("bot.action.changed") };
-          const account = await this.accounts.view(tenantId);
+          const account = await this.actions.viewAccount(tenantId);
           const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
             renderConfirmCard({ verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done }, locale);
           try {
             const { result } = await this.idempotency.run(tenantId, "card-action", offer.chargeKey, { verb: "funds", amountMicros: offer.amountMicros }, () =>
-              this.funding.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
+              this.actions.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
             );
             if (event) await this.recorded(event, { verb, ok: true, ...by, amountMicros: offer.amountMicros, currency: account.currency }, locale);
             return { ok: true, message: "", card: confirmCard({ ok: true, balanceMicros: result.balanceMicros }) };
@@ -137,19 +148,19 @@ export class CardActions {
         }
         case "auto_recharge_on":
         case "auto_recharge_off": {
-          const account = await this.accounts.view(tenantId);
+          const account = await this.actions.viewAccount(tenantId);
           const enabled = verb === "auto_recharge_on";
           const parsed = autoRechargeBody.safeParse(enabled ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros } : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros });
           if (!parsed.success) return { ok: false, message: said("bot.action.badAmount") };
-          await this.autoRecharge.configure(tenantId, actor, parsed.data);
+          await this.actions.configureAutoRecharge(tenantId, actor, parsed.data);
           const m = (v: number) => formatAmount(locale, v, account.currency);
           return { ok: true, message: enabled ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) }) : said("bot.action.autoRechargeOff") };
         }
         case "notify_here":
-          await this.settings.addChannel(tenantId, actor, { teamId: String(data.teamId ?? ""), channelId: String(data.channelId ?? data.conversationId ?? ""), name: String(data.name ?? "") });
+          await this.actions.addChannel(tenantId, actor, { teamId: String(data.teamId ?? ""), channelId: String(data.channelId ?? data.conversationId ?? ""), name: String(data.name ?? "") });
           return { ok: true, message: said("bot.action.notifyHere") };
         case "notify_stop":
-          await this.settings.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
+          await this.actions.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
           return { ok: true, message: said("bot.action.notifyStop") };
         default:
           return { ok: false, message: said("bot.unknownAction") };
@@ -163,8 +174,8 @@ export class CardActions {
   /** Record the action on the event, update every copy, answer the updated card. */
   private async recorded(event: OutboxEvent, action: { verb: string; ok: boolean; by: string; byUserId: string; amountMicros?: number; currency?: string }, locale: Locale): Promise<ActionAnswer> {
     const saved = (await this.outbox.recordAction(event.tenantId, event.id, { ...action, at: this.clock.now().toISOString() })) ?? event;
-    await this.notifier().updateCopies(saved);
-    return { ok: true, message: "", card: this.notifier().message(saved, locale).card };
+    await this.notifier.updateCopies(saved);
+    return { ok: true, message: "", card: this.notifier.message(saved, locale).card };
   }
 }
 

@@ -14,6 +14,7 @@
  * Ids this app composes start with a fixed prefix (`funds:`, `user:`, `pm-`…), never with `~`, so
  * no kept-as-is id can be mistaken for an encoded one.
  */
+// eslint-disable-next-line no-control-regex -- control characters are among what the store refuses
 const REFUSED_BY_THE_STORE = /[/\\?#\u0000-\u001f\u007f]/;
 
 /** True when the store takes `id` as it is (the SDK also refuses an id that is empty once trimmed). */

@@ -16,6 +16,22 @@ export const DEFAULT_INDEXING_POLICY = {
   excludedPaths: [{ path: '/"_etag"/?' }],
 } satisfies IndexingPolicy;
 
+/**
+ * Retention by Cosmos DB's time to live: a container's `defaultTtl` (seconds after a document's
+ * last write). Usage records and their rollups keep 13 months (396 days) by default: the Bicep's
+ * `usageRetentionDays` parameter in Azure, USAGE_RETENTION_DAYS for the embedded store, whose
+ * sweeper (retention.ts) deletes what Azure would expire. Idempotency records keep 30 days,
+ * notification deliveries (the outbox) 90. The ledger, accounts, payments, licenses,
+ * conversations, audit and state never expire (money and its evidence are kept).
+ */
+export const DEFAULT_USAGE_RETENTION_DAYS = 396;
+export const RETENTION_DAYS = { usage: DEFAULT_USAGE_RETENTION_DAYS, rollups: DEFAULT_USAGE_RETENTION_DAYS, idempotency: 30, outbox: 90 } as const;
+export type RetainedContainer = keyof typeof RETENTION_DAYS;
+/** The TTLs of the retained containers with usage kept `usageDays`. */
+export function retentionSeconds(usageDays: number = DEFAULT_USAGE_RETENTION_DAYS): Record<RetainedContainer, number> {
+  return { usage: usageDays * 86_400, rollups: usageDays * 86_400, idempotency: RETENTION_DAYS.idempotency * 86_400, outbox: RETENTION_DAYS.outbox * 86_400 };
+}
+
 export const CONTAINERS = {
   /** One document per tenant: the ledger head (balance, seq, lots), settings, recharge state. ETag-guarded. */
   accounts: {},
@@ -24,14 +40,14 @@ export const CONTAINERS = {
   /** Payment methods and recharge attempts. */
   payments: {},
   /** Idempotency records of money-moving requests: id = scope + key. */
-  idempotency: {},
+  idempotency: { defaultTtl: RETENTION_DAYS.idempotency * 86_400 },
   licenses: {},
   /** Rated call records; id = the Graph usage id, so a record is charged once. */
-  usage: {},
+  usage: { defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400 },
   /** Per tenant and day aggregates maintained at ingestion, and calling-plan pool counters. */
-  rollups: {},
+  rollups: { defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400 },
   /** Events for the notifier; id = kind + cause, so an event is written once. */
-  outbox: {},
+  outbox: { defaultTtl: RETENTION_DAYS.outbox * 86_400 },
   /** Bot conversation references. */
   conversations: {},
   audit: {},
@@ -41,3 +57,6 @@ export const CONTAINERS = {
 
 export type ContainerName = keyof typeof CONTAINERS;
 export const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];
+
+/** The embedded store's retention sweeper runs at start and then this often (Azure's TTL runs by itself). */
+export const SWEEP_EVERY_MS = 3_600_000;

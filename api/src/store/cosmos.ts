@@ -72,7 +72,7 @@ async function checkStore(client: CosmosClient, options: StoreOptions): Promise<
   try {
     await client.database(options.database).read();
   } catch (error) {
-    if (errorCode(error) === 404) throw new Error(`${where} has no database "${options.database}" (and so none of its containers: ${CONTAINER_NAMES.join(", ")}). ${fix}`);
+    if (errorCode(error) === 404) throw new Error(`${where} has no database "${options.database}" (and so none of its containers: ${CONTAINER_NAMES.join(", ")}). ${fix}`, { cause: error });
     throw storeAccessError(where, error);
   }
   const problems: string[] = [];

@@ -48,6 +48,7 @@ declare module "restify" {
     opts(route: RouteSpec, ...handlers: (Handler | Handler[])[]): void;
     on(event: "after", listener: (req: Request, res: Response, route: unknown, error?: unknown) => void): Server;
     on(event: "restifyError", listener: (req: Request, res: Response, error: Error, next: Next) => void): Server;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each event's listener takes its own arguments (restify's own typing)
     on(event: string, listener: (...args: any[]) => void): Server;
     listen(port: number, host: string, callback: () => void): HttpServer;
     close(callback?: () => void): HttpServer;

@@ -1,6 +1,6 @@
 /**
  * Usage batch documents: one per ingestion batch in `rollups`, id `batch:<ref>` (ref = the batch's
- * ledger ref, see usage-ingest.ts). The batch document is created "open" before any record of the
+ * ledger ref, see ingest.ts). The batch document is created "open" before any record of the
  * batch exists and replaced to "done" (If-Match) after the batch's ledger debit, pool settlement and
  * day rollups are written: a usage record is complete ("posted") iff the batch document of its
  * `batchRef` is done. Records themselves are immutable after their create.

@@ -114,21 +114,29 @@ export class UsageExport {
     ];
   }
 
-  /** Records after `after` (a sortKey or the range start), oldest first, at most pageSize. */
-  private page(tenantId: string, range: Range, after: string): Promise<ExportedDoc[]> {
-    return queryAll<ExportedDoc>(
-      this.usage,
-      tenantId,
-      `SELECT TOP ${this.pageSize} ${PROJECTION} FROM c WHERE c.tenantId = @tenantId AND c.sortKey > @after AND c.sortKey < @to ORDER BY c.sortKey ASC`,
-      { "@after": after, "@to": range.to.toISOString() },
-    );
+  /**
+   * Records after `after` (a sortKey or the range start), oldest first, at most pageSize, from the
+   * first UTC day from `after`'s that has any (one day per query: a query sorts a day's records at
+   * most). Empty when there is none before the range's end.
+   */
+  private async page(tenantId: string, range: Range, after: string): Promise<ExportedDoc[]> {
+    const to = range.to.toISOString();
+    for (let day = after.slice(0, 10); day <= to.slice(0, 10); day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+      const found = await queryAll<ExportedDoc>(
+        this.usage,
+        tenantId,
+        `SELECT TOP ${this.pageSize} ${PROJECTION} FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.sortKey > @after AND c.sortKey < @to ORDER BY c.sortKey ASC`,
+        { "@day": day, "@after": after, "@to": to },
+      );
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   private async *pages(tenantId: string, range: Range, first: ExportedDoc[]): AsyncGenerator<ExportedDoc[]> {
     let page = first;
-    for (;;) {
-      if (page.length > 0) yield page;
-      if (page.length < this.pageSize) return;
+    while (page.length > 0) {
+      yield page;
       page = await this.page(tenantId, range, page[page.length - 1].sortKey);
     }
   }

@@ -4,7 +4,7 @@
  *
  * CRASH SAFETY AND EXACTLY-ONCE — the order of the steps and why. A batch is named by its ref, which
  * is also its ledger ref, its pool-claim key, its rollup `appliedRefs` entry and the id of its
- * batch document (`batch:<ref>` in `rollups`, usage-batches.ts). Usage records are written once
+ * batch document (`batch:<ref>` in `rollups`, batches.ts). Usage records are written once
  * (create) and never changed; a record is complete ("posted") iff its batch document is "done".
  *  0. Validate and classify the rows (licenses: a point read per distinct user of the request).
  *     ref = `usage:` + sha256(sorted ids of ALL valid rows of the request), hex, first 32 chars: the
@@ -26,7 +26,7 @@
  *         under the successor ref sha256(ref + their ids), from step 1 again (same rows seen by any
  *         instance → same successor).
  *  2. Rate. Pool-funded calls first claim their minutes on the pool document under `ref`
- *     (usage-pools.ts): a second claimant of the same ref gets the same `remainingBefore`, so every
+ *     (pools.ts): a second claimant of the same ref gets the same `remainingBefore`, so every
  *     instance rates the batch identically (same charges, same pool use).
  *  3. Create one usage record per row that may be new (id = the Graph usage id, batchRef and
  *     ledgerRef = ref). The create is the exactly-once arbiter; 409 → read the record: our ref → a
@@ -277,12 +277,19 @@ export class UsageIngest {
     for (const d of members) if (d.poolUse) poolMinutes.set(d.poolUse.key, (poolMinutes.get(d.poolUse.key) ?? 0) + d.poolUse.minutes);
     await Promise.all([
       ...[...poolMinutes].map(([key, minutes]) => this.pools.settle(tenantId, key, ref, minutes)),
-      this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code))),
+      this.homeCountries(tenantId).then((home) => this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code), home))),
     ]);
     if (this.failPoint === "after-settle") throw new Error("fail point: after-settle");
 
     await this.batches.close(tenantId, batch, { memberCount: members.length, amountMicros: amount });
     return posted;
+  }
+
+  /** The callers' countries for the impact tally: usage location, or the organisation's. */
+  private async homeCountries(tenantId: string): Promise<(userId: string) => string> {
+    const [account, users] = await Promise.all([this.ledger.readAccount(tenantId), this.directory.users(tenantId)]);
+    const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
+    return (userId) => home.get(userId) ?? account.region;
   }
 
   /** Finish an open batch whose owner is presumed dead, from the records of it that exist. */

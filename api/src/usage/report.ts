@@ -3,7 +3,8 @@
  *
  * Records are paged on one sortable field, `sortKey` = startDateTime (UTC ISO) + "|" + id, with a
  * keyset cursor (the last sortKey of the page): one single-field ORDER BY, no OFFSET, stable while
- * records are added. Summaries never scan records: they point-read the day rollups of [from, to).
+ * records are added; queried one UTC day (`day`) at a time, so a page costs a day's records at
+ * most, not the range's. Summaries never scan records: they point-read the day rollups of [from, to).
  * A record's `state` is its batch's: "posted" once the batch document is done, else "rated"
  * (records are never rewritten; one point read per distinct batch on the page).
  */
@@ -14,7 +15,7 @@ import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
 import type { UsageBatches } from "./batches.js";
 import { mapLimit } from "../shared/map-limit.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups } from "./rollups.js";
+import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups, type UserTally } from "./rollups.js";
 
 export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -91,12 +92,20 @@ export class UsageReport {
       if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|.+$/.test(decoded)) throw refuse.invalid("cursor", "is not a cursor this API gave");
       if (decoded < before) before = decoded;
     }
-    const docs = await queryAll<RatedCallDoc>(
-      this.usage,
-      tenantId,
-      `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
-      { "@from": range.from.toISOString(), "@before": before },
-    );
+    // Day by day, newest first: each query sorts one day's records, never the range's (on the local
+    // store a sort is of everything the query matches; in Azure `day` narrows the index range).
+    const from = range.from.toISOString();
+    const docs: RatedCallDoc[] = [];
+    for (let day = before.slice(0, 10); docs.length <= limit && day >= from.slice(0, 10); day = previousDay(day)) {
+      docs.push(
+        ...(await queryAll<RatedCallDoc>(
+          this.usage,
+          tenantId,
+          `SELECT TOP ${limit + 1 - docs.length} * FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
+          { "@day": day, "@from": from, "@before": before },
+        )),
+      );
+    }
     const page = docs.slice(0, limit);
     const next = docs.length > limit ? Buffer.from(page[page.length - 1].sortKey, "utf8").toString("base64url") : null;
     return { items: await this.withState(tenantId, page), next };
@@ -117,13 +126,20 @@ export class UsageReport {
     });
   }
 
-  /** Totals by day, user, destination or call type over whole UTC days, from the day rollups. */
+  /**
+   * Totals by day, user, destination or call type over whole UTC days, from the day rollups (one
+   * small document a day); by user also reads each day's USER_SHARDS shards of per-user totals.
+   */
   async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy): Promise<UsageSummary> {
     const days = daysOf(range);
     const docs: (DayRollupDoc | undefined)[] = new Array(days.length);
     await mapLimit(days.map((day, i) => ({ day, i })), 32, async ({ day, i }) => {
       docs[i] = await this.rollups.read(tenantId, day);
     });
+    const userShards = new Map<string, Record<string, UserTally>[]>();
+    if (groupBy === "user") {
+      await mapLimit(docs.filter((d): d is DayRollupDoc => d !== undefined), 4, async (doc) => void userShards.set(doc.day, await this.rollups.usersOfDay(tenantId, doc.day, doc)));
+    }
     const groups = new Map<string, SummaryGroup>();
     const totals: Tally = { calls: 0, minutes: 0, chargeMicros: 0 };
     const add = (key: string, label: string, t: Tally) => {
@@ -144,7 +160,9 @@ export class UsageReport {
           add(doc.day, doc.day, doc);
           break;
         case "user":
-          for (const [k, v] of Object.entries(doc.byUser)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
+          for (const users of userShards.get(doc.day) ?? []) {
+            for (const [k, v] of Object.entries(users)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
+          }
           break;
         case "destination":
           for (const [k, v] of Object.entries(doc.byDestination)) add(k === UNKNOWN_DESTINATION_KEY ? "" : k, v.name, v);
@@ -157,6 +175,10 @@ export class UsageReport {
     const ordered = [...groups.values()].sort(groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1));
     return { from: days[0] ?? range.from.toISOString().slice(0, 10), to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10), currency, groupBy, groups: ordered, totals };
   }
+}
+
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }
 
 function nextDay(day: string | undefined): string | undefined {

@@ -1,7 +1,14 @@
 /**
- * Daily usage rollups: one document per tenant and UTC day in `rollups`, id `day:<YYYY-MM-DD>`,
- * maintained at ingestion so that summaries are point reads (the local store has no GROUP BY and
- * scans whole containers; on Azure a scan costs RUs).
+ * Daily usage rollups, maintained at ingestion so that summaries are point reads (the local store
+ * has no GROUP BY and scans whole containers; on Azure a scan costs RUs):
+ *  - one document per tenant and UTC day, id `day:<YYYY-MM-DD>`: totals by destination, call type,
+ *    hour and who paid, and the zero-balance impact tally. Its size does not depend on the number
+ *    of callers (destinations and call types are bounded; the impact's distinct users are a bounded
+ *    set, impact-rules.ts).
+ *  - the day's per-user totals in USER_SHARDS documents, id `dayusers:<YYYY-MM-DD>:<nn>`, a user
+ *    in shard hash(userId) mod USER_SHARDS: about 150 bytes a caller, so 20,000 callers in a day
+ *    make shards of about 190 KB, and a document reaches Cosmos DB's 2 MB only past about 200,000
+ *    distinct callers in one day. Read by the per-user summary, the daily cap and the spike check.
  *
  * A batch's records are merged into one delta per day and written with one read → replace If-Match
  * per day. The batch's ref is kept in `appliedRefs`, so applying a batch twice (a re-post finishing
@@ -20,14 +27,18 @@ export interface Tally {
   chargeMicros: number;
 }
 
+export type UserTally = Tally & { upn: string; displayName: string };
+
 export interface DayRollupDoc extends Tally {
   id: string;
   tenantId: string;
   type: "day";
   day: string;
   currency: string;
-  /** By userId ("_none" for calls without a user: toll-free bridges, auto attendants). */
-  byUser: Record<string, Tally & { upn: string; displayName: string }>;
+  /** Only in rollups written before the per-user shards: by userId. */
+  byUser?: Record<string, UserTally>;
+  /** By UTC hour of the start ("00".."23"); absent from rollups written before it existed. */
+  byHour?: Record<string, Tally>;
   /** By ISO country of the destination ("_unknown" when it could not be priced, e.g. plain inbound). */
   byDestination: Record<string, Tally & { name: string }>;
   byCallType: Record<string, Tally>;
@@ -41,7 +52,37 @@ export interface DayRollupDoc extends Tally {
   _etag?: string;
 }
 
-export type DayDelta = Omit<DayRollupDoc, "id" | "tenantId" | "type" | "appliedRefs" | "updatedAt" | "_etag">;
+/** A batch's contribution to one day: the day document's fields, and by userId ("_none" for calls without a user: toll-free bridges, auto attendants). */
+export type DayDelta = Omit<DayRollupDoc, "id" | "tenantId" | "type" | "appliedRefs" | "updatedAt" | "_etag" | "byUser"> & { byUser: Record<string, UserTally> };
+
+/** One shard of a day's per-user totals. */
+export interface DayUsersDoc {
+  id: string;
+  tenantId: string;
+  type: "dayUsers";
+  day: string;
+  shard: number;
+  /** By userId ("_none" for calls without a user). */
+  users: Record<string, UserTally>;
+  appliedRefs: string[];
+  updatedAt: string;
+  _etag?: string;
+}
+
+/** How many documents hold one day's per-user totals. */
+export const USER_SHARDS = 16;
+export const dayUsersId = (day: string, shard: number) => `dayusers:${day}:${String(shard).padStart(2, "0")}`;
+
+/** The shard of a user's day totals. */
+export function userShard(userId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  // FNV-1a's low bits alone spread structured ids badly: mix them (murmur3's finaliser) first.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) % USER_SHARDS;
+}
 
 export const NO_USER_KEY = "_none";
 export const UNKNOWN_DESTINATION_KEY = "_unknown";
@@ -62,11 +103,11 @@ function addTo<T extends Tally>(map: Record<string, T>, key: string, tally: Tall
   add(slot, tally);
 }
 
-/** The per-day deltas of a set of rated records. */
-export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: string) => string): Map<string, DayDelta> {
+/** The per-day deltas of a set of rated records; `homeCountry(userId)`: the caller's country (usage location, or the organisation's). */
+export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: string) => string, homeCountry: (userId: string) => string): Map<string, DayDelta> {
   const days = new Map<string, DayDelta>();
   for (const r of records) {
-    const delta = days.get(r.day) ?? { day: r.day, currency: r.currency, ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally() };
+    const delta = days.get(r.day) ?? { day: r.day, currency: r.currency, ...empty(), byUser: {}, byHour: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally() };
     days.set(r.day, delta);
     const one: Tally = { calls: 1, minutes: r.billedMinutes, chargeMicros: r.chargeMicros };
     add(delta, one);
@@ -75,19 +116,31 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
     addTo(delta.byDestination, country, one, () => ({ ...empty(), name: r.destinationCountry ? countryName(r.destinationCountry) : "Unknown" }));
     addTo(delta.byCallType, r.callType, one, empty);
     addTo(delta.byChargedTo, r.chargedTo, one, empty);
-    if (r.chargedTo === "credits") tallyImpact((delta.impact ??= emptyImpactTally()), r);
+    addTo((delta.byHour ??= {}), hourOf(r.startDateTime), one, empty);
+    if (r.chargedTo === "credits") tallyImpact((delta.impact ??= emptyImpactTally()), { ...r, homeCountry: homeCountry(r.userId ?? "") });
   }
   return days;
 }
 
+/** "00".."23": the UTC hour of an ISO instant. */
+const hourOf = (startDateTime: string) => {
+  const at = new Date(startDateTime);
+  return Number.isNaN(at.getTime()) ? "00" : String(at.getUTCHours()).padStart(2, "0");
+};
+
+function mergeUsers(into: Record<string, UserTally>, from: Record<string, UserTally>): void {
+  for (const [k, v] of Object.entries(from)) {
+    addTo(into, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName }));
+    // Keep the newest non-empty names (a user renamed mid-month shows the new name).
+    if (v.upn) into[k].upn = v.upn;
+    if (v.displayName) into[k].displayName = v.displayName;
+  }
+}
+
 function merge(doc: DayRollupDoc, delta: DayDelta): void {
   add(doc, delta);
-  for (const [k, v] of Object.entries(delta.byUser)) {
-    addTo(doc.byUser, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName }));
-    // Keep the newest non-empty names (a user renamed mid-month shows the new name).
-    if (v.upn) doc.byUser[k].upn = v.upn;
-    if (v.displayName) doc.byUser[k].displayName = v.displayName;
-  }
+  if (doc.byUser) mergeUsers(doc.byUser, delta.byUser); // a day begun before the shards keeps its own
+  if (delta.byHour && (doc.byHour || !doc.byUser)) for (const [k, v] of Object.entries(delta.byHour)) addTo((doc.byHour ??= {}), k, v, empty);
   for (const [k, v] of Object.entries(delta.byDestination)) addTo(doc.byDestination, k, v, () => ({ ...empty(), name: v.name }));
   for (const [k, v] of Object.entries(delta.byCallType)) addTo(doc.byCallType, k, v, empty);
   for (const [k, v] of Object.entries(delta.byChargedTo)) addTo(doc.byChargedTo, k, v, empty);
@@ -102,30 +155,84 @@ export class UsageRollups {
     return readDoc<DayRollupDoc>(this.rollups, tenantId, dayRollupId(day));
   }
 
-  /** Count batch `ref` into each day it touches, once per day. */
-  async apply(tenantId: string, ref: string, deltas: Map<string, DayDelta>): Promise<void> {
-    await Promise.all([...deltas.values()].map((delta) => this.applyDay(tenantId, ref, delta)));
+  readUsers(tenantId: string, day: string, shard: number): Promise<DayUsersDoc | undefined> {
+    return readDoc<DayUsersDoc>(this.rollups, tenantId, dayUsersId(day, shard));
   }
 
-  private async applyDay(tenantId: string, ref: string, delta: DayDelta): Promise<void> {
+  /** A user's totals of a day (a point read of one shard; a day rolled up before the shards: its day document). */
+  async userDay(tenantId: string, day: string, userId: string): Promise<UserTally | undefined> {
+    const shard = await this.readUsers(tenantId, day, userShard(userId));
+    if (shard) return shard.users[userId];
+    return (await this.read(tenantId, day))?.byUser?.[userId];
+  }
+
+  /** Every user's totals of a day, from its shards (and, for a day begun before them, its day document). */
+  async usersOfDay(tenantId: string, day: string, dayDoc?: DayRollupDoc): Promise<Record<string, UserTally>[]> {
+    const shards = await Promise.all(Array.from({ length: USER_SHARDS }, (_, i) => this.readUsers(tenantId, day, i)));
+    const out = shards.flatMap((s) => (s ? [s.users] : []));
+    if (dayDoc?.byUser) out.push(dayDoc.byUser);
+    return out;
+  }
+
+  /** Count batch `ref` into each day it touches, once per day (and once per shard of the day's users). */
+  async apply(tenantId: string, ref: string, deltas: Map<string, DayDelta>): Promise<void> {
+    await Promise.all(
+      [...deltas.values()].map(async (delta) => {
+        const legacy = await this.applyDay(tenantId, ref, delta);
+        if (legacy) return; // a day begun before the shards keeps its users in its day document
+        const shards = new Map<number, Record<string, UserTally>>();
+        for (const [userId, tally] of Object.entries(delta.byUser)) {
+          const shard = userShard(userId);
+          const users = shards.get(shard) ?? {};
+          users[userId] = tally;
+          shards.set(shard, users);
+        }
+        await Promise.all([...shards].map(([shard, users]) => this.applyUsers(tenantId, ref, delta.day, shard, users)));
+      }),
+    );
+  }
+
+  private async applyUsers(tenantId: string, ref: string, day: string, shard: number, users: Record<string, UserTally>): Promise<void> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const at = this.clock.now().toISOString();
+      const doc = await this.readUsers(tenantId, day, shard);
+      if (!doc) {
+        const fresh: DayUsersDoc = { id: dayUsersId(day, shard), tenantId, type: "dayUsers", day, shard, users: {}, appliedRefs: [ref], updatedAt: at };
+        mergeUsers(fresh.users, users);
+        if ((await createDoc(this.rollups, fresh)).created) return;
+        continue;
+      }
+      if (doc.appliedRefs.includes(ref)) return;
+      const next: DayUsersDoc = structuredClone(doc);
+      mergeUsers(next.users, users);
+      next.appliedRefs.push(ref);
+      next.updatedAt = at;
+      if (await replaceIfMatch(this.rollups, next, doc._etag ?? "")) return;
+    }
+    throw new Error(`day users ${day}/${shard} kept changing`);
+  }
+
+  /** Count the batch into the day document; true when that document predates the shards (it holds the users itself). */
+  private async applyDay(tenantId: string, ref: string, delta: DayDelta): Promise<boolean> {
     for (let race = 0; race < MAX_RACES; race++) {
       const at = this.clock.now().toISOString();
       const doc = await this.read(tenantId, delta.day);
       if (!doc) {
         const fresh: DayRollupDoc = {
           id: dayRollupId(delta.day), tenantId, type: "day", day: delta.day, currency: delta.currency,
-          ...empty(), byUser: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally(), appliedRefs: [ref], updatedAt: at,
+          ...empty(), byHour: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally(), appliedRefs: [ref], updatedAt: at,
         };
         merge(fresh, delta);
-        if ((await createDoc(this.rollups, fresh)).created) return;
+        if ((await createDoc(this.rollups, fresh)).created) return false;
         continue;
       }
-      if (doc.appliedRefs.includes(ref)) return;
+      const legacy = doc.byUser !== undefined;
+      if (doc.appliedRefs.includes(ref)) return legacy;
       const next: DayRollupDoc = structuredClone(doc);
       merge(next, delta);
       next.appliedRefs.push(ref);
       next.updatedAt = at;
-      if (await replaceIfMatch(this.rollups, next, doc._etag ?? "")) return;
+      if (await replaceIfMatch(this.rollups, next, doc._etag ?? "")) return legacy;
     }
     throw new Error(`day rollup ${delta.day} kept changing`);
   }

@@ -1,6 +1,6 @@
 /**
- * PSTN usage as the API offers it: ingest call records (usage-ingest.ts), read records and
- * summaries (usage-report.ts), and authorize a call about to start against the live balance, the
+ * PSTN usage as the API offers it: ingest call records (ingest.ts), read records and
+ * summaries (report.ts), and authorize a call about to start against the live balance, the
  * user's license and what the user's pool has left.
  */
 import type { FundsAddedView, ImpactView, RatedCallView } from "@cc/common";
@@ -89,20 +89,19 @@ export class Usage {
 
   /**
    * GET /api/v1/account/impact: what a zero balance would have refused in the last 30 UTC days
-   * (today included), from the day rollups (30 point reads, never a scan of the usage records).
+   * (today included), from the day rollups (30 point reads of small documents, never a scan of the usage records).
    * A day whose rollup predates the impact tally is counted from that day's records.
    */
   async impact(tenantId: string): Promise<ImpactView> {
     const now = this.clock.now();
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const days = Array.from({ length: IMPACT_DAYS }, (_, i) => new Date(today - i * 86_400_000).toISOString().slice(0, 10));
-    const [account, users, tallies] = await Promise.all([
-      this.ledger.readAccount(tenantId),
-      this.directory.users(tenantId),
-      Promise.all(days.map((day) => this.dayImpact(tenantId, day))),
-    ]);
+    const tallies = await Promise.all(days.map((day) => this.dayImpact(tenantId, day)));
     const total = emptyImpactTally();
     for (const tally of tallies) if (tally) mergeImpact(total, tally);
+    if (!total.outbound) return impactOf(total, () => "");
+    // Rollups written before the split at ingestion: their calls are split with the callers' countries now.
+    const [account, users] = await Promise.all([this.ledger.readAccount(tenantId), this.directory.users(tenantId)]);
     const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
     return impactOf(total, (userId) => home.get(userId) ?? account.region);
   }
@@ -110,14 +109,23 @@ export class Usage {
   private async dayImpact(tenantId: string, day: string): Promise<ImpactTally | undefined> {
     const rollup = await this.ingestor.rollups.read(tenantId, day);
     if (!rollup || rollup.impact) return rollup?.impact;
+    // A day rolled up before the impact tally existed: counted from its records, split as legacy rollups are.
     const records = await queryAll<{ callType: string; calleeNumber: string; inventoryType?: string | null; billedMinutes: number; userId: string; destinationCountry: string }>(
       this.ingestor.usage,
       tenantId,
       "SELECT c.callType, c.calleeNumber, c.inventoryType, c.billedMinutes, c.userId, c.destinationCountry FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.chargedTo = 'credits'",
       { "@day": day },
     );
-    const tally = emptyImpactTally();
-    for (const r of records) tallyImpact(tally, r);
+    const tally: ImpactTally = { tollFree: {}, dialOut: { calls: 0, minutes: 0 }, outbound: {} };
+    for (const r of records) {
+      const split = emptyImpactTally();
+      tallyImpact(split, { ...r, homeCountry: "" }); // toll-free and dial-outs as they are; other calls by user and country below
+      mergeImpact(tally, { ...split, international: undefined, beyondPlan: undefined });
+      if (split.international?.calls || split.beyondPlan?.calls) {
+        const byCountry = (tally.outbound![r.userId ?? ""] ??= {});
+        byCountry[r.destinationCountry ?? ""] = (byCountry[r.destinationCountry ?? ""] ?? 0) + 1;
+      }
+    }
     return tally;
   }
 

@@ -65,11 +65,21 @@ export interface BotRoutes {
 
 export interface TeamsHost {
   handle(req: unknown, res: unknown): Promise<void>;
-  /** The proactive door for the notifier (same adapter, same credentials). */
-  messenger: ProactiveMessenger;
 }
 
-export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: BotLogger): TeamsHost {
+/**
+ * The bot's connection to the Bot Connector: one adapter with the bot's credentials, built before
+ * anything that sends with it. The notifier sends through its messenger; the bot's routes are put
+ * on it afterwards (`host`), so neither has to be attached to the other later.
+ */
+export interface BotConnection {
+  /** The proactive door for the notifier (same adapter, same credentials). */
+  messenger: ProactiveMessenger;
+  /** The bot's routes on this connection: what answers /api/messages. */
+  host(routes: BotRoutes): TeamsHost;
+}
+
+export function connectTeams(config: BotConfig, logger: BotLogger): BotConnection {
   // Empty appId and password disable auth both ways, as with the Bot Framework Emulator:
   // incoming requests need no token, outgoing calls to the serviceUrl carry none.
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -85,7 +95,11 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
       await context.sendActivity("Sorry, something went wrong. Please try again in a moment.").catch(() => undefined);
     }
   };
+  return { messenger: createProactiveMessenger(adapter, config), host: (routes) => createTeamsHost(adapter, config, routes) };
+}
 
+/** teams-ai's routes, one line per activity kind, card verb and command; the catch-all last. */
+function createTeamsHost(adapter: CloudAdapter, config: BotConfig, routes: BotRoutes): TeamsHost {
   const app = new Application<TurnState>({
     storage: new MemoryStorage(),
     botAppId: config.appId,
@@ -139,9 +153,7 @@ export function createTeamsHost(config: BotConfig, routes: BotRoutes, logger: Bo
   }
   app.activity(ActivityTypes.Message, async (context) => routes.fallback(turn(context)));
 
-  const messenger = createProactiveMessenger(adapter, config);
   return {
-    messenger,
     async handle(req, res) {
       await adapter.process(req as Request, res as Response, async (context) => {
         await app.run(context);

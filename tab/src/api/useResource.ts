@@ -23,7 +23,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
   const generation = useRef(0);
   const skipFirstLoad = useRef(data !== undefined);
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the load depends on (`deps`), as with useEffect
   const run = useCallback(load, deps);
 
   const reload = useCallback(async () => {

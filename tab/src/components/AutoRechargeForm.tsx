@@ -60,7 +60,7 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
     setThresholdText(asInput(autoRecharge.thresholdMicros));
     setMaxPerDayText(perDayText(autoRecharge.maxRechargesPerDay));
     setMaxAmountText(limitText(autoRecharge.maxAmountPerDayMicros));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fields follow the saved values and the locale only; the helpers that format them are new each render
   }, [autoRecharge.enabled, autoRecharge.amountMicros, autoRecharge.thresholdMicros, autoRecharge.maxRechargesPerDay, autoRecharge.maxAmountPerDayMicros, locale]);
 
   const dirty =

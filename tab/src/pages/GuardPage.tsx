@@ -67,7 +67,7 @@ export function GuardPage() {
   };
   useEffect(() => {
     if (guard.data) show(guard.data);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the form follows the saved settings and the locale; `show` is new each render
   }, [guard.data, locale]);
 
   async function submit(event: FormEvent) {

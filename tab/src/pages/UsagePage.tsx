@@ -155,7 +155,7 @@ export function UsagePage() {
   const callTypeName = useCallback((type: string) => (lang === "fr" ? CALL_TYPES[type]?.fr : CALL_TYPES[type]?.en) ?? type, [lang]);
   const callDestination = useCallback(
     (call: RatedCallView) => (call.destinationCountry ? destinationName(call.destinationCountry) : "") || call.destinationName || "",
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names change with the language, which `regions` is made from
     [regions],
   );
   const totals = (byDay.data?.groups ?? []).reduce((t, g) => ({ calls: t.calls + g.calls, minutes: t.minutes + g.minutes, chargeMicros: t.chargeMicros + g.chargeMicros }), { calls: 0, minutes: 0, chargeMicros: 0 });
@@ -342,8 +342,8 @@ function DailyChart({ groups, days, currency, money, empty, title }: { groups: U
 }
 
 function GroupTable({ groups, currency, keyLabel, name, money, lang, locale }: { groups: UsageSummaryGroup[]; currency: string | undefined; keyLabel: string; name: (key: string) => string; money: Money; lang: string; locale: string }) {
-  if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
   const styles = useStyles();
+  if (groups.length === 0) return <EmptyState title={lang === "fr" ? "Aucun appel sur cette période" : "No calls in this period"} />;
   const sorted = [...groups].sort((a, b) => b.chargeMicros - a.chargeMicros);
   return (
     // Scrolls sideways inside its card on a narrow panel; focusable, so a keyboard can scroll it too.

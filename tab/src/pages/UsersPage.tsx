@@ -54,7 +54,7 @@ export function UsersPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState<Bulk | null>(null);
 
-  const all = users.data ?? [];
+  const all = useMemo(() => users.data ?? [], [users.data]);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     return all.filter(

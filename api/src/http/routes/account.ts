@@ -1,12 +1,30 @@
 /** Account, payment methods, funds and auto-recharge (API.md). */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
+import type { Accounts } from "../../accounts/accounts.js";
+import type { Forecasts } from "../../accounts/forecast.js";
+import type { Funding } from "../../funding/add-funds.js";
+import type { PaymentMethods } from "../../funding/payment-methods.js";
+import type { AutoRecharge } from "../../funding/auto-recharge/index.js";
+import type { Usage } from "../../usage/usage.js";
+import type { IdempotencyService } from "../../store/idempotency.js";
 import { idempotentAnswer } from "../money.js";
-import { answer, type Authorizer } from "../router.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam } from "../validation.js";
 
-export function mountAccount(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+/** The use cases these routes call. */
+export interface AccountRouteDeps {
+  accounts: Pick<Accounts, "view">;
+  forecasts: Pick<Forecasts, "forecast" | "recommendation">;
+  funding: Pick<Funding, "addFunds">;
+  paymentMethods: Pick<PaymentMethods, "add" | "list" | "remove" | "setDefault">;
+  autoRecharge: Pick<AutoRecharge, "configure" | "resume" | "retryNow" | "history">;
+  usage: Pick<Usage, "impact">;
+  idempotency: IdempotencyService;
+}
+
+/** One registration per route, read top to bottom as the API lists them; each handler is a few lines (parse, authorise, call). */
+export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/account", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     return { status: 200, body: await s.accounts.view(caller.tenantId) };
@@ -79,8 +97,4 @@ export function mountAccount(server: Server, s: Services, auth: Authorizer, log:
     const caller = await auth.require(req, "read");
     return { status: 200, body: { items: await s.autoRecharge.history(caller.tenantId), next: null } };
   }));
-}
-
-export function actorOf(caller: { userId: string; upn: string }) {
-  return { id: caller.userId, upn: caller.upn };
 }

@@ -14,7 +14,8 @@ import type { Piscina } from "piscina";
 import restify, { type Server } from "restify";
 import type { Logger } from "pino";
 import { negotiateLanguage, type FirstFrame, type FirstFrameInput, type PaymentLimits } from "@cc/common";
-import type { Services } from "../../wiring.js";
+import type { Accounts } from "../../accounts/accounts.js";
+import type { Directory } from "../../directory/directory.js";
 import { Refusal } from "../../shared/refusal.js";
 import { answer, type Authorizer } from "../router.js";
 import { firstFrameQuery } from "../validation.js";
@@ -64,7 +65,13 @@ export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer 
  * `session`: the kind of session this server's tokens make (dev tokens in the local world, Teams
  * SSO otherwise), which the tab's header shows. The language is the caller's, as /me says it.
  */
-export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, session: FirstFrameInput["session"]["kind"], drawer: FirstFrameDrawer, log: Logger): void {
+/** What this route reads (meOf reads the directory). */
+export interface FirstFrameRouteDeps {
+  accounts: Pick<Accounts, "view">;
+  directory: Directory;
+}
+
+export function mountFirstFrame(server: Server, s: FirstFrameRouteDeps, auth: Authorizer, limits: PaymentLimits, session: FirstFrameInput["session"]["kind"], drawer: FirstFrameDrawer, log: Logger): void {
   // Markup and CSS: about 100 KB, which gzip (restify's plugin, when the caller accepts it) brings to a sixth.
   server.get("/tab/first-frame", restify.plugins.gzipResponse(), answer(log, async (req) => {
     const caller = await auth.caller(req);

@@ -1,11 +1,18 @@
 /** The ledger and notifications, newest first, paged by cursor. */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
+import type { Accounts } from "../../accounts/accounts.js";
+import type { Outbox } from "../../notifications/outbox.js";
 import { answer, type Authorizer } from "../router.js";
 import { pageQuery } from "../validation.js";
 
-export function mountLedger(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+/** The use cases these routes call. */
+export interface LedgerRouteDeps {
+  accounts: Pick<Accounts, "ledgerPage">;
+  outbox: Pick<Outbox, "page">;
+}
+
+export function mountLedger(server: Server, s: LedgerRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/ledger", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     const { limit, cursor } = pageQuery.parse(req.query ?? {});

@@ -1,12 +1,16 @@
 /** Directory users and Communications Credits licenses. */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
-import { answer, type Authorizer } from "../router.js";
+import type { Licenses } from "../../licenses/licenses.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { userIdParam } from "../validation.js";
-import { actorOf } from "./account.js";
 
-export function mountLicenses(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+/** The use cases these routes call. */
+export interface LicenseRouteDeps {
+  licenses: Pick<Licenses, "users" | "assign" | "remove">;
+}
+
+export function mountLicenses(server: Server, s: LicenseRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/users", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     return { status: 200, body: { items: await s.licenses.users(caller.tenantId), next: null } };

@@ -6,10 +6,15 @@
 import type { Request, Server } from "restify";
 import type { Logger } from "pino";
 import { LOCALE_OF, hasPermission, negotiateLanguage, requestedLanguages, type MeAnswer, type PaymentLimits } from "@cc/common";
-import type { Services } from "../../wiring.js";
+import type { Directory } from "../../directory/directory.js";
 import { answer, type Authorizer, type Caller } from "../router.js";
 
-export function mountMe(server: Server, s: Services, auth: Authorizer, limits: PaymentLimits, log: Logger): void {
+/** What this route reads. */
+export interface MeRouteDeps {
+  directory: Directory;
+}
+
+export function mountMe(server: Server, s: MeRouteDeps, auth: Authorizer, limits: PaymentLimits, log: Logger): void {
   server.get("/api/v1/me", answer(log, async (req) => {
     const body = await meOf(s, await auth.caller(req), localeOf(req), limits);
     return { status: 200, body, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language" } };
@@ -17,7 +22,7 @@ export function mountMe(server: Server, s: Services, auth: Authorizer, limits: P
 }
 
 /** What GET /api/v1/me answers for this caller (the tab's first frame draws from the same answer). */
-export async function meOf(s: Services, caller: Caller, locale: string, limits: PaymentLimits): Promise<MeAnswer> {
+export async function meOf(s: MeRouteDeps, caller: Caller, locale: string, limits: PaymentLimits): Promise<MeAnswer> {
   const user = (await s.directory.users(caller.tenantId)).find((u) => u.id === caller.userId);
   return {
     tenantId: caller.tenantId,

@@ -6,14 +6,18 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
+import type { NotificationSettingsStore } from "../../notifications/settings.js";
 import { refuse } from "../../shared/refusal.js";
 import { canManageNotifications, effectiveSettings } from "../../notifications/settings.js";
-import { answer, type Authorizer } from "../router.js";
+import { actorOf, answer, type Authorizer } from "../router.js";
 import { notificationSettingsBody } from "../validation.js";
-import { actorOf } from "./account.js";
 
-export function mountNotificationSettings(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+/** The use cases these routes call. */
+export interface NotificationSettingsRouteDeps {
+  notificationSettings: Pick<NotificationSettingsStore, "get" | "put">;
+}
+
+export function mountNotificationSettings(server: Server, s: NotificationSettingsRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/notification-settings", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     return { status: 200, body: effectiveSettings(await s.notificationSettings.get(caller.tenantId)) };

@@ -8,12 +8,25 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
+import type { Guard } from "../../guard/guard.js";
+import type { LedgerWriter } from "../../ledger/ledger-writer.js";
+import type { Rates } from "../../usage/rates.js";
+import type { Usage } from "../../usage/usage.js";
+import type { IdempotencyService } from "../../store/idempotency.js";
 import { idempotentAnswer } from "../money.js";
 import { answer, type Authorizer } from "../router.js";
 import { authorizeBody, guardBody, ratesQuery, recordsBody, summaryQuery, usageRecordsQuery } from "../validation.js";
 
-export function mountUsage(server: Server, s: Services, auth: Authorizer, log: Logger): void {
+/** The use cases these routes call. */
+export interface UsageRouteDeps {
+  usage: Pick<Usage, "authorize" | "ingest" | "records" | "summary">;
+  guard: Pick<Guard, "get" | "update">;
+  rates: Pick<Rates, "lookup" | "requireCurrency">;
+  ledger: Pick<LedgerWriter, "readAccount">;
+  idempotency: IdempotencyService;
+}
+
+export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, log: Logger): void {
   server.get("/api/v1/rates", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     const account = await s.ledger.readAccount(caller.tenantId);

@@ -3,15 +3,17 @@
  * run the background jobs now.
  */
 import type { Server } from "restify";
-import type { Logger } from "pino";
-import type { Services } from "../../wiring.js";
-import type { DevTokenIssuer } from "../../auth/tokens.js";
+import type { DevRouteDeps } from "../../local-world.js";
+import type { z } from "zod";
+import { aligned, type botMessages, type Same } from "../../http/answers.js";
 import { refuse } from "../../shared/refusal.js";
-import { idempotentAnswer } from "../money.js";
-import { answer, type Authorizer } from "../router.js";
-import { devDebitBody, devTokenBody } from "../validation.js";
-import { actorOf } from "./account.js";
-import type { LocalBotConnector } from "../../dev/local-bot-connector.js";
+import { idempotentAnswer } from "../../http/money.js";
+import { actorOf, answer } from "../../http/router.js";
+import { devDebitBody, devTokenBody } from "../../http/validation.js";
+import type { LocalBotConnector, SentActivity } from "../bot/local-bot-connector.js";
+
+// The answer of GET /api/dev/bot-messages is what the local Bot Connector recorded (http/answers.ts).
+aligned<Same<z.output<typeof botMessages>["items"][number], SentActivity>>();
 
 function tenantOf(activity: Record<string, unknown>): string | undefined {
   const conversation = activity.conversation as { tenantId?: string } | undefined;
@@ -19,14 +21,11 @@ function tenantOf(activity: Record<string, unknown>): string | undefined {
   return conversation?.tenantId ?? channelData?.tenant?.id;
 }
 
-export interface DevTenantLookup {
-  tenantIdForUpn(upn: string): string | undefined;
-}
-
-export function mountDev(server: Server, s: Services, auth: Authorizer, issuer: DevTokenIssuer, tenants: DevTenantLookup, log: Logger, botConnector?: LocalBotConnector): void {
+export function mountDev(server: Server, s: DevRouteDeps, botConnector?: LocalBotConnector): void {
+  const { auth, devTokens: issuer, logger: log } = s;
   server.post("/api/dev/token", answer(log, async (req) => {
     const { upn } = devTokenBody.parse(req.body);
-    const tenantId = tenants.tenantIdForUpn(upn.toLowerCase());
+    const tenantId = s.tenantIdForUpn(upn.toLowerCase());
     const user = tenantId ? (await s.directory.users(tenantId)).find((u) => u.upn.toLowerCase() === upn.toLowerCase()) : undefined;
     if (!tenantId || !user) throw refuse.notFound("A demo user with this upn", "demo_user");
     const token = await issuer.issue({ tid: tenantId, oid: user.id, upn: user.upn, name: user.displayName, wids: user.roles });

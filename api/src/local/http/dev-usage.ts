@@ -5,10 +5,10 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { GraphPoller } from "../../usage/graph-poller.js";
-import { answer, type Authorizer } from "../router.js";
-import { pollBody } from "../validation.js";
+import { answer, type Authorizer } from "../../http/router.js";
+import { pollBody } from "../../http/validation.js";
 
-export function mountDevUsage(server: Server, poller: GraphPoller, auth: Authorizer, log: Logger): void {
+export function mountDevUsage(server: Server, poller: Pick<GraphPoller, "pollTenant">, auth: Authorizer, log: Logger): void {
   server.post("/api/dev/graph/poll", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     const body = pollBody.parse(req.body ?? undefined);

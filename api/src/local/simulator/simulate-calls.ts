@@ -18,8 +18,8 @@
  * calls of a shorter one and re-running a range gives the same usage ids (ingestion dedupes them).
  */
 import type { PstnCallLogRow } from "@cc/common";
-import type { NumberType } from "../usage/rating/rate-card.js";
-import { Rates } from "../usage/rates.js";
+import type { NumberType } from "../../usage/rating/rate-card.js";
+import { Rates } from "../../usage/rates.js";
 import { NumberBook } from "./numbers.js";
 import { Prng } from "./prng.js";
 

@@ -1,6 +1,7 @@
 /**
- * Auto-recharge: while the balance is below the threshold and nothing is in flight, one recharge is
- * decided that restores it (recharge-rules.ts: a multiple of the amount in one payment). The
+ * Auto-recharge, running an attempt (the use case every other one kicks): while the balance is
+ * below the threshold and nothing is in flight, one recharge is
+ * decided that restores it (../recharge-rules.ts: a multiple of the amount in one payment). The
  * attempt's id is the account's next decision number, claimed on the account document with
  * If-Match, so however many debits race past the threshold, on however many instances, one attempt
  * runs and never two at once; when racing debits leave the balance below after it succeeded, the
@@ -11,23 +12,23 @@
  * or expired card is not tried again until the payment method or the settings change.
  */
 import type { Container } from "@azure/cosmos";
-import type { AutoRechargeSettings, RechargeAttemptView } from "@cc/common";
-import type { AccountDoc, RechargeState } from "../accounts/account.js";
-import { breakerLimits, checkAutoRecharge, decideRecharge, logRecharge, nextRetryAt, retryNowClaim, type RechargeDecision } from "./recharge-rules.js";
-import { cardExpiry, cardName, expiredOn } from "./card-words.js";
-import type { LedgerEntry } from "../ledger/entries.js";
-import { queryAll, type Store } from "../store/cosmos.js";
-import type { CardProcessor, ChargeOutcome } from "../payments/processor.js";
-import type { LedgerWriter, Stored } from "../ledger/ledger-writer.js";
-import { findPaymentMethod } from "./payment-methods.js";
-import type { Outbox } from "../notifications/outbox.js";
-import { SYSTEM_ACTORS, type AuditLog, type Actor } from "../audit/audit-log.js";
-import type { Clock } from "../shared/clock.js";
-import { refuse } from "../shared/refusal.js";
+import type { AccountDoc, RechargeState } from "../../accounts/account.js";
+import { breakerLimits, decideRecharge, logRecharge, nextRetryAt, type RechargeDecision } from "../recharge-rules.js";
+import { cardExpiry, cardName, expiredOn } from "../card-words.js";
+import type { LedgerEntry } from "../../ledger/entries.js";
+import type { Store } from "../../store/cosmos.js";
+import type { CardProcessor, ChargeOutcome } from "../../payments/processor.js";
+import type { LedgerWriter } from "../../ledger/ledger-writer.js";
+import { findPaymentMethod } from "../payment-methods.js";
+import type { Outbox } from "../../notifications/outbox.js";
+import { SYSTEM_ACTORS, type AuditLog } from "../../audit/audit-log.js";
+import type { Clock } from "../../shared/clock.js";
 
-const LEASE_MS = 60_000;
+/** How long a claimed try is its instance's; after it, the retry job takes the attempt over. */
+export const LEASE_MS = 60_000;
 
-interface AttemptDoc {
+/** A recharge attempt as the payments container keeps it (history.ts reads them). */
+export interface AttemptDoc {
   id: string;
   tenantId: string;
   type: "recharge_attempt";
@@ -35,9 +36,8 @@ interface AttemptDoc {
   tries: { key: string; at: string; outcome: ChargeOutcome }[];
 }
 
-export class AutoRecharge {
+export class RechargeRunner {
   private readonly payments: Container;
-  private readonly accountsContainer: Container;
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -51,34 +51,6 @@ export class AutoRecharge {
     private readonly onError: (error: unknown, tenantId: string) => void,
   ) {
     this.payments = store.containers.payments;
-    this.accountsContainer = store.containers.accounts;
-  }
-
-  /**
-   * PUT /api/v1/account/auto-recharge. A limit left out keeps its current value (a client that does
-   * not know the breaker cannot reset it); `maxAmountPerDayMicros: null` means the default.
-   */
-  async configure(tenantId: string, actor: Actor, input: AutoRechargeSettings): Promise<Stored<AccountDoc>> {
-    let before: AutoRechargeSettings | undefined;
-    let after: AutoRechargeSettings | undefined;
-    const account = await this.ledger.updateAccount(tenantId, (current) => {
-      before = current.autoRecharge;
-      const settings: AutoRechargeSettings = {
-        enabled: input.enabled,
-        amountMicros: input.amountMicros,
-        thresholdMicros: input.thresholdMicros,
-        maxRechargesPerDay: input.maxRechargesPerDay ?? before.maxRechargesPerDay,
-        maxAmountPerDayMicros: input.maxAmountPerDayMicros === undefined ? before.maxAmountPerDayMicros : input.maxAmountPerDayMicros,
-      };
-      checkAutoRecharge(settings, current, this.maxChargeMicros);
-      after = settings;
-      const unchanged = JSON.stringify(before) === JSON.stringify(settings);
-      // New settings also lift a breaker pause: the next decision checks the new limits.
-      return unchanged ? undefined : { ...current, autoRecharge: settings, settingsRev: current.settingsRev + 1, rechargePaused: null };
-    });
-    await this.audit.record(tenantId, actor, "auto_recharge.configured", before, after);
-    this.kick(tenantId);
-    return account;
   }
 
   /** Start whatever recharge the account needs now, in the background. */
@@ -148,42 +120,8 @@ export class AutoRecharge {
     });
   }
 
-  /** Lift a breaker pause (POST /api/v1/account/auto-recharge/resume): the breaker counts afresh from now. */
-  async resume(tenantId: string, actor: Actor): Promise<Stored<AccountDoc>> {
-    const now = this.clock.now().toISOString();
-    let before: AccountDoc["rechargePaused"] = null;
-    const account = await this.ledger.updateAccount(tenantId, (current) => {
-      before = current.rechargePaused ?? null;
-      return before ? { ...current, rechargePaused: null, rechargeResumedAt: now } : undefined;
-    });
-    if (before) {
-      await this.audit.record(tenantId, actor, "auto_recharge.resumed", { paused: before }, { paused: null, resumedAt: now });
-      this.kick(tenantId);
-    }
-    return account;
-  }
-
-  /**
-   * Retry now (the tab, and the Retry button of a recharge_failed card): run the current failed or
-   * waiting attempt at once with the current payment method. Claimed on the account like any try,
-   * so concurrent clicks charge once; the others get 409 nothing_to_retry.
-   */
-  async retryNow(tenantId: string, actor: Actor): Promise<RechargeAttemptView> {
-    const now = this.clock.now().toISOString();
-    let claimed: RechargeState | undefined;
-    await this.ledger.updateAccount(tenantId, (account) => {
-      claimed = retryNowClaim(account, tenantId, now, LEASE_MS);
-      return { ...account, recharge: claimed };
-    });
-    if (!claimed) throw new Error("retry claim missing");
-    await this.audit.record(tenantId, actor, "recharge.retry_requested", null, { attemptId: claimed.attemptId, tries: claimed.tries });
-    const finished = await this.runAttempt(tenantId, claimed);
-    this.kick(tenantId);
-    return toAttemptView(finished);
-  }
-
-  /** Charge one try and record its outcome; answers the attempt as it ended. */
-  private async runAttempt(tenantId: string, attempt: RechargeState): Promise<RechargeState> {
+  /** Charge one try and record its outcome; answers the attempt as it ended (retry-now.ts runs its claim here). */
+  async runAttempt(tenantId: string, attempt: RechargeState): Promise<RechargeState> {
     const account = await this.ledger.current(tenantId);
     const method = account.paymentMethodId ? await findPaymentMethod(this.payments, tenantId, account.paymentMethodId) : undefined;
     const outcome: ChargeOutcome = method
@@ -249,35 +187,4 @@ export class AutoRecharge {
     const doc: AttemptDoc = { id, tenantId, type: "recharge_attempt", state, tries: [...(resource?.tries ?? []), tryRecord] };
     await this.payments.items.upsert(doc);
   }
-
-  /** Retry job: accounts whose transient failure is due, or whose in-flight attempt was abandoned. */
-  async retryDue(): Promise<number> {
-    const now = this.clock.now().toISOString();
-    const due = await queryAll<{ tenantId: string }>(
-      this.accountsContainer,
-      undefined,
-      "SELECT c.tenantId FROM c WHERE (c.recharge.status = 'retry_scheduled' AND c.recharge.nextRetryAt <= @now) OR (c.recharge.status = 'in_flight' AND c.recharge.leaseUntil < @now)",
-      { "@now": now },
-    );
-    for (const { tenantId } of due) this.kick(tenantId);
-    await this.settle();
-    return due.length;
-  }
-
-  async history(tenantId: string, limit = 20): Promise<RechargeAttemptView[]> {
-    const docs = await queryAll<AttemptDoc>(this.payments, tenantId, `SELECT TOP ${Math.trunc(limit)} * FROM c WHERE c.tenantId = @tenantId AND c.type = 'recharge_attempt' ORDER BY c.state.updatedAt DESC`);
-    return docs.map((d) => toAttemptView(d.state));
-  }
-}
-
-export function toAttemptView(state: RechargeState): RechargeAttemptView {
-  return {
-    id: state.attemptId,
-    status: state.status === "in_flight" ? "pending" : state.status,
-    amountMicros: state.amountMicros,
-    tries: state.tries,
-    failureCode: state.failureCode,
-    nextRetryAt: state.nextRetryAt,
-    at: state.updatedAt,
-  };
 }

@@ -10,12 +10,12 @@
  */
 import { parseArgs } from "node:util";
 import { DEMO_TENANTS } from "@cc/common";
-import { loadConfig } from "../config.js";
-import { openStore } from "../store/cosmos.js";
+import { loadConfig } from "../../config.js";
+import { openStore } from "../../store/cosmos.js";
 import { startLocalCosmos, type LocalCosmos } from "../store/local-server.js";
 import { startSandboxProcessor, type SandboxProcessor } from "../payments/sandbox-server.js";
-import { HttpCardProcessor } from "../payments/http-processor.js";
-import { checkLedger } from "../reconciliation/check-ledger.js";
+import { HttpCardProcessor } from "../../payments/http-processor.js";
+import { checkLedger } from "../../reconciliation/check-ledger.js";
 import { CliError, runCli } from "./dev-client.js";
 import { say } from "./words.js";
 

@@ -11,9 +11,10 @@ import { createServer, type Server } from "node:https";
 import { generate } from "selfsigned";
 import type { AddressInfo } from "node:net";
 import { DEMO_TENANTS, roleDisplayName, type DemoTenant, type DirectoryRoleId } from "@cc/common";
-import { skuOf } from "./directory.js";
+import { skuOf } from "../../directory/directory.js";
+import { LOCAL_GRAPH_TOKEN_PREFIX } from "../../directory/graph-directory.js";
 
-export const LOCAL_GRAPH_TOKEN_PREFIX = "local-graph:";
+export { LOCAL_GRAPH_TOKEN_PREFIX };
 
 export interface LocalGraph {
   /** Base URL for the Graph client (the version segment is the client's). */
@@ -42,6 +43,7 @@ export interface LocalGraphOptions {
   tenants?: DemoTenant[];
 }
 
+/** One closure over the directory's state (tenants, call records, installs), which every Graph path it answers shares: long on purpose. */
 export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
   const pageSize = options.pageSize ?? 999;
   const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));

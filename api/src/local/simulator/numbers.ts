@@ -2,8 +2,8 @@
  * Realistic E.164 numbers for the simulator, drawn from the rate card's own prefixes so that every
  * generated number is priced by the entry it was drawn from (checked by longest-prefix lookup).
  */
-import type { NumberType, RateCardEntry } from "../usage/rating/rate-card.js";
-import type { Rates } from "../usage/rates.js";
+import type { NumberType, RateCardEntry } from "../../usage/rating/rate-card.js";
+import type { Rates } from "../../usage/rates.js";
 import type { Prng } from "./prng.js";
 
 /** Total E.164 digits (country code included) of an ordinary number per country; 12 elsewhere. */

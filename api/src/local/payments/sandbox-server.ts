@@ -77,6 +77,7 @@ export interface SandboxProcessor {
 
 const newId = (prefix: string) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
+/** One closure over the processor's state (customers, cards, charges and their log), which every route it answers shares: long on purpose. */
 export async function createSandboxHandler(options: { dataDir?: string; readOnly?: boolean } = {}) {
   const paymentMethods = new Map<string, StoredMethod>();
   const byIdempotencyKey = new Map<string, Promise<StoredResponse>>();

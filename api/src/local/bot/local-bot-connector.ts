@@ -62,6 +62,7 @@ export const LOCAL_BOT = { id: "28:credits-bot", name: "Communications Credits" 
 
 const CONVERSATION_TYPES = new Set(["personal", "channel", "groupChat"]);
 
+/** One closure over the connector's state (chats, recorded activities, throttling), which every handler in it shares: long on purpose. */
 export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
   const sent: SentActivity[] = [];
   /** The bot account of each conversation opened through createConversation (others: LOCAL_BOT). */

@@ -18,7 +18,7 @@ const RESTART_DELAY_MS = 1_000;
 const CRASH_LOOP = { exits: 5, withinMs: 60_000 };
 
 if (process.env[SUPERVISED] === "1") {
-  await import("./index.js");
+  await import("../index.js");
 } else {
   const entry = fileURLToPath(import.meta.url);
   let child: ChildProcess | undefined;
