@@ -6,7 +6,7 @@
  * here. Written by the outbox (api/src/notifications/outbox.ts), read by the notifier and the bot's
  * cards; a `switch (event.kind)` over it ends with `assertNever` so a new kind cannot be forgotten.
  */
-import type { CardFailureCode, NotificationKind, RechargePauseReason } from "./api.js";
+import { NOTIFICATION_KINDS, type CardFailureCode, type NotificationKind, type RechargePauseReason } from "./api.js";
 import type { CurrencyCode } from "./money.js";
 
 export interface RechargeSucceededFacts {
@@ -108,7 +108,5 @@ export function assertNever(value: never): never {
  * narrowed to the union when its kind is one this build knows; the tab reads its facts this way.
  */
 export function asNotificationEvent<T extends { kind: string; data: unknown }>(view: T): (T & NotificationEvent) | undefined {
-  return (KNOWN_KINDS as readonly string[]).includes(view.kind) ? (view as T & NotificationEvent) : undefined;
+  return (NOTIFICATION_KINDS as readonly string[]).includes(view.kind) ? (view as T & NotificationEvent) : undefined;
 }
-
-const KNOWN_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];

@@ -103,6 +103,8 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
       expect(text).not.toMatch(/user_out|conf_in/);
       expect(text).toContain(locale === "fr" ? "Appels entrants vers des réunions" : "Dial-in to meetings");
       expect(text).toContain(locale === "fr" ? "1 appel" : "1 call");
+      // Destinations are countries, named in the reader's language.
+      expect(text).toContain(locale === "fr" ? "Royaume-Uni" : "United Kingdom");
       expect(text).not.toMatch(/\b1 calls\b/);
     });
   }

@@ -5,7 +5,7 @@
  * the account view. Amounts are said to the cent in the account's currency.
  */
 import * as ACData from "adaptivecards-templating";
-import { assertNever, t, type AccountView, type MessageId, type StoredNotificationEvent } from "@cc/common";
+import { assertNever, intlFor, t, type AccountView, type MessageId, type StoredNotificationEvent } from "@cc/common";
 import balanceTemplate from "./balance.json" with { type: "json" };
 import notificationTemplate from "./notification.json" with { type: "json" };
 import confirmTemplate from "./confirm.json" with { type: "json" };
@@ -166,7 +166,7 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
     case "recharge_paused": {
       const d = event.data;
       const m = (micros: number) => money(micros, d.currency, locale);
-      const limit = d.reason === "max_recharges_per_day" ? String(d.limitCount ?? "") : m(d.limitMicros ?? 0);
+      const limit = d.reason === "max_recharges_per_day" ? w("cards.rechargeCount", { count: d.limitCount ?? 0 }) : m(d.limitMicros ?? 0);
       return {
         color: "Warning",
         lines: [w("cards.rechargePaused", { reason: d.reason, amount: m(d.amountMicros), limitCount: d.limitCount ?? 0, limit: m(d.limitMicros ?? 0) })],
@@ -322,7 +322,8 @@ export function renderUsageCard(usage: UsagePeriod, locale: Locale): AdaptiveCar
       { title: t(locale, "cards.usage.calls"), value: count(usage.totals.calls) },
     ],
     destinationsTitle: t(locale, "cards.usage.destinations"),
-    destinations: usage.destinations.slice(0, 5).map((l) => ({ title: l.label, value: value(l) })),
+    // A destination is a country: its name in the reader's language ("Royaume-Uni"), else the API's label.
+    destinations: usage.destinations.slice(0, 5).map((l) => ({ title: /^[A-Z]{2}$/.test(l.key) ? (intlFor(locale).formatDisplayName(l.key, { type: "region" }) ?? l.label) : l.label, value: value(l) })),
     callTypesTitle: t(locale, "cards.usage.callTypes"),
     // Call types in words ("Dial-in to meetings"), never Graph's codes ("conf_in").
     callTypes: usage.callTypes.map((l) => ({ title: t(locale, "cards.callType", { type: l.key }), value: value(l) })),

@@ -13,7 +13,7 @@ import { LRUCache } from "lru-cache";
 import type { Piscina } from "piscina";
 import restify, { type Server } from "restify";
 import type { Logger } from "pino";
-import type { FirstFrame, FirstFrameInput, PaymentLimits } from "@cc/common";
+import { negotiateLanguage, type FirstFrame, type FirstFrameInput, type PaymentLimits } from "@cc/common";
 import type { Accounts } from "../../accounts/accounts.js";
 import type { Directory } from "../../directory/directory.js";
 import { Refusal } from "../../shared/refusal.js";
@@ -78,7 +78,7 @@ export function mountFirstFrame(server: Server, s: FirstFrameRouteDeps, auth: Au
     const { theme } = firstFrameQuery.parse(req.query ?? {});
     const me = await meOf(s, caller, localeOf(req), limits);
     const account = me.can.read ? await s.accounts.view(caller.tenantId) : undefined;
-    const language = me.locale.startsWith("fr") ? "fr" : "en";
+    const language = negotiateLanguage(me.locale);
     const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
     if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server", [], { what: "first_frame" });
     return { status: 200, body: { ...frame, me, account }, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding" } };
