@@ -72,12 +72,14 @@ const wholeUnitsUp = (micros: number) => Math.ceil(micros / MICROS_PER_UNIT) * M
 export function recommend(input: { currency: string; spend: DailySpend; now: Date; maxChargeMicros: number }): RecommendationView {
   const spends = basisSpends(input.spend, input.now);
   const { currency } = input;
+  const rule = { minBasisDays: MIN_BASIS_DAYS, fixDays: FIX_DAYS, amountDays: AMOUNT_DAYS, minPurchaseMicros: MIN_PURCHASE_MICROS };
   if (spends.length < MIN_BASIS_DAYS) {
     return {
       currency,
       thresholdMicros: null,
       amountMicros: null,
       basis: { days: spends.length, p95DailySpendMicros: null, avgDailySpendMicros: null },
+      rule,
       why: `Only ${spends.length} of the ${MIN_BASIS_DAYS} days of usage a recommendation needs: watch a week or more of calls first`,
     };
   }
@@ -91,6 +93,7 @@ export function recommend(input: { currency: string; spend: DailySpend; now: Dat
     thresholdMicros,
     amountMicros,
     basis: { days: spends.length, p95DailySpendMicros: high, avgDailySpendMicros: avg },
+    rule,
     why:
       `Over the last ${spends.length} days a busy day (95th percentile) cost ${formatMoney(high, currency)} and an average day ${formatMoney(avg, currency)}: ` +
       `a threshold of ${formatMoney(thresholdMicros, currency)} keeps ${FIX_DAYS} busy days of calls while a refused card is fixed, ` +

@@ -14,7 +14,7 @@ import type { FundsAddedView, PaymentMethodView } from "@cc/common";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError } from "../api/useResource";
+import { toApiError } from "../api/queries";
 import { describeError, fieldOf } from "../errors";
 import { useI18n } from "../i18n";
 import { DEFAULT_MIN_PAYMENT_MICROS, useMe } from "../me";

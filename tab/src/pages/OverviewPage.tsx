@@ -1,7 +1,5 @@
 import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
-import type { ForecastView, ImpactView } from "@cc/common";
-import { useApi } from "../api/context";
-import { useResource } from "../api/useResource";
+import { useAccount, useAccountAnswered, useForecast, useImpact, useRefreshAccount } from "../api/queries";
 import { Suspense, lazy } from "react";
 import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
@@ -31,25 +29,25 @@ const useStyles = makeStyles({
 
 export function OverviewPage() {
   const styles = useStyles();
-  const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
   const { money } = useMoney();
   const me = useMe();
-  const account = useResource(() => api.account(), [api], api.accountAlready);
-  const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
-  const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
+  const account = useAccount();
+  const forecast = useForecast();
+  const impact = useImpact();
+  const answered = useAccountAnswered();
+  const refresh = useRefreshAccount();
   const painted = usePainted();
 
   if (!account.data) {
     return account.error ? (
-      <ErrorBar error={account.error} onRetry={() => void account.reload()} />
+      <ErrorBar error={account.error} onRetry={() => void account.refetch()} />
     ) : (
       <OverviewSkeleton />
     );
   }
   const current = account.data;
-  const refresh = () => void account.reload();
   const health = accountHealth(current, i18n);
   const focusFix = () => {
     const target = health.fix === "add_funds" ? '[data-testid="add-funds-button"]' : '[data-testid="payment-method-card"]';
@@ -97,7 +95,7 @@ export function OverviewPage() {
             <Suspense fallback={addFundsLoading}>
               {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
             </Suspense>
-            <Button appearance="subtle" onClick={refresh} disabled={account.loading} data-testid="refresh-account">
+            <Button appearance="subtle" onClick={refresh} disabled={account.isFetching} data-testid="refresh-account">
               {t("refresh")}
             </Button>
           </div>
@@ -124,12 +122,12 @@ export function OverviewPage() {
         ) : null}
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
           <Suspense fallback={<ListSkeleton rows={4} />}>
-            {painted ? <AutoRechargeForm account={current} onSaved={account.set} /> : <ListSkeleton rows={4} />}
+            {painted ? <AutoRechargeForm account={current} onSaved={answered} /> : <ListSkeleton rows={4} />}
           </Suspense>
         </Section>
         <Section title={t("paymentMethods")} testId="payment-method-card">
           <Suspense fallback={<ListSkeleton rows={2} />}>
-            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} /> : <ListSkeleton rows={2} />}
+            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? answered(updated) : refresh())} /> : <ListSkeleton rows={2} />}
           </Suspense>
         </Section>
       </div>
