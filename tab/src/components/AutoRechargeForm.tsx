@@ -1,5 +1,5 @@
 import { Button, Caption1, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoneyInput, type AccountView, type AutoRechargeSettings, type AutoRechargeView } from "@cc/common";
+import { formatMoneyInput, type AccountView, type AutoRechargeSettings, type AutoRechargeView, type RecommendationView } from "@cc/common";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
@@ -25,6 +25,10 @@ type AutoRechargeAsShown = AutoRechargeSettings & Partial<Pick<AutoRechargeView,
 
 const perDayText = (n: number | undefined) => (n === undefined ? "" : String(n));
 
+/**
+ * The auto-recharge form. One component on purpose: its fields, their checks against the account and
+ * the API's refusals placed next to each field share one state; the banners (paused, recommended) are apart.
+ */
 export function AutoRechargeForm({ account, onSaved }: { account: AccountView; onSaved: (account: AccountView) => void }) {
   const styles = useStyles();
   const api = useApi();
@@ -116,9 +120,10 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const fieldError = (field: AmountField) =>
     inputErrors[field] ?? (error && apiField === field ? describeError(error, i18n, vars).text : undefined);
   // A recommendation with no figures yet (too little usage) only explains why; nothing to apply.
-  const rec = recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
-    ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
-    : undefined;
+  const rec: Recommended | undefined =
+    recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
+      ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
+      : undefined;
   const paused = autoRecharge.paused;
 
   const pausedReason = !paused
@@ -147,35 +152,15 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
           ) : null}
         </MessageBar>
       ) : null}
-      {rec && rec.amountMicros !== null && rec.thresholdMicros !== null && !readOnly ? (
-        <MessageBar intent="info" layout="multiline" data-testid="recommendation">
-          <MessageBarBody>
-            {t("recommended", { amount: money(rec.amountMicros, rec.currency), threshold: money(rec.thresholdMicros, rec.currency) })}{" "}
-            {t("recommendedWhy", {
-              days: rec.basis.days,
-              busy: money(rec.basis.p95DailySpendMicros ?? 0, rec.currency),
-              average: money(rec.basis.avgDailySpendMicros ?? 0, rec.currency),
-              threshold: money(rec.thresholdMicros, rec.currency),
-              fixDays: rec.rule.fixDays,
-              amount: money(rec.amountMicros, rec.currency),
-              amountDays: rec.rule.amountDays,
-              min: money(rec.rule.minPurchaseMicros, rec.currency),
-            })}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button
-              size="small"
-              onClick={() => {
-                setEnabled(true);
-                setAmountText(formatMoneyInput(rec.amountMicros ?? 0, locale));
-                setThresholdText(formatMoneyInput(rec.thresholdMicros ?? 0, locale));
-              }}
-              data-testid="apply-recommendation"
-            >
-              {t("applyRecommendation")}
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
+      {rec && !readOnly ? (
+        <RecommendationBanner
+          rec={rec}
+          onApply={() => {
+            setEnabled(true);
+            setAmountText(formatMoneyInput(rec.amountMicros, locale));
+            setThresholdText(formatMoneyInput(rec.thresholdMicros, locale));
+          }}
+        />
       ) : null}
       <Field>
         <Switch label={t("autoRechargeOn")} checked={enabled} disabled={readOnly} onChange={(_, data) => setEnabled(data.checked)} data-testid="auto-recharge-enabled" />
@@ -195,5 +180,35 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
       ) : null}
       <SaveBar testId="auto-recharge" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} />
     </form>
+  );
+}
+
+type Recommended = RecommendationView & { amountMicros: number; thresholdMicros: number };
+
+/** The recommended settings with their reasons, said in the tab's words from the figures the API computed. */
+function RecommendationBanner({ rec, onApply }: { rec: Recommended; onApply: () => void }) {
+  const { t } = useI18n();
+  const { money } = useMoney();
+  return (
+    <MessageBar intent="info" layout="multiline" data-testid="recommendation">
+      <MessageBarBody>
+        {t("recommended", { amount: money(rec.amountMicros, rec.currency), threshold: money(rec.thresholdMicros, rec.currency) })}{" "}
+        {t("recommendedWhy", {
+          days: rec.basis.days,
+          busy: money(rec.basis.p95DailySpendMicros ?? 0, rec.currency),
+          average: money(rec.basis.avgDailySpendMicros ?? 0, rec.currency),
+          threshold: money(rec.thresholdMicros, rec.currency),
+          fixDays: rec.rule.fixDays,
+          amount: money(rec.amountMicros, rec.currency),
+          amountDays: rec.rule.amountDays,
+          min: money(rec.rule.minPurchaseMicros, rec.currency),
+        })}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button size="small" onClick={onApply} data-testid="apply-recommendation">
+          {t("applyRecommendation")}
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }

@@ -133,54 +133,73 @@ export function LedgerPage() {
       {shown.length > 0 ? (
         <ul className={styles.list} aria-label={t("ledger")} data-testid="ledger-table">
           {shown.map((entry) => (
-            <li key={entry.id} className={styles.row} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros} data-ref={entry.ref}>
-              <div className={styles.what}>
-                <span>
-                  <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
-                    {t(`kind_${entry.kind}` as MessageKey)}
-                  </Badge>{" "}
-                  {describeEntry(entry, i18n)}
-                </span>
-                <Caption1>
-                  {entry.by ? <span data-testid="ledger-by">{t("byWho", { who: postedBy(entry, i18n) })} · </span> : null}
-                  {/* The entry's number is what a person cites; the raw reference stays in the export and on the receipt. */}
-                  {t("entryLine", { seq: entry.seq, at: i18n.formatDateTime(entry.at) })}
-                </Caption1>
-              </div>
-              <div className={styles.amounts}>
-                <span data-testid="ledger-amount">{money(entry.amountMicros, entry.currency)}</span>
-                <Caption1>{t("balanceAfterAmount", { amount: money(entry.balanceAfterMicros, entry.currency) })}</Caption1>
-              </div>
-              {entry.kind === "funding" || entry.kind === "auto_recharge" ? (
-                <Button size="small" appearance="subtle" onClick={() => setReceiptOf(entry)} aria-label={t("receiptFor", { seq: entry.seq })} data-testid="ledger-receipt">
-                  {t("receipt")}
-                </Button>
-              ) : null}
-            </li>
+            <LedgerRow key={entry.id} entry={entry} onReceipt={setReceiptOf} />
           ))}
         </ul>
       ) : null}
       <LoadMore loading={loading} next={ledger.hasNextPage ? "more" : null} count={entries.length} onLoad={() => void ledger.fetchNextPage()} testId="load-more" />
-      <Dialog open={receiptOf !== null} onOpenChange={(_, d) => !d.open && setReceiptOf(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{receiptOf ? t("receiptFor", { seq: receiptOf.seq }) : ""}</DialogTitle>
-            <DialogContent>
-              {receiptOf ? (
-                <Receipt
-                  receipt={{ amountMicros: receiptOf.amountMicros, currency: receiptOf.currency, card: null, balanceMicros: receiptOf.balanceAfterMicros, reference: receiptOf.id, at: receiptOf.at }}
-                />
-              ) : null}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => window.print()}>{t("print")}</Button>
-              <Button appearance="primary" onClick={() => setReceiptOf(null)}>
-                {t("close")}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ReceiptDialog entry={receiptOf} onClose={() => setReceiptOf(null)} />
     </Section>
+  );
+}
+
+/** One entry: its kind and what it was in words, who posted it, its number and date, the amount and the balance after. */
+function LedgerRow({ entry, onReceipt }: { entry: LedgerEntryView; onReceipt: (entry: LedgerEntryView) => void }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { money } = useMoney();
+  return (
+    <li className={styles.row} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros} data-ref={entry.ref}>
+      <div className={styles.what}>
+        <span>
+          <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
+            {t(`kind_${entry.kind}` as MessageKey)}
+          </Badge>{" "}
+          {describeEntry(entry, i18n)}
+        </span>
+        <Caption1>
+          {entry.by ? <span data-testid="ledger-by">{t("byWho", { who: postedBy(entry, i18n) })} · </span> : null}
+          {/* The entry's number is what a person cites; the raw reference stays in the export and on the receipt. */}
+          {t("entryLine", { seq: entry.seq, at: i18n.formatDateTime(entry.at) })}
+        </Caption1>
+      </div>
+      <div className={styles.amounts}>
+        <span data-testid="ledger-amount">{money(entry.amountMicros, entry.currency)}</span>
+        <Caption1>{t("balanceAfterAmount", { amount: money(entry.balanceAfterMicros, entry.currency) })}</Caption1>
+      </div>
+      {entry.kind === "funding" || entry.kind === "auto_recharge" ? (
+        <Button size="small" appearance="subtle" onClick={() => onReceipt(entry)} aria-label={t("receiptFor", { seq: entry.seq })} data-testid="ledger-receipt">
+          {t("receipt")}
+        </Button>
+      ) : null}
+    </li>
+  );
+}
+
+/** The receipt of a payment entry, printable; its number is the one a person quotes. */
+function ReceiptDialog({ entry, onClose }: { entry: LedgerEntryView | null; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Dialog open={entry !== null} onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{entry ? t("receiptFor", { seq: entry.seq }) : ""}</DialogTitle>
+          <DialogContent>
+            {entry ? (
+              <Receipt
+                receipt={{ amountMicros: entry.amountMicros, currency: entry.currency, card: null, balanceMicros: entry.balanceAfterMicros, reference: entry.id, at: entry.at }}
+              />
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => window.print()}>{t("print")}</Button>
+            <Button appearance="primary" onClick={onClose}>
+              {t("close")}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
   );
 }

@@ -1,4 +1,6 @@
-import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, LargeTitle, makeStyles, tokens } from "@fluentui/react-components";
+import type { AccountView } from "@cc/common";
+import type { ApiError } from "../api/client";
 import { useAccount, useAccountAnswered, useForecast, useImpact, useRefreshAccount } from "../api/queries";
 import { Suspense, lazy } from "react";
 import { ErrorBar } from "../components/ErrorBar";
@@ -9,8 +11,8 @@ import { StatusBadge } from "../components/StatusBadge";
 import { usePainted } from "../components/usePainted";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
-import { useMe } from "../me";
 import { useMoney } from "../money";
+import { ForecastCard, HealthBanner, ImpactCard } from "./overview/OverviewCards";
 
 // The balance paints first; the forms below it (dialogs, inputs, switches, confirmations) come in
 // chunks of their own, asked for once it has painted, so neither the first bundle nor the first
@@ -28,33 +30,23 @@ const useStyles = makeStyles({
 });
 
 export function OverviewPage() {
+  const account = useAccount();
+  // Asked for at the same time as the account, not once it has answered (the cards below read the same cache).
+  useForecast();
+  useImpact();
+  if (!account.data) return account.error ? <ErrorBar error={account.error} onRetry={() => void account.refetch()} /> : <OverviewSkeleton />;
+  return <Overview account={account.data} refreshing={account.isFetching} error={account.error} />;
+}
+
+function Overview({ account: current, refreshing, error }: { account: AccountView; refreshing: boolean; error: ApiError | null }) {
   const styles = useStyles();
   const i18n = useI18n();
   const { t } = i18n;
   const { money } = useMoney();
-  const me = useMe();
-  const account = useAccount();
-  const forecast = useForecast();
-  const impact = useImpact();
   const answered = useAccountAnswered();
   const refresh = useRefreshAccount();
   const painted = usePainted();
-
-  if (!account.data) {
-    return account.error ? (
-      <ErrorBar error={account.error} onRetry={() => void account.refetch()} />
-    ) : (
-      <OverviewSkeleton />
-    );
-  }
-  const current = account.data;
   const health = accountHealth(current, i18n);
-  const focusFix = () => {
-    const target = health.fix === "add_funds" ? '[data-testid="add-funds-button"]' : '[data-testid="payment-method-card"]';
-    const el = document.querySelector<HTMLElement>(target);
-    el?.scrollIntoView({ block: "center" });
-    (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
-  };
 
   // Its place while the dialog's chunk loads: the same button, not yet usable.
   const addFundsLoading = (
@@ -65,19 +57,8 @@ export function OverviewPage() {
 
   return (
     <div className={styles.page}>
-      <ErrorBar error={account.error} onRetry={refresh} />
-      {health.level !== "ok" ? (
-        <MessageBar intent={health.level === "danger" ? "error" : health.level} layout="multiline" data-testid="alert-banner">
-          <MessageBarBody>{health.reason}</MessageBarBody>
-          {health.fix && me.can.moveMoney ? (
-            <MessageBarActions>
-              <Button size="small" onClick={focusFix} data-testid="alert-fix">
-                {t(health.fix === "add_funds" ? "fixAddFunds" : health.fix === "add_card" ? "fixAddCard" : "fixUpdateCard")}
-              </Button>
-            </MessageBarActions>
-          ) : null}
-        </MessageBar>
-      ) : null}
+      <ErrorBar error={error} onRetry={refresh} />
+      <HealthBanner health={health} />
       <div className={styles.grid}>
         <Section title={t("balance")} testId="balance-card">
           <div className={styles.balanceRow}>
@@ -95,31 +76,13 @@ export function OverviewPage() {
             <Suspense fallback={addFundsLoading}>
               {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
             </Suspense>
-            <Button appearance="subtle" onClick={refresh} disabled={account.isFetching} data-testid="refresh-account">
+            <Button appearance="subtle" onClick={refresh} disabled={refreshing} data-testid="refresh-account">
               {t("refresh")}
             </Button>
           </div>
         </Section>
-        {forecast.data && forecast.data.runwayDays !== null ? (
-          <Section title={t("forecast")} testId="forecast-card">
-            <Caption1>
-              {t("runway", { daily: money(forecast.data.dailySpendMicros ?? 0, forecast.data.currency), days: Math.floor(forecast.data.runwayDays) })}
-            </Caption1>
-            {forecast.data.nextRechargeAt ? <Caption1>{t("nextRecharge", { when: i18n.formatDate(forecast.data.nextRechargeAt) })}</Caption1> : null}
-          </Section>
-        ) : null}
-        {impact.data ? (
-          <Section title={t("impact")} testId="impact-card">
-            <Caption1>
-              {t("impactBody", {
-                intl: impact.data.international.calls,
-                users: impact.data.international.users,
-                conf: impact.data.conferenceDialOut.calls,
-                days: impact.data.basisDays,
-              })}
-            </Caption1>
-          </Section>
-        ) : null}
+        <ForecastCard />
+        <ImpactCard />
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
           <Suspense fallback={<ListSkeleton rows={4} />}>
             {painted ? <AutoRechargeForm account={current} onSaved={answered} /> : <ListSkeleton rows={4} />}

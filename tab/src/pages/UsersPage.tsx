@@ -122,38 +122,22 @@ export function UsersPage() {
       {shown.length > 0 ? (
         <ul className={styles.list} aria-label={t("users")}>
           {shown.map((user) => (
-            <li key={user.id} className={styles.row} data-testid="user-row" data-upn={user.upn}>
-              {can.manageLicenses ? (
-                <Checkbox
-                  checked={selected.has(user.id)}
-                  aria-label={t("selectUser", { name: user.displayName })}
-                  onChange={(_, d) =>
-                    setSelected((ids) => {
-                      const next = new Set(ids);
-                      if (d.checked) next.add(user.id);
-                      else next.delete(user.id);
-                      return next;
-                    })
-                  }
-                  data-testid={`select-${user.upn}`}
-                />
-              ) : null}
-              <div className={styles.who}>
-                <span>{user.displayName}</span>
-                <Caption1>{user.upn}</Caption1>
-                {user.roles.length ? (
-                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role)).join(", ")}</Caption1>
-                ) : null}
-              </div>
-              <Switch
-                checked={user.licensed}
-                disabled={busy || !can.manageLicenses}
-                label={user.licensed ? t("assigned") : t("notAssigned")}
-                aria-label={t("licenseOf", { name: user.displayName })}
-                onChange={(_, data) => toggle(user, data.checked)}
-                data-testid={`license-switch-${user.upn}`}
-              />
-            </li>
+            <UserRow
+              key={user.id}
+              user={user}
+              selected={selected.has(user.id)}
+              onSelect={(on) =>
+                setSelected((ids) => {
+                  const next = new Set(ids);
+                  if (on) next.add(user.id);
+                  else next.delete(user.id);
+                  return next;
+                })
+              }
+              busy={busy}
+              onToggle={(licensed) => toggle(user, licensed)}
+              roleName={roleName}
+            />
           ))}
         </ul>
       ) : null}
@@ -171,5 +155,48 @@ export function UsersPage() {
         </span>
       </ConfirmDialog>
     </Section>
+  );
+}
+
+interface UserRowProps {
+  user: DirectoryUserView;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  busy: boolean;
+  onToggle: (licensed: boolean) => void;
+  roleName: (id: string) => string;
+}
+
+/** One directory user: selectable for a bulk change, their roles, and their license switch. */
+function UserRow({ user, selected, onSelect, busy, onToggle, roleName }: UserRowProps) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { can } = useMe();
+  return (
+    <li className={styles.row} data-testid="user-row" data-upn={user.upn}>
+      {can.manageLicenses ? (
+        <Checkbox
+          checked={selected}
+          aria-label={t("selectUser", { name: user.displayName })}
+          onChange={(_, d) => onSelect(Boolean(d.checked))}
+          data-testid={`select-${user.upn}`}
+        />
+      ) : null}
+      <div className={styles.who}>
+        <span>{user.displayName}</span>
+        <Caption1>{user.upn}</Caption1>
+        {user.roles.length ? (
+          <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role)).join(", ")}</Caption1>
+        ) : null}
+      </div>
+      <Switch
+        checked={user.licensed}
+        disabled={busy || !can.manageLicenses}
+        label={user.licensed ? t("assigned") : t("notAssigned")}
+        aria-label={t("licenseOf", { name: user.displayName })}
+        onChange={(_, data) => onToggle(data.checked)}
+        data-testid={`license-switch-${user.upn}`}
+      />
+    </li>
   );
 }
