@@ -61,6 +61,8 @@ export function GroupChart({ groups, currency, name, money, title, testId }: Gro
         xAxisTitle={t("chargeAxis", { currency })}
         barHeight={18}
         showYAxisLables
+        // The chart would write a bare float at each bar's end ("27.5"): the table beside says the amount to the cent.
+        hideLabels
         tickValues={ticks}
         xMaxValue={ticks[ticks.length - 1]}
         xAxis={{ tickText: ticks.map((v) => money(Math.round(v * MICROS_PER_UNIT), currency)) }}
@@ -91,11 +93,14 @@ export function DailyChart({ groups, days, currency, money, title }: DailyChartP
     xAxisCalloutData: formatDay(group.key),
     yAxisCalloutData: t("chartCallout", { amount: money(group.chargeMicros, currency), calls: group.calls, minutes: group.minutes }),
   }));
+  // Room on the left for the widest amount on the axis ("12,00 $US" is wider than "$12.00").
+  const widest = money(Math.max(...filled.map((g) => g.chargeMicros)) * 1.25, currency).length;
   return (
     <div data-testid="usage-chart" style={{ minWidth: 0, overflow: "hidden" }}>
       <VerticalBarChart
         data={data}
         height={280}
+        margins={{ left: 28 + 7 * widest }}
         hideLegend
         chartTitle={title}
         yAxisTitle={t("chargeAxis", { currency })}
