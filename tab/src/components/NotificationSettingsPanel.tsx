@@ -16,6 +16,7 @@ import { ErrorBar } from "./ErrorBar";
 import { Section } from "./Section";
 import { ListSkeleton } from "./Skeletons";
 import { SaveBar } from "./SaveBar";
+import { QueryView } from "./QueryView";
 
 
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
@@ -58,6 +59,7 @@ const useStyles = makeStyles({
   channel: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap", overflowWrap: "anywhere" },
 });
 
+/** One component on purpose: every kind's roles and the channels are one draft, saved at once and compared as one. */
 export function NotificationSettingsPanel() {
   const styles = useStyles();
   const api = useApi();
@@ -104,9 +106,9 @@ export function NotificationSettingsPanel() {
 
   return (
     <Section title={t("whoIsTold")} testId="notification-settings">
-      <ErrorBar error={settings.error ?? undefined} onRetry={() => void settings.refetch()} />
-      {settings.isPending ? <ListSkeleton rows={4} /> : null}
-      {draft ? (
+      <QueryView query={settings} skeleton={<ListSkeleton rows={4} />}>
+        {() =>
+          draft ? (
         <>
           <Caption1>{t("whoIsToldHint")}</Caption1>
           <div className={styles.kinds}>
@@ -179,7 +181,9 @@ export function NotificationSettingsPanel() {
           <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
           <SaveBar testId="notification-settings" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} onSave={() => draft && save.mutate(draft)} label="saveSettings" requireChanges />
         </>
-      ) : null}
+          ) : null
+        }
+      </QueryView>
     </Section>
   );
 }

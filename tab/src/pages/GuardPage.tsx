@@ -11,6 +11,7 @@ import { useApi } from "../api/context";
 import { keys, toApiError, useAccount, useGuard } from "../api/queries";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ErrorBar } from "../components/ErrorBar";
+import { QueryView } from "../components/QueryView";
 import { MoneyInput, readMoney } from "../components/MoneyInput";
 import { Section } from "../components/Section";
 import { ListSkeleton } from "../components/Skeletons";
@@ -27,6 +28,7 @@ type GuardField = "blockedCountries" | "blockedPrefixes" | "perUserDailyCapMicro
 
 const split = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
+/** One component on purpose: the fields are one draft, checked together and saved at once. */
 export function GuardPage() {
   const styles = useStyles();
   const api = useApi();
@@ -108,9 +110,8 @@ export function GuardPage() {
       <Caption1>
         {t("guardIntro")}
       </Caption1>
-      <ErrorBar error={guard.error ?? undefined} onRetry={() => void guard.refetch()} />
-      {guard.isPending ? <ListSkeleton rows={5} /> : null}
-      {guard.data ? (
+      <QueryView query={guard} skeleton={<ListSkeleton rows={5} />}>
+        {() => (
         <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
           <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
           <Field label={t("guardCountries")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
@@ -127,7 +128,8 @@ export function GuardPage() {
           </Field>
           <SaveBar testId="guard" readOnly={readOnly} saving={save.isPending} saved={saved} label="saveSettings" />
         </form>
-      ) : null}
+        )}
+      </QueryView>
     </Section>
   );
 }
