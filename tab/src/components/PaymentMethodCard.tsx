@@ -37,6 +37,7 @@ export function describeCard(card: PaymentMethodView, i18n: I18n): string {
 }
 
 /** Saved cards: the default first, make another the default, remove one, add a sandbox test card. */
+/** One component on purpose: the list, the default, removal with its confirmation and adding a card share one write in progress. */
 export function PaymentMethodCard({ account, onChanged }: { account: AccountView; onChanged: (account?: AccountView) => void }) {
   const styles = useStyles();
   const api = useApi();

@@ -8,6 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { ApiError } from "../api/client";
+import type { UsageRange } from "../api/credits";
 import { useApi } from "../api/context";
 import { toApiError, useAccount, useUsageSummary } from "../api/queries";
 import { CallsTable } from "../components/CallsTable";
@@ -30,6 +31,7 @@ const useStyles = makeStyles({
   exports: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
+/** The report: its period and exports, then one section per view. One component on purpose: the period in the address drives every section's query. */
 export function UsagePage() {
   const styles = useStyles();
   const api = useApi();
@@ -45,7 +47,6 @@ export function UsagePage() {
   const byDay = useUsageSummary(range, "day");
   const byDestination = useUsageSummary(range, "destination");
   const byCallType = useUsageSummary(range, "callType");
-  const calls = useAllCalls(range);
   const currency = byDay.data?.currency ?? account.data?.currency ?? "USD";
   const exporter = useMutation<void, ApiError, "csv" | "xlsx">({
     mutationFn: async (format) => {
@@ -135,17 +136,27 @@ export function UsagePage() {
           )}
         </QueryView>
       </Section>
-      <Section title={t("calls")} testId="usage-calls">
-        <ErrorBar error={calls.error} onRetry={calls.retry} />
-        {!calls.error ? (
-          <span role="status" data-testid="calls-status" data-done={calls.done}>
-            {calls.done ? t(calls.capped ? "callsCapped" : "callsDone", { count: calls.items.length }) : t("callsLoading", { count: calls.items.length })}
-          </span>
-        ) : null}
-        {!calls.error && calls.items.length === 0 && !calls.done ? <ChartSkeleton /> : null}
-        {!calls.error && calls.items.length === 0 && calls.done ? <EmptyState title={t("noCallsInPeriod")} /> : null}
-        {!calls.error && calls.items.length > 0 ? <CallsTable calls={calls.items} money={money} destinationName={callDestination} callTypeName={callTypeName} label={t("callsOfPeriod")} /> : null}
-      </Section>
+      <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
     </div>
+  );
+}
+
+/** Every call of the period, loaded page after page, in a sortable table (or why there is none). */
+function CallsSection({ range, destinationName, callTypeName }: { range: UsageRange; destinationName: (call: RatedCallView) => string; callTypeName: (type: string) => string }) {
+  const { t } = useI18n();
+  const { money } = useMoney();
+  const calls = useAllCalls(range);
+  return (
+    <Section title={t("calls")} testId="usage-calls">
+      <ErrorBar error={calls.error} onRetry={calls.retry} />
+      {!calls.error ? (
+        <span role="status" data-testid="calls-status" data-done={calls.done}>
+          {calls.done ? t(calls.capped ? "callsCapped" : "callsDone", { count: calls.items.length }) : t("callsLoading", { count: calls.items.length })}
+        </span>
+      ) : null}
+      {!calls.error && calls.items.length === 0 && !calls.done ? <ChartSkeleton /> : null}
+      {!calls.error && calls.items.length === 0 && calls.done ? <EmptyState title={t("noCallsInPeriod")} /> : null}
+      {!calls.error && calls.items.length > 0 ? <CallsTable calls={calls.items} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} /> : null}
+    </Section>
   );
 }

@@ -42,6 +42,7 @@ const useStyles = makeStyles({
 
 type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
 
+/** One component on purpose: the search, the filter, the selection and the bulk confirmation act on the same list. */
 export function UsersPage() {
   const styles = useStyles();
   const api = useApi();
