@@ -101,6 +101,8 @@ export function DailyChart({ groups, days, currency, money, title }: DailyChartP
         data={data}
         height={280}
         margins={{ left: 28 + 7 * widest }}
+        // Beyond two weeks the amounts above the bars run into each other: the axis and each bar's callout say them.
+        hideLabels={filled.length > 14}
         hideLegend
         chartTitle={title}
         yAxisTitle={t("chargeAxis", { currency })}
