@@ -1,5 +1,5 @@
 import { Avatar, Body1, Button, Caption1, Subtitle1, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { toApiError } from "../api/queries";
@@ -20,20 +20,13 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
   const styles = useStyles();
   const api = useApi();
   const { t } = useI18n();
-  const [error, setError] = useState<ApiError>();
-  const [pendingUpn, setPendingUpn] = useState<string>();
-
-  async function signIn(upn: string) {
-    setError(undefined);
-    setPendingUpn(upn);
-    try {
-      onSignedIn(await devSignIn(api, upn));
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setPendingUpn(undefined);
-    }
-  }
+  const signInAs = useMutation<Session, ApiError, string>({
+    mutationFn: (upn) => devSignIn(api, upn).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: onSignedIn,
+  });
+  const error = signInAs.error;
+  const pendingUpn = signInAs.isPending ? signInAs.variables : undefined;
+  const signIn = (upn: string) => signInAs.mutate(upn);
 
   const users = demoUsers();
   const tenants = [...new Set(users.map((u) => u.tenantName))];
@@ -54,7 +47,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
                 className={styles.user}
                 appearance="outline"
                 disabled={pendingUpn !== undefined}
-                onClick={() => void signIn(user.upn)}
+                onClick={() => signIn(user.upn)}
                 data-testid={`signin-${user.upn}`}
                 icon={<Avatar name={user.displayName} size={32} />}
               >
