@@ -277,6 +277,8 @@ export interface RecommendationView {
   thresholdMicros: number | null;
   amountMicros: number | null;
   basis: { days: number; p95DailySpendMicros: number | null; avgDailySpendMicros: number | null };
+  /** The rule's own figures, so a client can say it in its words: days of usage needed, busy days the threshold covers, days a recharge lasts, the smallest purchase. */
+  rule: { minBasisDays: number; fixDays: number; amountDays: number; minPurchaseMicros: number };
   why: string;
 }
 

@@ -39,7 +39,7 @@ export function describeError(error: ApiError, i18n: I18n, vars: Record<string, 
 }
 
 function hasKey(i18n: I18n, key: MessageKey): boolean {
-  return i18n.t(key) !== key;
+  return i18n.has(key);
 }
 
 function needsVars(code: string): boolean {

@@ -12,7 +12,7 @@ export interface Health {
 export function accountHealth(account: AccountView, i18n: I18n): Health {
   const { t } = i18n;
   const last = account.lastRecharge;
-  const why = last?.failureCode ? t(`failure_${last.failureCode}` as MessageKey) : t("failure_card_declined");
+  const why = last?.failureCode && i18n.has(`failure_${last.failureCode}`) ? t(`failure_${last.failureCode}` as MessageKey) : t("failure_card_declined");
   if (last && (last.status === "failed" || last.status === "retry_scheduled")) {
     const reason =
       last.status === "retry_scheduled" && last.nextRetryAt

@@ -1,476 +1,78 @@
 /**
- * English and French for everything a person reads in the tab. The language comes from the
- * Teams context locale, else a choice made outside Teams (kept in localStorage), else the browser.
+ * The tab's words: the catalog's "tab" namespace (common/src/i18n/messages/<lang>/tab.json), read
+ * with react-intl over the same records the API and the bot use (`messagesFor`). Pages ask
+ * `useI18n()` for `t(key, values)` and the date styles; numbers and money go through Intl too.
+ * The pseudo-locale "en-XA" (?lang=en-XA) shows accented, bracketed words, so text that bypassed
+ * the catalog stands out.
  */
-import { createContext, useContext, type ReactNode } from "react";
-import { dateTimeFormat, type UiLanguage } from "@cc/common";
-import { localeOf } from "./boot/language";
+import { useMemo, type ReactNode } from "react";
+import { IntlProvider, createIntl, createIntlCache, useIntl, type IntlShape } from "react-intl";
+import { LOCALE_OF, PSEUDO_LOCALE, messagesFor, type CatalogLocale, type MessageId, type UiLanguage } from "@cc/common";
 
 export { initialLanguage, languageOf, saveLanguage } from "./boot/language";
 
-const en = {
-  appTitle: "Communications Credits",
-  starting: "Starting…",
-  loading: "Loading…",
-  signOut: "Sign out",
-  devSignIn: "dev sign-in",
-  language: "Language",
-  theme: "Theme",
-  themeLight: "Light",
-  themeDark: "Dark",
-  themeContrast: "High contrast",
-  navOverview: "Overview",
-  navLedger: "Ledger",
-  navUsers: "Users & licenses",
-  navUsage: "Usage",
-  navRates: "Rates",
-  navNotifications: "Notifications",
-  navGuard: "Call guard",
-  teamsFailed: "Could not sign you in with Microsoft Teams",
-  tryAgain: "Try again",
-  retry: "Retry",
-  dismiss: "Dismiss",
-  cancel: "Cancel",
-  close: "Close",
-  print: "Print",
-  refresh: "Refresh",
-  readOnly: "Read-only: your role can see this but not change it.",
-  noAccessTitle: "Communications Credits is for admins",
-  noAccessBody:
-    "Your account ({upn}) holds no admin role that can see Communications Credits. Ask a Global, Billing or Teams Communications Administrator if you need access.",
-  // errors
-  errNetwork: "We could not reach the service. Check your connection and try again.",
-  errServer: "The service had a problem and did not finish. Nothing was changed; try again in a moment.",
-  errThrottled: "Too many requests: retrying in {seconds} s.",
-  errThrottledFinal: "Too many requests. Wait a moment and try again.",
-  errForbidden: "Your role does not allow this.",
-  errNotFound: "This item no longer exists.",
-  errGeneric: "The request was refused.",
-  code_below_minimum: "The minimum payment is {min}.",
-  code_above_maximum: "The maximum for one payment is {max}.",
-  code_no_payment_method: "Add a card before adding funds.",
-  code_card_declined: "The card was declined by the bank. Use another card or contact the bank.",
-  code_expired_card: "This card has expired. Add a card that is still valid.",
-  code_processing_error: "The card processor had a temporary problem. Try again in a moment; you will not be charged twice.",
-  code_payment_method_in_use: "This card pays for auto-recharge. Make another card the default or turn auto-recharge off first.",
-  code_duplicate_payment_method: "This card is already saved.",
-  code_billing_region_mismatch: "Purchases are not possible because your organisation’s region differs from its billing country.",
-  code_contention: "The account is busy. Try again.",
-  // money input
-  moneyEmpty: "Enter an amount.",
-  moneyInvalid: "Enter an amount such as {example}.",
-  moneyNegative: "Enter a positive amount.",
-  moneyCents: "Use whole cents (two decimals at most).",
-  moneyRange: "Between {min} and {max}.",
-  moneyBelow: "The minimum is {min}.",
-  moneyAbove: "The maximum is {max}.",
-  // overview
-  balance: "Balance",
-  currency: "Currency",
-  statusNotSetUp: "Not set up",
-  statusActive: "Active",
-  statusDepleted: "Depleted",
-  statusAttention: "Needs attention",
-  reasonNotSetUp: "Add a card and funds to start.",
-  reasonDepleted: "The balance is used up: calls that need credits are blocked.",
-  reasonRechargeFailed: "Auto-recharge failed: {why}.",
-  reasonRechargeRetry: "Auto-recharge failed: {why}. Next try {when}.",
-  reasonActive: "Calls are covered by the balance.",
-  fixAddFunds: "Add funds",
-  fixUpdateCard: "Update the card",
-  fixAddCard: "Add a card",
-  lastRecharge: "Last recharge",
-  lastRechargeNone: "No automatic recharge yet.",
-  rechargeSucceeded: "succeeded",
-  rechargeFailed: "failed",
-  rechargePending: "in progress",
-  rechargeRetry: "retry scheduled",
-  rechargeSucceededButSpent: "It succeeded, but calls have used the balance since then.",
-  failure_card_declined: "the card was declined",
-  failure_expired_card: "the card has expired",
-  failure_processing_error: "the card processor had a temporary error",
-  forecast: "Forecast",
-  runway: "At the current pace ({daily} a day) the balance lasts about {days} days.",
-  nextRecharge: "Next automatic recharge around {when}.",
-  impact: "What stops at zero",
-  // Counts after colons: right for 1 and for many, with no plural rules.
-  impactBody: "Paid from credits in the last {days} days — international calls: {intl} (callers: {users}); conference dial-outs: {conf}.",
-  // add funds
-  addFunds: "Add funds",
-  amount: "Amount",
-  addFundsHint: "Charged once to {card}.",
-  continue: "Continue",
-  confirmTitle: "Confirm the payment",
-  confirmBody: "Charge {amount} to {card}?",
-  pay: "Pay {amount}",
-  paying: "Paying…",
-  receiptTitle: "Payment received",
-  receiptAmount: "Amount",
-  receiptCard: "Card",
-  receiptBalance: "New balance",
-  receiptReference: "Reference",
-  receiptDate: "Date",
-  retryHint: "We could not confirm this payment. Submitting the same amount again is safe: it will not be charged twice.",
-  needsBilling: "Only Global and Billing Administrators can move money or change billing settings.",
-  // auto-recharge
-  autoRecharge: "Auto-recharge",
-  autoRechargeOn: "Recharge automatically",
-  rechargeAmount: "Recharge amount",
-  threshold: "When the balance falls below",
-  save: "Save auto-recharge",
-  saveSettings: "Save",
-  saving: "Saving…",
-  saved: "Saved.",
-  unsaved: "You have unsaved changes.",
-  limitsTitle: "Safety limits (circuit breaker)",
-  limitsHelp: "Auto-recharge pauses itself when a limit is reached in 24 hours, and an admin resumes it.",
-  maxRechargesPerDay: "At most this many recharges in 24 hours",
-  maxAmountPerDay: "At most this much recharged in 24 hours",
-  maxAmountPerDayHint: "Empty: 10 × the recharge amount ({amount}).",
-  maxRechargesInvalid: "Enter a whole number from 1 to 100.",
-  pausedTitle: "Auto-recharge is paused",
-  pausedBody: "Paused on {when}: {reason} No card is charged until an admin resumes it.",
-  paused_max_recharges_per_day: "it reached its limit of {n} recharges in 24 hours.",
-  paused_max_amount_per_day: "it reached its limit of {amount} recharged in 24 hours.",
-  pausedOther: "its daily limit was reached.",
-  resume: "Resume auto-recharge",
-  resuming: "Resuming…",
-  pausedBadge: "Paused",
-  recommended: "Recommended: recharge {amount} when the balance falls below {threshold}.",
-  applyRecommendation: "Apply the recommendation",
-  // cards
-  paymentMethods: "Payment methods",
-  noCard: "No payment method yet.",
-  cardLine: "{brand} ending {last4}, expires {exp}",
-  default: "Default",
-  expired: "Expired",
-  makeDefault: "Make default",
-  makeDefaultLabel: "Make {card} the default",
-  remove: "Remove",
-  removeLabel: "Remove {card}",
-  removeTitle: "Remove this card?",
-  removeBody: "{card} will no longer be available for payments.",
-  addTestCard: "Add a test card (sandbox)",
-  sandboxCard: "{token}: {outcome}",
-  sandboxSucceeds: "succeeds",
-  sandboxDeclined: "declined",
-  sandboxExpired: "expired",
-  sandboxProcessingError: "fails, then may succeed",
-  sandboxPastExpiry: "expired 12/2020",
-  addCard: "Add card",
-  // ledger
-  ledger: "Ledger",
-  noEntries: "No ledger entries yet",
-  when: "When",
-  what: "What",
-  kind: "Kind",
-  allKinds: "All kinds",
-  from: "From",
-  to: "To",
-  amountCol: "Amount",
-  balanceAfter: "Balance after",
-  exportCsv: "Export CSV",
-  receipt: "Receipt",
-  receiptFor: "Receipt for entry {seq}",
-  kind_funding: "Funds added",
-  kind_auto_recharge: "Auto-recharge",
-  kind_usage: "Calls",
-  kind_adjustment: "Adjustment",
-  kind_expiry: "Expired credit",
-  desc_funding: "Card payment",
-  desc_auto_recharge: "Automatic recharge from the default card",
-  desc_usage: "Calls charged to the balance",
-  desc_adjustment: "Manual adjustment",
-  desc_expiry: "Credit that reached its expiry date",
-  loadMore: "Load more",
-  byWho: "by {who}",
-  by_auto: "automatic recharge",
-  by_usage: "call rating",
-  by_expiry: "credit expiry",
-  by_reconciliation: "reconciliation with the card processor",
-  // users
-  users: "Users & licenses",
-  search: "Search users",
-  filterAll: "All users",
-  filterLicensed: "Licensed",
-  filterUnlicensed: "Not licensed",
-  assignedOf: "{n} assigned of {m}",
-  assign: "Assign",
-  removeLicense: "Remove",
-  assignSelected: "Assign to {n} selected",
-  removeSelected: "Remove from {n} selected",
-  confirmAssign: "Assign a Communications Credits license to {n} users?",
-  confirmRemove: "Remove the Communications Credits license from {n} users? Their PSTN calls paid by credits will stop.",
-  confirm: "Confirm",
-  user: "User",
-  roles: "Roles",
-  callingPlan: "Calling plan",
-  license: "License",
-  assigned: "Assigned",
-  notAssigned: "Not assigned",
-  selectUser: "Select {name}",
-  needsLicenses: "Only Global, License and User Administrators can assign licenses.",
-  noUsers: "No users match.",
-  // rates
-  rates: "Rates",
-  number: "Phone number (international format, e.g. +33 1 23 45 67 89)",
-  lookUp: "Look up",
-  destination: "Destination",
-  perMinute: "Per minute",
-  tollFreePerMinute: "Toll-free per minute",
-  connectionFee: "Connection fee",
-};
-
-export type MessageKey = keyof typeof en;
-
-const fr: Record<MessageKey, string> = {
-  appTitle: "Communications Credits",
-  starting: "Démarrage…",
-  loading: "Chargement…",
-  signOut: "Se déconnecter",
-  devSignIn: "connexion de développement",
-  language: "Langue",
-  theme: "Thème",
-  themeLight: "Clair",
-  themeDark: "Sombre",
-  themeContrast: "Contraste élevé",
-  navOverview: "Vue d’ensemble",
-  navLedger: "Journal",
-  navUsers: "Utilisateurs et licences",
-  navUsage: "Consommation",
-  navRates: "Tarifs",
-  navNotifications: "Notifications",
-  navGuard: "Protection des appels",
-  teamsFailed: "Impossible de vous connecter avec Microsoft Teams",
-  tryAgain: "Réessayer",
-  retry: "Réessayer",
-  dismiss: "Fermer",
-  cancel: "Annuler",
-  close: "Fermer",
-  print: "Imprimer",
-  refresh: "Actualiser",
-  readOnly: "Lecture seule : votre rôle permet de voir mais pas de modifier.",
-  noAccessTitle: "Communications Credits est réservé aux administrateurs",
-  noAccessBody:
-    "Votre compte ({upn}) n’a aucun rôle d’administrateur permettant de voir Communications Credits. Demandez l’accès à un administrateur général, de facturation ou des communications Teams.",
-  errNetwork: "Le service est injoignable. Vérifiez votre connexion et réessayez.",
-  errServer: "Le service a rencontré un problème et n’a rien modifié. Réessayez dans un instant.",
-  errThrottled: "Trop de requêtes : nouvel essai dans {seconds} s.",
-  errThrottledFinal: "Trop de requêtes. Patientez un instant puis réessayez.",
-  errForbidden: "Votre rôle ne permet pas cette action.",
-  errNotFound: "Cet élément n’existe plus.",
-  errGeneric: "La demande a été refusée.",
-  code_below_minimum: "Le paiement minimum est de {min}.",
-  code_above_maximum: "Le maximum pour un paiement est de {max}.",
-  code_no_payment_method: "Ajoutez une carte avant d’ajouter des fonds.",
-  code_card_declined: "La banque a refusé la carte. Utilisez une autre carte ou contactez la banque.",
-  code_expired_card: "Cette carte a expiré. Ajoutez une carte encore valide.",
-  code_processing_error: "Le processeur de paiement a eu un problème passager. Réessayez dans un instant ; vous ne serez pas débité deux fois.",
-  code_payment_method_in_use: "Cette carte paie la recharge automatique. Choisissez une autre carte par défaut ou désactivez d’abord la recharge automatique.",
-  code_duplicate_payment_method: "Cette carte est déjà enregistrée.",
-  code_billing_region_mismatch: "Les achats sont impossibles car la région de votre organisation diffère de son pays de facturation.",
-  code_contention: "Le compte est occupé. Réessayez.",
-  moneyEmpty: "Saisissez un montant.",
-  moneyInvalid: "Saisissez un montant comme {example}.",
-  moneyNegative: "Saisissez un montant positif.",
-  moneyCents: "Utilisez des centimes entiers (deux décimales au plus).",
-  moneyRange: "Entre {min} et {max}.",
-  moneyBelow: "Le minimum est de {min}.",
-  moneyAbove: "Le maximum est de {max}.",
-  balance: "Solde",
-  currency: "Devise",
-  statusNotSetUp: "Non configuré",
-  statusActive: "Actif",
-  statusDepleted: "Épuisé",
-  statusAttention: "Action requise",
-  reasonNotSetUp: "Ajoutez une carte et des fonds pour commencer.",
-  reasonDepleted: "Le solde est épuisé : les appels qui consomment des crédits sont bloqués.",
-  reasonRechargeFailed: "La recharge automatique a échoué : {why}.",
-  reasonRechargeRetry: "La recharge automatique a échoué : {why}. Prochain essai {when}.",
-  reasonActive: "Les appels sont couverts par le solde.",
-  fixAddFunds: "Ajouter des fonds",
-  fixUpdateCard: "Mettre à jour la carte",
-  fixAddCard: "Ajouter une carte",
-  lastRecharge: "Dernière recharge",
-  lastRechargeNone: "Aucune recharge automatique pour l’instant.",
-  rechargeSucceeded: "réussie",
-  rechargeFailed: "échouée",
-  rechargePending: "en cours",
-  rechargeRetry: "nouvel essai prévu",
-  rechargeSucceededButSpent: "Elle a réussi, mais les appels ont consommé le solde depuis.",
-  failure_card_declined: "la carte a été refusée",
-  failure_expired_card: "la carte a expiré",
-  failure_processing_error: "le processeur de paiement a eu une erreur passagère",
-  forecast: "Prévision",
-  runway: "Au rythme actuel ({daily} par jour), le solde dure environ {days} jours.",
-  nextRecharge: "Prochaine recharge automatique vers le {when}.",
-  impact: "Ce qui s’arrête à zéro",
-  impactBody: "Payés par les crédits ces {days} derniers jours — appels internationaux : {intl} (appelants : {users}) ; appels sortants de conférence : {conf}.",
-  addFunds: "Ajouter des fonds",
-  amount: "Montant",
-  addFundsHint: "Débité une fois sur {card}.",
-  continue: "Continuer",
-  confirmTitle: "Confirmer le paiement",
-  confirmBody: "Débiter {amount} sur {card} ?",
-  pay: "Payer {amount}",
-  paying: "Paiement…",
-  receiptTitle: "Paiement reçu",
-  receiptAmount: "Montant",
-  receiptCard: "Carte",
-  receiptBalance: "Nouveau solde",
-  receiptReference: "Référence",
-  receiptDate: "Date",
-  retryHint: "Nous n’avons pas pu confirmer ce paiement. Renvoyer le même montant est sans risque : il ne sera pas débité deux fois.",
-  needsBilling: "Seuls les administrateurs généraux et de facturation peuvent déplacer de l’argent ou modifier la facturation.",
-  autoRecharge: "Recharge automatique",
-  autoRechargeOn: "Recharger automatiquement",
-  rechargeAmount: "Montant de la recharge",
-  threshold: "Quand le solde passe sous",
-  save: "Enregistrer la recharge automatique",
-  saveSettings: "Enregistrer",
-  saving: "Enregistrement…",
-  saved: "Enregistré.",
-  unsaved: "Vous avez des modifications non enregistrées.",
-  limitsTitle: "Limites de sécurité (disjoncteur)",
-  limitsHelp: "La recharge automatique se met en pause quand une limite est atteinte en 24 heures ; un administrateur la reprend.",
-  maxRechargesPerDay: "Au plus ce nombre de recharges en 24 heures",
-  maxAmountPerDay: "Au plus ce montant rechargé en 24 heures",
-  maxAmountPerDayHint: "Vide : 10 × le montant de recharge ({amount}).",
-  maxRechargesInvalid: "Saisissez un nombre entier de 1 à 100.",
-  pausedTitle: "La recharge automatique est en pause",
-  pausedBody: "En pause depuis le {when} : {reason} Aucune carte n’est débitée tant qu’un administrateur ne la reprend pas.",
-  paused_max_recharges_per_day: "elle a atteint sa limite de {n} recharges en 24 heures.",
-  paused_max_amount_per_day: "elle a atteint sa limite de {amount} rechargés en 24 heures.",
-  pausedOther: "sa limite quotidienne a été atteinte.",
-  resume: "Reprendre la recharge automatique",
-  resuming: "Reprise…",
-  pausedBadge: "En pause",
-  recommended: "Recommandé : recharger {amount} quand le solde passe sous {threshold}.",
-  applyRecommendation: "Appliquer la recommandation",
-  paymentMethods: "Moyens de paiement",
-  noCard: "Aucun moyen de paiement pour l’instant.",
-  cardLine: "{brand} se terminant par {last4}, expire {exp}",
-  default: "Par défaut",
-  expired: "Expirée",
-  makeDefault: "Définir par défaut",
-  makeDefaultLabel: "Définir {card} par défaut",
-  remove: "Supprimer",
-  removeLabel: "Supprimer {card}",
-  removeTitle: "Supprimer cette carte ?",
-  removeBody: "{card} ne sera plus disponible pour les paiements.",
-  addTestCard: "Ajouter une carte de test (bac\u00a0à\u00a0sable)",
-  sandboxCard: "{token} : {outcome}",
-  sandboxSucceeds: "réussit",
-  sandboxDeclined: "refusée",
-  sandboxExpired: "expirée",
-  sandboxProcessingError: "échoue, puis peut réussir",
-  sandboxPastExpiry: "expirée 12/2020",
-  addCard: "Ajouter la carte",
-  ledger: "Journal",
-  noEntries: "Aucune écriture pour l’instant",
-  when: "Date",
-  what: "Objet",
-  kind: "Type",
-  allKinds: "Tous les types",
-  from: "Du",
-  to: "Au",
-  amountCol: "Montant",
-  balanceAfter: "Solde après",
-  exportCsv: "Exporter en CSV",
-  receipt: "Reçu",
-  receiptFor: "Reçu de l’écriture {seq}",
-  kind_funding: "Fonds ajoutés",
-  kind_auto_recharge: "Recharge automatique",
-  kind_usage: "Appels",
-  kind_adjustment: "Ajustement",
-  kind_expiry: "Crédit expiré",
-  desc_funding: "Paiement par carte",
-  desc_auto_recharge: "Recharge automatique sur la carte par défaut",
-  desc_usage: "Appels débités du solde",
-  desc_adjustment: "Ajustement manuel",
-  desc_expiry: "Crédit arrivé à expiration",
-  loadMore: "Afficher plus",
-  byWho: "par {who}",
-  by_auto: "la recharge automatique",
-  by_usage: "la tarification des appels",
-  by_expiry: "l’expiration du crédit",
-  by_reconciliation: "le rapprochement avec le processeur de cartes",
-  users: "Utilisateurs et licences",
-  search: "Rechercher des utilisateurs",
-  filterAll: "Tous les utilisateurs",
-  filterLicensed: "Avec licence",
-  filterUnlicensed: "Sans licence",
-  assignedOf: "{n} attribuées sur {m}",
-  assign: "Attribuer",
-  removeLicense: "Retirer",
-  assignSelected: "Attribuer aux {n} sélectionnés",
-  removeSelected: "Retirer aux {n} sélectionnés",
-  confirmAssign: "Attribuer une licence Communications Credits à {n} utilisateurs ?",
-  confirmRemove: "Retirer la licence Communications Credits à {n} utilisateurs ? Leurs appels RTC payés par crédits s’arrêteront.",
-  confirm: "Confirmer",
-  user: "Utilisateur",
-  roles: "Rôles",
-  callingPlan: "Forfait d’appels",
-  license: "Licence",
-  assigned: "Attribuée",
-  notAssigned: "Non attribuée",
-  selectUser: "Sélectionner {name}",
-  needsLicenses: "Seuls les administrateurs généraux, de licences et d’utilisateurs peuvent attribuer des licences.",
-  noUsers: "Aucun utilisateur ne correspond.",
-  rates: "Tarifs",
-  number: "Numéro de téléphone (format international, par ex. +33 1 23 45 67 89)",
-  lookUp: "Rechercher",
-  destination: "Destination",
-  perMinute: "Par minute",
-  tollFreePerMinute: "Numéro gratuit par minute",
-  connectionFee: "Frais de connexion",
-};
-
-const dictionaries: Record<UiLanguage, Record<MessageKey, string>> = { en, fr };
+/** A key of the tab's namespace ("appTitle" for the id "tab.appTitle"). */
+export type MessageKey = MessageId extends infer Id ? (Id extends `tab.${infer K}` ? K : never) : never;
 
 export interface I18n {
+  /** The UI language (the pseudo-locale speaks English). */
   lang: UiLanguage;
   /** BCP 47 tag for Intl (numbers, money, dates). */
   locale: string;
-  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  t(key: MessageKey, values?: Record<string, string | number | Date>): string;
+  /** Whether the catalog has this key (codes the API may send that have no words yet). */
+  has(key: string): boolean;
   formatDateTime(iso: string | null | undefined): string;
   formatDate(iso: string | null | undefined): string;
   /** A calendar day ("2026-11-12") in short: "Nov 12" / "12 nov.". */
   formatDay(day: string): string;
 }
 
-/** The tab's date styles, each built once per language when first used (common's dateTimeFormat). */
 const DATE_STYLES = {
   dateTime: { dateStyle: "medium", timeStyle: "short" },
   date: { dateStyle: "medium" },
-  /** A calendar day ("2026-11-12") on a chart's axis: "Nov 12" / "12 nov.". */
   day: { month: "short", day: "numeric", timeZone: "UTC" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-export function makeI18n(lang: UiLanguage): I18n {
-  const locale = localeOf(lang);
-  const dict = dictionaries[lang];
+const intlLocale = (locale: CatalogLocale) => (locale === PSEUDO_LOCALE ? LOCALE_OF.en : LOCALE_OF[locale]);
+
+/** The tab's words and formats over a react-intl IntlShape. */
+export function i18nOf(intl: IntlShape): I18n {
   const fmt = (style: keyof typeof DATE_STYLES) => (iso: string | null | undefined) => {
     if (!iso) return "—";
     const d = new Date(style === "day" ? `${iso}T00:00:00Z` : iso);
-    return Number.isNaN(d.getTime()) ? iso : dateTimeFormat(locale, DATE_STYLES[style]).format(d);
+    return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, DATE_STYLES[style]);
   };
   return {
-    lang,
-    locale,
-    t: (key, vars) => (dict[key] ?? en[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m)),
+    lang: intl.locale.startsWith("fr") ? "fr" : "en",
+    locale: intl.locale,
+    t: (key, values) => intl.formatMessage({ id: `tab.${key}` }, values) as string,
+    has: (key) => `tab.${key}` in intl.messages,
     formatDateTime: fmt("dateTime"),
     formatDate: fmt("date"),
     formatDay: fmt("day"),
   };
 }
 
-const I18nContext = createContext<I18n>(makeI18n("en"));
+// A missing message is a bug the parity test catches; at run time show the id, never crash.
+const quiet = () => {};
 
-export function I18nProvider({ i18n, children }: { i18n: I18n; children: ReactNode }) {
-  return <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>;
+/** The catalog in `locale` for the tree below (react-intl's IntlProvider). */
+export function I18nProvider({ locale, children }: { locale: CatalogLocale; children: ReactNode }) {
+  return (
+    <IntlProvider locale={intlLocale(locale)} defaultLocale="en-US" messages={messagesFor(locale) as Record<string, string>} onError={quiet}>
+      {children}
+    </IntlProvider>
+  );
 }
 
 export function useI18n(): I18n {
-  return useContext(I18nContext);
+  const intl = useIntl();
+  return useMemo(() => i18nOf(intl), [intl]);
+}
+
+const cache = createIntlCache();
+/** The same outside React (tests, code handed an I18n). */
+export function makeI18n(locale: CatalogLocale): I18n {
+  return i18nOf(createIntl({ locale: intlLocale(locale), defaultLocale: "en-US", messages: messagesFor(locale) as Record<string, string>, onError: quiet }, cache));
 }

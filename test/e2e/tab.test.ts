@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient } from "../support/http.js";
 import { call } from "../integration/usage-fixtures.js";
+import { DEMO_TENANTS } from "@cc/common";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "test/e2e/screenshots";
@@ -102,6 +103,45 @@ function forcedColorProblems(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/** Values a page shows that are data, not words: people, tenants, addresses, numbers, money, dates, countries, test tokens. */
+const DATA = new Set(DEMO_TENANTS.flatMap((t) => [t.displayName, ...t.users.flatMap((u) => [u.displayName, u.upn])]));
+const REGIONS = new Intl.DisplayNames(["en"], { type: "region" });
+for (const a of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") for (const b of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+  const name = REGIONS.of(a + b);
+  if (name && name !== a + b) DATA.add(name);
+}
+const VALUE = [
+  /^[\w.+-]+@[\w.-]+$/, // an e-mail address / upn
+  /^[-+−]?[$€£]?[\d\s.,:%+−-]*(\s?\$US|\s?USD|\s?EUR|\s?€)?$/, // amounts, counts, durations
+  /^(tok_\w+|[A-Z]{3}|#\d+|\+\d+)$/, // sandbox tokens, currency codes, numbers
+  /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b[\w\s,:.]*(AM|PM)?$/, // dates (Intl)
+  /^\d{1,2}:\d{2}(:\d{2})?\s?(AM|PM)?(\s?UTC)?$/, // times (Intl)
+];
+
+/** Visible text on the page that is neither a catalog message (⟦accented⟧) nor a value. */
+function plainWords(page: Page): Promise<string[]> {
+  return page.evaluate(
+    ({ data, values }) => {
+      const patterns = values.map((v) => new RegExp(v));
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const found: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        // The local Bot Connector's messages are the bot's cards, in the bot's language (the cards' own test checks their words).
+        if (!el || el.closest("script, style, option, [aria-hidden=true], [data-testid=bot-message]") || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+        // Catalog text is bracketed (its values inside); what is left must be a value.
+        const rest = (node.textContent ?? "").replace(/⟦[^⟧]*⟧/g, " ").trim();
+        for (const part of rest.split(/\s*[·(),;:]\s+|\s+[·]\s*/).map((p) => p.trim()).filter(Boolean)) {
+          if (!/[A-Za-z]{2}/.test(part) || data.includes(part) || patterns.some((p) => p.test(part))) continue;
+          found.push(part);
+        }
+      }
+      return [...new Set(found)];
+    },
+    { data: [...DATA], values: VALUE.map((v) => v.source) },
+  );
 }
 
 describe("the Credits tab in Chromium", () => {
@@ -286,7 +326,7 @@ describe("the Credits tab in Chromium", () => {
     expect(await funded.innerText()).toContain("Funds added");
     const details = await funded.getByTestId("notification-details").innerText();
     expect(details).toContain("Amount $1,000.00");
-    expect(details).toContain("Balance after $1,000.00");
+    expect(details).toContain("Balance after: $1,000.00");
     expect(details).toContain("by megan@contoso.example");
     expect(await funded.getByTestId("notification-recipient").count()).toBeGreaterThan(0);
   });
@@ -333,7 +373,7 @@ describe("the Credits tab in Chromium", () => {
     await page.getByTestId("users-search").fill("lynne");
     await expect.poll(() => page.getByTestId("user-row").count()).toBe(1);
     await lynne.click();
-    expect(await page.getByTestId("license-confirm").innerText()).toContain("Remove the Communications Credits license from 1 users?");
+    expect(await page.getByTestId("license-confirm").innerText()).toContain("Remove the Communications Credits license from 1 user?");
     await page.getByTestId("license-confirm-ok").click();
     await expect.poll(() => lynne.isChecked()).toBe(false);
     const token = (await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "lee@contoso.example" }) })).json()).token;
@@ -345,7 +385,7 @@ describe("the Credits tab in Chromium", () => {
   it("usage: a date preset is kept in the URL and survives a reload, with totals for the period", async () => {
     await open(page, "usage");
     await page.getByTestId("usage-preset").selectOption("7d");
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#usage?preset=7d");
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#/usage?preset=7d");
     await expect.poll(() => page.getByTestId("usage-total").getAttribute("data-calls")).toBe("0");
     await page.reload();
     await expect.poll(() => page.getByTestId("usage-preset").inputValue()).toBe("7d");
@@ -542,6 +582,40 @@ describe("the Credits tab in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/fr-notification-roles.png`, fullPage: true });
     await page.keyboard.press("Escape");
     await page.getByTestId("language-select").selectOption("en");
+  });
+
+  it("in the pseudo-locale (?lang=en-XA) every word on every page comes from the catalog: accented and bracketed", { timeout: 120_000 }, async () => {
+    await signIn(page, url, "lee@contoso.example");
+    const found: string[] = [];
+    for (const id of PAGES) {
+      await page.goto(`${url}/?lang=en-XA#/${id}`);
+      await appDrawn(page);
+      await page.waitForLoadState("networkidle");
+      await page.waitForFunction(() => !document.querySelector('[data-testid="loading"], .fui-Skeleton'));
+      await page.waitForTimeout(300);
+      for (const text of await plainWords(page)) found.push(`${id}: "${text}"`);
+    }
+    await page.screenshot({ path: `${SHOTS}/en-XA-guard.png`, fullPage: true });
+    expect(found).toEqual([]);
+  });
+
+  it("overview, usage and ledger at 1280 px in English and French, for a person to look at", { timeout: 120_000 }, async () => {
+    for (const lang of ["en", "fr"]) {
+      for (const id of ["overview", "usage", "ledger"] as const) {
+        await page.goto(`${url}/?lang=${lang}#/${id}`);
+        await appDrawn(page);
+        await page.waitForLoadState("networkidle");
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: `${SHOTS}/1280-${lang}-${id}.png`, fullPage: true });
+        if (id === "usage" && lang === "en") {
+          // Money on the charts' axes is money to the cent, as in the tables ("$2.20", not "2.2").
+          const amounts = await page.locator('[data-testid="usage-chart"] svg .tick text, [data-testid="usage-destination-chart"] svg .tick text').allTextContents();
+          const money = amounts.filter((text) => text.includes("$"));
+          expect(money.length).toBeGreaterThan(2);
+          for (const text of money) expect(text).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
+        }
+      }
+    }
   });
 
   it("deep links open the page named in the hash", async () => {

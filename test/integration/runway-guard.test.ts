@@ -74,7 +74,7 @@ describe("forecast and recommendation", () => {
     });
     const rec = (await megan.get("/api/v1/account/recommendation")).body;
     // p95 of 10 days (nearest rank: the 10th smallest) = 50.00 → threshold 3 × 50 = 150.00; amount 14 × 17 = 238.00.
-    expect(rec).toMatchObject({ currency: "USD", thresholdMicros: usd(150), amountMicros: usd(238), basis: { days: 10, p95DailySpendMicros: usd(50), avgDailySpendMicros: usd(17) } });
+    expect(rec).toMatchObject({ currency: "USD", thresholdMicros: usd(150), amountMicros: usd(238), basis: { days: 10, p95DailySpendMicros: usd(50), avgDailySpendMicros: usd(17) }, rule: { minBasisDays: 7, fixDays: 3, amountDays: 14, minPurchaseMicros: usd(50) } });
     expect(rec.why).toContain("$150.00");
     expect(rec.why).toContain("$238.00");
   });

@@ -39,7 +39,7 @@ function show(list: RatedCallView[], lang: "en" | "fr" = "en") {
   const i18n = makeI18n(lang);
   render(
     <FluentProvider theme={webLightTheme}>
-      <I18nProvider i18n={i18n}>
+      <I18nProvider locale={lang}>
         <CallsTable calls={list} money={(m, c) => formatMoneyLocale(m, c, i18n.locale)} destinationName={() => "India"} callTypeName={(t) => t} label="Calls" />
       </I18nProvider>
     </FluentProvider>,

@@ -13,6 +13,8 @@ import { startWorldProcess, type WorldProcess } from "../support/world-process.j
 import { ApiClient, ApiError } from "../../tab/src/api/client";
 import { ApiProvider } from "../../tab/src/api/context";
 import { creditsApi } from "../../tab/src/api/credits";
+import { makeQueryClient } from "../../tab/src/api/queries";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { I18nProvider, makeI18n } from "../../tab/src/i18n";
 import { MeProvider } from "../../tab/src/me";
 import { AddFundsDialog } from "../../tab/src/components/AddFundsDialog";
@@ -42,9 +44,11 @@ async function signIn(upn: string, lang: UiLanguage = "en") {
   const me = await api.me();
   const wrap = (node: ReactNode) => (
     <FluentProvider theme={webLightTheme}>
-      <I18nProvider i18n={makeI18n(lang)}>
+      <I18nProvider locale={lang}>
         <ApiProvider api={api}>
-          <MeProvider me={me}>{node}</MeProvider>
+          <QueryClientProvider client={makeQueryClient()}>
+            <MeProvider me={me}>{node}</MeProvider>
+          </QueryClientProvider>
         </ApiProvider>
       </I18nProvider>
     </FluentProvider>
@@ -152,7 +156,7 @@ describe("error states", () => {
   const shown = (error: ApiError, lang: UiLanguage = "en", onRetry?: () => void) =>
     render(
       <FluentProvider theme={webLightTheme}>
-        <I18nProvider i18n={makeI18n(lang)}>
+        <I18nProvider locale={lang}>
           <ErrorBar error={error} onRetry={onRetry} />
         </I18nProvider>
       </FluentProvider>,

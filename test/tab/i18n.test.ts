@@ -1,6 +1,7 @@
 /** The tab's dates in each language: what a person reads under a chart and beside an event. */
 import { describe, expect, it } from "vitest";
 import { makeI18n } from "../../tab/src/i18n";
+import { moneyTicks } from "../../tab/src/pages/usage/UsageCharts";
 
 describe("i18n dates", () => {
   it("writes a calendar day short, in the language, whatever the time zone", () => {
@@ -14,5 +15,28 @@ describe("i18n dates", () => {
     expect(makeI18n("en").formatDay("not a day")).toBe("not a day");
     expect(makeI18n("en").formatDate(null)).toBe("—");
     expect(makeI18n("fr").formatDate("2026-11-12T10:00:00Z")).toBe("12 nov. 2026");
+  });
+});
+
+describe("the tab's words from the catalog", () => {
+  it("says one user and two users, in English and French (ICU plurals, not '1 users')", () => {
+    expect(makeI18n("en").t("confirmAssign", { n: 1 })).toBe("Assign a Communications Credits license to 1 user?");
+    expect(makeI18n("en").t("confirmAssign", { n: 2 })).toBe("Assign a Communications Credits license to 2 users?");
+    expect(makeI18n("fr").t("confirmAssign", { n: 1 })).toBe("Attribuer une licence Communications Credits à 1 utilisateur ?");
+    expect(makeI18n("fr").t("confirmAssign", { n: 3 })).toBe("Attribuer une licence Communications Credits à 3 utilisateurs ?");
+  });
+
+  it("in the pseudo-locale every word is accented and bracketed, the values as given", () => {
+    const said = makeI18n("en-XA").t("byWho", { who: "megan@contoso.example" });
+    expect(said).toBe("⟦ƀý megan@contoso.example⟧");
+  });
+});
+
+describe("the charts' money axis", () => {
+  it("steps by 1, 2 or 5 × a power of ten from zero to just above the largest bar", () => {
+    expect(moneyTicks(27.5)).toEqual([0, 10, 20, 30]);
+    expect(moneyTicks(10.68)).toEqual([0, 5, 10, 15]);
+    expect(moneyTicks(0.42)).toEqual([0, 0.2, 0.4, 0.6]);
+    expect(moneyTicks(0)).toEqual([0]);
   });
 });

@@ -75,12 +75,14 @@ export function recommend(input: { currency: string; spend: DailySpend; now: Dat
   const { currency } = input;
   const locale = input.locale ?? "en";
   const m = (micros: number) => formatAmount(locale, micros, currency);
+  const rule = { minBasisDays: MIN_BASIS_DAYS, fixDays: FIX_DAYS, amountDays: AMOUNT_DAYS, minPurchaseMicros: MIN_PURCHASE_MICROS };
   if (spends.length < MIN_BASIS_DAYS) {
     return {
       currency,
       thresholdMicros: null,
       amountMicros: null,
       basis: { days: spends.length, p95DailySpendMicros: null, avgDailySpendMicros: null },
+      rule,
       why: t(locale, "words.recommendation.notEnough", { days: spends.length, needed: MIN_BASIS_DAYS }),
     };
   }
@@ -94,6 +96,7 @@ export function recommend(input: { currency: string; spend: DailySpend; now: Dat
     thresholdMicros,
     amountMicros,
     basis: { days: spends.length, p95DailySpendMicros: high, avgDailySpendMicros: avg },
+    rule,
     why: t(locale, "words.recommendation.why", { days: spends.length, high: m(high), avg: m(avg), threshold: m(thresholdMicros), fixDays: FIX_DAYS, amount: m(amountMicros), amountDays: AMOUNT_DAYS, minimum: m(MIN_PURCHASE_MICROS) }),
   };
 }

@@ -148,6 +148,7 @@ export const recommendation = z
     thresholdMicros: micros.nullable(),
     amountMicros: micros.nullable(),
     basis: z.object({ days: z.number().int(), p95DailySpendMicros: micros.nullable(), avgDailySpendMicros: micros.nullable() }),
+    rule: z.object({ minBasisDays: z.number().int(), fixDays: z.number().int(), amountDays: z.number().int(), minPurchaseMicros: micros }),
     why: z.string(),
   })
   .meta({ id: "Recommendation" });

@@ -72,8 +72,6 @@ export interface ApiClientOptions {
   onThrottled?(seconds: number): void;
   /** Where the API is; "" (the default) is the tab's own origin. */
   baseUrl?: string;
-  /** GET answers known before any request (the server drawing the first frame): `already` reads them instead of the boot script's. */
-  known?: Readonly<Record<string, unknown>>;
   /** Waits between automatic retries (tests pass a fast one). */
   sleep?(ms: number): Promise<void>;
 }
@@ -97,7 +95,6 @@ export class ApiClient {
 
   /** A GET's answer that the boot script already holds for this caller and language (used once), or undefined. */
   already<T>(path: string): T | undefined {
-    if (this.options.known) return this.options.known[path] as T | undefined;
     if (this.options.baseUrl) return undefined;
     return peekEarly<T>(path, this.options.tokenNow?.() ?? null, this.options.language?.());
   }

@@ -78,18 +78,8 @@ function itemsOf<T>(list: Page<T> | T[]): T[] {
   return Array.isArray(list) ? list : list.items;
 }
 
-/** An account read started early (beside /me, before the overview mounts), taken by the next account() call. */
-const PREFETCH_FRESH_MS = 10_000;
-
 export function creditsApi(client: ApiClient) {
-  let prefetched: { at: number; answer: Promise<AccountView> } | null = null;
   return {
-    /** Start reading the account now (in parallel with /me); the overview's first read takes this answer. */
-    prefetchAccount: () => {
-      const answer = client.get<AccountView>("/api/v1/account");
-      answer.catch(() => undefined); // a refusal (no role) is the page's to show, when it asks
-      prefetched = { at: Date.now(), answer };
-    },
     devToken: (upn: string) => client.post<{ token: string }>("/api/dev/token", { upn }),
 
     me: () => client.get<MeAnswer>("/api/v1/me"),
@@ -107,11 +97,7 @@ export function creditsApi(client: ApiClient) {
     setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettings>("/api/v1/notification-settings", settings),
     removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),
 
-    account: () => {
-      const early = prefetched;
-      prefetched = null;
-      return early && Date.now() - early.at < PREFETCH_FRESH_MS ? early.answer : client.get<AccountView>("/api/v1/account");
-    },
+    account: () => client.get<AccountView>("/api/v1/account"),
     addFunds: (amountMicros: number, idempotencyKey: string) =>
       client.post<FundsAddedView>("/api/v1/account/funds", { amountMicros }, idempotencyKey),
     setAutoRecharge: (settings: AutoRechargeSettings) => client.put<AccountView>("/api/v1/account/auto-recharge", settings),

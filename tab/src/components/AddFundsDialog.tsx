@@ -14,7 +14,8 @@ import type { FundsAddedView, PaymentMethodView } from "@cc/common";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError } from "../api/useResource";
+import { toApiError } from "../api/queries";
+import { useMutation } from "@tanstack/react-query";
 import { describeError, fieldOf } from "../errors";
 import { useI18n } from "../i18n";
 import { DEFAULT_MIN_PAYMENT_MICROS, useMe } from "../me";
@@ -50,8 +51,25 @@ export function AddFundsDialog({
   const [step, setStep] = useState<Step>({ kind: "enter" });
   const [amountText, setAmountText] = useState("");
   const [inputError, setInputError] = useState<string>();
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
+  // The payment: one write, whose answer (or refusal) the dialog shows; the key is kept while the outcome is unknown.
+  const payment = useMutation<FundsAddedView, ApiError, FundingAttempt>({
+    mutationFn: (attempt) => api.addFunds(attempt.amountMicros, attempt.idempotencyKey).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: (result, attempt) => {
+      pending.current = null;
+      setAmountText("");
+      setStep({
+        kind: "receipt",
+        receipt: { amountMicros: attempt.amountMicros, currency, card, balanceMicros: result.balanceMicros, reference: result.entryId, at: new Date().toISOString() },
+      });
+      onFunded(result);
+    },
+    onError: (apiError) => {
+      if (!apiError.outcomeUnknown) pending.current = null;
+      setStep({ kind: "enter" });
+    },
+  });
+  const error = payment.error ?? undefined;
+  const submitting = payment.isPending;
   // Survives closing the dialog, so "try again" after a lost answer cannot charge twice.
   const pending = useRef<FundingAttempt | null>(null);
   const amountInput = useRef<HTMLInputElement>(null);
@@ -65,7 +83,7 @@ export function AddFundsDialog({
   function openDialog() {
     // A fresh dialog: no stale error from the last time.
     setStep({ kind: "enter" });
-    setError(undefined);
+    payment.reset();
     setInputError(undefined);
     setAmountText(pending.current ? amountText : "");
     setOpen(true);
@@ -79,33 +97,16 @@ export function AddFundsDialog({
       return;
     }
     setInputError(undefined);
-    setError(undefined);
+    payment.reset();
     setStep({ kind: "confirm", amountMicros: read.micros });
   }
 
-  async function pay(amountMicros: number) {
+  function pay(amountMicros: number) {
+    // The same amount after a lost answer reuses its Idempotency-Key: trying again cannot charge twice.
     const attempt: FundingAttempt =
       pending.current?.amountMicros === amountMicros ? pending.current : { idempotencyKey: crypto.randomUUID(), amountMicros };
     pending.current = attempt;
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      const result = await api.addFunds(attempt.amountMicros, attempt.idempotencyKey);
-      pending.current = null;
-      setAmountText("");
-      setStep({
-        kind: "receipt",
-        receipt: { amountMicros, currency, card, balanceMicros: result.balanceMicros, reference: result.entryId, at: new Date().toISOString() },
-      });
-      onFunded(result);
-    } catch (err) {
-      const apiError = toApiError(err);
-      if (!apiError.outcomeUnknown) pending.current = null;
-      setError(apiError);
-      setStep({ kind: "enter" });
-    } finally {
-      setSubmitting(false);
-    }
+    payment.mutate(attempt);
   }
 
   const vars = { min: money(minMicros, currency), max: maxMicros ? money(maxMicros, currency) : "" };
@@ -148,7 +149,7 @@ export function AddFundsDialog({
                 <Button appearance="secondary" disabled={submitting} onClick={() => setStep({ kind: "enter" })}>
                   {t("cancel")}
                 </Button>
-                <Button appearance="primary" disabled={submitting} onClick={() => void pay(step.amountMicros)} data-testid="add-funds-pay">
+                <Button appearance="primary" disabled={submitting} onClick={() => pay(step.amountMicros)} data-testid="add-funds-pay">
                   {submitting ? t("paying") : t("pay", { amount: money(step.amountMicros, currency) })}
                 </Button>
               </DialogActions>

@@ -1,9 +1,10 @@
 import { Button, Caption1, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
 import { formatMoneyInput, type AccountView, type AutoRechargeSettings, type AutoRechargeView, type RecommendationView } from "@cc/common";
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError, useResource } from "../api/useResource";
+import { toApiError, useRecommendation } from "../api/queries";
 import { describeError, fieldOf } from "../errors";
 import { useI18n } from "../i18n";
 import { DEFAULT_MIN_PAYMENT_MICROS, useMe } from "../me";
@@ -24,6 +25,10 @@ type AutoRechargeAsShown = AutoRechargeSettings & Partial<Pick<AutoRechargeView,
 
 const perDayText = (n: number | undefined) => (n === undefined ? "" : String(n));
 
+/**
+ * The auto-recharge form. One component on purpose: its fields, their checks against the account and
+ * the API's refusals placed next to each field share one state; the banners (paused, recommended) are apart.
+ */
 export function AutoRechargeForm({ account, onSaved }: { account: AccountView; onSaved: (account: AccountView) => void }) {
   const styles = useStyles();
   const api = useApi();
@@ -38,17 +43,24 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   // The limits are offered only when this server has the circuit breaker (it then shows them).
   const hasBreaker = typeof autoRecharge.maxRechargesPerDay === "number";
   const limitText = (micros: number | null | undefined) => (micros === null || micros === undefined || micros === autoRecharge.amountMicros * 10 ? "" : formatMoneyInput(micros, locale));
-  const recommendation = useResource<RecommendationView | null>(() => api.recommendation(), [api]);
+  const recommendation = useRecommendation();
   const [enabled, setEnabled] = useState(autoRecharge.enabled);
   const [amountText, setAmountText] = useState(asInput(autoRecharge.amountMicros));
   const [thresholdText, setThresholdText] = useState(asInput(autoRecharge.thresholdMicros));
   const [maxPerDayText, setMaxPerDayText] = useState(perDayText(autoRecharge.maxRechargesPerDay));
   const [maxAmountText, setMaxAmountText] = useState(limitText(autoRecharge.maxAmountPerDayMicros));
-  const [resuming, setResuming] = useState(false);
   const [inputErrors, setInputErrors] = useState<Partial<Record<AmountField, string>>>({});
-  const [error, setError] = useState<ApiError>();
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const save = useMutation<AccountView, ApiError, AutoRechargeSettings>({
+    mutationFn: (settings) => api.setAutoRecharge(settings).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: (updated) => {
+      setSaved(true);
+      onSaved(updated);
+    },
+  });
+  const resume = useMutation<AccountView, ApiError>({ mutationFn: () => api.resumeAutoRecharge().catch((err: unknown) => Promise.reject(toApiError(err))), onSuccess: onSaved });
+  const error = save.error ?? resume.error ?? undefined;
+  const dismissError = () => (save.reset(), resume.reset());
   const minMicros = me.limits?.minPaymentMicros ?? DEFAULT_MIN_PAYMENT_MICROS;
   const maxMicros = me.limits?.maxPaymentMicros;
   const readOnly = !me.can.moveMoney;
@@ -77,7 +89,7 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
     const amount = readMoney(amountText, currency, i18n, { minMicros, maxMicros });
@@ -99,17 +111,8 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
     }
     setInputErrors(errors);
     if (Object.keys(errors).length > 0 || "error" in amount || "error" in threshold) return;
-    setError(undefined);
-    setSaving(true);
-    try {
-      const updated = await api.setAutoRecharge({ enabled, amountMicros: amount.micros, thresholdMicros: threshold.micros, ...limits });
-      setSaved(true);
-      onSaved(updated);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setSaving(false);
-    }
+    resume.reset();
+    save.mutate({ enabled, amountMicros: amount.micros, thresholdMicros: threshold.micros, ...limits });
   }
 
   const vars = { min: money(minMicros, currency), max: maxMicros ? money(maxMicros, currency) : "" };
@@ -117,34 +120,23 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const fieldError = (field: AmountField) =>
     inputErrors[field] ?? (error && apiField === field ? describeError(error, i18n, vars).text : undefined);
   // A recommendation with no figures yet (too little usage) only explains why; nothing to apply.
-  const rec = recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
-    ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
-    : undefined;
+  const rec: Recommended | undefined =
+    recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
+      ? { ...recommendation.data, amountMicros: recommendation.data.amountMicros, thresholdMicros: recommendation.data.thresholdMicros }
+      : undefined;
   const paused = autoRecharge.paused;
-
-  async function resume() {
-    setError(undefined);
-    setResuming(true);
-    try {
-      onSaved(await api.resumeAutoRecharge());
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setResuming(false);
-    }
-  }
 
   const pausedReason = !paused
     ? ""
     : paused.reason === "max_recharges_per_day"
-      ? t("paused_max_recharges_per_day", { n: autoRecharge.maxRechargesPerDay ?? "" })
+      ? t("paused_max_recharges_per_day", { n: autoRecharge.maxRechargesPerDay ?? 0 })
       : paused.reason === "max_amount_per_day"
         ? t("paused_max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
         : t("pausedOther");
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate data-testid="auto-recharge-form">
-      <ErrorBar error={error && !(["amountMicros", "thresholdMicros", "maxAmountPerDayMicros", "maxRechargesPerDay"] as (string | undefined)[]).includes(apiField) ? error : undefined} vars={vars} onDismiss={() => setError(undefined)} />
+      <ErrorBar error={error && !(["amountMicros", "thresholdMicros", "maxAmountPerDayMicros", "maxRechargesPerDay"] as (string | undefined)[]).includes(apiField) ? error : undefined} vars={vars} onDismiss={dismissError} />
       {paused ? (
         <MessageBar intent="warning" layout="multiline" data-testid="auto-recharge-paused">
           <MessageBarBody>
@@ -153,32 +145,22 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
           </MessageBarBody>
           {!readOnly ? (
             <MessageBarActions>
-              <Button size="small" onClick={() => void resume()} disabled={resuming} data-testid="auto-recharge-resume">
-                {resuming ? t("resuming") : t("resume")}
+              <Button size="small" onClick={() => (save.reset(), resume.mutate())} disabled={resume.isPending} data-testid="auto-recharge-resume">
+                {resume.isPending ? t("resuming") : t("resume")}
               </Button>
             </MessageBarActions>
           ) : null}
         </MessageBar>
       ) : null}
-      {rec && rec.amountMicros !== null && rec.thresholdMicros !== null && !readOnly ? (
-        <MessageBar intent="info" layout="multiline" data-testid="recommendation">
-          <MessageBarBody>
-            {t("recommended", { amount: money(rec.amountMicros, rec.currency), threshold: money(rec.thresholdMicros, rec.currency) })} {rec.why}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button
-              size="small"
-              onClick={() => {
-                setEnabled(true);
-                setAmountText(formatMoneyInput(rec.amountMicros ?? 0, locale));
-                setThresholdText(formatMoneyInput(rec.thresholdMicros ?? 0, locale));
-              }}
-              data-testid="apply-recommendation"
-            >
-              {t("applyRecommendation")}
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
+      {rec && !readOnly ? (
+        <RecommendationBanner
+          rec={rec}
+          onApply={() => {
+            setEnabled(true);
+            setAmountText(formatMoneyInput(rec.amountMicros, locale));
+            setThresholdText(formatMoneyInput(rec.thresholdMicros, locale));
+          }}
+        />
       ) : null}
       <Field>
         <Switch label={t("autoRechargeOn")} checked={enabled} disabled={readOnly} onChange={(_, data) => setEnabled(data.checked)} data-testid="auto-recharge-enabled" />
@@ -196,7 +178,37 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
           <Caption1>{t("maxAmountPerDayHint", { amount: money(autoRecharge.amountMicros * 10, currency) })}</Caption1>
         </div>
       ) : null}
-      <SaveBar testId="auto-recharge" readOnly={readOnly} saving={saving} saved={saved} dirty={dirty} />
+      <SaveBar testId="auto-recharge" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} />
     </form>
+  );
+}
+
+type Recommended = RecommendationView & { amountMicros: number; thresholdMicros: number };
+
+/** The recommended settings with their reasons, said in the tab's words from the figures the API computed. */
+function RecommendationBanner({ rec, onApply }: { rec: Recommended; onApply: () => void }) {
+  const { t } = useI18n();
+  const { money } = useMoney();
+  return (
+    <MessageBar intent="info" layout="multiline" data-testid="recommendation">
+      <MessageBarBody>
+        {t("recommended", { amount: money(rec.amountMicros, rec.currency), threshold: money(rec.thresholdMicros, rec.currency) })}{" "}
+        {t("recommendedWhy", {
+          days: rec.basis.days,
+          busy: money(rec.basis.p95DailySpendMicros ?? 0, rec.currency),
+          average: money(rec.basis.avgDailySpendMicros ?? 0, rec.currency),
+          threshold: money(rec.thresholdMicros, rec.currency),
+          fixDays: rec.rule.fixDays,
+          amount: money(rec.amountMicros, rec.currency),
+          amountDays: rec.rule.amountDays,
+          min: money(rec.rule.minPurchaseMicros, rec.currency),
+        })}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button size="small" onClick={onApply} data-testid="apply-recommendation">
+          {t("applyRecommendation")}
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }

@@ -7,7 +7,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import type { RatedCallView } from "@cc/common";
 import { useMemo, useRef, useState, type UIEvent } from "react";
-import { useI18n } from "../i18n";
+import { useI18n, type I18n, type MessageKey } from "../i18n";
 
 export const ROW_HEIGHT = 36;
 const VIEW_HEIGHT = 440;
@@ -17,36 +17,31 @@ export type CallSortKey = "start" | "user" | "caller" | "callType" | "numberType
 
 interface Column {
   key: CallSortKey;
-  en: string;
-  fr: string;
   width: number;
   numeric?: boolean;
 }
 
 /** The admin center report's columns (UPN and display name as one "User" column). */
 const COLUMNS: Column[] = [
-  { key: "start", en: "Start time", fr: "Début", width: 150 },
-  { key: "user", en: "User", fr: "Utilisateur", width: 200 },
-  { key: "caller", en: "Caller ID", fr: "Appelant", width: 130 },
-  { key: "callType", en: "Call type", fr: "Type d’appel", width: 170 },
-  { key: "numberType", en: "Number type", fr: "Type de numéro", width: 130 },
-  { key: "context", en: "Domestic/International", fr: "National/International", width: 190 },
-  { key: "destination", en: "Destination dialed", fr: "Destination", width: 170 },
-  { key: "number", en: "Destination number", fr: "Numéro appelé", width: 170 },
-  { key: "duration", en: "Duration", fr: "Durée", width: 100, numeric: true },
-  { key: "fee", en: "Connection fee", fr: "Frais de connexion", width: 160, numeric: true },
-  { key: "charge", en: "Charge", fr: "Coût", width: 110, numeric: true },
-  { key: "chargedTo", en: "Paid by", fr: "Payé par", width: 110 },
+  { key: "start", width: 150 },
+  { key: "user", width: 200 },
+  { key: "caller", width: 130 },
+  { key: "callType", width: 170 },
+  { key: "numberType", width: 130 },
+  { key: "context", width: 190 },
+  { key: "destination", width: 170 },
+  { key: "number", width: 170 },
+  { key: "duration", width: 100, numeric: true },
+  { key: "fee", width: 160, numeric: true },
+  { key: "charge", width: 110, numeric: true },
+  { key: "chargedTo", width: 110 },
 ];
 const TEMPLATE = COLUMNS.map((c) => `${c.width}px`).join(" ");
 const WIDTH = COLUMNS.reduce((w, c) => w + c.width, 0);
 
-const CHARGED_TO: Record<string, { en: string; fr: string }> = {
-  credits: { en: "Credits", fr: "Crédits" },
-  plan: { en: "Calling plan", fr: "Forfait" },
-  included: { en: "Included", fr: "Inclus" },
-  none: { en: "Not charged", fr: "Non facturé" },
-};
+/** A Graph or API value in words ("chargedTo.credits", "numberType.Toll Free"); a newer value as it came. */
+const inWords = (i18n: I18n, prefix: string, value: string | null | undefined) =>
+  !value ? "—" : i18n.has(`${prefix}.${value}`) ? i18n.t(`${prefix}.${value}` as MessageKey) : value;
 
 const useStyles = makeStyles({
   scroller: {
@@ -149,7 +144,6 @@ export function CallsTable({
 }) {
   const styles = useStyles();
   const i18n = useI18n();
-  const { lang } = i18n;
   const [sort, setSort] = useState<{ key: CallSortKey; desc: boolean }>({ key: "start", desc: true });
   const [scrollTop, setScrollTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
@@ -195,7 +189,7 @@ export function CallsTable({
               aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}
             >
               <button type="button" className={styles.sortButton} onClick={() => sortBy(c.key)} data-testid={`calls-sort-${c.key}`} style={c.numeric ? { justifyContent: "flex-end" } : undefined}>
-                {lang === "fr" ? c.fr : c.en}
+                {i18n.t(`callsCol.${c.key}`)}
                 <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? "↓" : "↑") : ""}</span>
               </button>
             </div>
@@ -220,14 +214,14 @@ export function CallsTable({
               <div role="cell" className={styles.cell} title={call.userPrincipalName ?? undefined}>{call.userDisplayName || call.userPrincipalName || "—"}</div>
               <div role="cell" className={styles.cell}>{call.callerNumber || "—"}</div>
               <div role="cell" className={styles.cell}>{callTypeName(call.callType)}</div>
-              <div role="cell" className={styles.cell}>{call.inventoryType || "—"}</div>
-              <div role="cell" className={styles.cell}>{call.destinationContext || "—"}</div>
+              <div role="cell" className={styles.cell}>{inWords(i18n, "numberType", call.inventoryType)}</div>
+              <div role="cell" className={styles.cell}>{inWords(i18n, "context", call.destinationContext)}</div>
               <div role="cell" className={styles.cell}>{destinationName(call) || "—"}</div>
               <div role="cell" className={styles.cell}>{call.calleeNumber || "—"}</div>
               <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{duration(call.duration)}</div>
               <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{money(feeOf(call), call.currency)}</div>
               <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{money(call.chargeMicros, call.currency)}</div>
-              <div role="cell" className={styles.cell}>{(lang === "fr" ? CHARGED_TO[call.chargedTo]?.fr : CHARGED_TO[call.chargedTo]?.en) ?? call.chargedTo}</div>
+              <div role="cell" className={styles.cell}>{inWords(i18n, "chargedTo", call.chargedTo)}</div>
             </div>
           );
         })}

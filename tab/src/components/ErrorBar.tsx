@@ -13,7 +13,7 @@ export function ErrorBar({
   onRetry,
   vars,
 }: {
-  error: ApiError | undefined;
+  error: ApiError | null | undefined;
   onDismiss?: () => void;
   onRetry?: () => void;
   vars?: Record<string, string>;

@@ -26,14 +26,14 @@ export function LastRecharge({ attempt, currency, status }: { attempt: RechargeA
   return (
     <div data-testid="last-recharge" data-status={attempt.status} style={{ display: "flex", flexDirection: "column", gap: 4 }}>
       <Body1>
-        {t("lastRecharge")}: {money(attempt.amountMicros, currency)}{" "}
+        {t("lastRechargeAmount", { amount: money(attempt.amountMicros, currency) })}{" "}
         <Badge appearance="tint" color={spent ? "informative" : color[attempt.status] ?? "subtle"}>
           {t(label[attempt.status] ?? "rechargePending")}
         </Badge>
       </Body1>
       <Caption1>
         {i18n.formatDateTime(attempt.at)}
-        {attempt.failureCode ? ` · ${t(`failure_${attempt.failureCode}` as MessageKey)}` : ""}
+        {attempt.failureCode && i18n.has(`failure_${attempt.failureCode}`) ? ` · ${t(`failure_${attempt.failureCode}` as MessageKey)}` : ""}
         {spent ? ` · ${t("rechargeSucceededButSpent")}` : ""}
       </Caption1>
     </div>

@@ -1,5 +1,5 @@
 import { Spinner } from "@fluentui/react-components";
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label: string }) {
   return <Spinner size="small" label={label} labelPosition="after" data-testid="loading" />;
 }

@@ -5,8 +5,7 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Link, makeStyles, tokens } from "@fluentui/react-components";
 import { t, type LocalFeedItemView, type LocalMailView } from "@cc/common";
-import { useApi } from "../api/context";
-import { useResource } from "../api/useResource";
+import { useGraphOutbox } from "../api/queries";
 import { useI18n } from "../i18n";
 import { EmptyState } from "./EmptyState";
 import { ErrorBar } from "./ErrorBar";
@@ -21,11 +20,10 @@ const useStyles = makeStyles({
 
 export function LocalGraphPanel() {
   const styles = useStyles();
-  const api = useApi();
   const { t: tabWord, lang } = useI18n();
-  const outbox = useResource(() => api.graphOutbox(), [api]);
+  const outbox = useGraphOutbox();
   const refresh = (
-    <Button appearance="subtle" onClick={() => void outbox.reload()} disabled={outbox.loading} data-testid="refresh-graph-outbox">
+    <Button appearance="subtle" onClick={() => void outbox.refetch()} disabled={outbox.isFetching} data-testid="refresh-graph-outbox">
       {tabWord("refresh")}
     </Button>
   );
@@ -34,7 +32,7 @@ export function LocalGraphPanel() {
   return (
     <>
       <Section title={t(lang, "email.localPanel.title")} testId="local-mails" action={refresh}>
-        <ErrorBar error={outbox.error} />
+        <ErrorBar error={outbox.error ?? undefined} />
         {outbox.data && mails.length === 0 ? <EmptyState title={t(lang, "email.localPanel.empty")} /> : null}
         <div className={styles.list}>
           {mails.map((mail, i) => (

@@ -4,37 +4,36 @@
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
 import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, notificationKindName, roleName as roleNameIn, t as tCatalog, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, t as tCatalog, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError, useResource } from "../api/useResource";
-import { useI18n } from "../i18n";
+import { keys, toApiError, useNotificationSettings } from "../api/queries";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useI18n, type MessageKey } from "../i18n";
 import { useMe } from "../me";
 import { ErrorBar } from "./ErrorBar";
 import { Section } from "./Section";
 import { ListSkeleton } from "./Skeletons";
 import { SaveBar } from "./SaveBar";
+import { QueryView } from "./QueryView";
 
 
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
 
 /** The 16 notified roles in the groups an admin thinks in, for the role picker. */
-const ROLE_GROUPS: { en: string; fr: string; roles: DirectoryRoleId[] }[] = [
-  { en: "Billing and global", fr: "Facturation et général", roles: [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator] },
+const ROLE_GROUPS: { label: MessageKey; roles: DirectoryRoleId[] }[] = [
+  { label: "roleGroupBilling", roles: [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator] },
   {
-    en: "Teams and voice",
-    fr: "Teams et voix",
+    label: "roleGroupTeams",
     roles: [DirectoryRole.TeamsAdministrator, DirectoryRole.TeamsCommunicationsAdministrator, DirectoryRole.TeamsCommunicationsSupportEngineer, DirectoryRole.TeamsCommunicationsSupportSpecialist, DirectoryRole.TeamsDevicesAdministrator, DirectoryRole.SkypeForBusinessAdministrator],
   },
   {
-    en: "Users and licenses",
-    fr: "Utilisateurs et licences",
+    label: "roleGroupUsers",
     roles: [DirectoryRole.UserAdministrator, DirectoryRole.LicenseAdministrator, DirectoryRole.AuthenticationAdministrator, DirectoryRole.PrivilegedAuthenticationAdministrator],
   },
   {
-    en: "Support, apps and devices",
-    fr: "Support, applications et appareils",
+    label: "roleGroupSupport",
     roles: [DirectoryRole.HelpdeskAdministrator, DirectoryRole.ServiceSupportAdministrator, DirectoryRole.ApplicationAdministrator, DirectoryRole.CloudDeviceAdministrator],
   },
 ];
@@ -60,23 +59,29 @@ const useStyles = makeStyles({
   channel: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap", overflowWrap: "anywhere" },
 });
 
+/** One component on purpose: every kind's roles and the channels are one draft, saved at once and compared as one. */
 export function NotificationSettingsPanel() {
   const styles = useStyles();
   const api = useApi();
-  const { lang, t } = useI18n();
+  const { t, lang } = useI18n();
   const me = useMe();
-  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
-  const settings = useResource<NotificationSettings | null>(() => api.notificationSettings(), [api]);
+  const settings = useNotificationSettings();
+  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<NotificationSettings | null>(null);
-  const [error, setError] = useState<ApiError>();
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const save = useMutation<NotificationSettings, ApiError, NotificationSettings>({
+    mutationFn: (next) => api.setNotificationSettings(next).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: (answered) => {
+      queryClient.setQueryData(keys.notificationSettings, answered);
+      setSaved(true);
+    },
+  });
   const readOnly = !me.can.manageNotifications;
   useEffect(() => setDraft(settings.data ?? null), [settings.data]);
 
   // No such endpoint on this server yet: the section is not shown at all.
   if (settings.data === null) return null;
-  const roleName = (id: string) => roleNameIn(id, lang);
+  const roleName = (id: string) => t(`role.${id}` as MessageKey);
   // Role order is not a change.
   const comparable = (v: NotificationSettings | null | undefined) =>
     v ? JSON.stringify({ kinds: NOTIFICATION_KINDS.map((k) => [...(v.kinds[k]?.roles ?? [])].sort()), channels: v.channels, activityFeed: v.activityFeed !== false }) : "";
@@ -93,43 +98,30 @@ export function NotificationSettingsPanel() {
   }
 
   function summary(roles: readonly string[]): string {
-    if (roles.length === 0) return L("Nobody is told.", "Personne n’est prévenu.");
+    if (roles.length === 0) return t("nobodyTold");
     const names = roles.map(roleName);
-    return names.length <= 3 ? names.join(", ") : L(`${names.slice(0, 2).join(", ")} and ${names.length - 2} more`, `${names.slice(0, 2).join(", ")} et ${names.length - 2} autres`);
+    return names.length <= 3 ? names.join(", ") : t("rolesAndMore", { names: names.slice(0, 2).join(", "), count: names.length - 2 });
   }
 
-  async function save() {
-    if (!draft) return;
-    setError(undefined);
-    setSaving(true);
-    try {
-      settings.set(await api.setNotificationSettings(draft));
-      setSaved(true);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setSaving(false);
-    }
-  }
 
   return (
-    <Section title={L("Who is told", "Qui est prévenu")} testId="notification-settings">
-      <ErrorBar error={settings.error} onRetry={() => void settings.reload()} />
-      {settings.loading && !settings.data ? <ListSkeleton rows={4} /> : null}
-      {draft ? (
+    <Section title={t("whoIsTold")} testId="notification-settings">
+      <QueryView query={settings} skeleton={<ListSkeleton rows={4} />}>
+        {() =>
+          draft ? (
         <>
-          <Caption1>{L("For each event, the admin roles whose holders get a message from the bot.", "Pour chaque événement, les rôles d’administrateur dont les titulaires reçoivent un message du bot.")}</Caption1>
+          <Caption1>{t("whoIsToldHint")}</Caption1>
           <div className={styles.kinds}>
             {NOTIFICATION_KINDS.map((kind) => {
               const chosen = draft.kinds[kind]?.roles ?? [];
               const every = isEveryRole(chosen);
-              const label = notificationKindName(kind, lang);
+              const label = t(`kindName.${kind}` as MessageKey);
               return (
                 <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
                   <Body1Strong>{label}</Body1Strong>
                   <div className={styles.choice}>
                     <Switch
-                      label={L(`Every notified admin role (${NOTIFIED_ROLES.length})`, `Tous les rôles d’administrateur prévenus (${NOTIFIED_ROLES.length})`)}
+                      label={t("everyNotifiedRole", { count: NOTIFIED_ROLES.length })}
                       checked={every}
                       disabled={readOnly}
                       onChange={(_, d) => setEveryRole(kind, d.checked)}
@@ -140,15 +132,15 @@ export function NotificationSettingsPanel() {
                         className={styles.picker}
                         multiselect
                         disabled={readOnly}
-                        aria-label={L(`Roles told of: ${label}`, `Rôles prévenus : ${label}`)}
-                        placeholder={L("Choose roles", "Choisir des rôles")}
+                        aria-label={t("rolesToldOf", { label })}
+                        placeholder={t("chooseRoles")}
                         value={summary(chosen)}
                         selectedOptions={chosen}
                         onOptionSelect={(_, d) => setRoles(kind, d.selectedOptions)}
                         data-testid="notification-role-picker"
                       >
                         {ROLE_GROUPS.map((group) => (
-                          <OptionGroup key={group.en} label={L(group.en, group.fr)}>
+                          <OptionGroup key={group.label} label={t(group.label)}>
                             {group.roles.map((role) => (
                               <Option key={role} value={role}>
                                 {roleName(role)}
@@ -161,7 +153,7 @@ export function NotificationSettingsPanel() {
                     {/* Narrowed, the picker shows the roles; the caption names them all only when the picker had to shorten them. */}
                     {every || chosen.length > 3 ? (
                       <Caption1 className={styles.summary} data-testid="notification-roles-summary">
-                        {every ? L("Every admin role the product notifies.", "Tous les rôles d’administrateur que le produit prévient.") : chosen.map(roleName).join(", ")}
+                        {every ? t("everyRoleSummary") : chosen.map(roleName).join(", ")}
                       </Caption1>
                     ) : null}
                   </div>
@@ -169,16 +161,16 @@ export function NotificationSettingsPanel() {
               );
             })}
           </div>
-          <Caption1 as="h3">{L("Admin channels", "Canaux d’administration")}</Caption1>
+          <Caption1 as="h3">{t("adminChannels")}</Caption1>
           {draft.channels.length === 0 ? (
-            <Caption1 data-testid="no-channels">{L("No channel yet: add the app to a team's channel and ask the bot to post there.", "Aucun canal : ajoutez l’application au canal d’une équipe et demandez au bot d’y publier.")}</Caption1>
+            <Caption1 data-testid="no-channels">{t("noChannels")}</Caption1>
           ) : (
             <ul className={styles.channels}>
               {draft.channels.map((c) => (
                 <li key={`${c.teamId}/${c.channelId}`} className={styles.channel} data-testid="notification-channel">
                   <span>{c.name}</span>
                   {!readOnly ? (
-                    <Button size="small" appearance="subtle" aria-label={L(`Stop telling ${c.name}`, `Ne plus prévenir ${c.name}`)} onClick={() => setDraft({ ...draft, channels: draft.channels.filter((x) => x !== c) })}>
+                    <Button size="small" appearance="subtle" aria-label={t("stopTelling", { name: c.name })} onClick={() => setDraft({ ...draft, channels: draft.channels.filter((x) => x !== c) })}>
                       {t("remove")}
                     </Button>
                   ) : null}
@@ -194,10 +186,12 @@ export function NotificationSettingsPanel() {
             data-testid="activity-feed-switch"
           />
           <Caption1>{tCatalog(lang, "feed.settingHint")}</Caption1>
-          <ErrorBar error={error} onDismiss={() => setError(undefined)} />
-          <SaveBar testId="notification-settings" readOnly={readOnly} saving={saving} saved={saved} dirty={dirty} onSave={() => void save()} label="saveSettings" requireChanges />
+          <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
+          <SaveBar testId="notification-settings" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} onSave={() => draft && save.mutate(draft)} label="saveSettings" requireChanges />
         </>
-      ) : null}
+          ) : null
+        }
+      </QueryView>
     </Section>
   );
 }

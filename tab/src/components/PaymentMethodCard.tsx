@@ -12,7 +12,8 @@ import { useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
 import { SANDBOX_CARD_TOKENS } from "../api/credits";
-import { toApiError, useResource } from "../api/useResource";
+import { keys, toApiError, usePaymentMethods } from "../api/queries";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { describeError, fieldOf } from "../errors";
 import { useI18n, type I18n } from "../i18n";
 import { useMe } from "../me";
@@ -36,55 +37,41 @@ export function describeCard(card: PaymentMethodView, i18n: I18n): string {
 }
 
 /** Saved cards: the default first, make another the default, remove one, add a sandbox test card. */
+/** One component on purpose: the list, the default, removal with its confirmation and adding a card share one write in progress. */
 export function PaymentMethodCard({ account, onChanged }: { account: AccountView; onChanged: (account?: AccountView) => void }) {
   const styles = useStyles();
   const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
   const { can } = useMe();
-  const cards = useResource(() => api.paymentMethods(), [api]);
+  const cards = usePaymentMethods();
+  const queryClient = useQueryClient();
   const [token, setToken] = useState<string>(SANDBOX_CARD_TOKENS[0].token);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [removing, setRemoving] = useState<PaymentMethodView | null>(null);
   const defaultId = account.paymentMethod?.id;
-
-  async function act(action: () => Promise<AccountView | undefined>): Promise<boolean> {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const updated = await action();
-      await cards.reload();
+  // Every change of cards answers the account or asks the page to read it again, and the list is read again.
+  const change = useMutation<AccountView | undefined, ApiError, () => Promise<AccountView | undefined>>({
+    mutationFn: (action) => action().catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: async (updated) => {
+      await queryClient.invalidateQueries({ queryKey: keys.paymentMethods });
+      setRemoving(null);
       onChanged(updated);
-      return true;
-    } catch (err) {
-      setError(toApiError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const busy = change.isPending;
+  const error = change.error ?? undefined;
 
-  const addCard = () =>
-    act(async () => {
-      await api.addPaymentMethod(token);
-      return undefined; // the first card becomes the default: let the page re-read the account
-    });
-  const makeDefault = (id: string) => act(() => api.setDefaultPaymentMethod(id));
-  const remove = async (card: PaymentMethodView) => {
-    const done = await act(async () => {
-      await api.removePaymentMethod(card.id);
-      return undefined;
-    });
-    if (done) setRemoving(null);
-  };
+  // The first card becomes the default: the page reads the account again.
+  const addCard = () => change.mutate(() => api.addPaymentMethod(token).then(() => undefined));
+  const makeDefault = (id: string) => change.mutate(() => api.setDefaultPaymentMethod(id));
+  const remove = (card: PaymentMethodView) => change.mutate(() => api.removePaymentMethod(card.id).then(() => undefined));
 
   const list = [...(cards.data ?? [])].sort((a, b) => Number(b.id === defaultId) - Number(a.id === defaultId));
   const tokenError = error && fieldOf(error) === "token" ? describeError(error, i18n).text : undefined;
 
   return (
     <div className={styles.root}>
-      <ErrorBar error={tokenError || removing ? undefined : error ?? cards.error} onDismiss={error ? () => setError(undefined) : undefined} onRetry={cards.error ? () => void cards.reload() : undefined} />
+      <ErrorBar error={tokenError || removing ? undefined : error ?? cards.error ?? undefined} onDismiss={error ? () => change.reset() : undefined} onRetry={cards.error ? () => void cards.refetch() : undefined} />
       {account.paymentMethod ? (
         <span data-testid="payment-method" data-payment-method-id={account.paymentMethod.id} hidden>
           {describeCard(account.paymentMethod, i18n)}
@@ -102,12 +89,12 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
                 {isDefault ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
                 {isCardExpired(card, new Date()) ? <Badge appearance="tint" color="danger">{t("expired")}</Badge> : null}
                 {can.moveMoney && !isDefault ? (
-                  <Button size="small" disabled={busy} onClick={() => void makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
+                  <Button size="small" disabled={busy} onClick={() => makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
                     {t("makeDefault")}
                   </Button>
                 ) : null}
                 {can.moveMoney ? (
-                  <Button size="small" appearance="subtle" disabled={busy} onClick={() => { setError(undefined); setRemoving(card); }} aria-label={t("removeLabel", { card: name })} data-testid={`remove-card-${card.last4}`}>
+                  <Button size="small" appearance="subtle" disabled={busy} onClick={() => { change.reset(); setRemoving(card); }} aria-label={t("removeLabel", { card: name })} data-testid={`remove-card-${card.last4}`}>
                     {t("remove")}
                   </Button>
                 ) : null}
@@ -127,7 +114,7 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
               ))}
             </Select>
           </Field>
-          <Button disabled={busy} onClick={() => void addCard()} data-testid="add-card-button">
+          <Button disabled={busy} onClick={addCard} data-testid="add-card-button">
             {t("addCard")}
           </Button>
         </div>
@@ -140,7 +127,7 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
         confirmLabel={t("remove")}
         busy={busy}
         onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && void remove(removing)}
+        onConfirm={() => removing && remove(removing)}
         testId="remove-card-confirm"
       >
         <ErrorBar error={error} />

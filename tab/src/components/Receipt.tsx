@@ -1,4 +1,5 @@
-import { makeStyles, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
 import type { PaymentMethodView } from "@cc/common";
 import { useI18n } from "../i18n";
 import { useMoney } from "../money";
@@ -38,9 +39,27 @@ export function Receipt({ receipt }: { receipt: ReceiptData }) {
           <dt>{label}</dt>
           <dd className={styles.value} data-testid={id}>
             {value}
+            {id === "receipt-reference" ? <CopyButton text={value} /> : null}
           </dd>
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The receipt number is what a person pastes into a support request or an accounting line: one press copies it. */
+function CopyButton({ text }: { text: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      size="small"
+      appearance="subtle"
+      aria-label={t("copyReference")}
+      onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+      data-testid="receipt-copy"
+    >
+      {copied ? t("copied") : t("copy")}
+    </Button>
   );
 }

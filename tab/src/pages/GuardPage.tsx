@@ -8,8 +8,10 @@ import { formatMoneyInput, type GuardSettings } from "@cc/common";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError, useResource } from "../api/useResource";
+import { keys, toApiError, useAccount, useGuard } from "../api/queries";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ErrorBar } from "../components/ErrorBar";
+import { QueryView } from "../components/QueryView";
 import { MoneyInput, readMoney } from "../components/MoneyInput";
 import { Section } from "../components/Section";
 import { ListSkeleton } from "../components/Skeletons";
@@ -26,15 +28,17 @@ type GuardField = "blockedCountries" | "blockedPrefixes" | "perUserDailyCapMicro
 
 const split = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
+/** One component on purpose: the fields are one draft, checked together and saved at once. */
 export function GuardPage() {
   const styles = useStyles();
   const api = useApi();
   const i18n = useI18n();
   const { lang, locale } = i18n;
   const me = useMe();
-  const L = (en: string, fr: string) => (lang === "fr" ? fr : en);
-  const guard = useResource<GuardSettings>(() => api.guard(), [api]);
-  const account = useResource(() => api.account(), [api]);
+  const { t } = i18n;
+  const guard = useGuard();
+  const account = useAccount();
+  const queryClient = useQueryClient();
   const currency = account.data?.currency ?? "USD";
   const readOnly = !me.can.manageGuard;
   const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
@@ -53,9 +57,14 @@ export function GuardPage() {
   const [cap, setCap] = useState("");
   const [spike, setSpike] = useState("");
   const [errors, setErrors] = useState<Partial<Record<GuardField, string>>>({});
-  const [error, setError] = useState<ApiError>();
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const save = useMutation<GuardSettings, ApiError, GuardSettings>({
+    mutationFn: (settings) => api.setGuard(settings).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(keys.guard, updated);
+      setSaved(true);
+    },
+  });
 
   const show = (g: GuardSettings) => {
     setCountries(g.blockedCountries.join(", "));
@@ -70,16 +79,16 @@ export function GuardPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the form follows the saved settings and the locale; `show` is new each render
   }, [guard.data, locale]);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
     const found: Partial<Record<GuardField, string>> = {};
     const codes = split(countries).map((c) => c.toUpperCase());
     const badCountry = codes.find((c) => !/^[A-Z]{2}$/.test(c) || regionName(c) === c);
-    if (badCountry) found.blockedCountries = L(`“${badCountry}” is not a two-letter country code (e.g. FR, DE).`, `« ${badCountry} » n’est pas un code pays à deux lettres (par ex. FR, DE).`);
+    if (badCountry) found.blockedCountries = t("guardBadCountry", { code: badCountry });
     const prefixList = split(prefixes).map((p) => (p.startsWith("+") ? p : `+${p}`));
     const badPrefix = prefixList.find((p) => !/^\+\d{1,15}$/.test(p));
-    if (badPrefix) found.blockedPrefixes = L(`“${badPrefix}” is not a number prefix (+ and digits, e.g. +882).`, `« ${badPrefix} » n’est pas un préfixe de numéro (+ et des chiffres, par ex. +882).`);
+    if (badPrefix) found.blockedPrefixes = t("guardBadPrefix", { prefix: badPrefix });
     let capMicros: number | null = null;
     if (cap.trim()) {
       const read = readMoney(cap, currency, i18n, {});
@@ -87,53 +96,40 @@ export function GuardPage() {
       else capMicros = read.micros;
     }
     const factor = Number(spike.trim().replace(",", "."));
-    if (!spike.trim() || !Number.isFinite(factor) || factor <= 1) found.spikeFactor = L("Enter a number above 1, e.g. 3.", "Saisissez un nombre supérieur à 1, par ex. 3.");
+    if (!spike.trim() || !Number.isFinite(factor) || factor <= 1) found.spikeFactor = t("guardBadSpike");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setError(undefined);
-    setSaving(true);
-    try {
-      const updated = await api.setGuard({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor });
-      guard.set(updated);
-      setSaved(true);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setSaving(false);
-    }
+    save.mutate({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor });
   }
 
   const field = (name: GuardField) => ({ validationMessage: errors[name], validationState: errors[name] ? ("error" as const) : ("none" as const) });
   const names = split(countries).map((c) => c.toUpperCase()).filter((c) => /^[A-Z]{2}$/.test(c)).map(regionName);
 
   return (
-    <Section title={L("Call guard", "Protection des appels")} testId="guard">
+    <Section title={t("navGuard")} testId="guard">
       <Caption1>
-        {L(
-          "Calls to these destinations are refused before they cost anything. Emergency and toll-free numbers always pass.",
-          "Les appels vers ces destinations sont refusés avant de coûter quoi que ce soit. Les numéros d’urgence et gratuits passent toujours.",
-        )}
+        {t("guardIntro")}
       </Caption1>
-      <ErrorBar error={guard.error} onRetry={() => void guard.reload()} />
-      {guard.loading && !guard.data ? <ListSkeleton rows={5} /> : null}
-      {guard.data ? (
+      <QueryView query={guard} skeleton={<ListSkeleton rows={5} />}>
+        {() => (
         <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
-          <ErrorBar error={error} onDismiss={() => setError(undefined)} />
-          <Field label={L("Blocked countries (two-letter codes)", "Pays bloqués (codes à deux lettres)")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
+          <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
+          <Field label={t("guardCountries")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
             <Input value={countries} disabled={readOnly} onChange={(_, d) => setCountries(d.value)} placeholder="CU, KP" data-testid="guard-countries" />
           </Field>
-          <Field label={L("Blocked number prefixes", "Préfixes de numéros bloqués")} {...field("blockedPrefixes")}>
+          <Field label={t("guardPrefixes")} {...field("blockedPrefixes")}>
             <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
           </Field>
-          <Switch label={L("Block premium-rate and satellite numbers", "Bloquer les numéros surtaxés et satellites")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
-          <Switch label={L("Domestic calls only", "Appels nationaux uniquement")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
-          <MoneyInput label={L("Daily cap per user (empty: no cap)", "Plafond quotidien par utilisateur (vide : aucun)")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly} testId="guard-cap" />
-          <Field label={L("Spending spike alert: times the usual hourly spend", "Alerte de pic : fois la dépense horaire habituelle")} {...field("spikeFactor")}>
+          <Switch label={t("guardPremium")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
+          <Switch label={t("guardDomestic")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
+          <MoneyInput label={t("guardCap")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly} testId="guard-cap" />
+          <Field label={t("guardSpike")} {...field("spikeFactor")}>
             <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
           </Field>
-          <SaveBar testId="guard" readOnly={readOnly} saving={saving} saved={saved} label="saveSettings" />
+          <SaveBar testId="guard" readOnly={readOnly} saving={save.isPending} saved={saved} label="saveSettings" />
         </form>
-      ) : null}
+        )}
+      </QueryView>
     </Section>
   );
 }

@@ -15,9 +15,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { LedgerEntryKind, LedgerEntryView } from "@cc/common";
-import { useCallback, useMemo, useState } from "react";
-import { useApi } from "../api/context";
-import { usePagedList } from "../api/usePagedList";
+import { useMemo, useState } from "react";
+import { keys, usePagedQuery } from "../api/queries";
 import { saveBlob } from "../components/download";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
@@ -66,11 +65,6 @@ export function postedBy(entry: LedgerEntryView, i18n: I18n): string {
   return system ? i18n.t(system) : entry.by;
 }
 
-function shortRef(ref: string): string {
-  const [, id = ref] = /^[a-z-]+:(.+)$/.exec(ref) ?? [];
-  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
-}
-
 export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {
   const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const header = ["seq", "at", "kind", "description", "by", "amount", "balanceAfter", "currency", "reference"];
@@ -80,12 +74,11 @@ export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {
 
 export function LedgerPage() {
   const styles = useStyles();
-  const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
-  const { money } = useMoney();
-  const fetchPage = useCallback((cursor: string | null) => api.ledger(PAGE_SIZE, cursor), [api]);
-  const { items: entries, next, loading, error, load } = usePagedList(fetchPage);
+  const ledger = usePagedQuery(keys.ledger, (api, cursor) => api.ledger(PAGE_SIZE, cursor));
+  const { items: entries, error } = ledger;
+  const loading = ledger.isFetching;
   const [kind, setKind] = useState<LedgerEntryKind | "">("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -108,7 +101,7 @@ export function LedgerPage() {
       title={t("ledger")}
       testId="ledger"
       action={
-        <Button appearance="subtle" onClick={() => void load(null)} disabled={loading} data-testid="refresh-ledger">
+        <Button appearance="subtle" onClick={() => void ledger.refetch()} disabled={loading} data-testid="refresh-ledger">
           {t("refresh")}
         </Button>
       }
@@ -134,60 +127,78 @@ export function LedgerPage() {
           {t("exportCsv")}
         </Button>
       </div>
-      <ErrorBar error={error} onRetry={() => void load(null)} />
+      <ErrorBar error={error ?? undefined} onRetry={() => void ledger.refetch()} />
       {entries.length === 0 && !loading && !error ? <EmptyState title={t("noEntries")} /> : null}
       {shown.length > 0 ? (
         <ul className={styles.list} aria-label={t("ledger")} data-testid="ledger-table">
           {shown.map((entry) => (
-            <li key={entry.id} className={styles.row} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros}>
-              <div className={styles.what}>
-                <span>
-                  <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
-                    {t(`kind_${entry.kind}` as MessageKey)}
-                  </Badge>{" "}
-                  {describeEntry(entry, i18n)}
-                </span>
-                <Caption1>
-                  {entry.by ? <span data-testid="ledger-by">{t("byWho", { who: postedBy(entry, i18n) })} · </span> : null}
-                  #{entry.seq} · {i18n.formatDateTime(entry.at)} · <span title={entry.ref}>{shortRef(entry.ref)}</span>
-                </Caption1>
-              </div>
-              <div className={styles.amounts}>
-                <span data-testid="ledger-amount">{money(entry.amountMicros, entry.currency)}</span>
-                <Caption1>
-                  {t("balanceAfter")} {money(entry.balanceAfterMicros, entry.currency)}
-                </Caption1>
-              </div>
-              {entry.kind === "funding" || entry.kind === "auto_recharge" ? (
-                <Button size="small" appearance="subtle" onClick={() => setReceiptOf(entry)} aria-label={t("receiptFor", { seq: entry.seq })} data-testid="ledger-receipt">
-                  {t("receipt")}
-                </Button>
-              ) : null}
-            </li>
+            <LedgerRow key={entry.id} entry={entry} onReceipt={setReceiptOf} />
           ))}
         </ul>
       ) : null}
-      <LoadMore loading={loading} next={next} count={entries.length} onLoad={(cursor) => void load(cursor)} testId="load-more" />
-      <Dialog open={receiptOf !== null} onOpenChange={(_, d) => !d.open && setReceiptOf(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{receiptOf ? t("receiptFor", { seq: receiptOf.seq }) : ""}</DialogTitle>
-            <DialogContent>
-              {receiptOf ? (
-                <Receipt
-                  receipt={{ amountMicros: receiptOf.amountMicros, currency: receiptOf.currency, card: null, balanceMicros: receiptOf.balanceAfterMicros, reference: receiptOf.id, at: receiptOf.at }}
-                />
-              ) : null}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => window.print()}>{t("print")}</Button>
-              <Button appearance="primary" onClick={() => setReceiptOf(null)}>
-                {t("close")}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <LoadMore loading={loading} next={ledger.hasNextPage ? "more" : null} count={entries.length} onLoad={() => void ledger.fetchNextPage()} testId="load-more" />
+      <ReceiptDialog entry={receiptOf} onClose={() => setReceiptOf(null)} />
     </Section>
+  );
+}
+
+/** One entry: its kind and what it was in words, who posted it, its number and date, the amount and the balance after. */
+function LedgerRow({ entry, onReceipt }: { entry: LedgerEntryView; onReceipt: (entry: LedgerEntryView) => void }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { money } = useMoney();
+  return (
+    <li className={styles.row} data-testid="ledger-row" data-kind={entry.kind} data-amount-micros={entry.amountMicros} data-ref={entry.ref}>
+      <div className={styles.what}>
+        <span>
+          <Badge appearance="tint" color={entry.amountMicros < 0 ? "warning" : "success"}>
+            {t(`kind_${entry.kind}` as MessageKey)}
+          </Badge>{" "}
+          {describeEntry(entry, i18n)}
+        </span>
+        <Caption1>
+          {entry.by ? <span data-testid="ledger-by">{t("byWho", { who: postedBy(entry, i18n) })} · </span> : null}
+          {/* The entry's number is what a person cites; the raw reference stays in the export and on the receipt. */}
+          {t("entryLine", { seq: entry.seq, at: i18n.formatDateTime(entry.at) })}
+        </Caption1>
+      </div>
+      <div className={styles.amounts}>
+        <span data-testid="ledger-amount">{money(entry.amountMicros, entry.currency)}</span>
+        <Caption1>{t("balanceAfterAmount", { amount: money(entry.balanceAfterMicros, entry.currency) })}</Caption1>
+      </div>
+      {entry.kind === "funding" || entry.kind === "auto_recharge" ? (
+        <Button size="small" appearance="subtle" onClick={() => onReceipt(entry)} aria-label={t("receiptFor", { seq: entry.seq })} data-testid="ledger-receipt">
+          {t("receipt")}
+        </Button>
+      ) : null}
+    </li>
+  );
+}
+
+/** The receipt of a payment entry, printable; its number is the one a person quotes. */
+function ReceiptDialog({ entry, onClose }: { entry: LedgerEntryView | null; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Dialog open={entry !== null} onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{entry ? t("receiptFor", { seq: entry.seq }) : ""}</DialogTitle>
+          <DialogContent>
+            {entry ? (
+              <Receipt
+                receipt={{ amountMicros: entry.amountMicros, currency: entry.currency, card: null, balanceMicros: entry.balanceAfterMicros, reference: entry.id, at: entry.at }}
+              />
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => window.print()}>{t("print")}</Button>
+            <Button appearance="primary" onClick={onClose}>
+              {t("close")}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
   );
 }

@@ -1,7 +1,7 @@
-import { Button, Caption1, LargeTitle, MessageBar, MessageBarActions, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
-import type { ForecastView, ImpactView } from "@cc/common";
-import { useApi } from "../api/context";
-import { useResource } from "../api/useResource";
+import { Button, Caption1, LargeTitle, makeStyles, tokens } from "@fluentui/react-components";
+import type { AccountView } from "@cc/common";
+import type { ApiError } from "../api/client";
+import { useAccount, useAccountAnswered, useForecast, useImpact, useRefreshAccount } from "../api/queries";
 import { Suspense, lazy } from "react";
 import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
@@ -12,8 +12,8 @@ import { UnreachedWarning } from "../components/UnreachedWarning";
 import { usePainted } from "../components/usePainted";
 import { accountHealth } from "../health";
 import { useI18n } from "../i18n";
-import { useMe } from "../me";
 import { useMoney } from "../money";
+import { ForecastCard, HealthBanner, ImpactCard } from "./overview/OverviewCards";
 
 // The balance paints first; the forms below it (dialogs, inputs, switches, confirmations) come in
 // chunks of their own, asked for once it has painted, so neither the first bundle nor the first
@@ -31,33 +31,23 @@ const useStyles = makeStyles({
 });
 
 export function OverviewPage() {
+  const account = useAccount();
+  // Asked for at the same time as the account, not once it has answered (the cards below read the same cache).
+  useForecast();
+  useImpact();
+  if (!account.data) return account.error ? <ErrorBar error={account.error} onRetry={() => void account.refetch()} /> : <OverviewSkeleton />;
+  return <Overview account={account.data} refreshing={account.isFetching} error={account.error} />;
+}
+
+function Overview({ account: current, refreshing, error }: { account: AccountView; refreshing: boolean; error: ApiError | null }) {
   const styles = useStyles();
-  const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
   const { money } = useMoney();
-  const me = useMe();
-  const account = useResource(() => api.account(), [api], api.accountAlready);
-  const forecast = useResource<ForecastView | null>(() => api.forecast(), [api]);
-  const impact = useResource<ImpactView | null>(() => api.impact(), [api]);
+  const answered = useAccountAnswered();
+  const refresh = useRefreshAccount();
   const painted = usePainted();
-
-  if (!account.data) {
-    return account.error ? (
-      <ErrorBar error={account.error} onRetry={() => void account.reload()} />
-    ) : (
-      <OverviewSkeleton />
-    );
-  }
-  const current = account.data;
-  const refresh = () => void account.reload();
   const health = accountHealth(current, i18n);
-  const focusFix = () => {
-    const target = health.fix === "add_funds" ? '[data-testid="add-funds-button"]' : '[data-testid="payment-method-card"]';
-    const el = document.querySelector<HTMLElement>(target);
-    el?.scrollIntoView({ block: "center" });
-    (el?.matches("button") ? el : el?.querySelector<HTMLElement>("button, select"))?.focus();
-  };
 
   // Its place while the dialog's chunk loads: the same button, not yet usable.
   const addFundsLoading = (
@@ -68,20 +58,9 @@ export function OverviewPage() {
 
   return (
     <div className={styles.page}>
-      <ErrorBar error={account.error} onRetry={refresh} />
+      <ErrorBar error={error} onRetry={refresh} />
       <UnreachedWarning events={current.unreachedEvents} />
-      {health.level !== "ok" ? (
-        <MessageBar intent={health.level === "danger" ? "error" : health.level} layout="multiline" data-testid="alert-banner">
-          <MessageBarBody>{health.reason}</MessageBarBody>
-          {health.fix && me.can.moveMoney ? (
-            <MessageBarActions>
-              <Button size="small" onClick={focusFix} data-testid="alert-fix">
-                {t(health.fix === "add_funds" ? "fixAddFunds" : health.fix === "add_card" ? "fixAddCard" : "fixUpdateCard")}
-              </Button>
-            </MessageBarActions>
-          ) : null}
-        </MessageBar>
-      ) : null}
+      <HealthBanner health={health} />
       <div className={styles.grid}>
         <Section title={t("balance")} testId="balance-card">
           <div className={styles.balanceRow}>
@@ -99,39 +78,21 @@ export function OverviewPage() {
             <Suspense fallback={addFundsLoading}>
               {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
             </Suspense>
-            <Button appearance="subtle" onClick={refresh} disabled={account.loading} data-testid="refresh-account">
+            <Button appearance="subtle" onClick={refresh} disabled={refreshing} data-testid="refresh-account">
               {t("refresh")}
             </Button>
           </div>
         </Section>
-        {forecast.data && forecast.data.runwayDays !== null ? (
-          <Section title={t("forecast")} testId="forecast-card">
-            <Caption1>
-              {t("runway", { daily: money(forecast.data.dailySpendMicros ?? 0, forecast.data.currency), days: Math.floor(forecast.data.runwayDays) })}
-            </Caption1>
-            {forecast.data.nextRechargeAt ? <Caption1>{t("nextRecharge", { when: i18n.formatDate(forecast.data.nextRechargeAt) })}</Caption1> : null}
-          </Section>
-        ) : null}
-        {impact.data ? (
-          <Section title={t("impact")} testId="impact-card">
-            <Caption1>
-              {t("impactBody", {
-                intl: impact.data.international.calls,
-                users: impact.data.international.users,
-                conf: impact.data.conferenceDialOut.calls,
-                days: impact.data.basisDays,
-              })}
-            </Caption1>
-          </Section>
-        ) : null}
+        <ForecastCard />
+        <ImpactCard />
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
           <Suspense fallback={<ListSkeleton rows={4} />}>
-            {painted ? <AutoRechargeForm account={current} onSaved={account.set} /> : <ListSkeleton rows={4} />}
+            {painted ? <AutoRechargeForm account={current} onSaved={answered} /> : <ListSkeleton rows={4} />}
           </Suspense>
         </Section>
         <Section title={t("paymentMethods")} testId="payment-method-card">
           <Suspense fallback={<ListSkeleton rows={2} />}>
-            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? account.set(updated) : refresh())} /> : <ListSkeleton rows={2} />}
+            {painted ? <PaymentMethodCard account={current} onChanged={(updated) => (updated ? answered(updated) : refresh())} /> : <ListSkeleton rows={2} />}
           </Suspense>
         </Section>
       </div>

@@ -1,9 +1,6 @@
 import { Button, Field, Input, makeStyles, tokens } from "@fluentui/react-components";
-import type { RateView } from "@cc/common";
 import { useState, type FormEvent } from "react";
-import type { ApiError } from "../api/client";
-import { useApi } from "../api/context";
-import { toApiError } from "../api/useResource";
+import { useRate } from "../api/queries";
 import { ErrorBar } from "../components/ErrorBar";
 import { Section } from "../components/Section";
 import { describeError, fieldOf } from "../errors";
@@ -20,27 +17,20 @@ const useStyles = makeStyles({
 /** Look up a number's destination and what a minute to it costs. */
 export function RatesPage() {
   const styles = useStyles();
-  const api = useApi();
   const i18n = useI18n();
   const { t } = i18n;
   const { rate: fmt } = useMoney();
   const [number, setNumber] = useState("");
-  const [rate, setRate] = useState<RateView>();
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  // The number looked up (on submit, not on every key): the answer is kept per number.
+  const [asked, setAsked] = useState<string | null>(null);
+  const lookup = useRate(asked);
+  const rate = lookup.data;
+  const error = lookup.error ?? undefined;
+  const busy = lookup.isFetching;
 
-  async function lookUp(event: FormEvent) {
+  function lookUp(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setRate(undefined);
-    try {
-      setRate(await api.rate(number.replace(/[\s().-]/g, "")));
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    setAsked(number.replace(/[\s().-]/g, ""));
   }
 
   const numberError = error && fieldOf(error) === "number" ? describeError(error, i18n).text : undefined;

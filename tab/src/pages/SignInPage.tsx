@@ -1,12 +1,12 @@
 import { Avatar, Body1, Button, Caption1, Subtitle1, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { roleDisplayName } from "@cc/common";
-import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError } from "../api/useResource";
+import { toApiError } from "../api/queries";
 import { demoUsers, devSignIn } from "../auth/dev";
 import type { Session } from "../auth/session";
 import { ErrorBar } from "../components/ErrorBar";
+import { useI18n, type MessageKey } from "../i18n";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "640px", margin: "0 auto", padding: tokens.spacingVerticalXXL },
@@ -19,35 +19,26 @@ const useStyles = makeStyles({
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const styles = useStyles();
   const api = useApi();
-  const [error, setError] = useState<ApiError>();
-  const [pendingUpn, setPendingUpn] = useState<string>();
-
-  async function signIn(upn: string) {
-    setError(undefined);
-    setPendingUpn(upn);
-    try {
-      onSignedIn(await devSignIn(api, upn));
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setPendingUpn(undefined);
-    }
-  }
+  const { t } = useI18n();
+  const signInAs = useMutation<Session, ApiError, string>({
+    mutationFn: (upn) => devSignIn(api, upn).catch((err: unknown) => Promise.reject(toApiError(err))),
+    onSuccess: onSignedIn,
+  });
+  const error = signInAs.error;
+  const pendingUpn = signInAs.isPending ? signInAs.variables : undefined;
+  const signIn = (upn: string) => signInAs.mutate(upn);
 
   const users = demoUsers();
   const tenants = [...new Set(users.map((u) => u.tenantName))];
 
   return (
     <div className={styles.root} data-testid="signin">
-      <Title2 as="h1">Communications Credits</Title2>
-      <Body1>
-        You are not inside Microsoft Teams, so sign in as one of the demo directory's users. This works only while the server runs
-        with AUTH_MODE=dev.
-      </Body1>
+      <Title2 as="h1">{t("appTitle")}</Title2>
+      <Body1>{t("signInIntro")}</Body1>
       <ErrorBar error={error} />
       {tenants.map((tenant) => (
-        <section key={tenant} className={styles.list} aria-label={`Sign in as a ${tenant} user`}>
-          <Subtitle1 as="h2">Sign in as ({tenant})</Subtitle1>
+        <section key={tenant} className={styles.list} aria-label={t("signInAsTenantUser", { tenant })}>
+          <Subtitle1 as="h2">{t("signInAsTenant", { tenant })}</Subtitle1>
           {users
             .filter((u) => u.tenantName === tenant)
             .map((user) => (
@@ -56,17 +47,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
                 className={styles.user}
                 appearance="outline"
                 disabled={pendingUpn !== undefined}
-                onClick={() => void signIn(user.upn)}
+                onClick={() => signIn(user.upn)}
                 data-testid={`signin-${user.upn}`}
                 icon={<Avatar name={user.displayName} size={32} />}
               >
                 <span className={styles.text}>
-                  <Body1>
-                    {user.displayName} · {user.upn}
-                  </Body1>
+                  <Body1>{t("nameAndUpn", { name: user.displayName, upn: user.upn })}</Body1>
                   <Caption1>
-                    {user.roles.length ? user.roles.map((r) => roleDisplayName[r]).join(", ") : "No admin role"}
-                    {user.licensed ? " · licensed" : ""}
+                    {t(user.licensed ? "demoUserLicensed" : "demoUser", { roles: user.roles.length ? user.roles.map((r) => t(`role.${r}` as MessageKey)).join(", ") : t("noAdminRole") })}
                   </Caption1>
                 </span>
               </Button>

@@ -9,17 +9,18 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { roleName, type DirectoryUserView } from "@cc/common";
+import type { DirectoryUserView } from "@cc/common";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { toApiError, useResource } from "../api/useResource";
+import { keys, toApiError, useUsers } from "../api/queries";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { ListSkeleton } from "../components/Skeletons";
 import { Section } from "../components/Section";
-import { useI18n } from "../i18n";
+import { useI18n, type MessageKey } from "../i18n";
 import { useMe } from "../me";
 
 const useStyles = makeStyles({
@@ -41,14 +42,14 @@ const useStyles = makeStyles({
 
 type Bulk = { action: "assign" | "remove"; users: DirectoryUserView[] };
 
+/** One component on purpose: the search, the filter, the selection and the bulk confirmation act on the same list. */
 export function UsersPage() {
   const styles = useStyles();
   const api = useApi();
-  const { lang, t } = useI18n();
+  const { t, has } = useI18n();
   const { can } = useMe();
-  const users = useResource(() => api.users(), [api]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const users = useUsers();
+  const queryClient = useQueryClient();
   const [query, setQuery] = useState("");
   const [filter, setFilter] = useState<"all" | "licensed" | "unlicensed">("all");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -66,29 +67,27 @@ export function UsersPage() {
   const assignedCount = all.filter((u) => u.licensed).length;
   const chosen = all.filter((u) => selected.has(u.id));
 
-  async function apply(bulk: Bulk) {
-    setBusy(true);
-    setError(undefined);
-    try {
+  // One user after the other, each shown as changed once the API has answered; on a refusal the list is asked again.
+  const licenses = useMutation<void, ApiError, Bulk>({
+    mutationFn: async (bulk) => {
       for (const user of bulk.users) {
-        if (bulk.action === "assign" && !user.licensed) await api.assignLicense(user.id);
-        if (bulk.action === "remove" && user.licensed) await api.removeLicense(user.id);
-        users.update((list) => list.map((u) => (u.id === user.id ? { ...u, licensed: bulk.action === "assign" } : u)));
+        if (bulk.action === "assign" && !user.licensed) await api.assignLicense(user.id).catch((err: unknown) => Promise.reject(toApiError(err)));
+        if (bulk.action === "remove" && user.licensed) await api.removeLicense(user.id).catch((err: unknown) => Promise.reject(toApiError(err)));
+        queryClient.setQueryData<DirectoryUserView[]>(keys.users, (list) => list?.map((u) => (u.id === user.id ? { ...u, licensed: bulk.action === "assign" } : u)));
       }
-      setSelected(new Set());
-      setConfirming(null);
-    } catch (err) {
-      setError(toApiError(err));
-      setConfirming(null);
-      await users.reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    onSuccess: () => setSelected(new Set()),
+    onError: () => void queryClient.invalidateQueries({ queryKey: keys.users }),
+    onSettled: () => setConfirming(null),
+  });
+  const busy = licenses.isPending;
+  const error = licenses.error ?? undefined;
+  const apply = (bulk: Bulk) => licenses.mutate(bulk);
+  const roleName = (id: string) => (has(`role.${id}`) ? t(`role.${id}` as MessageKey) : t("roleOther"));
 
   // Assigning one license is harmless and immediate; removing one stops calls, so it asks first.
   function toggle(user: DirectoryUserView, licensed: boolean) {
-    if (licensed) void apply({ action: "assign", users: [user] });
+    if (licensed) apply({ action: "assign", users: [user] });
     else setConfirming({ action: "remove", users: [user] });
   }
 
@@ -118,44 +117,28 @@ export function UsersPage() {
           </Button>
         </div>
       ) : null}
-      <ErrorBar error={error ?? users.error} onDismiss={error ? () => setError(undefined) : undefined} onRetry={users.error ? () => void users.reload() : undefined} />
-      {users.loading && !users.data ? <ListSkeleton rows={5} rowHeight={48} /> : null}
+      <ErrorBar error={error ?? users.error} onDismiss={error ? () => licenses.reset() : undefined} onRetry={users.error ? () => void users.refetch() : undefined} />
+      {users.isPending ? <ListSkeleton rows={5} rowHeight={48} /> : null}
       {users.data && shown.length === 0 ? <EmptyState title={t("noUsers")} /> : null}
       {shown.length > 0 ? (
         <ul className={styles.list} aria-label={t("users")}>
           {shown.map((user) => (
-            <li key={user.id} className={styles.row} data-testid="user-row" data-upn={user.upn}>
-              {can.manageLicenses ? (
-                <Checkbox
-                  checked={selected.has(user.id)}
-                  aria-label={t("selectUser", { name: user.displayName })}
-                  onChange={(_, d) =>
-                    setSelected((ids) => {
-                      const next = new Set(ids);
-                      if (d.checked) next.add(user.id);
-                      else next.delete(user.id);
-                      return next;
-                    })
-                  }
-                  data-testid={`select-${user.upn}`}
-                />
-              ) : null}
-              <div className={styles.who}>
-                <span>{user.displayName}</span>
-                <Caption1>{user.upn}</Caption1>
-                {user.roles.length ? (
-                  <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role, lang)).join(", ")}</Caption1>
-                ) : null}
-              </div>
-              <Switch
-                checked={user.licensed}
-                disabled={busy || !can.manageLicenses}
-                label={`${user.licensed ? t("assigned") : t("notAssigned")}`}
-                aria-label={`${t("license")}: ${user.displayName}`}
-                onChange={(_, data) => toggle(user, data.checked)}
-                data-testid={`license-switch-${user.upn}`}
-              />
-            </li>
+            <UserRow
+              key={user.id}
+              user={user}
+              selected={selected.has(user.id)}
+              onSelect={(on) =>
+                setSelected((ids) => {
+                  const next = new Set(ids);
+                  if (on) next.add(user.id);
+                  else next.delete(user.id);
+                  return next;
+                })
+              }
+              busy={busy}
+              onToggle={(licensed) => toggle(user, licensed)}
+              roleName={roleName}
+            />
           ))}
         </ul>
       ) : null}
@@ -165,7 +148,7 @@ export function UsersPage() {
         confirmLabel={t("confirm")}
         busy={busy}
         onCancel={() => setConfirming(null)}
-        onConfirm={() => confirming && void apply(confirming)}
+        onConfirm={() => confirming && apply(confirming)}
         testId="license-confirm-ok"
       >
         <span data-testid="license-confirm">
@@ -173,5 +156,48 @@ export function UsersPage() {
         </span>
       </ConfirmDialog>
     </Section>
+  );
+}
+
+interface UserRowProps {
+  user: DirectoryUserView;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  busy: boolean;
+  onToggle: (licensed: boolean) => void;
+  roleName: (id: string) => string;
+}
+
+/** One directory user: selectable for a bulk change, their roles, and their license switch. */
+function UserRow({ user, selected, onSelect, busy, onToggle, roleName }: UserRowProps) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { can } = useMe();
+  return (
+    <li className={styles.row} data-testid="user-row" data-upn={user.upn}>
+      {can.manageLicenses ? (
+        <Checkbox
+          checked={selected}
+          aria-label={t("selectUser", { name: user.displayName })}
+          onChange={(_, d) => onSelect(Boolean(d.checked))}
+          data-testid={`select-${user.upn}`}
+        />
+      ) : null}
+      <div className={styles.who}>
+        <span>{user.displayName}</span>
+        <Caption1>{user.upn}</Caption1>
+        {user.roles.length ? (
+          <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role)).join(", ")}</Caption1>
+        ) : null}
+      </div>
+      <Switch
+        checked={user.licensed}
+        disabled={busy || !can.manageLicenses}
+        label={user.licensed ? t("assigned") : t("notAssigned")}
+        aria-label={t("licenseOf", { name: user.displayName })}
+        onChange={(_, data) => onToggle(data.checked)}
+        data-testid={`license-switch-${user.upn}`}
+      />
+    </li>
   );
 }
