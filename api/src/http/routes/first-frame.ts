@@ -70,7 +70,8 @@ export function mountFirstFrame(server: Server, s: Services, auth: Authorizer, l
     const caller = await auth.caller(req);
     const { theme } = firstFrameQuery.parse(req.query ?? {});
     const me = await meOf(s, caller, localeOf(req), limits);
-    const account = me.can.read ? await s.accounts.view(caller.tenantId) : undefined;
+    // The same account answer as GET /api/v1/account, the nobody-told warning included.
+    const account = me.can.read ? { ...(await s.accounts.view(caller.tenantId)), unreachedEvents: await s.unreachedEvents.call(caller.tenantId) } : undefined;
     const language = me.locale.startsWith("fr") ? "fr" : "en";
     const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
     if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server");
