@@ -91,7 +91,7 @@ export async function serveApp(composed: Composition): Promise<App> {
   mountHealth(server, world.store, logger);
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
   mountMe(server, { directory }, auth, composed.paymentLimits, logger);
-  mountFirstFrame(server, { accounts, directory }, auth, composed.paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
+  mountFirstFrame(server, { accounts, directory, unreachedEvents: services.unreachedEvents }, auth, composed.paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
   mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, unreachedEvents: services.unreachedEvents }, auth, logger);
   mountLedger(server, { accounts, outbox }, auth, logger);
   mountLicenses(server, { licenses }, auth, logger);

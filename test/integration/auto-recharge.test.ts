@@ -78,7 +78,8 @@ describe("auto-recharge with a good card", () => {
     expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "depleted", balanceMicros: 0 });
     expect(await notifications(megan, "balance_low")).toHaveLength(1);
     const [depleted] = await notifications(megan, "balance_depleted");
-    expect(depleted.recipients.map((r: { upn: string }) => r.upn).sort()).toEqual(ADMINS);
+    // One line per recipient and channel (API.md v1.2): every admin got the card in their chat (and, urgent, a feed ping).
+    expect(depleted.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string }) => r.upn).sort()).toEqual(ADMINS);
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
     expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "active", balanceMicros: usd(50) });
   });

@@ -12,6 +12,10 @@ import { until } from "../support/until.js";
 import type { App } from "../../api/src/app.js";
 import type { SentActivity } from "../../api/src/local/bot/local-bot-connector.js";
 import { checkLedger } from "../../api/src/reconciliation/check-ledger.js";
+import { DeliverByEmail } from "../../api/src/notifications/deliver-by-email.js";
+import type { OutboxEvent } from "../../api/src/notifications/outbox.js";
+import type { DeliveryDoc } from "../../api/src/notifications/delivery-record.js";
+import { pino } from "pino";
 
 const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";
 const ADELE = "a1f0c0de-0000-4000-8000-000000000002";
@@ -114,6 +118,27 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     expect(after.deliveredAt).not.toBeNull();
     expect(world.graph.mails(CONTOSO_TENANT_ID).length).toBe(mails);
     expect(world.graph.feedItems(CONTOSO_TENANT_ID).length).toBe(feed);
+  });
+
+  it("a try cut off between sending and recording (the record still says sending) is never sent again", async () => {
+    const sent: string[] = [];
+    const mail = { send: async (_t: string, m: { to: { address: string } }) => void sent.push(m.to.address), organizationName: async () => "Contoso" };
+    const logger = pino({ level: "silent" });
+    const byEmail = new DeliverByEmail(app.world.store.containers.outbox, mail, app.services.clock, logger, { senderMailbox: "credits@contoso.example", tabUrl: "https://teams.microsoft.com/l/entity/x/credits" });
+    const event = { id: "balance_depleted:cut-off", tenantId: CONTOSO_TENANT_ID, kind: "balance_depleted", at: new Date().toISOString(), data: { currency: "USD", balanceAfterMicros: 0 }, recipients: [], channels: [], deliveredAt: null, sortKey: "" } as unknown as OutboxEvent;
+    const user = { id: ADELE, upn: "adele@contoso.example", displayName: "Adele Vance", preferredLanguage: "fr-FR" };
+    const teams = { status: "not_installed", reason: "app_install_refused", locale: "fr" } as DeliveryDoc;
+    // The first try: sent and recorded.
+    expect((await byEmail.call(event, user, teams)).status).toBe("sent");
+    expect((await byEmail.call(event, user, teams)).status).toBe("sent");
+    expect(sent).toEqual(["adele@contoso.example"]);
+    // A process that died after Graph accepted the mail leaves `sending`: the next round does not send.
+    const other = { ...event, id: "balance_depleted:cut-off-2" } as OutboxEvent;
+    await app.world.store.containers.outbox.items.create({ id: `delivery:${other.id}:${ADELE}:email`, tenantId: CONTOSO_TENANT_ID, type: "delivery", eventId: other.id, recipient: { kind: "user", userId: ADELE, upn: user.upn }, channel: "email", status: "pending", reason: "sending", attempts: 1, locale: "fr", updatedAt: new Date().toISOString() });
+    const unknown = await byEmail.call(other, user, teams);
+    expect(unknown.status).toBe("failed");
+    expect(unknown.reason).toContain("not sent again");
+    expect(sent).toEqual(["adele@contoso.example"]);
   });
 
   it("a later successful recharge replaces each feed item (same chainId); good news alone pings nobody", async () => {

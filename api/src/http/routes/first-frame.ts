@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { LRUCache } from "lru-cache";
 import type { Piscina } from "piscina";
+import type { UnreachedEvents } from "../../notifications/unreached.js";
 import restify, { type Server } from "restify";
 import type { Logger } from "pino";
 import { negotiateLanguage, type FirstFrame, type FirstFrameInput, type PaymentLimits } from "@cc/common";
@@ -69,6 +70,7 @@ export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer 
 export interface FirstFrameRouteDeps {
   accounts: Pick<Accounts, "view">;
   directory: Directory;
+  unreachedEvents: Pick<UnreachedEvents, "call">;
 }
 
 export function mountFirstFrame(server: Server, s: FirstFrameRouteDeps, auth: Authorizer, limits: PaymentLimits, session: FirstFrameInput["session"]["kind"], drawer: FirstFrameDrawer, log: Logger): void {
@@ -77,7 +79,8 @@ export function mountFirstFrame(server: Server, s: FirstFrameRouteDeps, auth: Au
     const caller = await auth.caller(req);
     const { theme } = firstFrameQuery.parse(req.query ?? {});
     const me = await meOf(s, caller, localeOf(req), limits);
-    const account = me.can.read ? await s.accounts.view(caller.tenantId) : undefined;
+    // The same account answer as GET /api/v1/account, the nobody-told warning included.
+    const account = me.can.read ? { ...(await s.accounts.view(caller.tenantId)), unreachedEvents: await s.unreachedEvents.call(caller.tenantId) } : undefined;
     const language = negotiateLanguage(me.locale);
     const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
     if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server", [], { what: "first_frame" });
