@@ -440,7 +440,9 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
       await syncDir(dataDir);
       enabled = true;
       documentsAtSnapshot = documents;
-      if (replayed > 0 || tornTail) await this.snapshot(store);
+      // Fold the replayed tail into a snapshot off the start's path (at enterprise size writing one
+      // takes tens of seconds); until it is written the segments it would cut stay and replay again.
+      if (replayed > 0 || tornTail) void this.snapshot(store).catch(() => undefined);
       return { documents, replayed, tornTail };
     },
     snapshot(store) {
@@ -460,6 +462,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     },
     stats: () => ({ ...(log?.stats ?? { syncs: 0, records: 0 }) }),
     async close() {
+      await snapshotting?.catch(() => 0); // a snapshot under way finishes first
       enabled = false;
       await log?.close();
       log = undefined;

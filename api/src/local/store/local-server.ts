@@ -226,8 +226,8 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
         server.closeAllConnections?.();
         server.close(() => resolve());
       });
+      await journal?.close(); // after a snapshot under way, which reads the data below
       accounts.delete(bound);
-      await journal?.close();
     },
   };
 }
