@@ -132,7 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLedger(server, services, auth, logger);
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
-  mountUsageExport(server, services.usageExport, auth, logger);
+  mountUsageExport(server, services.usageExport, auth, logger, services.usage);
   mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));

@@ -173,10 +173,11 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
     usage: async (tenantId, userId, period) => {
       const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
       if (!user || !hasPermission(user.roles, "read")) return null;
-      const to = services.clock.now();
-      const from = period === "7d" ? new Date(to.getTime() - 7 * 86_400_000) : period === "30d" ? new Date(to.getTime() - 30 * 86_400_000) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
-      const range = { from: from.toISOString(), to: to.toISOString() };
-      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, range, "destination"), services.usage.summary(tenantId, range, "callType")]);
+      // The same named period (usage/period-rules.ts) the tab asks for: the same instants, the same totals.
+      const named = { period: period === "month" ? "this_month" : period };
+      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, named, "destination"), services.usage.summary(tenantId, named, "callType")]);
+      // The card shows the period's calendar days in the tenant's zone (first and last, both included).
+      const range = { from: byDestination.period?.firstDay ?? byDestination.from, to: byDestination.period?.lastDay ?? byDestination.to };
       const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
       return {
         period,

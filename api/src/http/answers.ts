@@ -27,8 +27,7 @@ import type {
   RecommendationView,
 } from "@cc/common";
 import type { IngestResult } from "../usage/rated-call.js";
-import type { UsageSummary } from "../usage/report.js";
-import type { AuthorizeAnswer } from "../usage/usage.js";
+import type { AuthorizeAnswer, UsageSummaryAnswer } from "../usage/usage.js";
 import type { RateView as RateCardView } from "../usage/rates.js";
 import type { PollResult } from "../usage/graph-poller.js";
 import type { JobsReport } from "../wiring.js";
@@ -311,9 +310,20 @@ export const usageSummary = z
     groupBy: z.enum(["day", "user", "destination", "callType"]),
     groups: z.array(z.object({ key: z.string(), label: z.string(), ...tally })),
     totals: z.object(tally),
+    period: z
+      .object({
+        name: z.enum(["7d", "30d", "90d", "this_month", "last_month"]),
+        from: instant,
+        to: instant,
+        firstDay: z.string().meta({ format: "date", description: "the period's first calendar day in the tenant's time zone" }),
+        lastDay: z.string().meta({ format: "date", description: "the period's last calendar day (included)" }),
+        timeZone: z.string().meta({ description: "IANA time zone of the tenant", example: "Europe/Paris" }),
+      })
+      .optional()
+      .meta({ description: "the named period asked for (`period=`): the same instants for every surface" }),
   })
   .meta({ id: "UsageSummary" });
-aligned<Same<z.output<typeof usageSummary>, UsageSummary>>();
+aligned<Same<z.output<typeof usageSummary>, UsageSummaryAnswer>>();
 
 export const authorizeAnswer = z
   .object({

@@ -79,15 +79,16 @@ export const firstFrameQuery = z.object({ theme: z.enum(["default", "dark", "con
 export const usageRecordsQuery = pageQuery.extend({
   from: z.string().optional().meta({ description: "ISO 8601 instant or date; default 30 days before `to`" }),
   to: z.string().optional().meta({ description: "ISO 8601 instant or date; default now" }),
+  period: z.string().optional().meta({ description: "a named period in the tenant's time zone, today included (instead of from and to): 7d, 30d, 90d, this_month or last_month", examples: ["30d"] }),
 });
 
 /** GET /api/v1/usage/summary. */
-export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
+export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
   groupBy: z.enum(["day", "user", "destination", "callType"], { error: "must be day, user, destination or callType" }).default("day"),
 });
 
 /** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
-export const exportQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
+export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
   format: z.string().optional().meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
 });
 

@@ -19,6 +19,17 @@ import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
 import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
+import { isPeriodName, periodOf, type Period } from "./period-rules.js";
+
+/** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
+export interface RangeQuery {
+  from?: unknown;
+  to?: unknown;
+  period?: unknown;
+}
+
+/** The summary as answered: with the named period it covers (its instants and calendar days) when one was asked. */
+export type UsageSummaryAnswer = UsageSummary & { period?: Period };
 
 export interface AuthorizeRequest {
   userId: string;
@@ -71,8 +82,22 @@ export class Usage {
     return result;
   }
 
-  records(tenantId: string, query: { from?: unknown; to?: unknown }, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
-    return this.report.records(tenantId, parseRange(query, this.clock.now()), limit, cursor);
+  async records(tenantId: string, query: RangeQuery, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
+    const { range } = await this.resolvePeriod(tenantId, query);
+    return this.report.records(tenantId, parseRange(range, this.clock.now()), limit, cursor);
+  }
+
+  /**
+   * A named period (period-rules.ts) in the tenant's time zone, as instants; from/to pass through
+   * when no name is given. Every surface that says "last 30 days" comes through here.
+   */
+  async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period }> {
+    if (query.period === undefined || query.period === "") return { range: { from: query.from, to: query.to } };
+    if (!isPeriodName(query.period)) throw refuse.invalid("period", "must be 7d, 30d, 90d, this_month or last_month");
+    if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "give either a period or from and to, not both");
+    const account = await this.ledger.readAccount(tenantId);
+    const period = periodOf(query.period, this.clock.now(), account.timeZone ?? undefined);
+    return { range: { from: period.from, to: period.to }, period };
   }
 
   /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
@@ -81,10 +106,12 @@ export class Usage {
     return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 
-  async summary(tenantId: string, query: { from?: unknown; to?: unknown }, groupBy: SummaryGroupBy): Promise<UsageSummary> {
-    const range = parseRange(query, this.clock.now());
+  async summary(tenantId: string, query: RangeQuery, groupBy: SummaryGroupBy): Promise<UsageSummaryAnswer> {
+    const resolved = await this.resolvePeriod(tenantId, query);
+    const range = parseRange(resolved.range, this.clock.now());
     const account = await this.ledger.readAccount(tenantId);
-    return this.report.summary(tenantId, account.currency, range, groupBy);
+    const summary = await this.report.summary(tenantId, account.currency, range, groupBy);
+    return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 
   /**

@@ -42,14 +42,14 @@ export interface UsageSummaryGroup {
 export interface UsageSummary {
   groups: UsageSummaryGroup[];
   currency?: string;
+  /** The named period the API resolved (in the tenant's time zone), when one was asked for. */
+  period?: { name: string; from: string; to: string; firstDay: string; lastDay: string; timeZone: string };
 }
 
 export type UsageGroupBy = "day" | "user" | "destination" | "callType";
 
-export interface UsageRange {
-  from: string;
-  to: string;
-}
+/** Instants picked by hand, or a named period the API resolves (the same instants the bot uses). */
+export type UsageRange = { from: string; to: string } | { period: "7d" | "30d" | "90d" | "this_month" | "last_month" };
 
 /** One activity the bot sent, as recorded by the local Bot Connector (dev only). */
 export interface BotMessage {

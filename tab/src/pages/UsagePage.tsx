@@ -132,7 +132,8 @@ export function UsagePage() {
   const [toDay, setToDay] = useState(initial.to);
   const [exportError, setExportError] = useState<ApiError>();
   const [exporting, setExporting] = useState<"csv" | "xlsx" | null>(null);
-  const range = useMemo(() => toRange(fromDay, toDay), [fromDay, toDay]);
+  // A named preset is resolved by the API in the tenant's time zone (the bot's "usage" asks the same).
+  const range = useMemo<UsageRange>(() => (preset === "custom" ? toRange(fromDay, toDay) : { period: preset }), [preset, fromDay, toDay]);
   useEffect(() => keepInUrl(preset, fromDay, toDay), [preset, fromDay, toDay]);
 
   const account = useResource(() => api.account(), [api]);
@@ -141,6 +142,14 @@ export function UsagePage() {
   const byCallType = useResource(() => api.usageSummary(range, "callType"), [api, range]);
   const calls = useAllCalls(range);
   const currency = byDay.data?.currency ?? account.data?.currency;
+  // Show the days the API counted, not the browser's guess of them.
+  const resolved = byDay.data?.period;
+  useEffect(() => {
+    if (resolved && preset !== "custom") {
+      setFromDay(resolved.firstDay);
+      setToDay(resolved.lastDay);
+    }
+  }, [resolved, preset]);
   const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
   const destinationName = (key: string) => {
     if (!/^[A-Z]{2}$/.test(key)) return key;

@@ -6,13 +6,17 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { UsageExport } from "../../usage/export.js";
+import type { Usage } from "../../usage/usage.js";
 import { answer, type Authorizer } from "../router.js";
 import { exportQuery } from "../validation.js";
 
-export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger): void {
+export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger, periods?: Pick<Usage, "resolvePeriod">): void {
   server.get("/api/v1/usage/export", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const plan = await exporter.prepare(caller.tenantId, exportQuery.parse(req.query ?? {}));
+    const query = exportQuery.parse(req.query ?? {});
+    // A named period (period=30d) is the same instants the summary and the bot use.
+    const range = periods ? (await periods.resolvePeriod(caller.tenantId, query)).range : query;
+    const plan = await exporter.prepare(caller.tenantId, { ...range, format: query.format });
     return {
       status: 200,
       stream: async (res) => {

@@ -30,14 +30,14 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
 
   server.get("/api/v1/usage/records", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const { limit, cursor, from, to } = usageRecordsQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.records(caller.tenantId, { from, to }, limit, cursor) };
+    const { limit, cursor, from, to, period } = usageRecordsQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.usage.records(caller.tenantId, { from, to, period }, limit, cursor) };
   }));
 
   server.get("/api/v1/usage/summary", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const { groupBy, from, to } = summaryQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to }, groupBy) };
+    const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy) };
   }));
 
   server.get("/api/v1/guard", answer(log, async (req) => {
