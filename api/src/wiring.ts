@@ -34,6 +34,7 @@ import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { CardOffers } from "./notifications/card-offers.js";
+import { HeldAlerts } from "./notifications/held-alerts.js";
 
 export interface Services {
   clock: Clock;
@@ -107,7 +108,11 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code));
   usage.callGuard = (tenantId, userId, call) => guard.checkCall(tenantId, userId, call);
   usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
-  const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId));
+  autoRecharge.heldAlerts = new HeldAlerts(store, outbox, clock);
+  const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId), {
+    thresholds: async (tenantId) => (await notificationSettings.get(tenantId)).lowBalanceThresholds ?? [],
+    maxChargeMicros: config.MAX_CHARGE_MICROS,
+  });
   ledger.onPosted((account, entries) => effects.apply(account, entries));
 
   const usageExport = new UsageExport(store, rates, clock);

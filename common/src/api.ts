@@ -143,7 +143,12 @@ export interface NotificationChannelView {
 export interface NotificationSettings {
   kinds: Partial<Record<NotificationKind, { roles: string[] }>>;
   channels: { teamId: string; channelId: string; name: string }[];
+  /** Low-balance alerts (at most 5): a percentage of the recharge amount, or an amount; none: the auto-recharge threshold while auto-recharge is off. */
+  lowBalanceThresholds?: LowBalanceThreshold[];
 }
+
+/** One low-balance alert threshold (issue 22): `{ percentOfRecharge: 25 }` or `{ amountMicros: 50000000 }`. */
+export type LowBalanceThreshold = { percentOfRecharge: number } | { amountMicros: number };
 
 export interface NotificationView {
   id: string;

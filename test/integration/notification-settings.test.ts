@@ -19,7 +19,7 @@ describe("notification settings", () => {
   });
   afterAll(() => world.close());
 
-  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels });
+  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels, lowBalanceThresholds: [] });
   const wanted = {
     kinds: { recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] }, spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] } },
     channels: [{ teamId: "19:team-finance", channelId: "19:finance-alerts@thread.tacv2", name: "Finance alerts" }],

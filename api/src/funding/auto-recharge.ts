@@ -39,6 +39,8 @@ export class AutoRecharge {
   private readonly payments: Container;
   private readonly accountsContainer: Container;
   private readonly running = new Set<Promise<void>>();
+  /** Balance alerts held for a recharge (notifications/held-alerts.ts), settled when it ends; set by wiring.ts. */
+  heldAlerts: { settle(tenantId: string, attemptId: string | null, succeeded: boolean): Promise<Record<string, unknown>> } | undefined;
 
   constructor(
     store: Store,
@@ -140,6 +142,7 @@ export class AutoRecharge {
     const limits = breakerLimits(account.autoRecharge);
     const after = { paused: { at, reason: decision.reason }, window: decision.window, amountMicros: decision.amountMicros, ...limits };
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, "auto_recharge.paused", null, after);
+    await this.heldAlerts?.settle(tenantId, null, false);
     await this.outbox.emit(tenantId, "recharge_paused", `rc-${decision.seq}:${at}`, {
       reason: decision.reason,
       message: pauseSentence(decision.reason, limits, decision.amountMicros, account.currency),
@@ -223,8 +226,11 @@ export class AutoRecharge {
     await this.saveAttempt(tenantId, finished, { key: attempt.tryKey, at: now, outcome });
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, outcome.ok ? "recharge.succeeded" : "recharge.failed", null, { attempt: finished, entryId: entry?.id });
 
+    // Alerts held for this recharge: told in its card (success) or released (failure).
+    const settled = (await this.heldAlerts?.settle(tenantId, attempt.attemptId, outcome.ok)) ?? {};
     if (outcome.ok && entry) {
       await this.outbox.emit(tenantId, "recharge_succeeded", attempt.attemptId, {
+        ...settled,
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         balanceAfterMicros: entry.balanceAfterMicros,

@@ -182,6 +182,7 @@ export const notificationSettings = z
   .object({
     kinds: z.partialRecord(notification.shape.kind, z.object({ roles: roleIds })),
     channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string() })),
+    lowBalanceThresholds: z.array(z.union([z.object({ percentOfRecharge: z.number() }), z.object({ amountMicros: micros })])).optional(),
   })
   .meta({ id: "NotificationSettings" });
 aligned<Same<z.output<typeof notificationSettings>, NotificationSettings>>();

@@ -68,6 +68,16 @@ export const notificationSettingsBody = z
       .array(z.object({ teamId: channelText, channelId: channelText, name: z.string().max(200) }).strict())
       .max(50, "at most 50 admin channels")
       .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, "lists a channel twice"),
+    lowBalanceThresholds: z
+      .array(
+        z.union([
+          z.object({ percentOfRecharge: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(100, "must be at most 100") }).strict(),
+          z.object({ amountMicros: z.number({ error: "must be a number" }).int("must be whole micros").positive("must be more than 0") }).strict(),
+        ], { error: "must be { percentOfRecharge } or { amountMicros }" }),
+      )
+      .max(5, "at most 5 low-balance thresholds")
+      .optional()
+      .meta({ description: "low-balance alerts: each crossing told once per descent, the lowest when several are crossed at once (absent: unchanged)" }),
   })
   .strict()
   .transform((s): NotificationSettings => s);

@@ -3,7 +3,7 @@
  * adaptivecards-templating. View models hold display strings only: the numbers come from the API.
  */
 import * as ACData from "adaptivecards-templating";
-import type { AccountView, NotificationKind } from "@cc/common";
+import { formatMoneyLocale, t, type AccountView, type NotificationKind } from "@cc/common";
 import balanceTemplate from "./balance.json" with { type: "json" };
 import notificationTemplate from "./notification.json" with { type: "json" };
 import confirmTemplate from "./confirm.json" with { type: "json" };
@@ -113,6 +113,12 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
     case "recharge_succeeded":
       color = "Good";
       lines.push(w.rechargeSucceeded(m(d.amountMicros), str(d.paymentMethod) || "—"));
+      // The alerts this recharge made unnecessary were held for it: the card tells the dip it restored.
+      if (d.dip && typeof d.dip === "object") {
+        const dip = d.dip as { lowestMicros?: unknown };
+        const cents = (micros: unknown) => formatMoneyLocale(num(micros), currency, options.locale === "fr" ? "fr-FR" : "en-US");
+        lines.push(t(options.locale, num(dip.lowestMicros) <= 0 ? "alerts.dip.restoredFromZero" : "alerts.dip.restoredFromLow", { lowest: cents(dip.lowestMicros), amount: cents(d.amountMicros) }));
+      }
       facts.push({ title: w.fact.amount, value: m(d.amountMicros) }, { title: w.fact.balance, value: m(d.balanceAfterMicros) });
       break;
     case "recharge_failed":
@@ -127,13 +133,15 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
     case "balance_low":
       color = "Warning";
       lines.push(w.balanceLow(m(d.balanceAfterMicros), m(d.thresholdMicros)));
-      Object.assign(actions, { showAddFunds: true, showAutoRecharge: true });
+      if (typeof d.percentOfRecharge === "number") lines.push(t(options.locale, "alerts.lowBalance.percentOfRecharge", { percent: d.percentOfRecharge }));
+      // No card offers what is already done: "Turn on auto-recharge" only while it is off.
+      Object.assign(actions, { showAddFunds: true, showAutoRecharge: d.autoRechargeEnabled !== true });
       break;
     case "balance_depleted":
       color = "Attention";
       lines.push(w.depleted);
       facts.push({ title: w.fact.balanceNow, value: m(d.balanceAfterMicros) });
-      Object.assign(actions, { showAddFunds: true, showAutoRecharge: true });
+      Object.assign(actions, { showAddFunds: true, showAutoRecharge: d.autoRechargeEnabled !== true });
       break;
     case "funds_added":
       color = "Good";
