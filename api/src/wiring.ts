@@ -35,6 +35,7 @@ import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { CardOffers } from "./notifications/card-offers.js";
 import { HeldAlerts } from "./notifications/held-alerts.js";
+import { GraphGroupMembers, type GroupMembersReader } from "./directory/group-members.js";
 
 export interface Services {
   clock: Clock;
@@ -49,6 +50,8 @@ export interface Services {
   accounts: Accounts;
   forecasts: Forecasts;
   guard: Guard;
+  /** Entra groups and their transitive members (guard exceptions by group). */
+  groups: GroupMembersReader;
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
@@ -105,7 +108,8 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const rates = Rates.load();
   const usage = new Usage(store, ledger, directory, licenses, rates, clock);
   const forecasts = new Forecasts(store, ledger, usage.ingestor.rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
-  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code));
+  const groups = new GraphGroupMembers(world.graph);
+  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code), groups);
   usage.callGuard = (tenantId, userId, call) => guard.checkCall(tenantId, userId, call);
   usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
   autoRecharge.heldAlerts = new HeldAlerts(store, outbox, clock);
@@ -159,7 +163,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
+  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, groups, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
   return services;
 }
 

@@ -276,4 +276,26 @@ export interface GuardSettings {
   perUserDailyCapMicros: number | null;
   /** A user's or destination's last-hour spend above spikeFactor × its 30-day hourly baseline is a spike. */
   spikeFactor: number;
+  /** Rules that differ for a user or an Entra group (a user's own exception wins over a group's; among groups, the first listed). */
+  exceptions?: GuardException[];
+}
+
+/** One exception of the call guard: for one user or one Entra group (members resolved through Graph at call time), the rules that differ. */
+export interface GuardException {
+  userId?: string;
+  groupId?: string;
+  /** The user's or group's name, as the directory gave it when saved. */
+  displayName?: string;
+  blockedCountries?: string[];
+  domesticOnly?: boolean;
+  blockPremiumRate?: boolean;
+}
+
+/** What the guard would say of a number for one user (the Rates lookup with a user). */
+export interface GuardVerdict {
+  userId: string;
+  allowed: boolean;
+  reason?: "destination_blocked" | "domestic_only" | "user_cap_reached";
+  /** Which exception applied, when one did (its user or group name). */
+  exception?: string;
 }

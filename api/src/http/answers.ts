@@ -13,6 +13,7 @@ import type {
   ForecastView,
   FundsAddedView,
   GuardSettings,
+  GuardVerdict,
   ImpactView,
   LedgerEntryView,
   MeAnswer,
@@ -227,6 +228,25 @@ export const rate = z
     currency,
   })
   .meta({ id: "Rate" });
+
+/** GET /api/v1/rates?number&userId: the rate and what the call guard would say for that user. */
+export const rateForUser = rate
+  .extend({
+    guard: z
+      .object({
+        userId: z.string(),
+        allowed: z.boolean(),
+        reason: z.enum(["destination_blocked", "domestic_only", "user_cap_reached"]).optional(),
+        exception: z.string().optional().meta({ description: "the user's or group's exception that applied" }),
+      })
+      .optional(),
+  })
+  .meta({ id: "RateForUser" });
+aligned<Same<NonNullable<z.output<typeof rateForUser>["guard"]>, GuardVerdict>>();
+
+export const groups = z
+  .object({ items: z.array(z.object({ id: z.string(), displayName: z.string() })), next: z.null() })
+  .meta({ id: "DirectoryGroups", description: "Entra groups (Graph /groups), for guard exceptions" });
 // The rate card's own view (usage/rates.ts) says more than the contract's (common): both must hold.
 aligned<Same<z.output<typeof rate>, RateCardView>>();
 aligned<z.output<typeof rate> extends RateView ? true : false>();
@@ -239,6 +259,18 @@ export const guard = z
     domesticOnly: z.boolean(),
     perUserDailyCapMicros: micros.nullable(),
     spikeFactor: z.number(),
+    exceptions: z
+      .array(
+        z.object({
+          userId: z.string().optional(),
+          groupId: z.string().optional(),
+          displayName: z.string().optional(),
+          blockedCountries: z.array(z.string()).optional(),
+          domesticOnly: z.boolean().optional(),
+          blockPremiumRate: z.boolean().optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "Guard" });
 aligned<Same<z.output<typeof guard>, GuardSettings>>();

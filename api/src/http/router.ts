@@ -65,6 +65,7 @@ const FORBIDDEN: Record<Permission, string> = {
   read: "Only admins in the notified roles can see Communications Credits",
   billing: "Only Global and Billing Administrators can move money or change billing settings",
   licenses: "Only Global, License and User Administrators can assign licenses",
+  guard: "Only Global, Billing, Teams and Teams Communications Administrators can change the calling policy",
 };
 
 export function answer(logger: Logger, handler: Handler) {

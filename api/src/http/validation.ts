@@ -103,7 +103,10 @@ export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period
 });
 
 /** GET /api/v1/rates: the number is checked by the rate card (E.164: + and up to 15 digits). */
-export const ratesQuery = z.object({ number: z.string().optional().meta({ description: "E.164 number, e.g. +442079460000", example: "+442079460000" }) });
+export const ratesQuery = z.object({
+  number: z.string().optional().meta({ description: "E.164 number, e.g. +442079460000", example: "+442079460000" }),
+  userId: z.string().max(64).optional().meta({ description: "a directory user: the answer adds `guard`, whether the call guard would let this user call the number" }),
+});
 
 export const recordsBody = z
   .object({
@@ -132,6 +135,22 @@ export const guardBody = z
     domesticOnly: z.boolean(),
     perUserDailyCapMicros: micros.nullable(),
     spikeFactor: z.number({ error: "must be a number" }).finite(),
+    exceptions: z
+      .array(
+        z
+          .object({
+            userId: z.string().min(1).max(64).optional(),
+            groupId: z.string().min(1).max(64).optional(),
+            displayName: z.string().max(256).optional(),
+            blockedCountries: z.array(z.string().max(8)).max(300).optional(),
+            domesticOnly: z.boolean().optional(),
+            blockPremiumRate: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional()
+      .meta({ description: "rules that differ for a user or an Entra group (absent: unchanged)" }),
   })
   .strict();
 

@@ -148,6 +148,27 @@ export class Usage {
     return tally;
   }
 
+  /**
+   * The call the guard would judge if `userId` dialled `number` now (the Rates lookup for a chosen
+   * user): outbound, its destination and the user's country, and whether it would draw on credits
+   * (a rated destination the user's plan and pool do not cover), the balance left aside.
+   */
+  async guardedCall(tenantId: string, userId: string, number: string): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean }> {
+    const account = await this.ledger.current(tenantId);
+    const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licenses.isLicensed(tenantId, userId)]);
+    const user = users.find((u) => u.id === userId);
+    if (!user) throw refuse.notFound("The user");
+    const tenantCountry = account.region;
+    const country = user.usageLocation || tenantCountry;
+    const rate = this.rates.find(number);
+    const classified = classifyCall({ callType: "user_out", calleeNumber: number, inventoryType: null, rate, user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, tenantCountry });
+    const month = this.clock.now().toISOString().slice(0, 7);
+    const remaining = async (bucket: PoolBucket) => this.ingestor.pools.remaining(tenantId, poolKey({ tenantId, month, bucket, country }), poolCapacityFor(users, bucket, country, tenantCountry));
+    const [domestic, international] = await Promise.all([remaining("domestic"), remaining("international")]);
+    const decision = authorizeCall({ user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, callType: "user_out", number, rate, balanceMicros: 1, poolRemainingMinutes: { domestic, international }, tenantCountry, inventoryType: null });
+    return { outbound: classified.ok, number, destinationCountry: classified.ok ? classified.destinationCountry : "", homeCountry: country, chargesCredits: decision.perMinuteMicros > 0 };
+  }
+
   /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */
   async authorize(tenantId: string, request: AuthorizeRequest): Promise<AuthorizeAnswer> {
     const account = await this.ledger.current(tenantId);

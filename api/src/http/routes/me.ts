@@ -32,7 +32,7 @@ export async function meOf(s: Services, caller: Caller, locale: string, limits: 
       manageLicenses: hasPermission(caller.roles, "licenses"),
       // Notification and guard settings are billing decisions (DESIGN.md §1) until they get their own roles.
       manageNotifications: hasPermission(caller.roles, "billing"),
-      manageGuard: hasPermission(caller.roles, "billing"),
+      manageGuard: hasPermission(caller.roles, "guard"),
     },
     limits,
   };

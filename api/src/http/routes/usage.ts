@@ -7,6 +7,7 @@
  * the caller's tenant partition.
  */
 import type { Server } from "restify";
+import { hasPermission } from "@cc/common";
 import type { Logger } from "pino";
 import type { Services } from "../../wiring.js";
 import { idempotentAnswer } from "../money.js";
@@ -18,8 +19,12 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
     const caller = await auth.require(req, "read");
     const account = await s.ledger.readAccount(caller.tenantId);
     s.rates.requireCurrency(account.currency);
-    const { number } = ratesQuery.parse(req.query ?? {});
-    return { status: 200, body: s.rates.lookup(number) };
+    const { number, userId } = ratesQuery.parse(req.query ?? {});
+    const rate = s.rates.lookup(number);
+    if (!userId) return { status: 200, body: rate };
+    // Whether the call guard would let this user call the number (their exceptions included).
+    const verdict = await s.guard.verdict(caller.tenantId, userId, await s.usage.guardedCall(caller.tenantId, userId, number ?? ""));
+    return { status: 200, body: { ...rate, guard: { userId, allowed: !verdict.reason, ...verdict } } };
   }));
 
   server.post("/api/v1/usage/records", answer(log, async (req) => {
@@ -45,10 +50,16 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
     return { status: 200, body: await s.guard.get(caller.tenantId) };
   }));
 
+  server.get("/api/v1/groups", answer(log, async (req) => {
+    const caller = await auth.require(req, "guard");
+    return { status: 200, body: { items: await s.groups.groups(caller.tenantId), next: null } };
+  }));
+
   server.put("/api/v1/guard", answer(log, async (req) => {
-    const caller = await auth.require(req, "billing");
+    // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
+    const caller = await auth.require(req, "guard");
     const body = guardBody.parse(req.body);
-    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body) };
+    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
   }));
 
   server.post("/api/v1/calls/authorize", answer(log, async (req) => {
