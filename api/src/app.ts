@@ -26,6 +26,7 @@ import { mountLedger } from "./http/routes/ledger.js";
 import { mountLicenses } from "./http/routes/licenses.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
+import { mountBudgets } from "./http/routes/budgets.js";
 import { mountDevUsage } from "./http/routes/dev-usage.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountDev } from "./http/routes/dev.js";
@@ -133,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mountLicenses(server, services, auth, logger);
   mountUsage(server, services, auth, logger);
   mountUsageExport(server, services.usageExport, auth, logger, services.usage);
+  mountBudgets(server, services.departments, auth, logger);
   mountNotificationSettings(server, services, auth, logger);
   if (devTokens) {
     const byUpn = new Map(tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));

@@ -35,6 +35,7 @@ import { Notifier } from "./notifications/notifier.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { CardOffers } from "./notifications/card-offers.js";
 import { HeldAlerts } from "./notifications/held-alerts.js";
+import { DepartmentSpend } from "./usage/departments.js";
 import { GraphGroupMembers, type GroupMembersReader } from "./directory/group-members.js";
 
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
+  /** Spend by department and department budgets. */
+  departments: DepartmentSpend;
   usageExport: UsageExport;
   graphPoller: GraphPoller;
   installations: Installations;
@@ -110,7 +113,11 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const forecasts = new Forecasts(store, ledger, usage.ingestor.rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
   const groups = new GraphGroupMembers(world.graph);
   const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code), groups);
-  usage.callGuard = (tenantId, userId, call) => guard.checkCall(tenantId, userId, call);
+  const departments = new DepartmentSpend(store, directory, ledger, outbox, audit, clock);
+  usage.departments = departments;
+  usage.ingestor.onSettle = (tenantId, ref, members) => departments.tally(tenantId, ref, members);
+  // The guard's rules first, then the department's budget (a call charged to credits).
+  usage.callGuard = async (tenantId, userId, call) => (await guard.checkCall(tenantId, userId, call)) ?? (await departments.checkCall(tenantId, userId, call.chargesCredits));
   usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
   autoRecharge.heldAlerts = new HeldAlerts(store, outbox, clock);
   const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId), {
@@ -163,7 +170,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, groups, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
+  const services: Services = { clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, groups, licenses, rates, usage, departments, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, attachMessenger, jobs };
   return services;
 }
 

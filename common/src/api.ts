@@ -100,10 +100,11 @@ export type NotificationKind =
   | "funds_added"
   | "recharge_paused"
   | "card_expiring"
-  | "spend_spike";
+  | "spend_spike"
+  | "budget_threshold";
 
 /** Every kind, in the order people read them (the tab's settings and lists). */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike", "budget_threshold"];
 
 const NOTIFICATION_KIND_NAMES: Record<NotificationKind, Record<"en" | "fr", string>> = {
   recharge_succeeded: { en: "Recharge succeeded", fr: "Recharge réussie" },
@@ -114,6 +115,7 @@ const NOTIFICATION_KIND_NAMES: Record<NotificationKind, Record<"en" | "fr", stri
   funds_added: { en: "Funds added", fr: "Fonds ajoutés" },
   card_expiring: { en: "Card expiring", fr: "Carte bientôt expirée" },
   spend_spike: { en: "Spending spike", fr: "Pic de dépenses" },
+  budget_threshold: { en: "Department budget", fr: "Budget de service" },
 };
 
 /** A kind's short name for people; an unknown kind (a newer server) as it came. */

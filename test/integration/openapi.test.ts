@@ -176,6 +176,10 @@ describe("the OpenAPI document", () => {
     await put(megan, "/api/v1/guard", guard.body);
     await put(adele, "/api/v1/guard", guard.body);
     await get(adele, "/api/v1/groups");
+    await get(adele, "/api/v1/usage/summary?groupBy=department");
+    await get(adele, "/api/v1/budgets");
+    await put(megan, "/api/v1/budgets", { departments: [{ department: "Sales", monthlyMicros: usd(500), mode: "warn" }] });
+    await put(adele, "/api/v1/budgets", { departments: [] });
     await get(megan, "/api/v1/rates?number=%2B442079460000&userId=a1f0c0de-0000-4000-8000-000000000003");
     await post(adele, "/api/v1/calls/authorize", { userId: userId("lee@contoso.example"), callType: "user_out", number: "+33612345678" });
     await post(adele, "/api/v1/calls/authorize", { userId: "x", callType: "user_out", number: "nope" });

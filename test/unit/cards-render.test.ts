@@ -23,6 +23,7 @@ const EVENTS: Record<NotificationKind, Record<string, unknown>> = {
   funds_added: { amountMicros: 100_000_000, currency: "USD", balanceAfterMicros: 112_400_000, by: "megan@contoso.example" },
   recharge_paused: { reason: "max_recharges_per_day", message: "Auto-recharge ran 5 times today, the most allowed; it resumes tomorrow.", messageFr: "La recharge automatique a eu lieu 5 fois aujourd'hui, le maximum ; elle reprend demain.", currency: "USD", limitCount: 5 },
   card_expiring: { paymentMethod: "Mastercard •••• 4444", expMonth: 12, expYear: 2026, message: "The default card expires at the end of this month.", messageFr: "La carte par défaut expire à la fin de ce mois." },
+  budget_threshold: { department: "Sales", month: "2026-11", level: 100, spentMicros: 512_340_000, monthlyMicros: 500_000_000, mode: "block", currency: "USD" },
   spend_spike: { upn: "diego@contoso.example", destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_000_000, baselineMicros: 6_000_000, currency: "USD", message: "Calls to Cuba cost $84.00 today, 14 times the usual.", messageFr: "Les appels vers Cuba ont coûté 84,00 $US aujourd'hui, 14 fois l'habituel." },
 };
 /** Every verb a card of each kind records once someone acted (what its buttons lead to). */

@@ -29,6 +29,7 @@ import type {
 } from "@cc/common";
 import type { IngestResult } from "../usage/rated-call.js";
 import type { AuthorizeAnswer, UsageSummaryAnswer } from "../usage/usage.js";
+import type { BudgetsView } from "../usage/departments.js";
 import type { RateView as RateCardView } from "../usage/rates.js";
 import type { PollResult } from "../usage/graph-poller.js";
 import type { JobsReport } from "../wiring.js";
@@ -168,7 +169,7 @@ const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
 export const notification = z
   .object({
     id: z.string(),
-    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"]),
+    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike", "budget_threshold"]),
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
@@ -340,7 +341,7 @@ export const usageSummary = z
     from: day,
     to: day,
     currency,
-    groupBy: z.enum(["day", "user", "destination", "callType"]),
+    groupBy: z.enum(["day", "user", "destination", "callType", "department"]),
     groups: z.array(z.object({ key: z.string(), label: z.string(), ...tally })),
     totals: z.object(tally),
     period: z
@@ -361,12 +362,21 @@ aligned<Same<z.output<typeof usageSummary>, UsageSummaryAnswer>>();
 export const authorizeAnswer = z
   .object({
     allowed: z.boolean(),
-    reason: z.enum(["no_license", "insufficient_balance", "destination_blocked", "domestic_only", "user_cap_reached"]).optional(),
+    reason: z.enum(["no_license", "insufficient_balance", "destination_blocked", "domestic_only", "user_cap_reached", "department_budget_reached"]).optional(),
     perMinuteMicros: micros,
     currency,
   })
   .meta({ id: "CallAuthorization" });
 aligned<Same<z.output<typeof authorizeAnswer>, AuthorizeAnswer>>();
+
+export const budgets = z
+  .object({
+    currency,
+    month: z.string().meta({ description: "the tenant's calendar month the spend counts (yyyy-mm)" }),
+    departments: z.array(z.object({ department: z.string(), monthlyMicros: micros, mode: z.enum(["warn", "block"]), spentMicros: micros })),
+  })
+  .meta({ id: "DepartmentBudgets" });
+aligned<Same<z.output<typeof budgets>, BudgetsView>>();
 
 export const health = z.object({ status: z.literal("ok") });
 

@@ -106,6 +106,11 @@ export const ROUTES: readonly RouteContract[] = [
     method: "get", path: "/api/v1/usage/export", summary: "The PSTN usage report as a file (Content-Disposition attachment)", tag: "usage", access: { kind: "permission", permission: "read" }, query: input.exportQuery,
     answers: { 200: { mediaType: "text/csv; application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description: "CSV (UTF-8 BOM, CRLF) or XLSX, as `format` asks" } },
   },
+  { method: "get", path: "/api/v1/budgets", summary: "Monthly budgets per department, with this month's spend", tag: "usage", access: { kind: "permission", permission: "read" }, answers: { 200: answers.budgets } },
+  {
+    method: "put", path: "/api/v1/budgets", summary: "Set the monthly budgets per department (audited): told at 80 % and 100 %, calls refused at 100 % unless warn only", tag: "usage", access: { kind: "permission", permission: "billing" },
+    body: input.budgetsBody, answers: { 200: answers.budgets }, refusals: { 409: "contention: changed by someone else meanwhile" },
+  },
   { method: "get", path: "/api/v1/guard", summary: "The toll-fraud guard", tag: "guard", access: { kind: "permission", permission: "read" }, answers: { 200: answers.guard } },
   {
     method: "put", path: "/api/v1/guard", summary: "Change the calling policy (audited); the daily cap per user is a money setting, billing roles only", tag: "guard", access: { kind: "permission", permission: "guard" },

@@ -94,13 +94,31 @@ export const usageRecordsQuery = pageQuery.extend({
 
 /** GET /api/v1/usage/summary. */
 export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
-  groupBy: z.enum(["day", "user", "destination", "callType"], { error: "must be day, user, destination or callType" }).default("day"),
+  groupBy: z.enum(["day", "user", "destination", "callType", "department"], { error: "must be day, user, destination, callType or department" }).default("day"),
 });
 
 /** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
 export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
   format: z.string().optional().meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
+  groupBy: z.enum(["department"], { error: "must be department, or absent for the call records" }).optional().meta({ description: "department: the spend-by-department totals instead of the call records" }),
 });
+
+/** PUT /api/v1/budgets: one monthly budget per department (at most 200). */
+export const budgetsBody = z
+  .object({
+    departments: z
+      .array(
+        z
+          .object({
+            department: z.string().min(1, "must name a department").max(256),
+            monthlyMicros: micros.refine((m) => m > 0, "must be more than 0"),
+            mode: z.enum(["warn", "block"], { error: "must be warn or block" }),
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
 
 /** GET /api/v1/rates: the number is checked by the rate card (E.164: + and up to 15 digits). */
 export const ratesQuery = z.object({

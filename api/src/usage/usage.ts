@@ -20,6 +20,8 @@ import { poolCapacityFor } from "./pools.js";
 import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 import { isPeriodName, periodOf, type Period } from "./period-rules.js";
+import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
+import { t } from "@cc/common";
 
 /** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
 export interface RangeQuery {
@@ -29,7 +31,7 @@ export interface RangeQuery {
 }
 
 /** The summary as answered: with the named period it covers (its instants and calendar days) when one was asked. */
-export type UsageSummaryAnswer = UsageSummary & { period?: Period };
+export type UsageSummaryAnswer = (UsageSummary | DepartmentSummary) & { period?: Period };
 
 export interface AuthorizeRequest {
   userId: string;
@@ -57,6 +59,14 @@ export class Usage {
   readonly report: UsageReport;
   /** The guard's check of a call the balance and license allow (none: every such call passes). */
   callGuard: CallGuard | undefined;
+  /** Spend by department (departments.ts; set by wiring.ts). */
+  departments: DepartmentSpend | undefined;
+
+  private requireDepartments(): DepartmentSpend {
+    if (!this.departments) throw new Error("spend by department is not wired");
+    return this.departments;
+  }
+
   /** Runs after every ingestion that recorded calls (the spend-spike detector); its failure does not fail the ingestion. */
   afterIngest: ((tenantId: string) => Promise<unknown>) | undefined;
 
@@ -106,11 +116,14 @@ export class Usage {
     return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 
-  async summary(tenantId: string, query: RangeQuery, groupBy: SummaryGroupBy): Promise<UsageSummaryAnswer> {
+  async summary(tenantId: string, query: RangeQuery, groupBy: SummaryGroupBy | "department", locale = "en"): Promise<UsageSummaryAnswer> {
     const resolved = await this.resolvePeriod(tenantId, query);
     const range = parseRange(resolved.range, this.clock.now());
     const account = await this.ledger.readAccount(tenantId);
-    const summary = await this.report.summary(tenantId, account.currency, range, groupBy);
+    const summary =
+      groupBy === "department"
+        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"))
+        : await this.report.summary(tenantId, account.currency, range, groupBy);
     return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 

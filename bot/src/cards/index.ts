@@ -159,6 +159,14 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
       if (str(d.paymentMethod)) facts.push({ title: w.fact.card, value: `${str(d.paymentMethod)} (${String(num(d.expMonth)).padStart(2, "0")}/${num(d.expYear)})` });
       actions.showUpdatePayment = true;
       break;
+    case "budget_threshold": {
+      color = num(d.level) >= 100 ? "Attention" : "Warning";
+      const cents = (micros: unknown) => formatMoneyLocale(num(micros), currency, options.locale === "fr" ? "fr-FR" : "en-US");
+      const department = str(d.department);
+      lines.push(t(options.locale, "budgets.card.reached", { department, spent: cents(d.spentMicros), budget: cents(d.monthlyMicros), level: num(d.level), month: str(d.month) }));
+      if (num(d.level) >= 100) lines.push(d.mode === "block" ? t(options.locale, "budgets.card.blocks", { department }) : t(options.locale, "budgets.card.warns"));
+      break;
+    }
     case "spend_spike":
       color = "Warning";
       if (sentence) lines.push(sentence);

@@ -2,7 +2,7 @@
  * What a person reads on a card or in chat, in English and French. The API gives the numbers and
  * its own sentences (a card refusal, a spike's explanation); these words only frame them.
  */
-import { dateTimeFormat, formatMoney } from "@cc/common";
+import { dateTimeFormat, formatMoney, t } from "@cc/common";
 import type { Locale } from "../types.js";
 
 export function localeOf(tag: string | null | undefined): Locale {
@@ -40,6 +40,7 @@ const en = {
     recharge_paused: "Auto-recharge paused",
     card_expiring: "Payment card expiring soon",
     spend_spike: "Unusual calling spend",
+    budget_threshold: t("en", "budgets.card.title"),
   },
   fact: { amount: "Amount", balance: "New balance", balanceNow: "Balance", card: "Card", by: "Added by", threshold: "Threshold", retry: "Next try", destination: "Destination", user: "User", spend: "Spend", usual: "Usual" },
   rechargeSucceeded: (amount: string, card: string) => `${amount} was charged to ${card} and added to the balance.`,
@@ -107,6 +108,7 @@ const fr: Words = {
     recharge_paused: "Recharge automatique suspendue",
     card_expiring: "La carte de paiement expire bientôt",
     spend_spike: "Dépense d'appels inhabituelle",
+    budget_threshold: t("fr", "budgets.card.title"),
   },
   fact: { amount: "Montant", balance: "Nouveau solde", balanceNow: "Solde", card: "Carte", by: "Ajouté par", threshold: "Seuil", retry: "Prochain essai", destination: "Destination", user: "Utilisateur", spend: "Dépense", usual: "Habituel" },
   rechargeSucceeded: (amount, card) => `${amount} ont été débités sur ${card} et ajoutés au solde.`,

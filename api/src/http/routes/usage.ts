@@ -42,7 +42,7 @@ export function mountUsage(server: Server, s: Services, auth: Authorizer, log: L
   server.get("/api/v1/usage/summary", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
     const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy) };
+    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]) };
   }));
 
   server.get("/api/v1/guard", answer(log, async (req) => {
