@@ -54,7 +54,7 @@ describe("spend by department", () => {
     expect(res.body.totals).toEqual({ calls: 3, minutes: 18, chargeMicros: 1_560_000 });
     // The same totals as the report by day: nothing is lost between departments.
     expect((await adele.get("/api/v1/usage/summary?period=this_month&groupBy=day")).body.totals).toEqual(res.body.totals);
-    const fr = await adele.send("GET", "/api/v1/usage/summary?period=this_month&groupBy=department", undefined, { "accept-language": "fr-FR" });
+    const fr = await adele.send<{ groups: { label: string }[] }>("GET", "/api/v1/usage/summary?period=this_month&groupBy=department", undefined, { "accept-language": "fr-FR" });
     expect(fr.body.groups[2].label).toBe("(sans service)");
     // The department came from Graph, asked for by $select.
     expect(world.graph.requests().some((r) => r.startsWith("GET /v1.0/users") && decodeURIComponent(r).includes("department"))).toBe(true);
