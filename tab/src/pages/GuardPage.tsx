@@ -3,8 +3,11 @@
  * per-user daily cap and the spike alert. Hidden behind one sentence while the server has no guard
  * (404). Who may change it comes from /me (`can.manageGuard`); everyone else reads it.
  */
-import { Caption1, Field, Input, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoneyInput, type GuardSettings } from "@cc/common";
+import { Caption1, Field, Input, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { formatMoneyInput, t, type GuardException, type GuardSettings } from "@cc/common";
+import { CountryPicker } from "../components/policy/CountryPicker";
+import { GuardExceptions, type Subject } from "../components/policy/GuardExceptions";
+import { GuardLookup } from "../components/policy/GuardLookup";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -46,7 +49,12 @@ export function GuardPage() {
     }
   };
 
-  const [countries, setCountries] = useState("");
+  const [countries, setCountries] = useState<string[]>([]);
+  const [exceptions, setExceptions] = useState<GuardException[]>([]);
+  // Who an exception may name: the directory's users, and its Entra groups (read by the guard's managers).
+  const users = useResource(() => api.users(), [api]);
+  const groups = useResource(() => (readOnly ? Promise.resolve([]) : api.groups()), [api, readOnly]);
+  const subjects: Subject[] = [...(users.data ?? []).map((u) => ({ kind: "user" as const, id: u.id, name: u.displayName })), ...(groups.data ?? []).map((g) => ({ kind: "group" as const, id: g.id, name: g.displayName }))];
   const [prefixes, setPrefixes] = useState("");
   const [premium, setPremium] = useState(true);
   const [domestic, setDomestic] = useState(false);
@@ -58,7 +66,8 @@ export function GuardPage() {
   const [saved, setSaved] = useState(false);
 
   const show = (g: GuardSettings) => {
-    setCountries(g.blockedCountries.join(", "));
+    setCountries(g.blockedCountries);
+    setExceptions(g.exceptions ?? []);
     setPrefixes(g.blockedPrefixes.join(", "));
     setPremium(g.blockPremiumRate);
     setDomestic(g.domesticOnly);
@@ -74,9 +83,7 @@ export function GuardPage() {
     event.preventDefault();
     setSaved(false);
     const found: Partial<Record<GuardField, string>> = {};
-    const codes = split(countries).map((c) => c.toUpperCase());
-    const badCountry = codes.find((c) => !/^[A-Z]{2}$/.test(c) || regionName(c) === c);
-    if (badCountry) found.blockedCountries = L(`“${badCountry}” is not a two-letter country code (e.g. FR, DE).`, `« ${badCountry} » n’est pas un code pays à deux lettres (par ex. FR, DE).`);
+    const codes = countries;
     const prefixList = split(prefixes).map((p) => (p.startsWith("+") ? p : `+${p}`));
     const badPrefix = prefixList.find((p) => !/^\+\d{1,15}$/.test(p));
     if (badPrefix) found.blockedPrefixes = L(`“${badPrefix}” is not a number prefix (+ and digits, e.g. +882).`, `« ${badPrefix} » n’est pas un préfixe de numéro (+ et des chiffres, par ex. +882).`);
@@ -93,7 +100,7 @@ export function GuardPage() {
     setError(undefined);
     setSaving(true);
     try {
-      const updated = await api.setGuard({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor });
+      const updated = await api.setGuard({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor, exceptions });
       guard.set(updated);
       setSaved(true);
     } catch (err) {
@@ -104,7 +111,7 @@ export function GuardPage() {
   }
 
   const field = (name: GuardField) => ({ validationMessage: errors[name], validationState: errors[name] ? ("error" as const) : ("none" as const) });
-  const names = split(countries).map((c) => c.toUpperCase()).filter((c) => /^[A-Z]{2}$/.test(c)).map(regionName);
+  const moneyReadOnly = !me.can.moveMoney;
 
   return (
     <Section title={L("Call guard", "Protection des appels")} testId="guard">
@@ -119,21 +126,26 @@ export function GuardPage() {
       {guard.data ? (
         <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
           <ErrorBar error={error} onDismiss={() => setError(undefined)} />
-          <Field label={L("Blocked countries (two-letter codes)", "Pays bloqués (codes à deux lettres)")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
-            <Input value={countries} disabled={readOnly} onChange={(_, d) => setCountries(d.value)} placeholder="CU, KP" data-testid="guard-countries" />
+          <Field label={t(lang, "policy.countries.label")} {...field("blockedCountries")}>
+            <CountryPicker value={countries} onChange={setCountries} locale={locale} lang={lang} disabled={readOnly} label={t(lang, "policy.countries.label")} testId="guard-countries" />
           </Field>
           <Field label={L("Blocked number prefixes", "Préfixes de numéros bloqués")} {...field("blockedPrefixes")}>
             <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
           </Field>
           <Switch label={L("Block premium-rate and satellite numbers", "Bloquer les numéros surtaxés et satellites")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
           <Switch label={L("Domestic calls only", "Appels nationaux uniquement")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
-          <MoneyInput label={L("Daily cap per user (empty: no cap)", "Plafond quotidien par utilisateur (vide : aucun)")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly} testId="guard-cap" />
+          <MoneyInput label={L("Daily cap per user (empty: no cap)", "Plafond quotidien par utilisateur (vide : aucun)")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly || moneyReadOnly} testId="guard-cap" />
+          {!readOnly && moneyReadOnly ? <Caption1>{t(lang, "policy.moneyOnly")}</Caption1> : null}
+          <Subtitle2 as="h3">{t(lang, "policy.exceptions.title")}</Subtitle2>
+          <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} lang={lang} disabled={readOnly} />
           <Field label={L("Spending spike alert: times the usual hourly spend", "Alerte de pic : fois la dépense horaire habituelle")} {...field("spikeFactor")}>
             <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
           </Field>
           <SaveBar testId="guard" readOnly={readOnly} saving={saving} saved={saved} label="saveSettings" />
         </form>
       ) : null}
+      <Subtitle2 as="h3">{t(lang, "policy.lookup.title")}</Subtitle2>
+      {users.data ? <GuardLookup users={users.data.filter((u) => u.licensed)} lang={lang} locale={locale} /> : null}
     </Section>
   );
 }

@@ -20,6 +20,7 @@ import { useApi } from "../api/context";
 import type { UsageRange, UsageSummaryGroup } from "../api/credits";
 import { toApiError, useResource } from "../api/useResource";
 import { CallsTable } from "../components/CallsTable";
+import { DepartmentSpend } from "../components/budgets/DepartmentSpend";
 import { saveBlob } from "../components/download";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
@@ -244,6 +245,7 @@ export function UsagePage() {
         {byCallType.data && !byCallType.error ? <GroupChart groups={byCallType.data.groups} currency={currency} name={callTypeName} money={money} title={L("Charges by call type", "Coûts par type d’appel")} testId="usage-call-type-chart" /> : null}
         {byCallType.data && !byCallType.error ? <GroupTable groups={byCallType.data.groups} currency={currency} keyLabel={L("Call type", "Type d’appel")} name={callTypeName} money={money} lang={lang} locale={locale} /> : null}
       </Section>
+      <DepartmentSpend range={range} />
       <Section title={L("Calls", "Appels")} testId="usage-calls">
         <ErrorBar error={calls.error} onRetry={calls.retry} />
         {!calls.error ? (
