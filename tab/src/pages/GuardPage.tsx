@@ -136,11 +136,11 @@ export function GuardPage() {
           <Switch label={L("Domestic calls only", "Appels nationaux uniquement")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
           <MoneyInput label={L("Daily cap per user (empty: no cap)", "Plafond quotidien par utilisateur (vide : aucun)")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly || moneyReadOnly} testId="guard-cap" />
           {!readOnly && moneyReadOnly ? <Caption1>{t(lang, "policy.moneyOnly")}</Caption1> : null}
-          <Subtitle2 as="h3">{t(lang, "policy.exceptions.title")}</Subtitle2>
-          <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} lang={lang} disabled={readOnly} />
           <Field label={L("Spending spike alert: times the usual hourly spend", "Alerte de pic : fois la dépense horaire habituelle")} {...field("spikeFactor")}>
             <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
           </Field>
+          <Subtitle2 as="h3">{t(lang, "policy.exceptions.title")}</Subtitle2>
+          <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} lang={lang} disabled={readOnly} />
           <SaveBar testId="guard" readOnly={readOnly} saving={saving} saved={saved} label="saveSettings" />
         </form>
       ) : null}

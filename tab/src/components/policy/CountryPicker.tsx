@@ -17,6 +17,8 @@ export function countryNames(locale: string): { code: string; name: string }[] {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
       if (NOT_COUNTRIES.has(code)) continue;
+      // Deprecated codes (DD East Germany, YU, SU…) canonicalise to another: only today's countries.
+      if (Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`) continue;
       const name = names.of(code);
       if (name && name !== code) list.push({ code, name });
     }
