@@ -3,7 +3,7 @@
  * (GET /api/v1/usage/summary?groupBy=department) with totals, a chart, an export, and the monthly
  * budgets per department (GET/PUT /api/v1/budgets; billing roles change them).
  */
-import { Button, Caption1, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { HorizontalBarChartWithAxis, type HorizontalBarChartWithAxisDataPoint } from "@fluentui/react-charts";
 import { MICROS_PER_UNIT, formatMoneyInput, formatMoneyLocale, t } from "@cc/common";
 import { useEffect, useState } from "react";
@@ -24,6 +24,8 @@ const useStyles = makeStyles({
   scroll: { overflowX: "auto", minWidth: 0 },
   money: { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
   total: { fontWeight: tokens.fontWeightSemibold },
+  // At 320 px the minutes give way, so the department, calls and money fit without scrolling.
+  wide: { "@media (max-width: 480px)": { display: "none" } },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
   budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end", minWidth: 0 },
   grow: { minWidth: "0", flexGrow: 1, flexBasis: "140px" },
@@ -112,7 +114,7 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
               <TableRow>
                 <TableHeaderCell>{w("department")}</TableHeaderCell>
                 <TableHeaderCell className={styles.money}>{w("calls")}</TableHeaderCell>
-                <TableHeaderCell className={styles.money}>{w("minutes")}</TableHeaderCell>
+                <TableHeaderCell className={mergeClasses(styles.money, styles.wide)}>{w("minutes")}</TableHeaderCell>
                 <TableHeaderCell className={styles.money}>{w("charges")}</TableHeaderCell>
               </TableRow>
             </TableHeader>
@@ -121,14 +123,14 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
                 <TableRow key={g.key}>
                   <TableCell>{g.label}</TableCell>
                   <TableCell className={styles.money}>{g.calls.toLocaleString(locale)}</TableCell>
-                  <TableCell className={styles.money}>{g.minutes.toLocaleString(locale)}</TableCell>
+                  <TableCell className={mergeClasses(styles.money, styles.wide)}>{g.minutes.toLocaleString(locale)}</TableCell>
                   <TableCell className={styles.money}>{money(g.chargeMicros)}</TableCell>
                 </TableRow>
               ))}
               <TableRow className={styles.total} data-testid="department-total">
                 <TableCell>{w("total")}</TableCell>
                 <TableCell className={styles.money}>{summary.data.totals.calls.toLocaleString(locale)}</TableCell>
-                <TableCell className={styles.money}>{summary.data.totals.minutes.toLocaleString(locale)}</TableCell>
+                <TableCell className={mergeClasses(styles.money, styles.wide)}>{summary.data.totals.minutes.toLocaleString(locale)}</TableCell>
                 <TableCell className={styles.money}>{money(summary.data.totals.chargeMicros)}</TableCell>
               </TableRow>
             </TableBody>
@@ -140,7 +142,7 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
       {!me.can.moveMoney ? <Caption1>{w("readOnly")}</Caption1> : null}
       {drafts.map((d, i) => (
         <div className={styles.budget} key={d.department} data-testid="department-budget">
-          <Field className={styles.grow} label={d.department} hint={`${w("spent")}: ${money(d.spentMicros)}`} validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}>
+          <Field className={styles.grow} label={d.department} hint={w("spentAmount", { amount: money(d.spentMicros) })} validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}>
             <Input value={d.amount} inputMode="decimal" disabled={!me.can.moveMoney} contentAfter={currency} onChange={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, amount: v.value } : x)))} aria-label={`${w("budget")} ${d.department}`} />
           </Field>
           <Field className={styles.grow} label={w("mode")}>

@@ -52,7 +52,7 @@ export function GuardLookup({ users, lang, locale }: { users: { id: string; disp
       </Button>
       <ErrorBar error={error} onDismiss={() => setError(undefined)} />
       {guard && facts ? (
-        <MessageBar intent={guard.allowed ? "success" : "warning"} data-testid="guard-lookup-answer">
+        <MessageBar layout="multiline" intent={guard.allowed ? "success" : "warning"} data-testid="guard-lookup-answer" style={{ flexBasis: "100%", minWidth: 0 }}>
           <MessageBarBody>
             {guard.allowed ? t(lang, "policy.lookup.allowed", facts) : t(lang, `policy.lookup.refused.${guard.reason ?? "destination_blocked"}` as MessageId, facts)}{" "}
             {guard.exception ? t(lang, "policy.lookup.exception", { name: guard.exception }) : null}{" "}
