@@ -157,7 +157,7 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
       {me.can.moveMoney ? (
         <div className={styles.bar}>
           {unbudgeted.length > 0 ? (
-            <Dropdown placeholder={w("addBudget")} value="" selectedOptions={[]} onOptionSelect={(_, v) => v.optionValue && setDrafts([...drafts, { department: v.optionValue, amount: "", mode: "warn", spentMicros: 0 }])} data-testid="department-budget-add">
+            <Dropdown aria-label={w("addBudget")} placeholder={w("addBudget")} value="" selectedOptions={[]} onOptionSelect={(_, v) => v.optionValue && setDrafts([...drafts, { department: v.optionValue, amount: "", mode: "warn", spentMicros: 0 }])} data-testid="department-budget-add">
               {unbudgeted.map((g) => (
                 <Option key={g.key} value={g.key}>{g.label}</Option>
               ))}
