@@ -24,6 +24,7 @@ import { mountLicenses } from "./http/routes/licenses.js";
 import { SWEEP_EVERY_MS } from "./store/containers.js";
 import { mountUsage } from "./http/routes/usage.js";
 import { mountUsageExport } from "./http/routes/usage-export.js";
+import { mountBudgets } from "./http/routes/budgets.js";
 import type { GraphPoller } from "./usage/graph-poller.js";
 import { mountHealth } from "./http/routes/health.js";
 import { mountMe } from "./http/routes/me.js";
@@ -95,8 +96,9 @@ export async function serveApp(composed: Composition): Promise<App> {
   mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, unreachedEvents: services.unreachedEvents }, auth, logger);
   mountLedger(server, { accounts, outbox }, auth, logger);
   mountLicenses(server, { licenses }, auth, logger);
-  mountUsage(server, { usage, guard, rates, ledger, idempotency }, auth, logger);
-  mountUsageExport(server, services.usageExport, auth, logger);
+  mountUsage(server, { usage, guard, rates, ledger, idempotency, groups: services.groups }, auth, logger);
+  mountUsageExport(server, services.usageExport, auth, logger, services.usage);
+  mountBudgets(server, services.departments, auth, logger);
   mountNotificationSettings(server, { notificationSettings }, auth, logger);
   if (devTokens) {
     const byUpn = new Map(composed.tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));

@@ -25,6 +25,8 @@ import type { NotificationSettingsStore } from "./notifications/settings.js";
 import type { Recipients } from "./notifications/recipients.js";
 import type { GraphRoleMembers } from "./directory/role-members.js";
 import type { Notifier } from "./notifications/notifier.js";
+import type { GroupMembersReader } from "./directory/group-members.js";
+import type { DepartmentSpend } from "./usage/departments.js";
 import type { UnreachedEvents } from "./notifications/unreached.js";
 import type { CardActions } from "./notifications/card-actions.js";
 import type { Jobs } from "./jobs.js";
@@ -42,9 +44,13 @@ export interface Services {
   accounts: Accounts;
   forecasts: Forecasts;
   guard: Guard;
+  /** Entra groups and their transitive members (guard exceptions by group). */
+  groups: GroupMembersReader;
   licenses: Licenses;
   rates: Rates;
   usage: Usage;
+  /** Spend by department and department budgets. */
+  departments: DepartmentSpend;
   usageExport: UsageExport;
   graphPoller: GraphPoller;
   installations: Installations;

@@ -53,6 +53,9 @@ import type { Services } from "./services.js";
 
 export type { Jobs, JobsReport } from "./jobs.js";
 export type { Services } from "./services.js";
+import { HeldAlerts } from "./notifications/held-alerts.js";
+import { DepartmentSpend } from "./usage/departments.js";
+import { GraphGroupMembers } from "./directory/group-members.js";
 
 
 /**
@@ -70,8 +73,11 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const recipients = new Recipients(roleMembers, notificationSettings);
   const outbox = new Outbox(store, recipients, clock);
   const idempotency = new IdempotencyService(store, clock);
+  // Balance alerts a recharge under way will resolve wait for it; the runner settles them when it ends.
+  const heldAlerts = new HeldAlerts(store, outbox, clock);
   const rechargeRunner = new RechargeRunner(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
     logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
+    heldAlerts,
   );
   const autoRecharge: AutoRecharge = {
     configure: configureAutoRecharge({ ledger, audit, runner: rechargeRunner, maxChargeMicros: config.MAX_CHARGE_MICROS }),
@@ -89,10 +95,18 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const rates = Rates.load();
   const usage = new Usage(store, ledger, directory, licenses, rates, clock);
   const forecasts = new Forecasts(store, ledger, usage.ingestor.rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
-  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code));
-  usage.callGuard = (tenantId, userId, call) => guard.checkCall(tenantId, userId, call);
+  const groups = new GraphGroupMembers(world.graph);
+  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code), groups);
+  const departments = new DepartmentSpend(store, directory, ledger, outbox, audit, clock);
+  usage.departments = departments;
+  usage.ingestor.onSettle = (tenantId, ref, members) => departments.tally(tenantId, ref, members);
+  // The guard's rules first, then the department's budget (a call charged to credits).
+  usage.callGuard = async (tenantId, userId, call) => (await guard.checkCall(tenantId, userId, call)) ?? (await departments.checkCall(tenantId, userId, call.chargesCredits));
   usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
-  const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId));
+  const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId), {
+    thresholds: async (tenantId) => (await notificationSettings.get(tenantId)).lowBalanceThresholds ?? [],
+    maxChargeMicros: config.MAX_CHARGE_MICROS,
+  });
   ledger.onPosted((account, entries) => effects.apply(account, entries));
 
   const usageExport = new UsageExport(store, rates, clock);
@@ -152,7 +166,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, licenses, rates, usage, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
+  const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, groups, licenses, rates, usage, departments, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
   return services;
 }
 
@@ -260,10 +274,11 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
     usage: async (tenantId, userId, period) => {
       const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
       if (!user || !hasPermission(user.roles, "read")) return null;
-      const to = services.clock.now();
-      const from = period === "7d" ? new Date(to.getTime() - 7 * 86_400_000) : period === "30d" ? new Date(to.getTime() - 30 * 86_400_000) : new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
-      const range = { from: from.toISOString(), to: to.toISOString() };
-      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, range, "destination"), services.usage.summary(tenantId, range, "callType")]);
+      // The same named period (usage/period-rules.ts) the tab asks for: the same instants, the same totals.
+      const named = { period: period === "month" ? "this_month" : period };
+      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, named, "destination"), services.usage.summary(tenantId, named, "callType")]);
+      // The card shows the period's calendar days in the tenant's zone (first and last, both included).
+      const range = { from: byDestination.period?.firstDay ?? byDestination.from, to: byDestination.period?.lastDay ?? byDestination.to };
       const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ key: g.key, label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
       return {
         period,

@@ -98,6 +98,7 @@ export interface UsageLine {
 
 export interface UsagePeriod {
   period: "7d" | "30d" | "month";
+  /** The period's first and last calendar day (yyyy-mm-dd, both included) in the tenant's time zone, as the API computed them. */
   from: string;
   to: string;
   currency: string;

@@ -110,10 +110,11 @@ export type NotificationKind =
   | "funds_added"
   | "recharge_paused"
   | "card_expiring"
-  | "spend_spike";
+  | "spend_spike"
+  | "budget_threshold";
 
 /** Every kind, in the order people read them (the tab's settings and lists). */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike"];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike", "budget_threshold"];
 
 /** A kind's short name for people (the catalog's events.kind.*); an unknown kind (a newer server) as it came. */
 export function notificationKindName(kind: string, lang: string = "en"): string {
@@ -151,6 +152,8 @@ export interface NotificationChannelView {
 export interface NotificationSettings {
   kinds: Partial<Record<NotificationKind, { roles: string[] }>>;
   channels: { teamId: string; channelId: string; name: string }[];
+  /** Low-balance alerts (at most 5): a percentage of the recharge amount, or an amount; none: the auto-recharge threshold while auto-recharge is off. */
+  lowBalanceThresholds?: LowBalanceThreshold[];
   /** Urgent kinds also ping each admin's Teams activity feed (default true). */
   activityFeed?: boolean;
 }
@@ -186,6 +189,9 @@ export interface LocalFeedItemView {
   previewText: string;
   webUrl: string;
 }
+
+/** One low-balance alert threshold (issue 22): `{ percentOfRecharge: 25 }` or `{ amountMicros: 50000000 }`. */
+export type LowBalanceThreshold = { percentOfRecharge: number } | { amountMicros: number };
 
 export interface NotificationView {
   id: string;
@@ -315,4 +321,26 @@ export interface GuardSettings {
   perUserDailyCapMicros: number | null;
   /** A user's or destination's last-hour spend above spikeFactor × its 30-day hourly baseline is a spike. */
   spikeFactor: number;
+  /** Rules that differ for a user or an Entra group (a user's own exception wins over a group's; among groups, the first listed). */
+  exceptions?: GuardException[];
+}
+
+/** One exception of the call guard: for one user or one Entra group (members resolved through Graph at call time), the rules that differ. */
+export interface GuardException {
+  userId?: string;
+  groupId?: string;
+  /** The user's or group's name, as the directory gave it when saved. */
+  displayName?: string;
+  blockedCountries?: string[];
+  domesticOnly?: boolean;
+  blockPremiumRate?: boolean;
+}
+
+/** What the guard would say of a number for one user (the Rates lookup with a user). */
+export interface GuardVerdict {
+  userId: string;
+  allowed: boolean;
+  reason?: "destination_blocked" | "domestic_only" | "user_cap_reached";
+  /** Which exception applied, when one did (its user or group name). */
+  exception?: string;
 }

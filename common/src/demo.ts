@@ -12,6 +12,15 @@ export interface DemoUser {
   usageLocation: string;
   /** Graph `preferredLanguage`; unset = fr-FR for usage location FR, else en-US. */
   preferredLanguage?: string;
+  /** Entra `department` (spend by department); none when absent. */
+  department?: string;
+}
+
+/** An Entra group of the demo directory; members are user ids or other groups' ids (nested). */
+export interface DemoGroup {
+  id: string;
+  displayName: string;
+  members: string[];
 }
 
 export interface DemoTenant {
@@ -23,6 +32,7 @@ export interface DemoTenant {
   billingCountry: string;
   currency: string;
   users: DemoUser[];
+  groups?: DemoGroup[];
 }
 
 export const CONTOSO_TENANT_ID = "11111111-1111-4111-8111-111111111111";
@@ -37,11 +47,15 @@ export const DEMO_TENANTS: DemoTenant[] = [
     billingCountry: "US",
     currency: "USD",
     users: [
-      { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example", displayName: "Megan Bowen", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
-      { id: "a1f0c0de-0000-4000-8000-000000000002", upn: "adele@contoso.example", displayName: "Adele Vance", roles: [DirectoryRole.TeamsCommunicationsAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
-      { id: "a1f0c0de-0000-4000-8000-000000000003", upn: "lee@contoso.example", displayName: "Lee Gu", roles: [DirectoryRole.GlobalAdministrator], licensed: true, callingPlan: "domestic", usageLocation: "US" },
-      { id: "a1f0c0de-0000-4000-8000-000000000004", upn: "diego@contoso.example", displayName: "Diego Siciliani", roles: [], licensed: true, callingPlan: "domestic", usageLocation: "US" },
-      { id: "a1f0c0de-0000-4000-8000-000000000005", upn: "lynne@contoso.example", displayName: "Lynne Robbins", roles: [], licensed: false, callingPlan: "domestic", usageLocation: "US" },
+      { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example", displayName: "Megan Bowen", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US", department: "Finance" },
+      { id: "a1f0c0de-0000-4000-8000-000000000002", upn: "adele@contoso.example", displayName: "Adele Vance", roles: [DirectoryRole.TeamsCommunicationsAdministrator], licensed: false, callingPlan: "none", usageLocation: "US", department: "IT" },
+      { id: "a1f0c0de-0000-4000-8000-000000000003", upn: "lee@contoso.example", displayName: "Lee Gu", roles: [DirectoryRole.GlobalAdministrator], licensed: true, callingPlan: "domestic", usageLocation: "US", department: "Executive" },
+      { id: "a1f0c0de-0000-4000-8000-000000000004", upn: "diego@contoso.example", displayName: "Diego Siciliani", roles: [], licensed: true, callingPlan: "domestic", usageLocation: "US", department: "Sales" },
+      { id: "a1f0c0de-0000-4000-8000-000000000005", upn: "lynne@contoso.example", displayName: "Lynne Robbins", roles: [], licensed: false, callingPlan: "domestic", usageLocation: "US", department: "Sales" },
+    ],
+    groups: [
+      { id: "c0c0a000-0000-4000-8000-000000000001", displayName: "Field sales", members: ["a1f0c0de-0000-4000-8000-000000000004"] },
+      { id: "c0c0a000-0000-4000-8000-000000000002", displayName: "International desk", members: ["c0c0a000-0000-4000-8000-000000000001", "a1f0c0de-0000-4000-8000-000000000003"] },
     ],
   },
   {
@@ -52,7 +66,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     billingCountry: "US",
     currency: "USD",
     users: [
-      { id: "b2f0c0de-0000-4000-8000-000000000001", upn: "nestor@fabrikam.example", displayName: "Nestor Wilke", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" },
+      { id: "b2f0c0de-0000-4000-8000-000000000001", upn: "nestor@fabrikam.example", displayName: "Nestor Wilke", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US", department: "Finance" },
     ],
   },
 ];

@@ -15,6 +15,8 @@ export interface RechargeSucceededFacts {
   balanceAfterMicros: number;
   /** The card as people name it ("Visa •••• 4242"), null when it was removed meanwhile. */
   paymentMethod: string | null;
+  /** The dip this recharge restored, when balance alerts were held for it (notifications/held-alerts.ts). */
+  dip?: { lowestMicros: number; at: string; kinds: string[] };
 }
 
 export interface RechargeFailedFacts {
@@ -49,6 +51,23 @@ export interface BalanceFacts {
   entryId: string;
   /** What the card's "Add funds" offers, computed by the API (accounts/account.ts suggestedTopUpMicros). */
   suggestedTopUpMicros?: number;
+  /** Whether auto-recharge was on: the card does not offer to turn it on then. */
+  autoRechargeEnabled?: boolean;
+  /** The low-balance threshold crossed, when it is set as a percentage of the recharge amount. */
+  percentOfRecharge?: number;
+}
+
+export interface BudgetThresholdFacts {
+  department: string;
+  /** "2026-12" */
+  month: string;
+  /** 80 or 100 (percent of the monthly budget). */
+  level: number;
+  spentMicros: number;
+  monthlyMicros: number;
+  /** At 100 %: "block" refuses the department's calls charged to credits, "warn" only tells. */
+  mode: "block" | "warn";
+  currency: CurrencyCode;
 }
 
 export interface FundsAddedFacts {
@@ -90,6 +109,7 @@ export interface NotificationFacts {
   funds_added: FundsAddedFacts;
   card_expiring: CardExpiringFacts;
   spend_spike: SpendSpikeFacts;
+  budget_threshold: BudgetThresholdFacts;
 }
 
 /** One notification event: its kind and that kind's facts. */

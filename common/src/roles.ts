@@ -83,12 +83,20 @@ export const LICENSE_ROLES: readonly DirectoryRoleId[] = [
   DirectoryRole.UserAdministrator,
 ];
 
-export type Permission = "read" | "billing" | "licenses";
+/**
+ * Who may manage the call guard's calling policy (blocked destinations, domestic only, exceptions):
+ * the billing roles and the admins who own calling and toll fraud in Teams. Its money setting (the
+ * daily cap per user) stays with the billing roles.
+ */
+export const GUARD_ROLES: readonly DirectoryRoleId[] = [...BILLING_ROLES, DirectoryRole.TeamsCommunicationsAdministrator, DirectoryRole.TeamsAdministrator];
+
+export type Permission = "read" | "billing" | "licenses" | "guard";
 
 export const PERMISSION_ROLES: Record<Permission, readonly DirectoryRoleId[]> = {
   read: NOTIFIED_ROLES,
   billing: BILLING_ROLES,
   licenses: LICENSE_ROLES,
+  guard: GUARD_ROLES,
 };
 
 export function hasPermission(roleIds: readonly string[], permission: Permission): boolean {

@@ -20,6 +20,8 @@ export interface I18n {
   /** BCP 47 tag for Intl (numbers, money, dates). */
   locale: string;
   t(key: MessageKey, values?: Record<string, string | number | Date>): string;
+  /** Any message of the catalog by its full id ("policy.countries.label"): the tab's own words are `t`. */
+  say(id: MessageId, values?: Record<string, string | number | Date>): string;
   /** Whether the catalog has this key (codes the API may send that have no words yet). */
   has(key: string): boolean;
   formatDateTime(iso: string | null | undefined): string;
@@ -47,6 +49,7 @@ export function i18nOf(intl: IntlShape): I18n {
     lang: intl.locale.startsWith("fr") ? "fr" : "en",
     locale: intl.locale,
     t: (key, values) => intl.formatMessage({ id: `tab.${key}` }, values) as string,
+    say: (id, values) => intl.formatMessage({ id }, values) as string,
     has: (key) => `tab.${key}` in intl.messages,
     formatDateTime: fmt("dateTime"),
     formatDate: fmt("date"),

@@ -20,7 +20,7 @@ describe("notification settings", () => {
   afterAll(() => world.close());
 
   // activityFeed: on unless the tenant turns it off (API.md v1.2).
-  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels, activityFeed: true });
+  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels, activityFeed: true, lowBalanceThresholds: [] });
   const wanted = {
     kinds: { recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] }, spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] } },
     channels: [{ teamId: "19:team-finance", channelId: "19:finance-alerts@thread.tacv2", name: "Finance alerts" }],

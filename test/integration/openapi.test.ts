@@ -167,6 +167,7 @@ describe("the OpenAPI document", () => {
     await get(megan, "/api/v1/usage/records?limit=10");
     await get(megan, "/api/v1/usage/records?from=yesterday");
     await get(megan, "/api/v1/usage/summary?groupBy=user");
+    await get(megan, "/api/v1/usage/summary?period=30d");
     await get(megan, "/api/v1/usage/summary?groupBy=planet");
     await get(megan, "/api/v1/usage/export?format=csv");
     await get(megan, "/api/v1/usage/export?format=xlsx");
@@ -174,6 +175,12 @@ describe("the OpenAPI document", () => {
     const guard = await get(megan, "/api/v1/guard");
     await put(megan, "/api/v1/guard", guard.body);
     await put(adele, "/api/v1/guard", guard.body);
+    await get(adele, "/api/v1/groups");
+    await get(adele, "/api/v1/usage/summary?groupBy=department");
+    await get(adele, "/api/v1/budgets");
+    await put(megan, "/api/v1/budgets", { departments: [{ department: "Sales", monthlyMicros: usd(500), mode: "warn" }] });
+    await put(adele, "/api/v1/budgets", { departments: [] });
+    await get(megan, "/api/v1/rates?number=%2B442079460000&userId=a1f0c0de-0000-4000-8000-000000000003");
     await post(adele, "/api/v1/calls/authorize", { userId: userId("lee@contoso.example"), callType: "user_out", number: "+33612345678" });
     await post(adele, "/api/v1/calls/authorize", { userId: "x", callType: "user_out", number: "nope" });
     const settings = await get(adele, "/api/v1/notification-settings");

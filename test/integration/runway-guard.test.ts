@@ -119,7 +119,7 @@ describe("the toll-fraud guard", () => {
     megan.put("/api/v1/guard", { blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5, ...body });
 
   it("starts with premium-rate and satellite ranges blocked and nothing else", async () => {
-    expect((await megan.get("/api/v1/guard")).body).toEqual({ blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5 });
+    expect((await megan.get("/api/v1/guard")).body).toEqual({ blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5, exceptions: [] });
     expect((await authorize(LEE, "+447700900123")).body).toMatchObject({ allowed: true });
     // +44 90x is premium rate in the UK: priced by the card as a UK number, refused by the guard.
     expect((await authorize(LEE, "+449012345678")).body).toMatchObject({ allowed: false, reason: "destination_blocked" });
@@ -127,10 +127,13 @@ describe("the toll-fraud guard", () => {
     expect((await authorize(LEE, "+449012345678")).body).toMatchObject({ allowed: true });
   });
 
-  it("only money movers change it; bad codes are refused with the field", async () => {
+  it("the calling policy is the voice admins' too, its money setting is not; bad codes are refused with the field", async () => {
     const adele = await ApiClient.signIn(app.url, "adele@contoso.example");
     expect((await adele.get("/api/v1/guard")).status).toBe(200);
-    expect((await adele.put("/api/v1/guard", { blockedCountries: ["GB"], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5 })).status).toBe(403);
+    // Issue 22: a Teams Communications Administrator owns calling and toll fraud.
+    const current = (await megan.get("/api/v1/guard")).body;
+    expect((await adele.put("/api/v1/guard", current)).status).toBe(200);
+    expect((await adele.put("/api/v1/guard", { ...current, perUserDailyCapMicros: 1_000_000 })).status).toBe(403);
     const bad = await put({ blockedCountries: ["Britain"] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe("blockedCountries/0");

@@ -62,7 +62,7 @@ describe("the API the tab relies on", () => {
       limits: { minPaymentMicros: usd(50) },
     });
     const adele = await ApiClient.signIn(url, "adele@contoso.example");
-    expect((await adele.get("/api/v1/me")).body.can).toEqual({ read: true, moveMoney: false, manageLicenses: false, manageNotifications: false, manageGuard: false });
+    expect((await adele.get("/api/v1/me")).body.can).toEqual({ read: true, moveMoney: false, manageLicenses: false, manageNotifications: false, manageGuard: true }); // issue 22: the Teams Communications Administrator owns the calling policy
     const lee = await ApiClient.signIn(url, "lee@contoso.example");
     expect((await lee.get("/api/v1/me")).body.can).toMatchObject({ read: true, moveMoney: true, manageLicenses: true });
     const diego = await ApiClient.signIn(url, "diego@contoso.example");

@@ -10,6 +10,7 @@ export const EVENT_FACTS: { [K in NotificationKind]: NotificationFacts[K] } = {
   recharge_paused: { reason: "max_recharges_per_day", currency: "USD", amountMicros: 50_000_000, limitCount: 5 },
   card_expiring: { paymentMethod: "Mastercard •••• 4444", expMonth: 12, expYear: 2026, expired: false },
   spend_spike: { upn: "diego@contoso.example", userId: "u-diego", destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_004_321, baselineMicros: 6_001_000, currency: "USD" },
+  budget_threshold: { department: "Sales", month: "2026-11", level: 100, spentMicros: 512_340_000, monthlyMicros: 500_000_000, mode: "block", currency: "USD" },
 };
 
 /** The event of a kind as the outbox stores it. */

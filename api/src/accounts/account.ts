@@ -45,6 +45,8 @@ export interface AccountDoc {
   rechargePaused?: { at: string; reason: RechargePauseReason } | null;
   /** When auto-recharge was last resumed: the breaker counts only recharges after it. */
   rechargeResumedAt?: string | null;
+  /** The tenant's IANA time zone: named periods ("last 30 days", a budget's month) are its calendar days (absent: UTC). */
+  timeZone?: string | null;
   createdAt: string;
   _etag?: string;
 }

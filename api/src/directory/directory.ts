@@ -13,6 +13,8 @@ export interface DirectoryUser {
   /** Role template ids of the user's directory roles. */
   roles: string[];
   callingPlan: CallingPlan;
+  /** Entra `department` (spend by department); null when the directory has none. */
+  department?: string | null;
 }
 
 export interface Directory {

@@ -23,6 +23,7 @@ interface GraphUser {
   userPrincipalName: string;
   displayName: string;
   usageLocation?: string | null;
+  department?: string | null;
   assignedLicenses?: { skuId: string }[];
 }
 
@@ -82,7 +83,7 @@ export class GraphDirectory implements Directory {
   private async load(tenantId: string): Promise<DirectoryUser[]> {
     const client = this.clientFor(tenantId);
     const [users, roles] = await Promise.all([
-      readAllPages<GraphUser>(client, "/users?$select=id,userPrincipalName,displayName,usageLocation,assignedLicenses&$top=999"),
+      readAllPages<GraphUser>(client, "/users?$select=id,userPrincipalName,displayName,usageLocation,department,assignedLicenses&$top=999"),
       readAllPages<GraphRole>(client, "/directoryRoles?$select=id,roleTemplateId&$expand=members($select=id)"),
     ]);
     const rolesByUser = new Map<string, string[]>();
@@ -96,6 +97,7 @@ export class GraphDirectory implements Directory {
       usageLocation: u.usageLocation ?? "",
       roles: rolesByUser.get(u.id) ?? [],
       callingPlan: callingPlanOf((u.assignedLicenses ?? []).map((l) => l.skuId)),
+      department: u.department?.trim() || null,
     }));
   }
 }

@@ -3,7 +3,7 @@
  * call about to start is refused (destination_blocked, domestic_only, user_cap_reached), and what
  * a spend spike is. guard.ts does the I/O.
  */
-import { formatMoney, type GuardSettings } from "@cc/common";
+import { formatMoney, type GuardException, type GuardSettings } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 
 /**
@@ -34,14 +34,68 @@ export const DEFAULT_GUARD: GuardSettings = {
   domesticOnly: false,
   perUserDailyCapMicros: null,
   spikeFactor: DEFAULT_SPIKE_FACTOR,
+  exceptions: [],
 };
+
+/** At most this many exceptions per tenant. */
+export const MAX_GUARD_EXCEPTIONS = 100;
+
+function normalizeCountries(list: readonly string[], path: string): string[] {
+  const countries = list.map((c) => c.trim().toUpperCase());
+  countries.forEach((c, i) => {
+    if (!/^[A-Z]{2}$/.test(c)) throw refuse.invalid(`${path}/${i}`, `"${list[i]}" is not a two-letter country code`);
+  });
+  return [...new Set(countries)].sort();
+}
+
+/** Exceptions as saved: one subject each (a user or a group), once; only the rules that differ. */
+function normalizeExceptions(exceptions: readonly GuardException[]): GuardException[] {
+  if (exceptions.length > MAX_GUARD_EXCEPTIONS) throw refuse.invalid("exceptions", `at most ${MAX_GUARD_EXCEPTIONS} exceptions`);
+  const seen = new Set<string>();
+  return exceptions.map((e, i) => {
+    const subject = e.userId ? `user:${e.userId}` : e.groupId ? `group:${e.groupId}` : "";
+    if (!subject || (e.userId && e.groupId)) throw refuse.invalid(`exceptions/${i}`, "names either a userId or a groupId");
+    if (seen.has(subject)) throw refuse.invalid(`exceptions/${i}`, "names a user or group that already has an exception");
+    seen.add(subject);
+    return {
+      ...(e.userId ? { userId: e.userId } : { groupId: e.groupId }),
+      ...(e.displayName ? { displayName: e.displayName } : {}),
+      ...(e.blockedCountries ? { blockedCountries: normalizeCountries(e.blockedCountries, `exceptions/${i}/blockedCountries`) } : {}),
+      ...(e.domesticOnly !== undefined ? { domesticOnly: e.domesticOnly } : {}),
+      ...(e.blockPremiumRate !== undefined ? { blockPremiumRate: e.blockPremiumRate } : {}),
+    };
+  });
+}
+
+/** The group ids the exceptions name (whose members the guard must know at call time). */
+export function exceptionGroups(settings: GuardSettings): string[] {
+  return (settings.exceptions ?? []).flatMap((e) => (e.groupId ? [e.groupId] : []));
+}
+
+/**
+ * The rules for one caller: the tenant's, with what their groups' exceptions change (the first
+ * listed group wins a rule two groups set), then what their own exception changes.
+ */
+export function rulesFor(settings: GuardSettings, userId: string | null, groupsOfUser: ReadonlySet<string>): { rules: GuardSettings; exception?: GuardException } {
+  const exceptions = settings.exceptions ?? [];
+  const own = userId ? exceptions.find((e) => e.userId === userId) : undefined;
+  const groups = exceptions.filter((e) => e.groupId && groupsOfUser.has(e.groupId));
+  let rules: GuardSettings = { ...settings };
+  for (const e of [...groups].reverse().concat(own ? [own] : [])) {
+    rules = {
+      ...rules,
+      ...(e.blockedCountries ? { blockedCountries: e.blockedCountries } : {}),
+      ...(e.domesticOnly !== undefined ? { domesticOnly: e.domesticOnly } : {}),
+      ...(e.blockPremiumRate !== undefined ? { blockPremiumRate: e.blockPremiumRate } : {}),
+    };
+  }
+  const exception = own ?? groups[0];
+  return exception ? { rules, exception } : { rules };
+}
 
 /** Settings as saved: country codes upper-case, prefixes "+digits", each once, sorted. */
 export function normalizeGuard(settings: GuardSettings, currency: string): GuardSettings {
-  const countries = settings.blockedCountries.map((c) => c.trim().toUpperCase());
-  countries.forEach((c, i) => {
-    if (!/^[A-Z]{2}$/.test(c)) throw refuse.invalid(`blockedCountries/${i}`, `"${settings.blockedCountries[i]}" is not a two-letter country code`);
-  });
+  const countries = normalizeCountries(settings.blockedCountries, "blockedCountries");
   const prefixes = settings.blockedPrefixes.map((p) => p.replace(/[\s-]/g, ""));
   prefixes.forEach((p, i) => {
     if (!/^\+\d{1,12}$/.test(p)) throw refuse.invalid(`blockedPrefixes/${i}`, `"${settings.blockedPrefixes[i]}" is not a number prefix: write + and digits, e.g. +882`);
@@ -52,8 +106,9 @@ export function normalizeGuard(settings: GuardSettings, currency: string): Guard
   if (!(settings.spikeFactor >= 2 && settings.spikeFactor <= 100)) throw refuse.invalid("spikeFactor", "must be a number from 2 to 100");
   return {
     ...settings,
-    blockedCountries: [...new Set(countries)].sort(),
+    blockedCountries: countries,
     blockedPrefixes: [...new Set(prefixes)].sort(),
+    exceptions: normalizeExceptions(settings.exceptions ?? []),
   };
 }
 

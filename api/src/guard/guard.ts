@@ -16,7 +16,8 @@ import { refuse } from "../shared/refusal.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
 import { basisWindow } from "../accounts/forecast-rules.js";
-import { DEFAULT_GUARD, guardCall, hourlyBaseline, isSpike, normalizeGuard, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
+import { DEFAULT_GUARD, exceptionGroups, guardCall, hourlyBaseline, isSpike, normalizeGuard, rulesFor, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
+import type { GroupMembersReader } from "../directory/group-members.js";
 
 interface GuardDoc extends GuardSettings {
   id: "guard";
@@ -30,7 +31,7 @@ const MAX_RACES = 50;
 
 const settingsOf = (doc: GuardDoc | undefined): GuardSettings =>
   doc
-    ? { blockedCountries: doc.blockedCountries, blockedPrefixes: doc.blockedPrefixes, blockPremiumRate: doc.blockPremiumRate, domesticOnly: doc.domesticOnly, perUserDailyCapMicros: doc.perUserDailyCapMicros, spikeFactor: doc.spikeFactor }
+    ? { blockedCountries: doc.blockedCountries, blockedPrefixes: doc.blockedPrefixes, blockPremiumRate: doc.blockPremiumRate, domesticOnly: doc.domesticOnly, perUserDailyCapMicros: doc.perUserDailyCapMicros, spikeFactor: doc.spikeFactor, exceptions: doc.exceptions ?? [] }
     : { ...DEFAULT_GUARD };
 
 export class Guard {
@@ -45,6 +46,8 @@ export class Guard {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly countryName: (code: string) => string,
+    /** Entra group members, for exceptions by group (none: group exceptions match nobody). */
+    private readonly groups?: GroupMembersReader,
   ) {
     this.state = store.containers.state;
     this.usage = store.containers.usage;
@@ -55,9 +58,17 @@ export class Guard {
     return settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
   }
 
-  /** PUT /api/v1/guard: the whole settings. */
-  update(tenantId: string, actor: Actor, settings: GuardSettings): Promise<GuardSettings> {
-    return this.change(tenantId, actor, "guard.updated", (_current, currency) => normalizeGuard(settings, currency));
+  /**
+   * PUT /api/v1/guard: the whole settings. The calling policy is the voice admins' too; the daily
+   * cap per user is a money setting, changed only by a caller who may move money (`mayChangeMoney`).
+   */
+  update(tenantId: string, actor: Actor, settings: GuardSettings, { mayChangeMoney = true }: { mayChangeMoney?: boolean } = {}): Promise<GuardSettings> {
+    return this.change(tenantId, actor, "guard.updated", (current, currency) => {
+      if (!mayChangeMoney && settings.perUserDailyCapMicros !== current.perUserDailyCapMicros) {
+        throw refuse.forbidden("The daily cap per user is a money setting: only Global and Billing Administrators can change it");
+      }
+      return normalizeGuard({ ...settings, exceptions: settings.exceptions ?? current.exceptions }, currency);
+    });
   }
 
   /** The "Restrict to domestic" button of a spend_spike card. */
@@ -90,13 +101,26 @@ export class Guard {
 
   /** May this call start, as far as the guard is concerned? */
   async checkCall(tenantId: string, userId: string | null, call: Omit<GuardedCall, "userSpentTodayMicros">): Promise<GuardRefusal | undefined> {
-    if (!call.outbound) return undefined;
-    const settings = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
+    return (await this.verdict(tenantId, userId, call)).reason;
+  }
+
+  /** The guard's answer for this caller, and the exception that shaped it (a user's own, or a group's resolved through Graph now). */
+  async verdict(tenantId: string, userId: string | null, call: Omit<GuardedCall, "userSpentTodayMicros">): Promise<{ reason?: GuardRefusal; exception?: string }> {
+    if (!call.outbound) return {};
+    const stored = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
+    const groupIds = userId && this.groups ? exceptionGroups(stored) : [];
+    const memberOf = new Set<string>();
+    await Promise.all(groupIds.map(async (groupId) => {
+      if ((await this.groups!.userIds(tenantId, groupId)).has(userId!)) memberOf.add(groupId);
+    }));
+    const { rules: settings, exception } = rulesFor(stored, userId, memberOf);
+    const named = exception ? { exception: exception.displayName ?? exception.userId ?? exception.groupId } : {};
     let spent: number | null = null;
     if (userId && call.chargesCredits && settings.perUserDailyCapMicros !== null) {
       spent = (await this.rollups.userDay(tenantId, this.clock.now().toISOString().slice(0, 10), userId))?.chargeMicros ?? 0;
     }
-    return guardCall(settings, { ...call, userSpentTodayMicros: spent });
+    const reason = guardCall(settings, { ...call, userSpentTodayMicros: spent });
+    return reason ? { reason, ...named } : named;
   }
 
   /**

@@ -7,6 +7,7 @@
  * the document), so a field added to an answer without its schema is caught by the answer tests.
  */
 import { z } from "zod";
+import { NOTIFICATION_KINDS, type NotificationKind } from "@cc/common";
 import type {
   AccountView,
   UnreachedEventView,
@@ -16,6 +17,7 @@ import type {
   ForecastView,
   FundsAddedView,
   GuardSettings,
+  GuardVerdict,
   ImpactView,
   LedgerEntryView,
   MeAnswer,
@@ -30,8 +32,8 @@ import type {
   RecommendationView,
 } from "@cc/common";
 import type { IngestResult } from "../usage/rated-call.js";
-import type { UsageSummary } from "../usage/report.js";
-import type { AuthorizeAnswer } from "../usage/usage.js";
+import type { AuthorizeAnswer, UsageSummaryAnswer } from "../usage/usage.js";
+import type { BudgetsView } from "../usage/departments.js";
 import type { RateView as RateCardView } from "../usage/rates.js";
 import type { PollResult } from "../usage/graph-poller.js";
 import type { JobsReport } from "../jobs.js";
@@ -84,7 +86,7 @@ const deliveryChannel = z.enum(["teams_chat", "teams_channel", "activity_feed", 
 export const unreachedEvent = z
   .object({
     eventId: z.string(),
-    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"]),
+    kind: z.enum(NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]]),
     at: instant,
     tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reason: z.string().optional() })),
   })
@@ -187,7 +189,7 @@ export const ledgerPage = page(ledgerEntry);
 export const notification = z
   .object({
     id: z.string(),
-    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"]),
+    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike", "budget_threshold"]),
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
@@ -203,6 +205,7 @@ export const notificationSettings = z
     kinds: z.partialRecord(notification.shape.kind, z.object({ roles: roleIds })),
     channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string() })),
     activityFeed: z.boolean().optional().meta({ description: "Urgent kinds also ping each admin's Teams activity feed (default true)" }),
+    lowBalanceThresholds: z.array(z.union([z.object({ percentOfRecharge: z.number() }), z.object({ amountMicros: micros })])).optional(),
   })
   .meta({ id: "NotificationSettings" });
 aligned<Same<z.output<typeof notificationSettings>, NotificationSettings>>();
@@ -247,6 +250,25 @@ export const rate = z
     currency,
   })
   .meta({ id: "Rate" });
+
+/** GET /api/v1/rates?number&userId: the rate and what the call guard would say for that user. */
+export const rateForUser = rate
+  .extend({
+    guard: z
+      .object({
+        userId: z.string(),
+        allowed: z.boolean(),
+        reason: z.enum(["destination_blocked", "domestic_only", "user_cap_reached"]).optional(),
+        exception: z.string().optional().meta({ description: "the user's or group's exception that applied" }),
+      })
+      .optional(),
+  })
+  .meta({ id: "RateForUser" });
+aligned<Same<NonNullable<z.output<typeof rateForUser>["guard"]>, GuardVerdict>>();
+
+export const groups = z
+  .object({ items: z.array(z.object({ id: z.string(), displayName: z.string() })), next: z.null() })
+  .meta({ id: "DirectoryGroups", description: "Entra groups (Graph /groups), for guard exceptions" });
 // The rate card's own view (usage/rates.ts) says more than the contract's (common): both must hold.
 aligned<Same<z.output<typeof rate>, RateCardView>>();
 aligned<z.output<typeof rate> extends RateView ? true : false>();
@@ -259,6 +281,18 @@ export const guard = z
     domesticOnly: z.boolean(),
     perUserDailyCapMicros: micros.nullable(),
     spikeFactor: z.number(),
+    exceptions: z
+      .array(
+        z.object({
+          userId: z.string().optional(),
+          groupId: z.string().optional(),
+          displayName: z.string().optional(),
+          blockedCountries: z.array(z.string()).optional(),
+          domesticOnly: z.boolean().optional(),
+          blockPremiumRate: z.boolean().optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: "Guard" });
 aligned<Same<z.output<typeof guard>, GuardSettings>>();
@@ -328,22 +362,42 @@ export const usageSummary = z
     from: day,
     to: day,
     currency,
-    groupBy: z.enum(["day", "user", "destination", "callType"]),
+    groupBy: z.enum(["day", "user", "destination", "callType", "department"]),
     groups: z.array(z.object({ key: z.string(), label: z.string(), ...tally })),
     totals: z.object(tally),
+    period: z
+      .object({
+        name: z.enum(["7d", "30d", "90d", "this_month", "last_month"]),
+        from: instant,
+        to: instant,
+        firstDay: z.string().meta({ format: "date", description: "the period's first calendar day in the tenant's time zone" }),
+        lastDay: z.string().meta({ format: "date", description: "the period's last calendar day (included)" }),
+        timeZone: z.string().meta({ description: "IANA time zone of the tenant", example: "Europe/Paris" }),
+      })
+      .optional()
+      .meta({ description: "the named period asked for (`period=`): the same instants for every surface" }),
   })
   .meta({ id: "UsageSummary" });
-aligned<Same<z.output<typeof usageSummary>, UsageSummary>>();
+aligned<Same<z.output<typeof usageSummary>, UsageSummaryAnswer>>();
 
 export const authorizeAnswer = z
   .object({
     allowed: z.boolean(),
-    reason: z.enum(["no_license", "insufficient_balance", "destination_blocked", "domestic_only", "user_cap_reached"]).optional(),
+    reason: z.enum(["no_license", "insufficient_balance", "destination_blocked", "domestic_only", "user_cap_reached", "department_budget_reached"]).optional(),
     perMinuteMicros: micros,
     currency,
   })
   .meta({ id: "CallAuthorization" });
 aligned<Same<z.output<typeof authorizeAnswer>, AuthorizeAnswer>>();
+
+export const budgets = z
+  .object({
+    currency,
+    month: z.string().meta({ description: "the tenant's calendar month the spend counts (yyyy-mm)" }),
+    departments: z.array(z.object({ department: z.string(), monthlyMicros: micros, mode: z.enum(["warn", "block"]), spentMicros: micros })),
+  })
+  .meta({ id: "DepartmentBudgets" });
+aligned<Same<z.output<typeof budgets>, BudgetsView>>();
 
 export const health = z.object({ status: z.literal("ok") });
 

@@ -95,7 +95,7 @@ export const ROUTES: readonly RouteContract[] = [
     method: "delete", path: "/api/v1/licenses/{userId}", summary: "Remove a Communications Credits license", tag: "licenses", access: { kind: "permission", permission: "licenses" },
     params: { userId: input.userIdParam }, answers: { 204: null }, refusals: { 404: "no such user in this tenant" },
   },
-  { method: "get", path: "/api/v1/rates", summary: "The rate of a number", tag: "usage", access: { kind: "permission", permission: "read" }, query: input.ratesQuery, answers: { 200: answers.rate }, refusals: { 404: "no rate for this number" } },
+  { method: "get", path: "/api/v1/rates", summary: "The rate of a number (with userId: and whether the call guard lets that user call it)", tag: "usage", access: { kind: "permission", permission: "read" }, query: input.ratesQuery, answers: { 200: answers.rateForUser }, refusals: { 404: "no rate for this number, or no such user" } },
   {
     method: "post", path: "/api/v1/usage/records", summary: "Ingest PSTN call records (Graph pstnCallLogRow); one debit per batch", tag: "usage", access: { kind: "permission", permission: "billing" }, money: true,
     body: input.recordsBody, answers: { 200: answers.ingestResult }, refusals: { 409: "the Idempotency-Key was used with another body, or is in use right now" },
@@ -106,8 +106,17 @@ export const ROUTES: readonly RouteContract[] = [
     method: "get", path: "/api/v1/usage/export", summary: "The PSTN usage report as a file (Content-Disposition attachment)", tag: "usage", access: { kind: "permission", permission: "read" }, query: input.exportQuery,
     answers: { 200: { mediaType: "text/csv; application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description: "CSV (UTF-8 BOM, CRLF) or XLSX, as `format` asks" } },
   },
+  { method: "get", path: "/api/v1/budgets", summary: "Monthly budgets per department, with this month's spend", tag: "usage", access: { kind: "permission", permission: "read" }, answers: { 200: answers.budgets } },
+  {
+    method: "put", path: "/api/v1/budgets", summary: "Set the monthly budgets per department (audited): told at 80 % and 100 %, calls refused at 100 % unless warn only", tag: "usage", access: { kind: "permission", permission: "billing" },
+    body: input.budgetsBody, answers: { 200: answers.budgets }, refusals: { 409: "contention: changed by someone else meanwhile" },
+  },
   { method: "get", path: "/api/v1/guard", summary: "The toll-fraud guard", tag: "guard", access: { kind: "permission", permission: "read" }, answers: { 200: answers.guard } },
-  { method: "put", path: "/api/v1/guard", summary: "Change the toll-fraud guard (audited)", tag: "guard", access: { kind: "permission", permission: "billing" }, body: input.guardBody, answers: { 200: answers.guard }, refusals: { 422: "invalid_cap" } },
+  {
+    method: "put", path: "/api/v1/guard", summary: "Change the calling policy (audited); the daily cap per user is a money setting, billing roles only", tag: "guard", access: { kind: "permission", permission: "guard" },
+    body: input.guardBody, answers: { 200: answers.guard }, refusals: { 422: "invalid_cap", 403: "a voice admin changed the daily cap per user (a money setting)" },
+  },
+  { method: "get", path: "/api/v1/groups", summary: "Entra groups (for exceptions of the call guard)", tag: "guard", access: { kind: "permission", permission: "guard" }, answers: { 200: answers.groups } },
   { method: "post", path: "/api/v1/calls/authorize", summary: "May this call start? (no_license, insufficient_balance, destination_blocked, domestic_only, user_cap_reached)", tag: "usage", access: { kind: "permission", permission: "read" }, body: input.authorizeBody, answers: { 200: answers.authorizeAnswer }, refusals: { 404: "not_found: the user is not in the caller's directory" } },
   { method: "get", path: "/api/v1/notification-settings", summary: "Who is told of which kind, and the admin channels", tag: "notifications", access: { kind: "permission", permission: "read" }, answers: { 200: answers.notificationSettings } },
   {

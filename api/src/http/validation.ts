@@ -69,6 +69,16 @@ export const notificationSettingsBody = z
       .max(50, "at most 50 admin channels")
       .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, "lists a channel twice"),
     activityFeed: z.boolean().optional(),
+    lowBalanceThresholds: z
+      .array(
+        z.union([
+          z.object({ percentOfRecharge: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(100, "must be at most 100") }).strict(),
+          z.object({ amountMicros: z.number({ error: "must be a number" }).int("must be whole micros").positive("must be more than 0") }).strict(),
+        ], { error: "must be { percentOfRecharge } or { amountMicros }" }),
+      )
+      .max(5, "at most 5 low-balance thresholds")
+      .optional()
+      .meta({ description: "low-balance alerts: each crossing told once per descent, the lowest when several are crossed at once (absent: unchanged)" }),
   })
   .strict()
   .transform((s): NotificationSettings => s);
@@ -80,20 +90,42 @@ export const firstFrameQuery = z.object({ theme: z.enum(["default", "dark", "con
 export const usageRecordsQuery = pageQuery.extend({
   from: z.string().optional().meta({ description: "ISO 8601 instant or date; default 30 days before `to`" }),
   to: z.string().optional().meta({ description: "ISO 8601 instant or date; default now" }),
+  period: z.string().optional().meta({ description: "a named period in the tenant's time zone, today included (instead of from and to): 7d, 30d, 90d, this_month or last_month", examples: ["30d"] }),
 });
 
 /** GET /api/v1/usage/summary. */
-export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
-  groupBy: z.enum(["day", "user", "destination", "callType"], { error: "must be day, user, destination or callType" }).default("day"),
+export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
+  groupBy: z.enum(["day", "user", "destination", "callType", "department"], { error: "must be day, user, destination, callType or department" }).default("day"),
 });
 
 /** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
-export const exportQuery = usageRecordsQuery.pick({ from: true, to: true }).extend({
+export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
   format: z.string().optional().meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
+  groupBy: z.enum(["department"], { error: "must be department, or absent for the call records" }).optional().meta({ description: "department: the spend-by-department totals instead of the call records" }),
 });
 
+/** PUT /api/v1/budgets: one monthly budget per department (at most 200). */
+export const budgetsBody = z
+  .object({
+    departments: z
+      .array(
+        z
+          .object({
+            department: z.string().min(1, "must name a department").max(256),
+            monthlyMicros: micros.refine((m) => m > 0, "must be more than 0"),
+            mode: z.enum(["warn", "block"], { error: "must be warn or block" }),
+          })
+          .strict(),
+      )
+      .max(200),
+  })
+  .strict();
+
 /** GET /api/v1/rates: the number is checked by the rate card (E.164: + and up to 15 digits). */
-export const ratesQuery = z.object({ number: z.string().optional().meta({ description: "E.164 number, e.g. +442079460000", example: "+442079460000" }) });
+export const ratesQuery = z.object({
+  number: z.string().optional().meta({ description: "E.164 number, e.g. +442079460000", example: "+442079460000" }),
+  userId: z.string().max(64).optional().meta({ description: "a directory user: the answer adds `guard`, whether the call guard would let this user call the number" }),
+});
 
 export const recordsBody = z
   .object({
@@ -122,6 +154,22 @@ export const guardBody = z
     domesticOnly: z.boolean(),
     perUserDailyCapMicros: micros.nullable(),
     spikeFactor: z.number({ error: "must be a number" }).finite(),
+    exceptions: z
+      .array(
+        z
+          .object({
+            userId: z.string().min(1).max(64).optional(),
+            groupId: z.string().min(1).max(64).optional(),
+            displayName: z.string().max(256).optional(),
+            blockedCountries: z.array(z.string().max(8)).max(300).optional(),
+            domesticOnly: z.boolean().optional(),
+            blockPremiumRate: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional()
+      .meta({ description: "rules that differ for a user or an Entra group (absent: unchanged)" }),
   })
   .strict();
 

@@ -12,6 +12,13 @@ import { suggestedTopUpMicros, type AccountDoc } from "../accounts/account.js";
 import { SYSTEM_ACTORS, type AuditLog } from "../audit/audit-log.js";
 import type { Outbox } from "../notifications/outbox.js";
 import type { LedgerEntry } from "./entries.js";
+import { HOLD_MS, rechargeWillResolve, resolveThresholds, thresholdCrossed, type LowBalanceThreshold } from "../notifications/alert-rules.js";
+
+/** What the balance alerts need beyond the entry: the tenant's low-balance thresholds and the largest charge. */
+export interface BalanceAlerts {
+  thresholds(tenantId: string): Promise<readonly LowBalanceThreshold[]>;
+  maxChargeMicros: number;
+}
 
 const AUDIT_ACTION: Record<LedgerEntry["kind"], string> = {
   funding: "funds.added",
@@ -27,6 +34,7 @@ export class PostingEffects {
     private readonly outbox: Outbox,
     /** Start whatever recharge the account needs (idempotent: the recharge decision is claimed on the account). */
     private readonly needsRecharge: (tenantId: string) => void,
+    private readonly alerts?: BalanceAlerts,
   ) {}
 
   async apply(account: AccountDoc, entries: readonly LedgerEntry[]): Promise<void> {
@@ -38,7 +46,13 @@ export class PostingEffects {
           { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
         ).then(() => undefined),
       ];
-      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id, suggestedTopUpMicros: suggestedTopUpMicros(account.autoRecharge.thresholdMicros) };
+      // The card offers no action already done (no "Turn on auto-recharge" while it is on).
+      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id, autoRechargeEnabled: account.autoRecharge.enabled, suggestedTopUpMicros: suggestedTopUpMicros(account.autoRecharge.thresholdMicros) };
+      // A balance alert that a recharge under way will resolve waits for it (held-alerts.ts).
+      // (`account` is as it was before these entries: judge the recharge on the balance this entry left.)
+      const asOfEntry = { ...account, head: { ...account.head, balanceMicros: entry.balanceAfterMicros } };
+      const hold = this.alerts && entry.amountMicros < 0 && rechargeWillResolve(asOfEntry, entry.at, this.alerts.maxChargeMicros) ? { holdUntil: new Date(Date.parse(entry.at) + HOLD_MS).toISOString() } : {};
+      const thresholds = this.alerts && entry.amountMicros < 0 ? resolveThresholds(await this.alerts.thresholds(account.tenantId), account.autoRecharge.amountMicros) : [];
       if (entry.kind === "funding") {
         effects.push(this.outbox.emit(account.tenantId, "funds_added", entry.id, {
           amountMicros: entry.amountMicros,
@@ -48,8 +62,14 @@ export class PostingEffects {
         }));
       }
       // Below the threshold with auto-recharge off: the admins must act. With it on, the recharge does.
-      if (entry.crossing !== undefined && !account.autoRecharge.enabled) effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, facts));
-      if (entry.depleted) effects.push(this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts));
+      if (thresholds.length > 0) {
+        // The tenant's own thresholds: each crossing once per descent, the lowest when several; zero says more than any.
+        const crossed = thresholdCrossed(entry.balanceAfterMicros - entry.amountMicros, entry.balanceAfterMicros, thresholds);
+        if (crossed && !entry.depleted) {
+          effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, { ...facts, thresholdMicros: crossed.micros, ...(crossed.percentOfRecharge !== undefined ? { percentOfRecharge: crossed.percentOfRecharge } : {}) }, hold));
+        }
+      } else if (entry.crossing !== undefined && !account.autoRecharge.enabled) effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, facts));
+      if (entry.depleted) effects.push(this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts, hold));
       // Every effect is tried; the first failure is reported (a replay of the cause makes the missing ones).
       const outcomes = await Promise.allSettled(effects);
       const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");

@@ -46,6 +46,7 @@ export const PAGE_OF: Record<NotificationKind, string> = {
   funds_added: "ledger",
   card_expiring: "overview",
   spend_spike: "usage",
+  budget_threshold: "usage",
 };
 
 /** Kinds whose e-mail says what stops at zero (the balance is, or may soon be, at zero). */
@@ -80,6 +81,11 @@ export function renderEmail(facts: EmailFacts, ctx: EmailContext): EmailMessage 
     expiry,
     who,
     usual: money(d.baselineMicros),
+    department: String(d.department ?? ""),
+    spent: money(d.spentMicros),
+    budget: money(d.monthlyMicros),
+    level: Number(d.level ?? 0),
+    month: String(d.month ?? ""),
   });
   const facts_: [string, string][] = [];
   const fact = (id: MessageId, value: string) => value && facts_.push([say(id), value]);

@@ -43,6 +43,11 @@ export interface OutboxRecord {
   nextAttemptAt?: string | null;
   /** What an admin did from one of its cards (shown on every copy). */
   action?: CardActionRecord | null;
+  /**
+   * Held while a recharge under way should resolve it (held-alerts.ts): not delivered before
+   * `nextAttemptAt` (the hold's end); resolved into the recharge's card, or released when it failed.
+   */
+  held?: { reason: "recharge_under_way"; until: string; resolvedBy?: string; releasedAt?: string } | null;
   /** at + id: one field to order and page by (a two-field ORDER BY needs a composite index). */
   sortKey: string;
   _etag?: string;
@@ -61,8 +66,16 @@ export class Outbox {
     this.listeners.push(listener);
   }
 
-  /** Write the event once per cause; its recipients (as known now) are the members of the roles notified of its kind. */
-  async emit<K extends NotificationKind>(tenantId: string, kind: K, cause: string, data: NotificationFacts[K]): Promise<void> {
+  /** Tell the listeners (the notifier) about an event changed elsewhere, e.g. a held alert released. */
+  wake(event: OutboxEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Write the event once per cause; its recipients (as known now) are the members of the roles notified of its kind.
+   * `holdUntil`: held for a recharge under way (not delivered before then unless released).
+   */
+  async emit<K extends NotificationKind>(tenantId: string, kind: K, cause: string, data: NotificationFacts[K], options: { holdUntil?: string } = {}): Promise<void> {
     const id = `${kind}:${cause}`;
     // Who is shown as pending; the notifier reads the directory again when it delivers, so a
     // directory hiccup here must not lose the event (it would be the posting's effect failing).
@@ -79,8 +92,9 @@ export class Outbox {
       channels: channels.map((c) => ({ ...c, status: "pending" as DeliveryStatus, attempts: 0 })),
       deliveredAt: null,
       leaseUntil: null,
-      nextAttemptAt: null,
+      nextAttemptAt: options.holdUntil ?? null,
       action: null,
+      ...(options.holdUntil ? { held: { reason: "recharge_under_way" as const, until: options.holdUntil } } : {}),
     } as OutboxEvent;
     const written = await createDoc(this.events, event);
     // The written document carries its ETag: the notifier claims it without reading it again.

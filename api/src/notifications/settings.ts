@@ -27,7 +27,11 @@ export function rolesFor(settings: NotificationSettings, kind: NotificationKind)
 
 /** The settings as they act: every kind with the roles told of it (the default for a kind not set). */
 export function effectiveSettings(settings: NotificationSettings): NotificationSettings {
-  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels, activityFeed: settings.activityFeed !== false };
+  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels, lowBalanceThresholds: settings.lowBalanceThresholds ?? [], activityFeed: settings.activityFeed !== false };
+}
+
+function settingsOf(doc: SettingsDoc): NotificationSettings {
+  return { kinds: doc.kinds, channels: doc.channels, ...(doc.lowBalanceThresholds ? { lowBalanceThresholds: doc.lowBalanceThresholds } : {}), ...(doc.activityFeed === false ? { activityFeed: false } : {}) };
 }
 
 export class NotificationSettingsStore {
@@ -39,12 +43,12 @@ export class NotificationSettingsStore {
 
   async get(tenantId: string): Promise<NotificationSettings> {
     const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
-    return doc ? { kinds: doc.kinds, channels: doc.channels, ...(doc.activityFeed === false ? { activityFeed: false } : {}) } : { kinds: {}, channels: [] };
+    return doc ? settingsOf(doc) : { kinds: {}, channels: [] };
   }
 
-  /** Replace the settings (PUT), audited with before and after. */
+  /** Replace the settings (PUT), audited with before and after; thresholds left out stay as they are. */
   async put(tenantId: string, actor: Actor, settings: NotificationSettings): Promise<NotificationSettings> {
-    return this.change(tenantId, actor, () => settings);
+    return this.change(tenantId, actor, (current) => ({ ...settings, ...(settings.lowBalanceThresholds === undefined && current.lowBalanceThresholds ? { lowBalanceThresholds: current.lowBalanceThresholds } : {}) }));
   }
 
   async addChannel(tenantId: string, actor: Actor, channel: NotificationSettings["channels"][number]): Promise<NotificationSettings> {
@@ -58,11 +62,11 @@ export class NotificationSettingsStore {
   private async change(tenantId: string, actor: Actor, next: (current: NotificationSettings) => NotificationSettings): Promise<NotificationSettings> {
     for (;;) {
       const doc = await readDoc<SettingsDoc>(this.state, tenantId, ID);
-      const before: NotificationSettings = doc ? { kinds: doc.kinds, channels: doc.channels, ...(doc.activityFeed === false ? { activityFeed: false } : {}) } : { kinds: {}, channels: [] };
+      const before: NotificationSettings = doc ? settingsOf(doc) : { kinds: {}, channels: [] };
       const after = next(before);
       // A PUT without activityFeed keeps the tenant's choice (clients older than the field send none).
       const activityFeed = after.activityFeed ?? before.activityFeed;
-      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels, ...(activityFeed === false ? { activityFeed: false } : {}) };
+      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels, ...(after.lowBalanceThresholds ? { lowBalanceThresholds: after.lowBalanceThresholds } : {}), ...(activityFeed === false ? { activityFeed: false } : {}) };
       const ok = doc?._etag ? (await replaceIfMatch(this.state, written, doc._etag)) !== undefined : (await createDoc(this.state, written)).created;
       if (!ok) continue;
       await this.audit.record(tenantId, actor, "notifications.configured", before, after);

@@ -231,3 +231,37 @@ async function settled(out: Writable, event: "drain" | "finish"): Promise<void> 
   const ac = new AbortController();
   await Promise.race([once(out, event, { signal: ac.signal }), once(out, "close", { signal: ac.signal })]).finally(() => ac.abort());
 }
+
+/**
+ * A small report table (the department totals) through the same file machinery: CSV (BOM, CRLF,
+ * money as decimal text from micros) or XLSX (money as numbers Excel can sum). `moneyColumns` are
+ * the indexes whose cells are micros.
+ */
+export function tablePlan(format: unknown, filename: string, header: string[], rows: (string | number)[][], moneyColumns: number[]): Omit<ExportPlan, "range"> {
+  const chosen = parseFormat(format);
+  const text = rows.map((r) => r.map((cell, i) => (moneyColumns.includes(i) && typeof cell === "number" ? formatMicros(cell) : cell)));
+  return {
+    format: chosen,
+    filename: `${filename}.${chosen}`,
+    contentType: CONTENT_TYPES[chosen],
+    async write(out) {
+      if (chosen === "csv") {
+        await write(out, `\uFEFF${csvLine(header)}${text.map(csvLine).join("")}`);
+        out.end();
+        await settled(out, "finish");
+        return;
+      }
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      workbook.creator = "Communications Credits";
+      const sheet = workbook.addWorksheet(filename.slice(0, 31));
+      sheet.addRow(header).commit();
+      for (const cells of text) {
+        const row = sheet.addRow(cells.map((cell, i) => (moneyColumns.includes(i) ? Number(cell) : cell)));
+        for (const i of moneyColumns) row.getCell(i + 1).numFmt = "0.00####";
+        row.commit();
+      }
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
+}

@@ -84,6 +84,8 @@ type ForeignOutcome = "left" | "recovered";
 export type FailPoint = "after-create" | "after-post" | "after-settle";
 
 export class UsageIngest {
+  /** Other tallies kept per batch, applied once per ref like the rollups (spend by department, departments.ts). */
+  onSettle: ((tenantId: string, ref: string, members: readonly RatedCallDoc[]) => Promise<void>) | undefined;
   readonly usage: Container;
   readonly pools: UsagePools;
   readonly rollups: UsageRollups;
@@ -278,6 +280,7 @@ export class UsageIngest {
     await Promise.all([
       ...[...poolMinutes].map(([key, minutes]) => this.pools.settle(tenantId, key, ref, minutes)),
       this.homeCountries(tenantId).then((home) => this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code), home))),
+      ...(this.onSettle ? [this.onSettle(tenantId, ref, members)] : []),
     ]);
     if (this.failPoint === "after-settle") throw new Error("fail point: after-settle");
 

@@ -19,6 +19,19 @@ import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
 import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
+import { isPeriodName, periodOf, type Period } from "./period-rules.js";
+import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
+import { t } from "@cc/common";
+
+/** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
+export interface RangeQuery {
+  from?: unknown;
+  to?: unknown;
+  period?: unknown;
+}
+
+/** The summary as answered: with the named period it covers (its instants and calendar days) when one was asked. */
+export type UsageSummaryAnswer = (UsageSummary | DepartmentSummary) & { period?: Period };
 
 export interface AuthorizeRequest {
   userId: string;
@@ -46,6 +59,14 @@ export class Usage {
   readonly report: UsageReport;
   /** The guard's check of a call the balance and license allow (none: every such call passes). */
   callGuard: CallGuard | undefined;
+  /** Spend by department (departments.ts; set by wiring.ts). */
+  departments: DepartmentSpend | undefined;
+
+  private requireDepartments(): DepartmentSpend {
+    if (!this.departments) throw new Error("spend by department is not wired");
+    return this.departments;
+  }
+
   /** Runs after every ingestion that recorded calls (the spend-spike detector); its failure does not fail the ingestion. */
   afterIngest: ((tenantId: string) => Promise<unknown>) | undefined;
 
@@ -71,8 +92,22 @@ export class Usage {
     return result;
   }
 
-  records(tenantId: string, query: { from?: unknown; to?: unknown }, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
-    return this.report.records(tenantId, parseRange(query, this.clock.now()), limit, cursor);
+  async records(tenantId: string, query: RangeQuery, limit: number, cursor: string | undefined): Promise<{ items: RatedCallView[]; next: string | null }> {
+    const { range } = await this.resolvePeriod(tenantId, query);
+    return this.report.records(tenantId, parseRange(range, this.clock.now()), limit, cursor);
+  }
+
+  /**
+   * A named period (period-rules.ts) in the tenant's time zone, as instants; from/to pass through
+   * when no name is given. Every surface that says "last 30 days" comes through here.
+   */
+  async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period }> {
+    if (query.period === undefined || query.period === "") return { range: { from: query.from, to: query.to } };
+    if (!isPeriodName(query.period)) throw refuse.invalid("period", "must be 7d, 30d, 90d, this_month or last_month");
+    if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "give either a period or from and to, not both");
+    const account = await this.ledger.readAccount(tenantId);
+    const period = periodOf(query.period, this.clock.now(), account.timeZone ?? undefined);
+    return { range: { from: period.from, to: period.to }, period };
   }
 
   /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
@@ -81,10 +116,15 @@ export class Usage {
     return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 
-  async summary(tenantId: string, query: { from?: unknown; to?: unknown }, groupBy: SummaryGroupBy): Promise<UsageSummary> {
-    const range = parseRange(query, this.clock.now());
+  async summary(tenantId: string, query: RangeQuery, groupBy: SummaryGroupBy | "department", locale = "en"): Promise<UsageSummaryAnswer> {
+    const resolved = await this.resolvePeriod(tenantId, query);
+    const range = parseRange(resolved.range, this.clock.now());
     const account = await this.ledger.readAccount(tenantId);
-    return this.report.summary(tenantId, account.currency, range, groupBy);
+    const summary =
+      groupBy === "department"
+        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"))
+        : await this.report.summary(tenantId, account.currency, range, groupBy);
+    return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 
   /**
@@ -127,6 +167,27 @@ export class Usage {
       }
     }
     return tally;
+  }
+
+  /**
+   * The call the guard would judge if `userId` dialled `number` now (the Rates lookup for a chosen
+   * user): outbound, its destination and the user's country, and whether it would draw on credits
+   * (a rated destination the user's plan and pool do not cover), the balance left aside.
+   */
+  async guardedCall(tenantId: string, userId: string, number: string): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean }> {
+    const account = await this.ledger.current(tenantId);
+    const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licenses.isLicensed(tenantId, userId)]);
+    const user = users.find((u) => u.id === userId);
+    if (!user) throw refuse.notFound("The user");
+    const tenantCountry = account.region;
+    const country = user.usageLocation || tenantCountry;
+    const rate = this.rates.find(number);
+    const classified = classifyCall({ callType: "user_out", calleeNumber: number, inventoryType: null, rate, user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, tenantCountry });
+    const month = this.clock.now().toISOString().slice(0, 7);
+    const remaining = async (bucket: PoolBucket) => this.ingestor.pools.remaining(tenantId, poolKey({ tenantId, month, bucket, country }), poolCapacityFor(users, bucket, country, tenantCountry));
+    const [domestic, international] = await Promise.all([remaining("domestic"), remaining("international")]);
+    const decision = authorizeCall({ user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, callType: "user_out", number, rate, balanceMicros: 1, poolRemainingMinutes: { domestic, international }, tenantCountry, inventoryType: null });
+    return { outbound: classified.ok, number, destinationCountry: classified.ok ? classified.destinationCountry : "", homeCountry: country, chargesCredits: decision.perMinuteMicros > 0 };
   }
 
   /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */

@@ -122,7 +122,11 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       const m = (micros: number) => money(micros, d.currency, locale);
       return {
         color: "Good",
-        lines: [w("cards.rechargeSucceeded", { amount: m(d.amountMicros), card: d.paymentMethod ?? none })],
+        lines: [
+          w("cards.rechargeSucceeded", { amount: m(d.amountMicros), card: d.paymentMethod ?? none }),
+          // The alerts this recharge made unnecessary were held for it: the card tells the dip it restored.
+          ...(d.dip ? [w(d.dip.lowestMicros <= 0 ? "alerts.dip.restoredFromZero" : "alerts.dip.restoredFromLow", { lowest: m(d.dip.lowestMicros), amount: m(d.amountMicros) })] : []),
+        ],
         facts: [{ title: w("cards.fact.amount"), value: m(d.amountMicros) }, { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) }],
         actions: {},
         suggestedAmount: "",
@@ -145,9 +149,13 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       const low = event.kind === "balance_low";
       return {
         color: low ? "Warning" : "Attention",
-        lines: [low ? w("cards.balanceLow", { balance: m(d.balanceAfterMicros), threshold: m(d.thresholdMicros) }) : w("cards.depleted")],
+        lines: [
+          low ? w("cards.balanceLow", { balance: m(d.balanceAfterMicros), threshold: m(d.thresholdMicros) }) : w("cards.depleted"),
+          ...(low && d.percentOfRecharge !== undefined ? [w("alerts.lowBalance.percentOfRecharge", { percent: d.percentOfRecharge })] : []),
+        ],
         facts: low ? [] : [{ title: w("cards.fact.balanceNow"), value: m(d.balanceAfterMicros) }],
-        actions: { showAddFunds: true, showAutoRecharge: true },
+        // No card offers what is already done: "Turn on auto-recharge" only while it is off.
+        actions: { showAddFunds: true, showAutoRecharge: d.autoRechargeEnabled !== true },
         // The API's suggestion, in units for the card's number input (whole cents: at most two decimals).
         suggestedAmount: d.suggestedTopUpMicros === undefined ? "" : Math.round(d.suggestedTopUpMicros / 10_000) / 100,
       };
@@ -198,6 +206,21 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
         lines: [w("cards.spendSpike", { subject, destination: d.destinationName ?? "", upn: d.upn ?? "", amount: m(d.amountMicros), usual: m(d.baselineMicros) })],
         facts,
         actions: { showRestrict: true, showBlock: !!d.destinationCountry },
+        suggestedAmount: "",
+      };
+    }
+    case "budget_threshold": {
+      const d = event.data;
+      const m = (micros: number) => money(micros, d.currency, locale);
+      const reached = d.level >= 100;
+      return {
+        color: reached ? "Attention" : "Warning",
+        lines: [
+          w("budgets.card.reached", { department: d.department, spent: m(d.spentMicros), budget: m(d.monthlyMicros), level: d.level, month: d.month }),
+          ...(reached ? [d.mode === "block" ? w("budgets.card.blocks", { department: d.department }) : w("budgets.card.warns")] : []),
+        ],
+        facts: [],
+        actions: {},
         suggestedAmount: "",
       };
     }

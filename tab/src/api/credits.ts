@@ -44,14 +44,33 @@ export interface UsageSummaryGroup {
 export interface UsageSummary {
   groups: UsageSummaryGroup[];
   currency?: string;
+  /** The named period the API resolved (in the tenant's time zone), when one was asked for. */
+  period?: { name: string; from: string; to: string; firstDay: string; lastDay: string; timeZone: string };
 }
 
 export type UsageGroupBy = "day" | "user" | "destination" | "callType";
 
-export interface UsageRange {
-  from: string;
-  to: string;
+export interface DirectoryGroupView {
+  id: string;
+  displayName: string;
 }
+
+export interface RateForUserView {
+  destinationName: string;
+  countryCode: string;
+  perMinuteMicros: number;
+  currency: string;
+  guard?: { userId: string; allowed: boolean; reason?: "destination_blocked" | "domestic_only" | "user_cap_reached"; exception?: string };
+}
+
+export interface BudgetsView {
+  currency: string;
+  month: string;
+  departments: { department: string; monthlyMicros: number; mode: "warn" | "block"; spentMicros: number }[];
+}
+
+/** Instants picked by hand, or a named period the API resolves (the same instants the bot uses). */
+export type UsageRange = { from: string; to: string } | { period: "7d" | "30d" | "90d" | "this_month" | "last_month" };
 
 /** One activity the bot sent, as recorded by the local Bot Connector (dev only). */
 export interface BotMessage {
@@ -93,6 +112,14 @@ export function creditsApi(client: ApiClient) {
     resumeAutoRecharge: () => client.post<AccountView>("/api/v1/account/auto-recharge/resume", {}),
     guard: () => client.get<GuardSettings>("/api/v1/guard"),
     setGuard: (settings: GuardSettings) => client.put<GuardSettings>("/api/v1/guard", settings),
+    // Issue 22: guard exceptions by group, the Rates lookup for a user, spend by department and budgets.
+    groups: async () => itemsOf(await client.get<Page<DirectoryGroupView>>("/api/v1/groups")),
+    rateFor: (number: string, userId: string) => client.get<RateForUserView>("/api/v1/rates", { number, userId }),
+    departmentSummary: (range: UsageRange) =>
+      client.get<Omit<UsageSummary, "groups"> & { groups: (UsageSummaryGroup & { label: string })[]; totals: { calls: number; minutes: number; chargeMicros: number }; from: string; to: string }>("/api/v1/usage/summary", { ...range, groupBy: "department" }),
+    departmentExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> => client.download("/api/v1/usage/export", { format, groupBy: "department", ...range }),
+    budgets: () => client.get<BudgetsView>("/api/v1/budgets"),
+    setBudgets: (departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[]) => client.put<BudgetsView>("/api/v1/budgets", { departments }),
     notificationSettings: () => optional(client.get<NotificationSettings>("/api/v1/notification-settings")),
     setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettings>("/api/v1/notification-settings", settings),
     removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),

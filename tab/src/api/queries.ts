@@ -26,8 +26,11 @@ export const keys = {
   notificationSettings: ["notification-settings"] as const,
   botMessages: ["bot-messages"] as const,
   graphOutbox: ["graph-outbox"] as const,
-  usageSummary: (range: UsageRange, groupBy: UsageGroupBy) => ["usage", "summary", range.from, range.to, groupBy] as const,
-  usageRecords: (range: UsageRange) => ["usage", "records", range.from, range.to] as const,
+  groups: ["groups"] as const,
+  budgets: ["budgets"] as const,
+  departmentSummary: (range: UsageRange) => ["usage", "departments", range] as const,
+  usageSummary: (range: UsageRange, groupBy: UsageGroupBy) => ["usage", "summary", range, groupBy] as const,
+  usageRecords: (range: UsageRange) => ["usage", "records", range] as const,
 };
 
 export function toApiError(err: unknown): ApiError {
@@ -69,6 +72,9 @@ export const useGuard = () => useApiQuery(keys.guard, (api) => api.guard());
 export const useNotificationSettings = () => useApiQuery(keys.notificationSettings, (api) => api.notificationSettings());
 export const useBotMessages = () => useApiQuery(keys.botMessages, (api) => api.botMessages());
 /** What the local Graph received (dev only): e-mails and activity feed items. */
+export const useGroups = (enabled: boolean) => useApiQuery(keys.groups, (api) => api.groups(), enabled);
+export const useBudgets = () => useApiQuery(keys.budgets, (api) => api.budgets());
+export const useDepartmentSummary = (range: UsageRange) => useApiQuery(keys.departmentSummary(range), (api) => api.departmentSummary(range));
 export const useGraphOutbox = () => useApiQuery(keys.graphOutbox, (api) => api.graphOutbox());
 /** A number's rate, once asked for (null: nothing asked yet). */
 export const useRate = (number: string | null) => useApiQuery(["rate", number], (api) => api.rate(number ?? ""), number !== null);

@@ -4,7 +4,7 @@
  * beside it), and each activity feed item with its text and the link it opens.
  */
 import { Body1, Body1Strong, Button, Caption1, Link, makeStyles, tokens } from "@fluentui/react-components";
-import { t, type LocalFeedItemView, type LocalMailView } from "@cc/common";
+import { type LocalFeedItemView, type LocalMailView } from "@cc/common";
 import { useGraphOutbox } from "../api/queries";
 import { useI18n } from "../i18n";
 import { EmptyState } from "./EmptyState";
@@ -20,7 +20,7 @@ const useStyles = makeStyles({
 
 export function LocalGraphPanel() {
   const styles = useStyles();
-  const { t: tabWord, lang } = useI18n();
+  const { t: tabWord, say } = useI18n();
   const outbox = useGraphOutbox();
   const refresh = (
     <Button appearance="subtle" onClick={() => void outbox.refetch()} disabled={outbox.isFetching} data-testid="refresh-graph-outbox">
@@ -31,17 +31,17 @@ export function LocalGraphPanel() {
   const feed = outbox.data?.feedItems ?? [];
   return (
     <>
-      <Section title={t(lang, "email.localPanel.title")} testId="local-mails" action={refresh}>
+      <Section title={say("email.localPanel.title")} testId="local-mails" action={refresh}>
         <ErrorBar error={outbox.error ?? undefined} />
-        {outbox.data && mails.length === 0 ? <EmptyState title={t(lang, "email.localPanel.empty")} /> : null}
+        {outbox.data && mails.length === 0 ? <EmptyState title={say("email.localPanel.empty")} /> : null}
         <div className={styles.list}>
           {mails.map((mail, i) => (
             <MailView key={`${mail.at}-${i}`} mail={mail} />
           ))}
         </div>
       </Section>
-      <Section title={t(lang, "email.localPanel.feedTitle")} testId="local-feed">
-        {outbox.data && feed.length === 0 ? <EmptyState title={t(lang, "email.localPanel.empty")} /> : null}
+      <Section title={say("email.localPanel.feedTitle")} testId="local-feed">
+        {outbox.data && feed.length === 0 ? <EmptyState title={say("email.localPanel.empty")} /> : null}
         <div className={styles.list}>
           {feed.map((item, i) => (
             <FeedItemView key={`${item.at}-${i}`} item={item} />
@@ -54,12 +54,12 @@ export function LocalGraphPanel() {
 
 function MailView({ mail }: { mail: LocalMailView }) {
   const styles = useStyles();
-  const { lang, formatDateTime } = useI18n();
+  const { say, formatDateTime } = useI18n();
   return (
     <article className={styles.mail} data-testid="local-mail">
       <Caption1>{formatDateTime(mail.at)}</Caption1>
-      <Caption1>{t(lang, "email.localPanel.from", { from: mail.from })}</Caption1>
-      <Caption1>{t(lang, "email.localPanel.to", { to: mail.to.join(", ") })}</Caption1>
+      <Caption1>{say("email.localPanel.from", { from: mail.from })}</Caption1>
+      <Caption1>{say("email.localPanel.to", { to: mail.to.join(", ") })}</Caption1>
       <Body1Strong>{mail.subject}</Body1Strong>
       {/* An empty sandbox: the mail's HTML is drawn, nothing in it runs or reaches the tab. */}
       {mail.html ? <iframe className={styles.frame} title={mail.subject} sandbox="" srcDoc={mail.html} data-testid="local-mail-html" /> : null}

@@ -4,7 +4,7 @@
  * such endpoint (404). Who may change it comes from /me (`can.manageNotifications`).
  */
 import { Body1Strong, Button, Caption1, Dropdown, Option, OptionGroup, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, t as tCatalog, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
+import { DirectoryRole, NOTIFICATION_KINDS, NOTIFIED_ROLES, type DirectoryRoleId, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
@@ -63,7 +63,7 @@ const useStyles = makeStyles({
 export function NotificationSettingsPanel() {
   const styles = useStyles();
   const api = useApi();
-  const { t, lang } = useI18n();
+  const { t, say } = useI18n();
   const me = useMe();
   const settings = useNotificationSettings();
   const queryClient = useQueryClient();
@@ -182,10 +182,10 @@ export function NotificationSettingsPanel() {
             checked={draft.activityFeed !== false}
             disabled={readOnly}
             onChange={(_, d) => setDraft({ ...draft, activityFeed: d.checked })}
-            label={tCatalog(lang, "feed.settingLabel")}
+            label={say("feed.settingLabel")}
             data-testid="activity-feed-switch"
           />
-          <Caption1>{tCatalog(lang, "feed.settingHint")}</Caption1>
+          <Caption1>{say("feed.settingHint")}</Caption1>
           <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
           <SaveBar testId="notification-settings" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} onSave={() => draft && save.mutate(draft)} label="saveSettings" requireChanges />
         </>

@@ -3,12 +3,15 @@
  * per-user daily cap and the spike alert. Hidden behind one sentence while the server has no guard
  * (404). Who may change it comes from /me (`can.manageGuard`); everyone else reads it.
  */
-import { Caption1, Field, Input, Switch, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoneyInput, type GuardSettings } from "@cc/common";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Caption1, Field, Input, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { formatMoneyInput, type GuardException, type GuardSettings } from "@cc/common";
+import { CountryPicker } from "../components/policy/CountryPicker";
+import { GuardExceptions, type Subject } from "../components/policy/GuardExceptions";
+import { GuardLookup } from "../components/policy/GuardLookup";
+import { useEffect, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
 import { useApi } from "../api/context";
-import { keys, toApiError, useAccount, useGuard } from "../api/queries";
+import { keys, toApiError, useAccount, useGroups, useGuard, useUsers } from "../api/queries";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ErrorBar } from "../components/ErrorBar";
 import { QueryView } from "../components/QueryView";
@@ -35,22 +38,18 @@ export function GuardPage() {
   const i18n = useI18n();
   const { lang, locale } = i18n;
   const me = useMe();
-  const { t } = i18n;
+  const { t, say } = i18n;
   const guard = useGuard();
   const account = useAccount();
   const queryClient = useQueryClient();
   const currency = account.data?.currency ?? "USD";
   const readOnly = !me.can.manageGuard;
-  const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
-  const regionName = (code: string) => {
-    try {
-      return regions.of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
-
-  const [countries, setCountries] = useState("");
+  const [countries, setCountries] = useState<string[]>([]);
+  const [exceptions, setExceptions] = useState<GuardException[]>([]);
+  // Who an exception may name: the directory's users, and its Entra groups (read by the guard's managers).
+  const users = useUsers();
+  const groups = useGroups(!readOnly);
+  const subjects: Subject[] = [...(users.data ?? []).map((u) => ({ kind: "user" as const, id: u.id, name: u.displayName })), ...(groups.data ?? []).map((g) => ({ kind: "group" as const, id: g.id, name: g.displayName }))];
   const [prefixes, setPrefixes] = useState("");
   const [premium, setPremium] = useState(true);
   const [domestic, setDomestic] = useState(false);
@@ -67,7 +66,8 @@ export function GuardPage() {
   });
 
   const show = (g: GuardSettings) => {
-    setCountries(g.blockedCountries.join(", "));
+    setCountries(g.blockedCountries);
+    setExceptions(g.exceptions ?? []);
     setPrefixes(g.blockedPrefixes.join(", "));
     setPremium(g.blockPremiumRate);
     setDomestic(g.domesticOnly);
@@ -83,9 +83,7 @@ export function GuardPage() {
     event.preventDefault();
     setSaved(false);
     const found: Partial<Record<GuardField, string>> = {};
-    const codes = split(countries).map((c) => c.toUpperCase());
-    const badCountry = codes.find((c) => !/^[A-Z]{2}$/.test(c) || regionName(c) === c);
-    if (badCountry) found.blockedCountries = t("guardBadCountry", { code: badCountry });
+    const codes = countries;
     const prefixList = split(prefixes).map((p) => (p.startsWith("+") ? p : `+${p}`));
     const badPrefix = prefixList.find((p) => !/^\+\d{1,15}$/.test(p));
     if (badPrefix) found.blockedPrefixes = t("guardBadPrefix", { prefix: badPrefix });
@@ -99,11 +97,11 @@ export function GuardPage() {
     if (!spike.trim() || !Number.isFinite(factor) || factor <= 1) found.spikeFactor = t("guardBadSpike");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    save.mutate({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor });
+    save.mutate({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor, exceptions });
   }
 
   const field = (name: GuardField) => ({ validationMessage: errors[name], validationState: errors[name] ? ("error" as const) : ("none" as const) });
-  const names = split(countries).map((c) => c.toUpperCase()).filter((c) => /^[A-Z]{2}$/.test(c)).map(regionName);
+  const moneyReadOnly = !me.can.moveMoney;
 
   return (
     <Section title={t("navGuard")} testId="guard">
@@ -114,22 +112,27 @@ export function GuardPage() {
         {() => (
         <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
           <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
-          <Field label={t("guardCountries")} hint={names.length ? <span className={styles.names} data-testid="guard-country-names">{names.join(", ")}</span> : undefined} {...field("blockedCountries")}>
-            <Input value={countries} disabled={readOnly} onChange={(_, d) => setCountries(d.value)} placeholder="CU, KP" data-testid="guard-countries" />
+          <Field label={say("policy.countries.label")} {...field("blockedCountries")}>
+            <CountryPicker value={countries} onChange={setCountries} locale={locale} disabled={readOnly} label={say("policy.countries.label")} testId="guard-countries" />
           </Field>
           <Field label={t("guardPrefixes")} {...field("blockedPrefixes")}>
             <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
           </Field>
           <Switch label={t("guardPremium")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
           <Switch label={t("guardDomestic")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
-          <MoneyInput label={t("guardCap")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly} testId="guard-cap" />
+          <MoneyInput label={t("guardCap")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly || moneyReadOnly} testId="guard-cap" />
+          {!readOnly && moneyReadOnly ? <Caption1>{say("policy.moneyOnly")}</Caption1> : null}
           <Field label={t("guardSpike")} {...field("spikeFactor")}>
             <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
           </Field>
+          <Subtitle2 as="h3">{say("policy.exceptions.title")}</Subtitle2>
+          <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} disabled={readOnly} />
           <SaveBar testId="guard" readOnly={readOnly} saving={save.isPending} saved={saved} label="saveSettings" />
         </form>
         )}
       </QueryView>
+      <Subtitle2 as="h3">{say("policy.lookup.title")}</Subtitle2>
+      {users.data ? <GuardLookup users={users.data.filter((u) => u.licensed)} locale={locale} /> : null}
     </Section>
   );
 }

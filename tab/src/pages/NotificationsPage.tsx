@@ -1,5 +1,5 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
-import { t as tCatalog, type MessageId as CatalogId, type NotificationView } from "@cc/common";
+import { type MessageId as CatalogId, type NotificationView } from "@cc/common";
 import type { BotMessage } from "../api/credits";
 import { keys, useBotMessages, usePagedQuery } from "../api/queries";
 import { LocalGraphPanel } from "../components/LocalGraphPanel";
@@ -52,7 +52,7 @@ export function NotificationsPage() {
 function NotificationList() {
   const styles = useStyles();
   const i18n = useI18n();
-  const { t, has } = i18n;
+  const { t, has, say } = i18n;
   const { money } = useMoney();
   /** The event's own facts in words: amount, card, balance after, why it failed. */
   const details = (n: NotificationView): string[] => {
@@ -100,7 +100,7 @@ function NotificationList() {
                 {notification.recipients.map((recipient) => (
                   <li key={`${recipient.upn}|${recipient.channel ?? ""}`} data-testid="notification-recipient" data-status={recipient.status} data-reason={recipient.reason} data-channel={recipient.channel ?? "teams_chat"}>
                     <Caption1>
-                      {t("recipientStatus", { upn: recipient.upn, status: statusLabel(recipient.status, t, has) })} · {tCatalog(i18n.lang, `email.channel.${recipient.channel ?? "teams_chat"}` as CatalogId)}
+                      {t("recipientStatus", { upn: recipient.upn, status: statusLabel(recipient.status, t, has) })} · {say(`email.channel.${recipient.channel ?? "teams_chat"}` as CatalogId)}
                     </Caption1>
                   </li>
                 ))}

@@ -12,6 +12,7 @@ import type { UsageRange } from "../api/credits";
 import { useApi } from "../api/context";
 import { toApiError, useAccount, useUsageSummary } from "../api/queries";
 import { CallsTable } from "../components/CallsTable";
+import { DepartmentSpend } from "../components/budgets/DepartmentSpend";
 import { saveBlob } from "../components/download";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
@@ -41,7 +42,8 @@ export function UsagePage() {
   const [query, setQuery] = useSearchParams();
   const { preset, from: fromDay, to: toDay } = periodFrom(query, today);
   const setPeriod = (next: Preset, from: string, to: string) => setQuery(periodQuery(next, from, to), { replace: true });
-  const range = useMemo(() => toRange(fromDay, toDay), [fromDay, toDay]);
+  // A named preset is resolved by the API in the tenant's time zone (the bot's "usage" asks the same).
+  const range = useMemo<UsageRange>(() => (preset === "custom" ? toRange(fromDay, toDay) : { period: preset }), [preset, fromDay, toDay]);
 
   const account = useAccount();
   const byDay = useUsageSummary(range, "day");
@@ -136,6 +138,7 @@ export function UsagePage() {
           )}
         </QueryView>
       </Section>
+      <DepartmentSpend range={range} />
       <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
     </div>
   );

@@ -12,6 +12,7 @@
  * or expired card is not tried again until the payment method or the settings change.
  */
 import type { Container } from "@azure/cosmos";
+import type { RechargeSucceededFacts } from "@cc/common";
 import type { AccountDoc, RechargeState } from "../../accounts/account.js";
 import { breakerLimits, decideRecharge, logRecharge, nextRetryAt, type RechargeDecision } from "../recharge-rules.js";
 import { cardExpiry, cardName, expiredOn } from "../card-words.js";
@@ -39,7 +40,6 @@ export interface AttemptDoc {
 export class RechargeRunner {
   private readonly payments: Container;
   private readonly running = new Set<Promise<void>>();
-
   constructor(
     store: Store,
     private readonly ledger: LedgerWriter,
@@ -49,6 +49,8 @@ export class RechargeRunner {
     private readonly clock: Clock,
     private readonly maxChargeMicros: number,
     private readonly onError: (error: unknown, tenantId: string) => void,
+    /** Balance alerts held for a recharge (notifications/held-alerts.ts), settled when it ends. */
+    private readonly heldAlerts?: { settle(tenantId: string, attemptId: string | null, succeeded: boolean): Promise<{ dip?: RechargeSucceededFacts["dip"] }> },
   ) {
     this.payments = store.containers.payments;
   }
@@ -112,6 +114,7 @@ export class RechargeRunner {
     const limits = breakerLimits(account.autoRecharge);
     const after = { paused: { at, reason: decision.reason }, window: decision.window, amountMicros: decision.amountMicros, ...limits };
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, "auto_recharge.paused", null, after);
+    await this.heldAlerts?.settle(tenantId, null, false);
     await this.outbox.emit(tenantId, "recharge_paused", `rc-${decision.seq}:${at}`, {
       reason: decision.reason,
       currency: account.currency,
@@ -159,8 +162,11 @@ export class RechargeRunner {
     await this.saveAttempt(tenantId, finished, { key: attempt.tryKey, at: now, outcome });
     await this.audit.record(tenantId, SYSTEM_ACTORS.autoRecharge, outcome.ok ? "recharge.succeeded" : "recharge.failed", null, { attempt: finished, entryId: entry?.id });
 
+    // Alerts held for this recharge: told in its card (success) or released (failure).
+    const settled = (await this.heldAlerts?.settle(tenantId, attempt.attemptId, outcome.ok)) ?? {};
     if (outcome.ok && entry) {
       await this.outbox.emit(tenantId, "recharge_succeeded", attempt.attemptId, {
+        ...settled,
         amountMicros: attempt.amountMicros,
         currency: account.currency,
         balanceAfterMicros: entry.balanceAfterMicros,

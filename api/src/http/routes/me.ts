@@ -37,7 +37,7 @@ export async function meOf(s: MeRouteDeps, caller: Caller, locale: string, limit
       manageLicenses: hasPermission(caller.roles, "licenses"),
       // Notification and guard settings are billing decisions (DESIGN.md §1) until they get their own roles.
       manageNotifications: hasPermission(caller.roles, "billing"),
-      manageGuard: hasPermission(caller.roles, "billing"),
+      manageGuard: hasPermission(caller.roles, "guard"),
     },
     limits,
   };

@@ -6,13 +6,27 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { UsageExport } from "../../usage/export.js";
+import type { Usage } from "../../usage/usage.js";
 import { answer, type Authorizer } from "../router.js";
 import { exportQuery } from "../validation.js";
+import { tablePlan } from "../../usage/export.js";
+import { t } from "@cc/common";
 
-export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger): void {
+async function departmentTable(usage: Pick<Usage, "summary">, tenantId: string, query: { from?: string; to?: string; period?: string; format?: string }, locale: string | undefined) {
+  const summary = await usage.summary(tenantId, query, "department", locale);
+  const header = [t(locale, "budgets.export.department"), t(locale, "budgets.export.calls"), t(locale, "budgets.export.minutes"), t(locale, "budgets.export.charge"), t(locale, "budgets.export.currency")];
+  const rows = summary.groups.map((g) => [g.label, g.calls, g.minutes, g.chargeMicros, summary.currency]);
+  return tablePlan(query.format, `spend-by-department-${summary.from}-${summary.to}`, header, rows, [3]);
+}
+
+export function mountUsageExport(server: Server, exporter: UsageExport, auth: Authorizer, log: Logger, periods?: Pick<Usage, "resolvePeriod" | "summary">): void {
   server.get("/api/v1/usage/export", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const plan = await exporter.prepare(caller.tenantId, exportQuery.parse(req.query ?? {}));
+    const query = exportQuery.parse(req.query ?? {});
+    // A named period (period=30d) is the same instants the summary and the bot use.
+    const range = periods ? (await periods.resolvePeriod(caller.tenantId, query)).range : query;
+    // The department report: its totals as a table, through the same file machinery.
+    const plan = query.groupBy === "department" && periods ? await departmentTable(periods, caller.tenantId, query, req.headers["accept-language"]) : await exporter.prepare(caller.tenantId, { ...range, format: query.format });
     return {
       status: 200,
       stream: async (res) => {

@@ -7,6 +7,8 @@
  * the caller's tenant partition.
  */
 import type { Server } from "restify";
+import type { GroupMembersReader } from "../../directory/group-members.js";
+import { hasPermission } from "@cc/common";
 import type { Logger } from "pino";
 import type { Guard } from "../../guard/guard.js";
 import type { LedgerWriter } from "../../ledger/ledger-writer.js";
@@ -19,8 +21,9 @@ import { authorizeBody, guardBody, ratesQuery, recordsBody, summaryQuery, usageR
 
 /** The use cases these routes call. */
 export interface UsageRouteDeps {
-  usage: Pick<Usage, "authorize" | "ingest" | "records" | "summary">;
-  guard: Pick<Guard, "get" | "update">;
+  usage: Pick<Usage, "authorize" | "ingest" | "records" | "summary" | "guardedCall">;
+  guard: Pick<Guard, "get" | "update" | "verdict">;
+  groups: Pick<GroupMembersReader, "groups">;
   rates: Pick<Rates, "lookup" | "requireCurrency">;
   ledger: Pick<LedgerWriter, "readAccount">;
   idempotency: IdempotencyService;
@@ -31,8 +34,12 @@ export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, 
     const caller = await auth.require(req, "read");
     const account = await s.ledger.readAccount(caller.tenantId);
     s.rates.requireCurrency(account.currency);
-    const { number } = ratesQuery.parse(req.query ?? {});
-    return { status: 200, body: s.rates.lookup(number) };
+    const { number, userId } = ratesQuery.parse(req.query ?? {});
+    const rate = s.rates.lookup(number);
+    if (!userId) return { status: 200, body: rate };
+    // Whether the call guard would let this user call the number (their exceptions included).
+    const verdict = await s.guard.verdict(caller.tenantId, userId, await s.usage.guardedCall(caller.tenantId, userId, number ?? ""));
+    return { status: 200, body: { ...rate, guard: { userId, allowed: !verdict.reason, ...verdict } } };
   }));
 
   server.post("/api/v1/usage/records", answer(log, async (req) => {
@@ -43,14 +50,14 @@ export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, 
 
   server.get("/api/v1/usage/records", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const { limit, cursor, from, to } = usageRecordsQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.records(caller.tenantId, { from, to }, limit, cursor) };
+    const { limit, cursor, from, to, period } = usageRecordsQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.usage.records(caller.tenantId, { from, to, period }, limit, cursor) };
   }));
 
   server.get("/api/v1/usage/summary", answer(log, async (req) => {
     const caller = await auth.require(req, "read");
-    const { groupBy, from, to } = summaryQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to }, groupBy) };
+    const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
+    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]) };
   }));
 
   server.get("/api/v1/guard", answer(log, async (req) => {
@@ -58,10 +65,16 @@ export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, 
     return { status: 200, body: await s.guard.get(caller.tenantId) };
   }));
 
+  server.get("/api/v1/groups", answer(log, async (req) => {
+    const caller = await auth.require(req, "guard");
+    return { status: 200, body: { items: await s.groups.groups(caller.tenantId), next: null } };
+  }));
+
   server.put("/api/v1/guard", answer(log, async (req) => {
-    const caller = await auth.require(req, "billing");
+    // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
+    const caller = await auth.require(req, "guard");
     const body = guardBody.parse(req.body);
-    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body) };
+    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
   }));
 
   server.post("/api/v1/calls/authorize", answer(log, async (req) => {

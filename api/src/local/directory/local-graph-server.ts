@@ -1,9 +1,10 @@
 /**
  * The local directory: an HTTP endpoint answering the Microsoft Graph v1.0 calls the app makes
  * (users, directory roles with members, the members of one role, installing the Teams app for a
- * user, PSTN call records, sending mail from a mailbox of the tenant, activity feed notifications),
- * with @odata.nextLink paging, in Graph's wire format and with its errors (403 for a mailbox the
- * app may not send from, 429 with Retry-After when asked to throttle), so the
+ * user, PSTN call records, groups and their transitive members, sending mail from a mailbox of the
+ * tenant, activity feed notifications), with @odata.nextLink paging, in Graph's wire format and
+ * with its errors (403 for a mailbox the app may not send from, 429 with Retry-After when asked to
+ * throttle), so the
  * real Graph client code path runs on one machine. The tenant is taken from the bearer token
  * ("local-graph:<tenantId>"), as real Graph takes it from an app-only token. It speaks HTTPS with a
  * certificate made at start, because the Graph client only follows https links.
@@ -92,7 +93,7 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   function users(tenant: DemoTenant) {
     return tenant.users.map((u) => {
       const sku = skuOf(u.callingPlan);
-      return { id: u.id, userPrincipalName: u.upn, displayName: u.displayName, usageLocation: u.usageLocation, assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [] };
+      return { id: u.id, userPrincipalName: u.upn, displayName: u.displayName, usageLocation: u.usageLocation, department: u.department ?? null, assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [] };
     });
   }
 
@@ -113,6 +114,27 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       .map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id, userPrincipalName: u.upn, mail: u.upn, displayName: u.displayName, preferredLanguage: u.preferredLanguage ?? (u.usageLocation === "FR" ? "fr-FR" : "en-US") }));
     const others = roleTemplateId === "62e90394-69f5-4237-9190-012177145e10" ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }] : [];
     return [...others, ...users];
+  }
+
+  /** A group's members through nested groups, as Graph's transitiveMembers lists them (users and groups, each once). */
+  function transitiveMembers(tenant: DemoTenant, groupId: string) {
+    const groups = new Map((tenant.groups ?? []).map((g) => [g.id, g]));
+    const found = new Map<string, Record<string, unknown>>();
+    const visit = (id: string) => {
+      for (const member of groups.get(id)?.members ?? []) {
+        if (found.has(member)) continue;
+        const group = groups.get(member);
+        if (group) {
+          found.set(member, { "@odata.type": "#microsoft.graph.group", id: group.id, displayName: group.displayName });
+          visit(member);
+        } else {
+          const user = tenant.users.find((u) => u.id === member);
+          if (user) found.set(member, { "@odata.type": "#microsoft.graph.user", id: user.id, displayName: user.displayName, userPrincipalName: user.upn });
+        }
+      }
+    };
+    visit(groupId);
+    return [...found.values()];
   }
 
   function pstnCallsBetween(tenantId: string, path: string) {
@@ -221,6 +243,12 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       if (!Object.keys(roleDisplayName).includes(members[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${members[1]}' does not exist` } });
       return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(roleMembers(tenant, members[1]), url, options.memberPageSize ?? 1) });
     }
+    const groupMembers = /^\/groups\/([^/]+)\/transitiveMembers$/.exec(path);
+    if (groupMembers) {
+      if (!(tenant.groups ?? []).some((g) => g.id === groupMembers[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${groupMembers[1]}' does not exist or one of its queried reference-property objects are not present.` } });
+      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(transitiveMembers(tenant, groupMembers[1]), url, options.memberPageSize ?? 1) });
+    }
+    if (path === "/groups") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#groups(id,displayName)`, ...page((tenant.groups ?? []).map((g) => ({ id: g.id, displayName: g.displayName })), url) });
     if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(users(tenant), url) });
     if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url) });
     if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });

@@ -280,7 +280,7 @@ function chargeToCredits(
 // ---------------------------------------------------------------------------------------------
 
 /** Why a call may not start; the toll-fraud guard (guard/) adds domestic_only and user_cap_reached. */
-export type AuthorizationRefusal = "no_license" | "insufficient_balance" | "destination_blocked" | "domestic_only" | "user_cap_reached";
+export type AuthorizationRefusal = "no_license" | "insufficient_balance" | "destination_blocked" | "domestic_only" | "user_cap_reached" | "department_budget_reached";
 
 export interface AuthorizeCallInput {
   user: RatingUser | null;

@@ -1,0 +1,175 @@
+/**
+ * Spend by department (issue 22, item 6): the usage report grouped by the users' Entra department
+ * (GET /api/v1/usage/summary?groupBy=department) with totals, a chart, an export, and the monthly
+ * budgets per department (GET/PUT /api/v1/budgets; billing roles change them).
+ */
+import { Button, Caption1, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { HorizontalBarChartWithAxis, type HorizontalBarChartWithAxisDataPoint } from "@fluentui/react-charts";
+import { MICROS_PER_UNIT, formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common";
+import { useEffect, useState } from "react";
+import type { ApiError } from "../../api/client";
+import { useApi } from "../../api/context";
+import type { BudgetsView, UsageRange } from "../../api/credits";
+import { keys, toApiError, useBudgets, useDepartmentSummary } from "../../api/queries";
+import { useQueryClient } from "@tanstack/react-query";
+import { saveBlob } from "../download";
+import { ErrorBar } from "../ErrorBar";
+import { EmptyState } from "../EmptyState";
+import { Section } from "../Section";
+import { ChartSkeleton } from "../Skeletons";
+import { readMoney } from "../MoneyInput";
+import { useI18n } from "../../i18n";
+import { useMe } from "../../me";
+
+const useStyles = makeStyles({
+  scroll: { overflowX: "auto", minWidth: 0 },
+  money: { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
+  total: { fontWeight: tokens.fontWeightSemibold },
+  // At 320 px the minutes give way, so the department, calls and money fit without scrolling.
+  wide: { "@media (max-width: 480px)": { display: "none" } },
+  bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
+  budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end", minWidth: 0 },
+  grow: { minWidth: "0", flexGrow: 1, flexBasis: "140px" },
+});
+
+type BudgetDraft = { department: string; amount: string; mode: "warn" | "block"; spentMicros: number };
+
+export function DepartmentSpend({ range }: { range: UsageRange }) {
+  const styles = useStyles();
+  const api = useApi();
+  const i18n = useI18n();
+  const { say } = i18n;
+  const { locale } = i18n;
+  const me = useMe();
+  const summary = useDepartmentSummary(range);
+  const budgets = useBudgets();
+  const queryClient = useQueryClient();
+  const [drafts, setDrafts] = useState<BudgetDraft[]>([]);
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState(false);
+  const [budgetError, setBudgetError] = useState<string>();
+  const currency = summary.data?.currency ?? budgets.data?.currency ?? "USD";
+  const money = (micros: number) => formatMoneyLocale(micros, currency, locale);
+  const w = (key: string, values?: Record<string, string | number>) => say(`budgets.page.${key}` as MessageId, values);
+  useEffect(() => {
+    if (budgets.data) setDrafts(budgets.data.departments.map((b) => ({ department: b.department, amount: formatMoneyInput(b.monthlyMicros, locale), mode: b.mode, spentMicros: b.spentMicros })));
+  }, [budgets.data, locale]);
+
+  async function exportAs(format: "csv" | "xlsx") {
+    setError(undefined);
+    try {
+      const file = await api.departmentExport(range, format);
+      saveBlob(file.blob, file.fileName ?? `spend-by-department.${format}`);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+
+  async function saveBudgets() {
+    setSaved(false);
+    setBudgetError(undefined);
+    const departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[] = [];
+    for (const d of drafts) {
+      const read = readMoney(d.amount, currency, i18n, {});
+      if ("error" in read) return setBudgetError(`${d.department}: ${read.error}`);
+      departments.push({ department: d.department, monthlyMicros: read.micros, mode: d.mode });
+    }
+    try {
+      queryClient.setQueryData<BudgetsView>(keys.budgets, await api.setBudgets(departments));
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+
+  const groups = summary.data?.groups ?? [];
+  const named = groups.filter((g) => g.key);
+  const unbudgeted = named.filter((g) => !drafts.some((d) => d.department === g.key));
+  const top = groups.filter((g) => g.chargeMicros > 0).slice(0, 10);
+  const data: HorizontalBarChartWithAxisDataPoint[] = [...top].reverse().map((g) => ({
+    x: g.chargeMicros / MICROS_PER_UNIT,
+    y: g.label,
+    legend: w("chart"),
+    color: tokens.colorBrandBackground,
+    xAxisCalloutData: g.label,
+    yAxisCalloutData: money(g.chargeMicros),
+  }));
+
+  return (
+    <Section title={w("title")} testId="department-spend" action={
+      <div className={styles.bar}>
+        <Button size="small" onClick={() => void exportAs("csv")} data-testid="department-export-csv">{`${w("export")} CSV`}</Button>
+        <Button size="small" onClick={() => void exportAs("xlsx")} data-testid="department-export-xlsx">{`${w("export")} Excel`}</Button>
+      </div>
+    }>
+      <ErrorBar error={summary.error ?? error} onRetry={() => void summary.refetch()} />
+      {summary.isLoading ? <ChartSkeleton /> : null}
+      {summary.data && groups.length === 0 ? <EmptyState title={w("empty")} /> : null}
+      {summary.data && top.length > 0 ? (
+        <div data-testid="department-chart" style={{ minWidth: 0, overflow: "hidden" }}>
+          <HorizontalBarChartWithAxis data={data} height={Math.max(140, 40 + top.length * 32)} margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }} hideLegend chartTitle={w("chart")} xAxisTitle={currency} barHeight={18} showYAxisLables />
+        </div>
+      ) : null}
+      {summary.data && groups.length > 0 ? (
+        <div className={styles.scroll}>
+          <Table size="small" aria-label={w("title")} data-testid="department-table">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{w("department")}</TableHeaderCell>
+                <TableHeaderCell className={styles.money}>{w("calls")}</TableHeaderCell>
+                <TableHeaderCell className={mergeClasses(styles.money, styles.wide)}>{w("minutes")}</TableHeaderCell>
+                <TableHeaderCell className={styles.money}>{w("charges")}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {groups.map((g) => (
+                <TableRow key={g.key}>
+                  <TableCell>{g.label}</TableCell>
+                  <TableCell className={styles.money}>{g.calls.toLocaleString(locale)}</TableCell>
+                  <TableCell className={mergeClasses(styles.money, styles.wide)}>{g.minutes.toLocaleString(locale)}</TableCell>
+                  <TableCell className={styles.money}>{money(g.chargeMicros)}</TableCell>
+                </TableRow>
+              ))}
+              <TableRow className={styles.total} data-testid="department-total">
+                <TableCell>{w("total")}</TableCell>
+                <TableCell className={styles.money}>{summary.data.totals.calls.toLocaleString(locale)}</TableCell>
+                <TableCell className={mergeClasses(styles.money, styles.wide)}>{summary.data.totals.minutes.toLocaleString(locale)}</TableCell>
+                <TableCell className={styles.money}>{money(summary.data.totals.chargeMicros)}</TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+        </div>
+      ) : null}
+      <Caption1 as="h3" style={{ fontWeight: tokens.fontWeightSemibold }}>{w("budgets")}</Caption1>
+      <ErrorBar error={budgets.error} onRetry={() => void budgets.refetch()} />
+      {!me.can.moveMoney ? <Caption1>{w("readOnly")}</Caption1> : null}
+      {drafts.map((d, i) => (
+        <div className={styles.budget} key={d.department} data-testid="department-budget">
+          <Field className={styles.grow} label={d.department} hint={w("spentAmount", { amount: money(d.spentMicros) })} validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}>
+            <Input value={d.amount} inputMode="decimal" disabled={!me.can.moveMoney} contentAfter={currency} onChange={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, amount: v.value } : x)))} aria-label={`${w("budget")} ${d.department}`} />
+          </Field>
+          <Field className={styles.grow} label={w("mode")}>
+            <Dropdown disabled={!me.can.moveMoney} value={w(`mode.${d.mode}`)} selectedOptions={[d.mode]} onOptionSelect={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, mode: v.optionValue === "block" ? "block" : "warn" } : x)))}>
+              <Option value="warn">{w("mode.warn")}</Option>
+              <Option value="block">{w("mode.block")}</Option>
+            </Dropdown>
+          </Field>
+          {me.can.moveMoney ? <Button onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>{w("remove")}</Button> : null}
+        </div>
+      ))}
+      {me.can.moveMoney ? (
+        <div className={styles.bar}>
+          {unbudgeted.length > 0 ? (
+            <Dropdown aria-label={w("addBudget")} placeholder={w("addBudget")} value="" selectedOptions={[]} onOptionSelect={(_, v) => v.optionValue && setDrafts([...drafts, { department: v.optionValue, amount: "", mode: "warn", spentMicros: 0 }])} data-testid="department-budget-add">
+              {unbudgeted.map((g) => (
+                <Option key={g.key} value={g.key}>{g.label}</Option>
+              ))}
+            </Dropdown>
+          ) : null}
+          <Button appearance="primary" onClick={() => void saveBudgets()} data-testid="department-budgets-save">{w("save")}</Button>
+          {saved ? <Caption1>{w("saved")}</Caption1> : null}
+        </div>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Exceptions of the call guard: for one user or one Entra group, the rules that differ (blocked
+ * countries, domestic only). Controlled: the guard page saves them with the rest of its settings.
+ */
+import { useI18n } from "../../i18n";
+import { Button, Caption1, Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
+import { type GuardException } from "@cc/common";
+import { CountryPicker } from "./CountryPicker";
+
+const useStyles = makeStyles({
+  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, minWidth: 0 },
+  item: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, paddingRight: 0, borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`, paddingLeft: tokens.spacingHorizontalM, minWidth: 0, boxSizing: "border-box", maxWidth: "100%" },
+  head: { display: "flex", flexWrap: "wrap", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS, fontWeight: tokens.fontWeightSemibold, overflowWrap: "anywhere" },
+  add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end" },
+  grow: { minWidth: "0", flexGrow: 1, maxWidth: "100%" },
+});
+
+export interface Subject {
+  kind: "user" | "group";
+  id: string;
+  name: string;
+}
+
+export function GuardExceptions({ value, onChange, subjects, locale, disabled }: { value: GuardException[]; onChange: (next: GuardException[]) => void; subjects: Subject[]; locale: string; disabled?: boolean }) {
+  const { say } = useI18n();
+  const styles = useStyles();
+  const key = (e: GuardException) => (e.userId ? `user:${e.userId}` : `group:${e.groupId}`);
+  const taken = new Set(value.map(key));
+  const free = subjects.filter((s) => !taken.has(`${s.kind}:${s.id}`));
+  const label = (e: GuardException) => say(e.userId ? "policy.exceptions.user" : "policy.exceptions.group", { name: e.displayName ?? e.userId ?? e.groupId ?? "" });
+  const change = (i: number, patch: Partial<GuardException>) => onChange(value.map((e, j) => (j === i ? { ...e, ...patch } : e)));
+  const domesticValue = (e: GuardException) => (e.domesticOnly === undefined ? "inherit" : e.domesticOnly ? "on" : "off");
+  return (
+    <div className={styles.list} data-testid="guard-exceptions">
+      <Caption1>{say("policy.exceptions.intro")}</Caption1>
+      {value.length === 0 ? <Caption1>{say("policy.exceptions.empty")}</Caption1> : null}
+      {value.map((e, i) => (
+        <div className={styles.item} key={key(e)} data-testid="guard-exception">
+          <div className={styles.head}>
+            <span>{label(e)}</span>
+            <Button size="small" disabled={disabled} onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label={say("policy.exceptions.remove", { name: e.displayName ?? "" })}>
+              {say("policy.exceptions.removeShort")}
+            </Button>
+          </div>
+          <Field label={say("policy.exceptions.countries")} hint={e.blockedCountries === undefined ? say("policy.exceptions.sameAsAll") : e.blockedCountries.length === 0 ? say("policy.exceptions.none") : undefined}>
+            <CountryPicker value={e.blockedCountries ?? []} onChange={(codes) => change(i, { blockedCountries: codes })} locale={locale} disabled={disabled} label={say("policy.exceptions.countries")} />
+          </Field>
+          <Field label={say("policy.exceptions.domestic")}>
+            <Dropdown
+              className={styles.grow}
+              disabled={disabled}
+              value={say(`policy.exceptions.domestic.${domesticValue(e)}`)}
+              selectedOptions={[domesticValue(e)]}
+              onOptionSelect={(_, d) => change(i, { domesticOnly: d.optionValue === "inherit" ? undefined : d.optionValue === "on" })}
+            >
+              <Option value="inherit">{say("policy.exceptions.domestic.inherit")}</Option>
+              <Option value="on">{say("policy.exceptions.domestic.on")}</Option>
+              <Option value="off">{say("policy.exceptions.domestic.off")}</Option>
+            </Dropdown>
+          </Field>
+        </div>
+      ))}
+      {!disabled && free.length > 0 ? (
+        <Field label={say("policy.exceptions.add")}>
+          <Dropdown
+            className={styles.grow}
+            placeholder={say("policy.exceptions.pick")}
+            selectedOptions={[]}
+            value=""
+            onOptionSelect={(_, d) => {
+              const s = free.find((x) => `${x.kind}:${x.id}` === d.optionValue);
+              if (s) onChange([...value, s.kind === "user" ? { userId: s.id, displayName: s.name, blockedCountries: [] } : { groupId: s.id, displayName: s.name, blockedCountries: [] }]);
+            }}
+            data-testid="guard-exception-add"
+          >
+            {free.map((s) => (
+              <Option key={`${s.kind}:${s.id}`} value={`${s.kind}:${s.id}`}>
+                {say(s.kind === "user" ? "policy.exceptions.user" : "policy.exceptions.group", { name: s.name })}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      ) : null}
+    </div>
+  );
+}
