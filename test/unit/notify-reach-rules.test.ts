@@ -6,6 +6,7 @@ import { situationsOf, SendFeedItem } from "../../api/src/notifications/send-fee
 import { chainIdOf } from "../../api/src/notifications/graph-activity-feed.js";
 import { describeUnreached, reachedNobody, unreachedView, type DeliveredEvent } from "../../api/src/notifications/unreached-rules.js";
 import type { OutboxEvent } from "../../api/src/notifications/outbox.js";
+import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
 
 const log = pino({ level: "silent" });
 const event = (id: string, tenantId = "t1") => ({ id, tenantId, kind: "funds_added", data: {} }) as unknown as OutboxEvent;
@@ -59,12 +60,16 @@ describe("the delivery queue (p-queue)", () => {
 
 describe("activity feed chains", () => {
   it("an urgent kind opens its situation; the good news closes it; other kinds do nothing", () => {
-    expect(situationsOf({ id: "recharge_failed:a:try1", kind: "recharge_failed", data: {} })).toEqual({ opens: "recharge", closes: [] });
-    expect(situationsOf({ id: "balance_depleted:e", kind: "balance_depleted", data: {} })).toEqual({ opens: "balance", closes: [] });
-    expect(situationsOf({ id: "recharge_succeeded:a", kind: "recharge_succeeded", data: { balanceAfterMicros: 70_000_000 } })).toEqual({ opens: null, closes: ["recharge", "balance"] });
-    expect(situationsOf({ id: "funds_added:e", kind: "funds_added", data: { balanceAfterMicros: 0 } })).toEqual({ opens: null, closes: [] });
-    expect(SendFeedItem.concerns({ id: "balance_low:e", kind: "balance_low", data: {} })).toBe(false);
-    expect(SendFeedItem.concerns({ id: "card_expiring:c", kind: "card_expiring", data: {} })).toBe(false);
+    expect(situationsOf(sampleEvent("recharge_failed"))).toEqual({ opens: "recharge", closes: [] });
+    expect(situationsOf(sampleEvent("recharge_paused"))).toEqual({ opens: "recharge", closes: [] });
+    expect(situationsOf(sampleEvent("balance_depleted"))).toEqual({ opens: "balance", closes: [] });
+    expect(situationsOf(sampleEvent("spend_spike", undefined, "spend_spike:s1"))).toEqual({ opens: "spike:spend_spike:s1", closes: [] });
+    expect(situationsOf(sampleEvent("recharge_succeeded"))).toEqual({ opens: null, closes: ["recharge", "balance"] });
+    expect(situationsOf({ id: "recharge_succeeded:b", kind: "recharge_succeeded", data: { ...EVENT_FACTS.recharge_succeeded, balanceAfterMicros: -1_000_000 } })).toEqual({ opens: null, closes: ["recharge"] });
+    expect(situationsOf(sampleEvent("funds_added"))).toEqual({ opens: null, closes: ["balance"] });
+    expect(situationsOf({ id: "funds_added:e", kind: "funds_added", data: { ...EVENT_FACTS.funds_added, balanceAfterMicros: 0 } })).toEqual({ opens: null, closes: [] });
+    expect(SendFeedItem.concerns(sampleEvent("balance_low"))).toBe(false);
+    expect(SendFeedItem.concerns(sampleEvent("card_expiring"))).toBe(false);
   });
 
   it("a chainId is stable per tenant and situation, differs between them, and is an exact JSON integer", () => {

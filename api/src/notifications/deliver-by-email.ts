@@ -64,7 +64,7 @@ export class DeliverByEmail {
     try {
       const org = await this.mail.organizationName(event.tenantId).catch(() => event.tenantId);
       const ctx: EmailContext = { locale: teams.locale as Locale, org, roleId: user.roleIds?.[0] ?? null, whyEmail: whyOf(teams), tabUrl: this.options.tabUrl };
-      const message = renderEmail({ kind: event.kind, data: event.data as unknown as Record<string, unknown> }, ctx);
+      const message = renderEmail(event, ctx);
       await this.mail.send(event.tenantId, { from: sender, to: { address: user.mail ?? user.upn, name: user.displayName }, subject: message.subject, html: message.html, text: message.text, deliveryId: id, lang: teams.locale });
       return this.save({ ...record, status: "sent", reason: `Teams could not reach them: ${teams.reason ?? teams.status}` });
     } catch (error) {
