@@ -120,6 +120,17 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     expect(text).toContain("nestor@fabrikam.example by Teams chat");
     expect(text).toContain("nestor@fabrikam.example by e-mail");
     expect(text).toContain("install the Communications Credits app");
+    // Why, in words with the fix: the API sends codes, the raw answers of Graph stay in its logs.
+    expect(text).toContain("the app could not be installed for them: the app permission policy blocks it. Allow the app in the Teams admin center");
+    expect(text).toContain("Check the sender mailbox (NOTIFY_SENDER_MAILBOX)");
+    expect(text).not.toMatch(/app_install_refused|mailbox_forbidden|Forbidden|ErrorAccessDenied/);
     await page.screenshot({ path: `${SHOTS}/overview-unreached.png`, fullPage: true });
+    // The same in French.
+    await page.goto(`${app.url}/?lang=fr#/overview`);
+    await expect.poll(() => warning.isVisible(), { timeout: 15_000 }).toBe(true);
+    const fr = await warning.innerText();
+    expect(fr).toContain("la stratégie d'autorisation des applications la bloque");
+    expect(fr).toContain("Vérifiez la boîte d'envoi (NOTIFY_SENDER_MAILBOX)");
+    await page.screenshot({ path: `${SHOTS}/overview-unreached-fr.png`, fullPage: true });
   });
 });

@@ -7,6 +7,7 @@ import { chainIdOf } from "../../api/src/notifications/graph-activity-feed.js";
 import { describeUnreached, reachedNobody, unreachedView, type DeliveredEvent } from "../../api/src/notifications/unreached-rules.js";
 import type { OutboxEvent } from "../../api/src/notifications/outbox.js";
 import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
+import { reasonCodeOf } from "../../api/src/notifications/reason-code-rules.js";
 
 const log = pino({ level: "silent" });
 const event = (id: string, tenantId = "t1") => ({ id, tenantId, kind: "funds_added", data: {} }) as unknown as OutboxEvent;
@@ -82,7 +83,7 @@ describe("activity feed chains", () => {
 
 describe("nobody told", () => {
   const at = (n: number) => `2026-12-0${n}T10:00:00.000Z`;
-  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({ id, kind: "balance_depleted", at: at(n), deliveredAt: at(n), recipients: statuses.map((status, i) => ({ upn: `a${i}@x`, status: status as "sent", channel: i % 2 ? "email" : "teams_chat", attempts: 1, reason: status === "sent" ? undefined : "refused" })), channels: [] });
+  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({ id, kind: "balance_depleted", at: at(n), deliveredAt: at(n), recipients: statuses.map((status, i) => ({ upn: `a${i}@x`, status: status as "sent", channel: i % 2 ? "email" : "teams_chat", attempts: 1, ...(status === "sent" ? {} : i % 2 ? { reason: "the app may not send from credits@x: ErrorAccessDenied: Forbidden" } : { reasonCode: "app_install_refused" as const }) })), channels: [] });
 
   it("an urgent event delivered to nobody by any channel, or with nobody to reach, is unreached; one reached by e-mail is not", () => {
     expect(reachedNobody(urgent("a", 1, ["not_installed", "failed"]))).toBe(true);
@@ -95,10 +96,27 @@ describe("nobody told", () => {
   it("says who was tried, on which channel, and why, in one line for check-ledger", () => {
     const view = unreachedView(urgent("new", 3, ["not_installed", "failed"]));
     expect(view.tried).toEqual([
-      { upn: "a0@x", channel: "teams_chat", status: "not_installed", reason: "refused" },
-      { upn: "a1@x", channel: "email", status: "failed", reason: "refused" },
+      { upn: "a0@x", channel: "teams_chat", status: "not_installed", reasonCode: "app_install_refused" },
+      // A line stored before reason codes: its code is read from the raw text, which is not shown.
+      { upn: "a1@x", channel: "email", status: "failed", reasonCode: "mailbox_forbidden" },
     ]);
-    expect(describeUnreached("t1", view)).toContain("a0@x by teams_chat: not_installed (refused)");
+    expect(describeUnreached("t1", view)).toContain("a0@x by teams_chat: not_installed (app_install_refused)");
     expect(describeUnreached("t1", unreachedView(urgent("b", 1, [])))).toContain("no admin holds a role told about it");
+  });
+});
+
+describe("delivery reason codes", () => {
+  it("a line keeps the code written with it; a line stored before codes gets one read from its raw text; a sent line has none", () => {
+    expect(reasonCodeOf({ status: "failed", reasonCode: "throttled", reason: "anything" })).toBe("throttled");
+    expect(reasonCodeOf({ status: "sent", reasonCode: "failed" })).toBeUndefined();
+    expect(reasonCodeOf({ channel: "teams_chat", status: "not_installed", reason: "app_install_refused: Forbidden" })).toBe("app_install_refused");
+    expect(reasonCodeOf({ channel: "teams_chat", status: "not_installed", reason: "MessageWritesBlocked: the user does not accept messages from the app" })).toBe("blocked");
+    expect(reasonCodeOf({ channel: "teams_channel", status: "not_installed", reason: "the app is not installed in this channel's team" })).toBe("not_installed");
+    expect(reasonCodeOf({ channel: "email", status: "failed", reason: "no sender mailbox is configured (NOTIFY_SENDER_MAILBOX)" })).toBe("no_sender_mailbox");
+    expect(reasonCodeOf({ channel: "email", status: "failed", reason: "outcome unknown, not sent again: socket hang up" })).toBe("unconfirmed");
+    expect(reasonCodeOf({ channel: "email", status: "pending", reason: "not accepted yet: 429" })).toBe("throttled");
+    expect(reasonCodeOf({ channel: "activity_feed", status: "failed", reason: "Forbidden: 403" })).toBe("forbidden");
+    expect(reasonCodeOf({ channel: "teams_chat", status: "failed", reason: "InternalServerError: boom" })).toBe("failed");
+    expect(reasonCodeOf({ channel: "email", status: "pending", reason: "sending" })).toBeUndefined();
   });
 });

@@ -29,6 +29,7 @@ import type {
   RechargeRetryView,
   RecommendationView,
 } from "@cc/common";
+import { DELIVERY_REASON_CODES } from "@cc/common";
 import type { IngestResult } from "../usage/rated-call.js";
 import type { UsageSummary } from "../usage/report.js";
 import type { AuthorizeAnswer } from "../usage/usage.js";
@@ -79,6 +80,7 @@ aligned<Same<z.output<typeof rechargeAttempt>, RechargeAttemptView>>();
 
 const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
 const deliveryChannel = z.enum(["teams_chat", "teams_channel", "activity_feed", "email"]);
+const deliveryReasonCode = z.enum(DELIVERY_REASON_CODES).meta({ description: "Why it did not reach them, as a code (the tab words it with its fix); the raw answer stays in the logs" });
 
 /** An urgent event that reached nobody, with who was tried on which channel and why it failed. */
 export const unreachedEvent = z
@@ -86,7 +88,7 @@ export const unreachedEvent = z
     eventId: z.string(),
     kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike"]),
     at: instant,
-    tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reason: z.string().optional() })),
+    tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reasonCode: deliveryReasonCode.optional() })),
   })
   .meta({ id: "UnreachedEvent" });
 aligned<Same<z.output<typeof unreachedEvent>, UnreachedEventView>>();
@@ -191,8 +193,8 @@ export const notification = z
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
-    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reason: z.string().optional(), attempts: z.number().int() })),
-    channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reason: z.string().optional(), attempts: z.number().int() })),
+    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
+    channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
   })
   .meta({ id: "Notification" });
 aligned<Same<z.output<typeof notification>, NotificationView>>();
