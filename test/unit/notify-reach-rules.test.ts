@@ -118,5 +118,6 @@ describe("delivery reason codes", () => {
     expect(reasonCodeOf({ channel: "activity_feed", status: "failed", reason: "Forbidden: 403" })).toBe("forbidden");
     expect(reasonCodeOf({ channel: "teams_chat", status: "failed", reason: "InternalServerError: boom" })).toBe("failed");
     expect(reasonCodeOf({ channel: "email", status: "pending", reason: "sending" })).toBeUndefined();
+    expect(reasonCodeOf({ channel: "teams_chat", status: "pending", reason: "ServiceUnavailable: try later" })).toBeUndefined();
   });
 });

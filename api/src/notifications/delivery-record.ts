@@ -77,7 +77,9 @@ export async function attempt(base: DeliveryDoc, run: () => Promise<Partial<Deli
     const giveUp = !isTransient(error) || base.attempts >= (options.maxAttempts ?? 5);
     logger.warn({ err: error, deliveryId: base.id, attempts: base.attempts, giveUp }, "a notification could not be delivered");
     const status = error instanceof ConnectorError ? error.status : statusOf(error);
-    return { ...base, status: giveUp ? "failed" : "pending", reasonCode: status === 429 ? "throttled" : "failed", reason, updatedAt: clock.now().toISOString() };
+    // Still pending after a transient failure: no reason yet, unless Teams said to wait.
+    const reasonCode = giveUp ? "failed" : status === 429 ? "throttled" : undefined;
+    return { ...base, status: giveUp ? "failed" : "pending", reasonCode, reason, updatedAt: clock.now().toISOString() };
   }
 }
 

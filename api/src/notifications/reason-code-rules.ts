@@ -29,9 +29,10 @@ export function reasonCodeOf(line: ReasonedLine): DeliveryReasonCode | undefined
   if (/no sender mailbox/.test(text)) return "no_sender_mailbox";
   if (/may not send from/.test(text)) return "mailbox_forbidden";
   if (/not confirmed|outcome unknown/.test(text)) return "unconfirmed";
-  if (/^429\b|not accepted yet|Throttl|TooManyRequests/i.test(text)) return "throttled";
+  if (line.status === "pending" && /^429\b|not accepted yet|Throttl|TooManyRequests/i.test(text)) return "throttled";
   if (line.channel === "activity_feed" && /403|Forbidden/i.test(text)) return "forbidden";
-  return "failed";
+  // A transient failure still being retried has no reason yet.
+  return line.status === "failed" ? "failed" : undefined;
 }
 
 /** A line's reason as the API shows it: a code, never the raw text (that stays in the record and the logs). */

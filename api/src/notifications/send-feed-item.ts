@@ -109,7 +109,7 @@ export class SendFeedItem {
       this.logger.warn({ err: error, deliveryId: id, status }, "an activity feed notification was not sent");
       const retry = (status === undefined || status === 429 || status >= 500) && base.attempts < 5;
       // 403: the app is not installed for the user, or the tenant did not consent to TeamsActivity.Send.
-      result = { ...base, status: retry ? "pending" : "failed", reasonCode: status === 403 ? "forbidden" : status === 429 ? "throttled" : "failed", reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
+      result = { ...base, status: retry ? "pending" : "failed", reasonCode: status === 403 ? "forbidden" : !retry ? "failed" : status === 429 ? "throttled" : undefined, reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
     }
     await this.deliveries.items.upsert(result);
     return result;
