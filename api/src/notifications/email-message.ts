@@ -43,6 +43,18 @@ export const PAGE_OF: Record<NotificationKind, string> = {
   spend_spike: "usage",
 };
 
+/** The e-mail's button: the card's own button words where the card has the same one. */
+const ACTION_OF: Record<NotificationKind, MessageId> = {
+  recharge_succeeded: "email.act.default",
+  recharge_failed: "email.act.recharge_failed",
+  recharge_paused: "cards.label.resume",
+  balance_low: "email.act.balance_low",
+  balance_depleted: "cards.label.addFunds",
+  funds_added: "email.act.default",
+  card_expiring: "cards.label.updatePayment",
+  spend_spike: "email.act.spend_spike",
+};
+
 /** Kinds whose e-mail says what stops at zero (the balance is, or may soon be, at zero). */
 const SAYS_WHAT_STOPS: readonly NotificationKind[] = ["recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "card_expiring"];
 
@@ -140,7 +152,7 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
   const stops = SAYS_WHAT_STOPS.includes(kind) ? say("cards.stops") : "";
   const link = tabDeepLink(ctx.tabUrl, PAGE_OF[kind]);
   const settingsLink = tabDeepLink(ctx.tabUrl, "notifications");
-  const action = say(kind === "recharge_succeeded" || kind === "funds_added" ? "email.act.default" : `email.act.${kind}`);
+  const action = say(ACTION_OF[kind]);
   const appName = say("words.app.name");
   const role = ctx.roleId ? roleName(ctx.roleId, negotiateLanguage(ctx.locale)) : appName;
   const footerWhy = say("email.footer.why", { role, org: ctx.org, kind: say(`events.kind.${kind}`) });
