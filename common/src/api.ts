@@ -129,13 +129,21 @@ export type DeliveryChannel = "teams_chat" | "teams_channel" | "activity_feed" |
 /** The kinds that must reach someone: they also ping the activity feed, and nobody told is a warning. */
 export const URGENT_KINDS: readonly NotificationKind[] = ["recharge_failed", "balance_depleted", "recharge_paused", "spend_spike"];
 
+/**
+ * Why a delivery did not reach its recipient (or is still waiting), as a code the tab words with
+ * its fix (tab catalog `reach.reason.*`); the raw text of Teams' or Graph's answer stays in the logs.
+ */
+export const DELIVERY_REASON_CODES = ["not_installed", "app_install_refused", "blocked", "forbidden", "mailbox_forbidden", "no_sender_mailbox", "throttled", "unconfirmed", "failed"] as const;
+export type DeliveryReasonCode = (typeof DELIVERY_REASON_CODES)[number];
+
 /** One recipient and one channel: a recipient reached two ways appears once per channel (API.md v1.2). */
 export interface NotificationRecipientView {
   upn: string;
   status: DeliveryStatus;
   /** Absent on events delivered before channels were recorded (they were all teams_chat). */
   channel?: DeliveryChannel | null;
-  reason?: string;
+  /** Why it did not reach them (absent once sent). */
+  reasonCode?: DeliveryReasonCode;
   attempts: number;
 }
 
@@ -144,7 +152,7 @@ export interface NotificationChannelView {
   channelId: string;
   name: string;
   status: DeliveryStatus;
-  reason?: string;
+  reasonCode?: DeliveryReasonCode;
   attempts: number;
 }
 
@@ -164,7 +172,7 @@ export interface UnreachedEventView {
   kind: NotificationKind;
   at: string;
   /** Who was tried, on which channel, and why it did not reach them. */
-  tried: { upn: string; channel: DeliveryChannel; status: DeliveryStatus; reason?: string }[];
+  tried: { upn: string; channel: DeliveryChannel; status: DeliveryStatus; reasonCode?: DeliveryReasonCode }[];
 }
 
 /** What the local Graph received (local world only, GET /api/dev/graph-outbox). */

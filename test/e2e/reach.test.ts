@@ -92,6 +92,9 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     await expect.poll(() => page.getByTestId("local-mail").count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId("local-feed-item").count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId("local-feed-item").first().innerText()).toContain("Auto-recharge of $50.00 failed: The card has expired.");
+    // Why adele was not reached in Teams, in words with the fix (the API sends the code).
+    const adele = page.locator('[data-testid="notification-recipient"][data-reason="app_install_refused"]').first();
+    expect(await adele.innerText()).toContain("adele@contoso.example: app not installed · Teams chat · the app could not be installed for them: the app permission policy blocks it.");
     const frames = page.locator('[data-testid="local-mail-html"]');
     const count = await frames.count();
     // Each e-mail's HTML is drawn in its own sandboxed frame: wait until every one has painted its heading.
@@ -119,7 +122,18 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     expect(text).toContain("Balance depleted");
     expect(text).toContain("nestor@fabrikam.example by Teams chat");
     expect(text).toContain("nestor@fabrikam.example by e-mail");
-    expect(text).toContain("install the Communications Credits app");
+    expect(text).toContain("This warning stays until an urgent notification reaches an admin again.");
+    // Why, in words with the fix: the API sends codes, the raw answers of Graph stay in its logs.
+    expect(text).toContain("the app could not be installed for them: the app permission policy blocks it. Allow the app in the Teams admin center");
+    expect(text).toContain("Check the sender mailbox (NOTIFY_SENDER_MAILBOX)");
+    expect(text).not.toMatch(/app_install_refused|mailbox_forbidden|Forbidden|ErrorAccessDenied/);
     await page.screenshot({ path: `${SHOTS}/overview-unreached.png`, fullPage: true });
+    // The same in French.
+    await page.goto(`${app.url}/?lang=fr#/overview`);
+    await expect.poll(() => warning.isVisible(), { timeout: 15_000 }).toBe(true);
+    const fr = await warning.innerText();
+    expect(fr).toContain("la stratégie d'autorisation des applications la bloque");
+    expect(fr).toContain("Vérifiez la boîte d'envoi (NOTIFY_SENDER_MAILBOX)");
+    await page.screenshot({ path: `${SHOTS}/overview-unreached-fr.png`, fullPage: true });
   });
 });

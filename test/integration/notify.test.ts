@@ -148,7 +148,7 @@ describe("notifications reach the right admins as actionable cards", () => {
     expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
     await app.settle();
     const [note] = await until(fundsNotes, (all) => all.length === before + 1 && all[0].recipients.every((r: { status: string }) => r.status !== "pending"));
-    const status = Object.fromEntries(note.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string; status: string; reason?: string }) => [r.upn, `${r.status}${r.reason?.startsWith("MessageWritesBlocked") ? ":blocked" : ""}`]));
+    const status = Object.fromEntries(note.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string; status: string; reasonCode?: string }) => [r.upn, `${r.status}${r.reasonCode ? `:${r.reasonCode}` : ""}`]));
     expect(status).toEqual({ "megan@contoso.example": "sent", "adele@contoso.example": "sent", "lee@contoso.example": "not_installed:blocked" });
     // Teams cannot reach lee (he blocked the bot): the e-mail does.
     expect(note.recipients.filter((r: { channel: string }) => r.channel === "email").map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`)).toEqual(["lee@contoso.example:sent"]);

@@ -1,13 +1,14 @@
 /** The notification e-mail: the card's facts in the reader's language, safe HTML, a plain-text twin, deep links. */
 import { describe, expect, it } from "vitest";
-import { NOTIFICATION_KINDS } from "@cc/common";
+import { NOTIFICATION_KINDS, type NotificationEvent } from "@cc/common";
+import { sampleEvent } from "../support/notification-events.js";
 import { renderEmail, tabDeepLink, type EmailContext } from "../../api/src/notifications/email-message.js";
 import { mimeOf } from "../../api/src/notifications/graph-mail.js";
 import PostalMime from "postal-mime";
 
 const TAB = "https://teams.microsoft.com/l/entity/app-id/credits";
 const ctx = (locale: "en" | "fr", extra: Partial<EmailContext> = {}): EmailContext => ({ locale, org: "Contoso", roleId: "fe930be7-5e62-47db-91af-98c3a49a38b1", whyEmail: "not_installed", tabUrl: TAB, ...extra });
-const failed = { kind: "recharge_failed" as const, data: { amountMicros: 50_004_999, currency: "USD", reason: "expired_card", willRetryAt: null, balanceMicros: 10_000_000, paymentMethod: "Visa •••• 0069" } };
+const failed: NotificationEvent = { kind: "recharge_failed", data: { amountMicros: 50_004_999, currency: "USD", reason: "expired_card", willRetryAt: null, balanceMicros: 10_000_000, paymentMethod: "Visa •••• 0069" } };
 
 describe("the notification e-mail", () => {
   it("says a failed recharge's facts in English: the amount to the cent, the reason in words, what stops at zero, the role and why e-mail", () => {
@@ -52,12 +53,26 @@ describe("the notification e-mail", () => {
   it("every kind renders in both languages with no placeholder or message id left", () => {
     for (const kind of NOTIFICATION_KINDS) {
       for (const locale of ["en", "fr"] as const) {
-        const mail = renderEmail({ kind, data: { amountMicros: 1_000_000, currency: "EUR", balanceAfterMicros: 0, thresholdMicros: 20_000_000, reason: "max_recharges_per_day", limitCount: 5, upn: "lee@contoso.example", baselineMicros: 100_000, expMonth: 12, expYear: 2026, paymentMethod: "Visa •••• 4242", by: "megan@contoso.example" } }, ctx(locale));
+        const mail = renderEmail(sampleEvent(kind), ctx(locale));
         for (const part of [mail.subject, mail.text]) {
-          expect(part, `${kind} ${locale}`).not.toMatch(/\{|\}|email\./);
+          expect(part, `${kind} ${locale}`).not.toMatch(/\{|\}|email\.|events\.|cards\.|words\./);
         }
       }
     }
+  });
+
+  it("words each kind's own facts: a pause's limit, a spike's user or destination, a card's expiry", () => {
+    const paused = renderEmail(sampleEvent("recharge_paused"), ctx("en"));
+    expect(paused.text).toContain("it reached its limit of 5 recharges in 24 hours.");
+    expect(renderEmail(sampleEvent("recharge_paused"), ctx("fr")).text).toContain("elle a atteint sa limite de 5 recharges en 24 heures.");
+    const spike = renderEmail(sampleEvent("spend_spike"), ctx("en"));
+    expect(spike.text).toContain("User: diego@contoso.example");
+    expect(spike.text).toContain("$84.00");
+    const byDestination = renderEmail({ kind: "spend_spike", data: { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_004_321, baselineMicros: 6_001_000, currency: "USD" } }, ctx("fr"));
+    expect(byDestination.text).toContain("les appels vers Cuba");
+    expect(byDestination.text).toContain("Destination : Cuba");
+    expect(renderEmail(sampleEvent("card_expiring"), ctx("en")).text).toContain("December 2026");
+    expect(renderEmail(sampleEvent("balance_low"), ctx("fr")).text).toContain("18,75\u00a0€");
   });
 
   it("goes as MIME multipart/alternative with the text and the HTML part, as Graph's MIME sendMail takes it", async () => {

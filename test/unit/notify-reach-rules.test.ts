@@ -6,6 +6,8 @@ import { situationsOf, SendFeedItem } from "../../api/src/notifications/send-fee
 import { chainIdOf } from "../../api/src/notifications/graph-activity-feed.js";
 import { describeUnreached, reachedNobody, unreachedView, type DeliveredEvent } from "../../api/src/notifications/unreached-rules.js";
 import type { OutboxEvent } from "../../api/src/notifications/outbox.js";
+import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
+import { reasonCodeOf } from "../../api/src/notifications/reason-code-rules.js";
 
 const log = pino({ level: "silent" });
 const event = (id: string, tenantId = "t1") => ({ id, tenantId, kind: "funds_added", data: {} }) as unknown as OutboxEvent;
@@ -59,12 +61,16 @@ describe("the delivery queue (p-queue)", () => {
 
 describe("activity feed chains", () => {
   it("an urgent kind opens its situation; the good news closes it; other kinds do nothing", () => {
-    expect(situationsOf({ id: "recharge_failed:a:try1", kind: "recharge_failed", data: {} })).toEqual({ opens: "recharge", closes: [] });
-    expect(situationsOf({ id: "balance_depleted:e", kind: "balance_depleted", data: {} })).toEqual({ opens: "balance", closes: [] });
-    expect(situationsOf({ id: "recharge_succeeded:a", kind: "recharge_succeeded", data: { balanceAfterMicros: 70_000_000 } })).toEqual({ opens: null, closes: ["recharge", "balance"] });
-    expect(situationsOf({ id: "funds_added:e", kind: "funds_added", data: { balanceAfterMicros: 0 } })).toEqual({ opens: null, closes: [] });
-    expect(SendFeedItem.concerns({ id: "balance_low:e", kind: "balance_low", data: {} })).toBe(false);
-    expect(SendFeedItem.concerns({ id: "card_expiring:c", kind: "card_expiring", data: {} })).toBe(false);
+    expect(situationsOf(sampleEvent("recharge_failed"))).toEqual({ opens: "recharge", closes: [] });
+    expect(situationsOf(sampleEvent("recharge_paused"))).toEqual({ opens: "recharge", closes: [] });
+    expect(situationsOf(sampleEvent("balance_depleted"))).toEqual({ opens: "balance", closes: [] });
+    expect(situationsOf(sampleEvent("spend_spike", undefined, "spend_spike:s1"))).toEqual({ opens: "spike:spend_spike:s1", closes: [] });
+    expect(situationsOf(sampleEvent("recharge_succeeded"))).toEqual({ opens: null, closes: ["recharge", "balance"] });
+    expect(situationsOf({ id: "recharge_succeeded:b", kind: "recharge_succeeded", data: { ...EVENT_FACTS.recharge_succeeded, balanceAfterMicros: -1_000_000 } })).toEqual({ opens: null, closes: ["recharge"] });
+    expect(situationsOf(sampleEvent("funds_added"))).toEqual({ opens: null, closes: ["balance"] });
+    expect(situationsOf({ id: "funds_added:e", kind: "funds_added", data: { ...EVENT_FACTS.funds_added, balanceAfterMicros: 0 } })).toEqual({ opens: null, closes: [] });
+    expect(SendFeedItem.concerns(sampleEvent("balance_low"))).toBe(false);
+    expect(SendFeedItem.concerns(sampleEvent("card_expiring"))).toBe(false);
   });
 
   it("a chainId is stable per tenant and situation, differs between them, and is an exact JSON integer", () => {
@@ -77,7 +83,7 @@ describe("activity feed chains", () => {
 
 describe("nobody told", () => {
   const at = (n: number) => `2026-12-0${n}T10:00:00.000Z`;
-  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({ id, kind: "balance_depleted", at: at(n), deliveredAt: at(n), recipients: statuses.map((status, i) => ({ upn: `a${i}@x`, status: status as "sent", channel: i % 2 ? "email" : "teams_chat", attempts: 1, reason: status === "sent" ? undefined : "refused" })), channels: [] });
+  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({ id, kind: "balance_depleted", at: at(n), deliveredAt: at(n), recipients: statuses.map((status, i) => ({ upn: `a${i}@x`, status: status as "sent", channel: i % 2 ? "email" : "teams_chat", attempts: 1, ...(status === "sent" ? {} : i % 2 ? { reason: "the app may not send from credits@x: ErrorAccessDenied: Forbidden" } : { reasonCode: "app_install_refused" as const }) })), channels: [] });
 
   it("an urgent event delivered to nobody by any channel, or with nobody to reach, is unreached; one reached by e-mail is not", () => {
     expect(reachedNobody(urgent("a", 1, ["not_installed", "failed"]))).toBe(true);
@@ -90,10 +96,28 @@ describe("nobody told", () => {
   it("says who was tried, on which channel, and why, in one line for check-ledger", () => {
     const view = unreachedView(urgent("new", 3, ["not_installed", "failed"]));
     expect(view.tried).toEqual([
-      { upn: "a0@x", channel: "teams_chat", status: "not_installed", reason: "refused" },
-      { upn: "a1@x", channel: "email", status: "failed", reason: "refused" },
+      { upn: "a0@x", channel: "teams_chat", status: "not_installed", reasonCode: "app_install_refused" },
+      // A line stored before reason codes: its code is read from the raw text, which is not shown.
+      { upn: "a1@x", channel: "email", status: "failed", reasonCode: "mailbox_forbidden" },
     ]);
-    expect(describeUnreached("t1", view)).toContain("a0@x by teams_chat: not_installed (refused)");
+    expect(describeUnreached("t1", view)).toContain("a0@x by teams_chat: not_installed (app_install_refused)");
     expect(describeUnreached("t1", unreachedView(urgent("b", 1, [])))).toContain("no admin holds a role told about it");
+  });
+});
+
+describe("delivery reason codes", () => {
+  it("a line keeps the code written with it; a line stored before codes gets one read from its raw text; a sent line has none", () => {
+    expect(reasonCodeOf({ status: "failed", reasonCode: "throttled", reason: "anything" })).toBe("throttled");
+    expect(reasonCodeOf({ status: "sent", reasonCode: "failed" })).toBeUndefined();
+    expect(reasonCodeOf({ channel: "teams_chat", status: "not_installed", reason: "app_install_refused: Forbidden" })).toBe("app_install_refused");
+    expect(reasonCodeOf({ channel: "teams_chat", status: "not_installed", reason: "MessageWritesBlocked: the user does not accept messages from the app" })).toBe("blocked");
+    expect(reasonCodeOf({ channel: "teams_channel", status: "not_installed", reason: "the app is not installed in this channel's team" })).toBe("not_installed");
+    expect(reasonCodeOf({ channel: "email", status: "failed", reason: "no sender mailbox is configured (NOTIFY_SENDER_MAILBOX)" })).toBe("no_sender_mailbox");
+    expect(reasonCodeOf({ channel: "email", status: "failed", reason: "outcome unknown, not sent again: socket hang up" })).toBe("unconfirmed");
+    expect(reasonCodeOf({ channel: "email", status: "pending", reason: "not accepted yet: 429" })).toBe("throttled");
+    expect(reasonCodeOf({ channel: "activity_feed", status: "failed", reason: "Forbidden: 403" })).toBe("forbidden");
+    expect(reasonCodeOf({ channel: "teams_chat", status: "failed", reason: "InternalServerError: boom" })).toBe("failed");
+    expect(reasonCodeOf({ channel: "email", status: "pending", reason: "sending" })).toBeUndefined();
+    expect(reasonCodeOf({ channel: "teams_chat", status: "pending", reason: "ServiceUnavailable: try later" })).toBeUndefined();
   });
 });

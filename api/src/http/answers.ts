@@ -31,6 +31,7 @@ import type {
   RechargeRetryView,
   RecommendationView,
 } from "@cc/common";
+import { DELIVERY_REASON_CODES } from "@cc/common";
 import type { IngestResult } from "../usage/rated-call.js";
 import type { AuthorizeAnswer, UsageSummaryAnswer } from "../usage/usage.js";
 import type { BudgetsView } from "../usage/departments.js";
@@ -81,6 +82,7 @@ aligned<Same<z.output<typeof rechargeAttempt>, RechargeAttemptView>>();
 
 const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
 const deliveryChannel = z.enum(["teams_chat", "teams_channel", "activity_feed", "email"]);
+const deliveryReasonCode = z.enum(DELIVERY_REASON_CODES).meta({ description: "Why it did not reach them, as a code (the tab words it with its fix); the raw answer stays in the logs" });
 
 /** An urgent event that reached nobody, with who was tried on which channel and why it failed. */
 export const unreachedEvent = z
@@ -88,7 +90,7 @@ export const unreachedEvent = z
     eventId: z.string(),
     kind: z.enum(NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]]),
     at: instant,
-    tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reason: z.string().optional() })),
+    tried: z.array(z.object({ upn: z.string(), channel: deliveryChannel, status: deliveryStatus, reasonCode: deliveryReasonCode.optional() })),
   })
   .meta({ id: "UnreachedEvent" });
 aligned<Same<z.output<typeof unreachedEvent>, UnreachedEventView>>();
@@ -193,8 +195,8 @@ export const notification = z
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
-    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reason: z.string().optional(), attempts: z.number().int() })),
-    channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reason: z.string().optional(), attempts: z.number().int() })),
+    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
+    channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
   })
   .meta({ id: "Notification" });
 aligned<Same<z.output<typeof notification>, NotificationView>>();

@@ -19,6 +19,7 @@ import type { OutboxEvent } from "./outbox.js";
 import type { MailSender } from "./graph-mail.js";
 import { renderEmail, type EmailContext } from "./email-message.js";
 import { messageOf, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
+import { reasonCodeOf } from "./reason-code-rules.js";
 
 export interface DeliverByEmailOptions {
   /** The mailbox mail is sent from (NOTIFY_SENDER_MAILBOX); unset = no e-mail, recorded as such. */
@@ -52,28 +53,28 @@ export class DeliverByEmail {
       if (!existing || TERMINAL.includes(existing.status)) return existing ?? base;
       if (existing.reason === SENDING) {
         // A try whose outcome nobody recorded: the mail may have left. Never a second one.
-        const unknown: DeliveryDoc = { ...existing, status: "failed", reason: "an earlier try was not confirmed; not sent again so the admin never gets it twice", updatedAt: now() };
+        const unknown: DeliveryDoc = { ...existing, status: "failed", reasonCode: "unconfirmed", reason: "an earlier try was not confirmed; not sent again so the admin never gets it twice", updatedAt: now() };
         await this.deliveries.items.upsert(unknown);
         return unknown;
       }
-      record = { ...existing, reason: SENDING, attempts: existing.attempts + 1, updatedAt: now() };
+      record = { ...existing, reasonCode: undefined, reason: SENDING, attempts: existing.attempts + 1, updatedAt: now() };
       await this.deliveries.items.upsert(record);
     }
     const sender = this.options.senderMailbox;
-    if (!sender) return this.save({ ...record, status: "failed", reason: "no sender mailbox is configured (NOTIFY_SENDER_MAILBOX)" });
+    if (!sender) return this.save({ ...record, status: "failed", reasonCode: "no_sender_mailbox", reason: "no sender mailbox is configured (NOTIFY_SENDER_MAILBOX)" });
     try {
       const org = await this.mail.organizationName(event.tenantId).catch(() => event.tenantId);
       const ctx: EmailContext = { locale: teams.locale as Locale, org, roleId: user.roleIds?.[0] ?? null, whyEmail: whyOf(teams), tabUrl: this.options.tabUrl };
-      const message = renderEmail({ kind: event.kind, data: event.data as unknown as Record<string, unknown> }, ctx);
+      const message = renderEmail(event, ctx);
       await this.mail.send(event.tenantId, { from: sender, to: { address: user.mail ?? user.upn, name: user.displayName }, subject: message.subject, html: message.html, text: message.text, deliveryId: id, lang: teams.locale });
-      return this.save({ ...record, status: "sent", reason: `Teams could not reach them: ${teams.reason ?? teams.status}` });
+      return this.save({ ...record, status: "sent", reasonCode: undefined, reason: `Teams could not reach them: ${teams.reason ?? teams.status}` });
     } catch (error) {
       const status = statusOf(error);
       this.logger.warn({ err: error, deliveryId: id, status }, "an e-mail notification was not sent");
-      if (status !== undefined && NOT_ACCEPTED.has(status) && record.attempts < (this.options.maxAttempts ?? 5)) return this.save({ ...record, status: "pending", reason: `not accepted yet: ${messageOf(error)}` });
-      if (status !== undefined && status >= 400 && status < 500) return this.save({ ...record, status: "failed", reason: status === 403 ? `the app may not send from ${sender}: ${messageOf(error)}` : messageOf(error) });
+      if (status !== undefined && NOT_ACCEPTED.has(status) && record.attempts < (this.options.maxAttempts ?? 5)) return this.save({ ...record, status: "pending", reasonCode: "throttled", reason: `not accepted yet: ${messageOf(error)}` });
+      if (status !== undefined && status >= 400 && status < 500) return this.save({ ...record, status: "failed", reasonCode: status === 403 ? "mailbox_forbidden" : "failed", reason: status === 403 ? `the app may not send from ${sender}: ${messageOf(error)}` : messageOf(error) });
       // A 5xx or a lost answer: the mail may have left. Recorded as failed with an unknown outcome, never sent again.
-      return this.save({ ...record, status: "failed", reason: `outcome unknown, not sent again: ${messageOf(error)}` });
+      return this.save({ ...record, status: "failed", reasonCode: "unconfirmed", reason: `outcome unknown, not sent again: ${messageOf(error)}` });
     }
   }
 
@@ -86,7 +87,7 @@ export class DeliverByEmail {
 
 function whyOf(teams: DeliveryDoc): EmailContext["whyEmail"] {
   if (teams.status === "failed") return "failed";
-  if (/MessageWritesBlocked|ConversationBlockedByUser|does not accept/.test(teams.reason ?? "")) return "blocked";
+  if (reasonCodeOf(teams) === "blocked") return "blocked";
   if (teams.status === "not_installed") return "not_installed";
   return "unknown";
 }

@@ -40,7 +40,7 @@ export class DeliverToChannel {
     const locale = localeOf(installation?.locale);
     const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name }, channel: "teams_channel", status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
     const result = await attempt(base, async () => {
-      if (!installation) return { status: "not_installed", reason: "the app is not installed in this channel's team" };
+      if (!installation) return { status: "not_installed", reasonCode: "not_installed", reason: "the app is not installed in this channel's team" };
       const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
       try {
         const { activityId } = await this.pacer.paced(event.tenantId, conversationId, () => this.messenger.send(target, cardMessage(event, locale, this.options.tabUrl, refreshUserIds)));
@@ -48,7 +48,7 @@ export class DeliverToChannel {
       } catch (error) {
         if (isGone(error)) {
           await this.installations.remove(event.tenantId, installation.id);
-          return { status: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this team` };
+          return { status: "not_installed", reasonCode: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this team` };
         }
         throw error;
       }

@@ -63,14 +63,14 @@ export class DeliverToUser {
       }
       // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
       const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
-      if (install.outcome === "refused") return { status: "not_installed", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
+      if (install.outcome === "refused") return { status: "not_installed", reasonCode: "app_install_refused", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
       const via = (await this.installations.newChatVia(event.tenantId)) ?? this.options.defaultNewChat;
       let created: { reference: ConversationRef; activityId: string };
       try {
         created = await this.pacer.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(via, event.tenantId, user.id, message));
       } catch (error) {
         // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
-        if (isGone(error)) return { status: "not_installed", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
+        if (isGone(error)) return { status: "not_installed", reasonCode: "blocked", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
         throw error;
       }
       const { reference } = created;

@@ -8,7 +8,7 @@
 import pRetry from "p-retry";
 import { ConnectorError, type ConversationRef, type Locale } from "@cc/bot";
 import type { Container } from "@azure/cosmos";
-import type { DeliveryChannel, DeliveryStatus } from "@cc/common";
+import type { DeliveryChannel, DeliveryReasonCode, DeliveryStatus } from "@cc/common";
 import type { Logger } from "pino";
 import { queryAll } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
@@ -22,6 +22,9 @@ export interface DeliveryDoc {
   /** Absent on records written before channels were recorded: those are teams_chat or teams_channel. */
   channel?: DeliveryChannel;
   status: DeliveryStatus;
+  /** Why it did not reach them, as a code the API shows (the tab words it). */
+  reasonCode?: DeliveryReasonCode;
+  /** The raw text of the answer, for support: never shown to people. */
   reason?: string;
   attempts: number;
   locale: Locale;
@@ -73,7 +76,10 @@ export async function attempt(base: DeliveryDoc, run: () => Promise<Partial<Deli
     const reason = error instanceof ConnectorError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     const giveUp = !isTransient(error) || base.attempts >= (options.maxAttempts ?? 5);
     logger.warn({ err: error, deliveryId: base.id, attempts: base.attempts, giveUp }, "a notification could not be delivered");
-    return { ...base, status: giveUp ? "failed" : "pending", reason, updatedAt: clock.now().toISOString() };
+    const status = error instanceof ConnectorError ? error.status : statusOf(error);
+    // Still pending after a transient failure: no reason yet, unless Teams said to wait.
+    const reasonCode = giveUp ? "failed" : status === 429 ? "throttled" : undefined;
+    return { ...base, status: giveUp ? "failed" : "pending", reasonCode, reason, updatedAt: clock.now().toISOString() };
   }
 }
 

@@ -7,13 +7,8 @@
  * deliver-by-email.ts). Pure: no I/O.
  */
 import escapeHtml from "escape-html";
-import { formatMoneyLocale, intlFor, negotiateLanguage, roleName, type CurrencyCode, type MessageId, type MessageValues, type NotificationKind } from "@cc/common";
+import { assertNever, formatMoneyLocale, intlFor, negotiateLanguage, roleName, type CardFailureCode, type CurrencyCode, type MessageId, type MessageValues, type NotificationEvent, type NotificationKind, type RechargePausedFacts, type SpendSpikeFacts } from "@cc/common";
 import type { Locale } from "@cc/bot";
-
-export interface EmailFacts {
-  kind: NotificationKind;
-  data: Record<string, unknown>;
-}
 
 export interface EmailContext {
   locale: Locale;
@@ -49,6 +44,19 @@ export const PAGE_OF: Record<NotificationKind, string> = {
   budget_threshold: "usage",
 };
 
+/** The e-mail's button: the card's own button words where the card has the same one. */
+const ACTION_OF: Record<NotificationKind, MessageId> = {
+  recharge_succeeded: "email.act.default",
+  recharge_failed: "email.act.recharge_failed",
+  recharge_paused: "cards.label.resume",
+  balance_low: "email.act.balance_low",
+  balance_depleted: "cards.label.addFunds",
+  funds_added: "email.act.default",
+  card_expiring: "cards.label.updatePayment",
+  spend_spike: "email.act.spend_spike",
+  budget_threshold: "email.act.spend_spike",
+};
+
 /** Kinds whose e-mail says what stops at zero (the balance is, or may soon be, at zero). */
 const SAYS_WHAT_STOPS: readonly NotificationKind[] = ["recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "card_expiring"];
 
@@ -57,73 +65,108 @@ export function tabDeepLink(tabUrl: string, page: string): string {
   return `${tabUrl}?context=${encodeURIComponent(JSON.stringify({ subEntityId: page }))}`;
 }
 
-export function renderEmail(facts: EmailFacts, ctx: EmailContext): EmailMessage {
-  const intl = intlFor(ctx.locale);
+/** What a notification's words need of its facts, worded in the reader's language: shared by the e-mail and the activity feed. */
+export function eventWords(locale: Locale) {
+  const intl = intlFor(locale);
   const say = (id: MessageId, values?: MessageValues) => intl.formatMessage({ id }, values as Record<string, string | number>) as string;
-  const d = facts.data;
-  const currency = (typeof d.currency === "string" ? d.currency : "USD") as CurrencyCode;
-  const money = (micros: unknown) => (typeof micros === "number" ? formatMoneyLocale(micros, currency, ctx.locale === "fr" ? "fr-FR" : "en-US") : "—");
-  const when = (at: unknown) => (typeof at === "string" ? `${intl.formatDate(at, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC` : "");
-  const kind = facts.kind;
-  const title = say(`email.title.${kind}` as MessageId);
-  const reason = (code: unknown) => say((["card_declined", "expired_card", "processing_error"].includes(String(code)) ? `email.reason.${String(code)}` : "email.reason.unknown") as MessageId);
-  const who = typeof d.upn === "string" && d.upn ? d.upn : say("email.who.destination", { name: String(d.destinationName ?? d.destinationCountry ?? "") });
-  const pauseWhy = d.reason === "max_recharges_per_day" ? say("email.pause.max_recharges_per_day", { count: Number(d.limitCount ?? 0) }) : say("email.pause.max_amount_per_day", { amount: money(d.limitMicros) });
-  const expiry = typeof d.expMonth === "number" && typeof d.expYear === "number" ? intl.formatDate(Date.UTC(d.expYear, d.expMonth - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }) : "";
-  const lead = say(`email.lead.${kind}` as MessageId, {
-    amount: money(d.amountMicros),
-    card: String(d.paymentMethod ?? "—"),
-    org: ctx.org,
-    why: pauseWhy,
-    balance: money(d.balanceAfterMicros ?? d.balanceMicros),
-    threshold: money(d.thresholdMicros),
-    by: String(d.by ?? "—"),
-    expiry,
-    who,
-    usual: money(d.baselineMicros),
-    department: String(d.department ?? ""),
-    spent: money(d.spentMicros),
-    budget: money(d.monthlyMicros),
-    level: Number(d.level ?? 0),
-    month: String(d.month ?? ""),
-  });
+  const money = (micros: number | undefined, currency: CurrencyCode) => (micros === undefined ? "—" : formatMoneyLocale(micros, currency, locale === "fr" ? "fr-FR" : "en-US"));
+  return {
+    intl,
+    say,
+    money,
+    /** Why the card was refused (events.cardFailure.*). */
+    cardFailure: (code: CardFailureCode) => say(`events.cardFailure.${code}`),
+    /** Why auto-recharge paused, with the limit it reached (events.pauseReason.*). */
+    pauseReason: (d: RechargePausedFacts) => (d.reason === "max_recharges_per_day" ? say("events.pauseReason.max_recharges_per_day", { count: d.limitCount ?? 0 }) : say("events.pauseReason.max_amount_per_day", { amount: money(d.limitMicros, d.currency) })),
+    /** Who spent it: the user, or the calls to a destination. */
+    spender: (d: SpendSpikeFacts) => d.upn || say("email.who.destination", { name: d.destinationName ?? d.destinationCountry ?? "" }),
+  };
+}
+
+export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailMessage {
+  const { intl, say, money, cardFailure, pauseReason, spender } = eventWords(ctx.locale);
+  const when = (at: string) => say("cards.when", { at: intl.formatDate(at, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) });
+  const kind = event.kind;
+  const title = say(`cards.title.${kind}`);
   const facts_: [string, string][] = [];
   const fact = (id: MessageId, value: string) => value && facts_.push([say(id), value]);
-  if (kind === "recharge_failed") {
-    fact("email.fact.reason", reason(d.reason));
-    fact("email.fact.amount", money(d.amountMicros));
-    if (d.paymentMethod) fact("email.fact.card", String(d.paymentMethod));
-    fact("email.fact.balance", money(d.balanceMicros));
-    fact("email.fact.nextTry", typeof d.willRetryAt === "string" ? when(d.willRetryAt) : say("email.fact.noRetry"));
-  } else if (kind === "recharge_succeeded") {
-    fact("email.fact.amount", money(d.amountMicros));
-    if (d.paymentMethod) fact("email.fact.card", String(d.paymentMethod));
-    fact("email.fact.balanceAfter", money(d.balanceAfterMicros));
-  } else if (kind === "funds_added") {
-    fact("email.fact.amount", money(d.amountMicros));
-    fact("email.fact.by", String(d.by ?? "—"));
-    fact("email.fact.balanceAfter", money(d.balanceAfterMicros));
-  } else if (kind === "balance_low" || kind === "balance_depleted") {
-    fact("email.fact.balance", money(d.balanceAfterMicros));
-    if (typeof d.thresholdMicros === "number") fact("email.fact.threshold", money(d.thresholdMicros));
-  } else if (kind === "recharge_paused") {
-    fact("email.fact.reason", pauseWhy);
-    fact("email.fact.amount", money(d.amountMicros));
-  } else if (kind === "card_expiring") {
-    fact("email.fact.card", String(d.paymentMethod ?? "—"));
-  } else if (kind === "spend_spike") {
-    fact("email.fact.who", who);
-    fact("email.fact.spend", money(d.amountMicros));
-    fact("email.fact.usual", money(d.baselineMicros));
+  let lead: string;
+  switch (event.kind) {
+    case "recharge_failed": {
+      const d = event.data;
+      lead = say("email.lead.recharge_failed", { amount: money(d.amountMicros, d.currency), org: ctx.org });
+      fact("cards.fact.reason", cardFailure(d.reason));
+      fact("cards.fact.amount", money(d.amountMicros, d.currency));
+      if (d.paymentMethod) fact("cards.fact.card", d.paymentMethod);
+      fact("cards.fact.balanceNow", money(d.balanceMicros, d.currency));
+      fact("cards.fact.retry", d.willRetryAt ? when(d.willRetryAt) : say("email.fact.noRetry"));
+      break;
+    }
+    case "recharge_succeeded": {
+      const d = event.data;
+      lead = say("email.lead.recharge_succeeded", { amount: money(d.amountMicros, d.currency), card: d.paymentMethod ?? "—", org: ctx.org });
+      fact("cards.fact.amount", money(d.amountMicros, d.currency));
+      if (d.paymentMethod) fact("cards.fact.card", d.paymentMethod);
+      fact("cards.fact.balance", money(d.balanceAfterMicros, d.currency));
+      break;
+    }
+    case "funds_added": {
+      const d = event.data;
+      lead = say("email.lead.funds_added", { amount: money(d.amountMicros, d.currency), by: d.by, org: ctx.org });
+      fact("cards.fact.amount", money(d.amountMicros, d.currency));
+      fact("cards.fact.by", d.by);
+      fact("cards.fact.balance", money(d.balanceAfterMicros, d.currency));
+      break;
+    }
+    case "balance_low":
+    case "balance_depleted": {
+      const d = event.data;
+      lead = say(`email.lead.${event.kind}`, { balance: money(d.balanceAfterMicros, d.currency), threshold: money(d.thresholdMicros, d.currency), org: ctx.org });
+      fact("cards.fact.balanceNow", money(d.balanceAfterMicros, d.currency));
+      fact("cards.fact.threshold", money(d.thresholdMicros, d.currency));
+      break;
+    }
+    case "recharge_paused": {
+      const d = event.data;
+      lead = say("email.lead.recharge_paused", { why: pauseReason(d), org: ctx.org });
+      fact("cards.fact.reason", pauseReason(d));
+      fact("cards.fact.amount", money(d.amountMicros, d.currency));
+      break;
+    }
+    case "card_expiring": {
+      const d = event.data;
+      lead = say("email.lead.card_expiring", { card: d.paymentMethod, expiry: intl.formatDate(Date.UTC(d.expYear, d.expMonth - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }) });
+      fact("cards.fact.card", d.paymentMethod);
+      break;
+    }
+    case "spend_spike": {
+      const d = event.data;
+      lead = say("email.lead.spend_spike", { who: spender(d), amount: money(d.amountMicros, d.currency), usual: money(d.baselineMicros, d.currency) });
+      if (d.upn) fact("cards.fact.user", d.upn);
+      else fact("cards.fact.destination", d.destinationName ?? d.destinationCountry ?? "");
+      fact("cards.fact.spend", money(d.amountMicros, d.currency));
+      fact("cards.fact.usual", money(d.baselineMicros, d.currency));
+      break;
+    }
+    case "budget_threshold": {
+      const d = event.data;
+      const values = { department: d.department, spent: money(d.spentMicros, d.currency), budget: money(d.monthlyMicros, d.currency), level: d.level, month: d.month };
+      lead = say("budgets.card.reached", values);
+      if (d.level >= 100) fact("cards.fact.reason", d.mode === "block" ? say("budgets.card.blocks", { department: d.department }) : say("budgets.card.warns"));
+      fact("cards.fact.spend", values.spent);
+      break;
+    }
+    default:
+      return assertNever(event);
   }
-  const stops = SAYS_WHAT_STOPS.includes(kind) ? say("email.stops") : "";
+  const stops = SAYS_WHAT_STOPS.includes(kind) ? say("cards.stops") : "";
   const link = tabDeepLink(ctx.tabUrl, PAGE_OF[kind]);
   const settingsLink = tabDeepLink(ctx.tabUrl, "notifications");
-  const actId = (["recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "card_expiring", "spend_spike"].includes(kind) ? `email.act.${kind}` : "email.act.default") as MessageId;
-  const action = say(actId);
-  const role = ctx.roleId ? roleName(ctx.roleId, negotiateLanguage(ctx.locale)) : say("email.appName");
-  const footerWhy = say("email.footer.why", { role, org: ctx.org, kind: say(`email.kindLower.${kind}` as MessageId) });
-  const footerEmail = say("email.footer.whyEmail", { why: say(`email.why.${ctx.whyEmail}` as MessageId) });
+  const action = say(ACTION_OF[kind]);
+  const appName = say("words.app.name");
+  const role = ctx.roleId ? roleName(ctx.roleId, negotiateLanguage(ctx.locale)) : appName;
+  const footerWhy = say("email.footer.why", { role, org: ctx.org, kind: say(`events.kind.${kind}`) });
+  const footerEmail = say("email.footer.whyEmail", { why: say(`email.why.${ctx.whyEmail}`) });
   const footerChange = say("email.footer.change");
   const automatic = say("email.footer.automatic");
   const subject = say("email.subject", { title, org: ctx.org });
@@ -153,7 +196,7 @@ export function renderEmail(facts: EmailFacts, ctx: EmailContext): EmailMessage 
 <body style="margin:0;padding:0;background:#f5f5f5;font-family:'Segoe UI',Helvetica,Arial,sans-serif;color:#242424">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f5f5f5"><tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;border:1px solid #e0e0e0">
-<tr><td style="padding:16px 24px;border-bottom:3px solid #5b5fc7;font-size:14px;color:#5b5fc7;font-weight:600">${e(say("email.appName"))} · ${e(ctx.org)}</td></tr>
+<tr><td style="padding:16px 24px;border-bottom:3px solid #5b5fc7;font-size:14px;color:#5b5fc7;font-weight:600">${e(appName)} · ${e(ctx.org)}</td></tr>
 <tr><td style="padding:24px 24px 8px"><h1 style="margin:0 0 12px;font-size:22px;line-height:28px">${e(title)}</h1>
 <p style="margin:0 0 16px;font-size:15px;line-height:22px">${e(lead)}</p>
 ${rows ? `<table role="presentation" cellpadding="0" cellspacing="0" style="font-size:14px;line-height:20px;margin:0 0 16px">${rows}</table>` : ""}

@@ -41,6 +41,7 @@ import type { MailSender } from "./graph-mail.js";
 import type { ActivityFeed } from "./graph-activity-feed.js";
 import type { UnreachedEvents } from "./unreached.js";
 import { channelOf, deliveriesOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
+import { codeOf } from "./reason-code-rules.js";
 
 export type { DeliveryDoc } from "./delivery-record.js";
 
@@ -208,12 +209,12 @@ export class Notifier {
 
 function recipientView(doc: DeliveryDoc): NotificationRecipientView {
   const upn = doc.recipient.kind === "user" ? doc.recipient.upn : doc.recipient.name;
-  return { upn, status: doc.status, channel: channelOf(doc), attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) };
+  return { upn, status: doc.status, channel: channelOf(doc), attempts: doc.attempts, ...codeOf({ ...doc, channel: channelOf(doc) }) };
 }
 
 function channelView(doc: DeliveryDoc): NotificationChannelView {
   const r = doc.recipient.kind === "channel" ? doc.recipient : { teamId: "", channelId: doc.conversationId ?? "", name: "" };
-  return { teamId: r.teamId, channelId: r.channelId, name: r.name, status: doc.status, attempts: doc.attempts, ...(doc.reason ? { reason: doc.reason } : {}) };
+  return { teamId: r.teamId, channelId: r.channelId, name: r.name, status: doc.status, attempts: doc.attempts, ...codeOf(doc) };
 }
 
 export type { ConversationTarget };

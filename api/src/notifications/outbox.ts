@@ -9,6 +9,7 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { DeliveryStatus, NotificationChannelView, NotificationEvent, NotificationFacts, NotificationKind, NotificationRecipientView, NotificationView, Page } from "@cc/common";
+import { codeOf, type StoredLine } from "./reason-code-rules.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import { refuse } from "../shared/refusal.js";
 import type { Clock } from "../shared/clock.js";
@@ -33,8 +34,8 @@ export interface OutboxRecord {
   tenantId: string;
   at: string;
   /** The recipients as last known (resolved at emit time, then at delivery), with their delivery status. */
-  recipients: NotificationRecipientView[];
-  channels: NotificationChannelView[];
+  recipients: StoredLine<NotificationRecipientView>[];
+  channels: StoredLine<NotificationChannelView>[];
   /** Set when every recipient was reached or given up on. */
   deliveredAt: string | null;
   /** A delivering instance's lease (ISO time), null when nobody holds it. */
@@ -186,7 +187,7 @@ export function toNotificationView(event: OutboxEvent): NotificationView {
     at: event.at,
     tenantId: event.tenantId,
     data: event.data as unknown as Record<string, unknown>,
-    recipients: event.recipients.map(({ upn, status, channel, reason, attempts }) => ({ upn, status, channel: channel ?? null, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
-    channels: (event.channels ?? []).filter((c) => typeof c === "object").map(({ teamId, channelId, name, status, reason, attempts }) => ({ teamId, channelId, name, status, ...(reason ? { reason } : {}), attempts: attempts ?? 0 })),
+    recipients: event.recipients.map((line) => ({ upn: line.upn, status: line.status, channel: line.channel ?? null, ...codeOf(line), attempts: line.attempts ?? 0 })),
+    channels: (event.channels ?? []).filter((c) => typeof c === "object").map((line) => ({ teamId: line.teamId, channelId: line.channelId, name: line.name, status: line.status, ...codeOf({ ...line, channel: "teams_channel" }), attempts: line.attempts ?? 0 })),
   };
 }

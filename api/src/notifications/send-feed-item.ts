@@ -11,14 +11,14 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
-import { formatMoneyLocale, intlFor, URGENT_KINDS, type CurrencyCode, type MessageId, type NotificationKind } from "@cc/common";
+import { assertNever, type NotificationEvent, type NotificationKind } from "@cc/common";
 import type { Locale } from "@cc/bot";
 import { readDoc } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RoleMember } from "../directory/role-members.js";
 import type { OutboxEvent } from "./outbox.js";
 import { chainIdOf, type ActivityFeed, type ActivityNotification } from "./graph-activity-feed.js";
-import { PAGE_OF, tabDeepLink } from "./email-message.js";
+import { eventWords, PAGE_OF, tabDeepLink } from "./email-message.js";
 import { messageOf, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
 
 /** The manifest's activity type for each urgent kind (appPackage/manifest.json `activities`). */
@@ -30,14 +30,8 @@ export const ACTIVITY_TYPE: Partial<Record<NotificationKind, string>> = {
 };
 export const RESOLVED_ACTIVITY_TYPE = "situationResolved";
 
-/** What the chain rules read of an event. */
-export interface SituationEvent {
-  id: string;
-  kind: NotificationKind;
-  data: unknown;
-}
-
-const balanceAfter = (event: SituationEvent) => Number((event.data as { balanceAfterMicros?: number }).balanceAfterMicros ?? 0);
+/** What the chain rules read of an event: its id, kind and facts. */
+export type SituationEvent = NotificationEvent & { id: string };
 
 /** The chains an event opens (urgent kinds) or closes (the good news that ends them). */
 export function situationsOf(event: SituationEvent): { opens: string | null; closes: string[] } {
@@ -50,11 +44,15 @@ export function situationsOf(event: SituationEvent): { opens: string | null; clo
     case "spend_spike":
       return { opens: `spike:${event.id}`, closes: [] };
     case "recharge_succeeded":
-      return { opens: null, closes: ["recharge", ...(balanceAfter(event) > 0 ? ["balance"] : [])] };
+      return { opens: null, closes: ["recharge", ...(event.data.balanceAfterMicros > 0 ? ["balance"] : [])] };
     case "funds_added":
-      return { opens: null, closes: balanceAfter(event) > 0 ? ["balance"] : [] };
-    default:
+      return { opens: null, closes: event.data.balanceAfterMicros > 0 ? ["balance"] : [] };
+    case "balance_low":
+    case "card_expiring":
+    case "budget_threshold":
       return { opens: null, closes: [] };
+    default:
+      return assertNever(event);
   }
 }
 
@@ -112,41 +110,39 @@ export class SendFeedItem {
       this.logger.warn({ err: error, deliveryId: id, status }, "an activity feed notification was not sent");
       const retry = (status === undefined || status === 429 || status >= 500) && base.attempts < 5;
       // 403: the app is not installed for the user, or the tenant did not consent to TeamsActivity.Send.
-      result = { ...base, status: retry ? "pending" : "failed", reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
+      result = { ...base, status: retry ? "pending" : "failed", reasonCode: status === 403 ? "forbidden" : !retry ? "failed" : status === 429 ? "throttled" : undefined, reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
     }
     await this.deliveries.items.upsert(result);
     return result;
   }
 
-  notification(event: OutboxEvent, userId: string, locale: Locale, chainId: number, resolves: boolean): ActivityNotification {
-    const intl = intlFor(locale);
-    const say = (id: MessageId, values?: Record<string, string>) => intl.formatMessage({ id }, values) as string;
-    // The feed item's words read the facts by name; every kind's are in common/src/events.ts.
-    const d = event.data as unknown as Record<string, unknown>;
-    const currency = (typeof d.currency === "string" ? d.currency : "USD") as CurrencyCode;
-    const money = (micros: unknown) => (typeof micros === "number" ? formatMoneyLocale(micros, currency, locale === "fr" ? "fr-FR" : "en-US") : "—");
-    const reason = (): string => {
-      if (event.kind === "recharge_paused") return d.reason === "max_recharges_per_day" ? say("email.pause.max_recharges_per_day", { count: String(d.limitCount ?? 0) }) : say("email.pause.max_amount_per_day", { amount: money(d.limitMicros) });
-      return say((["card_declined", "expired_card", "processing_error"].includes(String(d.reason)) ? `email.reason.${String(d.reason)}` : "email.reason.unknown") as MessageId);
-    };
+  notification(event: SituationEvent, userId: string, locale: Locale, chainId: number, resolves: boolean): ActivityNotification {
+    const { say, money, cardFailure, pauseReason, spender } = eventWords(locale);
     const webUrl = tabDeepLink(this.tabUrl, PAGE_OF[event.kind]);
     const topicText = say("feed.topic");
-    if (resolves) {
-      const what = event.kind === "recharge_succeeded" ? say("feed.resolved.recharge", { amount: money(d.amountMicros) }) : say("feed.resolved.balance", { amount: money(d.balanceAfterMicros) });
-      return { userId, activityType: RESOLVED_ACTIVITY_TYPE, topicText, webUrl, chainId, previewText: say("feed.preview.resolved"), templateParameters: { what } };
-    }
-    if (!URGENT_KINDS.includes(event.kind)) throw new Error(`${event.kind} is not an urgent kind`);
+    const item = (activityType: string, previewText: string, templateParameters: Record<string, string>): ActivityNotification => ({ userId, activityType, topicText, webUrl, chainId, previewText, templateParameters });
     switch (event.kind) {
+      case "recharge_succeeded":
+      case "funds_added":
+        if (!resolves) break;
+        return item(RESOLVED_ACTIVITY_TYPE, say("feed.preview.resolved"), {
+          what: event.kind === "recharge_succeeded" ? say("feed.resolved.recharge", { amount: money(event.data.amountMicros, event.data.currency) }) : say("feed.resolved.balance", { amount: money(event.data.balanceAfterMicros, event.data.currency) }),
+        });
       case "recharge_failed":
-        return { userId, activityType: ACTIVITY_TYPE.recharge_failed!, topicText, webUrl, chainId, previewText: say("feed.preview.rechargeFailed"), templateParameters: { amount: money(d.amountMicros), reason: reason() } };
+        return item(ACTIVITY_TYPE.recharge_failed!, say("feed.preview.rechargeFailed"), { amount: money(event.data.amountMicros, event.data.currency), reason: cardFailure(event.data.reason) });
       case "recharge_paused":
-        return { userId, activityType: ACTIVITY_TYPE.recharge_paused!, topicText, webUrl, chainId, previewText: say("feed.preview.rechargePaused"), templateParameters: { reason: reason() } };
+        return item(ACTIVITY_TYPE.recharge_paused!, say("feed.preview.rechargePaused"), { reason: pauseReason(event.data) });
       case "balance_depleted":
-        return { userId, activityType: ACTIVITY_TYPE.balance_depleted!, topicText, webUrl, chainId, previewText: say("feed.preview.balanceDepleted"), templateParameters: {} };
-      default: {
-        const who = typeof d.upn === "string" && d.upn ? d.upn : say("email.who.destination", { name: String(d.destinationName ?? d.destinationCountry ?? "") });
-        return { userId, activityType: ACTIVITY_TYPE.spend_spike!, topicText, webUrl, chainId, previewText: say("feed.preview.spendSpike"), templateParameters: { amount: money(d.amountMicros), who } };
-      }
+        return item(ACTIVITY_TYPE.balance_depleted!, say("feed.preview.balanceDepleted"), {});
+      case "spend_spike":
+        return item(ACTIVITY_TYPE.spend_spike!, say("feed.preview.spendSpike"), { amount: money(event.data.amountMicros, event.data.currency), who: spender(event.data) });
+      case "balance_low":
+      case "card_expiring":
+      case "budget_threshold":
+        break;
+      default:
+        return assertNever(event);
     }
+    throw new Error(`${event.kind} is not an urgent kind`);
   }
 }

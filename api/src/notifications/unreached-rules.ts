@@ -4,6 +4,7 @@
  * or had nobody to reach. Pure: the overview's reach status (unreached.ts) and check-ledger's delivery invariant
  * (reconciliation/invariants.ts) judge with the same rule.
  */
+import { codeOf, type ReasonedLine, type StoredLine } from "./reason-code-rules.js";
 import { URGENT_KINDS, type DeliveryChannel, type NotificationChannelView, type NotificationKind, type NotificationRecipientView, type UnreachedEventView } from "@cc/common";
 
 export interface DeliveredEvent {
@@ -11,8 +12,8 @@ export interface DeliveredEvent {
   kind: NotificationKind;
   at: string;
   deliveredAt: string | null;
-  recipients?: NotificationRecipientView[];
-  channels?: NotificationChannelView[];
+  recipients?: StoredLine<NotificationRecipientView>[];
+  channels?: StoredLine<NotificationChannelView>[];
 }
 
 export function reachedNobody(event: DeliveredEvent): boolean {
@@ -22,14 +23,19 @@ export function reachedNobody(event: DeliveredEvent): boolean {
 
 export function unreachedView(event: DeliveredEvent): UnreachedEventView {
   const tried = [
-    ...(event.recipients ?? []).map((r) => ({ upn: r.upn, channel: (r.channel ?? "teams_chat") as DeliveryChannel, status: r.status, ...(r.reason ? { reason: r.reason } : {}) })),
-    ...(event.channels ?? []).map((c) => ({ upn: c.name || c.channelId, channel: "teams_channel" as const, status: c.status, ...(c.reason ? { reason: c.reason } : {}) })),
+    ...(event.recipients ?? []).map((r) => triedLine(r.upn, { ...r, channel: r.channel ?? "teams_chat" })),
+    ...(event.channels ?? []).map((c) => triedLine(c.name || c.channelId, { ...c, channel: "teams_channel" })),
   ];
   return { eventId: event.id, kind: event.kind, at: event.at, tried };
 }
 
+/** One admin or channel tried: the channel, the status and why, as a code (lines stored before codes carry text, read here). */
+export function triedLine(upn: string, line: ReasonedLine & { channel: DeliveryChannel }): UnreachedEventView["tried"][number] {
+  return { upn, channel: line.channel, status: line.status, ...codeOf(line) };
+}
+
 /** One line for a person: the event and, per admin tried, the channel and why it did not reach them. */
 export function describeUnreached(tenantId: string, view: UnreachedEventView): string {
-  const tried = view.tried.length === 0 ? "no admin holds a role told about it" : view.tried.map((r) => `${r.upn} by ${r.channel}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`).join("; ");
+  const tried = view.tried.length === 0 ? "no admin holds a role told about it" : view.tried.map((r) => `${r.upn} by ${r.channel}: ${r.status}${r.reasonCode ? ` (${r.reasonCode})` : ""}`).join("; ");
   return `${tenantId}: urgent event ${view.eventId} (${view.kind}, ${view.at}) reached no admin by any channel — ${tried}. Install the app for them (or allow it in the app permission policy) and check the sender mailbox (NOTIFY_SENDER_MAILBOX, Mail.Send).`;
 }

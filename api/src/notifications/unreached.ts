@@ -8,7 +8,8 @@
 import type { Container } from "@azure/cosmos";
 import { URGENT_KINDS, type UnreachedEventView } from "@cc/common";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
-import { reachedNobody, unreachedView, type DeliveredEvent } from "./unreached-rules.js";
+import { reachedNobody, triedLine, unreachedView, type DeliveredEvent } from "./unreached-rules.js";
+import type { StoredLine } from "./reason-code-rules.js";
 
 const ID = "reach-status";
 /** At most this many unreached events are kept (newest first). */
@@ -32,7 +33,9 @@ export class UnreachedEvents {
   }
 
   async call(tenantId: string): Promise<UnreachedEventView[]> {
-    return (await readDoc<ReachStatusDoc>(this.container, tenantId, ID))?.unreached ?? [];
+    // Warnings recorded before reason codes carry the raw text: read as codes, never shown as they are.
+    const unreached = (await readDoc<ReachStatusDoc>(this.container, tenantId, ID))?.unreached ?? [];
+    return unreached.map((u) => ({ ...u, tried: u.tried.map((r: StoredLine<UnreachedEventView["tried"][number]>) => triedLine(r.upn, r)) }));
   }
 
   /** Note how a finished urgent event went: reached nobody (warn), or someone (the warnings before it go). */

@@ -1,11 +1,13 @@
 /**
  * Nobody told (issue 20): urgent events that reached no admin by any channel, as the API computed
  * them (GET /api/v1/account `unreachedEvents`): which event, who could not be reached on which
- * channel and why, and what to do. Words from the catalog's `email` namespace.
+ * channel, why in words with its fix (the API sends a reason code), and what to do. Words from the
+ * catalog's `tab` namespace (`reach.*`).
  */
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
-import { notificationKindName, type MessageId, type UnreachedEventView } from "@cc/common";
+import { notificationKindName, type UnreachedEventView } from "@cc/common";
 import { useI18n } from "../i18n";
+import { deliveryWords } from "./delivery-words";
 
 const useStyles = makeStyles({
   list: { margin: `${tokens.spacingVerticalXS} 0`, paddingInlineStart: tokens.spacingHorizontalL, overflowWrap: "anywhere" },
@@ -14,24 +16,27 @@ const useStyles = makeStyles({
 
 export function UnreachedWarning({ events }: { events: readonly UnreachedEventView[] | undefined }) {
   const styles = useStyles();
-  const { lang, say, formatDateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDateTime } = i18n;
   if (!events || events.length === 0) return null;
   return (
     <MessageBar intent="error" layout="multiline" data-testid="unreached-warning">
       <MessageBarBody>
-        <MessageBarTitle>{say("email.warning.title", { count: events.length })}</MessageBarTitle>
+        <MessageBarTitle>{t("reach.title", { count: events.length })}</MessageBarTitle>
         {events.map((event) => (
           <div key={event.eventId} data-testid="unreached-event">
-            <p className={styles.what}>{say("email.warning.event", { kind: notificationKindName(event.kind, lang), at: formatDateTime(event.at) })}</p>
+            <p className={styles.what}>{t("reach.event", { kind: notificationKindName(event.kind, i18n.lang), at: formatDateTime(event.at) })}</p>
             <ul className={styles.list}>
-              {event.tried.length === 0 ? <li>{say("email.warning.triedNone")}</li> : null}
+              {event.tried.length === 0 ? <li>{t("reach.triedNone")}</li> : null}
               {event.tried.map((r, i) => (
-                <li key={`${r.upn}-${r.channel}-${i}`}>{say("email.warning.tried", { upn: r.upn, channel: say(`email.channel.${r.channel}` as MessageId), why: r.reason ?? r.status })}</li>
+                <li key={`${r.upn}-${r.channel}-${i}`} data-testid="unreached-tried" data-reason={r.reasonCode}>
+                  {t("reach.tried", { upn: r.upn, ...deliveryWords(r, i18n) })}
+                </li>
               ))}
             </ul>
           </div>
         ))}
-        <p className={styles.what}>{say("email.warning.what")}</p>
+        <p className={styles.what}>{t("reach.what")}</p>
       </MessageBarBody>
     </MessageBar>
   );

@@ -1,9 +1,10 @@
 import { Body1, Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
-import { type MessageId as CatalogId, type NotificationView } from "@cc/common";
+import type { NotificationView } from "@cc/common";
 import type { BotMessage } from "../api/credits";
 import { keys, useBotMessages, usePagedQuery } from "../api/queries";
 import { LocalGraphPanel } from "../components/LocalGraphPanel";
 import { AdaptiveCardView } from "../components/AdaptiveCardView";
+import { deliveryWords } from "../components/delivery-words";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorBar } from "../components/ErrorBar";
 import { LoadMore } from "../components/LoadMore";
@@ -17,7 +18,7 @@ import { capitalise, useMoney } from "../money";
 const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const PAGE_SIZE = 50;
 
-/** A delivery status in words; the connector's own reason (a code and an English message) is kept for support, not shown. */
+/** A delivery status in words; why it did not reach them comes as a reason code, worded by deliveryWords (the raw answer stays in the API's logs). */
 const statusLabel = (status: string, t: I18n["t"], has: I18n["has"]) => (has(`delivery.${status}`) ? t(`delivery.${status}` as MessageKey) : t("delivery.other"));
 
 const useStyles = makeStyles({
@@ -52,7 +53,7 @@ export function NotificationsPage() {
 function NotificationList() {
   const styles = useStyles();
   const i18n = useI18n();
-  const { t, has, say } = i18n;
+  const { t, has } = i18n;
   const { money } = useMoney();
   /** The event's own facts in words: amount, card, balance after, why it failed. */
   const details = (n: NotificationView): string[] => {
@@ -98,14 +99,15 @@ function NotificationList() {
               {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
               <ul className={styles.recipients} aria-label={t("recipients")}>
                 {notification.recipients.map((recipient) => (
-                  <li key={`${recipient.upn}|${recipient.channel ?? ""}`} data-testid="notification-recipient" data-status={recipient.status} data-reason={recipient.reason} data-channel={recipient.channel ?? "teams_chat"}>
+                  <li key={`${recipient.upn}|${recipient.channel ?? ""}`} data-testid="notification-recipient" data-status={recipient.status} data-reason={recipient.reasonCode} data-channel={recipient.channel ?? "teams_chat"}>
                     <Caption1>
-                      {t("recipientStatus", { upn: recipient.upn, status: statusLabel(recipient.status, t, has) })} · {say(`email.channel.${recipient.channel ?? "teams_chat"}` as CatalogId)}
+                      {t("recipientStatus", { upn: recipient.upn, status: statusLabel(recipient.status, t, has) })} · {deliveryWords(recipient, i18n).channel}
+                      {recipient.reasonCode ? ` · ${deliveryWords(recipient, i18n).why}` : null}
                     </Caption1>
                   </li>
                 ))}
               </ul>
-              {notification.channels.length > 0 ? <Caption1>{t("channelsDelivery", { list: notification.channels.map((c) => t("recipientStatus", { upn: c.name, status: statusLabel(c.status, t, has) })).join(", ") })}</Caption1> : null}
+              {notification.channels.length > 0 ? <Caption1>{t("channelsDelivery", { list: notification.channels.map((c) => t("recipientStatus", { upn: c.name, status: c.reasonCode ? deliveryWords(c, i18n).why : statusLabel(c.status, t, has) })).join(", ") })}</Caption1> : null}
             </li>
           ))}
         </ul>
