@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTAINERS, CONTAINER_NAMES, type ContainerName, type IndexedContainerPolicy } from "../../api/src/store/containers.js";
+import { CONTAINERS, CONTAINER_NAMES, indexesPath as indexed, type ContainerName, type IndexedContainerPolicy } from "../../api/src/store/containers.js";
 import { QUERIES } from "../../api/src/store/queries.js";
 
 const ROOT = "api/src";
@@ -50,14 +50,6 @@ function policyOf(name: ContainerName): IndexedContainerPolicy {
   return (CONTAINERS[name] as { indexingPolicy: IndexedContainerPolicy }).indexingPolicy;
 }
 
-/** Whether a path is indexed: included exactly or under an included wildcard, not under a more precise exclusion. */
-function indexed(policy: IndexedContainerPolicy, path: string): boolean {
-  const covers = (p: string) => p === path || (p.endsWith("/*") && path.startsWith(p.slice(0, -1)));
-  const included = policy.includedPaths.filter((p) => covers(p.path)).map((p) => p.path.length);
-  const excluded = policy.excludedPaths.filter((p) => covers(p.path)).map((p) => p.path.length);
-  return included.length > 0 && Math.max(...included) > Math.max(-1, ...excluded);
-}
-
 describe("indexing policies against the queries", () => {
   it("reads the paths of a query (so the checks below can fail)", () => {
     expect(pathsOf("SELECT c.x FROM c WHERE c.tenantId = @t AND c.a.b < 1 ORDER BY c.d DESC, c.e ASC")).toEqual({ filtered: ["/tenantId/?", "/a/b/?"], ordered: [["/d/?", "/e/?"]] });
@@ -65,6 +57,8 @@ describe("indexing policies against the queries", () => {
     const policy = { includedPaths: [{ path: "/day/?" }], excludedPaths: [{ path: "/*" }] } as IndexedContainerPolicy;
     expect(indexed(policy, "/day/?")).toBe(true);
     expect(indexed(policy, "/sortKey/?")).toBe(false);
+    expect(indexed({ includedPaths: [{ path: "/*" }], excludedPaths: [{ path: "/day/?" }] }, "/day/?")).toBe(false);
+    expect(indexed({ includedPaths: [{ path: "/*" }], excludedPaths: [{ path: '/"_etag"/?' }] }, "/day/?")).toBe(true);
   });
 
   it("lists every query of the source, with its container, and only those", () => {

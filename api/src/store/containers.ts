@@ -24,6 +24,19 @@ export function indexOnly(...paths: string[]): IndexedContainerPolicy {
 }
 
 /**
+ * Whether `policy` indexes `path` (`/a/b/?`): the most precise included or excluded path that
+ * covers it decides, as in Cosmos DB; no includedPaths at all is the service's default (all).
+ */
+export function indexesPath(policy: IndexingPolicy | undefined, path: string): boolean {
+  if (policy?.indexingMode === "none") return false;
+  if (!policy?.includedPaths) return true;
+  const covers = (p: string) => p === path || (p.endsWith("/*") && path.startsWith(p.slice(0, -1)));
+  const included = policy.includedPaths.filter((p) => covers(p.path)).map((p) => p.path.length);
+  const excluded = (policy.excludedPaths ?? []).filter((p) => covers(p.path)).map((p) => p.path.length);
+  return included.length > 0 && Math.max(...included) > Math.max(-1, ...excluded);
+}
+
+/**
  * Retention by Cosmos DB's time to live: a container's `defaultTtl` (seconds after a document's
  * last write). Usage records and their rollups keep 13 months (396 days) by default: the Bicep's
  * `usageRetentionDays` parameter in Azure, USAGE_RETENTION_DAYS for the embedded store, whose
