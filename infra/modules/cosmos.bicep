@@ -1,6 +1,6 @@
 // Azure Cosmos DB (NoSQL API): one account, database "credits", the containers of
 // api/src/store/containers.ts (test/deploy/infra.test.ts checks this list against that one:
-// names, partition keys, unique keys, indexing policy). Keep one container per line.
+// names, partition keys, unique keys, time to live, indexing policies). Keep one container per line.
 // The app creates nothing in Azure: at start it checks that these exist and stops naming what is missing.
 @description('Cosmos DB account name (globally unique, lowercase).')
 @maxLength(44)
@@ -22,27 +22,22 @@ param autoscaleMaxThroughput int = 1000
 param usageRetentionDays int = 396
 var usageTtl = usageRetentionDays * 86400
 // defaultTtl: seconds a document lives after its last write; -1 = never expires (containers.ts: RETENTION_DAYS).
+// includedPaths: the only paths indexed, those the container's queries filter or order by (containers.ts,
+// checked against every query by test/unit/indexing.test.ts); every other path is excluded ('/*'), so writes
+// index a few terms. [] = read by id only, nothing indexed.
 var containers = [
-  { name: 'accounts', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
-  { name: 'ledger', partitionKey: '/tenantId', uniqueKeys: [ { paths: [ '/ref' ] } ], defaultTtl: -1 }
-  { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
-  { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 2592000 }
-  { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
-  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl }
-  { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl }
-  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000 }
-  { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
-  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
-  { name: 'state', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1 }
+  { name: 'accounts', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/id/?' }, { path: '/paymentMethodId/?' }, { path: '/recharge/status/?' }, { path: '/recharge/nextRetryAt/?' }, { path: '/recharge/leaseUntil/?' }, { path: '/head/lots/[]/expiresAt/?' } ] }
+  { name: 'ledger', partitionKey: '/tenantId', uniqueKeys: [ { paths: [ '/ref' ] } ], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/ref/?' }, { path: '/seq/?' } ] }
+  { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/createdAt/?' }, { path: '/state/updatedAt/?' } ] }
+  { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 2592000, includedPaths: [] }
+  { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' } ] }
+  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/day/?' }, { path: '/sortKey/?' }, { path: '/batchRef/?' }, { path: '/chargedTo/?' }, { path: '/startDateTime/?' }, { path: '/chargeMicros/?' } ] }
+  { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/state/?' }, { path: '/openedAt/?' } ] }
+  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000, includedPaths: [ { path: '/tenantId/?' }, { path: '/kind/?' }, { path: '/sortKey/?' }, { path: '/deliveredAt/?' }, { path: '/type/?' }, { path: '/eventId/?' } ] }
+  { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/scope/?' }, { path: '/teamId/?' }, { path: '/savedAt/?' } ] }
+  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
+  { name: 'state', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
 ]
-
-// Every container: index every path except the system _etag (DEFAULT_INDEXING_POLICY in containers.ts).
-var indexingPolicy = {
-  indexingMode: 'consistent'
-  automatic: true
-  includedPaths: [ { path: '/*' } ]
-  excludedPaths: [ { path: '/"_etag"/?' } ]
-}
 
 var serverless = throughputMode == 'serverless'
 
@@ -100,7 +95,12 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
       uniqueKeyPolicy: {
         uniqueKeys: c.uniqueKeys
       }
-      indexingPolicy: indexingPolicy
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: c.includedPaths
+        excludedPaths: [ { path: '/*' } ]
+      }
       defaultTtl: c.defaultTtl == -1 ? null : c.defaultTtl
     }
   }

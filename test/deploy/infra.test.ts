@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { CONTAINERS, CONTAINER_NAMES, DEFAULT_INDEXING_POLICY, DEFAULT_USAGE_RETENTION_DAYS, PARTITION_KEY_PATH } from "../../api/src/store/containers.js";
+import { CONTAINERS, CONTAINER_NAMES, DEFAULT_USAGE_RETENTION_DAYS, PARTITION_KEY_PATH, type IndexedContainerPolicy } from "../../api/src/store/containers.js";
 
 const read = (path: string) => readFileSync(path, "utf8");
 
@@ -30,19 +30,20 @@ function parseBicep(file: string): BicepFile {
   return { params, outputs, modules };
 }
 
-function bicepContainers(): Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined }> {
+function bicepContainers(): Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined; includedPaths: string[] }> {
   const text = read("infra/modules/cosmos.bicep");
   const list = /^var containers = \[\n([\s\S]*?)\n\]$/m.exec(text);
   expect(list, "cosmos.bicep: var containers = [ ... ]").not.toBeNull();
   const usageDays = Number(/^param usageRetentionDays int = (\d+)$/m.exec(text)?.[1]);
   expect(/^var usageTtl = usageRetentionDays \* 86400$/m.test(text)).toBe(true);
-  const found = new Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined }>();
+  const found = new Map<string, { partitionKey: string; uniqueKeys: string[][]; defaultTtl: number | undefined; includedPaths: string[] }>();
   for (const line of list![1].split("\n").filter((l) => l.trim() && !l.trim().startsWith("//"))) {
-    const m = /^ {2}\{ name: '(\w+)', partitionKey: '([^']+)', uniqueKeys: \[(.*)\], defaultTtl: (-1|\d+|usageTtl) \}$/.exec(line);
+    const m = /^ {2}\{ name: '(\w+)', partitionKey: '([^']+)', uniqueKeys: \[(.*)\], defaultTtl: (-1|\d+|usageTtl), includedPaths: \[(.*)\] \}$/.exec(line);
     expect(m, `cosmos.bicep container line not in the regular form: ${line}`).not.toBeNull();
     const uniqueKeys = [...m![3].matchAll(/\{ paths: \[ ([^\]]*) \] \}/g)].map((k) => [...k[1].matchAll(/'([^']+)'/g)].map((p) => p[1]));
     const defaultTtl = m![4] === "-1" ? undefined : m![4] === "usageTtl" ? usageDays * 86_400 : Number(m![4]);
-    found.set(m![1], { partitionKey: m![2], uniqueKeys, defaultTtl });
+    const includedPaths = [...m![5].matchAll(/\{ path: '([^']+)' \}/g)].map((p) => p[1]);
+    found.set(m![1], { partitionKey: m![2], uniqueKeys, defaultTtl, includedPaths });
   }
   return found;
 }
@@ -62,20 +63,25 @@ describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
     expect(bicep.get("state"), "the Graph poller's watermarks").toBeDefined();
   });
 
-  it("applies the code's indexing policy to every container, and the list's partition key and unique keys", () => {
+  it("applies each container's indexing policy of the code: only its listed paths, everything else excluded", () => {
     const text = read("infra/modules/cosmos.bicep");
-    const policy = /^var indexingPolicy = \{\n([\s\S]*?)\n\}$/m.exec(text);
-    expect(policy).not.toBeNull();
-    const paths = (key: string) => [...(new RegExp(`^ {2}${key}: \\[(.*)\\]$`, "m").exec(policy![1])?.[1] ?? "").matchAll(/path: '([^']+)'/g)].map((m) => m[1]);
-    expect(/indexingMode: '(\w+)'/.exec(policy![1])?.[1]).toBe(DEFAULT_INDEXING_POLICY.indexingMode);
-    expect(/automatic: (\w+)/.exec(policy![1])?.[1]).toBe(String(DEFAULT_INDEXING_POLICY.automatic));
-    expect(paths("includedPaths")).toEqual(DEFAULT_INDEXING_POLICY.includedPaths.map((p) => p.path));
-    expect(paths("excludedPaths")).toEqual(DEFAULT_INDEXING_POLICY.excludedPaths.map((p) => p.path));
-    for (const name of CONTAINER_NAMES) expect((CONTAINERS[name] as { indexingPolicy?: unknown }).indexingPolicy, `${name} has its own indexing policy: put it in cosmos.bicep too`).toBeUndefined();
+    const bicep = bicepContainers();
+    for (const name of CONTAINER_NAMES) {
+      const policy = (CONTAINERS[name] as { indexingPolicy?: IndexedContainerPolicy }).indexingPolicy;
+      expect(policy, `${name} has its own indexing policy`).toBeDefined();
+      expect(bicep.get(name)!.includedPaths, `${name}'s indexed paths`).toEqual(policy!.includedPaths.map((p) => p.path));
+      // The resource below applies exactly these, so the code's other settings must be the resource's.
+      expect(policy!.indexingMode).toBe("consistent");
+      expect(policy!.automatic).toBe(true);
+      expect(policy!.excludedPaths).toEqual([{ path: "/*" }]);
+      expect(policy!.compositeIndexes ?? [], `${name}: composite indexes are not in cosmos.bicep yet`).toEqual([]);
+    }
+    const resource = /^ {6}indexingPolicy: \{\n([\s\S]*?)\n {6}\}$/m.exec(text);
+    expect(resource, "the container resource's indexingPolicy block").not.toBeNull();
+    expect(resource![1].split("\n").map((l) => l.trim())).toEqual(["indexingMode: 'consistent'", "automatic: true", "includedPaths: c.includedPaths", "excludedPaths: [ { path: '/*' } ]"]);
     // The container resource uses exactly those per-container values.
     expect(text).toMatch(/paths: \[ c\.partitionKey \]/);
     expect(text).toMatch(/uniqueKeys: c\.uniqueKeys/);
-    expect(text).toMatch(/indexingPolicy: indexingPolicy/);
     expect(text).toMatch(/defaultTtl: c\.defaultTtl == -1 \? null : c\.defaultTtl/);
   });
 

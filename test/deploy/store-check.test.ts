@@ -35,12 +35,15 @@ describe("opening the store without the right to create", () => {
     for (const name of CONTAINER_NAMES.filter((n) => n !== "state" && n !== "audit" && n !== "ledger" && n !== "usage")) {
       await database.containers.createIfNotExists({ id: name, partitionKey: { paths: ["/tenantId"] } });
     }
-    await database.containers.createIfNotExists({ id: "ledger", partitionKey: { paths: ["/tenantId"] } });
+    // Without its unique key, and not indexing seq, which the ledger page orders by.
+    await database.containers.createIfNotExists({ id: "ledger", partitionKey: { paths: ["/tenantId"] }, indexingPolicy: { includedPaths: [{ path: "/tenantId/?" }, { path: "/ref/?" }], excludedPaths: [{ path: "/*" }] } });
     await database.containers.createIfNotExists({ id: "usage", partitionKey: { paths: ["/id"] } });
     const error = await checkOnly("partial").then(() => undefined, (e: Error) => e);
     expect(error?.message).toMatch(/no container "audit", "state"/);
     expect(error?.message).toMatch(/"ledger" has unique keys \[\], not \[\/ref\]/);
     expect(error?.message).toMatch(/"usage" is partitioned by \/id, not \/tenantId/);
+    expect(error?.message).toMatch(/"ledger" does not index \/seq\/\?, which its queries use/);
+    expect(error?.message).not.toMatch(/"licenses" does not index/); // created with the service's default policy: everything indexed
     const { resources } = await database.containers.readAll().fetchAll();
     expect(resources.map((c) => c.id)).not.toContain("state");
   });

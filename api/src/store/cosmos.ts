@@ -5,7 +5,7 @@
 import { CosmosClient, type Container, type ContainerDefinition, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import { storeId } from "../shared/store-ids.js";
-import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, type ContainerName } from "./containers.js";
+import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, indexesPath, type ContainerName } from "./containers.js";
 
 export interface StoreOptions {
   endpoint: string;
@@ -93,6 +93,9 @@ async function checkStore(client: CosmosClient, options: StoreOptions): Promise<
     const expected = uniqueKeyText(CONTAINERS[name]);
     const actual = uniqueKeyText(definition);
     if (expected !== actual) problems.push(`container "${name}" has unique keys [${actual}], not [${expected}]`);
+    // A path the queries filter or order by that the container does not index: ORDER BY on it fails in Azure.
+    const unindexed = CONTAINERS[name].indexingPolicy.includedPaths.map((p) => p.path).filter((path) => !indexesPath(definition.indexingPolicy, path));
+    if (unindexed.length > 0) problems.push(`container "${name}" does not index ${unindexed.join(", ")}, which its queries use`);
   }
   if (missing.length > 0) problems.unshift(`database "${options.database}" has no container ${missing.map((name) => `"${name}"`).join(", ")}`);
   if (problems.length > 0) throw new Error(`${where}: ${problems.join("; ")}. ${fix}`);
