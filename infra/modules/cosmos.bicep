@@ -33,7 +33,7 @@ var containers = [
   { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' } ] }
   { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/day/?' }, { path: '/sortKey/?' }, { path: '/batchRef/?' }, { path: '/chargedTo/?' }, { path: '/startDateTime/?' }, { path: '/chargeMicros/?' } ] }
   { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/state/?' }, { path: '/openedAt/?' } ] }
-  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000, includedPaths: [ { path: '/tenantId/?' }, { path: '/kind/?' }, { path: '/sortKey/?' }, { path: '/deliveredAt/?' }, { path: '/type/?' }, { path: '/eventId/?' } ] }
+  { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000, includedPaths: [ { path: '/tenantId/?' }, { path: '/kind/?' }, { path: '/sortKey/?' }, { path: '/deliveredAt/?' }, { path: '/type/?' }, { path: '/eventId/?' }, { path: '/held/reason/?' } ] }
   { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/scope/?' }, { path: '/teamId/?' }, { path: '/savedAt/?' } ] }
   { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
   { name: 'state', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }

@@ -40,7 +40,8 @@ const VALUES = [
   /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}(?:, \d{1,2}:\d{2}\s?[AP]M)?/g,
   /(?:Visa|Mastercard|American Express) •••• \d{4}/g,
   /[\w.-]+@[\w.-]+/g,
-  /\b(?:Megan Bowen|Lee Gu|Cuba|United Kingdom|France|USD|EUR)\b/g,
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/g,
+  /\b(?:Megan Bowen|Lee Gu|Cuba|United Kingdom|France|USD|EUR|Sales)\b/g,
   /\b\d+(?:\/\d+)?\b/g,
 ];
 const withoutValues = (run: string) => VALUES.reduce((s, re) => s.replace(re, ""), run);

@@ -150,7 +150,7 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
     }
     case "budget_threshold": {
       const d = event.data;
-      const values = { department: d.department, spent: money(d.spentMicros, d.currency), budget: money(d.monthlyMicros, d.currency), level: d.level, month: d.month };
+      const values = { department: d.department, spent: money(d.spentMicros, d.currency), budget: money(d.monthlyMicros, d.currency), level: d.level, month: intl.formatDate(Date.UTC(Number(d.month.slice(0, 4)), Number(d.month.slice(5, 7)) - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }) };
       lead = say("budgets.card.reached", values);
       if (d.level >= 100) fact("cards.fact.reason", d.mode === "block" ? say("budgets.card.blocks", { department: d.department }) : say("budgets.card.warns"));
       fact("cards.fact.spend", values.spent);

@@ -67,7 +67,7 @@ export const CONTAINERS = {
   /** Per tenant and day aggregates maintained at ingestion, and calling-plan pool counters. */
   rollups: { defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/state/?", "/openedAt/?") },
   /** Events for the notifier; id = kind + cause, so an event is written once. */
-  outbox: { defaultTtl: RETENTION_DAYS.outbox * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/kind/?", "/sortKey/?", "/deliveredAt/?", "/type/?", "/eventId/?") },
+  outbox: { defaultTtl: RETENTION_DAYS.outbox * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/kind/?", "/sortKey/?", "/deliveredAt/?", "/type/?", "/eventId/?", "/held/reason/?") },
   /** Bot conversation references. */
   conversations: { indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/scope/?", "/teamId/?", "/savedAt/?") },
   audit: { indexingPolicy: indexOnly() },

@@ -31,6 +31,7 @@ export const QUERIES: readonly KnownQuery[] = [
   { container: "licenses", file: "licenses/licenses.ts", sql: "SELECT c.userId FROM c WHERE c.tenantId = @tenantId" },
   { container: "outbox", file: "notifications/outbox.ts", sql: "SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey < @before ORDER BY c.sortKey DESC" },
   { container: "outbox", file: "notifications/outbox.ts", sql: "SELECT TOP ${limit} * FROM c WHERE c.deliveredAt = null AND c.sortKey > '' ORDER BY c.sortKey ASC" },
+  { container: "outbox", file: "notifications/held-alerts.ts", sql: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.deliveredAt = null AND c.held.reason = 'recharge_under_way'" },
   { container: "outbox", file: "notifications/delivery-record.ts", sql: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.eventId = @eventId" },
   { container: "conversations", file: "notifications/installations.ts", sql: "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' AND c.scope = 'channel'" },
   { container: "conversations", file: "notifications/installations.ts", sql: "SELECT TOP 20 c.reference FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' ORDER BY c.savedAt DESC" },

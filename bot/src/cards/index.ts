@@ -216,7 +216,7 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       return {
         color: reached ? "Attention" : "Warning",
         lines: [
-          w("budgets.card.reached", { department: d.department, spent: m(d.spentMicros), budget: m(d.monthlyMicros), level: d.level, month: d.month }),
+          w("budgets.card.reached", { department: d.department, spent: m(d.spentMicros), budget: m(d.monthlyMicros), level: d.level, month: monthName(d.month, locale) }),
           ...(reached ? [d.mode === "block" ? w("budgets.card.blocks", { department: d.department }) : w("budgets.card.warns")] : []),
         ],
         facts: [],
@@ -227,6 +227,11 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
     default:
       return assertNever(event);
   }
+}
+
+/** "2026-11" as people say it: "November 2026", "novembre 2026". */
+function monthName(month: string, locale: Locale): string {
+  return intlFor(locale).formatDate(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" });
 }
 
 export function notificationCardData(event: NotificationCardEvent, options: NotificationCardOptions) {
