@@ -32,6 +32,7 @@ import { Guard } from "./guard/guard.js";
 import { Licenses } from "./licenses/licenses.js";
 import { Rates } from "./usage/rates.js";
 import { Usage } from "./usage/usage.js";
+import { UsageRollups } from "./usage/rollups.js";
 import type { Clock } from "./shared/clock.js";
 import { UsageExport } from "./usage/export.js";
 import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
@@ -93,16 +94,19 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
   const licenses = new Licenses(store, directory, audit, clock);
   const rates = Rates.load();
-  const usage = new Usage(store, ledger, directory, licenses, rates, clock);
-  const forecasts = new Forecasts(store, ledger, usage.ingestor.rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
+  // The day rollups first: the guard and the forecasts read them, the usage capability writes them.
+  const rollups = new UsageRollups(store.containers.rollups, clock);
+  const forecasts = new Forecasts(store, ledger, rollups, paymentMethods, outbox, clock, config.MAX_CHARGE_MICROS);
   const groups = new GraphGroupMembers(world.graph);
-  const guard = new Guard(store, ledger, usage.ingestor.rollups, outbox, audit, clock, (code) => rates.countryName(code), groups);
+  const guard = new Guard(store, ledger, rollups, outbox, audit, clock, (code) => rates.countryName(code), groups);
   const departments = new DepartmentSpend(store, directory, ledger, outbox, audit, clock);
-  usage.departments = departments;
-  usage.ingestor.onSettle = (tenantId, ref, members) => departments.tally(tenantId, ref, members);
-  // The guard's rules first, then the department's budget (a call charged to credits).
-  usage.callGuard = async (tenantId, userId, call) => (await guard.checkCall(tenantId, userId, call)) ?? (await departments.checkCall(tenantId, userId, call.chargesCredits));
-  usage.afterIngest = (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed"));
+  const usage = new Usage(store, ledger, directory, licenses, rates, clock, {
+    rollups,
+    departments,
+    // The guard's rules first, then the department's budget (a call charged to credits).
+    callGuard: async (tenantId, userId, call) => (await guard.checkCall(tenantId, userId, call)) ?? (await departments.checkCall(tenantId, userId, call.chargesCredits)),
+    afterIngest: (tenantId) => guard.watchSpikes(tenantId).catch((err) => logger.error({ err, tenantId }, "spend-spike detector failed")),
+  });
   const effects = new PostingEffects(audit, outbox, (tenantId) => autoRecharge.kick(tenantId), {
     thresholds: async (tenantId) => (await notificationSettings.get(tenantId)).lowBalanceThresholds ?? [],
     maxChargeMicros: config.MAX_CHARGE_MICROS,

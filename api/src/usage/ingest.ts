@@ -84,8 +84,6 @@ type ForeignOutcome = "left" | "recovered";
 export type FailPoint = "after-create" | "after-post" | "after-settle";
 
 export class UsageIngest {
-  /** Other tallies kept per batch, applied once per ref like the rollups (spend by department, departments.ts). */
-  onSettle: ((tenantId: string, ref: string, members: readonly RatedCallDoc[]) => Promise<void>) | undefined;
   readonly usage: Container;
   readonly pools: UsagePools;
   readonly rollups: UsageRollups;
@@ -99,10 +97,14 @@ export class UsageIngest {
     private readonly licenses: Licenses,
     private readonly rates: Rates,
     private readonly clock: Clock,
+    /** The day rollups, shared with the guard and the forecasts that read them. */
+    rollups: UsageRollups = new UsageRollups(store.containers.rollups, clock),
+    /** Other tallies kept per batch, applied once per ref like the rollups (spend by department, departments.ts). */
+    private readonly onSettle?: (tenantId: string, ref: string, members: readonly RatedCallDoc[]) => Promise<void>,
   ) {
     this.usage = store.containers.usage;
     this.pools = new UsagePools(store.containers.rollups, clock);
-    this.rollups = new UsageRollups(store.containers.rollups, clock);
+    this.rollups = rollups;
     this.batches = new UsageBatches(store.containers.rollups, clock);
   }
 

@@ -21,6 +21,7 @@ import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 import { isPeriodName, periodOf, type Period } from "./period-rules.js";
 import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
+import type { UsageRollups } from "./rollups.js";
 import { t } from "@cc/common";
 
 /** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
@@ -54,21 +55,29 @@ export type CallGuard = (
   call: { outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean },
 ) => Promise<AuthorizationRefusal | undefined>;
 
+/** What the composition root hands the usage capability (wiring.ts), all at construction. */
+export interface UsageWiring {
+  /** The day rollups, when others (the guard, the forecasts) share them. */
+  rollups?: UsageRollups;
+  /** The guard's check of a call the balance and license allow (none: every such call passes). */
+  callGuard?: CallGuard;
+  /** Spend by department: tallied per batch, reported, and budgets enforced by the call guard. */
+  departments?: DepartmentSpend;
+  /** Runs after every ingestion that recorded calls (the spend-spike detector); its failure does not fail the ingestion. */
+  afterIngest?: (tenantId: string) => Promise<unknown>;
+}
+
 export class Usage {
   readonly ingestor: UsageIngest;
   readonly report: UsageReport;
-  /** The guard's check of a call the balance and license allow (none: every such call passes). */
-  callGuard: CallGuard | undefined;
-  /** Spend by department (departments.ts; set by wiring.ts). */
-  departments: DepartmentSpend | undefined;
+  private readonly callGuard: CallGuard | undefined;
+  private readonly departments: DepartmentSpend | undefined;
+  private readonly afterIngest: ((tenantId: string) => Promise<unknown>) | undefined;
 
   private requireDepartments(): DepartmentSpend {
     if (!this.departments) throw new Error("spend by department is not wired");
     return this.departments;
   }
-
-  /** Runs after every ingestion that recorded calls (the spend-spike detector); its failure does not fail the ingestion. */
-  afterIngest: ((tenantId: string) => Promise<unknown>) | undefined;
 
   constructor(
     store: Store,
@@ -77,8 +86,12 @@ export class Usage {
     private readonly licenses: Licenses,
     private readonly rates: Rates,
     private readonly clock: Clock,
+    wired: UsageWiring = {},
   ) {
-    this.ingestor = new UsageIngest(store, ledger, directory, licenses, rates, clock);
+    this.callGuard = wired.callGuard;
+    this.departments = wired.departments;
+    this.afterIngest = wired.afterIngest;
+    this.ingestor = new UsageIngest(store, ledger, directory, licenses, rates, clock, wired.rollups, wired.departments ? (tenantId, ref, members) => wired.departments!.tally(tenantId, ref, members) : undefined);
     this.report = UsageReport.of(store, this.ingestor.rollups, this.ingestor.batches);
   }
 
