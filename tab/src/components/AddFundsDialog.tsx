@@ -160,7 +160,6 @@ export function AddFundsDialog({
   const apiFieldError = error && fieldOf(error) === "amountMicros" ? describeError(error, i18n, vars).text : undefined;
   const bannerError = error && !apiFieldError ? error : undefined;
   const cardText = chosen ? describeCard(chosen, i18n) : t("noCard");
-  const refusedCard = error?.status === 402 && refused.length > 0 ? list.find((c) => c.id === refused[refused.length - 1]) : undefined;
 
   const trigger = (
     <Button appearance="primary" onClick={openDialog} disabled={!me.can.moveMoney} data-testid="add-funds-button">
@@ -225,11 +224,6 @@ export function AddFundsDialog({
                     testId="amount-input"
                     autoFocus
                   />
-                  {refusedCard ? (
-                    <MessageBar intent="warning" data-testid="card-refused-hint">
-                      <MessageBarBody>{t("cardDeclinedPickAnother", { card: describeCard(refusedCard, i18n) })}</MessageBarBody>
-                    </MessageBar>
-                  ) : null}
                   <Field label={t("payWith")} validationState={chosen ? "none" : "error"} validationMessage={chosen ? undefined : t(list.length === 0 ? "noCard" : "noUsableCard")}>
                     <RadioGroup value={chosen?.id ?? ""} onChange={(_, data) => setChosenId(data.value)} data-testid="add-funds-cards">
                       {list.map((c) => {

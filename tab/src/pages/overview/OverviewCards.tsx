@@ -40,10 +40,13 @@ export function HealthBanner({ account, health, onAddFunds, onAnswered }: { acco
   const resume = useMutation<AccountView, ApiError>({ mutationFn: () => api.resumeAutoRecharge().catch((err: unknown) => Promise.reject(toApiError(err))), onSuccess: onAnswered });
   const next = account.nextAction;
   if (health.level === "ok" && !next) return null;
-  // The state in words: the health sentence, and what the next action is about when that sentence does not say it.
-  const extra = next === "resume_auto_recharge" || next === "turn_on_auto_recharge" || (next === "replace_card" && health.fix !== "update_card") ? t(`next.${next}`) : "";
-  const reason = health.level === "ok" ? extra : [health.reason, extra].filter(Boolean).join(" ");
-  const intent = health.level === "danger" ? "error" : health.level === "ok" ? (next === "turn_on_auto_recharge" ? "info" : "warning") : health.level;
+  // The state in words: what the next action is about, unless the health sentence already says it
+  // (a refused card, a first card or funds to add); a used-up balance or a failed recharge is said too.
+  const covered = next === "add_card" || next === "add_funds" || (next === "replace_card" && health.fix === "update_card");
+  const extra = next && !covered ? t(`next.${next}`) : "";
+  const urgent = health.level === "danger" || health.level === "warning";
+  const reason = [urgent || !extra ? health.reason : "", extra].filter(Boolean).join(" ");
+  const intent = urgent ? (health.level === "danger" ? "error" : "warning") : next === "replace_card" || next === "resume_auto_recharge" ? "warning" : "info";
   function fix() {
     if (next === "resume_auto_recharge") resume.mutate();
     else if (next === "add_funds") onAddFunds();
