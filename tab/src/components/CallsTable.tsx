@@ -4,7 +4,7 @@
  * 10,000+ calls scroll smoothly. A table in ARIA terms: aria-rowcount is the whole list and each
  * rendered row carries its aria-rowindex, so a screen reader knows where it is.
  */
-import { Button, Menu, MenuItemCheckbox, MenuList, MenuPopover, MenuTrigger, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Menu, MenuItemCheckbox, MenuList, MenuPopover, MenuTrigger, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { RatedCallView } from "@cc/common";
 import { useLayoutEffect, useMemo, useRef, useState, type UIEvent } from "react";
 import { useI18n, type I18n, type MessageKey } from "../i18n";
@@ -324,7 +324,7 @@ export function CallsTable({
             <div
               key={c.key}
               role="columnheader"
-              className={`${styles.headCell} ${c.numeric ? styles.numeric : ""}`}
+              className={mergeClasses(styles.headCell, c.numeric && styles.numeric)}
               aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}
             >
               <button type="button" className={styles.sortButton} onClick={() => sortBy(c.key)} data-testid={`calls-sort-${c.key}`} style={c.numeric ? { justifyContent: "flex-end" } : undefined}>
@@ -350,7 +350,7 @@ export function CallsTable({
               data-start={call.startDateTime}
             >
               {visible.map((c) => (
-                <div key={c.key} role="cell" className={`${styles.cell} ${c.numeric ? styles.numeric : ""}`} title={c.key === "user" ? call.userPrincipalName ?? undefined : undefined} data-col={c.key}>
+                <div key={c.key} role="cell" className={mergeClasses(styles.cell, c.numeric && styles.numeric)} title={c.key === "user" ? call.userPrincipalName ?? undefined : undefined} data-col={c.key}>
                   {cellText(call, c.key, i18n, money, destinationName, callTypeName)}
                 </div>
               ))}
