@@ -41,6 +41,8 @@ const PRIORITY: CallSortKey[] = ["start", "charge", "destination", "user", "call
 
 /** A cell's side padding (tokens.spacingHorizontalS on each side) and room for the sort arrow. */
 const CELL_PADDING = 16;
+/** Below this table width (px), start times are written short. */
+const NARROW = 480;
 const ARROW = 14;
 
 let canvas: HTMLCanvasElement | undefined;
@@ -154,10 +156,10 @@ function duration(seconds: number): string {
 }
 
 /** A cell's text, as shown. */
-function cellText(call: RatedCallView, key: CallSortKey, i18n: I18n, money: (micros: number, currency: string) => string, destinationName: (call: RatedCallView) => string, callTypeName: (type: string) => string): string {
+function cellText(call: RatedCallView, key: CallSortKey, i18n: I18n, money: (micros: number, currency: string) => string, destinationName: (call: RatedCallView) => string, callTypeName: (type: string) => string, shortStart?: Intl.DateTimeFormat): string {
   switch (key) {
     case "start":
-      return i18n.formatDateTime(call.startDateTime);
+      return shortStart ? shortStart.format(new Date(call.startDateTime)) : i18n.formatDateTime(call.startDateTime);
     case "user":
       return call.userDisplayName || call.userPrincipalName || "—";
     case "caller":
@@ -219,6 +221,11 @@ export function CallsTable({
     return () => observer.disconnect();
   }, []);
 
+  // In a narrow table (a phone, a side panel) the start time is short ("12/7/26, 3:57 PM"), so the charge fits beside it.
+  const narrow = room > 0 && room < NARROW;
+  const shortStart = useMemo(() => (narrow ? new Intl.DateTimeFormat(i18n.locale, { dateStyle: "short", timeStyle: "short" }) : undefined), [narrow, i18n.locale]);
+  const text = (call: RatedCallView, key: CallSortKey) => cellText(call, key, i18n, money, destinationName, callTypeName, shortStart);
+
   // Each column as wide as its widest cell or header, measured once per list and language.
   const widths = useMemo(() => {
     const out = {} as Record<CallSortKey, number>;
@@ -228,11 +235,11 @@ export function CallsTable({
         continue;
       }
       const texts = new Set<string>();
-      for (const call of calls) texts.add(cellText(call, c.key, i18n, money, destinationName, callTypeName));
+      for (const call of calls) texts.add(cellText(call, c.key, i18n, money, destinationName, callTypeName, shortStart));
       out[c.key] = Math.max(measure(texts, font.body), measure([i18n.t(`callsCol.${c.key}`)], font.head) + ARROW) + CELL_PADDING + 2;
     }
     return out;
-  }, [calls, font, i18n, money, destinationName, callTypeName]);
+  }, [calls, font, i18n, money, destinationName, callTypeName, shortStart]);
 
   // Shown: the chosen columns, else as many as fit in PRIORITY order (at least the first), in the report's order.
   const visible = useMemo(() => {
@@ -351,7 +358,7 @@ export function CallsTable({
             >
               {visible.map((c) => (
                 <div key={c.key} role="cell" className={mergeClasses(styles.cell, c.numeric && styles.numeric)} title={c.key === "user" ? call.userPrincipalName ?? undefined : undefined} data-col={c.key}>
-                  {cellText(call, c.key, i18n, money, destinationName, callTypeName)}
+                  {text(call, c.key)}
                 </div>
               ))}
             </div>
