@@ -11,9 +11,10 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startWorld, type TestWorld } from "../support/world.js";
-import { ApiClient } from "../support/http.js";
+import { ApiClient, usd } from "../support/http.js";
 import { call } from "../integration/usage-fixtures.js";
 import { DEMO_TENANTS } from "@cc/common";
+import { ManualClock } from "../../api/src/shared/clock.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = "test/e2e/screenshots";
@@ -180,16 +181,17 @@ describe("the Credits tab in Chromium", () => {
     await expect.poll(() => page.getByTestId("add-card-button").isVisible()).toBe(true);
   });
 
-  it("states the payment range before submit and explains a refusal once, in words", async () => {
+  it("states the payment range before submit, and Add funds cannot continue without a card", async () => {
     await page.getByTestId("add-funds-button").click();
-    expect(await page.getByRole("dialog").textContent()).toContain("Between $50.00 and $10,000.00.");
+    const dialog = page.getByRole("dialog");
+    expect(await dialog.textContent()).toContain("Between $50.00 and $10,000.00.");
     await page.getByTestId("amount-input").fill("60");
-    await page.getByTestId("add-funds-submit").click();
-    await page.getByTestId("add-funds-pay").click();
-    await expect.poll(() => page.getByTestId("error-bar").getAttribute("data-code")).toBe("no_payment_method");
-    const text = (await page.getByRole("dialog").innerText()) ?? "";
-    expect(text.match(/Add a card before adding funds\./g)).toHaveLength(1);
-    expect(text).not.toMatch(/micros|no_payment_method/);
+    // No card: said in words, no "Charged once to No payment method yet.", and Continue disabled.
+    expect(await dialog.innerText()).toContain("No payment method yet.");
+    expect(await dialog.innerText()).not.toContain("Charged once to");
+    expect(await page.getByTestId("add-funds-submit").isDisabled()).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await page.getByTestId("add-funds-confirm").count()).toBe(0);
     await page.keyboard.press("Escape");
     // Reopened, the dialog starts clean.
     await page.getByTestId("add-funds-button").click();
@@ -225,7 +227,13 @@ describe("the Credits tab in Chromium", () => {
     await expect.poll(() => page.getByTestId("balance").getAttribute("data-balance-micros")).toBe("1000000000");
     expect(await page.getByTestId("balance").textContent()).toBe("$1,000.00");
     expect(await page.getByTestId("status").getAttribute("data-status")).toBe("active");
-    expect(await page.getByTestId("alert-banner").count()).toBe(0);
+    // Funded, with auto-recharge off: the one next action is turning it on, said in words.
+    await expect.poll(() => page.getByTestId("alert-banner").getAttribute("data-next-action")).toBe("turn_on_auto_recharge");
+    expect(await page.getByTestId("alert-banner").innerText()).toContain("Auto-recharge is off: nothing tops up the balance when it runs low.");
+    expect(await page.getByTestId("alert-fix").innerText()).toBe("Turn on auto-recharge");
+    // Its fix moves to the switch.
+    await page.getByTestId("alert-fix").click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest("[data-testid=auto-recharge-form]") !== null)).toBe(true);
   });
 
   it("a reload shows the overview drawn by the server at once, inert, and the app takes over the same page", async () => {
@@ -287,6 +295,12 @@ describe("the Credits tab in Chromium", () => {
     const text = await page.getByRole("dialog").innerText();
     expect(text).toContain("The card was declined by the bank.");
     expect(text).not.toMatch(/card_declined|micros|402/);
+    // The picker marks the refused card, does not offer it again, and picks the other one.
+    await expect.poll(() => page.getByTestId("add-funds-card-0002").isDisabled()).toBe(true);
+    expect(await page.getByTestId("add-funds-card-0002").getAttribute("data-unusable")).toBe("cardFailed");
+    expect(await page.getByTestId("add-funds-card-4242").isChecked()).toBe(true);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/1280-en-add-funds-declined.png` });
     await page.keyboard.press("Escape");
 
     // Every button has its own accessible name.
@@ -432,6 +446,90 @@ describe("the Credits tab in Chromium", () => {
     const download = page.waitForEvent("download");
     await page.getByTestId("export-xlsx").click();
     expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+
+  it("usage: the calls table fits 1280 and 320 px with no clipped cell, chooses columns, filters, and refuses an impossible period once", { timeout: 180_000 }, async () => {
+    const table = page.getByTestId("calls-table");
+    const clipped = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="calls-table"] [role=cell], [data-testid="calls-table"] [role=columnheader] button')]
+          .filter((el) => el.scrollWidth > el.clientWidth)
+          .map((el) => `${el.textContent} (${el.scrollWidth} > ${el.clientWidth})`),
+      );
+    const columns = () => table.locator("[role=columnheader]").count();
+    const sideways = () => table.evaluate((el) => el.scrollWidth - el.clientWidth);
+    const moneyAligned = () =>
+      page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="calls-table"] [data-col=charge]')].every((el) => getComputedStyle(el).justifyContent === "flex-end"));
+
+    const check = async (shot: string) => {
+      await expect.poll(() => page.getByTestId("calls-status").getAttribute("data-done"), { timeout: 60_000 }).toBe("true");
+      await page.waitForTimeout(300);
+      await table.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+      expect(await clipped()).toEqual([]);
+      expect(await sideways()).toBe(0);
+      expect(await overflowX(page)).toBe(0);
+      expect(await moneyAligned()).toBe(true);
+      return columns();
+    };
+
+    const wide = await check("1280-en-usage-table");
+    expect(wide).toBeGreaterThanOrEqual(6);
+    // The column chooser: every column on demand; a column added is drawn whole too.
+    await page.getByTestId("calls-columns").click();
+    expect(await page.getByRole("menuitemcheckbox").count()).toBe(12);
+    const hidden = page.getByRole("menuitemcheckbox", { checked: false }).first();
+    await hidden.click();
+    await page.keyboard.press("Escape");
+    expect(await columns()).toBe(wide + 1);
+    expect(await clipped()).toEqual([]);
+
+    // Filters: by user, destination and call type.
+    await page.getByTestId("calls-filter-user").selectOption("diego@contoso.example");
+    await expect.poll(() => table.getAttribute("data-rows")).toBe("200");
+    expect(await page.getByTestId("calls-filtered").innerText()).toBe("200 calls shown of 10,000");
+    await page.getByTestId("calls-filter-destination").selectOption("India");
+    await expect.poll(() => table.getAttribute("data-rows")).toBe("50");
+    await page.getByTestId("calls-filter-call-type").selectOption("user_in");
+    await expect.poll(() => table.getAttribute("data-rows")).toBe("0");
+    for (const f of ["user", "destination", "call-type"]) await page.getByTestId(`calls-filter-${f}`).selectOption("");
+    await expect.poll(() => table.getAttribute("data-rows")).toBe("10000");
+    await page.reload();
+
+    await page.setViewportSize({ width: 320, height: 800 });
+    const narrow = await check("320-en-usage-table");
+    expect(narrow).toBeLessThan(wide);
+    // At least when and how much: the start time (short) and the charge.
+    expect(narrow).toBeGreaterThanOrEqual(2);
+    expect(await table.locator("[data-col=charge]").count()).toBeGreaterThan(0);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId("language-select").selectOption("fr");
+    expect(await check("1280-fr-usage-table")).toBeGreaterThanOrEqual(5);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await check("320-fr-usage-table")).toBeGreaterThanOrEqual(2);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId("language-select").selectOption("en");
+
+    // From after To: one sentence, no totals, no charts or calls of another period, no export.
+    const to = await page.getByTestId("usage-to").inputValue();
+    const later = new Date(Date.parse(to) + 5 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId("usage-from").fill(later);
+    await expect.poll(() => page.getByTestId("usage-period-impossible").count()).toBe(1);
+    const main = await page.locator("main").innerText();
+    expect(main.match(/impossible/g)).toHaveLength(1);
+    expect(main).not.toMatch(/Must not be after/);
+    expect(await page.getByTestId("usage-total").count()).toBe(0);
+    expect(await page.getByTestId("calls-table").count()).toBe(0);
+    expect(await page.getByTestId("usage-by-day").count()).toBe(0);
+    expect(await page.getByTestId("error-bar").count()).toBe(0);
+    expect(await page.getByTestId("export-csv").isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/1280-en-usage-impossible.png`, fullPage: true });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/320-en-usage-impossible.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId("usage-preset").selectOption("30d");
+    await expect.poll(() => page.getByTestId("usage-period-impossible").count()).toBe(0);
   });
 
   it("call guard and who is told: lee edits the guard; the notification settings show every event with the roles told by default", async () => {
@@ -631,5 +729,102 @@ describe("the Credits tab in Chromium", () => {
     expect(await page.getByTestId("no-access").innerText()).toContain("Communications Credits is for admins");
     expect(await page.getByTestId("nav-overview").count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/diego.png`, fullPage: true });
+  });
+
+  it("nestor's next action at the top: add a card, then replace the expired card; Add funds marks the expired card and picks the other", { timeout: 120_000 }, async () => {
+    await signIn(page, url, "nestor@fabrikam.example");
+    const banner = page.getByTestId("alert-banner");
+    await expect.poll(() => banner.getAttribute("data-next-action")).toBe("add_card");
+    // The fix opens the card form: focus moves to the card to add.
+    await page.getByTestId("alert-fix").click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("test-card-select");
+    await page.getByTestId("add-funds-button").click();
+    expect(await page.getByRole("dialog").innerText()).toContain("No payment method yet.");
+    expect(await page.getByTestId("add-funds-submit").isDisabled()).toBe(true);
+    await page.keyboard.press("Escape");
+
+    // A card saved in 2019 that expired 12/2020 (saved through an app whose clock is in 2019), then a working card.
+    const past = await world.app({ clock: new ManualClock(new Date("2019-06-01T12:00:00Z")) });
+    const then = await ApiClient.signIn(past.url, "nestor@fabrikam.example");
+    expect((await then.post("/api/v1/payment-methods", { token: "tok_visaPastExpiry" })).status).toBe(201);
+    const nestor = await ApiClient.signIn(url, "nestor@fabrikam.example");
+    const visa = await nestor.post("/api/v1/payment-methods", { token: "tok_visa" });
+    expect(visa.status).toBe(201);
+    await page.reload();
+    await expect.poll(() => banner.getAttribute("data-next-action")).toBe("replace_card");
+    expect(await banner.innerText()).toContain("The default card has expired");
+    expect(await page.getByTestId("alert-fix").innerText()).toBe("Replace the card");
+    await page.getByTestId("add-funds-button").click();
+    await expect.poll(() => page.getByTestId("add-funds-card-0341").count()).toBe(1);
+    expect(await page.getByTestId("add-funds-card-0341").isDisabled()).toBe(true);
+    expect(await page.getByTestId("add-funds-card-0341").getAttribute("data-unusable")).toBe("expired");
+    expect(await page.getByTestId("add-funds-card-4242").isChecked()).toBe(true);
+    expect(await page.getByTestId("add-funds-submit").isEnabled()).toBe(true);
+    await expect(banner.innerText()).resolves.not.toContain("Add a card");
+    await colorsSettled(page);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/1280-en-add-funds-picker.png` });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/320-en-add-funds-picker.png` });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("language-select").selectOption("fr");
+    await page.getByTestId("add-funds-button").click();
+    await expect.poll(() => page.getByTestId("add-funds-card-0341").count()).toBe(1);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}/320-fr-add-funds-picker.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/1280-fr-add-funds-picker.png` });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("language-select").selectOption("en");
+  });
+
+  it("auto-recharge paused with a negative balance: the banner at the top says so and its Resume resumes", { timeout: 120_000 }, async () => {
+    const nestor = await ApiClient.signIn(url, "nestor@fabrikam.example");
+    const cards: { id: string; last4: string }[] = (await nestor.get("/api/v1/payment-methods")).body.items;
+    const visa = cards.find((c) => c.last4 === "4242")!;
+    expect((await nestor.put("/api/v1/account/payment-method", { paymentMethodId: visa.id })).status).toBe(200);
+    expect((await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(100) })).status).toBe(201);
+    expect((await nestor.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20), maxRechargesPerDay: 1 })).status).toBe(200);
+    const account = async () => (await nestor.get("/api/v1/account")).body;
+    // Down past the threshold: one recharge (the day's only one); then down again: the breaker pauses, below zero.
+    expect((await nestor.postMoney("/api/dev/debit", { amountMicros: usd(90) })).status).toBe(201);
+    await expect.poll(async () => (await account()).balanceMicros > usd(10) || (await account()).autoRecharge.paused !== null).toBe(true);
+    expect((await nestor.postMoney("/api/dev/debit", { amountMicros: usd(100) })).status).toBe(201);
+    await expect.poll(async () => (await account()).nextAction).toBe("resume_auto_recharge");
+    expect((await account()).balanceMicros).toBeLessThan(0);
+
+    const banner = page.getByTestId("alert-banner");
+    const fix = page.getByTestId("alert-fix");
+    /** The fix is in the first screen, not below the fold. */
+    const inFirstScreen = async () => {
+      const box = await fix.boundingBox();
+      const height = page.viewportSize()!.height;
+      return box !== null && box.y >= 0 && box.y + box.height <= height;
+    };
+    await page.reload();
+    await expect.poll(() => banner.getAttribute("data-next-action")).toBe("resume_auto_recharge");
+    expect(await banner.innerText()).toContain("Auto-recharge is paused");
+    expect(await fix.innerText()).toBe("Resume auto-recharge");
+    expect(await inFirstScreen()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/1280-en-overview-paused.png`, fullPage: true });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.waitForTimeout(300);
+    expect(await inFirstScreen()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/320-en-overview-paused.png`, fullPage: true });
+    await page.getByTestId("language-select").selectOption("fr");
+    await expect.poll(() => fix.innerText()).toBe("Reprendre la recharge automatique");
+    expect(await inFirstScreen()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/320-fr-overview-paused.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/1280-fr-overview-paused.png`, fullPage: true });
+    await page.getByTestId("language-select").selectOption("en");
+
+    // The banner's own button resumes: the pause is lifted (and the recharge runs).
+    await fix.click();
+    await expect.poll(async () => (await account()).autoRecharge.paused).toBeNull();
+    await expect.poll(() => banner.getAttribute("data-next-action").catch(() => null), { timeout: 15_000 }).not.toBe("resume_auto_recharge");
   });
 });

@@ -127,6 +127,30 @@ describe("the API the tab relies on", () => {
     expect(items.every((e) => typeof e.by === "string" && e.by.length > 0 && !e.by.startsWith("system:"))).toBe(true);
   });
 
+  it("add funds charges the card the admin picked (the default when none is named), only one of the tenant's own cards", async () => {
+    const nestor = await ApiClient.signIn(url, "nestor@fabrikam.example");
+    const visa = await nestor.post("/api/v1/payment-methods", { token: "tok_visa" });
+    const declined = await nestor.post("/api/v1/payment-methods", { token: "tok_chargeDeclined" });
+    expect((await nestor.get("/api/v1/account")).body.paymentMethod.id).toBe(visa.body.id);
+    // The picked card, not the default, is charged: the bank declines it and nothing moves.
+    const refused = await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(60), paymentMethodId: declined.body.id });
+    expect(refused.status).toBe(402);
+    expect(refused.body.code).toBe("card_declined");
+    expect((await nestor.get("/api/v1/account")).body.balanceMicros).toBe(0);
+    // A card that is not one of this organisation's: refused in words, next to the field.
+    const megan = await ApiClient.signIn(url, "megan@contoso.example");
+    const megans = await megan.post("/api/v1/payment-methods", { token: "tok_mastercard" });
+    for (const id of [megans.body.id, "pm_nope"]) {
+      const other = await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(60), paymentMethodId: id });
+      expect(other.status).toBe(400);
+      expect(other.body.errors[0].path).toBe("paymentMethodId");
+    }
+    expect((await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(60), paymentMethodId: visa.body.id })).status).toBe(201);
+    expect((await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
+    expect((await nestor.get("/api/v1/account")).body.balanceMicros).toBe(usd(110));
+    await megan.delete(`/api/v1/payment-methods/${megans.body.id}`);
+  });
+
   it("serves the tab compressed, hashed assets immutable, index.html revalidated, no source maps", async () => {
     const br = await rawGet(url, "/assets/index-AbCd1234.js", { "accept-encoding": "gzip, deflate, br" });
     expect(br.status).toBe(200);

@@ -83,31 +83,19 @@ describe("the money input", () => {
 });
 
 describe("add funds", () => {
-  it("states the range before submit, refuses below it next to the field without calling the API", async () => {
+  it("states the range before submit, and cannot continue without a card", async () => {
     const { wrap } = await signIn("megan@contoso.example");
     render(wrap(<AddFundsDialog currency="USD" card={null} onFunded={() => {}} />));
     fireEvent.click(screen.getByTestId("add-funds-button"));
     const dialog = await screen.findByRole("dialog");
     expect(dialog.textContent).toContain("Between $50.00 and $10,000.00.");
-    fireEvent.change(screen.getByTestId("amount-input"), { target: { value: "10" } });
-    fireEvent.click(screen.getByTestId("add-funds-submit"));
-    await waitFor(() => expect(dialog.textContent).toContain("The minimum is $50.00."));
+    fireEvent.change(screen.getByTestId("amount-input"), { target: { value: "75" } });
+    // No card to charge: said in words, Continue disabled, and no "Charged once to No payment method yet."
+    await waitFor(() => expect(dialog.textContent).toContain("No payment method yet."));
+    expect((screen.getByTestId("add-funds-submit") as HTMLButtonElement).disabled).toBe(true);
+    expect(dialog.textContent).not.toContain("Charged once to");
+    fireEvent.submit(screen.getByTestId("add-funds-submit").closest("form")!);
     expect(screen.queryByTestId("add-funds-confirm")).toBeNull();
-  });
-
-  it("explains a refusal once, in words: no card yet", async () => {
-    const { wrap } = await signIn("megan@contoso.example");
-    render(wrap(<AddFundsDialog currency="USD" card={null} onFunded={() => {}} />));
-    fireEvent.click(screen.getByTestId("add-funds-button"));
-    fireEvent.change(await screen.findByTestId("amount-input"), { target: { value: "75,50" } });
-    fireEvent.click(screen.getByTestId("add-funds-submit"));
-    expect((await screen.findByTestId("add-funds-confirm")).textContent).toContain("$75.50");
-    fireEvent.click(screen.getByTestId("add-funds-pay"));
-    const bar = await screen.findByTestId("error-bar");
-    expect(bar.getAttribute("data-code")).toBe("no_payment_method");
-    const text = screen.getByRole("dialog").textContent ?? "";
-    expect(text.match(/Add a card before adding funds\./g)).toHaveLength(1);
-    expect(text).not.toMatch(/micros|no_payment_method|422/);
   });
 
   it("confirms, pays and shows a receipt with the card and the new balance (French)", async () => {
@@ -117,6 +105,13 @@ describe("add funds", () => {
     let funded = 0;
     render(wrap(<AddFundsDialog currency="USD" card={account.paymentMethod} onFunded={(r) => (funded = r.balanceMicros)} />));
     fireEvent.click(screen.getByTestId("add-funds-button"));
+    // The default card is picked.
+    await waitFor(() => expect((screen.getByTestId("add-funds-card-4242") as HTMLInputElement).checked).toBe(true));
+    // Below the range: refused next to the field, without calling the API.
+    fireEvent.change(await screen.findByTestId("amount-input"), { target: { value: "10" } });
+    fireEvent.click(screen.getByTestId("add-funds-submit"));
+    await waitFor(() => expect(screen.getByRole("dialog").textContent?.replace(/\s/g, " ")).toContain("Le minimum est de 50,00 $US."));
+    expect(screen.queryByTestId("add-funds-confirm")).toBeNull();
     fireEvent.change(await screen.findByTestId("amount-input"), { target: { value: "1 000,50" } });
     fireEvent.click(screen.getByTestId("add-funds-submit"));
     const confirm = await screen.findByTestId("add-funds-confirm");
@@ -128,6 +123,35 @@ describe("add funds", () => {
     expect(within(receipt).getByTestId("receipt-reference").textContent).not.toBe("");
     expect(funded).toBe(1_000_500_000);
     expect((await api.account()).balanceMicros).toBe(1_000_500_000);
+  });
+
+  it("after a decline the picker marks the refused card, cannot pick it again and picks another; the payment goes to the picked card", async () => {
+    const { wrap, api } = await signIn("megan@contoso.example");
+    const declined = await api.addPaymentMethod("tok_chargeDeclined");
+    const account: AccountView = await api.account();
+    expect(account.paymentMethod?.last4).toBe("4242");
+    render(wrap(<AddFundsDialog currency="USD" card={account.paymentMethod} onFunded={() => {}} />));
+    fireEvent.click(screen.getByTestId("add-funds-button"));
+    // Fluent's Radio puts the test id on its input; the label (name and marks) is beside it.
+    const radio = (last4: string) => screen.getByTestId(`add-funds-card-${last4}`) as HTMLInputElement;
+    await waitFor(() => expect(screen.getByTestId("add-funds-cards").querySelectorAll("input")).toHaveLength(2));
+    expect(radio("4242").checked).toBe(true);
+    // Pay with the other card, which the bank declines.
+    fireEvent.click(radio(declined.last4));
+    fireEvent.change(screen.getByTestId("amount-input"), { target: { value: "60" } });
+    fireEvent.click(screen.getByTestId("add-funds-submit"));
+    expect((await screen.findByTestId("add-funds-confirm")).textContent).toContain("Visa ending 0002");
+    fireEvent.click(screen.getByTestId("add-funds-pay"));
+    await screen.findByTestId("error-bar");
+    const text = screen.getByRole("dialog").textContent ?? "";
+    expect(text.match(/The card was declined by the bank\./g)).toHaveLength(1);
+    expect(text).not.toMatch(/card_declined|micros|402/);
+    expect(radio(declined.last4).disabled).toBe(true);
+    expect(radio(declined.last4).closest(".fui-Radio")?.textContent).toContain("Refused");
+    expect(radio("4242").checked).toBe(true);
+    // The balance did not move; the default card did not change.
+    expect((await api.account()).paymentMethod?.last4).toBe("4242");
+    await api.removePaymentMethod(declined.id);
   });
 });
 

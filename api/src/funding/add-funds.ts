@@ -37,12 +37,15 @@ export class Funding {
     private readonly clock: Clock,
   ) {}
 
-  async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string, origin: FundingOrigin = "api"): Promise<FundsAddedView> {
+  async addFunds(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string, origin: FundingOrigin = "api", paymentMethodId?: string): Promise<FundsAddedView> {
     const account = await this.ledger.current(tenantId);
     checkChargeAmount(amountMicros, this.maxChargeMicros, account.currency);
     checkCanPurchase(account);
-    if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds", undefined, { when: "add_funds" });
-    const method = await this.paymentMethods.get(tenantId, account.paymentMethodId);
+    // The card the admin picked (one of the tenant's saved cards), else the default.
+    const methodId = paymentMethodId ?? account.paymentMethodId;
+    if (!methodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds", undefined, { when: "add_funds" });
+    const method = await this.paymentMethods.get(tenantId, methodId);
+    if (!method && paymentMethodId) throw refuse.invalid("paymentMethodId", "No such payment method in this organisation");
     if (!method) throw refuse.rule("no_payment_method", "The default payment method no longer exists", undefined, { when: "gone" });
 
     const ref = fundingRef(origin, idempotencyKey);

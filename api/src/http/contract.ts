@@ -67,7 +67,7 @@ export const ROUTES: readonly RouteContract[] = [
     body: input.defaultPaymentMethodBody, answers: { 200: answers.account }, refusals: { 404: "no such card in this tenant" },
   },
   {
-    method: "post", path: "/api/v1/account/funds", summary: "Add funds: charge the default card and credit the balance", tag: "funding", access: { kind: "permission", permission: "billing" }, money: true,
+    method: "post", path: "/api/v1/account/funds", summary: "Add funds: charge the chosen saved card (the default when none is named) and credit the balance", tag: "funding", access: { kind: "permission", permission: "billing" }, money: true,
     body: input.addFundsBody, answers: { 201: answers.fundsAdded },
     refusals: { 402: "the card processor refused the charge (card_declined, expired_card, processing_error)", 409: "the Idempotency-Key was used with another body, or is in use right now", 422: "below_minimum, above_maximum, whole_cents, no_payment_method, billing_region_mismatch" },
   },

@@ -10,7 +10,12 @@ import { MAX_BATCH_ROWS } from "../usage/ingest.js";
 
 const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
 
-export const addFundsBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
+export const addFundsBody = z
+  .object({
+    amountMicros: micros.refine((v) => v > 0, "must be more than 0"),
+    paymentMethodId: z.string().min(1).max(200).optional().meta({ description: "the saved card to charge; the default card when absent" }),
+  })
+  .strict();
 export const autoRechargeBody = z
   .object({
     enabled: z.boolean(),

@@ -125,8 +125,8 @@ export function creditsApi(client: ApiClient) {
     removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),
 
     account: () => client.get<AccountView>("/api/v1/account"),
-    addFunds: (amountMicros: number, idempotencyKey: string) =>
-      client.post<FundsAddedView>("/api/v1/account/funds", { amountMicros }, idempotencyKey),
+    addFunds: (amountMicros: number, idempotencyKey: string, paymentMethodId?: string) =>
+      client.post<FundsAddedView>("/api/v1/account/funds", paymentMethodId ? { amountMicros, paymentMethodId } : { amountMicros }, idempotencyKey),
     setAutoRecharge: (settings: AutoRechargeSettings) => client.put<AccountView>("/api/v1/account/auto-recharge", settings),
 
     paymentMethods: async () => itemsOf(await client.get<Page<PaymentMethodView> | PaymentMethodView[]>("/api/v1/payment-methods")),

@@ -4,9 +4,9 @@
  * 10,000+ calls scroll smoothly. A table in ARIA terms: aria-rowcount is the whole list and each
  * rendered row carries its aria-rowindex, so a screen reader knows where it is.
  */
-import { makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Menu, MenuItemCheckbox, MenuList, MenuPopover, MenuTrigger, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { RatedCallView } from "@cc/common";
-import { useMemo, useRef, useState, type UIEvent } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type UIEvent } from "react";
 import { useI18n, type I18n, type MessageKey } from "../i18n";
 
 export const ROW_HEIGHT = 36;
@@ -17,34 +17,60 @@ export type CallSortKey = "start" | "user" | "caller" | "callType" | "numberType
 
 interface Column {
   key: CallSortKey;
-  width: number;
   numeric?: boolean;
 }
 
-/** The admin center report's columns (UPN and display name as one "User" column). */
+/** The admin center report's columns (UPN and display name as one "User" column), in the report's order. */
 const COLUMNS: Column[] = [
-  { key: "start", width: 150 },
-  { key: "user", width: 200 },
-  { key: "caller", width: 130 },
-  { key: "callType", width: 170 },
-  { key: "numberType", width: 130 },
-  { key: "context", width: 190 },
-  { key: "destination", width: 170 },
-  { key: "number", width: 170 },
-  { key: "duration", width: 100, numeric: true },
-  { key: "fee", width: 160, numeric: true },
-  { key: "charge", width: 110, numeric: true },
-  { key: "chargedTo", width: 110 },
+  { key: "start" },
+  { key: "user" },
+  { key: "caller" },
+  { key: "callType" },
+  { key: "numberType" },
+  { key: "context" },
+  { key: "destination" },
+  { key: "number" },
+  { key: "duration", numeric: true },
+  { key: "fee", numeric: true },
+  { key: "charge", numeric: true },
+  { key: "chargedTo" },
 ];
-const TEMPLATE = COLUMNS.map((c) => `${c.width}px`).join(" ");
-const WIDTH = COLUMNS.reduce((w, c) => w + c.width, 0);
+
+/** Which columns are shown first when not all fit: the table shows as many of these, in this order, as its width holds. */
+const PRIORITY: CallSortKey[] = ["start", "charge", "destination", "user", "callType", "duration", "chargedTo", "number", "numberType", "context", "fee", "caller"];
+
+/** A cell's side padding (tokens.spacingHorizontalS on each side) and room for the sort arrow. */
+const CELL_PADDING = 16;
+/** Below this table width (px), start times are written short. */
+const NARROW = 480;
+const ARROW = 14;
+
+let canvas: HTMLCanvasElement | undefined;
+/** The width of each text in the given CSS font, measured (so no column is narrower than its longest cell). */
+function measure(texts: Iterable<string>, font: string): number {
+  canvas ??= document.createElement("canvas");
+  // No canvas (a document with no layout): no measure; the columns then keep their least width.
+  let ctx: CanvasRenderingContext2D | null;
+  try {
+    ctx = canvas.getContext("2d");
+  } catch {
+    ctx = null;
+  }
+  if (!ctx) return 0;
+  ctx.font = font;
+  let widest = 0;
+  for (const text of texts) widest = Math.max(widest, ctx.measureText(text).width);
+  return Math.ceil(widest);
+}
 
 /** A Graph or API value in words ("chargedTo.credits", "numberType.Toll Free"); a newer value as it came. */
 const inWords = (i18n: I18n, prefix: string, value: string | null | undefined) =>
   !value ? "—" : i18n.has(`${prefix}.${value}`) ? i18n.t(`${prefix}.${value}` as MessageKey) : value;
 
 const useStyles = makeStyles({
+  wrap: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalS, minWidth: 0 },
   scroller: {
+    alignSelf: "stretch",
     height: `${VIEW_HEIGHT}px`,
     maxHeight: "70vh",
     overflow: "auto",
@@ -129,6 +155,36 @@ function duration(seconds: number): string {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
+/** A cell's text, as shown. */
+function cellText(call: RatedCallView, key: CallSortKey, i18n: I18n, money: (micros: number, currency: string) => string, destinationName: (call: RatedCallView) => string, callTypeName: (type: string) => string, shortStart?: Intl.DateTimeFormat): string {
+  switch (key) {
+    case "start":
+      return shortStart ? shortStart.format(new Date(call.startDateTime)) : i18n.formatDateTime(call.startDateTime);
+    case "user":
+      return call.userDisplayName || call.userPrincipalName || "—";
+    case "caller":
+      return call.callerNumber || "—";
+    case "callType":
+      return callTypeName(call.callType);
+    case "numberType":
+      return inWords(i18n, "numberType", call.inventoryType);
+    case "context":
+      return inWords(i18n, "context", call.destinationContext);
+    case "destination":
+      return destinationName(call) || "—";
+    case "number":
+      return call.calleeNumber || "—";
+    case "duration":
+      return duration(call.duration);
+    case "fee":
+      return money(feeOf(call), call.currency);
+    case "charge":
+      return money(call.chargeMicros, call.currency);
+    case "chargedTo":
+      return inWords(i18n, "chargedTo", call.chargedTo);
+  }
+}
+
 export function CallsTable({
   calls,
   money,
@@ -147,6 +203,68 @@ export function CallsTable({
   const [sort, setSort] = useState<{ key: CallSortKey; desc: boolean }>({ key: "start", desc: true });
   const [scrollTop, setScrollTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
+  const [font, setFont] = useState<{ body: string; head: string } | null>(null);
+  const [room, setRoom] = useState(0);
+  // The columns the admin chose (null: as many as fit, in PRIORITY order).
+  const [chosen, setChosen] = useState<CallSortKey[] | null>(null);
+
+  // The fonts the cells and headers are drawn in, and the width the table has (followed as it changes).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const style = getComputedStyle(el);
+    setFont({ body: `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`, head: `600 ${style.fontSize} ${style.fontFamily}` });
+    setRoom(el.clientWidth);
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setRoom(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // In a narrow table (a phone, a side panel) the start time is short ("12/7/26, 3:57 PM"), so the charge fits beside it.
+  const narrow = room > 0 && room < NARROW;
+  const shortStart = useMemo(() => (narrow ? new Intl.DateTimeFormat(i18n.locale, { dateStyle: "short", timeStyle: "short" }) : undefined), [narrow, i18n.locale]);
+  const text = (call: RatedCallView, key: CallSortKey) => cellText(call, key, i18n, money, destinationName, callTypeName, shortStart);
+
+  // Each column as wide as its widest cell or header, measured once per list and language.
+  const widths = useMemo(() => {
+    const out = {} as Record<CallSortKey, number>;
+    for (const c of COLUMNS) {
+      if (!font) {
+        out[c.key] = 120;
+        continue;
+      }
+      const texts = new Set<string>();
+      for (const call of calls) texts.add(cellText(call, c.key, i18n, money, destinationName, callTypeName, shortStart));
+      out[c.key] = Math.max(measure(texts, font.body), measure([i18n.t(`callsCol.${c.key}`)], font.head) + ARROW) + CELL_PADDING + 2;
+    }
+    return out;
+  }, [calls, font, i18n, money, destinationName, callTypeName, shortStart]);
+
+  // Shown: the chosen columns, else as many as fit in PRIORITY order (at least the first), in the report's order.
+  const visible = useMemo(() => {
+    let keys: CallSortKey[];
+    if (chosen) keys = chosen;
+    // No layout to fit in (nothing measured): every column.
+    else if (room === 0) keys = PRIORITY;
+    else {
+      keys = [];
+      let used = 0;
+      for (const key of PRIORITY) {
+        if (keys.length > 0 && used + widths[key] > room) continue;
+        keys.push(key);
+        used += widths[key];
+      }
+    }
+    return COLUMNS.filter((c) => keys.includes(c.key));
+  }, [chosen, widths, room]);
+  const TEMPLATE = visible.map((c) => `minmax(${widths[c.key]}px, 1fr)`).join(" ");
+  const WIDTH = Math.max(room, visible.reduce((w, c) => w + widths[c.key], 0));
+  const toggle = (key: CallSortKey, on: boolean) => {
+    const now = visible.map((c) => c.key);
+    const next = on ? [...now, key] : now.filter((k) => k !== key);
+    setChosen(next.length > 0 ? next : now);
+  };
 
   const sorted = useMemo(() => {
     const keyed = calls.map((call) => ({ call, value: sortValue(call, sort.key, destinationName) }));
@@ -167,7 +285,35 @@ export function CallsTable({
     setScrollTop(0);
   }
 
+  const chooser = (
+    <Menu
+      checkedValues={{ columns: visible.map((c) => c.key) }}
+      onCheckedValueChange={(_, data) => {
+        const on = data.checkedItems as CallSortKey[];
+        const changed = COLUMNS.find((c) => on.includes(c.key) !== visible.some((v) => v.key === c.key));
+        if (changed) toggle(changed.key, on.includes(changed.key));
+      }}
+    >
+      <MenuTrigger disableButtonEnhancement>
+        <Button aria-label={i18n.t("columnsLabel")} data-testid="calls-columns">
+          {i18n.t("columns")} ({visible.length}/{COLUMNS.length})
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {COLUMNS.map((c) => (
+            <MenuItemCheckbox key={c.key} name="columns" value={c.key} data-testid={`calls-column-${c.key}`}>
+              {i18n.t(`callsCol.${c.key}`)}
+            </MenuItemCheckbox>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+
   return (
+    <div className={styles.wrap}>
+    {chooser}
     <div
       ref={scroller}
       className={styles.scroller}
@@ -181,11 +327,11 @@ export function CallsTable({
     >
       <div role="rowgroup" className={styles.header} style={{ gridTemplateColumns: TEMPLATE, width: WIDTH }}>
         <div role="row" aria-rowindex={1} style={{ display: "contents" }}>
-          {COLUMNS.map((c) => (
+          {visible.map((c) => (
             <div
               key={c.key}
               role="columnheader"
-              className={`${styles.headCell} ${c.numeric ? styles.numeric : ""}`}
+              className={mergeClasses(styles.headCell, c.numeric && styles.numeric)}
               aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}
             >
               <button type="button" className={styles.sortButton} onClick={() => sortBy(c.key)} data-testid={`calls-sort-${c.key}`} style={c.numeric ? { justifyContent: "flex-end" } : undefined}>
@@ -210,22 +356,16 @@ export function CallsTable({
               data-charge-micros={call.chargeMicros}
               data-start={call.startDateTime}
             >
-              <div role="cell" className={styles.cell}>{i18n.formatDateTime(call.startDateTime)}</div>
-              <div role="cell" className={styles.cell} title={call.userPrincipalName ?? undefined}>{call.userDisplayName || call.userPrincipalName || "—"}</div>
-              <div role="cell" className={styles.cell}>{call.callerNumber || "—"}</div>
-              <div role="cell" className={styles.cell}>{callTypeName(call.callType)}</div>
-              <div role="cell" className={styles.cell}>{inWords(i18n, "numberType", call.inventoryType)}</div>
-              <div role="cell" className={styles.cell}>{inWords(i18n, "context", call.destinationContext)}</div>
-              <div role="cell" className={styles.cell}>{destinationName(call) || "—"}</div>
-              <div role="cell" className={styles.cell}>{call.calleeNumber || "—"}</div>
-              <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{duration(call.duration)}</div>
-              <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{money(feeOf(call), call.currency)}</div>
-              <div role="cell" className={`${styles.cell} ${styles.numeric}`}>{money(call.chargeMicros, call.currency)}</div>
-              <div role="cell" className={styles.cell}>{inWords(i18n, "chargedTo", call.chargedTo)}</div>
+              {visible.map((c) => (
+                <div key={c.key} role="cell" className={mergeClasses(styles.cell, c.numeric && styles.numeric)} title={c.key === "user" ? call.userPrincipalName ?? undefined : undefined} data-col={c.key}>
+                  {text(call, c.key)}
+                </div>
+              ))}
             </div>
           );
         })}
       </div>
+    </div>
     </div>
   );
 }

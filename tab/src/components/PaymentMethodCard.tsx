@@ -87,7 +87,14 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
               <li key={card.id} className={styles.row} data-testid="payment-method-row" data-payment-method-id={card.id} data-default={isDefault}>
                 <span className={styles.text}>{name}</span>
                 {isDefault ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
-                {isCardExpired(card, new Date()) ? <Badge appearance="tint" color="danger">{t("expired")}</Badge> : null}
+                {isCardExpired(card, new Date()) ? (
+                  <Badge appearance="tint" color="danger">{t("expired")}</Badge>
+                ) : isDefault && account.nextAction === "replace_card" ? (
+                  // The API says the default card needs replacing and it has not expired: the bank refused it.
+                  <Badge appearance="tint" color="danger" data-testid="card-refused">
+                    {t("cardFailed")}
+                  </Badge>
+                ) : null}
                 {can.moveMoney && !isDefault ? (
                   <Button size="small" disabled={busy} onClick={() => makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
                     {t("makeDefault")}

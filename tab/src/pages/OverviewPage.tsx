@@ -2,7 +2,7 @@ import { Button, Caption1, LargeTitle, makeStyles, tokens } from "@fluentui/reac
 import type { AccountView } from "@cc/common";
 import type { ApiError } from "../api/client";
 import { useAccount, useAccountAnswered, useForecast, useImpact, useRefreshAccount } from "../api/queries";
-import { Suspense, lazy } from "react";
+import { Suspense, lazy, useState } from "react";
 import { ErrorBar } from "../components/ErrorBar";
 import { LastRecharge } from "../components/LastRecharge";
 import { Section } from "../components/Section";
@@ -48,6 +48,8 @@ function Overview({ account: current, refreshing, error }: { account: AccountVie
   const refresh = useRefreshAccount();
   const painted = usePainted();
   const health = accountHealth(current, i18n);
+  // The banner's "Add funds" opens the dialog: each request is a new number the dialog answers once.
+  const [addFundsRequest, setAddFundsRequest] = useState(0);
 
   // Its place while the dialog's chunk loads: the same button, not yet usable.
   const addFundsLoading = (
@@ -60,7 +62,7 @@ function Overview({ account: current, refreshing, error }: { account: AccountVie
     <div className={styles.page}>
       <ErrorBar error={error} onRetry={refresh} />
       <UnreachedWarning events={current.unreachedEvents} />
-      <HealthBanner health={health} />
+      <HealthBanner account={current} health={health} onAddFunds={() => setAddFundsRequest((n) => n + 1)} onAnswered={answered} />
       <div className={styles.grid}>
         <Section title={t("balance")} testId="balance-card">
           <div className={styles.balanceRow}>
@@ -76,7 +78,7 @@ function Overview({ account: current, refreshing, error }: { account: AccountVie
           <LastRecharge attempt={current.lastRecharge} currency={current.currency} status={current.status} />
           <div className={styles.actions}>
             <Suspense fallback={addFundsLoading}>
-              {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} onFunded={refresh} /> : addFundsLoading}
+              {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} nextAction={current.nextAction} openRequest={addFundsRequest} onFunded={refresh} /> : addFundsLoading}
             </Suspense>
             <Button appearance="subtle" onClick={refresh} disabled={refreshing} data-testid="refresh-account">
               {t("refresh")}

@@ -2,10 +2,10 @@
  * The PSTN usage report: a period (kept in the address), its totals, charges per day, by
  * destination and by call type (charts and tables), every call of the period, and the export.
  */
-import { Button, Field, Input, Select, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, MessageBar, MessageBarBody, Select, makeStyles, tokens } from "@fluentui/react-components";
 import type { RatedCallView } from "@cc/common";
 import { useMutation } from "@tanstack/react-query";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { ApiError } from "../api/client";
 import type { UsageRange } from "../api/credits";
@@ -29,6 +29,8 @@ import { useAllCalls } from "./usage/useAllCalls";
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   toolbar: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "flex-end", flexWrap: "wrap" },
+  filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
+  filter: { minWidth: 0, maxWidth: "100%" },
   exports: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
@@ -44,11 +46,14 @@ export function UsagePage() {
   const setPeriod = (next: Preset, from: string, to: string) => setQuery(periodQuery(next, from, to), { replace: true });
   // A named preset is resolved by the API in the tenant's time zone (the bot's "usage" asks the same).
   const range = useMemo<UsageRange>(() => (preset === "custom" ? toRange(fromDay, toDay) : { period: preset }), [preset, fromDay, toDay]);
+  // From after To: said once, in words, and nothing of another period is shown.
+  const impossible = fromDay > toDay;
+  const { formatDate } = useI18n();
 
   const account = useAccount();
-  const byDay = useUsageSummary(range, "day");
-  const byDestination = useUsageSummary(range, "destination");
-  const byCallType = useUsageSummary(range, "callType");
+  const byDay = useUsageSummary(range, "day", !impossible);
+  const byDestination = useUsageSummary(range, "destination", !impossible);
+  const byCallType = useUsageSummary(range, "callType", !impossible);
   const currency = byDay.data?.currency ?? account.data?.currency ?? "USD";
   const exporter = useMutation<void, ApiError, "csv" | "xlsx">({
     mutationFn: async (format) => {
@@ -91,21 +96,27 @@ export function UsagePage() {
           </Select>
         </Field>
         <Field label={t("from")}>
-          <Input type="date" value={fromDay} max={toDay} onChange={(_, d) => d.value && setPeriod("custom", d.value, toDay)} data-testid="usage-from" />
+          <Input type="date" value={fromDay} onChange={(_, d) => d.value && setPeriod("custom", d.value, toDay)} data-testid="usage-from" />
         </Field>
         <Field label={t("to")}>
-          <Input type="date" value={toDay} min={fromDay} onChange={(_, d) => d.value && setPeriod("custom", fromDay, d.value)} data-testid="usage-to" />
+          <Input type="date" value={toDay} onChange={(_, d) => d.value && setPeriod("custom", fromDay, d.value)} data-testid="usage-to" />
         </Field>
         <div className={styles.exports}>
-          <Button disabled={exporter.isPending} onClick={() => exporter.mutate("csv")} data-testid="export-csv">
+          <Button disabled={exporter.isPending || impossible} onClick={() => exporter.mutate("csv")} data-testid="export-csv">
             {t("exportCsv")}
           </Button>
-          <Button disabled={exporter.isPending} onClick={() => exporter.mutate("xlsx")} data-testid="export-xlsx">
+          <Button disabled={exporter.isPending || impossible} onClick={() => exporter.mutate("xlsx")} data-testid="export-xlsx">
             {t("exportExcel")}
           </Button>
         </div>
       </div>
       <ErrorBar error={exporter.error ?? undefined} onDismiss={() => exporter.reset()} />
+      {impossible ? (
+        <MessageBar intent="error" layout="multiline" data-testid="usage-period-impossible">
+          <MessageBarBody>{t("periodImpossible", { from: formatDate(`${fromDay}T12:00:00Z`), to: formatDate(`${toDay}T12:00:00Z`) })}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        <>
       {byDay.data ? (
         <Section title={t("periodTotals")} testId="usage-totals">
           <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
@@ -140,6 +151,8 @@ export function UsagePage() {
       </Section>
       <DepartmentSpend range={range} />
       <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
+        </>
+      )}
     </div>
   );
 }
@@ -149,6 +162,34 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
   const { t } = useI18n();
   const { money } = useMoney();
   const calls = useAllCalls(range);
+  const styles = useStyles();
+  const [user, setUser] = useState("");
+  const [destination, setDestination] = useState("");
+  const [callType, setCallType] = useState("");
+  const userOf = (call: RatedCallView) => call.userPrincipalName || call.userDisplayName || "";
+  // The choices: the users, destinations and call types of the period's calls, by name.
+  const options = useMemo(() => {
+    const users = new Map<string, string>();
+    const destinations = new Set<string>();
+    const types = new Set<string>();
+    for (const call of calls.items) {
+      const id = call.userPrincipalName || call.userDisplayName || "";
+      if (id) users.set(id, call.userDisplayName || id);
+      const place = destinationName(call);
+      if (place) destinations.add(place);
+      types.add(call.callType);
+    }
+    const byName = (a: string, b: string) => a.localeCompare(b);
+    return {
+      users: [...users].sort((a, b) => byName(a[1], b[1])),
+      destinations: [...destinations].sort(byName),
+      types: [...types].map((type) => [type, callTypeName(type)] as const).sort((a, b) => byName(a[1], b[1])),
+    };
+  }, [calls.items, destinationName, callTypeName]);
+  const filtered = useMemo(
+    () => (user || destination || callType ? calls.items.filter((call) => (!user || userOf(call) === user) && (!destination || destinationName(call) === destination) && (!callType || call.callType === callType)) : calls.items),
+    [calls.items, user, destination, callType, destinationName],
+  );
   return (
     <Section title={t("calls")} testId="usage-calls">
       <ErrorBar error={calls.error} onRetry={calls.retry} />
@@ -159,7 +200,44 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
       ) : null}
       {!calls.error && calls.items.length === 0 && !calls.done ? <ChartSkeleton /> : null}
       {!calls.error && calls.items.length === 0 && calls.done ? <EmptyState title={t("noCallsInPeriod")} /> : null}
-      {!calls.error && calls.items.length > 0 ? <CallsTable calls={calls.items} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} /> : null}
+      {!calls.error && calls.items.length > 0 ? (
+        <div className={styles.filters}>
+          <Field label={t("filterUser")} className={styles.filter}>
+            <Select value={user} onChange={(_, d) => setUser(d.value)} data-testid="calls-filter-user">
+              <option value="">{t("filterAny")}</option>
+              {options.users.map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t("filterDestination")} className={styles.filter}>
+            <Select value={destination} onChange={(_, d) => setDestination(d.value)} data-testid="calls-filter-destination">
+              <option value="">{t("filterAny")}</option>
+              {options.destinations.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t("filterCallType")} className={styles.filter}>
+            <Select value={callType} onChange={(_, d) => setCallType(d.value)} data-testid="calls-filter-call-type">
+              <option value="">{t("filterAny")}</option>
+              {options.types.map(([type, name]) => (
+                <option key={type} value={type}>
+                  {name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {filtered.length !== calls.items.length ? (
+            <span data-testid="calls-filtered">{t("callsFiltered", { shown: filtered.length, count: calls.items.length })}</span>
+          ) : null}
+        </div>
+      ) : null}
+      {!calls.error && calls.items.length > 0 ? <CallsTable calls={filtered} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} /> : null}
     </Section>
   );
 }

@@ -60,7 +60,7 @@ export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authoriz
   server.post("/api/v1/account/funds", answer(log, async (req) => {
     const caller = await auth.require(req, "billing");
     const body = addFundsBody.parse(req.body);
-    return idempotentAnswer(s.idempotency, req, caller.tenantId, "funds", body, 201, (key) => s.funding.addFunds(caller.tenantId, actorOf(caller), body.amountMicros, key));
+    return idempotentAnswer(s.idempotency, req, caller.tenantId, "funds", body, 201, (key) => s.funding.addFunds(caller.tenantId, actorOf(caller), body.amountMicros, key, "api", body.paymentMethodId));
   }));
 
   server.put("/api/v1/account/auto-recharge", answer(log, async (req) => {

@@ -1,5 +1,5 @@
 /** A usage summary as a table: the group, calls, minutes (hidden in a narrow panel) and the charge, money right-aligned. */
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, mergeClasses } from "@fluentui/react-components";
 import type { UsageSummaryGroup } from "../../api/credits";
 import { EmptyState } from "../../components/EmptyState";
 import { useI18n } from "../../i18n";
@@ -9,7 +9,7 @@ const useStyles = makeStyles({
   wideOnly: { "@media (max-width: 480px)": { display: "none" } },
   scroll: { overflowX: "auto", minWidth: 0 },
   name: { overflowWrap: "break-word", minWidth: "5rem" },
-  numeric: { textAlign: "right" },
+  numeric: { textAlign: "right", justifyContent: "flex-end" },
 });
 
 interface Props {
@@ -34,9 +34,10 @@ export function GroupTable({ groups, currency, keyLabel, name, money }: Props) {
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{keyLabel}</TableHeaderCell>
-            <TableHeaderCell className={styles.numeric}>{t("calls")}</TableHeaderCell>
-            <TableHeaderCell className={`${styles.wideOnly} ${styles.numeric}`}>{t("minutes")}</TableHeaderCell>
-            <TableHeaderCell className={styles.numeric}>{t("charge")}</TableHeaderCell>
+            {/* Numbers and money right-aligned, their headers too (the header's own button is a flex box). */}
+            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>{t("calls")}</TableHeaderCell>
+            <TableHeaderCell className={mergeClasses(styles.wideOnly, styles.numeric)} button={{ className: styles.numeric }}>{t("minutes")}</TableHeaderCell>
+            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>{t("charge")}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -44,7 +45,7 @@ export function GroupTable({ groups, currency, keyLabel, name, money }: Props) {
             <TableRow key={group.key} data-testid="usage-group-row" data-key={group.key}>
               <TableCell className={styles.name}>{name(group.key)}</TableCell>
               <TableCell className={styles.numeric}>{count(group.calls)}</TableCell>
-              <TableCell className={`${styles.wideOnly} ${styles.numeric}`}>{count(group.minutes)}</TableCell>
+              <TableCell className={mergeClasses(styles.wideOnly, styles.numeric)}>{count(group.minutes)}</TableCell>
               <TableCell className={styles.numeric}>{money(group.chargeMicros, currency)}</TableCell>
             </TableRow>
           ))}

@@ -52,7 +52,8 @@ export function periodFrom(query: URLSearchParams, today: string): { preset: Pre
   if (preset && days) return { preset, ...days };
   const from = query.get("from");
   const to = query.get("to");
-  if (isDay(from) && isDay(to) && from <= to) return { preset: "custom", from, to };
+  // A From after To is kept as asked: the page says once why it is impossible (not a silent other period).
+  if (isDay(from) && isDay(to)) return { preset: "custom", from, to };
   return { preset: "30d", ...presetDays("30d", today)! };
 }
 
