@@ -28,7 +28,8 @@ for (const file of inputs.flatMap((input) => files(join(root, input)))) {
 }
 const stamp = hash.digest("hex");
 
-const built = existsSync(join(root, "tab/dist/index.html")) && existsSync(join(root, "tab/dist-server/render.js")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp;
+const built =
+  existsSync(join(root, "tab/dist/index.html")) && existsSync(join(root, "tab/dist-server/render.js")) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === stamp;
 if (built && !process.argv.includes("--force")) {
   console.log("tab: unchanged since the last build (tab/dist is current)");
   process.exit(0);

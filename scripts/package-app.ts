@@ -52,7 +52,10 @@ export function resolvePlaceholders(text: string, values: Record<string, string 
 }
 
 /** The manifest plus every file it names (icons, localisation files). */
-export function packageFileNames(manifest: { icons: { color: string; outline: string }; localizationInfo?: { defaultLanguageFile?: string; additionalLanguages?: { file: string }[] } }): string[] {
+export function packageFileNames(manifest: {
+  icons: { color: string; outline: string };
+  localizationInfo?: { defaultLanguageFile?: string; additionalLanguages?: { file: string }[] };
+}): string[] {
   const localisation = manifest.localizationInfo;
   return [
     "manifest.json",
@@ -64,7 +67,8 @@ export function packageFileNames(manifest: { icons: { color: string; outline: st
 }
 
 export async function buildAppPackage(options: AppPackageOptions): Promise<AppPackage> {
-  const envFiles = options.envFiles ?? [join(repoRoot, "env", `.env.${options.env}`), join(repoRoot, "env", `.env.${options.env}.user`)].filter((file, i) => i === 0 || existsSync(file));
+  const envFiles =
+    options.envFiles ?? [join(repoRoot, "env", `.env.${options.env}`), join(repoRoot, "env", `.env.${options.env}.user`)].filter((file, i) => i === 0 || existsSync(file));
   for (const file of envFiles) if (!existsSync(file)) throw new Error(`env file not found: ${file}`);
   const values = readEnvFiles(envFiles);
 

@@ -57,7 +57,11 @@ export async function packageDeploy(out: string, options: { zip?: boolean } = {}
   // (tarballs from the npm cache that `npm ci` filled).
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const workspaces = SERVER_WORKSPACES.flatMap((ws) => ["--workspace", ws]);
-  const install = spawnSync(npm, ["ci", "--omit=dev", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", ...workspaces], { cwd: out, stdio: "inherit", shell: process.platform === "win32" });
+  const install = spawnSync(npm, ["ci", "--omit=dev", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", ...workspaces], {
+    cwd: out,
+    stdio: "inherit",
+    shell: process.platform === "win32",
+  });
   if (install.status !== 0) throw new Error(`npm ci --omit=dev --offline failed in ${out} (exit ${install.status}); run \`npm ci\` once online to fill the npm cache`);
 
   const root = readJson(join(out, "package.json"));

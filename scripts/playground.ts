@@ -26,7 +26,12 @@ import { CONTOSO_TENANT_ID, DEMO_TENANTS, type DemoUser } from "@cc/common";
 /** The bot's account in the playground's conversations (Teams names a bot `28:<app id>`). */
 export const PLAYGROUND_BOT = { id: "28:00000000-0000-4000-8000-00000000c7ed", name: "Communications Credits" };
 /** The playground's team and its one channel besides General (its config allows one). */
-export const PLAYGROUND_TEAM = { id: "19:credits-team@thread.tacv2", name: "Finance", aadGroupId: "00000000-0000-4000-8000-0000000f1ace", channel: { id: "19:credits-billing@thread.tacv2", name: "Billing" } };
+export const PLAYGROUND_TEAM = {
+  id: "19:credits-team@thread.tacv2",
+  name: "Finance",
+  aadGroupId: "00000000-0000-4000-8000-0000000f1ace",
+  channel: { id: "19:credits-billing@thread.tacv2", name: "Billing" },
+};
 
 const contoso = DEMO_TENANTS.find((t) => t.tenantId === CONTOSO_TENANT_ID)!;
 
@@ -50,7 +55,15 @@ function account(user: DemoUser) {
  */
 export function playgroundConfig(current: DemoUser): Record<string, unknown> {
   const others = contoso.users.filter((u) => u.id !== current.id).map(account);
-  const guest = { id: "29:guest-contoso", name: "Guest User", userPrincipleName: "guest@example.com", aadObjectId: "00000000-0000-4000-8000-00000000ffff", givenName: "Guest", surname: "User", email: "guest@example.com" };
+  const guest = {
+    id: "29:guest-contoso",
+    name: "Guest User",
+    userPrincipleName: "guest@example.com",
+    aadObjectId: "00000000-0000-4000-8000-00000000ffff",
+    givenName: "Guest",
+    surname: "User",
+    email: "guest@example.com",
+  };
   return {
     version: "0.1.1",
     tenantId: CONTOSO_TENANT_ID,
@@ -89,17 +102,21 @@ export async function startPlayground({ appUrl, user, port = 0, dir, timeoutMs =
   const configPath = join(home, ".m365agentsplayground.yml");
   writeFileSync(configPath, stringify(playgroundConfig(user)));
   const cli = createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/cli.js");
-  const child = spawn(process.execPath, [cli, "--app-endpoint", `${appUrl}/api/messages`, "--channel-id", "msteams", "--port", String(port || (await freePort())), "--disable-telemetry"], {
-    cwd: home,
-    env: {
-      ...process.env,
-      // Its own config and log, no browser of its own (the caller opens one).
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      M365_AGENTS_PLAYGROUND_LOGFILE: join(home, "playground.log"),
-      TEAMSAPPTESTER_BROWSER: "none",
+  const child = spawn(
+    process.execPath,
+    [cli, "--app-endpoint", `${appUrl}/api/messages`, "--channel-id", "msteams", "--port", String(port || (await freePort())), "--disable-telemetry"],
+    {
+      cwd: home,
+      env: {
+        ...process.env,
+        // Its own config and log, no browser of its own (the caller opens one).
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+        M365_AGENTS_PLAYGROUND_LOGFILE: join(home, "playground.log"),
+        TEAMSAPPTESTER_BROWSER: "none",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -116,7 +133,14 @@ export async function startPlayground({ appUrl, user, port = 0, dir, timeoutMs =
     }
     const listening = /Listening on (\d+)/.exec(output)?.[1];
     // It listens before it has read its config; the page answers once it is ready.
-    if (listening && (await fetch(`http://127.0.0.1:${listening}/`).then((r) => r.ok, () => false))) url = `http://127.0.0.1:${listening}`;
+    if (
+      listening &&
+      (await fetch(`http://127.0.0.1:${listening}/`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      url = `http://127.0.0.1:${listening}`;
     else await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -151,7 +175,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const name = args.filter((a, i) => !a.startsWith("--") && (portAt < 0 || i !== portAt + 1))[0] ?? "megan";
   const appUrl = (process.env.CC_URL ?? `http://localhost:${process.env.PORT ?? "3978"}`).replace(/\/$/, "");
   const user = demoUser(name);
-  const healthy = await fetch(`${appUrl}/api/health`).then((r) => r.ok, () => false);
+  const healthy = await fetch(`${appUrl}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!healthy) {
     console.error(`The app does not answer at ${appUrl}: start it first with \`npm start\` (or set CC_URL).`);
     process.exit(1);

@@ -18,7 +18,15 @@ function bootFirst(): Plugin {
     name: "cc-boot-first",
     async buildStart() {
       if (this.meta.watchMode) return;
-      const built = await esbuild({ entryPoints: [fileURLToPath(new URL("./src/boot/boot.ts", import.meta.url))], bundle: true, format: "iife", minify: true, write: false, target: "es2020", logLevel: "silent" });
+      const built = await esbuild({
+        entryPoints: [fileURLToPath(new URL("./src/boot/boot.ts", import.meta.url))],
+        bundle: true,
+        format: "iife",
+        minify: true,
+        write: false,
+        target: "es2020",
+        logLevel: "silent",
+      });
       inline = built.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
     },
     transformIndexHtml: {

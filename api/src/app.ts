@@ -71,7 +71,13 @@ export async function serveApp(composed: Composition): Promise<App> {
   // First of the per-route handlers: a write the instance has no room for is refused before its body is read.
   server.use(
     admitWrites(
-      { concurrent: config.WRITE_CONCURRENCY, queued: config.WRITE_QUEUE, perTenant: config.WRITE_CONCURRENCY_PER_TENANT, perTenantQueued: config.WRITE_QUEUE_PER_TENANT, perTenantPerSecond: config.WRITE_RATE_PER_TENANT },
+      {
+        concurrent: config.WRITE_CONCURRENCY,
+        queued: config.WRITE_QUEUE,
+        perTenant: config.WRITE_CONCURRENCY_PER_TENANT,
+        perTenantQueued: config.WRITE_QUEUE_PER_TENANT,
+        perTenantPerSecond: config.WRITE_RATE_PER_TENANT,
+      },
       (req) => auth.tenantOf(req),
     ),
   );
@@ -103,7 +109,18 @@ export async function serveApp(composed: Composition): Promise<App> {
   if (devTokens) {
     const byUpn = new Map(composed.tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     // Dev sign-in runs only with APP_ENV=local (config.ts), so the local world is there to mount its routes.
-    world.local.mountDevRoutes!(server, { directory, idempotency, usage, graphPoller: services.graphPoller, jobs: services.jobs, auth, devTokens, tenantIdForUpn: (upn) => byUpn.get(upn), logger, localGraph: composed.localGraph });
+    world.local.mountDevRoutes!(server, {
+      directory,
+      idempotency,
+      usage,
+      graphPoller: services.graphPoller,
+      jobs: services.jobs,
+      auth,
+      devTokens,
+      tenantIdForUpn: (upn) => byUpn.get(upn),
+      logger,
+      localGraph: composed.localGraph,
+    });
   }
   server.post("/api/messages", async (req: Request, res: Response) => {
     // With BOT_ID the SDK verifies the Bot Framework token; without (APP_ENV=local only), only this machine may post.

@@ -13,9 +13,10 @@ installLastResort(logger);
 const app = await createApp(config, { logger });
 const shown = `http://localhost:${new URL(app.url).port}`;
 const store = config.COSMOS_ENDPOINT ?? "embedded local Cosmos-compatible server";
-const demoUsers = config.AUTH_MODE === "dev" && config.SEED_DEMO
-  ? DEMO_TENANTS.flatMap((tenant) => tenant.users.map((user) => ({ upn: user.upn, roles: user.roles.map((role) => roleDisplayName[role]).join(", ") || "no admin role" })))
-  : [];
+const demoUsers =
+  config.AUTH_MODE === "dev" && config.SEED_DEMO
+    ? DEMO_TENANTS.flatMap((tenant) => tenant.users.map((user) => ({ upn: user.upn, roles: user.roles.map((role) => roleDisplayName[role]).join(", ") || "no admin role" })))
+    : [];
 if (process.stdout.isTTY) {
   // For a person at a terminal: the address and who to sign in as, once, before the request logs.
   const users = demoUsers.map((user) => `    ${user.upn.padEnd(28)} ${user.roles}`).join("\n");
@@ -25,7 +26,10 @@ if (process.stdout.isTTY) {
       "\n",
   );
 } else {
-  app.logger.info({ url: shown, authMode: config.AUTH_MODE, store, dataDir: config.DATA_DIR, demoUsers: demoUsers.map((user) => user.upn) }, `Communications Credits is up on ${shown}`);
+  app.logger.info(
+    { url: shown, authMode: config.AUTH_MODE, store, dataDir: config.DATA_DIR, demoUsers: demoUsers.map((user) => user.upn) },
+    `Communications Credits is up on ${shown}`,
+  );
 }
 
 let stopping = false;
@@ -39,10 +43,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       app.logger.error("stopping took too long: exiting without the last snapshot (the journal has every acknowledged write)");
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS + 20_000).unref();
-    app.close().then(() => process.exit(0), (err) => {
-      app.logger.error({ err }, "stop failed");
-      process.exit(1);
-    });
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.logger.error({ err }, "stop failed");
+        process.exit(1);
+      },
+    );
   });
 }
 

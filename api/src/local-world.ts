@@ -16,7 +16,11 @@ import type { DevTokenIssuer } from "./auth/tokens.js";
 
 /** The stand-ins started for what the configuration left unset, and what only the local world has. */
 export interface LocalWorld {
-  cosmos?: { endpoint: string; journal?: { recover(store: Store): Promise<{ documents: number; replayed: number }>; snapshot(store: Store): Promise<unknown>; snapshotIfDue(store: Store): Promise<number> }; sweepExpired(store: Store, usageRetentionDays: number): Promise<unknown> };
+  cosmos?: {
+    endpoint: string;
+    journal?: { recover(store: Store): Promise<{ documents: number; replayed: number }>; snapshot(store: Store): Promise<unknown>; snapshotIfDue(store: Store): Promise<number> };
+    sweepExpired(store: Store, usageRetentionDays: number): Promise<unknown>;
+  };
   sandbox?: { url: string };
   graph?: { url: string; ca: string };
   /** Without BOT_ID: the Bot Connector that holds the local chats (its URL, the bot's account in them). */

@@ -25,7 +25,15 @@ import { Outbox } from "./notifications/outbox.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { PaymentMethods } from "./funding/payment-methods.js";
 import { Funding } from "./funding/add-funds.js";
-import { configureAutoRecharge, rechargeHistory, RechargeRunner, resumeAutoRecharge, retryDueRecharges, retryRechargeNow, type AutoRecharge } from "./funding/auto-recharge/index.js";
+import {
+  configureAutoRecharge,
+  rechargeHistory,
+  RechargeRunner,
+  resumeAutoRecharge,
+  retryDueRecharges,
+  retryRechargeNow,
+  type AutoRecharge,
+} from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
@@ -58,7 +66,6 @@ import { HeldAlerts } from "./notifications/held-alerts.js";
 import { DepartmentSpend } from "./usage/departments.js";
 import { GraphGroupMembers } from "./directory/group-members.js";
 
-
 /**
  * Every use case and job, in dependency order, over one world and the bot's Bot Connector
  * messenger (built first, so nothing is attached after construction). One long function on
@@ -76,8 +83,15 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const idempotency = new IdempotencyService(store, clock);
   // Balance alerts a recharge under way will resolve wait for it; the runner settles them when it ends.
   const heldAlerts = new HeldAlerts(store, outbox, clock);
-  const rechargeRunner = new RechargeRunner(store, ledger, processor, outbox, audit, clock, config.MAX_CHARGE_MICROS, (err, tenantId) =>
-    logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
+  const rechargeRunner = new RechargeRunner(
+    store,
+    ledger,
+    processor,
+    outbox,
+    audit,
+    clock,
+    config.MAX_CHARGE_MICROS,
+    (err, tenantId) => logger.error({ err, tenantId }, "auto-recharge failed; the retry job will pick it up"),
     heldAlerts,
   );
   const autoRecharge: AutoRecharge = {
@@ -124,25 +138,44 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings, unreached: unreachedEvents };
   // Without a conversation in the tenant yet: Teams' endpoint and the bot's Teams account (28:<app id>), or the local connector's.
   const localConnector = world.local.botConnector;
-  const notifier = new Notifier(store, outbox, recipients, installations, roleMembers, messenger, clock, logger, {
-    defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
-    catalogAppId: config.TEAMS_APP_ID,
-    tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
-    senderMailbox,
-  }, reach);
+  const notifier = new Notifier(
+    store,
+    outbox,
+    recipients,
+    installations,
+    roleMembers,
+    messenger,
+    clock,
+    logger,
+    {
+      defaultNewChat: localConnector ? { serviceUrl: localConnector.url, bot: localConnector.bot } : { serviceUrl: config.BOT_SERVICE_URL, bot: { id: `28:${config.BOT_ID}` } },
+      catalogAppId: config.TEAMS_APP_ID,
+      tabUrl: `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/credits`,
+      senderMailbox,
+    },
+    reach,
+  );
   // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
   outbox.onEmitted((event) => notifier.nudge(event));
-  const cardActions = new CardActions(directory, outbox, notifier, idempotency, {
-    retryRecharge: autoRecharge.retryNow,
-    resumeAutoRecharge: autoRecharge.resume,
-    configureAutoRecharge: autoRecharge.configure,
-    addFunds: (...args) => funding.addFunds(...args),
-    viewAccount: (tenantId) => accounts.view(tenantId),
-    restrictToDomestic: (...args) => guard.restrictToDomestic(...args),
-    blockDestination: (...args) => guard.blockDestination(...args),
-    addChannel: (...args) => notificationSettings.addChannel(...args),
-    removeChannel: (...args) => notificationSettings.removeChannel(...args),
-  }, clock, new CardOffers(store, clock));
+  const cardActions = new CardActions(
+    directory,
+    outbox,
+    notifier,
+    idempotency,
+    {
+      retryRecharge: autoRecharge.retryNow,
+      resumeAutoRecharge: autoRecharge.resume,
+      configureAutoRecharge: autoRecharge.configure,
+      addFunds: (...args) => funding.addFunds(...args),
+      viewAccount: (tenantId) => accounts.view(tenantId),
+      restrictToDomestic: (...args) => guard.restrictToDomestic(...args),
+      blockDestination: (...args) => guard.blockDestination(...args),
+      addChannel: (...args) => notificationSettings.addChannel(...args),
+      removeChannel: (...args) => notificationSettings.removeChannel(...args),
+    },
+    clock,
+    new CardOffers(store, clock),
+  );
 
   const runNow = async (): Promise<JobsReport> => ({
     rechargesRetried: await autoRecharge.retryDue(),
@@ -161,7 +194,9 @@ export function createServices(world: World, config: Config, clock: Clock, logge
       timers.push(setInterval(() => void notifier.runNow().catch((err) => logger.error({ err }, "notification round failed")), Math.min(config.JOBS_INTERVAL_MS, 5_000)));
       timers.push(setInterval(() => void runNow().catch((err) => logger.error({ err }, "background job failed")), config.JOBS_INTERVAL_MS));
       // Graph publishes call records late, so the poller runs less often than the other jobs.
-      timers.push(setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)));
+      timers.push(
+        setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)),
+      );
       for (const t of timers) t.unref();
     },
     stop() {
@@ -170,7 +205,36 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     },
   };
 
-  const services: Services = { unreachedEvents, clock, directory, ledger, idempotency, outbox, audit, paymentMethods, funding, autoRecharge, accounts, forecasts, guard, groups, licenses, rates, usage, departments, usageExport, graphPoller, installations, chargeRecovery, notificationSettings, recipients, roleMembers, notifier, cardActions, jobs };
+  const services: Services = {
+    unreachedEvents,
+    clock,
+    directory,
+    ledger,
+    idempotency,
+    outbox,
+    audit,
+    paymentMethods,
+    funding,
+    autoRecharge,
+    accounts,
+    forecasts,
+    guard,
+    groups,
+    licenses,
+    rates,
+    usage,
+    departments,
+    usageExport,
+    graphPoller,
+    installations,
+    chargeRecovery,
+    notificationSettings,
+    recipients,
+    roleMembers,
+    notifier,
+    cardActions,
+    jobs,
+  };
   return services;
 }
 
@@ -231,7 +295,9 @@ export async function composeApp(config: Config, options: AppOptions = {}): Prom
       authority: config.ENTRA_AUTHORITY,
       clientId: config.ENTRA_CLIENT_ID ?? "",
       audience: config.ENTRA_AUDIENCE,
-      allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",").map((t) => t.trim()).filter(Boolean),
+      allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
     });
   }
   const limits = new RateLimits({
@@ -273,7 +339,12 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
     caller: async (tenantId, userId) => {
       const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
       if (!user) return null;
-      return { userId: user.id, upn: user.upn, displayName: user.displayName, can: { read: hasPermission(user.roles, "read"), moveMoney: hasPermission(user.roles, "billing"), manageNotifications: canManageNotifications(user.roles) } };
+      return {
+        userId: user.id,
+        upn: user.upn,
+        displayName: user.displayName,
+        can: { read: hasPermission(user.roles, "read"), moveMoney: hasPermission(user.roles, "billing"), manageNotifications: canManageNotifications(user.roles) },
+      };
     },
     usage: async (tenantId, userId, period) => {
       const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
@@ -283,7 +354,13 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
       const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, named, "destination"), services.usage.summary(tenantId, named, "callType")]);
       // The card shows the period's calendar days in the tenant's zone (first and last, both included).
       const range = { from: byDestination.period?.firstDay ?? byDestination.from, to: byDestination.period?.lastDay ?? byDestination.to };
-      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({ key: g.key, label: g.label || g.key, calls: g.calls, minutes: g.minutes, chargeMicros: g.chargeMicros });
+      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({
+        key: g.key,
+        label: g.label || g.key,
+        calls: g.calls,
+        minutes: g.minutes,
+        chargeMicros: g.chargeMicros,
+      });
       return {
         period,
         ...range,
@@ -310,6 +387,10 @@ export function botDependencies(services: Services, logger: Logger): BotDeps {
 export async function seedTenants(services: Services, tenants: readonly DemoTenant[]): Promise<void> {
   for (const tenant of tenants) {
     const created = await services.accounts.ensure(tenant);
-    if (created) await services.licenses.seed(tenant.tenantId, tenant.users.filter((u) => u.licensed).map((u) => u.id));
+    if (created)
+      await services.licenses.seed(
+        tenant.tenantId,
+        tenant.users.filter((u) => u.licensed).map((u) => u.id),
+      );
   }
 }

@@ -33,7 +33,9 @@ export interface WorldOverrides {
  * the other combinations; this is the second lock on the same door).
  */
 function embedded(config: Config, what: string): never {
-  throw new Error(config.APP_ENV === "local" ? `${what} is not configured and no embedded one was started` : `${what} is not configured and the embedded one runs only with APP_ENV=local`);
+  throw new Error(
+    config.APP_ENV === "local" ? `${what} is not configured and no embedded one was started` : `${what} is not configured and the embedded one runs only with APP_ENV=local`,
+  );
 }
 
 export async function openWorld(config: Config, overrides: WorldOverrides = {}): Promise<World> {

@@ -93,7 +93,13 @@ export function createRoutes(deps: BotDeps): BotRoutes {
     }),
     "auto-recharge": guarded("moveMoney", async (turn, args) => {
       const on = /^on\s+(\d{1,9}(?:[.,]\d{1,2})?)\s+below\s+(\d{1,9}(?:[.,]\d{1,2})?)$/i.exec(args);
-      if (on) return act(turn, "auto_recharge_on", { amountMicros: parseDecimalToMicros(on[1].replace(",", ".")), thresholdMicros: parseDecimalToMicros(on[2].replace(",", ".")) }, randomUUID());
+      if (on)
+        return act(
+          turn,
+          "auto_recharge_on",
+          { amountMicros: parseDecimalToMicros(on[1].replace(",", ".")), thresholdMicros: parseDecimalToMicros(on[2].replace(",", ".")) },
+          randomUUID(),
+        );
       if (/^off$/i.test(args)) return act(turn, "auto_recharge_off", {}, randomUUID());
       await turn.sendText(say(lang(turn), "bot.autoRechargeUsage"));
     }),
@@ -101,7 +107,17 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       const what = args.toLowerCase();
       if (what !== "here" && what !== "stop") return turn.sendText(say(lang(turn), "bot.notifyUsage"));
       if (turn.conversationType !== "channel" || !turn.installation) return turn.sendText(say(lang(turn), "bot.notifyOnlyChannels"));
-      await act(turn, what === "here" ? "notify_here" : "notify_stop", { conversationId: turn.conversationId, teamId: turn.installation.teamId ?? "", channelId: turn.installation.channelId ?? turn.conversationId, name: turn.installation.name ?? "" }, randomUUID());
+      await act(
+        turn,
+        what === "here" ? "notify_here" : "notify_stop",
+        {
+          conversationId: turn.conversationId,
+          teamId: turn.installation.teamId ?? "",
+          channelId: turn.installation.channelId ?? turn.conversationId,
+          name: turn.installation.name ?? "",
+        },
+        randomUUID(),
+      );
     }),
     help: async (turn) => {
       const caller = await whoIs(turn).catch(() => null);

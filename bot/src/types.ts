@@ -54,7 +54,16 @@ export interface ConversationRef {
 /** Whether a stored reference is whole (saved by this version) rather than one from before full references. */
 export function isWholeReference(reference: unknown): reference is ConversationRef {
   const r = reference as Partial<ConversationRef> | null | undefined;
-  return !!r && typeof r.channelId === "string" && typeof r.serviceUrl === "string" && !!r.serviceUrl && typeof r.conversation?.id === "string" && !!r.conversation.id && typeof r.bot?.id === "string" && !!r.bot.id;
+  return (
+    !!r &&
+    typeof r.channelId === "string" &&
+    typeof r.serviceUrl === "string" &&
+    !!r.serviceUrl &&
+    typeof r.conversation?.id === "string" &&
+    !!r.conversation.id &&
+    typeof r.bot?.id === "string" &&
+    !!r.bot.id
+  );
 }
 
 /** What the caller may do, as the API's role checks decide (the bot has no role rules). */
@@ -147,7 +156,12 @@ export interface NewChatVia {
 
 /** Why a Bot Connector call failed, as the notifier needs it (status, Teams error code, Retry-After). */
 export class ConnectorError extends Error {
-  constructor(readonly status: number | undefined, readonly code: string, message: string, readonly retryAfterMs?: number) {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "ConnectorError";
   }

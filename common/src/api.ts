@@ -103,18 +103,20 @@ export interface DirectoryUserView {
 export type CallingPlan = "none" | "domestic" | "domestic_international" | "pay_as_you_go";
 
 export type NotificationKind =
-  | "recharge_succeeded"
-  | "recharge_failed"
-  | "balance_depleted"
-  | "balance_low"
-  | "funds_added"
-  | "recharge_paused"
-  | "card_expiring"
-  | "spend_spike"
-  | "budget_threshold";
+  "recharge_succeeded" | "recharge_failed" | "balance_depleted" | "balance_low" | "funds_added" | "recharge_paused" | "card_expiring" | "spend_spike" | "budget_threshold";
 
 /** Every kind, in the order people read them (the tab's settings and lists). */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["recharge_succeeded", "recharge_failed", "recharge_paused", "balance_low", "balance_depleted", "funds_added", "card_expiring", "spend_spike", "budget_threshold"];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  "recharge_succeeded",
+  "recharge_failed",
+  "recharge_paused",
+  "balance_low",
+  "balance_depleted",
+  "funds_added",
+  "card_expiring",
+  "spend_spike",
+  "budget_threshold",
+];
 
 /** A kind's short name for people (the catalog's events.kind.*); an unknown kind (a newer server) as it came. */
 export function notificationKindName(kind: string, lang: string = "en"): string {
@@ -133,7 +135,17 @@ export const URGENT_KINDS: readonly NotificationKind[] = ["recharge_failed", "ba
  * Why a delivery did not reach its recipient (or is still waiting), as a code the tab words with
  * its fix (tab catalog `reach.reason.*`); the raw text of Teams' or Graph's answer stays in the logs.
  */
-export const DELIVERY_REASON_CODES = ["not_installed", "app_install_refused", "blocked", "forbidden", "mailbox_forbidden", "no_sender_mailbox", "throttled", "unconfirmed", "failed"] as const;
+export const DELIVERY_REASON_CODES = [
+  "not_installed",
+  "app_install_refused",
+  "blocked",
+  "forbidden",
+  "mailbox_forbidden",
+  "no_sender_mailbox",
+  "throttled",
+  "unconfirmed",
+  "failed",
+] as const;
 export type DeliveryReasonCode = (typeof DELIVERY_REASON_CODES)[number];
 
 /** One recipient and one channel: a recipient reached two ways appears once per channel (API.md v1.2). */

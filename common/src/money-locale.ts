@@ -8,7 +8,9 @@ import { MICROS_PER_CENT, formatMicros, parseDecimalToMicros, type CurrencyCode 
 
 /** The separator the locale writes between units and cents ("." for en, "," for fr). */
 export function decimalSeparator(locale: string): string {
-  const part = numberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  const part = numberFormat(locale)
+    .formatToParts(1.5)
+    .find((p) => p.type === "decimal");
   return part?.value ?? ".";
 }
 
@@ -30,7 +32,12 @@ export function parseMoneyInput(text: string, locale = "en-US", maxFractionDigit
   let s = text.normalize("NFKC").trim();
   if (!s) throw new MoneyInputError("empty");
   // Currency symbols and ISO codes before or after the number.
-  s = s.replace(/\p{Sc}/gu, "").trim().replace(/^[A-Za-z]{1,3}\s*/, "").replace(/\s*[A-Za-z]{1,3}$/, "").replace(/[\s\u00a0\u202f']/g, "");
+  s = s
+    .replace(/\p{Sc}/gu, "")
+    .trim()
+    .replace(/^[A-Za-z]{1,3}\s*/, "")
+    .replace(/\s*[A-Za-z]{1,3}$/, "")
+    .replace(/[\s\u00a0\u202f']/g, "");
   if (s.startsWith("-") || s.startsWith("−") || s.endsWith("-")) throw new MoneyInputError("negative");
   if (s.startsWith("+")) s = s.slice(1);
   if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) throw new MoneyInputError("not_a_number");

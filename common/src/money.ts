@@ -26,7 +26,9 @@ export function formatMicros(micros: number): string {
   const negative = micros < 0;
   const abs = Math.abs(micros);
   const whole = Math.floor(abs / MICROS_PER_UNIT);
-  let fraction = String(abs % MICROS_PER_UNIT).padStart(6, "0").replace(/0+$/, "");
+  let fraction = String(abs % MICROS_PER_UNIT)
+    .padStart(6, "0")
+    .replace(/0+$/, "");
   if (fraction.length < 2) fraction = fraction.padEnd(2, "0");
   return `${negative ? "-" : ""}${whole}.${fraction}`;
 }

@@ -77,11 +77,7 @@ export const NOTIFIED_ROLES: readonly DirectoryRoleId[] = Object.values(Director
 export const BILLING_ROLES: readonly DirectoryRoleId[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator];
 
 /** Who may assign and remove Communications Credits licenses. */
-export const LICENSE_ROLES: readonly DirectoryRoleId[] = [
-  DirectoryRole.GlobalAdministrator,
-  DirectoryRole.LicenseAdministrator,
-  DirectoryRole.UserAdministrator,
-];
+export const LICENSE_ROLES: readonly DirectoryRoleId[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.LicenseAdministrator, DirectoryRole.UserAdministrator];
 
 /**
  * Who may manage the call guard's calling policy (blocked destinations, domestic only, exceptions):

@@ -28,7 +28,11 @@ const themes: Record<TeamsTheme, Theme> = { default: teamsLightTheme, dark: team
 export function App({ initial }: { initial?: FirstFrameInput } = {}) {
   const styles = useShellStyles();
   const prefs = usePreferences(initial);
-  const { phase, inTeams, signIn, signOut, retryTeams } = useSession(initial, { onTheme: prefs.followTeamsTheme, onLocale: prefs.followTeamsLocale, onDeepLink: (id) => (window.location.hash = `#/${id}`) });
+  const { phase, inTeams, signIn, signOut, retryTeams } = useSession(initial, {
+    onTheme: prefs.followTeamsTheme,
+    onLocale: prefs.followTeamsLocale,
+    onDeepLink: (id) => (window.location.hash = `#/${id}`),
+  });
   const session = phase.kind === "signed-in" ? phase.session : null;
   // A dev token the server no longer accepts (expired, server key rotated): sign in again.
   const { api, queryClient, throttled } = useApiSession(initial, session, localeOf(prefs.language), () => session?.kind === "dev" && leave());
@@ -39,7 +43,12 @@ export function App({ initial }: { initial?: FirstFrameInput } = {}) {
 
   let body: ReactNode;
   if (phase.kind === "starting") body = <Centered label="starting" />;
-  else if (phase.kind === "teams-config") body = <Suspense fallback={<Centered label="loading" />}><ConfigPage /></Suspense>;
+  else if (phase.kind === "teams-config")
+    body = (
+      <Suspense fallback={<Centered label="loading" />}>
+        <ConfigPage />
+      </Suspense>
+    );
   else if (phase.kind === "teams-failed") body = <TeamsFailed error={phase.error} onRetry={() => void retryTeams()} />;
   else if (phase.kind === "signed-out")
     body = (

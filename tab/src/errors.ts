@@ -60,6 +60,10 @@ function sentence(text: string): string {
 export function fieldOf(error: ApiError | undefined): string | undefined {
   if (!error) return undefined;
   const path = error.problem.errors?.[0]?.path;
-  if (path) return path.split(/[./[\]]+/).filter(Boolean).pop();
+  if (path)
+    return path
+      .split(/[./[\]]+/)
+      .filter(Boolean)
+      .pop();
   return error.code ? FIELD_CODES[error.code] : undefined;
 }

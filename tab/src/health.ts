@@ -15,9 +15,7 @@ export function accountHealth(account: AccountView, i18n: I18n): Health {
   const why = last?.failureCode && i18n.has(`failure_${last.failureCode}`) ? t(`failure_${last.failureCode}` as MessageKey) : t("failure_card_declined");
   if (last && (last.status === "failed" || last.status === "retry_scheduled")) {
     const reason =
-      last.status === "retry_scheduled" && last.nextRetryAt
-        ? t("reasonRechargeRetry", { why, when: i18n.formatDateTime(last.nextRetryAt) })
-        : t("reasonRechargeFailed", { why });
+      last.status === "retry_scheduled" && last.nextRetryAt ? t("reasonRechargeRetry", { why, when: i18n.formatDateTime(last.nextRetryAt) }) : t("reasonRechargeFailed", { why });
     return {
       level: account.status === "depleted" ? "danger" : "warning",
       label: account.status === "depleted" ? t("statusDepleted") : t("statusAttention"),

@@ -46,10 +46,28 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function bigTenant(): DemoTenant {
-  const users: DemoTenant["users"] = [{ id: "dddddddd-1111-4000-8000-000000000000", upn: ADMIN, displayName: "Billing Admin", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" }];
+  const users: DemoTenant["users"] = [
+    {
+      id: "dddddddd-1111-4000-8000-000000000000",
+      upn: ADMIN,
+      displayName: "Billing Admin",
+      roles: [DirectoryRole.BillingAdministrator],
+      licensed: false,
+      callingPlan: "none",
+      usageLocation: "US",
+    },
+  ];
   for (let i = 1; i <= USERS; i++) {
     const hex = i.toString(16).padStart(12, "0");
-    users.push({ id: `dddddddd-2222-4000-8000-${hex}`, upn: `user${i}@enterprise.example`, displayName: `User ${i}`, roles: [], licensed: true, callingPlan: "none", usageLocation: i % 10 === 0 ? "GB" : "US" });
+    users.push({
+      id: `dddddddd-2222-4000-8000-${hex}`,
+      upn: `user${i}@enterprise.example`,
+      displayName: `User ${i}`,
+      roles: [],
+      licensed: true,
+      callingPlan: "none",
+      usageLocation: i % 10 === 0 ? "GB" : "US",
+    });
   }
   return { tenantId: TENANT, name: "enterprise", displayName: "Enterprise", region: "US", billingCountry: "US", currency: "USD", users };
 }
@@ -62,10 +80,22 @@ function row(k: number, tenant: DemoTenant, start: number, span: number): PstnCa
   const at = start + Math.floor((k / CALLS) * span);
   const duration = 20 + Math.floor(Math.random() * 600);
   return {
-    id: randomUUID(), callId: randomUUID(), userId: user.id, userPrincipalName: user.upn, userDisplayName: user.displayName,
-    startDateTime: new Date(at).toISOString(), endDateTime: new Date(at + duration * 1000).toISOString(), duration,
-    callType: "user_out", calleeNumber: `${DESTINATIONS[k % DESTINATIONS.length]}${String(k % 10_000).padStart(4, "0")}`, callerNumber: "+14255550100",
-    inventoryType: "Subscriber", currency: "USD", usageCountryCode: "US", tenantCountryCode: "US", destinationContext: "Domestic",
+    id: randomUUID(),
+    callId: randomUUID(),
+    userId: user.id,
+    userPrincipalName: user.upn,
+    userDisplayName: user.displayName,
+    startDateTime: new Date(at).toISOString(),
+    endDateTime: new Date(at + duration * 1000).toISOString(),
+    duration,
+    callType: "user_out",
+    calleeNumber: `${DESTINATIONS[k % DESTINATIONS.length]}${String(k % 10_000).padStart(4, "0")}`,
+    callerNumber: "+14255550100",
+    inventoryType: "Subscriber",
+    currency: "USD",
+    usageCountryCode: "US",
+    tenantCountryCode: "US",
+    destinationContext: "Domestic",
   } as PstnCallLogRow;
 }
 
@@ -125,7 +155,16 @@ async function main(): Promise<void> {
   try {
     // Seed in this process (account, licenses in bulk, funds), then hand the data directory to the app.
     let t = performance.now();
-    const seedConfig = loadConfig({ APP_ENV: "local", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, GRAPH_BASE_URL: graph.url, JOBS_INTERVAL_MS: "0", LOG_LEVEL: "silent", SNAPSHOT_INTERVAL_MS: "0" });
+    const seedConfig = loadConfig({
+      APP_ENV: "local",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      GRAPH_BASE_URL: graph.url,
+      JOBS_INTERVAL_MS: "0",
+      LOG_LEVEL: "silent",
+      SNAPSHOT_INTERVAL_MS: "0",
+    });
     const seeder = await createApp(seedConfig, { graphCa: graph.ca, tenants: [tenant], logger: pino({ level: "silent" }) });
     await seeder.services.ledger.post(TENANT, () => ({ kind: "funding", amountMicros: usd(100_000_000), ref: "bench-big-funding", postedBy: "bench" }));
     // Signed with the dev key in the store: the app started on the same data directory accepts it.
@@ -147,7 +186,11 @@ async function main(): Promise<void> {
     const post = async (b: number) => {
       const rows = Array.from({ length: Math.min(BATCH, CALLS - b * BATCH) }, (_, i) => row(b * BATCH + i, tenant, start, span));
       const t0 = performance.now();
-      const r = await fetch(`${child!.url}/api/v1/usage/records`, { method: "POST", headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ records: rows }) });
+      const r = await fetch(`${child!.url}/api/v1/usage/records`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
+        body: JSON.stringify({ records: rows }),
+      });
       const body = (await r.json()) as { accepted?: number; rejected?: unknown[] };
       if (r.status !== 200 || body.accepted !== rows.length) throw new Error(`batch ${b}: ${r.status} ${JSON.stringify(body).slice(0, 500)}`);
       batchTimes[b] = performance.now() - t0;
@@ -160,23 +203,28 @@ async function main(): Promise<void> {
     let lastPrint = performance.now();
     const ingestTo = async (target: number) => {
       const upTo = Math.ceil(target / BATCH);
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < upTo) {
-          const b = next++;
-          if (b === 0 || b === 100 || b === batches - 10) rateWindows.set(b, { from: posted, t: performance.now() });
-          await post(b);
-          for (const [at, w] of rateWindows) {
-            if (b === at + 9) {
-              line(`ingestion: rows/s over 10 batches from ${(at * BATCH).toLocaleString("en-US")} records`, `${(((posted - w.from) / (performance.now() - w.t)) * 1000).toFixed(0)} rows/s`);
-              rateWindows.delete(at);
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < upTo) {
+            const b = next++;
+            if (b === 0 || b === 100 || b === batches - 10) rateWindows.set(b, { from: posted, t: performance.now() });
+            await post(b);
+            for (const [at, w] of rateWindows) {
+              if (b === at + 9) {
+                line(
+                  `ingestion: rows/s over 10 batches from ${(at * BATCH).toLocaleString("en-US")} records`,
+                  `${(((posted - w.from) / (performance.now() - w.t)) * 1000).toFixed(0)} rows/s`,
+                );
+                rateWindows.delete(at);
+              }
+            }
+            if (performance.now() - lastPrint > 30_000) {
+              lastPrint = performance.now();
+              console.log(`  … ${posted.toLocaleString("en-US")} records, child RSS ${mb(await rssOf(child!.process.pid!))}`);
             }
           }
-          if (performance.now() - lastPrint > 30_000) {
-            lastPrint = performance.now();
-            console.log(`  … ${posted.toLocaleString("en-US")} records, child RSS ${mb(await rssOf(child!.process.pid!))}`);
-          }
-        }
-      }));
+        }),
+      );
     };
 
     // One 1,000-row batch's store operations, measured alone.
@@ -189,7 +237,10 @@ async function main(): Promise<void> {
     for (const checkpoint of checkpoints) {
       await ingestTo(checkpoint);
       const rss = await rssOf(child.process.pid!);
-      line(`at ${checkpoint.toLocaleString("en-US")} records: child RSS, data directory`, `${mb(rss)}, ${mb(await dirSize(dataDir))} (ingested so far at ${((posted / (performance.now() - tIngest)) * 1000).toFixed(0)} rows/s)`);
+      line(
+        `at ${checkpoint.toLocaleString("en-US")} records: child RSS, data directory`,
+        `${mb(rss)}, ${mb(await dirSize(dataDir))} (ingested so far at ${((posted / (performance.now() - tIngest)) * 1000).toFixed(0)} rows/s)`,
+      );
       {
         const a = await storeOps(child);
         await get("/api/v1/usage/summary?groupBy=day");
@@ -242,7 +293,11 @@ async function main(): Promise<void> {
       if (added.status !== 201) throw new Error(`payment method: ${added.status} ${JSON.stringify(added.body)}`);
       await new Promise((r) => setTimeout(r, 1_000));
       const a = await storeOps(child);
-      const funded = await fetch(`${child.url}/api/v1/account/funds`, { method: "POST", headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ amountMicros: usd(100) }) });
+      const funded = await fetch(`${child.url}/api/v1/account/funds`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
+        body: JSON.stringify({ amountMicros: usd(100) }),
+      });
       if (funded.status >= 300) throw new Error(`funding: ${funded.status} ${await funded.text()}`);
       await new Promise((r) => setTimeout(r, 1_000)); // the work it starts after answering (the event)
       line("store ops: one funding (POST /api/v1/account/funds)", diff(a, await storeOps(child)));
@@ -286,7 +341,10 @@ async function accountLoad(): Promise<void> {
       });
     const floor = await run([floorUrl]);
     const app = await run([child.url]);
-    line("GET /api/v1/account at 200 req/s, 10 s (one instance)", `p50 ${app.all.p50.toFixed(1)} ms, p99 ${app.all.p99.toFixed(1)} ms; trivial server floor p50 ${floor.all.p50.toFixed(1)} ms, p99 ${floor.all.p99.toFixed(1)} ms`);
+    line(
+      "GET /api/v1/account at 200 req/s, 10 s (one instance)",
+      `p50 ${app.all.p50.toFixed(1)} ms, p99 ${app.all.p99.toFixed(1)} ms; trivial server floor p50 ${floor.all.p50.toFixed(1)} ms, p99 ${floor.all.p99.toFixed(1)} ms`,
+    );
   } finally {
     await child?.kill("SIGKILL");
     floorServer.close();

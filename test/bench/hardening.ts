@@ -40,7 +40,10 @@ async function quietPhase(megan: ApiClient, seconds: number): Promise<{ sent: nu
   );
   const statuses: Record<number, number> = {};
   for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  const latencies = results.filter((r) => r.status === 201).map((r) => r.ms).sort((a, b) => a - b);
+  const latencies = results
+    .filter((r) => r.status === 201)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   return { sent: count, accepted: latencies.length, statuses, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
@@ -69,8 +72,14 @@ export async function benchNoisyNeighbour(line: Line): Promise<void> {
 
     const share = (p: { accepted: number; sent: number }) => `${((100 * p.accepted) / p.sent).toFixed(1)}%`;
     line("noisy neighbour: quiet tenant alone, accepted / p50 / p99", `${share(alone)} (${JSON.stringify(alone.statuses)}) / ${alone.p50} ms / ${alone.p99} ms`);
-    line(`noisy neighbour: quiet tenant, other tenant ${FLOOD_IN_FLIGHT} in flight`, `${share(flooded)} (${JSON.stringify(flooded.statuses)}) / ${flooded.p50} ms / ${flooded.p99} ms`);
-    line("noisy neighbour: accepted share ratio, p99 ratio (flood / alone)", `${(flooded.accepted / flooded.sent / (alone.accepted / alone.sent)).toFixed(2)}, ${(flooded.p99 / alone.p99).toFixed(2)}  (target >= 0.95 accepted, p99 <= 2x)`);
+    line(
+      `noisy neighbour: quiet tenant, other tenant ${FLOOD_IN_FLIGHT} in flight`,
+      `${share(flooded)} (${JSON.stringify(flooded.statuses)}) / ${flooded.p50} ms / ${flooded.p99} ms`,
+    );
+    line(
+      "noisy neighbour: accepted share ratio, p99 ratio (flood / alone)",
+      `${(flooded.accepted / flooded.sent / (alone.accepted / alone.sent)).toFixed(2)}, ${(flooded.p99 / alone.p99).toFixed(2)}  (target >= 0.95 accepted, p99 <= 2x)`,
+    );
     line("noisy neighbour: the flooding tenant's answers", JSON.stringify(flood));
   } finally {
     await app.kill("SIGTERM");
@@ -90,7 +99,10 @@ export async function benchStopWithBacklog(line: Line): Promise<void> {
     const asked = Date.now();
     await app.kill("SIGTERM");
     const stoppedMs = Date.now() - asked;
-    line("stop: SIGTERM to exit with a notification backlog", `${(stoppedMs / 1000).toFixed(1)} s with ${undelivered} of ${items.length} events undelivered (exit code ${app.process.exitCode}; target < 15 s)`);
+    line(
+      "stop: SIGTERM to exit with a notification backlog",
+      `${(stoppedMs / 1000).toFixed(1)} s with ${undelivered} of ${items.length} events undelivered (exit code ${app.process.exitCode}; target < 15 s)`,
+    );
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -46,7 +46,17 @@ function loadTenants(n: number): DemoTenant[] {
       region: "US",
       billingCountry: "US",
       currency: "USD",
-      users: [{ id: `cccccccc-1111-4000-8000-${hex}`, upn: `billing${i}@load.example`, displayName: `Billing ${i}`, roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" }],
+      users: [
+        {
+          id: `cccccccc-1111-4000-8000-${hex}`,
+          upn: `billing${i}@load.example`,
+          displayName: `Billing ${i}`,
+          roles: [DirectoryRole.BillingAdministrator],
+          licensed: false,
+          callingPlan: "none",
+          usageLocation: "US",
+        },
+      ],
     };
   });
 }
@@ -70,7 +80,11 @@ function startInstance(world: TestWorld, database: string, caFile: string): Prom
   );
 }
 
-export async function benchHttpLoad(line: Line, seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10), tenantCount = Number(process.env.BENCH_HTTP_TENANTS ?? 40)): Promise<{ getP99: number; nonRateLimitErrors: number }> {
+export async function benchHttpLoad(
+  line: Line,
+  seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10),
+  tenantCount = Number(process.env.BENCH_HTTP_TENANTS ?? 40),
+): Promise<{ getP99: number; nonRateLimitErrors: number }> {
   const tenants = loadTenants(tenantCount);
   const world = await startWorld({ tenants });
   const scratch = await mkdtemp(join(tmpdir(), "credits-bench-"));
@@ -99,12 +113,21 @@ export async function benchHttpLoad(line: Line, seconds = Number(process.env.BEN
         generator.send({ urls: [a.url, b.url], rate: RATE, seconds: duration, warmupSeconds: WARMUP_SECONDS, tokens, request } satisfies LoadPlan);
       });
       const limited = result.statuses["429"] ?? 0;
-      const ok = Object.entries(result.statuses).filter(([code]) => Number(code) < 300).reduce((n, [, c]) => n + c, 0);
+      const ok = Object.entries(result.statuses)
+        .filter(([code]) => Number(code) < 300)
+        .reduce((n, [, c]) => n + c, 0);
       const errors = result.sent - ok - limited; // non-2xx answers and requests with no answer (timeouts, resets)
       nonRateLimitErrors += errors;
       const { all, accepted } = result;
-      line(`http: ${what} at ${RATE}/s, 2 instances, ${duration}s`, `p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms, max ${all.max.toFixed(1)} ms; errors ${errors} (${result.failures} without an answer), 429s ${limited}, ${result.sent} sent`);
-      if (limited > 0) line(`http:   of which accepted (${ok}, ${(ok / result.elapsedSeconds).toFixed(0)}/s)`, `p50 ${accepted.p50.toFixed(1)} ms, p99 ${accepted.p99.toFixed(1)} ms, max ${accepted.max.toFixed(1)} ms`);
+      line(
+        `http: ${what} at ${RATE}/s, 2 instances, ${duration}s`,
+        `p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms, max ${all.max.toFixed(1)} ms; errors ${errors} (${result.failures} without an answer), 429s ${limited}, ${result.sent} sent`,
+      );
+      if (limited > 0)
+        line(
+          `http:   of which accepted (${ok}, ${(ok / result.elapsedSeconds).toFixed(0)}/s)`,
+          `p50 ${accepted.p50.toFixed(1)} ms, p99 ${accepted.p99.toFixed(1)} ms, max ${accepted.max.toFixed(1)} ms`,
+        );
       return result;
     };
 
@@ -122,5 +145,8 @@ export async function benchHttpLoad(line: Line, seconds = Number(process.env.BEN
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
   const load = await benchHttpLoad(line);
-  line("target: GET account p99 < 20 ms; zero non-429 errors", `${load.getP99 < 20 ? "met" : "NOT met"} (p99 ${load.getP99.toFixed(1)} ms); ${load.nonRateLimitErrors === 0 ? "met" : "NOT met"} (${load.nonRateLimitErrors} errors)`);
+  line(
+    "target: GET account p99 < 20 ms; zero non-429 errors",
+    `${load.getP99 < 20 ? "met" : "NOT met"} (p99 ${load.getP99.toFixed(1)} ms); ${load.nonRateLimitErrors === 0 ? "met" : "NOT met"} (${load.nonRateLimitErrors} errors)`,
+  );
 }

@@ -83,24 +83,41 @@ export async function benchNotify({ app, spread, line, usd }: NotifyBenchContext
   const started = new Map<string, number>();
   /** key → [tenant, event id], to split the latency at the moment the event was written. */
   const eventOf = new Map<string, [string, string]>();
-  await Promise.all(latencyTenants.map(async (t) => {
-    for (let i = 0; i < PER_TENANT; i++) {
-      const { entryId, at } = await cross(t.tenantId);
-      const key = `${chatOf(t)}|balance_low:${entryId}`;
-      started.set(key, at);
-      eventOf.set(key, [t.tenantId, `balance_low:${entryId}`]);
-      // The next lift waits for this card: each measured crossing starts from a quiet tenant.
-      await waitFor(new Set([key]), 30_000);
-    }
-  }));
+  await Promise.all(
+    latencyTenants.map(async (t) => {
+      for (let i = 0; i < PER_TENANT; i++) {
+        const { entryId, at } = await cross(t.tenantId);
+        const key = `${chatOf(t)}|balance_low:${entryId}`;
+        started.set(key, at);
+        eventOf.set(key, [t.tenantId, `balance_low:${entryId}`]);
+        // The next lift waits for this card: each measured crossing starts from a quiet tenant.
+        await waitFor(new Set([key]), 30_000);
+      }
+    }),
+  );
   const landed = await waitFor(new Set(started.keys()), 60_000);
   const latencies = [...started].flatMap(([id, at]) => (landed.has(id) ? [Date.parse(landed.get(id)!.at) - at] : [])).sort((a, b) => a - b);
-  line(`notify: crossing debit → card at connector, ${started.size} crossings / ${TENANTS} tenants`, latencies.length ? `median ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${latencies[latencies.length - 1]} ms (${landed.size}/${started.size} landed; target median < 1000 ms)` : "no card landed");
+  line(
+    `notify: crossing debit → card at connector, ${started.size} crossings / ${TENANTS} tenants`,
+    latencies.length
+      ? `median ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${latencies[latencies.length - 1]} ms (${landed.size}/${started.size} landed; target median < 1000 ms)`
+      : "no card landed",
+  );
   // Where the time goes: debit → event written (ledger and its effects), event written → card (the notifier).
   const written = await Promise.all([...eventOf].map(async ([key, [tenantId, id]]) => [key, Date.parse((await app.services.outbox.read(tenantId, id))?.at ?? "")] as const));
-  const toEvent = written.filter(([key, at]) => Number.isFinite(at) && started.has(key)).map(([key, at]) => at - started.get(key)!).sort((a, b) => a - b);
-  const toCard = written.filter(([key, at]) => Number.isFinite(at) && landed.has(key)).map(([key, at]) => Date.parse(landed.get(key)!.at) - at).sort((a, b) => a - b);
-  if (toEvent.length && toCard.length) line("notify:   of which debit → event written | event → card", `median ${percentile(toEvent, 50)} | ${percentile(toCard, 50)} ms, p95 ${percentile(toEvent, 95)} | ${percentile(toCard, 95)} ms`);
+  const toEvent = written
+    .filter(([key, at]) => Number.isFinite(at) && started.has(key))
+    .map(([key, at]) => at - started.get(key)!)
+    .sort((a, b) => a - b);
+  const toCard = written
+    .filter(([key, at]) => Number.isFinite(at) && landed.has(key))
+    .map(([key, at]) => Date.parse(landed.get(key)!.at) - at)
+    .sort((a, b) => a - b);
+  if (toEvent.length && toCard.length)
+    line(
+      "notify:   of which debit → event written | event → card",
+      `median ${percentile(toEvent, 50)} | ${percentile(toCard, 50)} ms, p95 ${percentile(toEvent, 95)} | ${percentile(toCard, 95)} ms`,
+    );
 
   // 2. Throughput under throttling: every 10th connector request is a 429 with Retry-After: 1.
   const burstTenants = spread.slice(TENANTS, TENANTS * 2);
@@ -110,13 +127,18 @@ export async function benchNotify({ app, spread, line, usd }: NotifyBenchContext
   connector.throttleEvery(10, 1);
   const burstStart = Date.now();
   const ids = new Set<string>();
-  await Promise.all(burstTenants.map(async (t) => {
-    for (let i = 0; i < PER_TENANT; i++) ids.add(`${chatOf(t)}|balance_low:${(await cross(t.tenantId)).entryId}`);
-  }));
+  await Promise.all(
+    burstTenants.map(async (t) => {
+      for (let i = 0; i < PER_TENANT; i++) ids.add(`${chatOf(t)}|balance_low:${(await cross(t.tenantId)).entryId}`);
+    }),
+  );
   const burst = await waitFor(ids, 120_000);
   connector.throttleEvery(0);
   const lastAt = Math.max(...[...burst.values()].map((s) => Date.parse(s.at)));
   const seconds = (lastAt - burstStart) / 1000;
   const duplicates = connector.sent().filter((s) => ids.has(keyOf(s))).length - burst.size;
-  line("notify: cards delivered/s under throttling (every 10th request 429, Retry-After 1 s)", `${(burst.size / seconds).toFixed(1)}  (${burst.size}/${ids.size} cards in ${seconds.toFixed(1)} s, ${connector.throttled() - throttledBefore} 429s answered, ${duplicates} duplicates)`);
+  line(
+    "notify: cards delivered/s under throttling (every 10th request 429, Retry-After 1 s)",
+    `${(burst.size / seconds).toFixed(1)}  (${burst.size}/${ids.size} cards in ${seconds.toFixed(1)} s, ${connector.throttled() - throttledBefore} 429s answered, ${duplicates} duplicates)`,
+  );
 }

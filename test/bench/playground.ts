@@ -56,7 +56,12 @@ export async function benchPlayground({ line }: { line(label: string, value: str
 
     const latencies: number[] = [];
     for (let i = 0; i < CROSSINGS; i++) {
-      await app.services.ledger.post(CONTOSO_TENANT_ID, (account) => ({ kind: "adjustment", amountMicros: usd(25) - account.head.balanceMicros, ref: `bench-lift:${randomUUID()}`, postedBy: "bench" }));
+      await app.services.ledger.post(CONTOSO_TENANT_ID, (account) => ({
+        kind: "adjustment",
+        amountMicros: usd(25) - account.head.balanceMicros,
+        ref: `bench-lift:${randomUUID()}`,
+        postedBy: "bench",
+      }));
       const at = Date.now();
       await app.services.ledger.post(CONTOSO_TENANT_ID, () => ({ kind: "usage", amountMicros: -usd(10), ref: `bench-cross:${randomUUID()}`, postedBy: "bench" }));
       const end = Date.now() + 15_000;
@@ -67,7 +72,9 @@ export async function benchPlayground({ line }: { line(label: string, value: str
     latencies.sort((a, b) => a - b);
     line(
       `notify: crossing debit → card drawn in Agents Playground, ${CROSSINGS} crossings`,
-      latencies.length ? `median ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${latencies[latencies.length - 1]} ms (${latencies.length}/${CROSSINGS} drawn; target median < 1000 ms)` : "no card drawn",
+      latencies.length
+        ? `median ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${latencies[latencies.length - 1]} ms (${latencies.length}/${CROSSINGS} drawn; target median < 1000 ms)`
+        : "no card drawn",
     );
   } finally {
     await browser.close();

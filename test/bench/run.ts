@@ -48,7 +48,15 @@ function spreadTenants(n: number): DemoTenant[] {
       billingCountry: "US",
       currency: "USD",
       users: [
-        { id: `bbbbbbbb-1111-4000-8000-${hex}`, upn: `admin${i}@bench.example`, displayName: `Admin ${i}`, roles: [DirectoryRole.BillingAdministrator], licensed: true, callingPlan: "domestic", usageLocation: "US" },
+        {
+          id: `bbbbbbbb-1111-4000-8000-${hex}`,
+          upn: `admin${i}@bench.example`,
+          displayName: `Admin ${i}`,
+          roles: [DirectoryRole.BillingAdministrator],
+          licensed: true,
+          callingPlan: "domestic",
+          usageLocation: "US",
+        },
         { id: `bbbbbbbb-2222-4000-8000-${hex}`, upn: `caller${i}@bench.example`, displayName: `Caller ${i}`, roles: [], licensed: true, callingPlan: "none", usageLocation: "US" },
       ],
     };
@@ -70,8 +78,11 @@ async function benchJournal(spread: DemoTenant[]): Promise<void> {
     const journal = world.cosmos.journal!;
     await journal.recover(app.world.store);
     const { ledger } = app.services;
-    await Promise.all(accounts.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-journal-funding:${t.tenantId}`, postedBy: "bench" }))));
-    const debit = (i: number) => ledger.post(accounts[i % accounts.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" }));
+    await Promise.all(
+      accounts.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-journal-funding:${t.tenantId}`, postedBy: "bench" }))),
+    );
+    const debit = (i: number) =>
+      ledger.post(accounts[i % accounts.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" }));
     const figures = { on: [] as number[], off: [] as number[] };
     const half = Math.max(1, SECONDS / 2);
     await rate(half, CONCURRENCY, debit); // warm-up (JIT, sockets), not counted
@@ -103,7 +114,11 @@ async function notifyOnly(): Promise<void> {
   const spread = spreadTenants(Number(process.env.BENCH_TENANTS ?? 60));
   const world = await startWorld({ tenants: [...DEMO_TENANTS, ...spread] });
   const app = await world.app();
-  await Promise.all(spread.map((t) => app.services.ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" }))));
+  await Promise.all(
+    spread.map((t) =>
+      app.services.ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" })),
+    ),
+  );
   await app.settle();
   // One process holds the store, the directory, the connector and the app: its event-loop delay says how loaded it was.
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -135,7 +150,9 @@ async function main() {
   if (process.env.BENCH_ONLY === "journal") return;
   const world = await startWorld({ tenants: [...DEMO_TENANTS, ...spread] });
   // Throughput figures, not the request budgets: one signed-in user drives the HTTP figure and the tab.
-  const app = await world.app({ config: { RATE_LIMIT_USER_PER_SECOND: 1_000_000, RATE_LIMIT_USER_BURST: 1_000_000, RATE_LIMIT_TENANT_PER_SECOND: 1_000_000, RATE_LIMIT_TENANT_BURST: 1_000_000 } });
+  const app = await world.app({
+    config: { RATE_LIMIT_USER_PER_SECOND: 1_000_000, RATE_LIMIT_USER_BURST: 1_000_000, RATE_LIMIT_TENANT_PER_SECOND: 1_000_000, RATE_LIMIT_TENANT_BURST: 1_000_000 },
+  });
   const { ledger } = app.services;
   const contoso = DEMO_TENANTS[0].tenantId;
 
@@ -151,7 +168,10 @@ async function main() {
     Array.from({ length: 4 }, async () => {
       while (Date.now() < bulkUntil) {
         const tenantId = spread[bulkDocs % spread.length].tenantId;
-        await bulkCreate(scratch, Array.from({ length: 100 }, () => ({ id: randomUUID(), tenantId, n: bulkDocs })));
+        await bulkCreate(
+          scratch,
+          Array.from({ length: 100 }, () => ({ id: randomUUID(), tenantId, n: bulkDocs })),
+        );
         bulkDocs += 100;
       }
     }),
@@ -164,10 +184,14 @@ async function main() {
   line("ledger: posted debits/s, one hot account", `${hot.perSecond.toFixed(0)}  (ratio to raw writes ${(hot.perSecond / raw.perSecond).toFixed(2)})`);
   // Fund the spread accounts first: a debit that crosses the threshold (here: the first one below
   // zero) also writes an outbox event and reads the directory; steady-state debits do not.
-  await Promise.all(spread.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" }))));
+  await Promise.all(
+    spread.map((t) => ledger.post(t.tenantId, () => ({ kind: "funding", amountMicros: usd(1_000_000), ref: `bench-ledger-funding:${t.tenantId}`, postedBy: "bench" }))),
+  );
   // Each funding wrote a funds_added event: let the notifier deliver those cards before measuring debits.
   await app.settle();
-  const wide = await rate(SECONDS, CONCURRENCY, (i) => ledger.post(spread[i % spread.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" })));
+  const wide = await rate(SECONDS, CONCURRENCY, (i) =>
+    ledger.post(spread[i % spread.length].tenantId, () => ({ kind: "usage", amountMicros: -10_000, ref: `bench:${randomUUID()}`, postedBy: "bench" })),
+  );
   line(`ledger: posted debits/s, spread over ${spread.length} accounts`, `${wide.perSecond.toFixed(0)}  (ratio to raw writes ${(wide.perSecond / raw.perSecond).toFixed(2)})`);
 
   // 3. The same over HTTP, Idempotency-Key and all (autocannon against the real server).
@@ -177,7 +201,16 @@ async function main() {
     url: `${app.url}/api/dev/debit`,
     connections: CONCURRENCY,
     duration: SECONDS,
-    requests: [{ method: "POST", setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ amountMicros: 10_000 }) }) }],
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() },
+          body: JSON.stringify({ amountMicros: 10_000 }),
+        }),
+      },
+    ],
   });
   line("http: POST /api/dev/debit per second (one account)", `${http.requests.average.toFixed(0)}  (non-2xx: ${http.non2xx}, p99 ${http.latency.p99} ms)`);
 
@@ -189,7 +222,7 @@ async function main() {
     return { count: resources.length, sum: resources.reduce((s, e) => s + e.amountMicros, 0) };
   };
   let settled = await ledgerSum();
-  for (let previous = -1; previous !== settled.count; ) {
+  for (let previous = -1; previous !== settled.count;) {
     previous = settled.count;
     await new Promise((r) => setTimeout(r, 500));
     settled = await ledgerSum();

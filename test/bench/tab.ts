@@ -31,7 +31,10 @@ async function initialJs(url: string, encoding: "gzip" | "br"): Promise<{ bytes:
   const html = await (await fetch(`${url}/`)).text();
   const paths = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((m) => m[1]);
   // Scripts inline in index.html (the boot script) are sent with it: counted compressed on their own.
-  let bytes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((sum, m) => sum + (encoding === "gzip" ? gzipSync(m[1]) : brotliCompressSync(m[1])).byteLength, 0);
+  let bytes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce(
+    (sum, m) => sum + (encoding === "gzip" ? gzipSync(m[1]) : brotliCompressSync(m[1])).byteLength,
+    0,
+  );
   const inline = bytes > 0 ? 1 : 0;
   for (const path of paths) {
     const res = await fetch(`${url}${path}`, { headers: { "accept-encoding": encoding } });
@@ -137,12 +140,21 @@ export async function benchTab({ url, line }: { url: string; line: (label: strin
   const floors = await serveFloors();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
   try {
-    const token = ((await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })
+      ).json()) as { token: string }
+    ).token;
     // Signed in: the dev session lives in sessionStorage.
-    const app = await firstPaint(browser, url, (context) => context.addInitScript((stored) => sessionStorage.setItem("cc.devSession", stored), JSON.stringify({ upn: "megan@contoso.example", token })));
+    const app = await firstPaint(browser, url, (context) =>
+      context.addInitScript((stored) => sessionStorage.setItem("cc.devSession", stored), JSON.stringify({ upn: "megan@contoso.example", token })),
+    );
     const range = (p: FirstPaint) => `${p.median.toFixed(0)} ms (min ${p.times[0].toFixed(0)}, max ${p.times[RUNS - 1].toFixed(0)})`;
     line(`tab: first render of the overview, median of ${RUNS} (target < 600 ms)`, range(app));
-    line("tab:   the balance painted by React (the page usable)", `${app.app[Math.floor(RUNS / 2)].toFixed(0)} ms (min ${app.app[0].toFixed(0)}, max ${app.app[RUNS - 1].toFixed(0)})`);
+    line(
+      "tab:   the balance painted by React (the page usable)",
+      `${app.app[Math.floor(RUNS / 2)].toFixed(0)} ms (min ${app.app[0].toFixed(0)}, max ${app.app[RUNS - 1].toFixed(0)})`,
+    );
     line("tab:   floor, React 19 + Fluent UI v9 shell, no data", range(await firstPaint(browser, `${floors.url}/`)));
     line("tab:   floor, static HTML page", range(await firstPaint(browser, `${floors.url}/static.html`)));
   } finally {

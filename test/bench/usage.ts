@@ -67,7 +67,12 @@ function batchOf(tenant: DemoTenant, size: number): PstnCallLogRow[] {
 }
 
 /** Ingest batches for `seconds` with CONCURRENCY in flight; records per second that were accepted and posted. */
-async function measure(app: App, seconds: number, tenantFor: (i: number) => DemoTenant, touched: Map<string, string[]>): Promise<{ perSecond: number; records: number; batches: number; chargedMicros: number }> {
+async function measure(
+  app: App,
+  seconds: number,
+  tenantFor: (i: number) => DemoTenant,
+  touched: Map<string, string[]>,
+): Promise<{ perSecond: number; records: number; batches: number; chargedMicros: number }> {
   const until = Date.now() + seconds * 1000;
   const started = Date.now();
   let next = 0;
@@ -133,12 +138,22 @@ export async function benchUsage(ctx: UsageBenchContext): Promise<void> {
     const docs = await bulkRead<RatedCallDoc>(usageContainer, tenantId, ids);
     missing += docs.filter((d) => !d).length;
     records += docs.filter((d) => d).length;
-    charged.set(tenantId, docs.reduce((s, d) => s + (d?.chargedTo === "credits" ? d.chargeMicros : 0), 0));
+    charged.set(
+      tenantId,
+      docs.reduce((s, d) => s + (d?.chargedTo === "credits" ? d.chargeMicros : 0), 0),
+    );
     const seq = (await ledger.current(tenantId)).head.seq;
-    const entries = await bulkRead<LedgerEntry>(ledgerContainer, tenantId, Array.from({ length: seq }, (_, i) => entryId(i + 1)));
+    const entries = await bulkRead<LedgerEntry>(
+      ledgerContainer,
+      tenantId,
+      Array.from({ length: seq }, (_, i) => entryId(i + 1)),
+    );
     const usageDebits = entries.filter((e) => e?.kind === "usage" && e.postedBy === USAGE_POSTED_BY);
     debits += usageDebits.length;
-    debited.set(tenantId, usageDebits.reduce((s, e) => s - e!.amountMicros, 0));
+    debited.set(
+      tenantId,
+      usageDebits.reduce((s, e) => s - e!.amountMicros, 0),
+    );
   });
   // Unfinished work: batches still open (a record is posted iff its batch document is done). The rollups container is small.
   const unposted = await queryAll<number>(rollups, undefined, "SELECT VALUE COUNT(1) FROM c WHERE c.type = 'batch' AND c.state = 'open'");

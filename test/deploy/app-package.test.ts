@@ -38,7 +38,12 @@ let manifest: Record<string, any>;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "cc-app-package-"));
   const envFile = join(dir, ".env.ci");
-  writeFileSync(envFile, Object.entries(ENV).map(([k, v]) => `${k}=${v}`).join("\n"));
+  writeFileSync(
+    envFile,
+    Object.entries(ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n"),
+  );
   const built = await buildAppPackage({ env: "ci", envFiles: [envFile], outDir: dir });
   expect(built.zipPath).toBe(join(dir, "appPackage.ci.zip"));
   // Read back what was written, not what the builder kept in memory.
@@ -79,7 +84,9 @@ describe("the Teams app package", () => {
   });
 
   it("is at the newest manifest version whose schema @microsoft/app-manifest ships", () => {
-    const versions = readdirSync(dirname(schemaDir("1.0"))).filter((v) => /^v\d+\.\d+$/.test(v)).map((v) => v.slice(1));
+    const versions = readdirSync(dirname(schemaDir("1.0")))
+      .filter((v) => /^v\d+\.\d+$/.test(v))
+      .map((v) => v.slice(1));
     const newest = versions.sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]))[versions.length - 1];
     expect(manifest.manifestVersion).toBe(newest);
     expect(manifest.$schema).toContain(`/v${newest}/`);
@@ -90,7 +97,13 @@ describe("the Teams app package", () => {
     const declared = manifest.activities.activityTypes as { type: string; description: string; templateText: string }[];
     expect(declared.map((a) => a.type).sort()).toEqual([...sent].sort());
     const fr = json("fr-FR.json");
-    const catalogId: Record<string, MessageId> = { rechargeFailed: "feed.rechargeFailed", balanceDepleted: "feed.balanceDepleted", rechargePaused: "feed.rechargePaused", spendSpike: "feed.spendSpike", situationResolved: "feed.resolved" };
+    const catalogId: Record<string, MessageId> = {
+      rechargeFailed: "feed.rechargeFailed",
+      balanceDepleted: "feed.balanceDepleted",
+      rechargePaused: "feed.rechargePaused",
+      spendSpike: "feed.spendSpike",
+      situationResolved: "feed.resolved",
+    };
     declared.forEach((activity, i) => {
       // The template's {placeholders} are the parameters the API sends; the text is the catalog's, raw.
       const raw = (lang: "en" | "fr") => t(lang, catalogId[activity.type], Object.fromEntries([...activity.templateText.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], `{${m[1]}}`])));
@@ -159,7 +172,12 @@ describe("the Teams app package", () => {
 
     const schemaFile = join(schemaDir(manifest.manifestVersion), "MicrosoftTeams.Localization.schema.json");
     const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
-    const localisable = [...Object.keys(schema.properties).filter((k) => !k.startsWith("$") && k !== "localizationKeys").map((k) => new RegExp(`^${k.replace(/[.[\]]/g, "\\$&")}$`)), ...Object.keys(schema.patternProperties).map((p) => new RegExp(p))];
+    const localisable = [
+      ...Object.keys(schema.properties)
+        .filter((k) => !k.startsWith("$") && k !== "localizationKeys")
+        .map((k) => new RegExp(`^${k.replace(/[.[\]]/g, "\\$&")}$`)),
+      ...Object.keys(schema.patternProperties).map((p) => new RegExp(p)),
+    ];
     const strings = stringPaths(manifest);
     const expected = [...strings.keys()].filter((path) => localisable.some((re) => re.test(path))).sort();
     expect(expected).toContain("bots[0].commandLists[0].commands[0].description");
@@ -169,7 +187,12 @@ describe("the Teams app package", () => {
     for (const [tag, file] of languageFiles) {
       const strings = json(file);
       expect(validate(strings), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
-      expect(Object.keys(strings).filter((k) => !k.startsWith("$")).sort(), file).toEqual(expected);
+      expect(
+        Object.keys(strings)
+          .filter((k) => !k.startsWith("$"))
+          .sort(),
+        file,
+      ).toEqual(expected);
       for (const key of expected) expect(String(strings[key]).trim(), `${file} ${key}`).not.toBe("");
       if (tag === "en-us") for (const key of expected) expect(strings[key], `${file} ${key}`).toBe(stringPaths(manifest).get(key));
     }

@@ -45,7 +45,12 @@ describe("the deploy package", () => {
     expect(readdirSync(app).sort()).toEqual(["api", "node_modules", "package.json", "tab"]);
     // api where the start command runs it; the libraries where `import "@cc/..."` finds them, as real folders.
     for (const dir of ["api", "node_modules/@cc/bot", "node_modules/@cc/common"]) {
-      expect(readdirSync(join(app, dir)).filter((name) => name !== "node_modules").sort(), dir).toEqual(["dist", "package.json"]);
+      expect(
+        readdirSync(join(app, dir))
+          .filter((name) => name !== "node_modules")
+          .sort(),
+        dir,
+      ).toEqual(["dist", "package.json"]);
       expect(json(join(app, dir, "package.json")).exports, dir).toEqual({ ".": "./dist/index.js" });
     }
     expect(readdirSync(join(app, "node_modules/@cc")).sort()).toEqual(["bot", "common"]);
@@ -64,7 +69,15 @@ describe("the deploy package", () => {
   });
 
   it("starts with plain node from a copy outside the repository and answers /api/health", async () => {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: work, APP_ENV: "local", HOST: "127.0.0.1", PORT: "0", DATA_DIR: join(work, "data"), JOBS_INTERVAL_MS: "0" };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: work,
+      APP_ENV: "local",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATA_DIR: join(work, "data"),
+      JOBS_INTERVAL_MS: "0",
+    };
     server = spawn(process.execPath, ["api/dist/index.js"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -74,7 +87,16 @@ describe("the deploy package", () => {
       server!.once("exit", (code) => reject(new Error(`exited ${code}:\n${stdout}\n${stderr}`)));
       server!.stdout!.on("data", (chunk) => {
         stdout += chunk;
-        const up = stdout.split("\n").map((line) => { try { return JSON.parse(line); } catch { return undefined; } }).find((entry) => entry?.url && /is up/.test(entry.msg));
+        const up = stdout
+          .split("\n")
+          .map((line) => {
+            try {
+              return JSON.parse(line);
+            } catch {
+              return undefined;
+            }
+          })
+          .find((entry) => entry?.url && /is up/.test(entry.msg));
         if (up) {
           clearTimeout(timer);
           resolve(up.url);
@@ -86,12 +108,19 @@ describe("the deploy package", () => {
     expect(await health.json()).toMatchObject({ status: "ok" });
     // The tab's first frame is drawn by the deployed server too, from its own bundle.
     const base = url.replace("localhost", "127.0.0.1");
-    const { token } = (await (await fetch(`${base}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })).json()) as { token: string };
+    const { token } = (await (
+      await fetch(`${base}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "megan@contoso.example" }) })
+    ).json()) as { token: string };
     const frame = await fetch(`${base}/tab/first-frame`, { headers: { authorization: `Bearer ${token}` } });
     expect(frame.status).toBe(200);
     expect(((await frame.json()) as { html: string }).html).toContain('data-testid="balance"');
     // JSON lines when stdout is not a terminal, and no deprecation warning on start.
-    expect(stdout.trim().split("\n").every((line) => line.startsWith("{"))).toBe(true);
+    expect(
+      stdout
+        .trim()
+        .split("\n")
+        .every((line) => line.startsWith("{")),
+    ).toBe(true);
     expect(stderr).not.toMatch(/Warning/);
   }, 120_000);
 });

@@ -78,7 +78,12 @@ describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
     }
     const resource = /^ {6}indexingPolicy: \{\n([\s\S]*?)\n {6}\}$/m.exec(text);
     expect(resource, "the container resource's indexingPolicy block").not.toBeNull();
-    expect(resource![1].split("\n").map((l) => l.trim())).toEqual(["indexingMode: 'consistent'", "automatic: true", "includedPaths: c.includedPaths", "excludedPaths: [ { path: '/*' } ]"]);
+    expect(resource![1].split("\n").map((l) => l.trim())).toEqual([
+      "indexingMode: 'consistent'",
+      "automatic: true",
+      "includedPaths: c.includedPaths",
+      "excludedPaths: [ { path: '/*' } ]",
+    ]);
     // The container resource uses exactly those per-container values.
     expect(text).toMatch(/paths: \[ c\.partitionKey \]/);
     expect(text).toMatch(/uniqueKeys: c\.uniqueKeys/);
@@ -126,8 +131,18 @@ describe("infra/azure.bicep and teamsapp.yml", () => {
   });
 
   it("writes back every value the app package and the deploy step read", () => {
-    const written = new Set([...main.outputs, ...Object.values((parseYaml(read("teamsapp.yml")).provision as any[]).flatMap((s) => Object.values(s.writeToEnvironmentFile ?? {})))]);
-    const used = new Set([...read("appPackage/manifest.json").matchAll(/\$\{\{(\w+)\}\}/g), ...read("teamsapp.yml").split("\ndeploy:")[1].matchAll(/\$\{\{(\w+)\}\}/g)].map((m) => m[1]));
+    const written = new Set([
+      ...main.outputs,
+      ...Object.values((parseYaml(read("teamsapp.yml")).provision as any[]).flatMap((s) => Object.values(s.writeToEnvironmentFile ?? {}))),
+    ]);
+    const used = new Set(
+      [
+        ...read("appPackage/manifest.json").matchAll(/\$\{\{(\w+)\}\}/g),
+        ...read("teamsapp.yml")
+          .split("\ndeploy:")[1]
+          .matchAll(/\$\{\{(\w+)\}\}/g),
+      ].map((m) => m[1]),
+    );
     for (const name of used) if (!["APP_NAME_SUFFIX", "TEAMSFX_ENV"].includes(name)) expect(written.has(name as never), `${name} is read but nothing writes it`).toBe(true);
   });
 

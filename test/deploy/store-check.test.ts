@@ -36,9 +36,16 @@ describe("opening the store without the right to create", () => {
       await database.containers.createIfNotExists({ id: name, partitionKey: { paths: ["/tenantId"] } });
     }
     // Without its unique key, and not indexing seq, which the ledger page orders by.
-    await database.containers.createIfNotExists({ id: "ledger", partitionKey: { paths: ["/tenantId"] }, indexingPolicy: { includedPaths: [{ path: "/tenantId/?" }, { path: "/ref/?" }], excludedPaths: [{ path: "/*" }] } });
+    await database.containers.createIfNotExists({
+      id: "ledger",
+      partitionKey: { paths: ["/tenantId"] },
+      indexingPolicy: { includedPaths: [{ path: "/tenantId/?" }, { path: "/ref/?" }], excludedPaths: [{ path: "/*" }] },
+    });
     await database.containers.createIfNotExists({ id: "usage", partitionKey: { paths: ["/id"] } });
-    const error = await checkOnly("partial").then(() => undefined, (e: Error) => e);
+    const error = await checkOnly("partial").then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/no container "audit", "state"/);
     expect(error?.message).toMatch(/"ledger" has unique keys \[\], not \[\/ref\]/);
     expect(error?.message).toMatch(/"usage" is partitioned by \/id, not \/tenantId/);

@@ -50,8 +50,16 @@ describe("issue 22 in the tab", () => {
     });
     await megan.put("/api/v1/budgets", { departments: [{ department: "Sales", monthlyMicros: usd(5), mode: "block" }] });
     await megan.put("/api/v1/guard", {
-      blockedCountries: ["CU", "IN", "KP"], blockedPrefixes: ["+882"], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: usd(25), spikeFactor: 5,
-      exceptions: [{ userId: LEE, displayName: "Lee Gu", blockedCountries: ["KP"] }, { groupId: DESK, displayName: "International desk", blockedCountries: ["CU"], domesticOnly: false }],
+      blockedCountries: ["CU", "IN", "KP"],
+      blockedPrefixes: ["+882"],
+      blockPremiumRate: true,
+      domesticOnly: false,
+      perUserDailyCapMicros: usd(25),
+      spikeFactor: 5,
+      exceptions: [
+        { userId: LEE, displayName: "Lee Gu", blockedCountries: ["KP"] },
+        { groupId: DESK, displayName: "International desk", blockedCountries: ["CU"], domesticOnly: false },
+      ],
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   }, 120_000);
@@ -73,10 +81,13 @@ describe("issue 22 in the tab", () => {
         // The country picker names countries in the reader's language and searches as typed.
         await page.getByTestId("guard-countries-search").click();
         await page.getByTestId("guard-countries-search").pressSequentially(lang === "fr" ? "allem" : "germ");
-        await page.getByRole("option", { name: lang === "fr" ? "Allemagne DE" : "Germany DE", exact: true }).waitFor({ timeout: 10_000 }).catch(async (err) => {
-          await page.screenshot({ path: `${SHOTS}/day-guard-picker-failed-${lang}-${width}.png` });
-          throw err;
-        });
+        await page
+          .getByRole("option", { name: lang === "fr" ? "Allemagne DE" : "Germany DE", exact: true })
+          .waitFor({ timeout: 10_000 })
+          .catch(async (err) => {
+            await page.screenshot({ path: `${SHOTS}/day-guard-picker-failed-${lang}-${width}.png` });
+            throw err;
+          });
         await page.screenshot({ path: `${SHOTS}/day-guard-picker-${lang}-${width}.png`, fullPage: false });
         await page.keyboard.press("Escape");
         await page.getByTestId("guard-lookup-check").click();

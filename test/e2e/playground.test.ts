@@ -202,7 +202,9 @@ describe("the bot in Microsoft 365 Agents Playground", { timeout: 150_000 }, () 
     await charge.click({ timeout: 1_000 }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await balance()).toBe(before + usd(100));
-    const funding = (await megan.get("/api/v1/ledger?limit=20")).body.items.filter((e: { kind: string; amountMicros: number }) => e.kind === "funding" && e.amountMicros === usd(100));
+    const funding = (await megan.get("/api/v1/ledger?limit=20")).body.items.filter(
+      (e: { kind: string; amountMicros: number }) => e.kind === "funding" && e.amountMicros === usd(100),
+    );
     // The setup's 100.00 and this one.
     expect(funding).toHaveLength(2);
     await shows(confirm, "$100.00 added");
@@ -296,12 +298,23 @@ describe("the bot in Microsoft 365 Agents Playground", { timeout: 150_000 }, () 
   it("each notification arrived once", async () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const notes = (await megan.get("/api/v1/notifications?limit=100")).body.items as { kind: string; recipients: { upn: string; status: string; attempts: number }[] }[];
-    const kinds = { recharge_succeeded: TITLE.succeeded, recharge_failed: TITLE.failed, balance_low: TITLE.low, balance_depleted: TITLE.zero, recharge_paused: TITLE.paused, spend_spike: TITLE.spike } as const;
+    const kinds = {
+      recharge_succeeded: TITLE.succeeded,
+      recharge_failed: TITLE.failed,
+      balance_low: TITLE.low,
+      balance_depleted: TITLE.zero,
+      recharge_paused: TITLE.paused,
+      spend_spike: TITLE.spike,
+    } as const;
     for (const [kind, title] of Object.entries(kinds)) {
       const events = notes.filter((n) => n.kind === kind);
       expect(events.length, kind).toBeGreaterThan(0);
       // Sent to megan's chat in the client on the first try, every one of them.
-      for (const event of events) expect(event.recipients.find((r) => r.upn === "megan@contoso.example"), kind).toMatchObject({ status: "sent", attempts: 1 });
+      for (const event of events)
+        expect(
+          event.recipients.find((r) => r.upn === "megan@contoso.example"),
+          kind,
+        ).toMatchObject({ status: "sent", attempts: 1 });
       // No card twice: at most one per event (one replaced by its action's answer, Add funds → the confirmation, shows another title).
       expect(await cards(title).count(), `"${title}" cards`).toBeLessThanOrEqual(events.length);
     }
@@ -338,7 +351,10 @@ describe("the bot in Microsoft 365 Agents Playground", { timeout: 150_000 }, () 
     const notes = (await megan.get("/api/v1/notifications?limit=5")).body.items as { kind: string; channels: { status: string }[] }[];
     expect(notes.find((n) => n.kind === "funds_added")?.channels.map((c) => c.status)).toEqual(["sent"]);
     // Diego's chat: still no card (he is in no notified role).
-    const diego = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith(diegoPlayground!.url))!;
+    const diego = browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => p.url().startsWith(diegoPlayground!.url))!;
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await cards(/./, diego).count()).toBe(0);
     await screenshot("diego-no-card", diego);

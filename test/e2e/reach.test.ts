@@ -41,7 +41,12 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     app = await world.app();
     // Contoso's policy refuses the app for adele (reads French) and lee (English); Fabrikam's for nestor, its only admin.
     world.graph.refuseInstallFor([ADELE, LEE, NESTOR]);
-    for (const [tenant, user] of [[CONTOSO_TENANT_ID, ADELE], [CONTOSO_TENANT_ID, LEE], [FABRIKAM_TENANT_ID, NESTOR]]) await app.services.installations.remove(tenant, `user:${user}`);
+    for (const [tenant, user] of [
+      [CONTOSO_TENANT_ID, ADELE],
+      [CONTOSO_TENANT_ID, LEE],
+      [FABRIKAM_TENANT_ID, NESTOR],
+    ])
+      await app.services.installations.remove(tenant, `user:${user}`);
     const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
     await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
@@ -54,9 +59,20 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
     await nestor.postMoney("/api/dev/debit", { amountMicros: usd(50) });
     await app.settle();
-    await until(() => world.graph.mails(CONTOSO_TENANT_ID).filter((m) => m.subject.includes("—")), (m) => m.length >= 2, 20_000);
-    await until(async () => (await nestor.get("/api/v1/account")).body.unreachedEvents ?? [], (u) => u.length > 0, 20_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    await until(
+      () => world.graph.mails(CONTOSO_TENANT_ID).filter((m) => m.subject.includes("—")),
+      (m) => m.length >= 2,
+      20_000,
+    );
+    await until(
+      async () => (await nestor.get("/api/v1/account")).body.unreachedEvents ?? [],
+      (u) => u.length > 0,
+      20_000,
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
     page = await browser.newPage({ viewport: { width: 900, height: 900 }, locale: "en-US" });
     await mkdir(SHOTS, { recursive: true });
   });
@@ -69,7 +85,10 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     const failed = world.graph.mails(CONTOSO_TENANT_ID).filter((m) => /Auto-recharge failed|La recharge automatique a échoué/.test(m.subject));
     const byTo = Object.fromEntries(failed.map((m) => [m.to[0], m]));
     expect(Object.keys(byTo).sort()).toEqual(["adele@contoso.example", "lee@contoso.example"]);
-    for (const [to, lang, shot] of [["lee@contoso.example", "en", "email-en.png"], ["adele@contoso.example", "fr", "email-fr.png"]] as const) {
+    for (const [to, lang, shot] of [
+      ["lee@contoso.example", "en", "email-en.png"],
+      ["adele@contoso.example", "fr", "email-fr.png"],
+    ] as const) {
       const mail = byTo[to];
       await page.setContent(mail.html, { waitUntil: "load" });
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
@@ -94,7 +113,9 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
     expect(await page.getByTestId("local-feed-item").first().innerText()).toContain("Auto-recharge of $50.00 failed: The card has expired.");
     // Why adele was not reached in Teams, in words with the fix (the API sends the code).
     const adele = page.locator('[data-testid="notification-recipient"][data-reason="app_install_refused"]').first();
-    expect(await adele.innerText()).toContain("adele@contoso.example: app not installed · Teams chat · the app could not be installed for them: the app permission policy blocks it.");
+    expect(await adele.innerText()).toContain(
+      "adele@contoso.example: app not installed · Teams chat · the app could not be installed for them: the app permission policy blocks it.",
+    );
     const frames = page.locator('[data-testid="local-mail-html"]');
     const count = await frames.count();
     // Each e-mail's HTML is drawn in its own sandboxed frame: wait until every one has painted its heading.

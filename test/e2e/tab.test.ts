@@ -55,9 +55,7 @@ async function axeViolations(page: Page): Promise<string[]> {
     // Tabster's focus sentinels (<i data-tabster-dummy aria-hidden tabindex=0>) are Fluent's own.
     return axe.run({ include: [document], exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
   });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /**
@@ -109,10 +107,11 @@ function forcedColorProblems(page: Page): Promise<string[]> {
 /** Values a page shows that are data, not words: people, tenants, addresses, numbers, money, dates, countries, test tokens. */
 const DATA = new Set(DEMO_TENANTS.flatMap((t) => [t.displayName, ...t.users.flatMap((u) => [u.displayName, u.upn])]));
 const REGIONS = new Intl.DisplayNames(["en"], { type: "region" });
-for (const a of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") for (const b of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
-  const name = REGIONS.of(a + b);
-  if (name && name !== a + b) DATA.add(name);
-}
+for (const a of "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  for (const b of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+    const name = REGIONS.of(a + b);
+    if (name && name !== a + b) DATA.add(name);
+  }
 const VALUE = [
   /^[\w.+-]+@[\w.-]+$/, // an e-mail address / upn
   /^[-+−]?[$€£]?[\d\s.,:%+−-]*(\s?\$US|\s?USD|\s?EUR|\s?€)?$/, // amounts, counts, durations
@@ -131,10 +130,14 @@ function plainWords(page: Page): Promise<string[]> {
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
         // The local Bot Connector's messages are the bot's cards, in the bot's language (the cards' own test checks their words).
-        if (!el || el.closest("script, style, option, [aria-hidden=true], [data-testid=bot-message]") || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+        if (!el || el.closest("script, style, option, [aria-hidden=true], [data-testid=bot-message]") || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+          continue;
         // Catalog text is bracketed (its values inside); what is left must be a value.
         const rest = (node.textContent ?? "").replace(/⟦[^⟧]*⟧/g, " ").trim();
-        for (const part of rest.split(/\s*[·(),;:]\s+|\s+[·]\s*/).map((p) => p.trim()).filter(Boolean)) {
+        for (const part of rest
+          .split(/\s*[·(),;:]\s+|\s+[·]\s*/)
+          .map((p) => p.trim())
+          .filter(Boolean)) {
           if (!/[A-Za-z]{2}/.test(part) || data.includes(part) || patterns.some((p) => p.test(part))) continue;
           found.push(part);
         }
@@ -304,7 +307,10 @@ describe("the Credits tab in Chromium", () => {
     await page.keyboard.press("Escape");
 
     // Every button has its own accessible name.
-    const names = await page.getByTestId("payment-method-card").getByRole("button").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent));
+    const names = await page
+      .getByTestId("payment-method-card")
+      .getByRole("button")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent));
     expect(new Set(names).size).toBe(names.length);
 
     await page.getByTestId("remove-card-0002").click();
@@ -390,7 +396,9 @@ describe("the Credits tab in Chromium", () => {
     expect(await page.getByTestId("license-confirm").innerText()).toContain("Remove the Communications Credits license from 1 user?");
     await page.getByTestId("license-confirm-ok").click();
     await expect.poll(() => lynne.isChecked()).toBe(false);
-    const token = (await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "lee@contoso.example" }) })).json()).token;
+    const token = (
+      await (await fetch(`${url}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "lee@contoso.example" }) })).json()
+    ).token;
     const list = await (await fetch(`${url}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } })).json();
     expect(list.items.find((u: { upn: string }) => u.upn === "lynne@contoso.example").licensed).toBe(false);
     await page.getByTestId("users-search").fill("");
@@ -459,7 +467,9 @@ describe("the Credits tab in Chromium", () => {
     const columns = () => table.locator("[role=columnheader]").count();
     const sideways = () => table.evaluate((el) => el.scrollWidth - el.clientWidth);
     const moneyAligned = () =>
-      page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="calls-table"] [data-col=charge]')].every((el) => getComputedStyle(el).justifyContent === "flex-end"));
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="calls-table"] [data-col=charge]')].every((el) => getComputedStyle(el).justifyContent === "flex-end"),
+      );
 
     const check = async (shot: string) => {
       await expect.poll(() => page.getByTestId("calls-status").getAttribute("data-done"), { timeout: 60_000 }).toBe("true");
@@ -537,7 +547,10 @@ describe("the Credits tab in Chromium", () => {
     await expect.poll(() => page.getByTestId("guard-form").count(), { timeout: 15_000 }).toBe(1);
     // Issue 22: countries are picked by name (searched as typed), never typed as codes.
     const search = page.getByTestId("guard-countries-search");
-    for (const [typed, name] of [["cub", "Cuba CU"], ["north k", "North Korea KP"]]) {
+    for (const [typed, name] of [
+      ["cub", "Cuba CU"],
+      ["north k", "North Korea KP"],
+    ]) {
       await search.click();
       await search.pressSequentially(typed);
       await page.getByRole("option", { name, exact: true }).click();

@@ -37,7 +37,11 @@ describe("write admission (load shedding)", () => {
       expect(r.headers.get("content-type")).toContain("application/problem+json");
       expect(r.headers.get("retry-after")).toBe("1");
       expect(r.body).toMatchObject({ status: 429, code: "rate_limited" });
-      expect(r.body.detail).toBe(fr ? "Le service est occupé par d'autres requêtes ; rien n'a été fait. Réessayez dans 1 seconde." : "The service is busy with other requests; nothing was done. Please try again in 1 second.");
+      expect(r.body.detail).toBe(
+        fr
+          ? "Le service est occupé par d'autres requêtes ; rien n'a été fait. Réessayez dans 1 seconde."
+          : "The service is busy with other requests; nothing was done. Please try again in 1 second.",
+      );
     }
 
     // Only the accepted payments moved money, once each.

@@ -60,7 +60,11 @@ describe("a debit that crosses zero while auto-recharge (a working card) is on",
     const succeeded = await until(told, (c) => c.length >= 3);
     await delivered(app);
     expect(cardsOf("balance_depleted")).toEqual([]);
-    expect(told().map((s) => s.conversationId).sort()).toEqual(ADMINS);
+    expect(
+      told()
+        .map((s) => s.conversationId)
+        .sort(),
+    ).toEqual(ADMINS);
     // Each admin got that one card after the funds-added one, and nothing else.
     for (const admin of ADMINS) expect(connector.sent().filter((s) => s.conversationId === admin)).toHaveLength(2);
     expect(JSON.stringify(cardOf(succeeded[0]))).not.toContain("Turn on auto-recharge");
@@ -95,7 +99,10 @@ describe("a debit that crosses zero while auto-recharge is on with an expired ca
   it("releases the held zero card when the recharge fails, and the card does not offer to turn on auto-recharge (it is on)", async () => {
     await debit(megan, 149.96);
     await delivered(app);
-    const zero = await until(() => connector.sent().filter((s) => JSON.stringify(cardOf(s) ?? {}).includes('"eventId":"balance_depleted:')), (c) => c.length >= 3);
+    const zero = await until(
+      () => connector.sent().filter((s) => JSON.stringify(cardOf(s) ?? {}).includes('"eventId":"balance_depleted:')),
+      (c) => c.length >= 3,
+    );
     expect(zero.map((s) => s.conversationId).sort()).toEqual(ADMINS);
     const text = JSON.stringify(cardOf(zero[0]));
     expect(text).toContain("Add funds");
@@ -124,7 +131,11 @@ describe("several low-balance thresholds", () => {
   it("are kept in the notification settings, at most five, each a percentage or an amount", async () => {
     const current = (await megan.get("/api/v1/notification-settings")).body;
     expect(current.lowBalanceThresholds).toEqual([]);
-    const put = await megan.put("/api/v1/notification-settings", { kinds: {}, channels: [], lowBalanceThresholds: [{ percentOfRecharge: 50 }, { percentOfRecharge: 25 }, { percentOfRecharge: 10 }] });
+    const put = await megan.put("/api/v1/notification-settings", {
+      kinds: {},
+      channels: [],
+      lowBalanceThresholds: [{ percentOfRecharge: 50 }, { percentOfRecharge: 25 }, { percentOfRecharge: 10 }],
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.lowBalanceThresholds).toEqual([{ percentOfRecharge: 50 }, { percentOfRecharge: 25 }, { percentOfRecharge: 10 }]);
     // A PUT that leaves them out keeps them; bad ones are refused in words.

@@ -80,13 +80,15 @@ describe("Entra ID tokens", () => {
   it("has no dev sign-in", async () => {
     const res = await new ApiClient(url).post("/api/dev/token", { upn: "megan@contoso.example" });
     expect([404, 405]).toContain(res.status); // no such route (405: only the tab's GET matches the path)
-    expect(JSON.stringify(res.body)).not.toContain("token\":");
+    expect(JSON.stringify(res.body)).not.toContain('token":');
   });
 
   it("refuses dev auth in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "dev" })).toThrow(/AUTH_MODE=dev is refused/);
     expect(() => loadConfig({ APP_ENV: "local", AUTH_MODE: "entra" })).toThrow(/ENTRA_CLIENT_ID/);
     // Production never runs the embedded store, sandbox processor or local directory (config-modes.test.ts has the rest).
-    expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "entra", ENTRA_CLIENT_ID: CLIENT_ID })).toThrow(/COSMOS_ENDPOINT is required[\s\S]*PROCESSOR_URL is required[\s\S]*GRAPH_BASE_URL is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "entra", ENTRA_CLIENT_ID: CLIENT_ID })).toThrow(
+      /COSMOS_ENDPOINT is required[\s\S]*PROCESSOR_URL is required[\s\S]*GRAPH_BASE_URL is required/,
+    );
   });
 });

@@ -86,7 +86,14 @@ describe("tokens and the bot endpoint", () => {
 
   it("in production, refuses an unauthenticated or forged activity and never calls its serviceUrl", async () => {
     const production = await world.app({
-      config: { APP_ENV: "cloud", NODE_ENV: "production", AUTH_MODE: "entra", ENTRA_CLIENT_ID: "7e1e2c4a-5b6d-4e8f-9a0b-1c2d3e4f5a6b", BOT_ID: "5a0c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4", BOT_PASSWORD: "not-a-real-secret" },
+      config: {
+        APP_ENV: "cloud",
+        NODE_ENV: "production",
+        AUTH_MODE: "entra",
+        ENTRA_CLIENT_ID: "7e1e2c4a-5b6d-4e8f-9a0b-1c2d3e4f5a6b",
+        BOT_ID: "5a0c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4",
+        BOT_PASSWORD: "not-a-real-secret",
+      },
     });
     expect(production.world.local.botConnector).toBeUndefined();
     const none = await post(production.url, activity("a:forged-1", connector.url));

@@ -23,7 +23,9 @@ describe("the auto-recharge use cases", () => {
 
   const account = () => app.services.ledger.current(CONTOSO);
   const auditActions = async () => {
-    const { resources } = await app.world.store.containers.audit.items.query<{ action: string }>({ query: "SELECT c.action FROM c WHERE c.tenantId = @t", parameters: [{ name: "@t", value: CONTOSO }] }).fetchAll();
+    const { resources } = await app.world.store.containers.audit.items
+      .query<{ action: string }>({ query: "SELECT c.action FROM c WHERE c.tenantId = @t", parameters: [{ name: "@t", value: CONTOSO }] })
+      .fetchAll();
     return resources.map((r) => r.action);
   };
 

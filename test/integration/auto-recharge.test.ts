@@ -79,7 +79,12 @@ describe("auto-recharge with a good card", () => {
     expect(await notifications(megan, "balance_low")).toHaveLength(1);
     const [depleted] = await notifications(megan, "balance_depleted");
     // One line per recipient and channel (API.md v1.2): every admin got the card in their chat (and, urgent, a feed ping).
-    expect(depleted.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string }) => r.upn).sort()).toEqual(ADMINS);
+    expect(
+      depleted.recipients
+        .filter((r: { channel: string }) => r.channel === "teams_chat")
+        .map((r: { upn: string }) => r.upn)
+        .sort(),
+    ).toEqual(ADMINS);
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
     expect((await megan.get("/api/v1/account")).body).toMatchObject({ status: "active", balanceMicros: usd(50) });
   });
@@ -138,7 +143,12 @@ describe("auto-recharge when the processor fails transiently", () => {
   it("retries on the back-off schedule and succeeds, charging once", async () => {
     await debit(megan, 85); // 100 → 15
     await app.settle();
-    expect((await megan.get("/api/v1/account")).body.lastRecharge).toMatchObject({ status: "retry_scheduled", tries: 1, failureCode: "processing_error", nextRetryAt: "2026-03-02T09:01:00.000Z" });
+    expect((await megan.get("/api/v1/account")).body.lastRecharge).toMatchObject({
+      status: "retry_scheduled",
+      tries: 1,
+      failureCode: "processing_error",
+      nextRetryAt: "2026-03-02T09:01:00.000Z",
+    });
     expect(await app.services.autoRecharge.retryDue()).toBe(0); // not due yet
     clock.advance(60_000);
     expect(await app.services.autoRecharge.retryDue()).toBe(1);
@@ -176,7 +186,9 @@ describe("expiry", () => {
     const { resources: audit } = await app.world.store.containers.audit.items
       .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'funds.expired'", parameters: [{ name: "@t", value: CONTOSO }] })
       .fetchAll();
-    expect(audit).toEqual([expect.objectContaining({ actor: { id: "expiry" }, before: { balanceMicros: usd(150) }, after: expect.objectContaining({ balanceMicros: usd(80), amountMicros: -usd(70) }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: { id: "expiry" }, before: { balanceMicros: usd(150) }, after: expect.objectContaining({ balanceMicros: usd(80), amountMicros: -usd(70) }) }),
+    ]);
     clock.advance(40 * 86_400_000);
     expect(await app.services.accounts.applyExpiryEverywhere()).toBe(1);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(0);

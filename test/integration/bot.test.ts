@@ -82,7 +82,18 @@ describe("the bot", () => {
     const { conversations } = app.world.store.containers;
     const id = "user:a1f0c0de-0000-4000-8000-000000000001";
     // The shape saved before: no bot account (sends built from it were refused by Teams).
-    await conversations.items.upsert({ id, tenantId: CONTOSO_TENANT_ID, type: "installation", scope: "personal", userId: "a1f0c0de-0000-4000-8000-000000000001", conversationId: "a:old", serviceUrl: connector.url, locale: null, reference: { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:old", tenantId: CONTOSO_TENANT_ID } }, savedAt: new Date().toISOString() });
+    await conversations.items.upsert({
+      id,
+      tenantId: CONTOSO_TENANT_ID,
+      type: "installation",
+      scope: "personal",
+      userId: "a1f0c0de-0000-4000-8000-000000000001",
+      conversationId: "a:old",
+      serviceUrl: connector.url,
+      locale: null,
+      reference: { channelId: "msteams", serviceUrl: connector.url, conversation: { id: "a:old", tenantId: CONTOSO_TENANT_ID } },
+      savedAt: new Date().toISOString(),
+    });
     expect(await app.services.installations.personal(CONTOSO_TENANT_ID, "a1f0c0de-0000-4000-8000-000000000001")).toBeUndefined();
     expect((await conversations.item(id, CONTOSO_TENANT_ID).read()).statusCode).toBe(404);
     await post(activity("a:upgraded", { type: "message", text: "help", locale: "en-US" }));
@@ -99,7 +110,12 @@ describe("the bot", () => {
   });
 
   it("the local Bot Connector refuses what Teams refuses: no or an empty conversation type, a from that is not the bot, a malformed card", async () => {
-    const send = (body: Record<string, unknown>) => fetch(`${connector.url}/v3/conversations/a%3Aconnector-check/activities`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "x", from: { id: "28:credits-bot" }, conversation: { id: "a:connector-check", conversationType: "personal" }, ...body }) });
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${connector.url}/v3/conversations/a%3Aconnector-check/activities`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "message", text: "x", from: { id: "28:credits-bot" }, conversation: { id: "a:connector-check", conversationType: "personal" }, ...body }),
+      });
     expect((await send({})).status).toBe(200);
     expect((await send({ conversation: { id: "a:connector-check", conversationType: "", name: "" } })).status).toBe(400);
     expect((await send({ conversation: { id: "a:connector-check" } })).status).toBe(400);

@@ -76,18 +76,30 @@ describe("calling policy for the voice admins", () => {
 
   it("an exception for an Entra group applies to its members, nested groups included, read through Graph", async () => {
     const before = world.graph.requests().length;
-    const put = await adele.put("/api/v1/guard", { ...base, perUserDailyCapMicros: usd(10), exceptions: [{ groupId: INTERNATIONAL_DESK, displayName: "International desk", blockedCountries: [] }] });
+    const put = await adele.put("/api/v1/guard", {
+      ...base,
+      perUserDailyCapMicros: usd(10),
+      exceptions: [{ groupId: INTERNATIONAL_DESK, displayName: "International desk", blockedCountries: [] }],
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     // diego is in Field sales, which is in International desk; lynne is in neither.
     expect(await verdict(adele, DIEGO)).toEqual({ userId: DIEGO, allowed: true, exception: "International desk" });
     expect(await verdict(adele, LEE)).toMatchObject({ allowed: true });
     expect(await verdict(adele, LYNNE)).toMatchObject({ allowed: false, reason: "destination_blocked" });
-    const asked = world.graph.requests().slice(before).filter((r) => r.includes(`/groups/${INTERNATIONAL_DESK}/transitiveMembers`));
+    const asked = world.graph
+      .requests()
+      .slice(before)
+      .filter((r) => r.includes(`/groups/${INTERNATIONAL_DESK}/transitiveMembers`));
     // Paged (one member a page locally) on the first question, then answered from the short cache.
     expect(asked.some((r) => r.includes("skiptoken"))).toBe(true);
     const pages = asked.length;
     expect((await megan.post("/api/v1/calls/authorize", { userId: DIEGO, callType: "user_out", number: INDIA })).body).toMatchObject({ allowed: true });
-    expect(world.graph.requests().slice(before).filter((r) => r.includes("transitiveMembers")).length).toBe(pages);
+    expect(
+      world.graph
+        .requests()
+        .slice(before)
+        .filter((r) => r.includes("transitiveMembers")).length,
+    ).toBe(pages);
   });
 
   it("a user's own exception wins over a group's; a group the directory no longer has matches nobody", async () => {

@@ -70,7 +70,10 @@ describe("every button of every card acts, and the card then says who did what",
   /** A message from a person, as Teams posts it; answers the text the bot replied with. */
   async function say(from: Person, where: "personal" | "channel", text: string) {
     const before = connector.sent().length;
-    const conversation = where === "channel" ? { id: `${CHANNEL.id};messageid=${Date.now()}`, conversationType: "channel", tenantId: CONTOSO_TENANT_ID, isGroup: true } : { id: personal(from), conversationType: "personal", tenantId: CONTOSO_TENANT_ID };
+    const conversation =
+      where === "channel"
+        ? { id: `${CHANNEL.id};messageid=${Date.now()}`, conversationType: "channel", tenantId: CONTOSO_TENANT_ID, isGroup: true }
+        : { id: personal(from), conversationType: "personal", tenantId: CONTOSO_TENANT_ID };
     const res = await fetch(`${app.url}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -90,7 +93,10 @@ describe("every button of every card acts, and the card then says who did what",
       }),
     });
     expect(res.status).toBeLessThan(300);
-    const sent = connector.sent().slice(before).filter((s) => s.conversationId.split(";")[0] === conversation.id.split(";")[0]);
+    const sent = connector
+      .sent()
+      .slice(before)
+      .filter((s) => s.conversationId.split(";")[0] === conversation.id.split(";")[0]);
     const cards = sent.map(cardOf).filter((c): c is Card => c !== undefined);
     for (const card of cards) seen.push({ where: `reply to ${text}`, card });
     return { text: sent.map((s) => String(s.activity.text ?? "")).join("\n"), cards };
@@ -134,8 +140,18 @@ describe("every button of every card acts, and the card then says who did what",
     const titles = [`"text":"${t("en", `cards.title.${kind}`)}"`, `"text":"${t("fr", `cards.title.${kind}`)}"`];
     // Up to 45 s: Teams' pacing (60 sends per conversation per 30 s) can hold a copy back that long
     // after this file's earlier cards to the same chats.
-    const copies = await until(() => connector.sent().slice(from).filter((s) => titles.some((t) => JSON.stringify(cardOf(s) ?? {}).includes(t))), (c) => c.length >= count, 45_000);
-    expect(copies.map((s) => s.conversationId.split(";")[0]).sort(), `${kind} copies`).toEqual([personal(MEGAN), personal(ADELE), personal(LEE), ...(count > 3 ? [CHANNEL.id] : [])].sort());
+    const copies = await until(
+      () =>
+        connector
+          .sent()
+          .slice(from)
+          .filter((s) => titles.some((t) => JSON.stringify(cardOf(s) ?? {}).includes(t))),
+      (c) => c.length >= count,
+      45_000,
+    );
+    expect(copies.map((s) => s.conversationId.split(";")[0]).sort(), `${kind} copies`).toEqual(
+      [personal(MEGAN), personal(ADELE), personal(LEE), ...(count > 3 ? [CHANNEL.id] : [])].sort(),
+    );
     const first = cardOf(copies.find((c) => c.conversationId.startsWith("a:"))!)!;
     if (!offered.has(kind)) offered.set(kind, new Set(buttonsOf(first).map((b) => b.title)));
     for (const copy of copies) seen.push({ where: `${kind} copy to ${copy.conversationId}`, card: cardOf(copy)! });
@@ -165,7 +181,9 @@ describe("every button of every card acts, and the card then says who did what",
 
   const account = async () => (await megan.get("/api/v1/account")).body;
   const audited = async (action: string) => {
-    const { resources } = await app.world.store.containers.audit.items.query({ query: "SELECT * FROM c WHERE c.action = @action", parameters: [{ name: "@action", value: action }] }).fetchAll();
+    const { resources } = await app.world.store.containers.audit.items
+      .query({ query: "SELECT * FROM c WHERE c.action = @action", parameters: [{ name: "@action", value: action }] })
+      .fetchAll();
     return resources.map((r: { actor: { upn: string } }) => r.actor.upn);
   };
   const debit = async (units: number) => {
@@ -365,7 +383,20 @@ describe("every button of every card acts, and the card then says who did what",
   });
 
   it("every button offered on every card kind was pressed", () => {
-    expect([...offered.keys()].sort()).toEqual(["add-funds confirmation", "balance_depleted", "balance_low", "card_expiring", "funds_added", "recharge_failed", "recharge_paused", "recharge_succeeded", "spend_spike", "top-up confirmation"].sort());
+    expect([...offered.keys()].sort()).toEqual(
+      [
+        "add-funds confirmation",
+        "balance_depleted",
+        "balance_low",
+        "card_expiring",
+        "funds_added",
+        "recharge_failed",
+        "recharge_paused",
+        "recharge_succeeded",
+        "spend_spike",
+        "top-up confirmation",
+      ].sort(),
+    );
     for (const [kind, buttons] of offered) expect([...(pressed.get(kind) ?? [])].sort(), kind).toEqual([...buttons].sort());
   });
 

@@ -41,7 +41,17 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
     const res = await fetch(`${app.url}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ channelId: "msteams", serviceUrl: connector.url, id: `act-${Math.random()}`, locale: "en-US", from: MEGAN, recipient: { id: "28:credits-bot", name: "Credits" }, conversation: { id: chat, conversationType: "personal", tenantId: CONTOSO_TENANT_ID }, channelData: { tenant: { id: CONTOSO_TENANT_ID } }, ...body }),
+      body: JSON.stringify({
+        channelId: "msteams",
+        serviceUrl: connector.url,
+        id: `act-${Math.random()}`,
+        locale: "en-US",
+        from: MEGAN,
+        recipient: { id: "28:credits-bot", name: "Credits" },
+        conversation: { id: chat, conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
+        channelData: { tenant: { id: CONTOSO_TENANT_ID } },
+        ...body,
+      }),
     });
     expect(res.status).toBeLessThan(300);
     return res;
@@ -51,7 +61,12 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
   async function topUp(amount: string): Promise<Action> {
     const before = connector.sent().length;
     await activity({ type: "message", text: `top up ${amount}` });
-    const card = connector.sent().slice(before).filter((s) => s.conversationId === chat).map(cardOf).find(Boolean)!;
+    const card = connector
+      .sent()
+      .slice(before)
+      .filter((s) => s.conversationId === chat)
+      .map(cardOf)
+      .find(Boolean)!;
     return (card.actions as Action[])[0]!;
   }
 
@@ -104,7 +119,14 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
 
   it("the tenant is the activity's: another tenant's event, or a tenant named in the card, changes nothing there", async () => {
     // A Fabrikam notification; megan (Contoso) presses its button, naming Fabrikam in the data too.
-    await app.services.outbox.emit(FABRIKAM_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T09", { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: usd(84), baselineMicros: usd(6), currency: "USD" });
+    await app.services.outbox.emit(FABRIKAM_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T09", {
+      upn: null,
+      destinationCountry: "CU",
+      destinationName: "Cuba",
+      amountMicros: usd(84),
+      baselineMicros: usd(6),
+      currency: "USD",
+    });
     const answer = await press("block_destination", { eventId: "spend_spike:destination:CU:2026-12-07T09", tenantId: FABRIKAM_TENANT_ID });
     expect(answer).toContain("not one of this organisation's notifications");
     const nestor = await ApiClient.signIn(app.url, "nestor@fabrikam.example");
@@ -113,7 +135,14 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
   });
 
   it("a button pressed on a notification of another kind is refused (Resume on a spending spike)", async () => {
-    await app.services.outbox.emit(CONTOSO_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T08", { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: usd(84), baselineMicros: usd(6), currency: "USD" });
+    await app.services.outbox.emit(CONTOSO_TENANT_ID, "spend_spike", "destination:CU:2026-12-07T08", {
+      upn: null,
+      destinationCountry: "CU",
+      destinationName: "Cuba",
+      amountMicros: usd(84),
+      baselineMicros: usd(6),
+      currency: "USD",
+    });
     expect(await press("resume_auto_recharge", { eventId: "spend_spike:destination:CU:2026-12-07T08" })).toContain("does not belong to this notification");
     expect(await press("retry_recharge", { eventId: "spend_spike:destination:CU:2026-12-07T08" })).toContain("does not belong to this notification");
   });
@@ -127,7 +156,11 @@ describe("card money actions: their own keys, the API's types, nothing trusted f
     await activity({ type: "message", value: { verb: "restrict_domestic", eventId: "spend_spike:destination:CU:2026-12-07T08" } });
     expect((await megan.get("/api/v1/guard")).body.domesticOnly).toBe(true);
     // The answer is a new message in the chat (an Action.Submit cannot update the card in place).
-    const said = () => connector.sent().slice(before).filter((s) => s.conversationId === chat && JSON.stringify(cardOf(s) ?? {}).includes("Megan Bowen restricted calling to domestic numbers."));
+    const said = () =>
+      connector
+        .sent()
+        .slice(before)
+        .filter((s) => s.conversationId === chat && JSON.stringify(cardOf(s) ?? {}).includes("Megan Bowen restricted calling to domestic numbers."));
     for (let i = 0; i < 100 && said().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(said()).toHaveLength(1);
   });

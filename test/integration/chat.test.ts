@@ -51,7 +51,12 @@ describe("chat commands", () => {
         locale: "en-US",
         from,
         recipient: { id: "28:credits-bot", name: "Credits" },
-        conversation: { id: where.kind === "channel" ? `${where.id};messageid=${Date.now()}` : where.id, conversationType: where.kind, tenantId: CONTOSO_TENANT_ID, ...(where.kind === "personal" ? {} : { isGroup: true }) },
+        conversation: {
+          id: where.kind === "channel" ? `${where.id};messageid=${Date.now()}` : where.id,
+          conversationType: where.kind,
+          tenantId: CONTOSO_TENANT_ID,
+          ...(where.kind === "personal" ? {} : { isGroup: true }),
+        },
         entities: mention ? [{ type: "mention", text: "<at>Credits</at>", mentioned: { id: "28:credits-bot", name: "Credits" } }] : [],
         channelData: { tenant: { id: CONTOSO_TENANT_ID }, ...(where.kind === "channel" ? { team: TEAM, channel: CHANNEL } : {}) },
         ...extra,
@@ -69,7 +74,18 @@ describe("chat commands", () => {
     const res = await fetch(`${app.url}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: connector.url, id: `inv-${Math.random()}`, from, recipient: { id: "28:credits-bot" }, conversation: { id: conversationId, conversationType: "personal", tenantId: CONTOSO_TENANT_ID }, channelData: { tenant: { id: CONTOSO_TENANT_ID } }, value: { action: { type: "Action.Execute", verb, data } } }),
+      body: JSON.stringify({
+        type: "invoke",
+        name: "adaptiveCard/action",
+        channelId: "msteams",
+        serviceUrl: connector.url,
+        id: `inv-${Math.random()}`,
+        from,
+        recipient: { id: "28:credits-bot" },
+        conversation: { id: conversationId, conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
+        channelData: { tenant: { id: CONTOSO_TENANT_ID } },
+        value: { action: { type: "Action.Execute", verb, data } },
+      }),
     });
     expect(res.status).toBe(200);
     return (await res.json()) as { type: string; value: unknown };

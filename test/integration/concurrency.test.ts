@@ -22,7 +22,13 @@ describe("two API instances on one store", () => {
     clients = await Promise.all(apps.map((a) => ApiClient.signIn(a.url, "megan@contoso.example")));
     await clients[0].post("/api/v1/payment-methods", { token: "tok_visa" });
     await clients[0].postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
-    await clients[1].put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(100), thresholdMicros: usd(50), maxRechargesPerDay: 100, maxAmountPerDayMicros: usd(100_000) });
+    await clients[1].put("/api/v1/account/auto-recharge", {
+      enabled: true,
+      amountMicros: usd(100),
+      thresholdMicros: usd(50),
+      maxRechargesPerDay: 100,
+      maxAmountPerDayMicros: usd(100_000),
+    });
   });
   afterAll(() => world.close());
 
@@ -33,7 +39,10 @@ describe("two API instances on one store", () => {
 
   it("200 concurrent fundings and debits keep an exact ledger, one answer per key, one credit per recharge decision", async () => {
     // 20 funding keys, each sent 3 times (same body) to alternating instances; 140 debits of 1.00 to 9.99.
-    const debitAmounts = fc.sample(fc.integer({ min: 100, max: 999 }).map((cents) => cents * 10_000), { numRuns: 140, seed: 7 });
+    const debitAmounts = fc.sample(
+      fc.integer({ min: 100, max: 999 }).map((cents) => cents * 10_000),
+      { numRuns: 140, seed: 7 },
+    );
     const fundingKeys = Array.from({ length: 20 }, () => randomUUID());
     const requests: { kind: "funding" | "debit"; key: string; run: () => Promise<ApiResponse> }[] = [];
     fundingKeys.forEach((key, i) => {
@@ -86,7 +95,10 @@ describe("two API instances on one store", () => {
     const before = await expectExactLedger(clients[0]);
     const start = before.length;
     const charges = world.sandbox.charges().length;
-    const amounts = fc.sample(fc.integer({ min: 500, max: 4_000 }).map((cents) => cents * 10_000), { numRuns: 100, seed: 11 });
+    const amounts = fc.sample(
+      fc.integer({ min: 500, max: 4_000 }).map((cents) => cents * 10_000),
+      { numRuns: 100, seed: 11 },
+    );
     const answers = await Promise.all(amounts.map((amountMicros, i) => clients[i % 2].postMoney("/api/dev/debit", { amountMicros })));
     expect(answers.every((a) => a.status === 201)).toBe(true);
     await quiesce();

@@ -37,12 +37,16 @@ describe("configuration that cannot be half-production", () => {
       expect(() => loadConfig({ APP_ENV: "local", [key]: "http://127.0.0.1.evil.example:8081" }), key).toThrow(new RegExp(`refuses a real ${key}`));
     }
     // Services on this machine are fine (the tests' own world, a local emulator).
-    expect(loadConfig({ APP_ENV: "local", COSMOS_ENDPOINT: "http://127.0.0.1:8081", PROCESSOR_URL: "http://localhost:12111", GRAPH_BASE_URL: "https://[::1]:9443" }).APP_ENV).toBe("local");
+    expect(loadConfig({ APP_ENV: "local", COSMOS_ENDPOINT: "http://127.0.0.1:8081", PROCESSOR_URL: "http://localhost:12111", GRAPH_BASE_URL: "https://[::1]:9443" }).APP_ENV).toBe(
+      "local",
+    );
   });
 
   it("without APP_ENV=local, needs every real endpoint, Entra sign-in and a bot registration", () => {
     for (const NODE_ENV of [undefined, "production", "Production", "prod", "production ", "staging"]) {
-      expect(() => loadConfig({ NODE_ENV }), String(NODE_ENV)).toThrow(/COSMOS_ENDPOINT is required[\s\S]*PROCESSOR_URL is required[\s\S]*GRAPH_BASE_URL is required[\s\S]*BOT_ID is required/);
+      expect(() => loadConfig({ NODE_ENV }), String(NODE_ENV)).toThrow(
+        /COSMOS_ENDPOINT is required[\s\S]*PROCESSOR_URL is required[\s\S]*GRAPH_BASE_URL is required[\s\S]*BOT_ID is required/,
+      );
       // Dev sign-in is never the default and never allowed there.
       expect(() => loadConfig({ ...CLOUD, NODE_ENV, AUTH_MODE: "dev" })).toThrow(/AUTH_MODE=dev is refused unless APP_ENV=local/);
     }

@@ -64,10 +64,20 @@ describe("spend by department", () => {
     const csv = await fetch(`${app.url}/api/v1/usage/export?period=this_month&groupBy=department&format=csv`, { headers: { authorization: `Bearer ${adele.token}` } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toContain("spend-by-department-2026-11-01-2026-11-21.csv");
-    expect((await csv.text()).replace(/^\uFEFF/, "").split("\r\n")).toEqual(["Department,Calls,Minutes,Charge,Currency", "Sales,1,10,1.00,USD", "Executive,1,5,0.50,USD", "(no department),1,3,0.06,USD", ""]);
+    expect((await csv.text()).replace(/^\uFEFF/, "").split("\r\n")).toEqual([
+      "Department,Calls,Minutes,Charge,Currency",
+      "Sales,1,10,1.00,USD",
+      "Executive,1,5,0.50,USD",
+      "(no department),1,3,0.06,USD",
+      "",
+    ]);
     const xlsx = await fetch(`${app.url}/api/v1/usage/export?period=this_month&groupBy=department&format=xlsx`, { headers: { authorization: `Bearer ${adele.token}` } });
     expect(xlsx.status).toBe(200);
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
   });
 
   it("budgets are money: billing roles set them, other admins read them with this month's spend", async () => {
@@ -77,7 +87,11 @@ describe("spend by department", () => {
     expect((await megan.put("/api/v1/budgets", { departments: [{ department: "Sales", monthlyMicros: usd(1), mode: "stop" }] })).status).toBe(400);
     const put = await megan.put("/api/v1/budgets", body);
     expect(put.status, JSON.stringify(put.body)).toBe(200);
-    expect((await adele.get("/api/v1/budgets")).body).toEqual({ currency: "USD", month: "2026-11", departments: [{ department: "Sales", monthlyMicros: usd(1.2), mode: "block", spentMicros: usd(1) }] });
+    expect((await adele.get("/api/v1/budgets")).body).toEqual({
+      currency: "USD",
+      month: "2026-11",
+      departments: [{ department: "Sales", monthlyMicros: usd(1.2), mode: "block", spentMicros: usd(1) }],
+    });
   });
 
   it("at 80 % the admins are told once; at 100 % once more, and a blocking budget refuses the department's calls charged to credits", async () => {
@@ -89,7 +103,10 @@ describe("spend by department", () => {
     events = await budgetEvents();
     expect(events.map((e) => e.id).sort()).toEqual(["budget_threshold:Sales:2026-11:100", "budget_threshold:Sales:2026-11:80"]);
     expect(events.find((e) => e.id.endsWith(":100"))!.data).toMatchObject({ department: "Sales", level: 100, spentMicros: usd(1.3), monthlyMicros: usd(1.2), mode: "block" });
-    expect((await megan.post("/api/v1/calls/authorize", { userId: DIEGO, callType: "user_out", number: INDIA })).body).toMatchObject({ allowed: false, reason: "department_budget_reached" });
+    expect((await megan.post("/api/v1/calls/authorize", { userId: DIEGO, callType: "user_out", number: INDIA })).body).toMatchObject({
+      allowed: false,
+      reason: "department_budget_reached",
+    });
     // Another department, and a call the plan pays, are not the budget's business.
     expect((await megan.post("/api/v1/calls/authorize", { userId: LEE, callType: "user_out", number: INDIA })).body).toMatchObject({ allowed: true });
     expect((await megan.post("/api/v1/calls/authorize", { userId: DIEGO, callType: "user_out", number: "+12065550100" })).body).toMatchObject({ allowed: true });

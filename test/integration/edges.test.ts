@@ -31,7 +31,8 @@ const BAD_PATHS = [
 const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 
 /** `npm start`'s entry with its defaults (HOST unset: loopback only), as a child process. */
-const startChild = (dataDir: string) => startChildApp({ APP_ENV: "", HOST: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0" }, { script: "api/src/local/start-local.ts", timeoutMs: 45_000 });
+const startChild = (dataDir: string) =>
+  startChildApp({ APP_ENV: "", HOST: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0" }, { script: "api/src/local/start-local.ts", timeoutMs: 45_000 });
 
 describe("a path that does not decode", () => {
   let dataDir: string;
@@ -60,7 +61,9 @@ describe("a path that does not decode", () => {
     expect(loadConfig({ APP_ENV: "local" }).HOST).toBe("127.0.0.1");
     // This machine's other addresses do not reach the app.
     const port = new URL(app.url).port;
-    const others = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === "IPv4");
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal && i.family === "IPv4");
     for (const address of others) {
       await expect(fetch(`http://${address!.address}:${port}/api/health`)).rejects.toThrow();
     }
@@ -106,7 +109,10 @@ describe("bad ids, deep JSON and a throwing handler", () => {
     const usage = await rawRequest(app.url, "POST", "/api/v1/usage/records", deepRecords, { authorization: `Bearer ${megan.token}` });
     expect(usage.status, usage.body).toBe(400);
     expect(JSON.parse(usage.body).code).toBe("too_deep");
-    const funds = await rawRequest(app.url, "POST", "/api/v1/account/funds", `{"amountMicros":${nested(10_000)}}`, { authorization: `Bearer ${megan.token}`, "idempotency-key": "deep-1" });
+    const funds = await rawRequest(app.url, "POST", "/api/v1/account/funds", `{"amountMicros":${nested(10_000)}}`, {
+      authorization: `Bearer ${megan.token}`,
+      "idempotency-key": "deep-1",
+    });
     expect(funds.status, funds.body).toBe(400);
     // Far deeper than the stack: still a 400 (the depth walk does not recurse).
     const deeper = await rawRequest(app.url, "POST", "/api/v1/usage/records", nested(1_000_000), { authorization: `Bearer ${megan.token}` });

@@ -77,7 +77,9 @@ describe("the tab's first frame, drawn by the server", () => {
       void import("node:http").then(({ get }) =>
         get(`${url}/tab/first-frame`, { headers: { authorization: `Bearer ${megan.token}`, "accept-encoding": "gzip" } }, (r) => {
           const chunks: Buffer[] = [];
-          r.on("data", (c: Buffer) => chunks.push(c)).on("end", () => ok(Buffer.concat(chunks))).on("error", fail);
+          r.on("data", (c: Buffer) => chunks.push(c))
+            .on("end", () => ok(Buffer.concat(chunks)))
+            .on("error", fail);
         }),
       );
     });

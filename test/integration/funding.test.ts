@@ -46,7 +46,13 @@ describe("adding funds", () => {
     const { resources: audit } = await app.world.store.containers.audit.items
       .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'funds.added'", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }] })
       .fetchAll();
-    expect(audit).toEqual([expect.objectContaining({ actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" }, before: { balanceMicros: 0 }, after: expect.objectContaining({ balanceMicros: usd(75), amountMicros: usd(75) }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" },
+        before: { balanceMicros: 0 },
+        after: expect.objectContaining({ balanceMicros: usd(75), amountMicros: usd(75) }),
+      }),
+    ]);
   });
 
   it("a replay with the same key returns the first answer and charges once; another body with that key is 409", async () => {
@@ -70,15 +76,29 @@ describe("adding funds", () => {
     const first = await app.services.funding.addFunds(CONTOSO_TENANT_ID, actor, usd(55), key);
     const effectsOf = async () => {
       const { resources: audit } = await app.world.store.containers.audit.items
-        .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.after.entryId = @e", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }, { name: "@e", value: first.entryId }] })
+        .query({
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.after.entryId = @e",
+          parameters: [
+            { name: "@t", value: CONTOSO_TENANT_ID },
+            { name: "@e", value: first.entryId },
+          ],
+        })
         .fetchAll();
       const { resources: events } = await app.world.store.containers.outbox.items
-        .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.id = @id", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }, { name: "@id", value: `funds_added:${first.entryId}` }] })
+        .query({
+          query: "SELECT * FROM c WHERE c.tenantId = @t AND c.id = @id",
+          parameters: [
+            { name: "@t", value: CONTOSO_TENANT_ID },
+            { name: "@id", value: `funds_added:${first.entryId}` },
+          ],
+        })
         .fetchAll();
       return { audit, events };
     };
     const made = await effectsOf();
-    expect(made.audit).toEqual([expect.objectContaining({ action: "funds.added", actor, after: expect.objectContaining({ amountMicros: usd(55), chargeId: expect.any(String) }) })]);
+    expect(made.audit).toEqual([
+      expect.objectContaining({ action: "funds.added", actor, after: expect.objectContaining({ amountMicros: usd(55), chargeId: expect.any(String) }) }),
+    ]);
     expect(made.events).toHaveLength(1);
     // The crash: the entry is posted, its effects are not.
     await app.world.store.containers.audit.item(made.audit[0].id, CONTOSO_TENANT_ID).delete();
@@ -104,7 +124,10 @@ describe("adding funds", () => {
     for (const answer of [low, french, cents]) expect(JSON.stringify(answer.body)).not.toMatch(/micros|\d{7,}/);
   });
 
-  for (const [token, code] of [["tok_chargeDeclined", "card_declined"], ["tok_chargeDeclinedExpiredCard", "expired_card"]] as const) {
+  for (const [token, code] of [
+    ["tok_chargeDeclined", "card_declined"],
+    ["tok_chargeDeclinedExpiredCard", "expired_card"],
+  ] as const) {
     it(`a card that fails with ${code} is refused with 402 and changes nothing`, async () => {
       const pm = await megan.post("/api/v1/payment-methods", { token });
       expect((await megan.put("/api/v1/account/payment-method", { paymentMethodId: pm.body.id })).status).toBe(200);
@@ -118,7 +141,9 @@ describe("adding funds", () => {
       expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key)).body.code).toBe(code);
       // The stored refusal keeps its facts: a replay read in French says it in French.
       const french = await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }, key, { "accept-language": "fr" });
-      expect(french.body.detail).toMatch(code === "expired_card" ? /^La carte Visa •••• 0069 a expiré : ajoutez une carte valide/ : /^La carte Visa •••• 0002 a été refusée par sa banque/);
+      expect(french.body.detail).toMatch(
+        code === "expired_card" ? /^La carte Visa •••• 0069 a expiré : ajoutez une carte valide/ : /^La carte Visa •••• 0002 a été refusée par sa banque/,
+      );
       expect(await wholeLedger(megan)).toEqual(before);
     });
   }

@@ -80,7 +80,15 @@ function send(base: string, c: FuzzCase, token: string | undefined): Promise<Out
       let size = 0;
       // Kept up to MAX_ANSWER (files are cut short there); the size is told in full.
       res.on("data", (chunk: Buffer) => (size += chunk.length) <= MAX_ANSWER && chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8"), size, contentType: res.headers["content-type"], retryAfter: res.headers["retry-after"] as string | undefined }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode,
+          body: Buffer.concat(chunks).toString("utf8"),
+          size,
+          contentType: res.headers["content-type"],
+          retryAfter: res.headers["retry-after"] as string | undefined,
+        }),
+      );
       res.on("error", (err) => resolve({ status: res.statusCode, detail: err.message }));
     });
     req.on("timeout", () => {
@@ -112,7 +120,19 @@ describe("fuzzing the published contract", () => {
   let app: ChildApp;
   let doc: OpenApiDocument;
   const tokens: Partial<Record<Caller, string>> = {};
-  const tally: Tally = { requests: 0, unsendable: 0, byClass: {}, serverErrors: [], undocumented: [], noAnswer: [], hangs: [], exits: [], moneyChanged: [], skipped: 0, perOperation: {} };
+  const tally: Tally = {
+    requests: 0,
+    unsendable: 0,
+    byClass: {},
+    serverErrors: [],
+    undocumented: [],
+    noAnswer: [],
+    hangs: [],
+    exits: [],
+    moneyChanged: [],
+    skipped: 0,
+    perOperation: {},
+  };
   const env = () => ({
     DATA_DIR: dataDir,
     // info: startChildApp knows the app is up from its "is up on" line.
@@ -137,136 +157,144 @@ describe("fuzzing the published contract", () => {
 
   /** Money as the ledgers (both tenants) and the processor (succeeded charges, from its journal) say it. */
   const money = async (): Promise<string> => {
-    const heads = await Promise.all((["lee", "nestor"] as const).map(async (who) => {
-      const res = await api("GET", "/api/v1/ledger?limit=1", who);
-      const top = res.body?.items?.[0];
-      return res.status === 200 ? `${who}:${top?.seq ?? 0}/${top?.balanceAfterMicros ?? 0}` : `${who}:status ${res.status}`;
-    }));
+    const heads = await Promise.all(
+      (["lee", "nestor"] as const).map(async (who) => {
+        const res = await api("GET", "/api/v1/ledger?limit=1", who);
+        const top = res.body?.items?.[0];
+        return res.status === 200 ? `${who}:${top?.seq ?? 0}/${top?.balanceAfterMicros ?? 0}` : `${who}:status ${res.status}`;
+      }),
+    );
     const journal = join(dataDir, "processor-journal.log");
     const text = (await stat(journal).catch(() => undefined)) ? await readFile(journal, "utf8") : "";
     const charges = text.split("\n").filter((line) => line.includes('"status":"succeeded"') && line.includes('"charge"')).length;
     return `${heads.join(" ")} charges:${charges}`;
   };
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "credits-fuzz-"));
-    app = await startChildApp(env());
-    doc = (await api("GET", "/api/v1/openapi.json", "anonymous")).body as OpenApiDocument;
-    for (const [who, upn] of Object.entries(UPNS)) tokens[who as Caller] = (await api("POST", "/api/dev/token", "anonymous", { upn })).body.token;
-    // A token whose signature is not the server's: the payload of one, the signature of another.
-    tokens.forged = `${tokens.megan!.split(".").slice(0, 2).join(".")}.${tokens.nestor!.split(".")[2]}`;
+  beforeAll(
+    async () => {
+      dataDir = await mkdtemp(join(tmpdir(), "credits-fuzz-"));
+      app = await startChildApp(env());
+      doc = (await api("GET", "/api/v1/openapi.json", "anonymous")).body as OpenApiDocument;
+      for (const [who, upn] of Object.entries(UPNS)) tokens[who as Caller] = (await api("POST", "/api/dev/token", "anonymous", { upn })).body.token;
+      // A token whose signature is not the server's: the payload of one, the signature of another.
+      tokens.forged = `${tokens.megan!.split(".").slice(0, 2).join(".")}.${tokens.nestor!.split(".")[2]}`;
 
-    // Both tenants with a card and funds, so money paths run deep and a change would show.
-    const paymentMethodIds: string[] = [];
-    for (const who of ["megan", "nestor"] as const) {
-      const card = await api("POST", "/api/v1/payment-methods", who, { token: "tok_visa" });
-      paymentMethodIds.push(card.body.id);
-      expect((await api("POST", "/api/v1/account/funds", who, { amountMicros: 200_000_000 }, { "idempotency-key": `fuzz-setup-${who}` })).status).toBe(201);
-    }
-    const guard = await api("GET", "/api/v1/guard", "megan");
-    const lee = userId("lee@contoso.example");
-    const ctx: FuzzContext = {
-      paymentMethodIds,
-      userIds: [lee, userId("lynne@contoso.example"), "22222222-2222-4222-8222-222222222222"],
-      seeds: {
-        "POST /api/v1/payment-methods": { token: "tok_visa" },
-        "PUT /api/v1/account/payment-method": { paymentMethodId: paymentMethodIds[0] },
-        "POST /api/v1/account/funds": { amountMicros: 50_000_000 },
-        // Auto-recharge stays off: a recharge in the background would change money between requests.
-        "PUT /api/v1/account/auto-recharge": { enabled: false, amountMicros: 50_000_000, thresholdMicros: 20_000_000 },
-        "POST /api/v1/usage/records": { records: [call({ upn: "lee@contoso.example", to: "+447700900123", seconds: 65, start: new Date(Date.now() - 3_600_000).toISOString() })] },
-        "POST /api/dev/debit": { amountMicros: 1_000_000 },
-        "PUT /api/v1/guard": guard.body,
-        "POST /api/v1/calls/authorize": { userId: lee, callType: "user_out", number: "+33612345678" },
-        "PUT /api/v1/notification-settings": { kinds: {}, channels: [] },
-        "POST /api/dev/token": { upn: "megan@contoso.example" },
-        "POST /api/dev/graph/poll": {},
-        // An activity the bot does not answer: a reply would go to a serviceUrl nobody listens on
-        // here, and the wait for it would look like a hang of the app's own.
-        "POST /api/messages": { type: "typing", serviceUrl: "http://127.0.0.1:9/", channelId: "msteams", conversation: { id: "c" }, from: { id: "u" }, recipient: { id: "b" } },
-      },
-    };
+      // Both tenants with a card and funds, so money paths run deep and a change would show.
+      const paymentMethodIds: string[] = [];
+      for (const who of ["megan", "nestor"] as const) {
+        const card = await api("POST", "/api/v1/payment-methods", who, { token: "tok_visa" });
+        paymentMethodIds.push(card.body.id);
+        expect((await api("POST", "/api/v1/account/funds", who, { amountMicros: 200_000_000 }, { "idempotency-key": `fuzz-setup-${who}` })).status).toBe(201);
+      }
+      const guard = await api("GET", "/api/v1/guard", "megan");
+      const lee = userId("lee@contoso.example");
+      const ctx: FuzzContext = {
+        paymentMethodIds,
+        userIds: [lee, userId("lynne@contoso.example"), "22222222-2222-4222-8222-222222222222"],
+        seeds: {
+          "POST /api/v1/payment-methods": { token: "tok_visa" },
+          "PUT /api/v1/account/payment-method": { paymentMethodId: paymentMethodIds[0] },
+          "POST /api/v1/account/funds": { amountMicros: 50_000_000 },
+          // Auto-recharge stays off: a recharge in the background would change money between requests.
+          "PUT /api/v1/account/auto-recharge": { enabled: false, amountMicros: 50_000_000, thresholdMicros: 20_000_000 },
+          "POST /api/v1/usage/records": {
+            records: [call({ upn: "lee@contoso.example", to: "+447700900123", seconds: 65, start: new Date(Date.now() - 3_600_000).toISOString() })],
+          },
+          "POST /api/dev/debit": { amountMicros: 1_000_000 },
+          "PUT /api/v1/guard": guard.body,
+          "POST /api/v1/calls/authorize": { userId: lee, callType: "user_out", number: "+33612345678" },
+          "PUT /api/v1/notification-settings": { kinds: {}, channels: [] },
+          "POST /api/dev/token": { upn: "megan@contoso.example" },
+          "POST /api/dev/graph/poll": {},
+          // An activity the bot does not answer: a reply would go to a serviceUrl nobody listens on
+          // here, and the wait for it would look like a hang of the app's own.
+          "POST /api/messages": { type: "typing", serviceUrl: "http://127.0.0.1:9/", channelId: "msteams", conversation: { id: "c" }, from: { id: "u" }, recipient: { id: "b" } },
+        },
+      };
 
-    const operations = operationsOf(doc);
-    const checker = new ContractChecker(doc);
-    const cases = operations.flatMap((shape, i) => [...fc.sample(casesOf(doc, shape, ctx), { seed: SEED + i, numRuns: RUNS }), ...fixedCasesOf(doc, shape, ctx)]);
-    const stopped = new Set<string>();
-    const hangsOf: Record<string, number> = {};
-    const started = Date.now();
-    let before = await money();
-    for (const c of cases) {
-      if (stopped.has(c.dimension)) {
-        tally.skipped++;
-        continue;
-      }
-      const outcome = await send(app.url, c, c.caller === "anonymous" ? undefined : tokens[c.caller]);
-      if (outcome.failure === "unsendable") {
-        tally.unsendable++;
-        continue;
-      }
-      tally.requests++;
-      tally.perOperation[c.operation] = (tally.perOperation[c.operation] ?? 0) + 1;
-      if (outcome.failure) {
-        await new Promise((r) => setTimeout(r, 200)); // let an exit be noticed
-        if (app.process.exitCode !== null || app.process.signalCode !== null) {
-          tally.exits.push({ c, output: app.output().slice(-1_500) });
-          stopped.add(c.dimension);
-          app = await startChildApp(env());
-          before = await money();
+      const operations = operationsOf(doc);
+      const checker = new ContractChecker(doc);
+      const cases = operations.flatMap((shape, i) => [...fc.sample(casesOf(doc, shape, ctx), { seed: SEED + i, numRuns: RUNS }), ...fixedCasesOf(doc, shape, ctx)]);
+      const stopped = new Set<string>();
+      const hangsOf: Record<string, number> = {};
+      const started = Date.now();
+      let before = await money();
+      for (const c of cases) {
+        if (stopped.has(c.dimension)) {
+          tally.skipped++;
           continue;
         }
-        if (outcome.failure === "hang") {
-          tally.hangs.push(c);
-          if ((hangsOf[c.dimension] = (hangsOf[c.dimension] ?? 0) + 1) >= HANGS_PER_DIMENSION) stopped.add(c.dimension);
-        } else tally.noAnswer.push({ c, outcome });
-        tally.byClass["no answer"] = (tally.byClass["no answer"] ?? 0) + 1;
-        const after = await money();
-        if (after !== before) tally.moneyChanged.push({ c, status: 0, before, after });
-        before = after;
-        continue;
-      }
-      const status = outcome.status!;
-      const klass = `${Math.floor(status / 100)}xx`;
-      tally.byClass[klass] = (tally.byClass[klass] ?? 0) + 1;
-      if (status >= 500) tally.serverErrors.push({ c, outcome });
-      else {
-        const json = /json/.test(outcome.contentType ?? "");
-        // A JSON answer this large is no answer of the API's: an echo of what was sent, say.
-        if (json && (outcome.size ?? 0) > MAX_ANSWER) tally.undocumented.push({ c, what: `${status} JSON answer of ${outcome.size} bytes (over ${MAX_ANSWER}): ${outcome.body?.slice(0, 160)}` });
-        else {
-          let body: unknown = outcome.body;
-          try {
-            body = json && outcome.body ? JSON.parse(outcome.body) : outcome.body;
-          } catch {
-            // Not JSON after all: the checker says so against the documented schema.
-          }
-          const headers = { get: (name: string) => (name.toLowerCase() === "retry-after" ? (outcome.retryAfter ?? null) : null) };
-          for (const what of checker.problemsWith(c.method, c.path, { status, contentType: outcome.contentType ?? null, body, headers })) tally.undocumented.push({ c, what });
+        const outcome = await send(app.url, c, c.caller === "anonymous" ? undefined : tokens[c.caller]);
+        if (outcome.failure === "unsendable") {
+          tally.unsendable++;
+          continue;
         }
+        tally.requests++;
+        tally.perOperation[c.operation] = (tally.perOperation[c.operation] ?? 0) + 1;
+        if (outcome.failure) {
+          await new Promise((r) => setTimeout(r, 200)); // let an exit be noticed
+          if (app.process.exitCode !== null || app.process.signalCode !== null) {
+            tally.exits.push({ c, output: app.output().slice(-1_500) });
+            stopped.add(c.dimension);
+            app = await startChildApp(env());
+            before = await money();
+            continue;
+          }
+          if (outcome.failure === "hang") {
+            tally.hangs.push(c);
+            if ((hangsOf[c.dimension] = (hangsOf[c.dimension] ?? 0) + 1) >= HANGS_PER_DIMENSION) stopped.add(c.dimension);
+          } else tally.noAnswer.push({ c, outcome });
+          tally.byClass["no answer"] = (tally.byClass["no answer"] ?? 0) + 1;
+          const after = await money();
+          if (after !== before) tally.moneyChanged.push({ c, status: 0, before, after });
+          before = after;
+          continue;
+        }
+        const status = outcome.status!;
+        const klass = `${Math.floor(status / 100)}xx`;
+        tally.byClass[klass] = (tally.byClass[klass] ?? 0) + 1;
+        if (status >= 500) tally.serverErrors.push({ c, outcome });
+        else {
+          const json = /json/.test(outcome.contentType ?? "");
+          // A JSON answer this large is no answer of the API's: an echo of what was sent, say.
+          if (json && (outcome.size ?? 0) > MAX_ANSWER)
+            tally.undocumented.push({ c, what: `${status} JSON answer of ${outcome.size} bytes (over ${MAX_ANSWER}): ${outcome.body?.slice(0, 160)}` });
+          else {
+            let body: unknown = outcome.body;
+            try {
+              body = json && outcome.body ? JSON.parse(outcome.body) : outcome.body;
+            } catch {
+              // Not JSON after all: the checker says so against the documented schema.
+            }
+            const headers = { get: (name: string) => (name.toLowerCase() === "retry-after" ? (outcome.retryAfter ?? null) : null) };
+            for (const what of checker.problemsWith(c.method, c.path, { status, contentType: outcome.contentType ?? null, body, headers })) tally.undocumented.push({ c, what });
+          }
+        }
+        // An accepted read moves nothing: the check runs after every refusal and every accepted write.
+        if (status < 400 && c.method === "GET") continue;
+        const after = await money();
+        if (status >= 400 && after !== before) tally.moneyChanged.push({ c, status, before, after });
+        before = after;
       }
-      // An accepted read moves nothing: the check runs after every refusal and every accepted write.
-      if (status < 400 && c.method === "GET") continue;
-      const after = await money();
-      if (status >= 400 && after !== before) tally.moneyChanged.push({ c, status, before, after });
-      before = after;
-    }
 
-    const line = (label: string, value: unknown) => console.log(`fuzz ${label.padEnd(34)} ${String(value)}`);
-    line("seed, cases per operation", `${SEED}, ${RUNS} sampled + the fixed ones`);
-    line("operations", operations.length);
-    line("requests", tally.requests);
-    line("answers by status class", JSON.stringify(tally.byClass));
-    line("5xx", tally.serverErrors.length);
-    line("answers the document does not describe", tally.undocumented.length);
-    line("no answer (within the size limits)", tally.noAnswer.filter((n) => !n.c.overLimit).length);
-    line("no answer (over a size limit)", tally.noAnswer.filter((n) => n.c.overLimit).length);
-    line("hangs", tally.hangs.length);
-    line("process exits", tally.exits.length);
-    line("unaccepted requests that changed money", tally.moneyChanged.length);
-    line("not sendable by Node's client", tally.unsendable);
-    line("skipped after an exit or hangs", tally.skipped);
-    line("seconds (restarts and hangs included)", ((Date.now() - started) / 1000).toFixed(1));
-  }, Math.max(600_000, RUNS * 40 * 250));
+      const line = (label: string, value: unknown) => console.log(`fuzz ${label.padEnd(34)} ${String(value)}`);
+      line("seed, cases per operation", `${SEED}, ${RUNS} sampled + the fixed ones`);
+      line("operations", operations.length);
+      line("requests", tally.requests);
+      line("answers by status class", JSON.stringify(tally.byClass));
+      line("5xx", tally.serverErrors.length);
+      line("answers the document does not describe", tally.undocumented.length);
+      line("no answer (within the size limits)", tally.noAnswer.filter((n) => !n.c.overLimit).length);
+      line("no answer (over a size limit)", tally.noAnswer.filter((n) => n.c.overLimit).length);
+      line("hangs", tally.hangs.length);
+      line("process exits", tally.exits.length);
+      line("unaccepted requests that changed money", tally.moneyChanged.length);
+      line("not sendable by Node's client", tally.unsendable);
+      line("skipped after an exit or hangs", tally.skipped);
+      line("seconds (restarts and hangs included)", ((Date.now() - started) / 1000).toFixed(1));
+    },
+    Math.max(600_000, RUNS * 40 * 250),
+  );
 
   afterAll(async () => {
     await app?.kill("SIGTERM");
@@ -284,7 +312,11 @@ describe("fuzzing the published contract", () => {
   };
 
   it("covers every operation of the document", () => {
-    expect(operationsOf(doc).map((o) => `${o.method} ${o.template}`).filter((op) => !tally.perOperation[op])).toEqual([]);
+    expect(
+      operationsOf(doc)
+        .map((o) => `${o.method} ${o.template}`)
+        .filter((op) => !tally.perOperation[op]),
+    ).toEqual([]);
   });
 
   it("answers no request with a 5xx", () => {

@@ -69,8 +69,17 @@ describe("Graph poller", () => {
 
     const result = await poller().pollTenant(CONTOSO_TENANT_ID, new Date("2025-03-11T00:00:00Z"));
     expect(result).toMatchObject({
-      status: "polled", from: "2025-03-04T00:00:00.000Z", to: "2025-03-11T00:00:00.000Z", windows: 1, pages: 3, rows: 8,
-      accepted: 8, duplicates: 0, rejected: 0, chargedMicros: 5 * 500_000 + 3 * 60_000, watermark: "2025-03-11T00:00:00.000Z",
+      status: "polled",
+      from: "2025-03-04T00:00:00.000Z",
+      to: "2025-03-11T00:00:00.000Z",
+      windows: 1,
+      pages: 3,
+      rows: 8,
+      accepted: 8,
+      duplicates: 0,
+      rejected: 0,
+      chargedMicros: 5 * 500_000 + 3 * 60_000,
+      watermark: "2025-03-11T00:00:00.000Z",
     });
     expect(await usageDebits(CONTOSO_TENANT_ID)).toBe(2_680_000);
     expect(await usageCount(CONTOSO_TENANT_ID)).toBe(8);
@@ -104,8 +113,15 @@ describe("Graph poller", () => {
     const result = await poller().pollTenant(CONTOSO_TENANT_ID, new Date("2025-03-12T00:00:00Z"));
     // Window [23:00 on the 10th, the 12th): the 23:10 call of the first poll again, the late one, the three new ones.
     expect(result).toMatchObject({
-      status: "polled", from: "2025-03-10T23:00:00.000Z", to: "2025-03-12T00:00:00.000Z", pages: 2, rows: 5,
-      accepted: 4, duplicates: 1, chargedMicros: 2 * 500_000 + 2 * 60_000, watermark: "2025-03-12T00:00:00.000Z",
+      status: "polled",
+      from: "2025-03-10T23:00:00.000Z",
+      to: "2025-03-12T00:00:00.000Z",
+      pages: 2,
+      rows: 5,
+      accepted: 4,
+      duplicates: 1,
+      chargedMicros: 2 * 500_000 + 2 * 60_000,
+      watermark: "2025-03-12T00:00:00.000Z",
     });
     expect(await usageDebits(CONTOSO_TENANT_ID)).toBe(before + 1_120_000);
     expect(await usageCount(CONTOSO_TENANT_ID)).toBe(12);
@@ -134,7 +150,10 @@ describe("Graph poller", () => {
   it("two instances polling at once: one holds the lease, every call is charged once", async () => {
     const before = await usageDebits(CONTOSO_TENANT_ID);
     const count = await usageCount(CONTOSO_TENANT_ID);
-    graph.addPstnCalls(CONTOSO_TENANT_ID, ["09", "10", "11", "13", "14", "15", "16"].map((h) => india(`2025-03-29T${h}:00:00Z`)));
+    graph.addPstnCalls(
+      CONTOSO_TENANT_ID,
+      ["09", "10", "11", "13", "14", "15", "16"].map((h) => india(`2025-03-29T${h}:00:00Z`)),
+    );
     const until = new Date("2025-03-30T00:00:00Z");
     const [a, b] = await Promise.all([poller().pollTenant(CONTOSO_TENANT_ID, until), poller().pollTenant(CONTOSO_TENANT_ID, until)]);
     expect([a.status, b.status].sort()).toEqual(["busy", "polled"]);
@@ -147,7 +166,10 @@ describe("Graph poller", () => {
   it("two instances reading the same window (their leases lapse at once) still charge each call once", async () => {
     const before = await usageDebits(CONTOSO_TENANT_ID);
     const count = await usageCount(CONTOSO_TENANT_ID);
-    graph.addPstnCalls(CONTOSO_TENANT_ID, ["08", "09", "10", "11", "12", "13", "14", "15", "16", "17"].map((h) => india(`2025-03-30T${h}:00:00Z`)));
+    graph.addPstnCalls(
+      CONTOSO_TENANT_ID,
+      ["08", "09", "10", "11", "12", "13", "14", "15", "16", "17"].map((h) => india(`2025-03-30T${h}:00:00Z`)),
+    );
     const until = new Date("2025-03-31T00:00:00Z");
     // A lease of 0 ms is no lease: both read Graph and ingest the same pages concurrently.
     const results = await Promise.all([poller({ leaseMs: 0 }).pollTenant(CONTOSO_TENANT_ID, until), poller({ leaseMs: 0 }).pollTenant(CONTOSO_TENANT_ID, until)]);

@@ -19,7 +19,12 @@ import { startChildApp, type ChildApp } from "../support/child-app.js";
 import { call } from "./usage-fixtures.js";
 
 /** A request written byte for byte: any headers, any body, the answer or how the connection ended. */
-function rawPost(baseUrl: string, path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string } | { dropped: string }> {
+function rawPost(
+  baseUrl: string,
+  path: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string } | { dropped: string }> {
   const url = new URL(baseUrl);
   return new Promise((resolve) => {
     const req = request({ host: url.hostname, port: url.port, method: "POST", path, headers: { "content-length": String(body.length), ...headers } }, (res) => {
@@ -64,10 +69,22 @@ describe("bodies the server cannot read", () => {
   it("a decompression bomb is 413 once decoded past the limit; an encoding it does not decode is 415; gzip that is JSON works", async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces, about 64 KiB on the wire
     expect(bomb.length).toBeLessThan(200_000);
-    expect(problemOf(await rawPost(app.url, "/api/dev/token", bomb, { "content-type": "application/json", "content-encoding": "gzip" }))).toMatchObject({ status: 413, code: "body_too_large" });
-    expect(problemOf(await rawPost(app.url, "/api/dev/token", Buffer.from("{}"), { "content-type": "application/json", "content-encoding": "compress" }))).toMatchObject({ status: 415, code: "unsupported_encoding" });
-    expect(problemOf(await rawPost(app.url, "/api/dev/token", Buffer.from("upn=megan"), { "content-type": "application/x-www-form-urlencoded" }))).toMatchObject({ status: 415, code: "unsupported_media_type" });
-    const signedIn = await rawPost(app.url, "/api/dev/token", gzipSync(JSON.stringify({ upn: "megan@contoso.example" })), { "content-type": "application/json", "content-encoding": "gzip" });
+    expect(problemOf(await rawPost(app.url, "/api/dev/token", bomb, { "content-type": "application/json", "content-encoding": "gzip" }))).toMatchObject({
+      status: 413,
+      code: "body_too_large",
+    });
+    expect(problemOf(await rawPost(app.url, "/api/dev/token", Buffer.from("{}"), { "content-type": "application/json", "content-encoding": "compress" }))).toMatchObject({
+      status: 415,
+      code: "unsupported_encoding",
+    });
+    expect(problemOf(await rawPost(app.url, "/api/dev/token", Buffer.from("upn=megan"), { "content-type": "application/x-www-form-urlencoded" }))).toMatchObject({
+      status: 415,
+      code: "unsupported_media_type",
+    });
+    const signedIn = await rawPost(app.url, "/api/dev/token", gzipSync(JSON.stringify({ upn: "megan@contoso.example" })), {
+      "content-type": "application/json",
+      "content-encoding": "gzip",
+    });
     expect("status" in signedIn && signedIn.status).toBe(200);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   });
@@ -83,17 +100,22 @@ describe("bodies the server cannot read", () => {
     const url = new URL(app.url);
     const chunked = await new Promise<{ status: number; body: string; reused: boolean }>((resolve, reject) => {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      const req = request({ host: url.hostname, port: url.port, method: "POST", path: "/api/dev/token", agent, headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => {
-          const socket = res.socket;
-          request({ host: url.hostname, port: url.port, method: "GET", path: "/api/health", agent }, (again) => {
-            again.resume();
-            again.on("end", () => resolve({ status: res.statusCode ?? 0, body, reused: again.socket === socket }));
-          }).on("error", reject).end();
-        });
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, method: "POST", path: "/api/dev/token", agent, headers: { "content-type": "application/json", "transfer-encoding": "chunked" } },
+        (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString()));
+          res.on("end", () => {
+            const socket = res.socket;
+            request({ host: url.hostname, port: url.port, method: "GET", path: "/api/health", agent }, (again) => {
+              again.resume();
+              again.on("end", () => resolve({ status: res.statusCode ?? 0, body, reused: again.socket === socket }));
+            })
+              .on("error", reject)
+              .end();
+          });
+        },
+      );
       req.on("error", reject);
       for (let i = 0; i < 6; i++) req.write(Buffer.alloc(1024 * 1024, 0x20));
       req.end();
@@ -104,11 +126,20 @@ describe("bodies the server cannot read", () => {
   });
 
   it("an invoke without recipient, or without a value, is a 400 naming the field", async () => {
-    const base = { type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: "http://127.0.0.1:9/", from: { id: "29:megan" }, conversation: { id: "a:1", tenantId: CONTOSO_TENANT_ID } };
+    const base = {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      channelId: "msteams",
+      serviceUrl: "http://127.0.0.1:9/",
+      from: { id: "29:megan" },
+      conversation: { id: "a:1", tenantId: CONTOSO_TENANT_ID },
+    };
     const noRecipient = problemOf(await rawPost(app.url, "/api/messages", Buffer.from(JSON.stringify({ ...base, value: { action: {} } })), { "content-type": "application/json" }));
     expect(noRecipient).toMatchObject({ status: 400, code: "invalid_activity" });
     expect(noRecipient.detail).toContain("recipient");
-    const noValue = problemOf(await rawPost(app.url, "/api/messages", Buffer.from(JSON.stringify({ ...base, recipient: { id: "28:bot" } })), { "content-type": "application/json" }));
+    const noValue = problemOf(
+      await rawPost(app.url, "/api/messages", Buffer.from(JSON.stringify({ ...base, recipient: { id: "28:bot" } })), { "content-type": "application/json" }),
+    );
     expect(noValue).toMatchObject({ status: 400, code: "invalid_activity" });
     expect(noValue.detail).toContain("value");
   });
@@ -159,7 +190,10 @@ describe("client-given strings that become store ids", () => {
     const now = Date.now();
     const ok = call({ upn: "lee@contoso.example", to: "+33142685300", seconds: 120, start: new Date(now - 3_600_000).toISOString(), id: `h-ok-${now}` });
     const future = call({ upn: "lee@contoso.example", to: "+33142685300", seconds: 120, start: "2099-01-01T10:00:00Z", id: `h-2099-${now}` });
-    const euros = { ...call({ upn: "lee@contoso.example", to: "+33142685300", seconds: 120, start: new Date(now - 3_600_000).toISOString(), id: `h-eur-${now}` }), currency: "EUR" };
+    const euros = {
+      ...call({ upn: "lee@contoso.example", to: "+33142685300", seconds: 120, start: new Date(now - 3_600_000).toISOString(), id: `h-eur-${now}` }),
+      currency: "EUR",
+    };
     const slash = call({ upn: "lee@contoso.example", to: "+33142685300", seconds: 60, start: new Date(now - 3_600_000).toISOString(), id: `h/${now}` });
     const res = await megan.postMoney("/api/v1/usage/records", { records: [future, ok, euros, slash] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -19,9 +19,36 @@ const BATCH = 1_000;
 
 function tenant(n: number, users: number): DemoTenant {
   const prefix = `eeeeeeee-${String(n).padStart(4, "0")}-4000-8000`;
-  const list: DemoTenant["users"] = [{ id: `${prefix}-000000000000`, upn: `billing@t${n}.example`, displayName: "Billing Admin", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "US" }];
-  for (let i = 1; i <= users; i++) list.push({ id: `${prefix}-${i.toString(16).padStart(12, "0")}`, upn: `user${i}@t${n}.example`, displayName: `User ${i}`, roles: [], licensed: true, callingPlan: "none", usageLocation: "US" });
-  return { tenantId: `eeeeeeee-${String(n).padStart(4, "0")}-4000-8000-000000000021`, name: `t${n}`, displayName: `Tenant ${n}`, region: "US", billingCountry: "US", currency: "USD", users: list };
+  const list: DemoTenant["users"] = [
+    {
+      id: `${prefix}-000000000000`,
+      upn: `billing@t${n}.example`,
+      displayName: "Billing Admin",
+      roles: [DirectoryRole.BillingAdministrator],
+      licensed: false,
+      callingPlan: "none",
+      usageLocation: "US",
+    },
+  ];
+  for (let i = 1; i <= users; i++)
+    list.push({
+      id: `${prefix}-${i.toString(16).padStart(12, "0")}`,
+      upn: `user${i}@t${n}.example`,
+      displayName: `User ${i}`,
+      roles: [],
+      licensed: true,
+      callingPlan: "none",
+      usageLocation: "US",
+    });
+  return {
+    tenantId: `eeeeeeee-${String(n).padStart(4, "0")}-4000-8000-000000000021`,
+    name: `t${n}`,
+    displayName: `Tenant ${n}`,
+    region: "US",
+    billingCountry: "US",
+    currency: "USD",
+    users: list,
+  };
 }
 
 /** Batch b of a tenant: 1,000 calls by 1,000 distinct licensed callers, two hours ago, the same shape for every tenant. */
@@ -30,15 +57,33 @@ function batch(t: DemoTenant, b: number): PstnCallLogRow[] {
   return Array.from({ length: BATCH }, (_, i) => {
     const user = t.users[1 + ((b * BATCH + i) % SMALL)];
     return {
-      id: randomUUID(), callId: randomUUID(), userId: user.id, userPrincipalName: user.upn, userDisplayName: user.displayName,
-      startDateTime: new Date(at + i * 1000).toISOString(), endDateTime: new Date(at + i * 1000 + 120_000).toISOString(), duration: 120,
-      callType: "user_out", calleeNumber: `+1206555${String(i).padStart(4, "0")}`, callerNumber: "+14255550100",
-      inventoryType: "Subscriber", currency: "USD", usageCountryCode: "US", tenantCountryCode: "US", destinationContext: "Domestic",
+      id: randomUUID(),
+      callId: randomUUID(),
+      userId: user.id,
+      userPrincipalName: user.upn,
+      userDisplayName: user.displayName,
+      startDateTime: new Date(at + i * 1000).toISOString(),
+      endDateTime: new Date(at + i * 1000 + 120_000).toISOString(),
+      duration: 120,
+      callType: "user_out",
+      calleeNumber: `+1206555${String(i).padStart(4, "0")}`,
+      callerNumber: "+14255550100",
+      inventoryType: "Subscriber",
+      currency: "USD",
+      usageCountryCode: "US",
+      tenantCountryCode: "US",
+      destinationContext: "Domestic",
     } as PstnCallLogRow;
   });
 }
 
-const minus = (b: StoreOps, a: StoreOps) => ({ reads: b.reads - a.reads, writes: b.writes - a.writes, queries: b.queries - a.queries, queryBytes: b.queryBytes - a.queryBytes, writeKB: Math.round((b.writeBytes - a.writeBytes) / 1024) });
+const minus = (b: StoreOps, a: StoreOps) => ({
+  reads: b.reads - a.reads,
+  writes: b.writes - a.writes,
+  queries: b.queries - a.queries,
+  queryBytes: b.queryBytes - a.queryBytes,
+  writeKB: Math.round((b.writeBytes - a.writeBytes) / 1024),
+});
 
 describe("ingestion work is proportional to the batch, not to the tenant's licensed users", () => {
   const small = tenant(1, SMALL);
@@ -84,7 +129,8 @@ describe("ingestion work is proportional to the batch, not to the tenant's licen
     const b = measured.get(large.name)!;
     for (let i = 0; i < a.length; i++) {
       // Reads, writes and queries within 2% (and a couple of operations) of each other; what queries return too.
-      for (const key of ["reads", "writes", "queries"] as const) expect(Math.abs(b[i].ops[key] - a[i].ops[key]), `batch ${i}: ${key} ${a[i].ops[key]} vs ${b[i].ops[key]}`).toBeLessThanOrEqual(Math.max(2, a[i].ops[key] * 0.02));
+      for (const key of ["reads", "writes", "queries"] as const)
+        expect(Math.abs(b[i].ops[key] - a[i].ops[key]), `batch ${i}: ${key} ${a[i].ops[key]} vs ${b[i].ops[key]}`).toBeLessThanOrEqual(Math.max(2, a[i].ops[key] * 0.02));
       expect(b[i].ops.queryBytes, `batch ${i}: query bytes`).toBeLessThanOrEqual(a[i].ops.queryBytes * 1.1 + 4096);
       // Bounded by the batch: about one point read and one write per row, no read of every license.
       expect(b[i].ops.reads, `batch ${i}: point reads`).toBeLessThan(BATCH + 100);

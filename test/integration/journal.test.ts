@@ -21,7 +21,9 @@ async function contents(store: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const name of CONTAINER_NAMES) {
     const { resources } = await store.containers[name].items.readAll().fetchAll();
-    out[name] = resources.map(({ _rid, _self, _etag, _attachments, _ts, ...doc }) => (void [_rid, _self, _etag, _attachments, _ts], doc)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    out[name] = resources
+      .map(({ _rid, _self, _etag, _attachments, _ts, ...doc }) => (void [_rid, _self, _etag, _attachments, _ts], doc))
+      .sort((a, b) => String(a.id).localeCompare(String(b.id)));
   }
   return out;
 }

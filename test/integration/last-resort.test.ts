@@ -43,7 +43,10 @@ describe("an error that escapes a request", () => {
       expect((await fetch(`${server.url}/ok`)).status, `after ${path}`).toBe(200);
     }
     expect(server.child.exitCode).toBeNull();
-    const logged = server.output().split("\n").filter((l) => l.includes("an error escaped a request"));
+    const logged = server
+      .output()
+      .split("\n")
+      .filter((l) => l.includes("an error escaped a request"));
     expect(logged).toHaveLength(3);
     for (const line of logged) expect(JSON.parse(line)).toMatchObject({ reqId: expect.any(String), path: expect.stringMatching(/^\/(timer|emitter|rejection)$/) });
   });

@@ -30,7 +30,11 @@ describe("an entry whose writer crashed before moving the account", () => {
 
     // The crashed writer's entry: created, the account never replaced.
     const account = await a.services.ledger.readAccount(CONTOSO_TENANT_ID);
-    const orphan = placeEntry(account.head, { kind: "adjustment", amountMicros: usd(10), ref: `crashed-writer:${Date.now()}`, postedBy: "test" }, { tenantId: CONTOSO_TENANT_ID, currency: account.currency, at: clock.now().toISOString(), thresholdMicros: account.autoRecharge.thresholdMicros });
+    const orphan = placeEntry(
+      account.head,
+      { kind: "adjustment", amountMicros: usd(10), ref: `crashed-writer:${Date.now()}`, postedBy: "test" },
+      { tenantId: CONTOSO_TENANT_ID, currency: account.currency, at: clock.now().toISOString(), thresholdMicros: account.autoRecharge.thresholdMicros },
+    );
     await a.world.store.containers.ledger.items.create(orphan);
 
     // A second instance never saw this version: it rolls the account forward on its first read.
@@ -43,7 +47,11 @@ describe("an entry whose writer crashed before moving the account", () => {
     // Again, with no other instance to help: a trusts its recent check at most the orphan window.
     const next = await a.services.ledger.readAccount(CONTOSO_TENANT_ID);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(before + usd(10));
-    const second = placeEntry(next.head, { kind: "adjustment", amountMicros: usd(5), ref: `crashed-writer-2:${Date.now()}`, postedBy: "test" }, { tenantId: CONTOSO_TENANT_ID, currency: next.currency, at: clock.now().toISOString(), thresholdMicros: next.autoRecharge.thresholdMicros });
+    const second = placeEntry(
+      next.head,
+      { kind: "adjustment", amountMicros: usd(5), ref: `crashed-writer-2:${Date.now()}`, postedBy: "test" },
+      { tenantId: CONTOSO_TENANT_ID, currency: next.currency, at: clock.now().toISOString(), thresholdMicros: next.autoRecharge.thresholdMicros },
+    );
     await a.world.store.containers.ledger.items.create(second);
     clock.advance(30_001);
     expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(before + usd(15));

@@ -20,9 +20,17 @@ describe("notification settings", () => {
   afterAll(() => world.close());
 
   // activityFeed: on unless the tenant turns it off (API.md v1.2).
-  const acting = () => ({ kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds }, channels: wanted.channels, activityFeed: true, lowBalanceThresholds: [] });
+  const acting = () => ({
+    kinds: { ...Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { roles: NOTIFIED_ROLES }])), ...wanted.kinds },
+    channels: wanted.channels,
+    activityFeed: true,
+    lowBalanceThresholds: [],
+  });
   const wanted = {
-    kinds: { recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] }, spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] } },
+    kinds: {
+      recharge_failed: { roles: [DirectoryRole.BillingAdministrator, DirectoryRole.GlobalAdministrator] },
+      spend_spike: { roles: [DirectoryRole.TeamsCommunicationsAdministrator] },
+    },
     channels: [{ teamId: "19:team-finance", channelId: "19:finance-alerts@thread.tacv2", name: "Finance alerts" }],
   };
 
@@ -43,7 +51,9 @@ describe("notification settings", () => {
     const { resources: audit } = await app.world.store.containers.audit.items
       .query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.action = 'notifications.configured'", parameters: [{ name: "@t", value: CONTOSO_TENANT_ID }] })
       .fetchAll();
-    expect(audit).toEqual([expect.objectContaining({ actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" }, before: { kinds: {}, channels: [] }, after: wanted })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: { id: "a1f0c0de-0000-4000-8000-000000000001", upn: "megan@contoso.example" }, before: { kinds: {}, channels: [] }, after: wanted }),
+    ]);
     const recipients = await app.services.recipients.resolve(CONTOSO_TENANT_ID, "recharge_failed");
     expect(recipients.users.map((u) => u.upn).sort()).toEqual(["lee@contoso.example", "megan@contoso.example"]);
     expect(recipients.channels).toEqual(wanted.channels);

@@ -48,9 +48,16 @@ describe("notifications reach the right admins as actionable cards", () => {
     await app.settle();
     // Both instances deliver; each card still goes once.
     await Promise.all([app.services.jobs.runNow(), second.services.jobs.runNow()]);
-    const failed = await until(() => cardsOf("recharge_failed"), (c) => c.length >= 3);
+    const failed = await until(
+      () => cardsOf("recharge_failed"),
+      (c) => c.length >= 3,
+    );
     await Promise.all([app.services.notifier?.settle(), second.services.notifier?.settle()]);
-    expect(cardsOf("recharge_failed").map((s) => s.conversationId).sort()).toEqual([`a:local-${MEGAN}`, `a:local-${ADELE}`, `a:local-${LEE}`].sort());
+    expect(
+      cardsOf("recharge_failed")
+        .map((s) => s.conversationId)
+        .sort(),
+    ).toEqual([`a:local-${MEGAN}`, `a:local-${ADELE}`, `a:local-${LEE}`].sort());
     expect(connector.sent().some((s) => s.conversationId.includes(DIEGO) || s.conversationId.includes(LYNNE))).toBe(false);
     const text = JSON.stringify(cardOf(failed[0]));
     expect(text).toContain("Visa •••• 0069 has expired");
@@ -58,7 +65,11 @@ describe("notifications reach the right admins as actionable cards", () => {
     const notes = (await megan.get("/api/v1/notifications?limit=100")).body.items;
     const note = notes.find((n: { kind: string }) => n.kind === "recharge_failed");
     // One line per recipient and channel (API.md v1.2): the chat card, and for this urgent kind the activity feed ping.
-    const lines = (channel: string) => note.recipients.filter((r: { channel: string }) => r.channel === channel).map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`).sort();
+    const lines = (channel: string) =>
+      note.recipients
+        .filter((r: { channel: string }) => r.channel === channel)
+        .map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`)
+        .sort();
     expect(lines("teams_chat")).toEqual(["adele@contoso.example:sent", "lee@contoso.example:sent", "megan@contoso.example:sent"]);
     expect(lines("activity_feed")).toEqual(["adele@contoso.example:sent", "lee@contoso.example:sent", "megan@contoso.example:sent"]);
     // Role members were read page by page through Graph.
@@ -103,7 +114,18 @@ describe("notifications reach the right admins as actionable cards", () => {
     const res = await fetch(`${app.url}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "invoke", name: "adaptiveCard/action", channelId: "msteams", serviceUrl: connector.url, id: "inv-diego", from: { id: "29:diego", aadObjectId: DIEGO }, recipient: { id: "28:credits-bot" }, conversation: { id: "a:diego", conversationType: "personal", tenantId: CONTOSO_TENANT_ID }, channelData: { tenant: { id: CONTOSO_TENANT_ID } }, value: { action: { type: "Action.Execute", verb: "confirm_top_up", data: { amountMicros: usd(100), idempotencyKey: "k-diego" } } } }),
+      body: JSON.stringify({
+        type: "invoke",
+        name: "adaptiveCard/action",
+        channelId: "msteams",
+        serviceUrl: connector.url,
+        id: "inv-diego",
+        from: { id: "29:diego", aadObjectId: DIEGO },
+        recipient: { id: "28:credits-bot" },
+        conversation: { id: "a:diego", conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
+        channelData: { tenant: { id: CONTOSO_TENANT_ID } },
+        value: { action: { type: "Action.Execute", verb: "confirm_top_up", data: { amountMicros: usd(100), idempotencyKey: "k-diego" } } },
+      }),
     });
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain("Only admins");
@@ -148,10 +170,16 @@ describe("notifications reach the right admins as actionable cards", () => {
     expect((await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) })).status).toBe(201);
     await app.settle();
     const [note] = await until(fundsNotes, (all) => all.length === before + 1 && all[0].recipients.every((r: { status: string }) => r.status !== "pending"));
-    const status = Object.fromEntries(note.recipients.filter((r: { channel: string }) => r.channel === "teams_chat").map((r: { upn: string; status: string; reasonCode?: string }) => [r.upn, `${r.status}${r.reasonCode ? `:${r.reasonCode}` : ""}`]));
+    const status = Object.fromEntries(
+      note.recipients
+        .filter((r: { channel: string }) => r.channel === "teams_chat")
+        .map((r: { upn: string; status: string; reasonCode?: string }) => [r.upn, `${r.status}${r.reasonCode ? `:${r.reasonCode}` : ""}`]),
+    );
     expect(status).toEqual({ "megan@contoso.example": "sent", "adele@contoso.example": "sent", "lee@contoso.example": "not_installed:blocked" });
     // Teams cannot reach lee (he blocked the bot): the e-mail does.
-    expect(note.recipients.filter((r: { channel: string }) => r.channel === "email").map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`)).toEqual(["lee@contoso.example:sent"]);
+    expect(note.recipients.filter((r: { channel: string }) => r.channel === "email").map((r: { upn: string; status: string }) => `${r.upn}:${r.status}`)).toEqual([
+      "lee@contoso.example:sent",
+    ]);
     // Each refused send was followed by a new conversation, then a send that landed.
     const log = connector.requests().slice(requestsBefore);
     expect(log.filter((r) => r === "POST /v3/conversations").length).toBeGreaterThanOrEqual(3);

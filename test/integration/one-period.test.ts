@@ -75,7 +75,14 @@ describe("one period for the bot and the tab", () => {
     const tab = await megan.get("/api/v1/usage/summary?period=30d&groupBy=day");
     expect(tab.status, JSON.stringify(tab.body)).toBe(200);
     // The API says which instants and days it counted: 30 calendar days, today included (UTC: the tenant has no zone).
-    expect(tab.body.period).toEqual({ name: "30d", from: "2026-11-08T00:00:00.000Z", to: "2026-12-08T00:00:00.000Z", firstDay: "2026-11-08", lastDay: "2026-12-07", timeZone: "UTC" });
+    expect(tab.body.period).toEqual({
+      name: "30d",
+      from: "2026-11-08T00:00:00.000Z",
+      to: "2026-12-08T00:00:00.000Z",
+      firstDay: "2026-11-08",
+      lastDay: "2026-12-07",
+      timeZone: "UTC",
+    });
     expect(tab.body.totals).toMatchObject({ calls: 2, minutes: 6, chargeMicros: 600_000 });
 
     const card = await botUsageCard();
@@ -105,7 +112,13 @@ describe("one period for the bot and the tab", () => {
   it("follows the tenant's time zone: in Auckland it is already Dec 8, so the period starts Nov 9", async () => {
     await app.world.store.containers.accounts.item("account", CONTOSO_TENANT_ID).patch([{ op: "add", path: "/timeZone", value: "Pacific/Auckland" }]);
     const tab = await megan.get("/api/v1/usage/summary?period=30d&groupBy=day");
-    expect(tab.body.period).toMatchObject({ firstDay: "2026-11-09", lastDay: "2026-12-08", timeZone: "Pacific/Auckland", from: "2026-11-08T11:00:00.000Z", to: "2026-12-08T11:00:00.000Z" });
+    expect(tab.body.period).toMatchObject({
+      firstDay: "2026-11-09",
+      lastDay: "2026-12-08",
+      timeZone: "Pacific/Auckland",
+      from: "2026-11-08T11:00:00.000Z",
+      to: "2026-12-08T11:00:00.000Z",
+    });
     const card = await botUsageCard();
     expect((card.body as { text?: string }[])[1].text).toContain("Nov 9, 2026");
   });

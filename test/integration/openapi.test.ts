@@ -82,7 +82,11 @@ describe("the OpenAPI document", () => {
         const where = `${method} ${path}`;
         expect(["public", "signed-in", "permission", "roles"], where).toContain(op["x-access"]);
         if (op["x-access"] === "permission" || op["x-access"] === "roles") expect(op["x-roles"].length, where).toBeGreaterThan(0);
-        if (op["x-moves-money"]) expect(op.parameters?.some((p) => p.name === "Idempotency-Key" && p.required), where).toBe(true);
+        if (op["x-moves-money"])
+          expect(
+            op.parameters?.some((p) => p.name === "Idempotency-Key" && p.required),
+            where,
+          ).toBe(true);
         if (op.responses["429"]) expect(op.responses["429"].headers, where).toHaveProperty("Retry-After");
         if (op["x-access"] !== "public") expect(op.responses, where).toHaveProperty("401");
         for (const [status, response] of Object.entries(op.responses)) {

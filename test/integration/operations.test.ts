@@ -59,7 +59,10 @@ describe("check-ledger beside the running app", () => {
   it("reports no breach while payments are being charged and credited", async () => {
     for (let round = 0; round < 3; round++) {
       const [statuses, check] = await Promise.all([payments(megan, 24, 4), new Promise((r) => setTimeout(r, 150)).then(() => checkLedgerCli(dataDir))]);
-      expect(statuses.every((s) => s === 201), `round ${round}: ${statuses.join(",")}`).toBe(true);
+      expect(
+        statuses.every((s) => s === 201),
+        `round ${round}: ${statuses.join(",")}`,
+      ).toBe(true);
       expect(check.code, `round ${round}:\n${check.out}`).toBe(0);
       expect(check.out).toContain("all invariants hold");
     }
@@ -81,7 +84,10 @@ describe("SIGTERM with a notification backlog", () => {
     // Each payment tells the admins (paced at Teams' 7 per second per conversation): 60 of them are
     // several seconds of sending, far more than the grace.
     expect((await payments(megan, 60, 6)).every((s) => s === 201)).toBe(true);
-    const undelivered = async (admin: ApiClient) => ((await admin.get("/api/v1/notifications?limit=1000")).body.items as { recipients: { status: string }[] }[]).filter((n) => n.recipients.length === 0 || n.recipients.some((r) => r.status === "pending")).length;
+    const undelivered = async (admin: ApiClient) =>
+      ((await admin.get("/api/v1/notifications?limit=1000")).body.items as { recipients: { status: string }[] }[]).filter(
+        (n) => n.recipients.length === 0 || n.recipients.some((r) => r.status === "pending"),
+      ).length;
     const left = await undelivered(megan);
     expect(left).toBeGreaterThan(0);
 
@@ -116,7 +122,11 @@ describe("npm start's supervisor", () => {
   it("starts the app again when it stops on its own, and stops with it on SIGTERM", async () => {
     const supervisor = await startChildApp({ APP_ENV: "", DATA_DIR: dataDir, SNAPSHOT_INTERVAL_MS: "0", PORT: "0" }, { script: "api/src/local/start-local.ts", timeoutMs: 60_000 });
     try {
-      const upLines = () => supervisor.output().split("\n").filter((l) => l.includes("is up on"));
+      const upLines = () =>
+        supervisor
+          .output()
+          .split("\n")
+          .filter((l) => l.includes("is up on"));
       const { pid } = JSON.parse(upLines()[0]) as { pid: number };
       expect(pid).not.toBe(supervisor.process.pid);
       process.kill(pid, "SIGKILL");

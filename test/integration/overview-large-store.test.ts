@@ -24,7 +24,7 @@ const CALLS = 5_000;
 function history(): ReturnType<typeof call>[] {
   let seed = 42;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const start = Date.parse(NOW) - DAYS * 86_400_000;
   return Array.from({ length: CALLS }, () => {
     // Calls that have ended by NOW (the app's clock): a record of a call still going on is refused.
@@ -72,7 +72,15 @@ describe("the overview's figures on a large store", () => {
     const spend = new Map<string, number>();
     for (const r of credits) spend.set(r.day, (spend.get(r.day) ?? 0) + r.chargeMicros);
     const account = (await megan.get("/api/v1/account")).body;
-    const expectedForecast = forecastOf({ currency: "USD", balanceMicros: account.balanceMicros, autoRechargeActive: false, thresholdMicros: 0, amountMicros: 0, spend, now: new Date(NOW) });
+    const expectedForecast = forecastOf({
+      currency: "USD",
+      balanceMicros: account.balanceMicros,
+      autoRechargeActive: false,
+      thresholdMicros: 0,
+      amountMicros: 0,
+      spend,
+      now: new Date(NOW),
+    });
     const window = basisWindow(new Date(NOW));
     expect(expectedForecast.dailySpendMicros).toBe(Math.round(window.reduce((s, d) => s + (spend.get(d) ?? 0), 0) / window.length));
 

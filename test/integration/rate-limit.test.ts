@@ -32,7 +32,11 @@ describe("rate limits", () => {
     const refused = limited(answers);
     expect(refused.length + answers.filter((r) => r.status === 200).length).toBe(30);
     expect(refused[0].headers.get("content-type")).toContain("application/problem+json");
-    expect(refused[0].body).toMatchObject({ status: 429, code: "rate_limited", detail: expect.stringMatching(/You have sent too many requests\. Please try again in \d+ seconds?\./) });
+    expect(refused[0].body).toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      detail: expect.stringMatching(/You have sent too many requests\. Please try again in \d+ seconds?\./),
+    });
     const retryAfter = Number(refused[0].headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(1);
@@ -48,7 +52,8 @@ describe("rate limits", () => {
 
   it("answers 429 once a tenant's budget is spent by its users together, and not for another tenant", async () => {
     // An instance where users may send plenty but a tenant only 12 at once and 1 a second after.
-    const tenantUrl = (await world.app({ config: { RATE_LIMIT_USER_PER_SECOND: 1000, RATE_LIMIT_USER_BURST: 1000, RATE_LIMIT_TENANT_PER_SECOND: 1, RATE_LIMIT_TENANT_BURST: 12 } })).url;
+    const tenantUrl = (await world.app({ config: { RATE_LIMIT_USER_PER_SECOND: 1000, RATE_LIMIT_USER_BURST: 1000, RATE_LIMIT_TENANT_PER_SECOND: 1, RATE_LIMIT_TENANT_BURST: 12 } }))
+      .url;
     // Diego and lynne may not read (403), but they still spend their tenant's budget.
     const contoso = await Promise.all(["lee@contoso.example", "diego@contoso.example", "lynne@contoso.example"].map((upn) => ApiClient.signIn(tenantUrl, upn)));
     const nestor = await ApiClient.signIn(tenantUrl, "nestor@fabrikam.example");

@@ -126,8 +126,21 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     const sent: string[] = [];
     const mail = { send: async (_t: string, m: { to: { address: string } }) => void sent.push(m.to.address), organizationName: async () => "Contoso" };
     const logger = pino({ level: "silent" });
-    const byEmail = new DeliverByEmail(app.world.store.containers.outbox, mail, app.services.clock, logger, { senderMailbox: "credits@contoso.example", tabUrl: "https://teams.microsoft.com/l/entity/x/credits" });
-    const event = { id: "balance_depleted:cut-off", tenantId: CONTOSO_TENANT_ID, kind: "balance_depleted", at: new Date().toISOString(), data: { currency: "USD", balanceAfterMicros: 0 }, recipients: [], channels: [], deliveredAt: null, sortKey: "" } as unknown as OutboxEvent;
+    const byEmail = new DeliverByEmail(app.world.store.containers.outbox, mail, app.services.clock, logger, {
+      senderMailbox: "credits@contoso.example",
+      tabUrl: "https://teams.microsoft.com/l/entity/x/credits",
+    });
+    const event = {
+      id: "balance_depleted:cut-off",
+      tenantId: CONTOSO_TENANT_ID,
+      kind: "balance_depleted",
+      at: new Date().toISOString(),
+      data: { currency: "USD", balanceAfterMicros: 0 },
+      recipients: [],
+      channels: [],
+      deliveredAt: null,
+      sortKey: "",
+    } as unknown as OutboxEvent;
     const user = { id: ADELE, upn: "adele@contoso.example", displayName: "Adele Vance", preferredLanguage: "fr-FR" };
     const teams = { status: "not_installed", reason: "app_install_refused", locale: "fr" } as DeliveryDoc;
     // The first try: sent and recorded.
@@ -136,7 +149,19 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     expect(sent).toEqual(["adele@contoso.example"]);
     // A process that died after Graph accepted the mail leaves `sending`: the next round does not send.
     const other = { ...event, id: "balance_depleted:cut-off-2" } as OutboxEvent;
-    await app.world.store.containers.outbox.items.create({ id: `delivery:${other.id}:${ADELE}:email`, tenantId: CONTOSO_TENANT_ID, type: "delivery", eventId: other.id, recipient: { kind: "user", userId: ADELE, upn: user.upn }, channel: "email", status: "pending", reason: "sending", attempts: 1, locale: "fr", updatedAt: new Date().toISOString() });
+    await app.world.store.containers.outbox.items.create({
+      id: `delivery:${other.id}:${ADELE}:email`,
+      tenantId: CONTOSO_TENANT_ID,
+      type: "delivery",
+      eventId: other.id,
+      recipient: { kind: "user", userId: ADELE, upn: user.upn },
+      channel: "email",
+      status: "pending",
+      reason: "sending",
+      attempts: 1,
+      locale: "fr",
+      updatedAt: new Date().toISOString(),
+    });
     const unknown = await byEmail.call(other, user, teams);
     expect(unknown.status).toBe("failed");
     expect(unknown.reason).toContain("not sent again");
@@ -162,7 +187,11 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     const before = world.graph.feedItems(CONTOSO_TENANT_ID).length;
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
     await app.settle();
-    await until(() => notes(megan, "funds_added"), (all) => all.length >= 2 && settled(all), 20_000);
+    await until(
+      () => notes(megan, "funds_added"),
+      (all) => all.length >= 2 && settled(all),
+      20_000,
+    );
     expect(world.graph.feedItems(CONTOSO_TENANT_ID).length).toBe(before);
   });
 
@@ -177,7 +206,11 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     const balance = (await megan.get("/api/v1/account")).body.balanceMicros as number;
     await megan.postMoney("/api/dev/debit", { amountMicros: balance - usd(5) });
     await app.settle();
-    const all = await until(() => notes(megan, "recharge_failed"), (n) => n.length >= 2 && settled(n), 20_000);
+    const all = await until(
+      () => notes(megan, "recharge_failed"),
+      (n) => n.length >= 2 && settled(n),
+      20_000,
+    );
     expect(all[0].recipients.map((r: Line) => r.channel).sort()).toEqual(["email", "teams_chat", "teams_chat", "teams_chat"]);
     expect(world.graph.feedItems(CONTOSO_TENANT_ID).length).toBe(before);
     await megan.put("/api/v1/notification-settings", { kinds: {}, channels: [], activityFeed: true });
@@ -197,7 +230,10 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     expect(account.unreachedEvents).toHaveLength(1);
     const [warning] = account.unreachedEvents;
     expect(warning).toMatchObject({ eventId: depleted.id, kind: "balance_depleted" });
-    expect(warning.tried.map((r: Line) => `${r.upn}:${r.channel}:${r.status}`).sort()).toEqual(["nestor@fabrikam.example:email:failed", "nestor@fabrikam.example:teams_chat:not_installed"]);
+    expect(warning.tried.map((r: Line) => `${r.upn}:${r.channel}:${r.status}`).sort()).toEqual([
+      "nestor@fabrikam.example:email:failed",
+      "nestor@fabrikam.example:teams_chat:not_installed",
+    ]);
     expect(Object.fromEntries(warning.tried.map((r: Line) => [r.channel, r.reasonCode]))).toEqual({ teams_chat: "app_install_refused", email: "mailbox_forbidden" });
     expect(JSON.stringify(account.unreachedEvents)).not.toMatch(/"reason"|credits@contoso|Forbidden/);
     // Contoso, whose admins were reached, has no warning.
@@ -213,7 +249,13 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
 
     // The warning stays until an urgent event reaches someone again; an older event finished late changes nothing.
     const reach = app.services.unreachedEvents;
-    const told = { id: "recharge_failed:later", kind: "recharge_failed" as const, deliveredAt: new Date().toISOString(), recipients: [{ upn: "nestor@fabrikam.example", status: "sent" as const, channel: "email" as const, attempts: 1 }], channels: [] };
+    const told = {
+      id: "recharge_failed:later",
+      kind: "recharge_failed" as const,
+      deliveredAt: new Date().toISOString(),
+      recipients: [{ upn: "nestor@fabrikam.example", status: "sent" as const, channel: "email" as const, attempts: 1 }],
+      channels: [],
+    };
     await reach.record(FABRIKAM_TENANT_ID, { ...told, at: "2000-01-01T00:00:00.000Z" });
     expect(await reach.call(FABRIKAM_TENANT_ID)).toHaveLength(1);
     await reach.record(FABRIKAM_TENANT_ID, { ...told, at: new Date(Date.now() + 1000).toISOString() });

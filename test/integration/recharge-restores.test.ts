@@ -30,7 +30,12 @@ describe("a recharge restores the balance", () => {
     await app.settle();
     const account = (await megan.get("/api/v1/account")).body;
     expect(account).toMatchObject({ balanceMicros: usd(20), status: "active", lastRecharge: { status: "succeeded", amountMicros: usd(150), tries: 1 } });
-    expect(world.sandbox.charges().slice(charges).map((c) => c.amount)).toEqual([15_000]);
+    expect(
+      world.sandbox
+        .charges()
+        .slice(charges)
+        .map((c) => c.amount),
+    ).toEqual([15_000]);
     const entries = await expectExactLedger(megan);
     expect(entries.filter((e) => e.kind === "auto_recharge").map((e) => e.amountMicros)).toEqual([usd(150)]);
   });
@@ -109,7 +114,13 @@ describe("the circuit breaker", () => {
   });
 
   it("the amount limit pauses a recharge that would pass it", async () => {
-    const res = await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20), maxRechargesPerDay: 10, maxAmountPerDayMicros: usd(100) });
+    const res = await megan.put("/api/v1/account/auto-recharge", {
+      enabled: true,
+      amountMicros: usd(50),
+      thresholdMicros: usd(20),
+      maxRechargesPerDay: 10,
+      maxAmountPerDayMicros: usd(100),
+    });
     expect(res.body.autoRecharge).toMatchObject({ maxRechargesPerDay: 10, maxAmountPerDayMicros: usd(100), paused: null });
     await debit(megan, 300); // 55 → −245: needs 300.00 in one payment, more than 100.00 a day
     await app.settle();
@@ -223,7 +234,9 @@ describe("60 days of simulated calls: recharge 50.00 below 20.00 with a working 
     const recharges = entries.filter((e) => e.kind === "auto_recharge");
     expect(recharges.length).toBeGreaterThan(2);
     for (const r of recharges) expect(r.amountMicros % usd(50)).toBe(0);
-    console.log(`60 days: charged ${charged / 1e6} USD, ${recharges.length} recharges (${recharges.reduce((s, e) => s + e.amountMicros, 0) / 1e6} USD), lowest balance after a day ${lowest / 1e6}, final ${account.balanceMicros / 1e6}`);
+    console.log(
+      `60 days: charged ${charged / 1e6} USD, ${recharges.length} recharges (${recharges.reduce((s, e) => s + e.amountMicros, 0) / 1e6} USD), lowest balance after a day ${lowest / 1e6}, final ${account.balanceMicros / 1e6}`,
+    );
   });
 });
 
@@ -241,7 +254,9 @@ describe("the issue's reproduction: `npm run simulate -- --days 60` posting batc
     const users = Array.isArray(list) ? list : list.items;
     // As api/src/local/cli/simulate.ts: 60 days up to now, default calls per user, batches of 1,000.
     const from = new Date(Date.UTC(2026, 2, 6) - 59 * 86_400_000);
-    const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days: 60, from, seed: 1 }).filter((r) => Date.parse(r.endDateTime) <= now.getTime());
+    const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days: 60, from, seed: 1 }).filter(
+      (r) => Date.parse(r.endDateTime) <= now.getTime(),
+    );
     expect(rows.length).toBeGreaterThan(1000);
     const lee = users.find((u: { upn: string }) => u.upn === "lee@contoso.example");
     for (let i = 0; i < rows.length; i += 1000) {
@@ -256,6 +271,8 @@ describe("the issue's reproduction: `npm run simulate -- --days 60` posting batc
     const recharges = entries.filter((e) => e.kind === "auto_recharge");
     for (const r of recharges) expect(r.amountMicros % usd(50)).toBe(0);
     const usage = -entries.filter((e) => e.kind === "usage").reduce((s, e) => s + e.amountMicros, 0);
-    console.log(`simulate 60 days in ${Math.ceil(rows.length / 1000)} batches: usage ${usage / 1e6} USD, recharges ${recharges.map((r) => r.amountMicros / 1e6).join(", ")} USD, final ${entries.at(-1)!.balanceAfterMicros / 1e6}`);
+    console.log(
+      `simulate 60 days in ${Math.ceil(rows.length / 1000)} batches: usage ${usage / 1e6} USD, recharges ${recharges.map((r) => r.amountMicros / 1e6).join(", ")} USD, final ${entries.at(-1)!.balanceAfterMicros / 1e6}`,
+    );
   });
 });

@@ -22,7 +22,14 @@ function checkLedgerCli(world: TestWorld, app: App, tenant?: string): Promise<{ 
   return new Promise((ok) => {
     const child = spawn(process.execPath, ["--import", "tsx", "api/src/local/cli/check-ledger.ts", ...(tenant ? ["--tenant", tenant] : [])], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "development", COSMOS_ENDPOINT: world.cosmos.endpoint, COSMOS_DATABASE: app.world.store.database.id, PROCESSOR_URL: world.sandbox.url, LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        COSMOS_ENDPOINT: world.cosmos.endpoint,
+        COSMOS_DATABASE: app.world.store.database.id,
+        PROCESSOR_URL: world.sandbox.url,
+        LOG_LEVEL: "silent",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -127,7 +134,9 @@ describe("a charge that succeeded but was never credited", () => {
     // The runs left a watermark: the next one lists charges from about now, not from a week ago.
     const watermark = Date.parse((await app.services.chargeRecovery.watermark()) ?? "");
     expect(Date.now() - watermark).toBeLessThan(60_000);
-    const entries = await queryAll<LedgerEntry>(app.world.store.containers.ledger, FABRIKAM_TENANT_ID, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.ref = @ref", { "@ref": `funding:${key}` });
+    const entries = await queryAll<LedgerEntry>(app.world.store.containers.ledger, FABRIKAM_TENANT_ID, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.ref = @ref", {
+      "@ref": `funding:${key}`,
+    });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: "funding", amountMicros: usd(75) });
     expect((await nestor.get("/api/v1/account")).body.balanceMicros).toBe(before + usd(75));

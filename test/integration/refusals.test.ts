@@ -78,7 +78,7 @@ describe("refused requests", () => {
   });
 
   it("malformed JSON is 400 problem+json, never a 500", async () => {
-    const res = await megan.send("POST", "/api/v1/account/funds", "{\"amountMicros\": ", { "idempotency-key": "malformed-1" });
+    const res = await megan.send("POST", "/api/v1/account/funds", '{"amountMicros": ', { "idempotency-key": "malformed-1" });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

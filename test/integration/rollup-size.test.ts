@@ -18,11 +18,31 @@ const CALLERS = 20_000;
 function record(i: number, batch: string): RatedCallDoc {
   const userId = `${String(i).padStart(8, "0")}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`;
   return {
-    id: `${batch}-${i}`, tenantId: TENANT, currency: "USD", graphCurrency: "USD", chargeMicros: 19_000 * (1 + (i % 3)), wouldChargeMicros: 0, billedMinutes: 1 + (i % 3),
-    chargedTo: "credits", ratedAt: `${DAY}T23:00:00Z`, flags: [], destinationCountry: i % 4 === 0 ? "FR" : "US", perMinuteMicros: 19_000, connectionFeeMicros: 0, poolUse: null,
-    day: DAY, sortKey: "", batchRef: batch, ledgerRef: batch, batchKey: null,
-    userId, userPrincipalName: `user${i}@contoso-enterprise.example`, userDisplayName: `User Number ${i}`,
-    startDateTime: `${DAY}T${String(i % 24).padStart(2, "0")}:15:00Z`, callType: "user_out", calleeNumber: "+12065550100",
+    id: `${batch}-${i}`,
+    tenantId: TENANT,
+    currency: "USD",
+    graphCurrency: "USD",
+    chargeMicros: 19_000 * (1 + (i % 3)),
+    wouldChargeMicros: 0,
+    billedMinutes: 1 + (i % 3),
+    chargedTo: "credits",
+    ratedAt: `${DAY}T23:00:00Z`,
+    flags: [],
+    destinationCountry: i % 4 === 0 ? "FR" : "US",
+    perMinuteMicros: 19_000,
+    connectionFeeMicros: 0,
+    poolUse: null,
+    day: DAY,
+    sortKey: "",
+    batchRef: batch,
+    ledgerRef: batch,
+    batchKey: null,
+    userId,
+    userPrincipalName: `user${i}@contoso-enterprise.example`,
+    userDisplayName: `User Number ${i}`,
+    startDateTime: `${DAY}T${String(i % 24).padStart(2, "0")}:15:00Z`,
+    callType: "user_out",
+    calleeNumber: "+12065550100",
   } as unknown as RatedCallDoc;
 }
 
@@ -38,9 +58,25 @@ describe("rollups of a 20,000-caller day", () => {
     // Two batches of the same 20,000 callers, as 20 ingestions of 1,000 rows would each touch a part of them.
     for (const batch of ["b1", "b2"]) {
       const records = Array.from({ length: CALLERS }, (_, i) => record(i, batch));
-      await rollups.apply(TENANT, batch, dayDeltas(records, (c) => c, () => "US"));
+      await rollups.apply(
+        TENANT,
+        batch,
+        dayDeltas(
+          records,
+          (c) => c,
+          () => "US",
+        ),
+      );
     }
-    await rollups.apply(TENANT, "b1", dayDeltas([record(0, "b1")], (c) => c, () => "US")); // a re-apply counts nothing
+    await rollups.apply(
+      TENANT,
+      "b1",
+      dayDeltas(
+        [record(0, "b1")],
+        (c) => c,
+        () => "US",
+      ),
+    ); // a re-apply counts nothing
   }, 120_000);
   afterAll(async () => {
     await store?.client.dispose();

@@ -58,7 +58,21 @@ describe("forecast and recommendation", () => {
 
   it("computes runway, depletion date and the recommendation from the rollups", async () => {
     // 20 Feb – 1 Mar: 10, 12, 8, 10, 30, (25 Feb: 50 from above), 9, (27 Feb: 10 from above + 1), 10, 20.
-    await seed(app, [day("2026-02-20", usd(10)), day("2026-02-21", usd(12)), day("2026-02-22", usd(8)), day("2026-02-23", usd(10)), day("2026-02-24", usd(30)), day("2026-02-26", usd(9)), day("2026-02-27", usd(1)), day("2026-02-28", usd(10)), day("2026-03-01", usd(20))], "b");
+    await seed(
+      app,
+      [
+        day("2026-02-20", usd(10)),
+        day("2026-02-21", usd(12)),
+        day("2026-02-22", usd(8)),
+        day("2026-02-23", usd(10)),
+        day("2026-02-24", usd(30)),
+        day("2026-02-26", usd(9)),
+        day("2026-02-27", usd(1)),
+        day("2026-02-28", usd(10)),
+        day("2026-03-01", usd(20)),
+      ],
+      "b",
+    );
     // Today (2 Mar) is not over and does not count; nor does anything before the 30-day window.
     await seed(app, [day("2026-03-02", usd(500)), day("2026-01-30", usd(900))], "b");
     // Spend per day: 10 12 8 10 30 50 9 11 10 20 = 170 over 10 days → 17.00 a day.
@@ -74,7 +88,13 @@ describe("forecast and recommendation", () => {
     });
     const rec = (await megan.get("/api/v1/account/recommendation")).body;
     // p95 of 10 days (nearest rank: the 10th smallest) = 50.00 → threshold 3 × 50 = 150.00; amount 14 × 17 = 238.00.
-    expect(rec).toMatchObject({ currency: "USD", thresholdMicros: usd(150), amountMicros: usd(238), basis: { days: 10, p95DailySpendMicros: usd(50), avgDailySpendMicros: usd(17) }, rule: { minBasisDays: 7, fixDays: 3, amountDays: 14, minPurchaseMicros: usd(50) } });
+    expect(rec).toMatchObject({
+      currency: "USD",
+      thresholdMicros: usd(150),
+      amountMicros: usd(238),
+      basis: { days: 10, p95DailySpendMicros: usd(50), avgDailySpendMicros: usd(17) },
+      rule: { minBasisDays: 7, fixDays: 3, amountDays: 14, minPurchaseMicros: usd(50) },
+    });
     expect(rec.why).toContain("$150.00");
     expect(rec.why).toContain("$238.00");
   });
@@ -119,7 +139,15 @@ describe("the toll-fraud guard", () => {
     megan.put("/api/v1/guard", { blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5, ...body });
 
   it("starts with premium-rate and satellite ranges blocked and nothing else", async () => {
-    expect((await megan.get("/api/v1/guard")).body).toEqual({ blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5, exceptions: [] });
+    expect((await megan.get("/api/v1/guard")).body).toEqual({
+      blockedCountries: [],
+      blockedPrefixes: [],
+      blockPremiumRate: true,
+      domesticOnly: false,
+      perUserDailyCapMicros: null,
+      spikeFactor: 5,
+      exceptions: [],
+    });
     expect((await authorize(LEE, "+447700900123")).body).toMatchObject({ allowed: true });
     // +44 90x is premium rate in the UK: priced by the card as a UK number, refused by the guard.
     expect((await authorize(LEE, "+449012345678")).body).toMatchObject({ allowed: false, reason: "destination_blocked" });
@@ -191,7 +219,9 @@ describe("spend spikes and zero-balance impact", () => {
   const spikes = async () => (await megan.get("/api/v1/notifications?limit=100")).body.items.filter((n: { kind: string }) => n.kind === "spend_spike");
 
   it("an ordinary hour raises nothing", async () => {
-    const res = await megan.postMoney("/api/v1/usage/records", { records: [call({ upn: "lee@contoso.example", to: "+447700900123", seconds: 600, start: "2026-03-02T11:20:00.000Z" })] });
+    const res = await megan.postMoney("/api/v1/usage/records", {
+      records: [call({ upn: "lee@contoso.example", to: "+447700900123", seconds: 600, start: "2026-03-02T11:20:00.000Z" })],
+    });
     expect(res.body.accepted).toBe(1);
     expect(await spikes()).toHaveLength(0);
   });
@@ -201,7 +231,9 @@ describe("spend spikes and zero-balance impact", () => {
     const burst = Array.from({ length: 5 }, () => call({ upn: "lee@contoso.example", to: "+447700900123", seconds: 3000, start: "2026-03-02T11:05:00.000Z" }));
     const res = await megan.postMoney("/api/v1/usage/records", { records: burst });
     expect(res.body.chargedMicros).toBe(usd(25));
-    const more = await megan.postMoney("/api/v1/usage/records", { records: [call({ upn: "lee@contoso.example", to: "+447700900124", seconds: 600, start: "2026-03-02T11:40:00.000Z" })] });
+    const more = await megan.postMoney("/api/v1/usage/records", {
+      records: [call({ upn: "lee@contoso.example", to: "+447700900124", seconds: 600, start: "2026-03-02T11:40:00.000Z" })],
+    });
     expect(more.body.accepted).toBe(1);
     const events = await spikes();
     expect(events).toHaveLength(2);

@@ -24,7 +24,14 @@ describe("the sandbox processor on a data directory", () => {
     const visa = await processor.createPaymentMethod("tok_visa");
     const declined = await processor.createPaymentMethod("tok_chargeDeclined");
     const charge = (i: number, pm = visa.processorPaymentMethodId) =>
-      processor.charge({ idempotencyKey: `key-${i}`, amountMicros: (10 + i) * 1_000_000, currency: "USD", processorPaymentMethodId: pm, description: "test", metadata: { tenantId: "t1", ledgerRef: `funding:${i}` } });
+      processor.charge({
+        idempotencyKey: `key-${i}`,
+        amountMicros: (10 + i) * 1_000_000,
+        currency: "USD",
+        processorPaymentMethodId: pm,
+        description: "test",
+        metadata: { tenantId: "t1", ledgerRef: `funding:${i}` },
+      });
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push(await charge(i));
     outcomes.push(await charge(5, declined.processorPaymentMethodId));
@@ -54,9 +61,21 @@ describe("the sandbox processor on a data directory", () => {
     const again = new HttpCardProcessor(second.url, KEY);
     expect((await again.listCharges()).map((c) => c.chargeId)).toEqual(ids);
     // The same key answers the same intent: no new charge. The saved card still charges.
-    const replay = await again.charge({ idempotencyKey: "key-2", amountMicros: 12_000_000, currency: "USD", processorPaymentMethodId: visa.processorPaymentMethodId, description: "test" });
+    const replay = await again.charge({
+      idempotencyKey: "key-2",
+      amountMicros: 12_000_000,
+      currency: "USD",
+      processorPaymentMethodId: visa.processorPaymentMethodId,
+      description: "test",
+    });
     expect(replay).toEqual(outcomes[2]);
-    const fresh = await again.charge({ idempotencyKey: "key-new", amountMicros: 50_000_000, currency: "USD", processorPaymentMethodId: visa.processorPaymentMethodId, description: "test" });
+    const fresh = await again.charge({
+      idempotencyKey: "key-new",
+      amountMicros: 50_000_000,
+      currency: "USD",
+      processorPaymentMethodId: visa.processorPaymentMethodId,
+      description: "test",
+    });
     expect(fresh.ok).toBe(true);
     expect(second.charges()).toHaveLength(6);
     await second.close();

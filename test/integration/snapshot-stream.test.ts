@@ -20,7 +20,13 @@ async function open(dataDir: string): Promise<{ cosmos: LocalCosmos; store: Stor
   return { cosmos, store, recovered };
 }
 
-const record = (i: number) => ({ id: `call-${i}`, tenantId: TENANT, sortKey: `2026-03-01T00:00:${String(i % 60).padStart(2, "0")}Z|call-${i}`, chargeMicros: i, note: "x".repeat(200) });
+const record = (i: number) => ({
+  id: `call-${i}`,
+  tenantId: TENANT,
+  sortKey: `2026-03-01T00:00:${String(i % 60).padStart(2, "0")}Z|call-${i}`,
+  chargeMicros: i,
+  note: "x".repeat(200),
+});
 
 describe("snapshot plus journal tail", () => {
   let dataDir: string;
@@ -33,7 +39,14 @@ describe("snapshot plus journal tail", () => {
     const first = await open(dataDir);
     expect(first.recovered).toMatchObject({ documents: 0, replayed: 0 });
     const usage = first.store.containers.usage;
-    expect((await bulkCreate(usage, Array.from({ length: 3_000 }, (_, i) => record(i)))).every(Boolean)).toBe(true);
+    expect(
+      (
+        await bulkCreate(
+          usage,
+          Array.from({ length: 3_000 }, (_, i) => record(i)),
+        )
+      ).every(Boolean),
+    ).toBe(true);
 
     // Too little written since the start for a periodic snapshot? No: a quarter of 0 documents. Taken.
     expect(await first.cosmos.journal!.snapshotIfDue(first.store)).toBe(3_000);
@@ -48,7 +61,10 @@ describe("snapshot plus journal tail", () => {
     expect(lines[1]).not.toContain("_etag");
 
     // The tail: 10 new records, one replaced, one deleted. A few writes are not due for a snapshot.
-    await bulkCreate(usage, Array.from({ length: 10 }, (_, i) => record(5_000 + i)));
+    await bulkCreate(
+      usage,
+      Array.from({ length: 10 }, (_, i) => record(5_000 + i)),
+    );
     await usage.items.upsert({ ...record(7), chargeMicros: 777 });
     await usage.item("call-8", TENANT).delete();
     expect(await first.cosmos.journal!.snapshotIfDue(first.store)).toBe(0);

@@ -14,7 +14,11 @@ import { ApiClient, usd } from "../support/http.js";
 import { call } from "./usage-fixtures.js";
 
 /** A raw GET (node:http), so paths such as /%00 or /../ reach the server exactly as written. */
-function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path, method: "GET", headers }, (res) => {
@@ -38,7 +42,10 @@ describe("the API the tab relies on", () => {
     root = await mkdtemp(join(tmpdir(), "cc-tab-"));
     dist = join(root, "dist");
     await mkdir(join(dist, "assets"), { recursive: true });
-    await writeFile(join(dist, "index.html"), `<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/index-AbCd1234.js"></script>${" ".repeat(600)}</body></html>`);
+    await writeFile(
+      join(dist, "index.html"),
+      `<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/index-AbCd1234.js"></script>${" ".repeat(600)}</body></html>`,
+    );
     await writeFile(join(dist, "assets", "index-AbCd1234.js"), bundle);
     await writeFile(join(dist, "assets", "index-AbCd1234.js.map"), "{}");
     await writeFile(join(root, "secret-outside.txt"), "secret");
@@ -118,7 +125,9 @@ describe("the API the tab relies on", () => {
     expect((await lee.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
     expect((await lee.postMoney("/api/v1/account/funds", { amountMicros: usd(100) })).status).toBe(201);
     // An international call by licensed diego (India, 100,000/min): charged to credits by the usage job.
-    const rated = await lee.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: new Date(Date.now() - 3_600_000).toISOString() })] });
+    const rated = await lee.postMoney("/api/v1/usage/records", {
+      records: [call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: new Date(Date.now() - 3_600_000).toISOString() })],
+    });
     expect(rated.status, JSON.stringify(rated.body)).toBe(200);
     expect(rated.body.chargedMicros).toBeGreaterThan(0);
     const items: { kind: string; by: string }[] = (await lee.get("/api/v1/ledger?limit=10")).body.items;
@@ -187,7 +196,15 @@ describe("the API the tab relies on", () => {
   });
 
   it("answers 400 to a NUL or a path that climbs out of the folder, and keeps serving", async () => {
-    for (const path of ["/%00", "/assets/%00.js", "/../secret-outside.txt", "/assets/../../secret-outside.txt", "/%2e%2e/secret-outside.txt", "/..%2fsecret-outside.txt", "/%5c..%5csecret-outside.txt"]) {
+    for (const path of [
+      "/%00",
+      "/assets/%00.js",
+      "/../secret-outside.txt",
+      "/assets/../../secret-outside.txt",
+      "/%2e%2e/secret-outside.txt",
+      "/..%2fsecret-outside.txt",
+      "/%5c..%5csecret-outside.txt",
+    ]) {
       const res = await rawGet(url, path);
       expect([400, 404], path).toContain(res.status);
       expect(res.body.toString(), path).not.toContain("secret");

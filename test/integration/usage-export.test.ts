@@ -67,11 +67,30 @@ describe("usage export", () => {
   const lee = "lee@contoso.example";
   const known = {
     // Conference dial-out to a Philippine mobile (beyond Zone A): 2 min × 0.20 + 0.01 connection fee = 0.41.
-    confOut: { ...call({ upn: lee, callType: "conf_out", to: "+639171234567", seconds: 61, start: "2025-03-10T15:00:00Z", id: "export-conf-out" }), conferenceId: "conf-42", usageCountryCode: "US", destinationContext: "International", destinationName: "Philippines", licenseCapability: "MCOMEETADV" },
+    confOut: {
+      ...call({ upn: lee, callType: "conf_out", to: "+639171234567", seconds: 61, start: "2025-03-10T15:00:00Z", id: "export-conf-out" }),
+      conferenceId: "conf-42",
+      usageCountryCode: "US",
+      destinationContext: "International",
+      destinationName: "Philippines",
+      licenseCapability: "MCOMEETADV",
+    },
     // Toll-free bridge: 3 min × 0.02 = 0.06, no user.
-    tollFree: call({ callType: "conf_in", to: "+18005550100", seconds: 125, start: "2025-03-10T16:00:00Z", inventoryType: "Toll Free", from: "+12065550199", id: "export-toll-free" }),
+    tollFree: call({
+      callType: "conf_in",
+      to: "+18005550100",
+      seconds: 125,
+      start: "2025-03-10T16:00:00Z",
+      inventoryType: "Toll Free",
+      from: "+12065550199",
+      id: "export-toll-free",
+    }),
     // Unlicensed lynne to Berlin: would be 0.025, charged to nobody → 0.00; her display name needs quoting.
-    unlicensed: { ...call({ upn: "lynne@contoso.example", to: "+4930123456", seconds: 60, start: "2025-03-11T09:00:00Z", id: "export-unlicensed" }), userDisplayName: 'Robbins, Lynne "LR"', callId: "=HYPERLINK(\"http://x\")" },
+    unlicensed: {
+      ...call({ upn: "lynne@contoso.example", to: "+4930123456", seconds: 60, start: "2025-03-11T09:00:00Z", id: "export-unlicensed" }),
+      userDisplayName: 'Robbins, Lynne "LR"',
+      callId: '=HYPERLINK("http://x")',
+    },
     // Outside the range: April.
     april: call({ upn: lee, to: "+12065550100", seconds: 60, start: "2025-04-02T09:00:00Z", id: "export-april" }),
   };
@@ -87,7 +106,9 @@ describe("usage export", () => {
     const may = simulateCalls({ tenant: USAGE_TENANTS[0], days: 31, from: new Date("2025-05-01T00:00:00Z"), seed: 11, callsPerUserPerDay: 8 });
     for (let i = 0; i < may.length; i += 1000) expect((await app.services.usage.ingest(CONTOSO_TENANT_ID, may.slice(i, i + 1000))).rejected).toEqual([]);
     // Woodgrove's own call in March.
-    await app.services.usage.ingest(WOODGROVE.tenantId, [call({ upn: "jonas@woodgrove.example", to: "+4930123456", seconds: 60, start: "2025-03-10T10:00:00Z", id: "woodgrove-call" })]);
+    await app.services.usage.ingest(WOODGROVE.tenantId, [
+      call({ upn: "jonas@woodgrove.example", to: "+4930123456", seconds: 60, start: "2025-03-10T10:00:00Z", id: "woodgrove-call" }),
+    ]);
   });
   afterAll(() => world.close());
 
@@ -102,16 +123,39 @@ describe("usage export", () => {
     // Oldest first; April is outside [from, to).
     expect(rows.map((r) => r.UsageId)).toEqual(["export-conf-out", "export-toll-free", "export-unlicensed"]);
     expect(rows[0]).toMatchObject({
-      "Call ID": known.confOut.callId!, "Conference ID": "conf-42", "User Location": "US", "AAD ObjectId": "a1f0c0de-0000-4000-8000-000000000003",
-      UPN: "lee@contoso.example", "User Display Name": "Lee Gu", "Caller ID": "+14255550123", "Call Type": "conf_out", "Number Type": "Subscriber",
-      "Domestic/International": "International", "Destination Dialed": "Philippines", "Destination Number": "+639171234567",
-      "Start Time": "2025-03-10T15:00:00.000Z", "End Time": "2025-03-10T15:01:01.000Z", "Duration Seconds": "61",
-      "Connection Fee": "0.01", Charge: "0.41", Currency: "USD", Capability: "MCOMEETADV",
+      "Call ID": known.confOut.callId!,
+      "Conference ID": "conf-42",
+      "User Location": "US",
+      "AAD ObjectId": "a1f0c0de-0000-4000-8000-000000000003",
+      UPN: "lee@contoso.example",
+      "User Display Name": "Lee Gu",
+      "Caller ID": "+14255550123",
+      "Call Type": "conf_out",
+      "Number Type": "Subscriber",
+      "Domestic/International": "International",
+      "Destination Dialed": "Philippines",
+      "Destination Number": "+639171234567",
+      "Start Time": "2025-03-10T15:00:00.000Z",
+      "End Time": "2025-03-10T15:01:01.000Z",
+      "Duration Seconds": "61",
+      "Connection Fee": "0.01",
+      Charge: "0.41",
+      Currency: "USD",
+      Capability: "MCOMEETADV",
     });
     // No user on a toll-free bridge; the destination's name comes from the rate card when Graph sent none.
-    expect(rows[1]).toMatchObject({ UPN: "", "AAD ObjectId": "", "Call Type": "conf_in", "Number Type": "Toll Free", "Destination Dialed": "United States", "Connection Fee": "0.00", Charge: "0.06", "Duration Seconds": "125" });
+    expect(rows[1]).toMatchObject({
+      UPN: "",
+      "AAD ObjectId": "",
+      "Call Type": "conf_in",
+      "Number Type": "Toll Free",
+      "Destination Dialed": "United States",
+      "Connection Fee": "0.00",
+      Charge: "0.06",
+      "Duration Seconds": "125",
+    });
     // Quotes and commas survive the round trip; a formula is neutralised with an apostrophe.
-    expect(rows[2]).toMatchObject({ "User Display Name": 'Robbins, Lynne "LR"', "Call ID": "'=HYPERLINK(\"http://x\")", Charge: "0.00", "Connection Fee": "0.00" });
+    expect(rows[2]).toMatchObject({ "User Display Name": 'Robbins, Lynne "LR"', "Call ID": '\'=HYPERLINK("http://x")', Charge: "0.00", "Connection Fee": "0.00" });
     expect(res.bytes.toString("utf8")).toContain('"Robbins, Lynne ""LR"""');
     expect(res.bytes.toString("utf8").split("\r\n")).toHaveLength(5); // header, 3 rows, "" after the last CRLF
   });

@@ -12,10 +12,42 @@ export const WOODGROVE: DemoTenant = {
   billingCountry: "DE",
   currency: "USD",
   users: [
-    { id: "d4f0c0de-0000-4000-8000-000000000001", upn: "hanna@woodgrove.example", displayName: "Hanna Becker", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "DE" },
-    { id: "d4f0c0de-0000-4000-8000-000000000002", upn: "jonas@woodgrove.example", displayName: "Jonas Weber", roles: [], licensed: true, callingPlan: "domestic", usageLocation: "DE" },
-    { id: "d4f0c0de-0000-4000-8000-000000000003", upn: "paula@woodgrove.example", displayName: "Paula Wolf", roles: [], licensed: true, callingPlan: "pay_as_you_go", usageLocation: "DE" },
-    { id: "d4f0c0de-0000-4000-8000-000000000004", upn: "ian@woodgrove.example", displayName: "Ian Brooks", roles: [], licensed: true, callingPlan: "domestic_international", usageLocation: "US" },
+    {
+      id: "d4f0c0de-0000-4000-8000-000000000001",
+      upn: "hanna@woodgrove.example",
+      displayName: "Hanna Becker",
+      roles: [DirectoryRole.BillingAdministrator],
+      licensed: false,
+      callingPlan: "none",
+      usageLocation: "DE",
+    },
+    {
+      id: "d4f0c0de-0000-4000-8000-000000000002",
+      upn: "jonas@woodgrove.example",
+      displayName: "Jonas Weber",
+      roles: [],
+      licensed: true,
+      callingPlan: "domestic",
+      usageLocation: "DE",
+    },
+    {
+      id: "d4f0c0de-0000-4000-8000-000000000003",
+      upn: "paula@woodgrove.example",
+      displayName: "Paula Wolf",
+      roles: [],
+      licensed: true,
+      callingPlan: "pay_as_you_go",
+      usageLocation: "DE",
+    },
+    {
+      id: "d4f0c0de-0000-4000-8000-000000000004",
+      upn: "ian@woodgrove.example",
+      displayName: "Ian Brooks",
+      roles: [],
+      licensed: true,
+      callingPlan: "domestic_international",
+      usageLocation: "US",
+    },
   ],
 };
 
@@ -28,7 +60,15 @@ export const TAILSPIN: DemoTenant = {
   billingCountry: "FR",
   currency: "EUR",
   users: [
-    { id: "e5f0c0de-0000-4000-8000-000000000001", upn: "carla@tailspin.example", displayName: "Carla Moreau", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "FR" },
+    {
+      id: "e5f0c0de-0000-4000-8000-000000000001",
+      upn: "carla@tailspin.example",
+      displayName: "Carla Moreau",
+      roles: [DirectoryRole.BillingAdministrator],
+      licensed: false,
+      callingPlan: "none",
+      usageLocation: "FR",
+    },
   ],
 };
 

@@ -13,7 +13,9 @@ import { CONTOSO_TENANT_ID } from "@cc/common";
 
 /** n calls by diego (domestic plan) to an Indian mobile, 1 min each: 100,000 micros each. */
 const indiaCalls = (n: number, day: string) =>
-  Array.from({ length: n }, (_, i) => call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: `${day}T${String(8 + (i % 10)).padStart(2, "0")}:00:${String(i % 60).padStart(2, "0")}Z` }));
+  Array.from({ length: n }, (_, i) =>
+    call({ upn: "diego@contoso.example", to: "+919812345678", seconds: 60, start: `${day}T${String(8 + (i % 10)).padStart(2, "0")}:00:${String(i % 60).padStart(2, "0")}Z` }),
+  );
 
 describe("usage is charged once", () => {
   let world: TestWorld;
@@ -90,13 +92,25 @@ describe("usage is charged once", () => {
       const crashed = await m1.postMoney("/api/v1/usage/records", { records: rows });
       app1.services.usage.ingestor.failPoint = undefined;
       expect(crashed.status).toBe(500);
-      expect((await allRecords(m1, day, day.replace(/\d\d$/, (d) => String(Number(d) + 1)))).every((r) => r.state === "rated")).toBe(true);
+      expect(
+        (
+          await allRecords(
+            m1,
+            day,
+            day.replace(/\d\d$/, (d) => String(Number(d) + 1)),
+          )
+        ).every((r) => r.state === "rated"),
+      ).toBe(true);
 
       const retry = await m2.postMoney("/api/v1/usage/records", { records: rows });
       expect(retry.body).toMatchObject({ accepted: 0, duplicates: 6, recovered: 6 });
       // 6 × 100,000 = 600,000, debited once whether or not the crashed try had posted it.
       expect(await balance()).toBe(before - 600_000);
-      const records = await allRecords(m1, day, day.replace(/\d\d$/, (d) => String(Number(d) + 1)));
+      const records = await allRecords(
+        m1,
+        day,
+        day.replace(/\d\d$/, (d) => String(Number(d) + 1)),
+      );
       expect(records.every((r) => r.state === "posted")).toBe(true);
       const summary = (await m1.get(`/api/v1/usage/summary?from=${day}&to=${day}T23:59:59Z`)).body;
       expect(summary.totals).toEqual({ calls: 6, minutes: 6, chargeMicros: 600_000 });
@@ -184,7 +198,12 @@ describe("usage is charged once", () => {
   it("keeps the ledger equal to the sum of credits charges", async () => {
     const records = await allRecords(m1, "2025-01-01", "2025-12-31");
     const debited = -sumOf(await usageEntries(), "amountMicros");
-    expect(debited).toBe(sumOf(records.filter((r) => r.chargedTo === "credits"), "chargeMicros"));
+    expect(debited).toBe(
+      sumOf(
+        records.filter((r) => r.chargedTo === "credits"),
+        "chargeMicros",
+      ),
+    );
     expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
   });
 });

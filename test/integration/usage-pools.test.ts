@@ -65,22 +65,29 @@ describe("calling-plan pools", () => {
 
     // An exhausted pool and no balance: refused; on the 1st of the next month, allowed again.
     clock.set("2025-03-31T12:00:00Z");
-    expect((await h1.post("/api/v1/calls/authorize", { userId: userId(jonas), callType: "user_out", number: BERLIN })).body)
-      .toMatchObject({ allowed: false, reason: "insufficient_balance", perMinuteMicros: 25_000 });
+    expect((await h1.post("/api/v1/calls/authorize", { userId: userId(jonas), callType: "user_out", number: BERLIN })).body).toMatchObject({
+      allowed: false,
+      reason: "insufficient_balance",
+      perMinuteMicros: 25_000,
+    });
     clock.set("2025-04-01T00:00:01Z");
-    expect((await h1.post("/api/v1/calls/authorize", { userId: userId(jonas), callType: "user_out", number: BERLIN })).body)
-      .toMatchObject({ allowed: true, perMinuteMicros: 0 });
+    expect((await h1.post("/api/v1/calls/authorize", { userId: userId(jonas), callType: "user_out", number: BERLIN })).body).toMatchObject({ allowed: true, perMinuteMicros: 0 });
   });
 
   it("is consumed exactly by concurrent batches on two instances", async () => {
     // May: 2 × 20 calls of 40 min = 1600 min asked of a 1200-minute pool → 1200 from the pool and
     // 400 min overflow × 25,000 = 10,000,000, however the batches interleave.
     const batch = (n: number, hourBase: number) =>
-      Array.from({ length: n }, (_, i) => call({ upn: jonas, to: BERLIN, seconds: 40 * 60, start: `2025-05-${String(2 + (i % 25)).padStart(2, "0")}T${String(hourBase + (i % 4)).padStart(2, "0")}:00:00Z` }));
+      Array.from({ length: n }, (_, i) =>
+        call({ upn: jonas, to: BERLIN, seconds: 40 * 60, start: `2025-05-${String(2 + (i % 25)).padStart(2, "0")}T${String(hourBase + (i % 4)).padStart(2, "0")}:00:00Z` }),
+      );
     clock.set("2025-06-01T00:00:00Z");
     const a = batch(20, 8);
     const b = batch(20, 14);
-    const debitsBefore = sumOf((await ledgerEntries(h1)).filter((e) => e.kind === "usage"), "amountMicros");
+    const debitsBefore = sumOf(
+      (await ledgerEntries(h1)).filter((e) => e.kind === "usage"),
+      "amountMicros",
+    );
     const answers = await Promise.all([
       h1.postMoney("/api/v1/usage/records", { records: a.slice(0, 10) }),
       h2.postMoney("/api/v1/usage/records", { records: b.slice(0, 10) }),
@@ -91,10 +98,18 @@ describe("calling-plan pools", () => {
     expect(answers.reduce((s, x) => s + x.body.chargedMicros, 0)).toBe(10_000_000);
     const records = await allRecords(h1, "2025-05-01", "2025-06-01");
     expect(records).toHaveLength(40);
-    expect(sumOf(records.map((r) => ({ m: r.poolUse?.minutes ?? 0 })), "m")).toBe(1200);
+    expect(
+      sumOf(
+        records.map((r) => ({ m: r.poolUse?.minutes ?? 0 })),
+        "m",
+      ),
+    ).toBe(1200);
     expect(sumOf(records, "chargeMicros")).toBe(10_000_000);
     expect(await pool("2025-05")).toMatchObject({ capacityMinutes: 1200, usedMinutes: 1200, claims: {} });
-    const debitsAfter = sumOf((await ledgerEntries(h1)).filter((e) => e.kind === "usage"), "amountMicros");
+    const debitsAfter = sumOf(
+      (await ledgerEntries(h1)).filter((e) => e.kind === "usage"),
+      "amountMicros",
+    );
     expect(debitsBefore - debitsAfter).toBe(10_000_000);
   });
 });

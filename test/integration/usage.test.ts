@@ -30,23 +30,35 @@ describe("PSTN usage", () => {
     it("refuses chargeable calls, toll-free included, and allows emergency and plan-covered calls", async () => {
       expect((await megan.get("/api/v1/account")).body.balanceMicros).toBe(0);
       // diego (domestic plan, licensed) to India: international, paid from credits at 0.10/min.
-      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+919812345678" })).body)
-        .toMatchObject({ allowed: false, reason: "insufficient_balance", perMinuteMicros: 100_000 });
+      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+919812345678" })).body).toMatchObject({
+        allowed: false,
+        reason: "insufficient_balance",
+        perMinuteMicros: 100_000,
+      });
       // A call to our US toll-free bridge: 0.02/min, the organisation pays, so it stops at zero too.
-      expect((await authorize({ userId: "", callType: "conf_in", number: "+18005550100", inventoryType: "Toll free" })).body)
-        .toMatchObject({ allowed: false, reason: "insufficient_balance", perMinuteMicros: 20_000 });
+      expect((await authorize({ userId: "", callType: "conf_in", number: "+18005550100", inventoryType: "Toll free" })).body).toMatchObject({
+        allowed: false,
+        reason: "insufficient_balance",
+        perMinuteMicros: 20_000,
+      });
       // Emergency numbers are never refused.
-      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "911" })).body)
-        .toMatchObject({ allowed: true, perMinuteMicros: 0 });
+      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "911" })).body).toMatchObject({ allowed: true, perMinuteMicros: 0 });
       // A domestic call within the domestic pool (3 users × 3000 min) needs no balance.
-      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+12065550100" })).body)
-        .toMatchObject({ allowed: true, perMinuteMicros: 0 });
+      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+12065550100" })).body).toMatchObject({
+        allowed: true,
+        perMinuteMicros: 0,
+      });
       // lynne has no Communications Credits license: refused before the balance matters.
-      expect((await authorize({ userId: userId("lynne@contoso.example"), callType: "user_out", number: "+919812345678" })).body)
-        .toMatchObject({ allowed: false, reason: "no_license", perMinuteMicros: 100_000 });
+      expect((await authorize({ userId: userId("lynne@contoso.example"), callType: "user_out", number: "+919812345678" })).body).toMatchObject({
+        allowed: false,
+        reason: "no_license",
+        perMinuteMicros: 100_000,
+      });
       // A number the rate card cannot price is not connected.
-      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+0123456789" })).body)
-        .toMatchObject({ allowed: false, reason: "destination_blocked" });
+      expect((await authorize({ userId: userId("diego@contoso.example"), callType: "user_out", number: "+0123456789" })).body).toMatchObject({
+        allowed: false,
+        reason: "destination_blocked",
+      });
     });
 
     it("validates the request", async () => {
@@ -63,7 +75,12 @@ describe("PSTN usage", () => {
     // Expected charge per row, by hand from the USD rate card.
     const cases = [
       // Toll-free inbound (prefix 1800, toll-free 20,000/min): 125 s = 3 started minutes → 3 × 20,000 = 60,000; no user needed.
-      { row: call({ callType: "conf_in", to: "+18005550100", seconds: 125, start: MARCH, inventoryType: "Toll free", from: "+12065550199" }), chargedTo: "credits", charge: 60_000, minutes: 3 },
+      {
+        row: call({ callType: "conf_in", to: "+18005550100", seconds: 125, start: MARCH, inventoryType: "Toll free", from: "+12065550199" }),
+        chargedTo: "credits",
+        charge: 60_000,
+        minutes: 3,
+      },
       // Conference dial-out to a Philippine mobile (639: 200,000/min + 10,000 fee; PH is outside Zone A): 61 s = 2 min → 2 × 200,000 + 10,000 = 410,000.
       { row: call({ upn: lee, callType: "conf_out", to: "+639171234567", seconds: 61, start: MARCH }), chargedTo: "credits", charge: 410_000, minutes: 2 },
       // Conference dial-out to the UK (Zone A): included.
@@ -101,7 +118,12 @@ describe("PSTN usage", () => {
         for (const flag of c.flags ?? []) expect(r.flags).toContain(flag);
         if (c.would !== undefined) expect(r.wouldChargeMicros).toBe(c.would);
       }
-      expect(sumOf(records.filter((r) => r.chargedTo === "credits"), "chargeMicros")).toBe(expectedTotal);
+      expect(
+        sumOf(
+          records.filter((r) => r.chargedTo === "credits"),
+          "chargeMicros",
+        ),
+      ).toBe(expectedTotal);
       // Newest first.
       expect(records.map((r) => r.startDateTime)).toEqual([...records.map((r) => r.startDateTime)].sort().reverse());
 
@@ -132,7 +154,10 @@ describe("PSTN usage", () => {
         const res = await megan.get(`/api/v1/usage/summary?${RANGE}&groupBy=${groupBy}`);
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         expect(res.body).toMatchObject({ from: "2025-03-01", to: "2025-04-01", currency: "USD", totals });
-        expectGroups(res.body.groups, groupBy === "day" ? (r) => r.day : groupBy === "user" ? (r) => r.userId : groupBy === "destination" ? (r) => r.destinationCountry : (r) => r.callType);
+        expectGroups(
+          res.body.groups,
+          groupBy === "day" ? (r) => r.day : groupBy === "user" ? (r) => r.userId : groupBy === "destination" ? (r) => r.destinationCountry : (r) => r.callType,
+        );
       }
       const byDest = (await megan.get(`/api/v1/usage/summary?${RANGE}&groupBy=destination`)).body.groups;
       expect(byDest.find((g: any) => g.key === "PH")).toMatchObject({ label: "Philippines", chargeMicros: 410_000 });
@@ -220,7 +245,16 @@ describe("PSTN usage", () => {
     it("prices a number by its longest prefix", async () => {
       const res = await megan.get(`/api/v1/rates?number=${encodeURIComponent("+447700900123")}`);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ prefix: "447", destinationName: "United Kingdom - Mobile", countryCode: "GB", numberType: "mobile", perMinuteMicros: 100_000, tollFreePerMinuteMicros: 50_000, connectionFeeMicros: 0, currency: "USD" });
+      expect(res.body).toEqual({
+        prefix: "447",
+        destinationName: "United Kingdom - Mobile",
+        countryCode: "GB",
+        numberType: "mobile",
+        perMinuteMicros: 100_000,
+        tollFreePerMinuteMicros: 50_000,
+        connectionFeeMicros: 0,
+        currency: "USD",
+      });
       // An unencoded "+" arrives as a space; still the same number.
       expect((await megan.get("/api/v1/rates?number=+442079460000")).body.prefix).toBe("44");
     });
@@ -250,7 +284,9 @@ describe("PSTN usage", () => {
       expect((await nestor.get(`/api/v1/usage/summary?${RANGE}&groupBy=user`)).body).toMatchObject({ groups: [], totals: { calls: 0, minutes: 0, chargeMicros: 0 } });
       // Contoso's rows posted by fabrikam land in fabrikam, not in contoso.
       const contosoBefore = (await allRecords(megan, "2025-03-01", "2025-04-01")).length;
-      const res = await nestor.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: "+12065550100", seconds: 60, start: "2025-03-25T10:00:00Z" })] });
+      const res = await nestor.postMoney("/api/v1/usage/records", {
+        records: [call({ upn: "diego@contoso.example", to: "+12065550100", seconds: 60, start: "2025-03-25T10:00:00Z" })],
+      });
       expect(res.status).toBe(200);
       expect((await allRecords(megan, "2025-03-01", "2025-04-01")).length).toBe(contosoBefore);
       expect((await allRecords(nestor, "2025-03-01", "2025-04-01")).length).toBe(1);

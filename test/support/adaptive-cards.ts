@@ -23,13 +23,24 @@ import { createRequire } from "node:module";
 import * as AC from "adaptivecards";
 
 type Json = Record<string, unknown>;
-type PropertyLike = { name: string; targetVersion: AC.Version; constructor: { name: string }; values?: { value: unknown; targetVersion?: AC.Version }[]; enumType?: Record<string, string | number>; objectType?: new () => AC.SerializableObject; regEx?: RegExp };
+type PropertyLike = {
+  name: string;
+  targetVersion: AC.Version;
+  constructor: { name: string };
+  values?: { value: unknown; targetVersion?: AC.Version }[];
+  enumType?: Record<string, string | number>;
+  objectType?: new () => AC.SerializableObject;
+  regEx?: RegExp;
+};
 
 const V15 = AC.Versions.v1_5;
 const inV15 = (v: AC.Version | undefined) => v === undefined || AC.isVersionLessOrEqual(v, V15);
 
 /** Adaptive Cards compares enum names case-insensitively ("Bolder", "bolder"); so does the published schema. */
-const anyCase = (names: string[]) => ({ type: "string", pattern: `^(?:${names.map((n) => [...n].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")).join("|")})$` });
+const anyCase = (names: string[]) => ({
+  type: "string",
+  pattern: `^(?:${names.map((n) => [...n].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")).join("|")})$`,
+});
 
 const REF = (name: string) => ({ $ref: `#/definitions/${name}` });
 const ELEMENT = REF("Element");
@@ -71,7 +82,12 @@ const STRUCTURE: Record<string, Json> = {
   "Action.Submit": { data: { type: ["string", "object"] } },
   "Action.Execute": { data: { type: ["string", "object"] }, associatedInputs: anyCase(["Auto", "None"]) },
   "Action.ToggleVisibility": { targetElements: { type: "array", items: { anyOf: [{ type: "string" }, { type: "object" }] } } },
-  "Input.ChoiceSet": { choices: { type: "array", items: { type: "object", properties: { title: { type: "string" }, value: { type: "string" } }, required: ["title", "value"], additionalProperties: false } } },
+  "Input.ChoiceSet": {
+    choices: {
+      type: "array",
+      items: { type: "object", properties: { title: { type: "string" }, value: { type: "string" } }, required: ["title", "value"], additionalProperties: false },
+    },
+  },
 };
 
 function propertySchema(owner: string, p: PropertyLike): Json {
@@ -150,7 +166,12 @@ export function adaptiveCard15Schema(): Json {
   }
   definitions.Column = objectSchema("Column", new AC.Column(), true);
   definitions.Column.required = [];
-  const oneOfType = (names: string[]) => ({ type: "object", required: ["type"], properties: { type: { enum: names } }, allOf: names.map((n) => ({ if: { properties: { type: { const: n } } }, then: REF(n) })) });
+  const oneOfType = (names: string[]) => ({
+    type: "object",
+    required: ["type"],
+    properties: { type: { enum: names } },
+    allOf: names.map((n) => ({ if: { properties: { type: { const: n } } }, then: REF(n) })),
+  });
   definitions.Element = oneOfType(elements);
   definitions.Action = oneOfType(actions);
   definitions.SelectAction = oneOfType(actions.filter((a) => a !== "Action.ShowCard"));
@@ -181,7 +202,8 @@ function ensureDom(): void {
   const { window } = new JSDOM("<!doctype html><html><body></body></html>");
   const dom: Record<string, unknown> = { window, document: window.document };
   for (const name of Object.getOwnPropertyNames(window)) {
-    if (/^(HTML|SVG|Node|Element|Text|Event|KeyboardEvent|MouseEvent|getComputedStyle|requestAnimationFrame)/.test(name) && !(name in globalThis)) dom[name] = (window as unknown as Record<string, unknown>)[name];
+    if (/^(HTML|SVG|Node|Element|Text|Event|KeyboardEvent|MouseEvent|getComputedStyle|requestAnimationFrame)/.test(name) && !(name in globalThis))
+      dom[name] = (window as unknown as Record<string, unknown>)[name];
   }
   Object.assign(globalThis, dom);
 }
@@ -234,6 +256,8 @@ export function allActions(card: Json): Json[] {
 
 /** The words the renderer wrote; it sets `innerText`, which jsdom keeps as a plain property. */
 function renderedText(root: HTMLElement): string {
-  const parts = [root, ...Array.from(root.querySelectorAll<HTMLElement>("*"))].map((e) => (Object.prototype.hasOwnProperty.call(e, "innerText") ? String((e as { innerText?: unknown }).innerText) : ""));
+  const parts = [root, ...Array.from(root.querySelectorAll<HTMLElement>("*"))].map((e) =>
+    Object.prototype.hasOwnProperty.call(e, "innerText") ? String((e as { innerText?: unknown }).innerText) : "",
+  );
   return `${root.textContent ?? ""} ${parts.filter(Boolean).join(" ")}`;
 }

@@ -48,7 +48,14 @@ export async function startChildApp(env: Record<string, string>, { script = "api
     }
     const port = /is up on http:\/\/localhost:(\d+)/.exec(output)?.[1];
     url = port ? `http://127.0.0.1:${port}` : undefined;
-    if (url && (await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false))) break;
+    if (
+      url &&
+      (await fetch(`${url}/api/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      ))
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   // Whatever happens to the test, the app does not outlive it.

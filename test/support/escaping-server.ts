@@ -29,7 +29,8 @@ server.get("/ok", (_req, res, next) => {
 });
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`listening on ${(server.address() as { port: number }).port}\n`);
-  if (process.argv.includes("--outside")) setTimeout(() => {
-    throw new Error("a job failed outside any request");
-  }, 50);
+  if (process.argv.includes("--outside"))
+    setTimeout(() => {
+      throw new Error("a job failed outside any request");
+    }, 50);
 });

@@ -95,7 +95,40 @@ const AWKWARD = ["?", "/", "\\", "#", "%", "%2F", "%23", "%3F", "%00", "..", "."
 
 /** Strings at the edges: empty, huge, unicode, control characters, the awkward characters, look-alikes of numbers. */
 export const edgeString: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("", " ", "\t", "null", "true", "0", "-1", "1e309", "0x2FAF080", "5e7", "NaN", "Infinity", "__proto__", "constructor", "tok_visa", "pm-", "a/b", "a?b", "a#b", "a\\b", "a%b", "a%2Fb", "../..", "\u0000", "\u202e", "\ufeff", "é", "😀", "𝕏", "\r\n", "x".repeat(256), "x".repeat(70_000)),
+  fc.constantFrom(
+    "",
+    " ",
+    "\t",
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1e309",
+    "0x2FAF080",
+    "5e7",
+    "NaN",
+    "Infinity",
+    "__proto__",
+    "constructor",
+    "tok_visa",
+    "pm-",
+    "a/b",
+    "a?b",
+    "a#b",
+    "a\\b",
+    "a%b",
+    "a%2Fb",
+    "../..",
+    "\u0000",
+    "\u202e",
+    "\ufeff",
+    "é",
+    "😀",
+    "𝕏",
+    "\r\n",
+    "x".repeat(256),
+    "x".repeat(70_000),
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 40 }),
   fc.string({ unit: "binary-ascii", maxLength: 40 }),
@@ -140,7 +173,19 @@ const rawBodies: fc.Arbitrary<{ name: string; bytes: Buffer }> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 200 }).map((s) => ({ name: "text", bytes: Buffer.from(s) })),
 );
 
-const CONTENT_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "application/merge-patch+json", "application/octet-stream", "*/*", "application/json; charset=klingon", ""];
+const CONTENT_TYPES = [
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-16",
+  "application/merge-patch+json",
+  "application/octet-stream",
+  "*/*",
+  "application/json; charset=klingon",
+  "",
+];
 
 /** How a body may be encoded: identity, valid gzip/deflate, and bytes that only claim to be. */
 const ENCODINGS = ["gzip", "gzip-garbage", "deflate", "deflate-garbage", "br-garbage", "identity", "x-unknown", "gzip-twice-claimed", "gzip-bomb"] as const;
@@ -296,7 +341,16 @@ export function casesOf(doc: OpenApiDocument, shape: Shapes, ctx: FuzzContext): 
         dimension = `encoding:${encoding}`;
       }
       if (language) headers["accept-language"] = language;
-      return { operation: `${shape.method} ${shape.template}`, method: shape.method, path: path.path + query, caller, headers, body: bytes, dimension, overLimit: overLimit(path.path + query, headers, bytes) };
+      return {
+        operation: `${shape.method} ${shape.template}`,
+        method: shape.method,
+        path: path.path + query,
+        caller,
+        headers,
+        body: bytes,
+        dimension,
+        overLimit: overLimit(path.path + query, headers, bytes),
+      };
     });
 }
 
@@ -333,7 +387,11 @@ export function fixedCasesOf(doc: OpenApiDocument, shape: Shapes, ctx: FuzzConte
       cases.push(of(`encoding:${encoding}`, { body: encoded.bytes, headers: { "content-encoding": encoded.header } }));
     }
     const padded = (bytes: number) => Buffer.from(JSON.stringify({ pad: "x".repeat(bytes) }));
-    cases.push(of("size:over-limit", { body: padded(BODY_LIMIT + 1024) }), of("size:under-limit", { body: padded(BODY_LIMIT - 1024) }), of("size:deep", { body: Buffer.from(`${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`) }));
+    cases.push(
+      of("size:over-limit", { body: padded(BODY_LIMIT + 1024) }),
+      of("size:under-limit", { body: padded(BODY_LIMIT - 1024) }),
+      of("size:deep", { body: Buffer.from(`${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`) }),
+    );
   }
   return cases;
 }

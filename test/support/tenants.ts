@@ -9,7 +9,15 @@ export const NORTHWIND: DemoTenant = {
   billingCountry: "US",
   currency: "USD",
   users: [
-    { id: "c3f0c0de-0000-4000-8000-000000000001", upn: "anne@northwind.example", displayName: "Anne Dodsworth", roles: [DirectoryRole.BillingAdministrator], licensed: false, callingPlan: "none", usageLocation: "FR" },
+    {
+      id: "c3f0c0de-0000-4000-8000-000000000001",
+      upn: "anne@northwind.example",
+      displayName: "Anne Dodsworth",
+      roles: [DirectoryRole.BillingAdministrator],
+      licensed: false,
+      callingPlan: "none",
+      usageLocation: "FR",
+    },
   ],
 };
 

@@ -21,7 +21,7 @@ export async function startWorldProcess(): Promise<WorldProcess> {
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the world process exited (${code})`)));
     lines.on("line", (line) => {
-      if (line.startsWith("{\"url\"")) resolve((JSON.parse(line) as { url: string }).url);
+      if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
     });
   });
   return {

@@ -160,10 +160,14 @@ describe("roles", () => {
     const { wrap, api, me } = await signIn("adele@contoso.example");
     expect(me.can).toMatchObject({ read: true, moveMoney: false, manageLicenses: false });
     const account = await api.account();
-    render(wrap(<>
-      <AddFundsDialog currency="USD" card={account.paymentMethod} onFunded={() => {}} />
-      <PaymentMethodCard account={account} onChanged={() => {}} />
-    </>));
+    render(
+      wrap(
+        <>
+          <AddFundsDialog currency="USD" card={account.paymentMethod} onFunded={() => {}} />
+          <PaymentMethodCard account={account} onChanged={() => {}} />
+        </>,
+      ),
+    );
     expect((screen.getByTestId("add-funds-button") as HTMLButtonElement).disabled).toBe(true);
     await screen.findByTestId("billing-read-only");
     expect(screen.queryByTestId("add-card-button")).toBeNull();
@@ -218,7 +222,11 @@ describe("error states", () => {
     const realFetch = globalThis.fetch;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       calls++;
-      if (calls === 1) return new Response(JSON.stringify({ type: "about:blank", title: "Too Many Requests", status: 429 }), { status: 429, headers: { "Retry-After": "2", "content-type": "application/problem+json" } });
+      if (calls === 1)
+        return new Response(JSON.stringify({ type: "about:blank", title: "Too Many Requests", status: 429 }), {
+          status: 429,
+          headers: { "Retry-After": "2", "content-type": "application/problem+json" },
+        });
       return realFetch(input, init);
     }) as typeof fetch;
     try {

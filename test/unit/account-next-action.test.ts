@@ -24,7 +24,19 @@ describe("the next action of an account", () => {
   });
 
   it("a refused or expired card: replace it; a paused auto-recharge: resume it; all well: nothing", () => {
-    const failed = { attemptId: "a", crossing: 1, settingsRev: 0, status: "failed" as const, amountMicros: 1, tries: 1, tryKey: "k", failureCode: "card_declined" as const, nextRetryAt: null, leaseUntil: null, updatedAt: now.toISOString() };
+    const failed = {
+      attemptId: "a",
+      crossing: 1,
+      settingsRev: 0,
+      status: "failed" as const,
+      amountMicros: 1,
+      tries: 1,
+      tryKey: "k",
+      failureCode: "card_declined" as const,
+      nextRetryAt: null,
+      leaseUntil: null,
+      updatedAt: now.toISOString(),
+    };
     expect(nextAction(account({ recharge: failed }), card, now)).toBe("replace_card");
     expect(nextAction(account(), { expMonth: 11, expYear: 2026 }, now)).toBe("replace_card");
     expect(nextAction(account({ rechargePaused: { at: now.toISOString(), reason: "max_recharges_per_day" } }), card, now)).toBe("resume_auto_recharge");

@@ -41,13 +41,18 @@ describe("card amounts", () => {
 describe("auto-recharge settings", () => {
   it("need a payment method to be turned on", () => {
     const account = { ...base(), paymentMethodId: null };
-    expect(refusal(() => checkAutoRecharge({ enabled: true, amountMicros: 50_000_000, thresholdMicros: 0 }, account, MAX))).toMatchObject({ status: 422, code: "no_payment_method" });
+    expect(refusal(() => checkAutoRecharge({ enabled: true, amountMicros: 50_000_000, thresholdMicros: 0 }, account, MAX))).toMatchObject({
+      status: 422,
+      code: "no_payment_method",
+    });
   });
   it("may be turned off without a payment method", () => {
     expect(() => checkAutoRecharge({ enabled: false, amountMicros: 0, thresholdMicros: 0 }, { ...base(), paymentMethodId: null }, MAX)).not.toThrow();
   });
   it("are refused when the organisation's region differs from its billing country", () => {
-    expect(refusal(() => checkAutoRecharge({ enabled: true, amountMicros: 50_000_000, thresholdMicros: 0 }, { ...base(), region: "FR" }, MAX))).toMatchObject({ code: "billing_region_mismatch" });
+    expect(refusal(() => checkAutoRecharge({ enabled: true, amountMicros: 50_000_000, thresholdMicros: 0 }, { ...base(), region: "FR" }, MAX))).toMatchObject({
+      code: "billing_region_mismatch",
+    });
   });
 });
 
@@ -85,7 +90,12 @@ describe("deciding a recharge", () => {
     expect(decideRecharge(account, now, MAX).action).toBe("none");
   });
   it("tries again once the settings or payment method changed", () => {
-    const account = { ...base(), rechargeSeq: 1, settingsRev: 4, recharge: { attemptId: "rc-1", settingsRev: 3, status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"] };
+    const account = {
+      ...base(),
+      rechargeSeq: 1,
+      settingsRev: 4,
+      recharge: { attemptId: "rc-1", settingsRev: 3, status: "failed", failureCode: "card_declined" } as AccountDoc["recharge"],
+    };
     expect(decideRecharge(account, now, MAX)).toMatchObject({ action: "start", attemptId: "rc-2" });
   });
   it("does nothing at or above the threshold", () => {

@@ -34,12 +34,21 @@ describe("the source layout", () => {
   }, 60_000);
 
   it("keeps the Teams SDK inside bot/src/teams/", () => {
-    const offenders = sources("bot/src/**/*.ts").filter((f) => !f.startsWith("bot/src/teams/")).filter((f) => importsOf(f).some((s) => /^(botbuilder|@microsoft\/teams-ai)/.test(s)));
+    const offenders = sources("bot/src/**/*.ts")
+      .filter((f) => !f.startsWith("bot/src/teams/"))
+      .filter((f) => importsOf(f).some((s) => /^(botbuilder|@microsoft\/teams-ai)/.test(s)));
     expect(offenders).toEqual([]);
   });
 
   it("keeps pure rule files free of I/O: every *-rules.ts and the pure files, and everything they import", () => {
-    const named = ["api/src/ledger/entries.ts", "api/src/accounts/account.ts", "api/src/funding/card-words.ts", "api/src/usage/rated-call.ts", "api/src/usage/classify.ts", ...sources("api/src/usage/rating/*.ts")];
+    const named = [
+      "api/src/ledger/entries.ts",
+      "api/src/accounts/account.ts",
+      "api/src/funding/card-words.ts",
+      "api/src/usage/rated-call.ts",
+      "api/src/usage/classify.ts",
+      ...sources("api/src/usage/rating/*.ts"),
+    ];
     const rules = [...new Set([...apiSources().filter((f) => f.endsWith("-rules.ts")), ...named])];
     expect(rules.filter((f) => f.endsWith("-rules.ts")).length).toBeGreaterThanOrEqual(4);
     // Values in, values out: the shared types and money helpers, hashing for ids, and other files that are pure by the same rule.
@@ -67,7 +76,11 @@ describe("the source layout", () => {
 
   it("reaches the local world only through world.ts's dynamic import: no production file imports local/", () => {
     const outside = apiSources().filter((f) => !f.startsWith("api/src/local/"));
-    const intoLocal = (file: string, specifiers: string[]) => specifiers.filter((s) => s.startsWith(".")).map((s) => resolveSpecifier(file, s)).filter((t) => t.startsWith("api/src/local/"));
+    const intoLocal = (file: string, specifiers: string[]) =>
+      specifiers
+        .filter((s) => s.startsWith("."))
+        .map((s) => resolveSpecifier(file, s))
+        .filter((t) => t.startsWith("api/src/local/"));
     expect(outside.flatMap((f) => intoLocal(f, importsOf(f)).map((t) => `${f} -> ${t}`))).toEqual([]);
     expect(outside.flatMap((f) => intoLocal(f, dynamicImportsOf(f)).map((t) => `${f} -> ${t}`))).toEqual(["api/src/world.ts -> api/src/local/index.ts"]);
     // Nor do the other workspaces, the tab or the deploy scripts.
@@ -95,18 +108,26 @@ describe("the source layout", () => {
   it("lists every folder and file of each api/src/<capability>/ in the README's folder table", () => {
     const readme = readFileSync(resolve(root, "README.md"), "utf8");
     const table = readme.slice(readme.indexOf("| folder | capability |"));
-    const rows = table.slice(0, table.indexOf("\n\n")).split("\n").filter((line) => /^\s*\| `/.test(line));
+    const rows = table
+      .slice(0, table.indexOf("\n\n"))
+      .split("\n")
+      .filter((line) => /^\s*\| `/.test(line));
     // Folders the README names as shared rather than as capabilities.
     const shared = new Set(["store", "http", "auth", "directory", "payments", "shared", "types", "data", "local"]);
     const api = resolve(root, "api/src");
     const capabilities = readdirSync(api).filter((name) => statSync(join(api, name)).isDirectory() && !shared.has(name));
     const rowOf = (folder: string) => rows.find((row) => row.split("|")[1].includes(`\`${folder}/\``));
-    expect(capabilities.filter((folder) => !rowOf(folder)), "capability folders without a row").toEqual([]);
+    expect(
+      capabilities.filter((folder) => !rowOf(folder)),
+      "capability folders without a row",
+    ).toEqual([]);
     for (const folder of capabilities) {
       const row = rowOf(folder)!;
-      const entries = (dir: string): string[] =>
-        readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? [`${name}/`, ...entries(join(dir, name))] : [name]));
-      expect(entries(join(api, folder)).filter((name) => !row.includes(`\`${name}\``)), `${folder}/ entries missing from its README row`).toEqual([]);
+      const entries = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? [`${name}/`, ...entries(join(dir, name))] : [name]));
+      expect(
+        entries(join(api, folder)).filter((name) => !row.includes(`\`${name}\``)),
+        `${folder}/ entries missing from its README row`,
+      ).toEqual([]);
     }
     for (const name of shared) expect(existsSync(join(api, name)), `api/src/${name}/`).toBe(true);
   });

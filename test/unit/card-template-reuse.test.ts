@@ -24,7 +24,8 @@ describe("card templates parsed once", () => {
         for (const locale of ["en", "fr"] as const) {
           const sample = sampleEvent(kind, new Date(Date.UTC(2026, 0, 1 + i, 10 + round)).toISOString(), `${kind}:entry-${i}-${round}`);
           const event = { ...sample, data: { ...sample.data, ...("currency" in sample.data ? { currency: round ? "EUR" : "USD" } : {}) } } as typeof sample;
-          const outcome: CardOutcome | null = (i + round) % 2 ? { by: "Megan", verb: "retry", ok: round === 0, message: "declined", amountMicros: 10_000_000, currency: "USD", at: event.at } : null;
+          const outcome: CardOutcome | null =
+            (i + round) % 2 ? { by: "Megan", verb: "retry", ok: round === 0, message: "declined", amountMicros: 10_000_000, currency: "USD", at: event.at } : null;
           const options = { locale, tabUrl: "https://teams.example/tab", outcome, refreshUserIds: round ? [`user-${i}`] : undefined };
           expect(renderNotificationCard(event, options)).toEqual(fresh(notificationCardData(event, options)));
           compared++;

@@ -12,8 +12,12 @@ describe("how a card and its refusal are said", () => {
   it("quotes the expiry date only once it has passed", () => {
     expect(expiredOn(visa, new Date("2020-12-31T23:00:00Z"))).toBe(false);
     expect(expiredOn(visa, new Date("2021-01-01T00:00:00Z"))).toBe(true);
-    expect(cardRefusalSentence("expired_card", visa, new Date("2026-12-02T00:00:00Z"))).toBe("The card Visa •••• 0069 expired in 12/2020: add a card that is valid and make it the default");
-    expect(cardRefusalSentence("expired_card", { ...visa, expYear: 2029 }, new Date("2026-12-02T00:00:00Z"))).toBe("The card Visa •••• 0069 has expired: add a card that is valid and make it the default");
+    expect(cardRefusalSentence("expired_card", visa, new Date("2026-12-02T00:00:00Z"))).toBe(
+      "The card Visa •••• 0069 expired in 12/2020: add a card that is valid and make it the default",
+    );
+    expect(cardRefusalSentence("expired_card", { ...visa, expYear: 2029 }, new Date("2026-12-02T00:00:00Z"))).toBe(
+      "The card Visa •••• 0069 has expired: add a card that is valid and make it the default",
+    );
   });
 
   it("says what to do for a decline and for a processor failure, never a raw code", () => {

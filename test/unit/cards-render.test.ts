@@ -16,22 +16,29 @@ import { cardProblems as check } from "../support/adaptive-cards.js";
 
 const at = "2026-11-30T14:05:00.000Z";
 /** Every verb a card of each kind records once someone acted (what its buttons lead to). */
-const VERBS: Partial<Record<NotificationKind, string[]>> = { recharge_failed: ["retry_recharge"], balance_low: ["confirm_add_funds"], balance_depleted: ["confirm_add_funds"], spend_spike: ["restrict_domestic", "block_destination"], recharge_paused: ["resume_auto_recharge"] };
+const VERBS: Partial<Record<NotificationKind, string[]>> = {
+  recharge_failed: ["retry_recharge"],
+  balance_low: ["confirm_add_funds"],
+  balance_depleted: ["confirm_add_funds"],
+  spend_spike: ["restrict_domestic", "block_destination"],
+  recharge_paused: ["resume_auto_recharge"],
+};
 const LOCALES: Locale[] = ["en", "fr"];
 
-const account = (over: Partial<AccountView>): AccountView => ({
-  tenantId: "t",
-  currency: "USD",
-  status: "active",
-  balanceMicros: 41_250_000,
-  autoRecharge: { enabled: true, amountMicros: 50_000_000, thresholdMicros: 20_000_000, maxRechargesPerDay: 5, maxAmountPerDayMicros: 500_000_000, paused: null },
-  paymentMethod: { id: "pm_1", brand: "visa", last4: "4242", expMonth: 4, expYear: 2029, name: "Visa •••• 4242" },
-  lastRecharge: { id: "r1", status: "retry_scheduled", amountMicros: 50_000_000, tries: 1, failureCode: "expired_card", nextRetryAt: at, at },
-  billingCountry: "US",
-  region: "US",
-  nextAction: null,
-  ...over,
-} as AccountView);
+const account = (over: Partial<AccountView>): AccountView =>
+  ({
+    tenantId: "t",
+    currency: "USD",
+    status: "active",
+    balanceMicros: 41_250_000,
+    autoRecharge: { enabled: true, amountMicros: 50_000_000, thresholdMicros: 20_000_000, maxRechargesPerDay: 5, maxAmountPerDayMicros: 500_000_000, paused: null },
+    paymentMethod: { id: "pm_1", brand: "visa", last4: "4242", expMonth: 4, expYear: 2029, name: "Visa •••• 4242" },
+    lastRecharge: { id: "r1", status: "retry_scheduled", amountMicros: 50_000_000, tries: 1, failureCode: "expired_card", nextRetryAt: at, at },
+    billingCountry: "US",
+    region: "US",
+    nextAction: null,
+    ...over,
+  }) as AccountView;
 
 const usage: UsagePeriod = {
   period: "7d",
@@ -39,17 +46,30 @@ const usage: UsagePeriod = {
   to: "2026-11-30T00:00:00.000Z",
   currency: "USD",
   totals: { calls: 42, minutes: 318, chargeMicros: 27_340_000 },
-  destinations: [{ key: "GB", label: "United Kingdom", calls: 12, minutes: 140, chargeMicros: 9_100_000 }, { key: "FR", label: "France", calls: 9, minutes: 61, chargeMicros: 4_020_000 }],
-  callTypes: [{ key: "user_out", label: "user_out", calls: 30, minutes: 250, chargeMicros: 20_000_000 }, { key: "conf_in", label: "conf_in", calls: 1, minutes: 68, chargeMicros: 7_340_000 }],
+  destinations: [
+    { key: "GB", label: "United Kingdom", calls: 12, minutes: 140, chargeMicros: 9_100_000 },
+    { key: "FR", label: "France", calls: 9, minutes: 61, chargeMicros: 4_020_000 },
+  ],
+  callTypes: [
+    { key: "user_out", label: "user_out", calls: 30, minutes: 250, chargeMicros: 20_000_000 },
+    { key: "conf_in", label: "conf_in", calls: 1, minutes: 68, chargeMicros: 7_340_000 },
+  ],
 };
 
 describe("every card renders in the Adaptive Cards 1.5 renderer without a warning, in English and French", () => {
   for (const locale of LOCALES) {
     for (const kind of NOTIFICATION_KINDS) {
       const event = sampleEvent(kind, at);
-      const outcomes: [string, CardOutcome | null, string[] | undefined][] = [["as sent", null, undefined], ["as a channel post with refresh", null, ["a1f0c0de-0000-4000-8000-000000000001", "a1f0c0de-0000-4000-8000-000000000003"]]];
+      const outcomes: [string, CardOutcome | null, string[] | undefined][] = [
+        ["as sent", null, undefined],
+        ["as a channel post with refresh", null, ["a1f0c0de-0000-4000-8000-000000000001", "a1f0c0de-0000-4000-8000-000000000003"]],
+      ];
       for (const verb of VERBS[kind] ?? []) {
-        outcomes.push([`after an admin acted (${verb})`, { by: "Megan Bowen", verb, ok: true, amountMicros: 75_000_000, currency: "currency" in EVENT_FACTS[kind] ? String(EVENT_FACTS[kind].currency) : "USD", at }, undefined]);
+        outcomes.push([
+          `after an admin acted (${verb})`,
+          { by: "Megan Bowen", verb, ok: true, amountMicros: 75_000_000, currency: "currency" in EVENT_FACTS[kind] ? String(EVENT_FACTS[kind].currency) : "USD", at },
+          undefined,
+        ]);
         outcomes.push([`after a refused action (${verb})`, { by: "Lee Gu", verb, ok: false, message: "There is no failed recharge to retry.", at }, undefined]);
       }
       for (const [label, outcome, refreshUserIds] of outcomes) {
@@ -69,7 +89,16 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
     }
 
     it(`balance in each account state (${locale})`, () => {
-      for (const a of [account({}), account({ status: "depleted", balanceMicros: 0, autoRecharge: { enabled: false, amountMicros: 0, thresholdMicros: 0, maxRechargesPerDay: 5, maxAmountPerDayMicros: 0, paused: null }, lastRecharge: null }), account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, currency: "EUR" })]) {
+      for (const a of [
+        account({}),
+        account({
+          status: "depleted",
+          balanceMicros: 0,
+          autoRecharge: { enabled: false, amountMicros: 0, thresholdMicros: 0, maxRechargesPerDay: 5, maxAmountPerDayMicros: 0, paused: null },
+          lastRecharge: null,
+        }),
+        account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, currency: "EUR" }),
+      ]) {
         const card = renderBalanceCard(a, locale, new Date(at));
         const { problems, text } = check(card);
         expect(problems).toEqual([]);
@@ -78,14 +107,20 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
       // The card as the API names it, never the processor's lower-case brand.
       expect(check(renderBalanceCard(account({}), locale, new Date(at))).text).toContain("Visa •••• 4242 (");
       // An account not set up offers its next step, as the API computed it.
-      const notSetUp = check(renderBalanceCard(account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, nextAction: "add_card" }), locale, new Date(at))).text;
+      const notSetUp = check(
+        renderBalanceCard(account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, nextAction: "add_card" }), locale, new Date(at)),
+      ).text;
       expect(notSetUp).toContain(t(locale, "cards.balance.next", { action: "add_card" }));
       expect(check(renderBalanceCard(account({}), locale, new Date(at))).text).toMatch(locale === "fr" ? /41,25\s\$US/ : /\$41\.25/);
     });
 
     it(`top-up confirmation asked, done and refused (${locale})`, () => {
       const base = { verb: "confirm_top_up" as const, amountMicros: 100_000_000, currency: "USD", paymentMethod: "Visa •••• 4242", idempotencyKey: "k-1" };
-      for (const input of [base, { ...base, done: { ok: true as const, balanceMicros: 141_250_000 } }, { ...base, verb: "confirm_add_funds" as const, eventId: "balance_low:e", done: { ok: false as const, message: "The card was declined." } }]) {
+      for (const input of [
+        base,
+        { ...base, done: { ok: true as const, balanceMicros: 141_250_000 } },
+        { ...base, verb: "confirm_add_funds" as const, eventId: "balance_low:e", done: { ok: false as const, message: "The card was declined." } },
+      ]) {
         const { problems, text } = check(renderConfirmCard(input, locale));
         expect(problems).toEqual([]);
         expect(text).toContain(t(locale, "cards.confirm.title"));
@@ -113,8 +148,15 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
     const broken = {
       type: "AdaptiveCard",
       version: "1.2",
-      body: [{ type: "TextBlok", text: "x" }, { type: "Input.Number", id: "amount", isRequired: true }, { type: "TextBlock", text: "${amount}" }],
-      actions: [{ type: "Action.Execute", title: "Go", verb: 3 }, { type: "Action.Nope", title: "No" }],
+      body: [
+        { type: "TextBlok", text: "x" },
+        { type: "Input.Number", id: "amount", isRequired: true },
+        { type: "TextBlock", text: "${amount}" },
+      ],
+      actions: [
+        { type: "Action.Execute", title: "Go", verb: 3 },
+        { type: "Action.Nope", title: "No" },
+      ],
     };
     const { problems } = check(broken);
     expect(problems.some((p) => p.includes("UnknownElementType"))).toBe(true);
@@ -126,7 +168,13 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
   it("the 1.5 schema refuses what the published schema refuses: unknown or 1.6 properties and elements, wrong enums and types, missing required ones, a null refresh, and a data field named key", () => {
     const card = (body: unknown[], more: Record<string, unknown> = {}) => ({ type: "AdaptiveCard", version: "1.5", body, ...more });
     const schemaProblems = (json: Record<string, unknown>) => check(json).problems.filter((p) => p.startsWith("schema") || p.includes("named key"));
-    expect(schemaProblems(card([{ type: "TextBlock", text: "ok", size: "large", weight: "Bolder", wrap: true }], { refresh: { action: { type: "Action.Execute", verb: "refresh" }, userIds: ["u"] } }))).toEqual([]);
+    expect(
+      schemaProblems(
+        card([{ type: "TextBlock", text: "ok", size: "large", weight: "Bolder", wrap: true }], {
+          refresh: { action: { type: "Action.Execute", verb: "refresh" }, userIds: ["u"] },
+        }),
+      ),
+    ).toEqual([]);
     expect(schemaProblems(card([{ type: "TextBlock", text: "x", colour: "Good" }]))).toEqual([expect.stringContaining("colour")]);
     expect(schemaProblems(card([{ type: "TextBlock", text: "x", size: "Huge" }])).length).toBeGreaterThan(0);
     expect(schemaProblems(card([{ type: "TextBlock", text: "x", wrap: "yes" }])).length).toBeGreaterThan(0);
@@ -137,6 +185,9 @@ describe("every card renders in the Adaptive Cards 1.5 renderer without a warnin
     expect(schemaProblems(card([], { refresh: null })).length).toBeGreaterThan(0);
     expect(schemaProblems(card([], { actions: [{ type: "Action.Execute", verb: "go", title: "Go", role: "Button" }] })).length).toBeGreaterThan(0);
     expect(schemaProblems(card([], { actions: [{ type: "Action.Execute", verb: "go", title: "Go", data: { key: "k" } }] }))).toEqual([expect.stringContaining("named key")]);
-    expect(schemaProblems(card([], { actions: [{ type: "Action.ShowCard", title: "More", card: { type: "AdaptiveCard", body: [{ type: "FactSet", facts: [{ title: "a" }] }] } }] })).length).toBeGreaterThan(0);
+    expect(
+      schemaProblems(card([], { actions: [{ type: "Action.ShowCard", title: "More", card: { type: "AdaptiveCard", body: [{ type: "FactSet", facts: [{ title: "a" }] }] } }] }))
+        .length,
+    ).toBeGreaterThan(0);
   });
 });

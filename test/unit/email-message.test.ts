@@ -7,8 +7,18 @@ import { mimeOf } from "../../api/src/notifications/graph-mail.js";
 import PostalMime from "postal-mime";
 
 const TAB = "https://teams.microsoft.com/l/entity/app-id/credits";
-const ctx = (locale: "en" | "fr", extra: Partial<EmailContext> = {}): EmailContext => ({ locale, org: "Contoso", roleId: "fe930be7-5e62-47db-91af-98c3a49a38b1", whyEmail: "not_installed", tabUrl: TAB, ...extra });
-const failed: NotificationEvent = { kind: "recharge_failed", data: { amountMicros: 50_004_999, currency: "USD", reason: "expired_card", willRetryAt: null, balanceMicros: 10_000_000, paymentMethod: "Visa •••• 0069" } };
+const ctx = (locale: "en" | "fr", extra: Partial<EmailContext> = {}): EmailContext => ({
+  locale,
+  org: "Contoso",
+  roleId: "fe930be7-5e62-47db-91af-98c3a49a38b1",
+  whyEmail: "not_installed",
+  tabUrl: TAB,
+  ...extra,
+});
+const failed: NotificationEvent = {
+  kind: "recharge_failed",
+  data: { amountMicros: 50_004_999, currency: "USD", reason: "expired_card", willRetryAt: null, balanceMicros: 10_000_000, paymentMethod: "Visa •••• 0069" },
+};
 
 describe("the notification e-mail", () => {
   it("says a failed recharge's facts in English: the amount to the cent, the reason in words, what stops at zero, the role and why e-mail", () => {
@@ -68,7 +78,10 @@ describe("the notification e-mail", () => {
     const spike = renderEmail(sampleEvent("spend_spike"), ctx("en"));
     expect(spike.text).toContain("User: diego@contoso.example");
     expect(spike.text).toContain("$84.00");
-    const byDestination = renderEmail({ kind: "spend_spike", data: { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_004_321, baselineMicros: 6_001_000, currency: "USD" } }, ctx("fr"));
+    const byDestination = renderEmail(
+      { kind: "spend_spike", data: { upn: null, destinationCountry: "CU", destinationName: "Cuba", amountMicros: 84_004_321, baselineMicros: 6_001_000, currency: "USD" } },
+      ctx("fr"),
+    );
     expect(byDestination.text).toContain("les appels vers Cuba");
     expect(byDestination.text).toContain("Destination : Cuba");
     expect(renderEmail(sampleEvent("card_expiring"), ctx("en")).text).toContain("December 2026");
@@ -77,7 +90,15 @@ describe("the notification e-mail", () => {
 
   it("goes as MIME multipart/alternative with the text and the HTML part, as Graph's MIME sendMail takes it", async () => {
     const mail = renderEmail(failed, ctx("fr"));
-    const raw = mimeOf({ from: "credits@contoso.example", to: { address: "adele@contoso.example", name: "Adele Vance" }, subject: mail.subject, html: mail.html, text: mail.text, deliveryId: "delivery:x:y:email", lang: "fr" });
+    const raw = mimeOf({
+      from: "credits@contoso.example",
+      to: { address: "adele@contoso.example", name: "Adele Vance" },
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      deliveryId: "delivery:x:y:email",
+      lang: "fr",
+    });
     expect(raw).toMatch(/Content-Type: multipart\/alternative/i);
     const parsed = await PostalMime.parse(raw);
     expect(parsed.subject).toBe(mail.subject);

@@ -27,7 +27,10 @@ describe("guard rules", () => {
     expect(guardCall(capped, { ...abroad, userSpentTodayMicros: 9 * U, chargesCredits: false })).toBeUndefined();
   });
   it("normalises settings and refuses what is not a code or a prefix", () => {
-    expect(normalizeGuard({ ...DEFAULT_GUARD, blockedCountries: ["fr", "FR", " gb"], blockedPrefixes: ["+882 1", "+881"] }, "USD")).toMatchObject({ blockedCountries: ["FR", "GB"], blockedPrefixes: ["+881", "+8821"] });
+    expect(normalizeGuard({ ...DEFAULT_GUARD, blockedCountries: ["fr", "FR", " gb"], blockedPrefixes: ["+882 1", "+881"] }, "USD")).toMatchObject({
+      blockedCountries: ["FR", "GB"],
+      blockedPrefixes: ["+881", "+8821"],
+    });
     expect(() => normalizeGuard({ ...DEFAULT_GUARD, blockedPrefixes: ["882"] }, "USD")).toThrow(Refusal);
     expect(() => normalizeGuard({ ...DEFAULT_GUARD, perUserDailyCapMicros: 0 }, "USD")).toThrow(Refusal);
   });
@@ -42,7 +45,11 @@ describe("guard rules", () => {
 describe("forecast rules", () => {
   const now = new Date("2026-03-02T12:00:00.000Z");
   it("counts from the first day with usage, zero for quiet days after it, not today", () => {
-    const spend = new Map([["2026-02-27", 5], ["2026-03-01", 7], ["2026-03-02", 100]]);
+    const spend = new Map([
+      ["2026-02-27", 5],
+      ["2026-03-01", 7],
+      ["2026-03-02", 100],
+    ]);
     expect(basisSpends(spend, now)).toEqual([5, 0, 7]);
   });
   it("p95 is the nearest rank", () => {
@@ -65,7 +72,10 @@ describe("forecast rules", () => {
   });
   it("a negative balance has no runway left", () => {
     const spend = new Map(Array.from({ length: 7 }, (_, i) => [`2026-02-2${i + 2}`, 10 * U] as const));
-    expect(forecast({ currency: "USD", balanceMicros: -5 * U, autoRechargeActive: false, thresholdMicros: 0, amountMicros: 0, spend, now })).toMatchObject({ runwayDays: 0, depletesAt: now.toISOString() });
+    expect(forecast({ currency: "USD", balanceMicros: -5 * U, autoRechargeActive: false, thresholdMicros: 0, amountMicros: 0, spend, now })).toMatchObject({
+      runwayDays: 0,
+      depletesAt: now.toISOString(),
+    });
   });
   it("a card expiring within 30 days, or before the next recharge, is soon", () => {
     expect(cardExpiresSoon({ expMonth: 3, expYear: 2026 }, now, null)).toBe(true); // works until 31 March
@@ -76,7 +86,16 @@ describe("forecast rules", () => {
 
 describe("zero-balance impact", () => {
   it("groups calls charged to credits by what would stop", () => {
-    const r = (o: Partial<Parameters<typeof zeroBalanceImpact>[0][number]>) => ({ callType: "user_out", calleeNumber: "+33612345678", inventoryType: "Subscriber", billedMinutes: 2, userId: "u1", destinationCountry: "FR", homeCountry: "US", ...o });
+    const r = (o: Partial<Parameters<typeof zeroBalanceImpact>[0][number]>) => ({
+      callType: "user_out",
+      calleeNumber: "+33612345678",
+      inventoryType: "Subscriber",
+      billedMinutes: 2,
+      userId: "u1",
+      destinationCountry: "FR",
+      homeCountry: "US",
+      ...o,
+    });
     expect(
       zeroBalanceImpact([
         r({}),

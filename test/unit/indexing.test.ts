@@ -40,9 +40,16 @@ export function pathsOf(sql: string): { filtered: string[]; ordered: string[][] 
   const aliases = new Map<string, string>([["c", ""]]);
   for (const m of sql.matchAll(/\b(\w+) IN c\.([\w.]+)/g)) aliases.set(m[1], `/${m[2].split(".").join("/")}/[]`);
   const toPath = (alias: string, dotted: string) => `${aliases.get(alias)}/${dotted.split(".").join("/")}/?`;
-  const refs = (text: string) =>
-    [...text.matchAll(/(\bIN )?\b(\w+)\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g)].filter((m) => !m[1] && aliases.has(m[2])).map((m) => toPath(m[2], m[3]));
-  const ordered = orderAt < 0 ? [] : [rest.slice(orderAt + " ORDER BY ".length).split(",").flatMap((part) => refs(part))];
+  const refs = (text: string) => [...text.matchAll(/(\bIN )?\b(\w+)\.([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g)].filter((m) => !m[1] && aliases.has(m[2])).map((m) => toPath(m[2], m[3]));
+  const ordered =
+    orderAt < 0
+      ? []
+      : [
+          rest
+            .slice(orderAt + " ORDER BY ".length)
+            .split(",")
+            .flatMap((part) => refs(part)),
+        ];
   return { filtered: [...new Set(refs(filterText))], ordered };
 }
 
@@ -52,7 +59,10 @@ function policyOf(name: ContainerName): IndexedContainerPolicy {
 
 describe("indexing policies against the queries", () => {
   it("reads the paths of a query (so the checks below can fail)", () => {
-    expect(pathsOf("SELECT c.x FROM c WHERE c.tenantId = @t AND c.a.b < 1 ORDER BY c.d DESC, c.e ASC")).toEqual({ filtered: ["/tenantId/?", "/a/b/?"], ordered: [["/d/?", "/e/?"]] });
+    expect(pathsOf("SELECT c.x FROM c WHERE c.tenantId = @t AND c.a.b < 1 ORDER BY c.d DESC, c.e ASC")).toEqual({
+      filtered: ["/tenantId/?", "/a/b/?"],
+      ordered: [["/d/?", "/e/?"]],
+    });
     expect(pathsOf("SELECT c.id FROM c WHERE EXISTS(SELECT VALUE l FROM l IN c.head.lots WHERE l.expiresAt <= @now)").filtered).toEqual(["/head/lots/[]/expiresAt/?"]);
     const policy = { includedPaths: [{ path: "/day/?" }], excludedPaths: [{ path: "/*" }] } as IndexedContainerPolicy;
     expect(indexed(policy, "/day/?")).toBe(true);

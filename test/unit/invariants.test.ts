@@ -22,7 +22,13 @@ function ledgerOf(intents: EntryIntent[], at = "2026-05-01T00:00:00Z") {
 }
 
 const charge = (ref: string, amountMicros: number, status: "succeeded" | "failed" = "succeeded", id = `ch_${ref}_${status}`): ProcessorCharge => ({
-  chargeId: id, paymentIntentId: `pi_${ref}`, amountMicros, currency: "USD", status, createdAt: NOW.toISOString(), metadata: { tenantId: T, ledgerRef: ref },
+  chargeId: id,
+  paymentIntentId: `pi_${ref}`,
+  amountMicros,
+  currency: "USD",
+  status,
+  createdAt: NOW.toISOString(),
+  metadata: { tenantId: T, ledgerRef: ref },
 });
 
 function tenant(overrides: Partial<TenantSnapshot> = {}): TenantSnapshot {
@@ -68,7 +74,9 @@ describe("reconciliation invariants", () => {
     ]);
     expect(checkCharges({ ...t, entries: twice.entries }, LATER, OPTS.chargeInFlightMs).breaches.join()).toContain("no succeeded charge behind it");
     const failedCredited = ledgerOf([{ kind: "funding", amountMicros: 60_000_000, ref: "funding:x", postedBy: "u" }]);
-    expect(checkCharges({ ...t, entries: failedCredited.entries, charges: [charge("funding:x", 60_000_000, "failed")] }, LATER, OPTS.chargeInFlightMs).breaches.join()).toContain("whose charge failed");
+    expect(checkCharges({ ...t, entries: failedCredited.entries, charges: [charge("funding:x", 60_000_000, "failed")] }, LATER, OPTS.chargeInFlightMs).breaches.join()).toContain(
+      "whose charge failed",
+    );
     expect(checkCharges({ ...t, charges: [...t.charges, charge("funding:a", 50_000_000, "succeeded", "ch_second")] }, LATER, OPTS.chargeInFlightMs).ok).toBe(false);
     // A charge made moments ago is being credited by its request: noted, not a breach.
     const fresh = checkCharges({ ...t, charges: [...t.charges, charge("funding:b", 70_000_000)] }, new Date(NOW.getTime() + 1_000), OPTS.chargeInFlightMs);
@@ -82,7 +90,13 @@ describe("reconciliation invariants", () => {
     expect(checkCharges({ ...t, entries: [...t.entries, ...listed.entries], chargesListedAt: "2026-06-01T00:00:10Z" }, LATER, OPTS.chargeInFlightMs).ok).toBe(false);
     // A recharge that failed once and then succeeded under the same ref is fine.
     const recharge = ledgerOf([{ kind: "auto_recharge", amountMicros: 50_000_000, ref: "recharge:rc-1-0", postedBy: "ar" }]);
-    expect(checkCharges({ ...t, entries: recharge.entries, charges: [charge("recharge:rc-1-0", 50_000_000, "failed"), charge("recharge:rc-1-0", 50_000_000)] }, LATER, OPTS.chargeInFlightMs).ok).toBe(true);
+    expect(
+      checkCharges(
+        { ...t, entries: recharge.entries, charges: [charge("recharge:rc-1-0", 50_000_000, "failed"), charge("recharge:rc-1-0", 50_000_000)] },
+        LATER,
+        OPTS.chargeInFlightMs,
+      ).ok,
+    ).toBe(true);
   });
 
   it("finds rated records outside a debit, and a debit that is not the sum of its records; fresh ones are in flight", () => {

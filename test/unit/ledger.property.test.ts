@@ -6,13 +6,14 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applyEntry, dueExpiries, EMPTY_HEAD, placeEntry, type EntryIntent, type LedgerEntry, type LedgerHead } from "../../api/src/ledger/entries.js";
 
-type Step =
-  | { kind: "funding" | "auto_recharge"; amountMicros: number; days: number }
-  | { kind: "usage"; amountMicros: number; days: number }
-  | { kind: "expire"; days: number };
+type Step = { kind: "funding" | "auto_recharge"; amountMicros: number; days: number } | { kind: "usage"; amountMicros: number; days: number } | { kind: "expire"; days: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("funding" as const, "auto_recharge" as const), amountMicros: fc.integer({ min: 50, max: 5_000 }).map((u) => u * 10_000), days: fc.integer({ min: 0, max: 90 }) }),
+  fc.record({
+    kind: fc.constantFrom("funding" as const, "auto_recharge" as const),
+    amountMicros: fc.integer({ min: 50, max: 5_000 }).map((u) => u * 10_000),
+    days: fc.integer({ min: 0, max: 90 }),
+  }),
   fc.record({ kind: fc.constant("usage" as const), amountMicros: fc.integer({ min: 1, max: 2_000_000_000 }), days: fc.integer({ min: 0, max: 90 }) }),
   fc.record({ kind: fc.constant("expire" as const), days: fc.integer({ min: 0, max: 400 }) }),
 );

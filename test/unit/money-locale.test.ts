@@ -22,7 +22,14 @@ describe("money typed by people, in their locale", () => {
     it(`reads "${text}" (${locale}) as ${micros} micros`, () => expect(parseMoneyInput(text, locale)).toBe(micros));
   }
 
-  for (const [text, reason] of [["", "empty"], ["-5", "negative"], ["abc", "not_a_number"], ["1,00,0", "not_a_number"], ["1.2.3,4", "not_a_number"], ["0.1234567", "too_precise"]] as const) {
+  for (const [text, reason] of [
+    ["", "empty"],
+    ["-5", "negative"],
+    ["abc", "not_a_number"],
+    ["1,00,0", "not_a_number"],
+    ["1.2.3,4", "not_a_number"],
+    ["0.1234567", "too_precise"],
+  ] as const) {
     it(`refuses "${text}" (${reason})`, () => {
       expect(() => parseMoneyInput(text, "en-US")).toThrowError(MoneyInputError);
       try {

@@ -22,22 +22,28 @@ function shortestWindow(times: number[], perSecond: number): number {
 
 describe("notification pacing", () => {
   it("never sends 8 to one conversation within a second, and spaces them evenly", async () => {
-    const times = await sendTimes(new Pacer(), Array.from({ length: 10 }, () => ["t1", "chat-1"] as [string, string]));
+    const times = await sendTimes(
+      new Pacer(),
+      Array.from({ length: 10 }, () => ["t1", "chat-1"] as [string, string]),
+    );
     expect(times).toHaveLength(10);
     expect(shortestWindow(times, TEAMS_LIMITS.conversationPerSecond)).toBeGreaterThanOrEqual(1000);
     // Evenly, not in bursts: no two sends closer than 5/6 of 1000/7 ms.
-    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(1000 / TEAMS_LIMITS.conversationPerSecond * (5 / 6));
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan((1000 / TEAMS_LIMITS.conversationPerSecond) * (5 / 6));
   });
 
   it("never makes 31 requests for one tenant within a second, and lets another tenant's go at once", async () => {
     const pacer = new Pacer();
     const started = performance.now();
     const [tenantA, tenantB] = await Promise.all([
-      sendTimes(pacer, Array.from({ length: 32 }, (_, i) => ["tA", `chat-${i}`] as [string, string])),
+      sendTimes(
+        pacer,
+        Array.from({ length: 32 }, (_, i) => ["tA", `chat-${i}`] as [string, string]),
+      ),
       sendTimes(pacer, [["tB", "chat-b"]]),
     ]);
     expect(shortestWindow(tenantA, TEAMS_LIMITS.tenantPerSecond)).toBeGreaterThanOrEqual(1000);
-    for (let i = 1; i < tenantA.length; i++) expect(tenantA[i] - tenantA[i - 1]).toBeGreaterThan(1000 / TEAMS_LIMITS.tenantPerSecond * (5 / 6));
+    for (let i = 1; i < tenantA.length; i++) expect(tenantA[i] - tenantA[i - 1]).toBeGreaterThan((1000 / TEAMS_LIMITS.tenantPerSecond) * (5 / 6));
     expect(tenantA[0] - started).toBeLessThan(1000 / TEAMS_LIMITS.tenantPerSecond);
     expect(tenantB[0] - started).toBeLessThan(1000 / TEAMS_LIMITS.tenantPerSecond);
   });

@@ -17,14 +17,18 @@ describe("the delivery queue (p-queue)", () => {
     let running = 0;
     let peak = 0;
     const delivered: string[] = [];
-    const queue = new DeliveryQueue(async (e) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      delivered.push(e.id);
-      running--;
-      return 1;
-    }, async () => [], log);
+    const queue = new DeliveryQueue(
+      async (e) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        delivered.push(e.id);
+        running--;
+        return 1;
+      },
+      async () => [],
+      log,
+    );
     for (let i = 0; i < MAX_DIRECT * 2; i++) queue.nudge(event(`e${i}`));
     queue.nudge(event("e0"));
     await queue.settle();
@@ -37,14 +41,18 @@ describe("the delivery queue (p-queue)", () => {
     let rounds = 0;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const queue = new DeliveryQueue(async (e) => {
-      if (e.id === "slow") await held;
-      delivered.push(e.id);
-      return 1;
-    }, async () => {
-      rounds++;
-      return [event("slow"), event("due")];
-    }, log);
+    const queue = new DeliveryQueue(
+      async (e) => {
+        if (e.id === "slow") await held;
+        delivered.push(e.id);
+        return 1;
+      },
+      async () => {
+        rounds++;
+        return [event("slow"), event("due")];
+      },
+      log,
+    );
     queue.nudge(event("slow"));
     const first = queue.runNow();
     queue.nudge();
@@ -66,7 +74,10 @@ describe("activity feed chains", () => {
     expect(situationsOf(sampleEvent("balance_depleted"))).toEqual({ opens: "balance", closes: [] });
     expect(situationsOf(sampleEvent("spend_spike", undefined, "spend_spike:s1"))).toEqual({ opens: "spike:spend_spike:s1", closes: [] });
     expect(situationsOf(sampleEvent("recharge_succeeded"))).toEqual({ opens: null, closes: ["recharge", "balance"] });
-    expect(situationsOf({ id: "recharge_succeeded:b", kind: "recharge_succeeded", data: { ...EVENT_FACTS.recharge_succeeded, balanceAfterMicros: -1_000_000 } })).toEqual({ opens: null, closes: ["recharge"] });
+    expect(situationsOf({ id: "recharge_succeeded:b", kind: "recharge_succeeded", data: { ...EVENT_FACTS.recharge_succeeded, balanceAfterMicros: -1_000_000 } })).toEqual({
+      opens: null,
+      closes: ["recharge"],
+    });
     expect(situationsOf(sampleEvent("funds_added"))).toEqual({ opens: null, closes: ["balance"] });
     expect(situationsOf({ id: "funds_added:e", kind: "funds_added", data: { ...EVENT_FACTS.funds_added, balanceAfterMicros: 0 } })).toEqual({ opens: null, closes: [] });
     expect(SendFeedItem.concerns(sampleEvent("balance_low"))).toBe(false);
@@ -83,7 +94,20 @@ describe("activity feed chains", () => {
 
 describe("nobody told", () => {
   const at = (n: number) => `2026-12-0${n}T10:00:00.000Z`;
-  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({ id, kind: "balance_depleted", at: at(n), deliveredAt: at(n), recipients: statuses.map((status, i) => ({ upn: `a${i}@x`, status: status as "sent", channel: i % 2 ? "email" : "teams_chat", attempts: 1, ...(status === "sent" ? {} : i % 2 ? { reason: "the app may not send from credits@x: ErrorAccessDenied: Forbidden" } : { reasonCode: "app_install_refused" as const }) })), channels: [] });
+  const urgent = (id: string, n: number, statuses: string[]): DeliveredEvent => ({
+    id,
+    kind: "balance_depleted",
+    at: at(n),
+    deliveredAt: at(n),
+    recipients: statuses.map((status, i) => ({
+      upn: `a${i}@x`,
+      status: status as "sent",
+      channel: i % 2 ? "email" : "teams_chat",
+      attempts: 1,
+      ...(status === "sent" ? {} : i % 2 ? { reason: "the app may not send from credits@x: ErrorAccessDenied: Forbidden" } : { reasonCode: "app_install_refused" as const }),
+    })),
+    channels: [],
+  });
 
   it("an urgent event delivered to nobody by any channel, or with nobody to reach, is unreached; one reached by e-mail is not", () => {
     expect(reachedNobody(urgent("a", 1, ["not_installed", "failed"]))).toBe(true);

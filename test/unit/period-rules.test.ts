@@ -6,7 +6,14 @@ describe("named periods", () => {
   const now = new Date("2026-12-07T21:00:00Z");
 
   it("last 30 days is today and the 29 days before, from midnight to midnight in the zone", () => {
-    expect(periodOf("30d", now)).toEqual({ name: "30d", from: "2026-11-08T00:00:00.000Z", to: "2026-12-08T00:00:00.000Z", firstDay: "2026-11-08", lastDay: "2026-12-07", timeZone: "UTC" });
+    expect(periodOf("30d", now)).toEqual({
+      name: "30d",
+      from: "2026-11-08T00:00:00.000Z",
+      to: "2026-12-08T00:00:00.000Z",
+      firstDay: "2026-11-08",
+      lastDay: "2026-12-07",
+      timeZone: "UTC",
+    });
     // 21:00 UTC is still Dec 7 in Paris (UTC+1 in winter) and already Dec 8 in Tokyo (UTC+9).
     expect(periodOf("30d", now, "Europe/Paris")).toMatchObject({ from: "2026-11-07T23:00:00.000Z", to: "2026-12-07T23:00:00.000Z", firstDay: "2026-11-08", lastDay: "2026-12-07" });
     expect(periodOf("30d", now, "Asia/Tokyo")).toMatchObject({ from: "2026-11-08T15:00:00.000Z", to: "2026-12-08T15:00:00.000Z", firstDay: "2026-11-09", lastDay: "2026-12-08" });
@@ -19,7 +26,12 @@ describe("named periods", () => {
 
   it("months are calendar months in the zone, last month ends where this one starts", () => {
     expect(periodOf("this_month", now, "America/New_York")).toMatchObject({ firstDay: "2026-12-01", lastDay: "2026-12-07", from: "2026-12-01T05:00:00.000Z" });
-    expect(periodOf("last_month", now, "America/New_York")).toMatchObject({ firstDay: "2026-11-01", lastDay: "2026-11-30", from: "2026-11-01T04:00:00.000Z", to: "2026-12-01T05:00:00.000Z" });
+    expect(periodOf("last_month", now, "America/New_York")).toMatchObject({
+      firstDay: "2026-11-01",
+      lastDay: "2026-11-30",
+      from: "2026-11-01T04:00:00.000Z",
+      to: "2026-12-01T05:00:00.000Z",
+    });
     expect(monthOf(new Date("2026-11-30T23:30:00Z"), "Europe/Paris")).toBe("2026-12");
     expect(monthOf(new Date("2026-11-30T23:30:00Z"))).toBe("2026-11");
   });

@@ -44,7 +44,7 @@ const FACTS: Record<string, Record<string, string | number>> = {
   daily_limit_below_amount: { limitMicros: 100_000_000, amountMicros: 200_000_000, currency: "EUR" },
   invalid_limit: { maximum: 100 },
   invalid_cap: { currency: "USD" },
-  invalid_token: { why: "verify", reason: "\"exp\" claim timestamp check failed" },
+  invalid_token: { why: "verify", reason: '"exp" claim timestamp check failed' },
   rate_limited: { who: "user", retryAfterSeconds: 3 },
   body_too_large: { limitMib: 5 },
   too_deep: { maximum: 64 },
@@ -82,7 +82,11 @@ describe("problem answers in words", () => {
   it("says amounts to the cent in the caller's language, and only the refused amount more precisely", () => {
     expect(problemFor(new Refusal(422, "below_minimum", "x", [], FACTS.below_minimum), "fr").detail).toMatch(/^Le paiement minimum est de 50,00\s\$US$/);
     expect(problemFor(new Refusal(400, "whole_cents", "x", [], FACTS.whole_cents), "en").detail).toBe("Card payments are in whole cents: $50.005 is not");
-    expect(problemFor(new Refusal(429, "rate_limited", "x", [], { who: "user", retryAfterSeconds: 1 }), "en").detail).toBe("You have sent too many requests. Please try again in 1 second.");
-    expect(problemFor(new Refusal(429, "rate_limited", "x", [], { who: "user", retryAfterSeconds: 2 }), "de, fr;q=0.9").detail).toBe("Vous avez envoyé trop de requêtes. Réessayez dans 2 secondes.");
+    expect(problemFor(new Refusal(429, "rate_limited", "x", [], { who: "user", retryAfterSeconds: 1 }), "en").detail).toBe(
+      "You have sent too many requests. Please try again in 1 second.",
+    );
+    expect(problemFor(new Refusal(429, "rate_limited", "x", [], { who: "user", retryAfterSeconds: 2 }), "de, fr;q=0.9").detail).toBe(
+      "Vous avez envoyé trop de requêtes. Réessayez dans 2 secondes.",
+    );
   });
 });

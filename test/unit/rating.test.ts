@@ -8,21 +8,8 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { pstnCallLogRowSchema, type CallingPlan, type PstnCallLogRow } from "@cc/common";
 import { buildRateIndex, findRate, loadRateCard, type RateCardEntry } from "../../api/src/usage/rating/rate-card.js";
-import {
-  CONFERENCING_DIAL_OUT_ZONE,
-  poolBucketFor,
-  poolCapacityMinutes,
-  poolKey,
-  poolMonth,
-} from "../../api/src/usage/rating/plans.js";
-import {
-  authorizeCall,
-  billedMinutesOf,
-  rateCall,
-  type PoolRemainingMinutes,
-  type RateCallInput,
-  type RatingUser,
-} from "../../api/src/usage/rating/rate-call.js";
+import { CONFERENCING_DIAL_OUT_ZONE, poolBucketFor, poolCapacityMinutes, poolKey, poolMonth } from "../../api/src/usage/rating/plans.js";
+import { authorizeCall, billedMinutesOf, rateCall, type PoolRemainingMinutes, type RateCallInput, type RatingUser } from "../../api/src/usage/rating/rate-call.js";
 
 const rateCard = loadRateCard(JSON.parse(readFileSync(new URL("../../api/src/data/rate-card.usd.json", import.meta.url), "utf8")));
 const rates = buildRateIndex(rateCard.entries);
@@ -63,7 +50,15 @@ describe("the demo rate card", () => {
   });
 
   it("refuses a card with a prefix priced twice or written with '+'", () => {
-    const entry = { prefix: "44", destinationName: "United Kingdom", countryCode: "GB", numberType: "fixed", perMinuteMicros: 1, tollFreePerMinuteMicros: 1, connectionFeeMicros: 0 };
+    const entry = {
+      prefix: "44",
+      destinationName: "United Kingdom",
+      countryCode: "GB",
+      numberType: "fixed",
+      perMinuteMicros: 1,
+      tollFreePerMinuteMicros: 1,
+      connectionFeeMicros: 0,
+    };
     expect(() => loadRateCard({ currency: "USD", effectiveFrom: "2025-01-01", entries: [entry, entry] })).toThrow(/duplicate prefix 44/);
     expect(() => loadRateCard({ currency: "USD", effectiveFrom: "2025-01-01", entries: [{ ...entry, prefix: "+44" }] })).toThrow();
     expect(() => loadRateCard({ currency: "USD", effectiveFrom: "2025-01-01", entries: [{ ...entry, perMinuteMicros: 0.5 }] })).toThrow();
@@ -86,7 +81,15 @@ describe("finding a rate by the longest matching prefix", () => {
   });
 
   it("picks the longest of nested prefixes whatever their order in the card", () => {
-    const nested = (prefix: string): RateCardEntry => ({ prefix, destinationName: prefix, countryCode: "GB", numberType: "fixed", perMinuteMicros: prefix.length, tollFreePerMinuteMicros: 0, connectionFeeMicros: 0 });
+    const nested = (prefix: string): RateCardEntry => ({
+      prefix,
+      destinationName: prefix,
+      countryCode: "GB",
+      numberType: "fixed",
+      perMinuteMicros: prefix.length,
+      tollFreePerMinuteMicros: 0,
+      connectionFeeMicros: 0,
+    });
     const index = buildRateIndex([nested("447"), nested("4"), nested("44"), nested("4477")]);
     expect(findRate(index, "+447712345678")?.prefix).toBe("4477");
     expect(findRate(index, "+447612345678")?.prefix).toBe("447");
@@ -113,8 +116,9 @@ describe("calling-plan pools and the conferencing zone", () => {
   });
 
   it("keys a pool by tenant, UTC month, bucket and country", () => {
-    expect(poolKey({ tenantId: "11111111-1111-4111-8111-111111111111", month: "2025-03", bucket: "domestic", country: "US" }))
-      .toBe("pool:11111111-1111-4111-8111-111111111111:2025-03:domestic:US");
+    expect(poolKey({ tenantId: "11111111-1111-4111-8111-111111111111", month: "2025-03", bucket: "domestic", country: "US" })).toBe(
+      "pool:11111111-1111-4111-8111-111111111111:2025-03:domestic:US",
+    );
     expect(() => poolKey({ tenantId: "t", month: "2025-13", bucket: "domestic", country: "US" })).toThrow(RangeError);
     expect(poolMonth("2025-03-31T23:30:00-02:00")).toBe("2025-04");
   });
@@ -150,8 +154,16 @@ describe("emergency calls", () => {
   it("are included and flagged, even for an unlicensed user with no plan", () => {
     const rated = rate(pstnRow({ duration: 600, calleeNumber: "+911" }), user("none", false));
     expect(rated).toEqual({
-      ok: true, chargedTo: "included", chargeMicros: 0, wouldChargeMicros: 0, billedMinutes: 10, poolUse: null,
-      perMinuteMicros: 0, connectionFeeMicros: 0, destinationCountry: "US", flags: ["emergency"],
+      ok: true,
+      chargedTo: "included",
+      chargeMicros: 0,
+      wouldChargeMicros: 0,
+      billedMinutes: 10,
+      poolUse: null,
+      perMinuteMicros: 0,
+      connectionFeeMicros: 0,
+      destinationCountry: "US",
+      flags: ["emergency"],
     });
   });
 
@@ -161,8 +173,9 @@ describe("emergency calls", () => {
   });
 
   it("are never refused, even at a zero balance without a license", () => {
-    expect(authorizeCall({ user: user("none", false), callType: "user_out", number: "+911", rate: findRate(rates, "+911"), balanceMicros: 0, poolRemainingMinutes: pools(0) }))
-      .toEqual({ allowed: true, perMinuteMicros: 0 });
+    expect(
+      authorizeCall({ user: user("none", false), callType: "user_out", number: "+911", rate: findRate(rates, "+911"), balanceMicros: 0, poolRemainingMinutes: pools(0) }),
+    ).toEqual({ allowed: true, perMinuteMicros: 0 });
   });
 });
 
@@ -171,8 +184,16 @@ describe("calls to our toll-free numbers", () => {
     // ucap_in to +1 800: 125 s → 3 min × 20,000 (US toll-free inbound) + 0 fee = 60,000
     const record = pstnRow({ duration: 125, callType: "ucap_in", userId: "", calleeNumber: "+18005550100", callerNumber: "+12065550100", inventoryType: "Toll free" });
     expect(rate(record, null)).toEqual({
-      ok: true, chargedTo: "credits", chargeMicros: 60_000, wouldChargeMicros: 60_000, billedMinutes: 3, poolUse: null,
-      perMinuteMicros: 20_000, connectionFeeMicros: 0, destinationCountry: "US", flags: [],
+      ok: true,
+      chargedTo: "credits",
+      chargeMicros: 60_000,
+      wouldChargeMicros: 60_000,
+      billedMinutes: 3,
+      poolUse: null,
+      perMinuteMicros: 20_000,
+      connectionFeeMicros: 0,
+      destinationCountry: "US",
+      flags: [],
     });
   });
 
@@ -204,12 +225,21 @@ describe("conference dial-out", () => {
   it("is charged to credits at the outbound rate beyond Zone A, connection fee included", () => {
     // conf_out to Nigeria: 300 s → 5 min × 250,000 + 20,000 fee = 1,270,000
     const record = pstnRow({ duration: 300, callType: "conf_out", calleeNumber: "+2348012345678" });
-    expect(rate(record, user("domestic"))).toMatchObject({ chargedTo: "credits", chargeMicros: 1_270_000, connectionFeeMicros: 20_000, perMinuteMicros: 250_000, destinationCountry: "NG" });
+    expect(rate(record, user("domestic"))).toMatchObject({
+      chargedTo: "credits",
+      chargeMicros: 1_270_000,
+      connectionFeeMicros: 20_000,
+      perMinuteMicros: 250_000,
+      destinationCountry: "NG",
+    });
   });
 
   it("treats a user's add-PSTN-people call (user_out_conf) the same way", () => {
     // user_out_conf to Kenya mobile: 59 s → 1 min × 200,000 = 200,000
-    expect(rate(pstnRow({ duration: 59, callType: "user_out_conf", calleeNumber: "+254712345678" }), user("domestic"))).toMatchObject({ chargedTo: "credits", chargeMicros: 200_000 });
+    expect(rate(pstnRow({ duration: 59, callType: "user_out_conf", calleeNumber: "+254712345678" }), user("domestic"))).toMatchObject({
+      chargedTo: "credits",
+      chargeMicros: 200_000,
+    });
     expect(rate(pstnRow({ duration: 59, callType: "user_out_conf", calleeNumber: "+447700900123" }), user("domestic"))).toMatchObject({ chargedTo: "included" });
   });
 });
@@ -231,14 +261,22 @@ describe("outbound calls", () => {
   it("domestic on a Domestic plan come out of the domestic pool", () => {
     // 600 s → 10 min, pool has 100 → all 10 from the pool
     expect(rate(pstnRow({ duration: 600 }), user("domestic"), pools(100))).toMatchObject({
-      chargedTo: "plan", chargeMicros: 0, billedMinutes: 10, poolUse: { bucket: "domestic", minutes: 10 }, flags: [],
+      chargedTo: "plan",
+      chargeMicros: 0,
+      billedMinutes: 10,
+      poolUse: { bucket: "domestic", minutes: 10 },
+      flags: [],
     });
   });
 
   it("charge only the minutes the pool cannot cover, without a connection fee", () => {
     // 601 s → 11 min; pool has 4 → 4 from the pool, 7 overflow × 19,000 = 133,000
     expect(rate(pstnRow({ duration: 601 }), user("domestic"), pools(4))).toMatchObject({
-      chargedTo: "credits", chargeMicros: 133_000, poolUse: { bucket: "domestic", minutes: 4 }, connectionFeeMicros: 0, flags: ["pool_overflow"],
+      chargedTo: "credits",
+      chargeMicros: 133_000,
+      poolUse: { bucket: "domestic", minutes: 4 },
+      connectionFeeMicros: 0,
+      flags: ["pool_overflow"],
     });
   });
 
@@ -252,13 +290,20 @@ describe("outbound calls", () => {
     const record = pstnRow({ duration: 185, calleeNumber: "+447700900123" });
     expect(rate(record, user("domestic_international"), pools(0, 600))).toMatchObject({ chargedTo: "plan", poolUse: { bucket: "international", minutes: 4 } });
     // international pool 2 → 2 overflow × 100,000 = 200,000
-    expect(rate(record, user("domestic_international"), pools(3000, 2))).toMatchObject({ chargedTo: "credits", chargeMicros: 200_000, poolUse: { bucket: "international", minutes: 2 } });
+    expect(rate(record, user("domestic_international"), pools(3000, 2))).toMatchObject({
+      chargedTo: "credits",
+      chargeMicros: 200_000,
+      poolUse: { bucket: "international", minutes: 2 },
+    });
   });
 
   it("international on a Domestic plan are charged to credits", () => {
     // India mobile, 300 s → 5 min × 100,000 = 500,000
     expect(rate(pstnRow({ duration: 300, calleeNumber: "+919812345678" }), user("domestic"), pools(3000, 600))).toMatchObject({
-      chargedTo: "credits", chargeMicros: 500_000, destinationCountry: "IN", poolUse: null,
+      chargedTo: "credits",
+      chargeMicros: 500_000,
+      destinationCountry: "IN",
+      poolUse: null,
     });
   });
 
@@ -269,7 +314,10 @@ describe("outbound calls", () => {
 
   it("are domestic relative to the user's usage location, not the tenant's country", () => {
     // A GB user on Domestic calling a UK mobile: 120 s → 2 min from the GB pool
-    expect(rate(pstnRow({ duration: 120, calleeNumber: "+447700900123" }), user("domestic", true, "GB"), pools(1200))).toMatchObject({ chargedTo: "plan", poolUse: { bucket: "domestic", minutes: 2 } });
+    expect(rate(pstnRow({ duration: 120, calleeNumber: "+447700900123" }), user("domestic", true, "GB"), pools(1200))).toMatchObject({
+      chargedTo: "plan",
+      poolUse: { bucket: "domestic", minutes: 2 },
+    });
     // The same user calling the US: 120 s → 2 min × 19,000 = 38,000
     expect(rate(pstnRow({ duration: 120 }), user("domestic", true, "GB"), pools(1200))).toMatchObject({ chargedTo: "credits", chargeMicros: 38_000 });
   });
@@ -277,7 +325,12 @@ describe("outbound calls", () => {
   it("add the destination's connection fee once, and nothing for a call that never connected a minute", () => {
     // UAE mobile, 30 s → 1 min × 250,000 + 20,000 fee = 270,000
     expect(rate(pstnRow({ duration: 30, calleeNumber: "+971501234567" }), user("none"))).toMatchObject({ chargeMicros: 270_000, connectionFeeMicros: 20_000 });
-    expect(rate(pstnRow({ duration: 0, calleeNumber: "+971501234567" }), user("none"))).toMatchObject({ chargedTo: "credits", chargeMicros: 0, billedMinutes: 0, connectionFeeMicros: 0 });
+    expect(rate(pstnRow({ duration: 0, calleeNumber: "+971501234567" }), user("none"))).toMatchObject({
+      chargedTo: "credits",
+      chargeMicros: 0,
+      billedMinutes: 0,
+      connectionFeeMicros: 0,
+    });
   });
 });
 
@@ -285,19 +338,31 @@ describe("chargeable calls by users without a license", () => {
   it("are charged to nobody, flagged, and keep what they would have cost", () => {
     // Lynne (Domestic, no license) calls India: 300 s → 5 min × 100,000 = 500,000 she may not draw
     expect(rate(pstnRow({ duration: 300, calleeNumber: "+919812345678" }), user("domestic", false))).toMatchObject({
-      chargedTo: "none", chargeMicros: 0, wouldChargeMicros: 500_000, flags: ["unlicensed"],
+      chargedTo: "none",
+      chargeMicros: 0,
+      wouldChargeMicros: 500_000,
+      flags: ["unlicensed"],
     });
   });
 
   it("include calls with no known user, such as an auto attendant dialing out", () => {
     // ucap_out to the US: 60 s → 1 min × 19,000
-    expect(rate(pstnRow({ duration: 60, callType: "ucap_out", userId: "" }), null)).toMatchObject({ chargedTo: "none", chargeMicros: 0, wouldChargeMicros: 19_000, flags: ["unlicensed"] });
+    expect(rate(pstnRow({ duration: 60, callType: "ucap_out", userId: "" }), null)).toMatchObject({
+      chargedTo: "none",
+      chargeMicros: 0,
+      wouldChargeMicros: 19_000,
+      flags: ["unlicensed"],
+    });
   });
 
   it("still use their pool, and only the overflow goes unpaid", () => {
     // 601 s → 11 min; pool 4 → 4 from the pool; 7 × 19,000 = 133,000 not drawable
     expect(rate(pstnRow({ duration: 601 }), user("domestic", false), pools(4))).toMatchObject({
-      chargedTo: "plan", chargeMicros: 0, wouldChargeMicros: 133_000, poolUse: { bucket: "domestic", minutes: 4 }, flags: ["pool_overflow", "unlicensed"],
+      chargedTo: "plan",
+      chargeMicros: 0,
+      wouldChargeMicros: 133_000,
+      poolUse: { bucket: "domestic", minutes: 4 },
+      flags: ["pool_overflow", "unlicensed"],
     });
   });
 });
@@ -306,7 +371,10 @@ describe("calls that cannot be rated", () => {
   it("are refused when a chargeable destination has no rate", () => {
     expect(rate(pstnRow({ duration: 60, calleeNumber: "+8830001234567" }), user("pay_as_you_go"))).toEqual({ ok: false, reason: "unknown_destination" });
     expect(rate(pstnRow({ duration: 60, calleeNumber: "+8830001234567" }), user("domestic"), pools(3000))).toEqual({ ok: false, reason: "unknown_destination" });
-    expect(rate(pstnRow({ duration: 60, callType: "ucap_in", calleeNumber: "+8830001234567", inventoryType: "Toll free" }), null)).toEqual({ ok: false, reason: "unknown_destination" });
+    expect(rate(pstnRow({ duration: 60, callType: "ucap_in", calleeNumber: "+8830001234567", inventoryType: "Toll free" }), null)).toEqual({
+      ok: false,
+      reason: "unknown_destination",
+    });
   });
 
   it("are refused when the call type has no direction", () => {
@@ -336,18 +404,36 @@ describe("authorizing a call", () => {
   });
 
   it("blocks a destination with no rate", () => {
-    expect(authorizeCall({ user: user("pay_as_you_go"), callType: "user_out", number: "+8830001234567", rate: undefined, balanceMicros: 50_000_000, poolRemainingMinutes: pools(0) }))
-      .toEqual({ allowed: false, reason: "destination_blocked", perMinuteMicros: 0 });
+    expect(
+      authorizeCall({ user: user("pay_as_you_go"), callType: "user_out", number: "+8830001234567", rate: undefined, balanceMicros: 50_000_000, poolRemainingMinutes: pools(0) }),
+    ).toEqual({ allowed: false, reason: "destination_blocked", perMinuteMicros: 0 });
   });
 });
 
 describe("a PSTN call log row arriving from Graph", () => {
   const graphSample = {
-    id: "9c4984c7-6c3c-427d-a30c-bd0b2eacee90", callId: "1835317186_112562680@61.221.3.176", userId: "db03c14b-06eb-4189-939b-7cbf3a20ba27",
-    userPrincipalName: "richard.malk@contoso.com", userDisplayName: "Richard Malk", startDateTime: "2019-11-01T00:00:08.2589935Z",
-    endDateTime: "2019-11-01T00:03:47.2589935Z", duration: 219, charge: 0.0, callType: "user_in", currency: "USD", calleeNumber: "+1234567890",
-    usageCountryCode: "US", tenantCountryCode: "US", connectionCharge: 0.0, callerNumber: "+0123456789", destinationContext: null,
-    destinationName: "United States", conferenceId: null, licenseCapability: "MCOPSTNU", inventoryType: "Subscriber", operator: "Microsoft",
+    id: "9c4984c7-6c3c-427d-a30c-bd0b2eacee90",
+    callId: "1835317186_112562680@61.221.3.176",
+    userId: "db03c14b-06eb-4189-939b-7cbf3a20ba27",
+    userPrincipalName: "richard.malk@contoso.com",
+    userDisplayName: "Richard Malk",
+    startDateTime: "2019-11-01T00:00:08.2589935Z",
+    endDateTime: "2019-11-01T00:03:47.2589935Z",
+    duration: 219,
+    charge: 0.0,
+    callType: "user_in",
+    currency: "USD",
+    calleeNumber: "+1234567890",
+    usageCountryCode: "US",
+    tenantCountryCode: "US",
+    connectionCharge: 0.0,
+    callerNumber: "+0123456789",
+    destinationContext: null,
+    destinationName: "United States",
+    conferenceId: null,
+    licenseCapability: "MCOPSTNU",
+    inventoryType: "Subscriber",
+    operator: "Microsoft",
     callDurationSource: "microsoft",
   };
 
@@ -453,8 +539,14 @@ describe("rating invariants over random calls", () => {
         fc.pre(rated.ok && rated.billedMinutes > 0 && !rated.flags.includes("pool_overflow"));
         if (!rated.ok) return;
         const authorization = authorizeCall({
-          user: call.user, callType: call.callType, number: call.calleeNumber, rate: input.rate,
-          balanceMicros: 0, poolRemainingMinutes: call.pools, tenantCountry: "US", inventoryType: call.inventoryType,
+          user: call.user,
+          callType: call.callType,
+          number: call.calleeNumber,
+          rate: input.rate,
+          balanceMicros: 0,
+          poolRemainingMinutes: call.pools,
+          tenantCountry: "US",
+          inventoryType: call.inventoryType,
         });
         const paidByCredits = rated.chargedTo === "credits" || rated.chargedTo === "none";
         expect(authorization.allowed).toBe(!paidByCredits);

@@ -130,7 +130,11 @@ function world() {
       setBalance(attempt.amountMicros);
       credits += attempt.amountMicros;
       credited.push({ attemptId: attempt.attemptId, at: now, micros: attempt.amountMicros, since: account.rechargeResumedAt ? Date.parse(account.rechargeResumedAt) : 0 });
-      account = { ...account, recharge: { ...attempt, status: "succeeded", leaseUntil: null }, rechargeLog: logRecharge(account, { attemptId: attempt.attemptId, at: iso(), amountMicros: attempt.amountMicros }) };
+      account = {
+        ...account,
+        recharge: { ...attempt, status: "succeeded", leaseUntil: null },
+        rechargeLog: logRecharge(account, { attemptId: attempt.attemptId, at: iso(), amountMicros: attempt.amountMicros }),
+      };
       // The daily limits over the 24 h (since the last resume) that end with this recharge.
       const inWindow = credited.filter((c) => c.at > Math.max(now - 86_400_000, credited.at(-1)!.since));
       expect(inWindow.length).toBeLessThanOrEqual(limitsAtClaim.maxRechargesPerDay);
@@ -157,7 +161,13 @@ function world() {
         credits += o.micros;
         break;
       case "settings": {
-        const settings = { enabled: true, amountMicros: o.amount, thresholdMicros: o.threshold, maxRechargesPerDay: o.maxCount, maxAmountPerDayMicros: o.maxAmount !== undefined ? Math.max(o.maxAmount, o.amount) : undefined };
+        const settings = {
+          enabled: true,
+          amountMicros: o.amount,
+          thresholdMicros: o.threshold,
+          maxRechargesPerDay: o.maxCount,
+          maxAmountPerDayMicros: o.maxAmount !== undefined ? Math.max(o.maxAmount, o.amount) : undefined,
+        };
         account = { ...account, autoRecharge: settings, settingsRev: account.settingsRev + 1, rechargePaused: null };
         break;
       }

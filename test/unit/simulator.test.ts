@@ -108,7 +108,9 @@ describe("the usage simulator", () => {
     expect(emergency).toBeGreaterThan(0);
     expect(emergency / n).toBeLessThan(0.01);
     // Conference dial-outs reach beyond Audio Conferencing Zone A sometimes (paid from credits).
-    expect(month.some((r) => r.callType === "conf_out" && ["PH", "AE", "NG", "TR", "AR", "IL", "KE", "CO", "EG", "VN"].includes(rates.find(r.calleeNumber)!.countryCode))).toBe(true);
+    expect(month.some((r) => r.callType === "conf_out" && ["PH", "AE", "NG", "TR", "AR", "IL", "KE", "CO", "EG", "VN"].includes(rates.find(r.calleeNumber)!.countryCode))).toBe(
+      true,
+    );
 
     const durations = userOut.map((r) => r.duration).sort((a, b) => a - b);
     const median = durations[durations.length >> 1];
@@ -117,7 +119,10 @@ describe("the usage simulator", () => {
     // Log-normal: a long tail above the median, few very long calls.
     expect(durations[Math.floor(durations.length * 0.9)]).toBeGreaterThan(2.5 * median);
     expect(durations.filter((d) => d > 3 * 3600).length).toBe(0);
-    const bridge = month.filter((r) => r.callType === "conf_in").map((r) => r.duration).sort((a, b) => a - b);
+    const bridge = month
+      .filter((r) => r.callType === "conf_in")
+      .map((r) => r.duration)
+      .sort((a, b) => a - b);
     expect(bridge[bridge.length >> 1]).toBeGreaterThan(900);
   });
 

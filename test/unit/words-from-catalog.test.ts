@@ -48,7 +48,14 @@ const withoutValues = (run: string) => VALUES.reduce((s, re) => s.replace(re, ""
 
 /** A run is the catalog's when it is bracketed text, or a value alone; either way no plain letter is left once values are taken out. */
 function plainWords(card: AdaptiveCardJson): string[] {
-  return textRuns(card).filter((run) => /[A-Za-z]/.test(withoutValues(run)) || (!run.includes("⟦") && withoutValues(run).trim().replace(/[·()\-–:,.\s]/g, "") !== ""));
+  return textRuns(card).filter(
+    (run) =>
+      /[A-Za-z]/.test(withoutValues(run)) ||
+      (!run.includes("⟦") &&
+        withoutValues(run)
+          .trim()
+          .replace(/[·()\-–:,.\s]/g, "") !== ""),
+  );
 }
 
 const account = (over: Partial<AccountView> = {}): AccountView => ({
@@ -67,9 +74,27 @@ const account = (over: Partial<AccountView> = {}): AccountView => ({
 
 const ACCOUNTS: AccountView[] = [
   account(),
-  account({ status: "depleted", balanceMicros: -49_964_000, autoRecharge: { enabled: true, amountMicros: 50_000_000, thresholdMicros: 20_000_000, maxRechargesPerDay: 5, maxAmountPerDayMicros: 100_000_000, paused: { at, reason: "max_amount_per_day" } }, nextAction: "resume_auto_recharge" }),
+  account({
+    status: "depleted",
+    balanceMicros: -49_964_000,
+    autoRecharge: {
+      enabled: true,
+      amountMicros: 50_000_000,
+      thresholdMicros: 20_000_000,
+      maxRechargesPerDay: 5,
+      maxAmountPerDayMicros: 100_000_000,
+      paused: { at, reason: "max_amount_per_day" },
+    },
+    nextAction: "resume_auto_recharge",
+  }),
   account({ status: "not_set_up", balanceMicros: 0, paymentMethod: null, lastRecharge: null, currency: "EUR", nextAction: "add_card" }),
-  account({ status: "not_set_up", balanceMicros: 0, lastRecharge: null, autoRecharge: { enabled: false, amountMicros: 0, thresholdMicros: 0, maxRechargesPerDay: 5, maxAmountPerDayMicros: 0, paused: null }, nextAction: "add_funds" }),
+  account({
+    status: "not_set_up",
+    balanceMicros: 0,
+    lastRecharge: null,
+    autoRecharge: { enabled: false, amountMicros: 0, thresholdMicros: 0, maxRechargesPerDay: 5, maxAmountPerDayMicros: 0, paused: null },
+    nextAction: "add_funds",
+  }),
 ];
 
 const USAGE: UsagePeriod = {
@@ -79,7 +104,10 @@ const USAGE: UsagePeriod = {
   currency: "USD",
   totals: { calls: 604, minutes: 3180, chargeMicros: 94_791_000 },
   destinations: [{ key: "GB", label: "United Kingdom", calls: 1, minutes: 1, chargeMicros: 9_104_400 }],
-  callTypes: [{ key: "conf_in", label: "conf_in", calls: 1, minutes: 68, chargeMicros: 7_345_678 }, { key: "user_out", label: "user_out", calls: 30, minutes: 250, chargeMicros: 20_000_001 }],
+  callTypes: [
+    { key: "conf_in", label: "conf_in", calls: 1, minutes: 68, chargeMicros: 7_345_678 },
+    { key: "user_out", label: "user_out", calls: 30, minutes: 250, chargeMicros: 20_000_001 },
+  ],
 };
 
 /** Every card the bot sends: each notification kind as sent, after an action and after a refusal; the balance in each state; the confirmation; usage. */
@@ -87,13 +115,25 @@ function everyCard(locale: Locale): [string, AdaptiveCardJson][] {
   const cards: [string, AdaptiveCardJson][] = [];
   for (const kind of NOTIFICATION_KINDS) {
     const event = sampleEvent(kind, at);
-    const outcomes: (CardOutcome | null)[] = [null, { by: "Megan Bowen", verb: "confirm_add_funds", ok: true, amountMicros: 75_004_000, currency: "USD", at }, { by: "Lee Gu", verb: "retry_recharge", ok: false, message: t(locale, "problems.card_declined", { card: "Visa •••• 0002" }), at }];
-    for (const outcome of outcomes) cards.push([`${kind} ${outcome ? (outcome.ok ? "acted" : "refused") : "sent"}`, renderNotificationCard(event, { locale, tabUrl: "https://teams.example/tab", outcome })]);
+    const outcomes: (CardOutcome | null)[] = [
+      null,
+      { by: "Megan Bowen", verb: "confirm_add_funds", ok: true, amountMicros: 75_004_000, currency: "USD", at },
+      { by: "Lee Gu", verb: "retry_recharge", ok: false, message: t(locale, "problems.card_declined", { card: "Visa •••• 0002" }), at },
+    ];
+    for (const outcome of outcomes)
+      cards.push([`${kind} ${outcome ? (outcome.ok ? "acted" : "refused") : "sent"}`, renderNotificationCard(event, { locale, tabUrl: "https://teams.example/tab", outcome })]);
   }
   for (const a of ACCOUNTS) cards.push([`balance ${a.status} ${a.nextAction}`, renderBalanceCard(a, locale, new Date(at))]);
   const confirm = { verb: "confirm_top_up" as const, amountMicros: 100_004_000, currency: "USD", paymentMethod: "Visa •••• 4242", idempotencyKey: "k-1" };
-  cards.push(["confirm", renderConfirmCard(confirm, locale)], ["confirm done", renderConfirmCard({ ...confirm, done: { ok: true, balanceMicros: 141_258_765 } }, locale)], ["confirm without a card", renderConfirmCard({ ...confirm, paymentMethod: null }, locale)]);
-  cards.push(["usage", renderUsageCard(USAGE, locale)], ["usage empty", renderUsageCard({ ...USAGE, totals: { calls: 0, minutes: 0, chargeMicros: 0 }, destinations: [], callTypes: [] }, locale)]);
+  cards.push(
+    ["confirm", renderConfirmCard(confirm, locale)],
+    ["confirm done", renderConfirmCard({ ...confirm, done: { ok: true, balanceMicros: 141_258_765 } }, locale)],
+    ["confirm without a card", renderConfirmCard({ ...confirm, paymentMethod: null }, locale)],
+  );
+  cards.push(
+    ["usage", renderUsageCard(USAGE, locale)],
+    ["usage empty", renderUsageCard({ ...USAGE, totals: { calls: 0, minutes: 0, chargeMicros: 0 }, destinations: [], callTypes: [] }, locale)],
+  );
   return cards;
 }
 
@@ -109,7 +149,11 @@ describe("the bot's words come from the catalog", () => {
   });
 
   it("chat and help are catalog text", () => {
-    expect(helpText("en-XA", true, "personal").split("\n").filter((line) => /[A-Za-z]/.test(line.replace(/\*\*[^*]+\*\*/g, "").replace(/⟦[^⟧]*⟧/g, "")))).toEqual([]);
+    expect(
+      helpText("en-XA", true, "personal")
+        .split("\n")
+        .filter((line) => /[A-Za-z]/.test(line.replace(/\*\*[^*]+\*\*/g, "").replace(/⟦[^⟧]*⟧/g, ""))),
+    ).toEqual([]);
     expect(GREETING).toMatch(/^Hi! I'm Communications Credits/);
   });
 
@@ -134,7 +178,9 @@ describe("amounts are said to the cent", () => {
     for (const locale of ["en", "fr"] as const) {
       for (const [name, card] of everyCard(locale)) {
         const text = textRuns(card).join(" | ");
-        expect(fractions(text).length + (name.startsWith("usage empty") ? 1 : 0), `${locale} ${name} says amounts`).toBeGreaterThanOrEqual(name.startsWith("card_expiring") ? 0 : 1);
+        expect(fractions(text).length + (name.startsWith("usage empty") ? 1 : 0), `${locale} ${name} says amounts`).toBeGreaterThanOrEqual(
+          name.startsWith("card_expiring") ? 0 : 1,
+        );
         expect(toTheCent(text), `${locale} ${name}: ${text}`).toBe(true);
       }
     }
@@ -145,7 +191,10 @@ describe("amounts are said to the cent", () => {
 
   it("the CLI says amounts to the cent in the account's currency", () => {
     for (const locale of ["en", "fr"]) {
-      const lines = [debitDone({ amountMicros: 49_964_000, balanceMicros: -49_964_000, currency: "USD", tenant: "Contoso", entryId: "e1", status: "depleted" }, locale), simulateCharged({ chargedMicros: 94_791_000, balanceMicros: 5_209_000, currency: "EUR" }, locale)];
+      const lines = [
+        debitDone({ amountMicros: 49_964_000, balanceMicros: -49_964_000, currency: "USD", tenant: "Contoso", entryId: "e1", status: "depleted" }, locale),
+        simulateCharged({ chargedMicros: 94_791_000, balanceMicros: 5_209_000, currency: "EUR" }, locale),
+      ];
       for (const line of lines) {
         expect(fractions(line).length).toBe(2);
         expect(toTheCent(line), line).toBe(true);

@@ -2,7 +2,17 @@
  * The account of one organisation: its ledger head, settings and recharge state, and the rules
  * that decide on them. Pure functions; services do the I/O.
  */
-import { formatMoney, isCardExpired, MICROS_PER_CENT, MICROS_PER_UNIT, type AccountNextAction, type AccountStatus, type AutoRechargeSettings, type CardFailureCode, type RechargePauseReason } from "@cc/common";
+import {
+  formatMoney,
+  isCardExpired,
+  MICROS_PER_CENT,
+  MICROS_PER_UNIT,
+  type AccountNextAction,
+  type AccountStatus,
+  type AutoRechargeSettings,
+  type CardFailureCode,
+  type RechargePauseReason,
+} from "@cc/common";
 import { Refusal, refuse } from "../shared/refusal.js";
 import { EMPTY_HEAD, type LedgerHead } from "../ledger/entries.js";
 
@@ -74,7 +84,10 @@ export function newAccount(init: { tenantId: string; currency: string; region: s
  */
 export function nextAction(account: AccountDoc, paymentMethod: { expMonth: number; expYear: number } | null, now: Date): AccountNextAction | null {
   if (!paymentMethod) return "add_card";
-  const refused = account.recharge && (account.recharge.status === "failed" || account.recharge.status === "retry_scheduled") && (account.recharge.failureCode === "expired_card" || account.recharge.failureCode === "card_declined");
+  const refused =
+    account.recharge &&
+    (account.recharge.status === "failed" || account.recharge.status === "retry_scheduled") &&
+    (account.recharge.failureCode === "expired_card" || account.recharge.failureCode === "card_declined");
   if (refused || isCardExpired(paymentMethod, now)) return "replace_card";
   if (account.autoRecharge.enabled && account.rechargePaused) return "resume_auto_recharge";
   if (!account.autoRecharge.enabled && account.head.balanceMicros <= 0) return "add_funds";

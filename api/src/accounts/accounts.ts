@@ -26,7 +26,12 @@ export class Accounts {
   private readonly ledgerContainer: Container;
   private readonly accountsContainer: Container;
 
-  constructor(store: Store, private readonly ledger: LedgerWriter, private readonly paymentMethods: PaymentMethods, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly ledger: LedgerWriter,
+    private readonly paymentMethods: PaymentMethods,
+    private readonly clock: Clock,
+  ) {
     this.ledgerContainer = store.containers.ledger;
     this.accountsContainer = store.containers.accounts;
   }
@@ -53,7 +58,10 @@ export class Accounts {
    * Post the expiries due now and answer the account after them (one read when nothing is due).
    * Their refs are unique, so two instances doing it at once post each once.
    */
-  private async expireDue(tenantId: string, { onPosted = () => undefined, recentCheck = false }: { onPosted?: () => void; recentCheck?: boolean } = {}): Promise<Stored<AccountDoc>> {
+  private async expireDue(
+    tenantId: string,
+    { onPosted = () => undefined, recentCheck = false }: { onPosted?: () => void; recentCheck?: boolean } = {},
+  ): Promise<Stored<AccountDoc>> {
     const now = this.clock.now().toISOString();
     let account = await this.ledger.current(tenantId, { recentCheck });
     for (let [due] = dueExpiries(account.head, now); due; [due] = dueExpiries(account.head, now)) {
@@ -68,7 +76,12 @@ export class Accounts {
   /** Expiry job over every account with a lot past its date. */
   async applyExpiryEverywhere(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const tenants = await queryAll<{ tenantId: string }>(this.accountsContainer, undefined, "SELECT c.tenantId FROM c WHERE EXISTS(SELECT VALUE l FROM l IN c.head.lots WHERE l.expiresAt <= @now)", { "@now": now });
+    const tenants = await queryAll<{ tenantId: string }>(
+      this.accountsContainer,
+      undefined,
+      "SELECT c.tenantId FROM c WHERE EXISTS(SELECT VALUE l FROM l IN c.head.lots WHERE l.expiresAt <= @now)",
+      { "@now": now },
+    );
     let posted = 0;
     for (const { tenantId } of tenants) posted += await this.applyExpiry(tenantId);
     return posted;

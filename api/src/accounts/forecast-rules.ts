@@ -97,7 +97,16 @@ export function recommend(input: { currency: string; spend: DailySpend; now: Dat
     amountMicros,
     basis: { days: spends.length, p95DailySpendMicros: high, avgDailySpendMicros: avg },
     rule,
-    why: t(locale, "words.recommendation.why", { days: spends.length, high: m(high), avg: m(avg), threshold: m(thresholdMicros), fixDays: FIX_DAYS, amount: m(amountMicros), amountDays: AMOUNT_DAYS, minimum: m(MIN_PURCHASE_MICROS) }),
+    why: t(locale, "words.recommendation.why", {
+      days: spends.length,
+      high: m(high),
+      avg: m(avg),
+      threshold: m(thresholdMicros),
+      fixDays: FIX_DAYS,
+      amount: m(amountMicros),
+      amountDays: AMOUNT_DAYS,
+      minimum: m(MIN_PURCHASE_MICROS),
+    }),
   };
 }
 
@@ -111,4 +120,3 @@ export function cardExpiresSoon(card: { expMonth: number; expYear: number }, now
   const end = cardExpiresAt(card).getTime();
   return end <= now.getTime() + 30 * DAY_MS || (nextRechargeAt !== null && end <= Date.parse(nextRechargeAt));
 }
-

@@ -76,7 +76,11 @@ export class Forecasts {
     if (Math.abs(now.getTime() - this.lastCardCheck) < CARD_CHECK_EVERY_MS) return 0;
     this.lastCardCheck = now.getTime();
     const month = now.toISOString().slice(0, 7);
-    const accounts = await queryAll<{ tenantId: string; paymentMethodId: string }>(this.accountsContainer, undefined, "SELECT c.tenantId, c.paymentMethodId FROM c WHERE IS_STRING(c.paymentMethodId)");
+    const accounts = await queryAll<{ tenantId: string; paymentMethodId: string }>(
+      this.accountsContainer,
+      undefined,
+      "SELECT c.tenantId, c.paymentMethodId FROM c WHERE IS_STRING(c.paymentMethodId)",
+    );
     let told = 0;
     for (const { tenantId, paymentMethodId } of accounts) {
       const card = await this.paymentMethods.get(tenantId, paymentMethodId);

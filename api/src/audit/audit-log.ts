@@ -23,7 +23,10 @@ export interface AuditRecord {
 export class AuditLog {
   private readonly records: Container;
 
-  constructor(store: Store, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
     this.records = store.containers.audit;
   }
 

@@ -105,7 +105,11 @@ interface DevKeyDoc {
  * a restart, and the first instance to create the key wins, so instance B accepts A's tokens.
  */
 export class DevTokenIssuer {
-  private constructor(private readonly privateKey: CryptoKey | Uint8Array, private readonly kid: string, readonly verifier: TokenVerifier) {}
+  private constructor(
+    private readonly privateKey: CryptoKey | Uint8Array,
+    private readonly kid: string,
+    readonly verifier: TokenVerifier,
+  ) {}
 
   static async create(state: Container): Promise<DevTokenIssuer> {
     let stored = await readDoc<DevKeyDoc>(state, DEV_KEY_DOC.tenantId, DEV_KEY_DOC.id);

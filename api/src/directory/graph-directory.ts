@@ -69,7 +69,10 @@ export async function readAllPages<T>(client: Client, path: string): Promise<T[]
 export class GraphDirectory implements Directory {
   private cache = new Map<string, { at: number; users: Promise<DirectoryUser[]> }>();
 
-  constructor(private readonly clientFor: GraphClientFactory, private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly clientFor: GraphClientFactory,
+    private readonly ttlMs = 30_000,
+  ) {}
 
   users(tenantId: string): Promise<DirectoryUser[]> {
     const hit = this.cache.get(tenantId);

@@ -30,18 +30,23 @@ export const GROUP_MEMBERS_TTL_MS = 60_000;
 export class GraphGroupMembers implements GroupMembersReader {
   private readonly members: LRUCache<string, ReadonlySet<string>>;
 
-  constructor(private readonly clientFor: GraphClientFactory, ttlMs = GROUP_MEMBERS_TTL_MS) {
+  constructor(
+    private readonly clientFor: GraphClientFactory,
+    ttlMs = GROUP_MEMBERS_TTL_MS,
+  ) {
     this.members = new LRUCache<string, ReadonlySet<string>>({
       max: 2_000,
       ttl: ttlMs,
       // One Graph read per tenant and group at a time; concurrent askers wait for it.
       fetchMethod: async (key) => {
         const [tenantId, groupId] = key.split("|");
-        const objects = await readAllPages<GraphDirectoryObject>(this.clientFor(tenantId), `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id`).catch((error: unknown) => {
-          // A group deleted since the exception was saved has no members.
-          if ((error as { statusCode?: number }).statusCode === 404) return [];
-          throw error;
-        });
+        const objects = await readAllPages<GraphDirectoryObject>(this.clientFor(tenantId), `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id`).catch(
+          (error: unknown) => {
+            // A group deleted since the exception was saved has no members.
+            if ((error as { statusCode?: number }).statusCode === 404) return [];
+            throw error;
+          },
+        );
         return new Set(objects.filter((o) => o["@odata.type"] === "#microsoft.graph.user").map((o) => o.id));
       },
     });

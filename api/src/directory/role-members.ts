@@ -40,7 +40,10 @@ export interface RoleMembersReader {
 export class GraphRoleMembers implements RoleMembersReader {
   private readonly cache = new Map<string, { at: number; members: Promise<RoleMember[]> }>();
 
-  constructor(private readonly clientFor: GraphClientFactory, private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly clientFor: GraphClientFactory,
+    private readonly ttlMs = 30_000,
+  ) {}
 
   members(tenantId: string, roleTemplateId: string): Promise<RoleMember[]> {
     const key = `${tenantId}|${roleTemplateId}`;
@@ -56,7 +59,10 @@ export class GraphRoleMembers implements RoleMembersReader {
     const client = this.clientFor(tenantId);
     let objects: GraphDirectoryObject[];
     try {
-      objects = await readAllPages<GraphDirectoryObject>(client, `/directoryRoles(roleTemplateId='${roleTemplateId}')/members?$select=id,userPrincipalName,displayName,preferredLanguage,mail`);
+      objects = await readAllPages<GraphDirectoryObject>(
+        client,
+        `/directoryRoles(roleTemplateId='${roleTemplateId}')/members?$select=id,userPrincipalName,displayName,preferredLanguage,mail`,
+      );
     } catch (error) {
       // A role nobody was ever given is not activated in the tenant: Graph answers 404, i.e. no members.
       if (statusOf(error) === 404) return [];

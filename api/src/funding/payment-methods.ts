@@ -51,7 +51,11 @@ export class PaymentMethods {
       throw e;
     }
     if (isCardExpired(card, this.clock.now())) {
-      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token", { card: cardName(card), past: "yes", expiry: cardExpiry(card) });
+      throw refuse.rule("expired_card", `This card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}: add a card that is still valid`, "token", {
+        card: cardName(card),
+        past: "yes",
+        expiry: cardExpiry(card),
+      });
     }
     const same = (await this.list(tenantId)).find((pm) => pm.brand === card.brand && pm.last4 === card.last4 && pm.expMonth === card.expMonth && pm.expYear === card.expYear);
     if (same) throw refuse.conflict("duplicate_payment_method", `This card (${card.brand} ending ${card.last4}) is already saved`, { card: cardName(card) });

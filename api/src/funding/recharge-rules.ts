@@ -43,21 +43,32 @@ export function autoRechargeView(account: AccountDoc): AutoRechargeView {
 /** Settings an admin may save: a threshold within the payment maximum; when on, a chargeable amount, a card, a purchasable region and limits that allow one recharge. */
 export function checkAutoRecharge(settings: AutoRechargeSettings, account: AccountDoc, maxMicros: number): void {
   if (settings.thresholdMicros > maxMicros) {
-    throw refuse.rule("above_maximum", `The threshold can be at most ${formatMoney(maxMicros, account.currency)}`, "thresholdMicros", { maximumMicros: maxMicros, currency: account.currency, what: "threshold" });
+    throw refuse.rule("above_maximum", `The threshold can be at most ${formatMoney(maxMicros, account.currency)}`, "thresholdMicros", {
+      maximumMicros: maxMicros,
+      currency: account.currency,
+      what: "threshold",
+    });
   }
   const count = settings.maxRechargesPerDay;
   if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > MAX_RECHARGES_PER_DAY_LIMIT)) {
-    throw refuse.rule("invalid_limit", `The number of recharges per day must be a whole number from 1 to ${MAX_RECHARGES_PER_DAY_LIMIT}`, "maxRechargesPerDay", { maximum: MAX_RECHARGES_PER_DAY_LIMIT });
+    throw refuse.rule("invalid_limit", `The number of recharges per day must be a whole number from 1 to ${MAX_RECHARGES_PER_DAY_LIMIT}`, "maxRechargesPerDay", {
+      maximum: MAX_RECHARGES_PER_DAY_LIMIT,
+    });
   }
   if (!settings.enabled) return;
   checkChargeAmount(settings.amountMicros, maxMicros, account.currency, "amountMicros");
   const { maxAmountPerDayMicros } = breakerLimits(settings);
   if (maxAmountPerDayMicros < settings.amountMicros) {
-    throw refuse.rule("daily_limit_below_amount", `The daily recharge limit (${formatMoney(maxAmountPerDayMicros, account.currency)}) must be at least the recharge amount (${formatMoney(settings.amountMicros, account.currency)})`, "maxAmountPerDayMicros", {
-      limitMicros: maxAmountPerDayMicros,
-      amountMicros: settings.amountMicros,
-      currency: account.currency,
-    });
+    throw refuse.rule(
+      "daily_limit_below_amount",
+      `The daily recharge limit (${formatMoney(maxAmountPerDayMicros, account.currency)}) must be at least the recharge amount (${formatMoney(settings.amountMicros, account.currency)})`,
+      "maxAmountPerDayMicros",
+      {
+        limitMicros: maxAmountPerDayMicros,
+        amountMicros: settings.amountMicros,
+        currency: account.currency,
+      },
+    );
   }
   if (!account.paymentMethodId) throw refuse.rule("no_payment_method", "Add a payment method before turning on auto-recharge", "enabled", { when: "auto_recharge" });
   checkCanPurchase(account);
@@ -111,7 +122,9 @@ export function decideRecharge(account: AccountDoc, now: string, maxChargeMicros
   if (head.balanceMicros >= autoRecharge.thresholdMicros) return { action: "none", why: "balance is at or above the threshold" };
   if (recharge && recharge.settingsRev === account.settingsRev) {
     if (recharge.status === "retry_scheduled") {
-      return recharge.nextRetryAt !== null && recharge.nextRetryAt <= now ? { action: "resume", attemptId: recharge.attemptId } : { action: "none", why: `attempt ${recharge.attemptId} waits for its retry` };
+      return recharge.nextRetryAt !== null && recharge.nextRetryAt <= now
+        ? { action: "resume", attemptId: recharge.attemptId }
+        : { action: "none", why: `attempt ${recharge.attemptId} waits for its retry` };
     }
     if (recharge.status === "failed") return { action: "none", why: `attempt ${recharge.attemptId} failed: waiting for a new payment method or settings` };
   }

@@ -13,13 +13,23 @@ import { refuse } from "../shared/refusal.js";
  * numbers; FR +3389; DE +49900, +49137; IT +39899; ES +34803, +34806, +34807; AU +61190).
  */
 export const PREMIUM_AND_SATELLITE_PREFIXES: readonly string[] = [
-  "+881", "+882", "+883", "+870",
-  "+1900", "+1976",
-  "+4490", "+4491", "+4498", "+4470",
+  "+881",
+  "+882",
+  "+883",
+  "+870",
+  "+1900",
+  "+1976",
+  "+4490",
+  "+4491",
+  "+4498",
+  "+4470",
   "+3389",
-  "+49900", "+49137",
+  "+49900",
+  "+49137",
   "+39899",
-  "+34803", "+34806", "+34807",
+  "+34803",
+  "+34806",
+  "+34807",
   "+61190",
 ];
 
@@ -152,4 +162,3 @@ export function isSpike(lastHourMicros: number, baselineHourlyMicros: number, fa
 export function hourlyBaseline(thirtyDaysMicros: number): number {
   return Math.round(thirtyDaysMicros / (30 * 24));
 }
-

@@ -31,7 +31,15 @@ const MAX_RACES = 50;
 
 const settingsOf = (doc: GuardDoc | undefined): GuardSettings =>
   doc
-    ? { blockedCountries: doc.blockedCountries, blockedPrefixes: doc.blockedPrefixes, blockPremiumRate: doc.blockPremiumRate, domesticOnly: doc.domesticOnly, perUserDailyCapMicros: doc.perUserDailyCapMicros, spikeFactor: doc.spikeFactor, exceptions: doc.exceptions ?? [] }
+    ? {
+        blockedCountries: doc.blockedCountries,
+        blockedPrefixes: doc.blockedPrefixes,
+        blockPremiumRate: doc.blockPremiumRate,
+        domesticOnly: doc.domesticOnly,
+        perUserDailyCapMicros: doc.perUserDailyCapMicros,
+        spikeFactor: doc.spikeFactor,
+        exceptions: doc.exceptions ?? [],
+      }
     : { ...DEFAULT_GUARD };
 
 export class Guard {
@@ -110,9 +118,11 @@ export class Guard {
     const stored = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
     const groupIds = userId && this.groups ? exceptionGroups(stored) : [];
     const memberOf = new Set<string>();
-    await Promise.all(groupIds.map(async (groupId) => {
-      if ((await this.groups!.userIds(tenantId, groupId)).has(userId!)) memberOf.add(groupId);
-    }));
+    await Promise.all(
+      groupIds.map(async (groupId) => {
+        if ((await this.groups!.userIds(tenantId, groupId)).has(userId!)) memberOf.add(groupId);
+      }),
+    );
     const { rules: settings, exception } = rulesFor(stored, userId, memberOf);
     const named = exception ? { exception: exception.displayName ?? exception.userId ?? exception.groupId } : {};
     let spent: number | null = null;
@@ -153,16 +163,24 @@ export class Guard {
     const candidates = [...byUser].filter(([, { micros }]) => isSpike(micros, 0, settings.spikeFactor));
     const window = days.map((d) => d.day);
     const baselines = new Map<string, number>();
-    await Promise.all(candidates.map(async ([userId]) => {
-      const tallies = await Promise.all(window.map((day) => this.rollups.userDay(tenantId, day, userId)));
-      baselines.set(userId, hourlyBaseline(tallies.reduce((s, t) => s + (t?.chargeMicros ?? 0), 0)));
-    }));
+    await Promise.all(
+      candidates.map(async ([userId]) => {
+        const tallies = await Promise.all(window.map((day) => this.rollups.userDay(tenantId, day, userId)));
+        baselines.set(userId, hourlyBaseline(tallies.reduce((s, t) => s + (t?.chargeMicros ?? 0), 0)));
+      }),
+    );
     for (const [userId, { upn, micros }] of candidates) {
       const baseline = baselines.get(userId) ?? 0;
       if (!isSpike(micros, baseline, settings.spikeFactor)) continue;
       found++;
       await this.outbox.emit(tenantId, "spend_spike", `user:${userId}:${hour}`, {
-        upn, userId, destinationCountry: null, destinationName: null, amountMicros: micros, baselineMicros: baseline, currency,
+        upn,
+        userId,
+        destinationCountry: null,
+        destinationName: null,
+        amountMicros: micros,
+        baselineMicros: baseline,
+        currency,
       });
     }
     for (const [country, micros] of byDestination) {
@@ -171,7 +189,12 @@ export class Guard {
       found++;
       const name = this.countryName(country);
       await this.outbox.emit(tenantId, "spend_spike", `destination:${country}:${hour}`, {
-        upn: null, destinationCountry: country, destinationName: name, amountMicros: micros, baselineMicros: baseline, currency,
+        upn: null,
+        destinationCountry: country,
+        destinationName: name,
+        amountMicros: micros,
+        baselineMicros: baseline,
+        currency,
       });
     }
     return found;

@@ -61,7 +61,14 @@ export const problem = z
 aligned<Same<z.output<typeof problem>, ProblemDetails>>();
 
 export const paymentMethod = z
-  .object({ id: z.string(), brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int(), name: z.string().meta({ description: "the card as people name it: \"Visa •••• 4242\"" }) })
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    last4: z.string(),
+    expMonth: z.number().int(),
+    expYear: z.number().int(),
+    name: z.string().meta({ description: 'the card as people name it: "Visa •••• 4242"' }),
+  })
   .meta({ id: "PaymentMethod" });
 aligned<Same<z.output<typeof paymentMethod>, PaymentMethodView>>();
 
@@ -82,7 +89,9 @@ aligned<Same<z.output<typeof rechargeAttempt>, RechargeAttemptView>>();
 
 const deliveryStatus = z.enum(["pending", "sent", "not_installed", "failed"]);
 const deliveryChannel = z.enum(["teams_chat", "teams_channel", "activity_feed", "email"]);
-const deliveryReasonCode = z.enum(DELIVERY_REASON_CODES).meta({ description: "Why it did not reach them, as a code (the tab words it with its fix); the raw answer stays in the logs" });
+const deliveryReasonCode = z
+  .enum(DELIVERY_REASON_CODES)
+  .meta({ description: "Why it did not reach them, as a code (the tab words it with its fix); the raw answer stays in the logs" });
 
 /** An urgent event that reached nobody, with who was tried on which channel and why it failed. */
 export const unreachedEvent = z
@@ -113,7 +122,10 @@ export const account = z
     lastRecharge: rechargeAttempt.nullable(),
     billingCountry: z.string(),
     region: z.string(),
-    nextAction: z.enum(["add_card", "turn_on_auto_recharge", "resume_auto_recharge", "replace_card", "add_funds"]).nullable().meta({ description: "what the account needs next, or null" }),
+    nextAction: z
+      .enum(["add_card", "turn_on_auto_recharge", "resume_auto_recharge", "replace_card", "add_funds"])
+      .nullable()
+      .meta({ description: "what the account needs next, or null" }),
     unreachedEvents: z.array(unreachedEvent).optional().meta({ description: "GET only: urgent events no admin was told about by any channel (API.md v1.2)" }),
   })
   .meta({ id: "Account" });
@@ -187,16 +199,35 @@ export const ledgerEntry = z
 aligned<Same<z.output<typeof ledgerEntry>, LedgerEntryView>>();
 export const ledgerPage = page(ledgerEntry);
 
-
 export const notification = z
   .object({
     id: z.string(),
-    kind: z.enum(["recharge_succeeded", "recharge_failed", "balance_depleted", "balance_low", "funds_added", "recharge_paused", "card_expiring", "spend_spike", "budget_threshold"]),
+    kind: z.enum([
+      "recharge_succeeded",
+      "recharge_failed",
+      "balance_depleted",
+      "balance_low",
+      "funds_added",
+      "recharge_paused",
+      "card_expiring",
+      "spend_spike",
+      "budget_threshold",
+    ]),
     at: instant,
     tenantId: z.string(),
     data: z.record(z.string(), z.unknown()),
-    recipients: z.array(z.object({ upn: z.string(), status: deliveryStatus, channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }), reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
-    channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() })),
+    recipients: z.array(
+      z.object({
+        upn: z.string(),
+        status: deliveryStatus,
+        channel: deliveryChannel.nullable().optional().meta({ description: "How it reached (or was tried on) them; one line per recipient and channel" }),
+        reasonCode: deliveryReasonCode.optional(),
+        attempts: z.number().int(),
+      }),
+    ),
+    channels: z.array(
+      z.object({ teamId: z.string(), channelId: z.string(), name: z.string(), status: deliveryStatus, reasonCode: deliveryReasonCode.optional(), attempts: z.number().int() }),
+    ),
   })
   .meta({ id: "Notification" });
 aligned<Same<z.output<typeof notification>, NotificationView>>();
@@ -439,7 +470,9 @@ export const botMessages = page(
 /** What the local Graph received: e-mails as a person reads them and activity feed items with their text. */
 export const graphOutbox = z.object({
   mails: z.array(z.object({ at: instant, from: z.string(), to: z.array(z.string()), subject: z.string(), html: z.string(), text: z.string(), format: z.enum(["json", "mime"]) })),
-  feedItems: z.array(z.object({ at: instant, userId: z.string(), activityType: z.string(), chainId: z.number().int().nullable(), text: z.string(), previewText: z.string(), webUrl: z.string() })),
+  feedItems: z.array(
+    z.object({ at: instant, userId: z.string(), activityType: z.string(), chainId: z.number().int().nullable(), text: z.string(), previewText: z.string(), webUrl: z.string() }),
+  ),
 });
 aligned<Same<z.output<typeof graphOutbox>["mails"][number], LocalMailView>>();
 aligned<Same<z.output<typeof graphOutbox>["feedItems"][number], LocalFeedItemView>>();

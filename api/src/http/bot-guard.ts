@@ -18,11 +18,15 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 /** Throws 401 unless the unauthenticated activity comes from, and answers to, this machine. */
 export function acceptBotActivity(req: Request): void {
   if (!isLoopbackAddress(req.socket.remoteAddress)) {
-    throw new Refusal(401, "unauthenticated_activity", "This bot has no Bot Framework registration (BOT_ID): it accepts activities from this machine only", [], { why: "loopback" });
+    throw new Refusal(401, "unauthenticated_activity", "This bot has no Bot Framework registration (BOT_ID): it accepts activities from this machine only", [], {
+      why: "loopback",
+    });
   }
   const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
   if (typeof serviceUrl !== "string" || !isLoopbackUrl(serviceUrl)) {
-    throw new Refusal(401, "unauthenticated_activity", "Without a Bot Framework registration (BOT_ID) the bot answers only to a serviceUrl on this machine", [], { why: "service_url" });
+    throw new Refusal(401, "unauthenticated_activity", "Without a Bot Framework registration (BOT_ID) the bot answers only to a serviceUrl on this machine", [], {
+      why: "service_url",
+    });
   }
 }
 

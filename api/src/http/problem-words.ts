@@ -10,11 +10,45 @@ type Facts = Record<string, string | number>;
 
 /** Every problem code the API answers with; each has words in every language (test/unit/problem-words.test.ts). */
 export const PROBLEM_CODES = [
-  "below_minimum", "above_maximum", "whole_cents", "no_payment_method", "billing_region_mismatch", "expired_card", "card_declined", "processing_error",
-  "nothing_to_retry", "daily_limit_below_amount", "invalid_limit", "invalid_cap", "forbidden", "missing_token", "invalid_token", "tenant_not_allowed",
-  "not_found", "method_not_allowed", "idempotency_key_reused", "idempotency_key_in_use", "contention", "rate_limited", "body_too_large", "invalid_json",
-  "corrupt_body", "unsupported_encoding", "unsupported_charset", "unsupported_media_type", "invalid_body", "invalid_activity", "unauthenticated_activity",
-  "invalid_path", "too_deep", "not_drawn", "currency_not_supported", "duplicate_payment_method", "payment_method_in_use", "invalid_input", "internal_error",
+  "below_minimum",
+  "above_maximum",
+  "whole_cents",
+  "no_payment_method",
+  "billing_region_mismatch",
+  "expired_card",
+  "card_declined",
+  "processing_error",
+  "nothing_to_retry",
+  "daily_limit_below_amount",
+  "invalid_limit",
+  "invalid_cap",
+  "forbidden",
+  "missing_token",
+  "invalid_token",
+  "tenant_not_allowed",
+  "not_found",
+  "method_not_allowed",
+  "idempotency_key_reused",
+  "idempotency_key_in_use",
+  "contention",
+  "rate_limited",
+  "body_too_large",
+  "invalid_json",
+  "corrupt_body",
+  "unsupported_encoding",
+  "unsupported_charset",
+  "unsupported_media_type",
+  "invalid_body",
+  "invalid_activity",
+  "unauthenticated_activity",
+  "invalid_path",
+  "too_deep",
+  "not_drawn",
+  "currency_not_supported",
+  "duplicate_payment_method",
+  "payment_method_in_use",
+  "invalid_input",
+  "internal_error",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -41,7 +75,8 @@ function valuesOf(code: string, facts: Facts, locale: string): MessageValues {
     const country = facts[key];
     if (typeof country === "string" && /^[A-Z]{2}$/.test(country)) values[key] = intlFor(locale).formatDisplayName(country, { type: "region" }) ?? country;
   }
-  if (code === "currency_not_supported") for (const key of ["rated", "currency"]) values[key] = intlFor(locale).formatDisplayName(String(facts[key]), { type: "currency" }) ?? String(facts[key]);
+  if (code === "currency_not_supported")
+    for (const key of ["rated", "currency"]) values[key] = intlFor(locale).formatDisplayName(String(facts[key]), { type: "currency" }) ?? String(facts[key]);
   if (code === "invalid_cap") values.zero = formatAmount(locale, 0, currency);
   return values;
 }

@@ -20,13 +20,27 @@ export function problemFor(error: unknown, locale: string = "en"): ProblemDetail
   }
   if (error instanceof ZodError) {
     const errors = error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-    return { type: "/problems/invalid_input", title: titleFor(400, locale), status: 400, detail: detailFor("invalid_input", "", fieldFacts(errors), locale), code: "invalid_input", errors };
+    return {
+      type: "/problems/invalid_input",
+      title: titleFor(400, locale),
+      status: 400,
+      detail: detailFor("invalid_input", "", fieldFacts(errors), locale),
+      code: "invalid_input",
+      errors,
+    };
   }
   // restify's own errors (unparseable JSON, unknown route, wrong method) carry a 4xx statusCode.
   const status = (error as { statusCode?: number })?.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     const code = status === 404 ? "not_found" : status === 405 ? "method_not_allowed" : "invalid_input";
-    return { type: `/problems/${code}`, title: titleFor(status, locale), status, detail: detailFor(code, (error as Error).message, { what: "other", count: 1, fields: (error as Error).message }, locale), code, errors: [] };
+    return {
+      type: `/problems/${code}`,
+      title: titleFor(status, locale),
+      status,
+      detail: detailFor(code, (error as Error).message, { what: "other", count: 1, fields: (error as Error).message }, locale),
+      code,
+      errors: [],
+    };
   }
   return { type: "/problems/internal_error", title: titleFor(500, locale), status: 500, detail: detailFor("internal_error", "", {}, locale), code: "internal_error", errors: [] };
 }

@@ -25,7 +25,10 @@ const BURST_WINDOW_SECONDS = 10;
 export type Spent = "organisation" | "user" | "service";
 
 export class RateLimited extends Refusal {
-  constructor(readonly retryAfterSeconds: number, who: Spent) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    who: Spent,
+  ) {
     // The words are the catalog's (problems.rate_limited), said in the caller's language by the problem answer.
     super(429, "rate_limited", t("en", "problems.rate_limited", { who, retryAfterSeconds }), [], { who, retryAfterSeconds });
   }

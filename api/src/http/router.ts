@@ -27,7 +27,11 @@ export interface Caller extends Principal {
 
 export class Authorizer {
   /** `directory` is read on every request whose token has no roles: GraphDirectory caches it per tenant (30 s). */
-  constructor(private readonly verifier: TokenVerifier, private readonly directory: Directory, private readonly limits?: RateLimits) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly directory: Directory,
+    private readonly limits?: RateLimits,
+  ) {}
 
   /**
    * The signed-in caller, with directory roles from the token or, when it carries none, from the
@@ -46,7 +50,12 @@ export class Authorizer {
   /** The tenant of a valid token, or undefined (no token, or one that does not verify); spends no budget. */
   async tenantOf(req: Request): Promise<string | undefined> {
     const token = bearerOf(req);
-    return token ? this.verifier.verify(token).then((principal) => principal.tenantId, () => undefined) : undefined;
+    return token
+      ? this.verifier.verify(token).then(
+          (principal) => principal.tenantId,
+          () => undefined,
+        )
+      : undefined;
   }
 
   async require(req: Request, permission: Permission): Promise<Caller> {

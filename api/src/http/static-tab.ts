@@ -42,7 +42,6 @@ interface Encoded {
   mtimeMs: number;
 }
 
-
 export function mountStaticTab(server: Server, dist: string): void {
   const root = resolve(dist);
   if (!existsSync(join(root, "index.html"))) {
@@ -87,13 +86,16 @@ export function mountStaticTab(server: Server, dist: string): void {
     const page = fixedPage(path, String(req.headers["accept-language"] ?? ""));
     if (page) return send(req, res, { identity: Buffer.from(page), etag: "", type: TYPES[".html"], mtimeMs: 0 }, REVALIDATE);
     // Source maps are for developers' machines, not for the public.
-    if (path.endsWith(".map")) return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
+    if (path.endsWith(".map"))
+      return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
     const file = resolve(root, `.${path}`);
-    if (file !== root && !file.startsWith(root + sep)) return void res.sendRaw(400, t(String(req.headers["accept-language"] ?? ""), "words.page.badPath"), { "content-type": "text/plain; charset=utf-8" });
+    if (file !== root && !file.startsWith(root + sep))
+      return void res.sendRaw(400, t(String(req.headers["accept-language"] ?? ""), "words.page.badPath"), { "content-type": "text/plain; charset=utf-8" });
     const found = path.endsWith("/") ? undefined : await load(file);
     if (found) return send(req, res, found, HASHED.test(path) ? IMMUTABLE : REVALIDATE);
     // A file name that is not there is a 404; anything else is a client-side route of the tab.
-    if (extname(path) && !path.endsWith(".html")) return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
+    if (extname(path) && !path.endsWith(".html"))
+      return void res.sendRaw(404, t(String(req.headers["accept-language"] ?? ""), "words.page.notFound"), { "content-type": "text/plain; charset=utf-8" });
     const index = await load(join(root, "index.html"));
     if (!index) return void res.sendRaw(503, "The tab is not built yet: run `npm run build`.", { "content-type": "text/plain; charset=utf-8" });
     return send(req, res, index, REVALIDATE);

@@ -30,7 +30,11 @@ export const paymentMethodBody = z.object({ token: z.string().min(1).max(200) })
  * An id this API gave (a payment method's `pm-…`, an entry's): letters, digits and `- _ . :` only.
  * Store ids cannot hold `/ \ # ?`, so anything else is 400 here rather than a store error later.
  */
-export const resourceId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, "is not an id this API gave");
+export const resourceId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, "is not an id this API gave");
 
 export const defaultPaymentMethodBody = z.object({ paymentMethodId: resourceId }).strict();
 export const devTokenBody = z.object({ upn: z.string().min(3).max(200) }).strict();
@@ -41,7 +45,11 @@ export const pageQuery = z.object({
   cursor: z.string().min(1).max(500).optional(),
 });
 
-export const userIdParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, "is not a user id");
+export const userIdParam = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9-]+$/, "is not a user id");
 
 /** Idempotency-Key: 1–255 printable ASCII characters. */
 export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string {
@@ -62,10 +70,21 @@ const channelText = z.string().min(1, "must not be empty").max(200, "must be 200
 export const notificationSettingsBody = z
   .object({
     kinds: z
-      .record(z.string().meta({ enum: [...NOTIFICATION_KINDS] }), z.object({ roles: z.array(roleTemplateId).max(NOTIFIED_ROLES.length).transform((r) => [...new Set(r)]) }).strict())
+      .record(
+        z.string().meta({ enum: [...NOTIFICATION_KINDS] }),
+        z
+          .object({
+            roles: z
+              .array(roleTemplateId)
+              .max(NOTIFIED_ROLES.length)
+              .transform((r) => [...new Set(r)]),
+          })
+          .strict(),
+      )
       .superRefine((kinds, ctx) => {
         for (const kind of Object.keys(kinds)) {
-          if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
+          if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind))
+            ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
         }
       })
       .transform((k) => k as Partial<Record<NotificationKind, { roles: string[] }>>),
@@ -76,10 +95,13 @@ export const notificationSettingsBody = z
     activityFeed: z.boolean().optional(),
     lowBalanceThresholds: z
       .array(
-        z.union([
-          z.object({ percentOfRecharge: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(100, "must be at most 100") }).strict(),
-          z.object({ amountMicros: z.number({ error: "must be a number" }).int("must be whole micros").positive("must be more than 0") }).strict(),
-        ], { error: "must be { percentOfRecharge } or { amountMicros }" }),
+        z.union(
+          [
+            z.object({ percentOfRecharge: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(100, "must be at most 100") }).strict(),
+            z.object({ amountMicros: z.number({ error: "must be a number" }).int("must be whole micros").positive("must be more than 0") }).strict(),
+          ],
+          { error: "must be { percentOfRecharge } or { amountMicros }" },
+        ),
       )
       .max(5, "at most 5 low-balance thresholds")
       .optional()
@@ -95,7 +117,10 @@ export const firstFrameQuery = z.object({ theme: z.enum(["default", "dark", "con
 export const usageRecordsQuery = pageQuery.extend({
   from: z.string().optional().meta({ description: "ISO 8601 instant or date; default 30 days before `to`" }),
   to: z.string().optional().meta({ description: "ISO 8601 instant or date; default now" }),
-  period: z.string().optional().meta({ description: "a named period in the tenant's time zone, today included (instead of from and to): 7d, 30d, 90d, this_month or last_month", examples: ["30d"] }),
+  period: z
+    .string()
+    .optional()
+    .meta({ description: "a named period in the tenant's time zone, today included (instead of from and to): 7d, 30d, 90d, this_month or last_month", examples: ["30d"] }),
 });
 
 /** GET /api/v1/usage/summary. */
@@ -105,8 +130,14 @@ export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true, perio
 
 /** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
 export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
-  format: z.string().optional().meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
-  groupBy: z.enum(["department"], { error: "must be department, or absent for the call records" }).optional().meta({ description: "department: the spend-by-department totals instead of the call records" }),
+  format: z
+    .string()
+    .optional()
+    .meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
+  groupBy: z
+    .enum(["department"], { error: "must be department, or absent for the call records" })
+    .optional()
+    .meta({ description: "department: the spend-by-department totals instead of the call records" }),
 });
 
 /** PUT /api/v1/budgets: one monthly budget per department (at most 200). */
@@ -144,9 +175,17 @@ export const recordsBody = z
 
 export const authorizeBody = z
   .object({
-    userId: z.string().max(200).regex(/^[A-Za-z0-9-]*$/, "is not a user id"),
+    userId: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9-]*$/, "is not a user id"),
     callType: z.string().trim().min(1).max(64),
-    number: z.string().trim().min(1).max(32).regex(/^(?:\+\d{2,15}|\d{2,6})$/, "must be an E.164 number (+ and digits) or a short code"),
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .regex(/^(?:\+\d{2,15}|\d{2,6})$/, "must be an E.164 number (+ and digits) or a short code"),
     inventoryType: z.string().max(64).nullish(),
   })
   .strict();

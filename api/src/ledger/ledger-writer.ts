@@ -59,7 +59,11 @@ export class LedgerWriter {
    */
   private readonly checkedHeads = new LRUCache<string, number>({ max: 100_000 });
 
-  constructor(store: Store, private readonly clock: Clock, private readonly onBackgroundError: (error: unknown) => void = () => undefined) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly onBackgroundError: (error: unknown) => void = () => undefined,
+  ) {
     this.accounts = store.containers.accounts;
     this.ledger = store.containers.ledger;
   }
@@ -176,12 +180,18 @@ export class LedgerWriter {
         const updated = (await replaceIfMatch(this.accounts, { ...account, head }, account._etag)) as Stored<AccountDoc> | undefined;
         const after = updated ?? (await this.current(tenantId));
         // Each posting answers once its effects are made, but the next group need not wait for them.
-        const told = this.tell(account, committed.map((c) => c.entry));
+        const told = this.tell(
+          account,
+          committed.map((c) => c.entry),
+        );
         for (const { posting, entry } of committed) posting.resolve(told.then(() => ({ entry, account: after, duplicate: false })));
       }
       if (duplicates.length > 0) {
         const after = await this.current(tenantId);
-        const told = this.tell(after, duplicates.map((d) => d.entry));
+        const told = this.tell(
+          after,
+          duplicates.map((d) => d.entry),
+        );
         for (const { posting, entry } of duplicates) posting.resolve(told.then(() => ({ entry, account: after, duplicate: true })));
       }
       queue = retry;

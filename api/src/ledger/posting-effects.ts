@@ -41,32 +41,65 @@ export class PostingEffects {
     for (const entry of entries) {
       // The audit record and the events are independent documents, each keyed by the entry: written side by side.
       const effects: Promise<void>[] = [
-        this.audit.recordOnce(account.tenantId, `ledger:${entry.id}`, actorOf(entry), AUDIT_ACTION[entry.kind], entry.at,
-          { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
-          { balanceMicros: entry.balanceAfterMicros, amountMicros: entry.amountMicros, ref: entry.ref, entryId: entry.id, ...(entry.chargeId ? { chargeId: entry.chargeId } : {}) },
-        ).then(() => undefined),
+        this.audit
+          .recordOnce(
+            account.tenantId,
+            `ledger:${entry.id}`,
+            actorOf(entry),
+            AUDIT_ACTION[entry.kind],
+            entry.at,
+            { balanceMicros: entry.balanceAfterMicros - entry.amountMicros },
+            {
+              balanceMicros: entry.balanceAfterMicros,
+              amountMicros: entry.amountMicros,
+              ref: entry.ref,
+              entryId: entry.id,
+              ...(entry.chargeId ? { chargeId: entry.chargeId } : {}),
+            },
+          )
+          .then(() => undefined),
       ];
       // The card offers no action already done (no "Turn on auto-recharge" while it is on).
-      const facts = { currency: entry.currency, balanceAfterMicros: entry.balanceAfterMicros, thresholdMicros: account.autoRecharge.thresholdMicros, entryId: entry.id, autoRechargeEnabled: account.autoRecharge.enabled, suggestedTopUpMicros: suggestedTopUpMicros(account.autoRecharge.thresholdMicros) };
+      const facts = {
+        currency: entry.currency,
+        balanceAfterMicros: entry.balanceAfterMicros,
+        thresholdMicros: account.autoRecharge.thresholdMicros,
+        entryId: entry.id,
+        autoRechargeEnabled: account.autoRecharge.enabled,
+        suggestedTopUpMicros: suggestedTopUpMicros(account.autoRecharge.thresholdMicros),
+      };
       // A balance alert that a recharge under way will resolve waits for it (held-alerts.ts).
       // (`account` is as it was before these entries: judge the recharge on the balance this entry left.)
       const asOfEntry = { ...account, head: { ...account.head, balanceMicros: entry.balanceAfterMicros } };
-      const hold = this.alerts && entry.amountMicros < 0 && rechargeWillResolve(asOfEntry, entry.at, this.alerts.maxChargeMicros) ? { holdUntil: new Date(Date.parse(entry.at) + HOLD_MS).toISOString() } : {};
+      const hold =
+        this.alerts && entry.amountMicros < 0 && rechargeWillResolve(asOfEntry, entry.at, this.alerts.maxChargeMicros)
+          ? { holdUntil: new Date(Date.parse(entry.at) + HOLD_MS).toISOString() }
+          : {};
       const thresholds = this.alerts && entry.amountMicros < 0 ? resolveThresholds(await this.alerts.thresholds(account.tenantId), account.autoRecharge.amountMicros) : [];
       if (entry.kind === "funding") {
-        effects.push(this.outbox.emit(account.tenantId, "funds_added", entry.id, {
-          amountMicros: entry.amountMicros,
-          currency: entry.currency,
-          balanceAfterMicros: entry.balanceAfterMicros,
-          by: entry.postedByUpn ?? entry.postedBy,
-        }));
+        effects.push(
+          this.outbox.emit(account.tenantId, "funds_added", entry.id, {
+            amountMicros: entry.amountMicros,
+            currency: entry.currency,
+            balanceAfterMicros: entry.balanceAfterMicros,
+            by: entry.postedByUpn ?? entry.postedBy,
+          }),
+        );
       }
       // Below the threshold with auto-recharge off: the admins must act. With it on, the recharge does.
       if (thresholds.length > 0) {
         // The tenant's own thresholds: each crossing once per descent, the lowest when several; zero says more than any.
         const crossed = thresholdCrossed(entry.balanceAfterMicros - entry.amountMicros, entry.balanceAfterMicros, thresholds);
         if (crossed && !entry.depleted) {
-          effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, { ...facts, thresholdMicros: crossed.micros, ...(crossed.percentOfRecharge !== undefined ? { percentOfRecharge: crossed.percentOfRecharge } : {}) }, hold));
+          effects.push(
+            this.outbox.emit(
+              account.tenantId,
+              "balance_low",
+              entry.id,
+              { ...facts, thresholdMicros: crossed.micros, ...(crossed.percentOfRecharge !== undefined ? { percentOfRecharge: crossed.percentOfRecharge } : {}) },
+              hold,
+            ),
+          );
         }
       } else if (entry.crossing !== undefined && !account.autoRecharge.enabled) effects.push(this.outbox.emit(account.tenantId, "balance_low", entry.id, facts));
       if (entry.depleted) effects.push(this.outbox.emit(account.tenantId, "balance_depleted", entry.id, facts, hold));

@@ -21,13 +21,26 @@ interface LicenseDoc {
 export class Licenses {
   private readonly licenses: Container;
 
-  constructor(store: Store, private readonly directory: Directory, private readonly audit: AuditLog, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly directory: Directory,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {
     this.licenses = store.containers.licenses;
   }
 
   async users(tenantId: string): Promise<DirectoryUserView[]> {
     const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licensedIds(tenantId)]);
-    return users.map((u) => ({ id: u.id, upn: u.upn, displayName: u.displayName, roles: u.roles, licensed: licensed.has(u.id), callingPlan: u.callingPlan, usageLocation: u.usageLocation }));
+    return users.map((u) => ({
+      id: u.id,
+      upn: u.upn,
+      displayName: u.displayName,
+      roles: u.roles,
+      licensed: licensed.has(u.id),
+      callingPlan: u.callingPlan,
+      usageLocation: u.usageLocation,
+    }));
   }
 
   async licensedIds(tenantId: string): Promise<Set<string>> {
@@ -61,9 +74,12 @@ export class Licenses {
   async remove(tenantId: string, actor: Actor, userId: string): Promise<void> {
     await this.user(tenantId, userId);
     if (await this.isLicensed(tenantId, userId)) {
-      await this.licenses.item(userId, tenantId).delete().catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
+      await this.licenses
+        .item(userId, tenantId)
+        .delete()
+        .catch((e: { code?: number }) => {
+          if (e.code !== 404) throw e;
+        });
       await this.audit.record(tenantId, actor, "license.removed", { userId, licensed: true }, { userId, licensed: false });
     }
   }
@@ -72,7 +88,10 @@ export class Licenses {
   async seed(tenantId: string, userIds: string[]): Promise<void> {
     const at = this.clock.now().toISOString();
     // In bulk (100 per request), not one request each at once: 20,000 users ran out of file handles.
-    await bulkCreate(this.licenses, userIds.map((userId) => ({ id: userId, tenantId, userId, assignedBy: "seed", assignedAt: at })));
+    await bulkCreate(
+      this.licenses,
+      userIds.map((userId) => ({ id: userId, tenantId, userId, assignedBy: "seed", assignedAt: at })),
+    );
   }
 
   private async user(tenantId: string, userId: string): Promise<DirectoryUser> {

@@ -11,10 +11,22 @@ import type { Installations } from "../notifications/installations.js";
  * answering (another instance's, in tests) keeps its chats. `refused`: demo admins whose
  * installation the local tenant's policy refuses (they get no chat, so the e-mail path).
  */
-export async function seedLocalInstallations(installations: Installations, tenants: readonly DemoTenant[], connector: { url: string; bot: { id: string; name: string } }, refused: readonly string[] = []): Promise<void> {
+export async function seedLocalInstallations(
+  installations: Installations,
+  tenants: readonly DemoTenant[],
+  connector: { url: string; bot: { id: string; name: string } },
+  refused: readonly string[] = [],
+): Promise<void> {
   const alive = new Map<string, Promise<boolean>>();
   const answers = (url: string) => {
-    if (!alive.has(url)) alive.set(url, fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false));
+    if (!alive.has(url))
+      alive.set(
+        url,
+        fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+          () => true,
+          () => false,
+        ),
+      );
     return alive.get(url)!;
   };
   for (const tenant of tenants) {

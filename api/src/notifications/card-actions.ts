@@ -37,7 +37,18 @@ const EVENT_VERBS: Record<string, readonly NotificationKind[]> = {
 };
 
 /** Verbs that move money or change auto-recharge or the guard: billing, as the matching routes require. */
-const BILLING_VERBS = new Set(["retry_recharge", "add_funds", "confirm_add_funds", "top_up", "confirm_top_up", "auto_recharge_on", "auto_recharge_off", "restrict_domestic", "block_destination", "resume_auto_recharge"]);
+const BILLING_VERBS = new Set([
+  "retry_recharge",
+  "add_funds",
+  "confirm_add_funds",
+  "top_up",
+  "confirm_top_up",
+  "auto_recharge_on",
+  "auto_recharge_off",
+  "restrict_domestic",
+  "block_destination",
+  "resume_auto_recharge",
+]);
 
 /** The card's own idempotency namespace: a REST Idempotency-Key can never name a card action. */
 const cardKey = (eventId: string, verb: string) => `card:${eventId}:${verb}`;
@@ -82,7 +93,11 @@ export class CardActions {
 
     const by = { by: user.displayName, byUserId: user.id };
     // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
-    const refused = (message: string): ActionAnswer => ({ ok: false, message, ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}) });
+    const refused = (message: string): ActionAnswer => ({
+      ok: false,
+      message,
+      ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}),
+    });
 
     if (eventId && !event) return { ok: false, message: said("bot.action.unknownEvent") };
     if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said("bot.action.unknownEvent") };
@@ -104,10 +119,13 @@ export class CardActions {
           if (verb === "block_destination" && !country) return refused(said("bot.action.noDestination"));
           // The same use cases as the routes (and so the same audit records).
           const run: () => Promise<unknown> =
-            verb === "retry_recharge" ? () => this.actions.retryRecharge(tenantId, actor)
-            : verb === "restrict_domestic" ? () => this.actions.restrictToDomestic(tenantId, actor)
-            : verb === "block_destination" ? () => this.actions.blockDestination(tenantId, actor, country)
-            : async () => void (await this.actions.resumeAutoRecharge(tenantId, actor));
+            verb === "retry_recharge"
+              ? () => this.actions.retryRecharge(tenantId, actor)
+              : verb === "restrict_domestic"
+                ? () => this.actions.restrictToDomestic(tenantId, actor)
+                : verb === "block_destination"
+                  ? () => this.actions.blockDestination(tenantId, actor, country)
+                  : async () => void (await this.actions.resumeAutoRecharge(tenantId, actor));
           await this.idempotency.run(tenantId, "card-action", cardKey(event.id, verb), { verb, eventId: event.id }, run);
           return this.recorded(event, { verb, ok: true, ...by }, locale);
         }
@@ -119,9 +137,21 @@ export class CardActions {
           if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
           if (verb === "add_funds" && !event) return refused(said("bot.action.wrongCard"));
           const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
-          const offer = await this.offers.offer(tenantId, user.id, { verb: confirmVerb, amountMicros: amount.data.amountMicros, eventId, ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}) });
+          const offer = await this.offers.offer(tenantId, user.id, {
+            verb: confirmVerb,
+            amountMicros: amount.data.amountMicros,
+            eventId,
+            ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}),
+          });
           const account = await this.actions.viewAccount(tenantId);
-          return { ok: true, message: "", card: renderConfirmCard({ verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId }, locale) };
+          return {
+            ok: true,
+            message: "",
+            card: renderConfirmCard(
+              { verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId },
+              locale,
+            ),
+          };
         }
         case "confirm_add_funds":
         case "confirm_top_up": {
@@ -133,7 +163,10 @@ export class CardActions {
           if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said("bot.action.changed") };
           const account = await this.actions.viewAccount(tenantId);
           const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
-            renderConfirmCard({ verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done }, locale);
+            renderConfirmCard(
+              { verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done },
+              locale,
+            );
           try {
             const { result } = await this.idempotency.run(tenantId, "card-action", offer.chargeKey, { verb: "funds", amountMicros: offer.amountMicros }, () =>
               this.actions.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
@@ -150,14 +183,27 @@ export class CardActions {
         case "auto_recharge_off": {
           const account = await this.actions.viewAccount(tenantId);
           const enabled = verb === "auto_recharge_on";
-          const parsed = autoRechargeBody.safeParse(enabled ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros } : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros });
+          const parsed = autoRechargeBody.safeParse(
+            enabled
+              ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros }
+              : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros },
+          );
           if (!parsed.success) return { ok: false, message: said("bot.action.badAmount") };
           await this.actions.configureAutoRecharge(tenantId, actor, parsed.data);
           const m = (v: number) => formatAmount(locale, v, account.currency);
-          return { ok: true, message: enabled ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) }) : said("bot.action.autoRechargeOff") };
+          return {
+            ok: true,
+            message: enabled
+              ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) })
+              : said("bot.action.autoRechargeOff"),
+          };
         }
         case "notify_here":
-          await this.actions.addChannel(tenantId, actor, { teamId: String(data.teamId ?? ""), channelId: String(data.channelId ?? data.conversationId ?? ""), name: String(data.name ?? "") });
+          await this.actions.addChannel(tenantId, actor, {
+            teamId: String(data.teamId ?? ""),
+            channelId: String(data.channelId ?? data.conversationId ?? ""),
+            name: String(data.name ?? ""),
+          });
           return { ok: true, message: said("bot.action.notifyHere") };
         case "notify_stop":
           await this.actions.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
@@ -172,7 +218,11 @@ export class CardActions {
   }
 
   /** Record the action on the event, update every copy, answer the updated card. */
-  private async recorded(event: OutboxEvent, action: { verb: string; ok: boolean; by: string; byUserId: string; amountMicros?: number; currency?: string }, locale: Locale): Promise<ActionAnswer> {
+  private async recorded(
+    event: OutboxEvent,
+    action: { verb: string; ok: boolean; by: string; byUserId: string; amountMicros?: number; currency?: string },
+    locale: Locale,
+  ): Promise<ActionAnswer> {
     const saved = (await this.outbox.recordAction(event.tenantId, event.id, { ...action, at: this.clock.now().toISOString() })) ?? event;
     await this.notifier.updateCopies(saved);
     return { ok: true, message: "", card: this.notifier.message(saved, locale).card };

@@ -44,13 +44,24 @@ const docId = (offerId: string) => `card-offer:${offerId}`;
 export class CardOffers {
   private readonly state: Container;
 
-  constructor(store: Store, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
     this.state = store.containers.state;
   }
 
   async offer(tenantId: string, userId: string, input: { verb: ConfirmVerb; amountMicros: number; eventId: string; chargeKey?: string }): Promise<CardOffer> {
     const offerId = randomUUID();
-    const offer: CardOffer = { id: offerId, verb: input.verb, amountMicros: input.amountMicros, eventId: input.eventId, chargeKey: input.chargeKey ?? offerId, offeredTo: userId, createdAt: this.clock.now().toISOString() };
+    const offer: CardOffer = {
+      id: offerId,
+      verb: input.verb,
+      amountMicros: input.amountMicros,
+      eventId: input.eventId,
+      chargeKey: input.chargeKey ?? offerId,
+      offeredTo: userId,
+      createdAt: this.clock.now().toISOString(),
+    };
     await createDoc<CardOfferDoc>(this.state, { ...offer, id: docId(offerId), offerId, tenantId, type: "card_offer" });
     return offer;
   }
@@ -59,6 +70,8 @@ export class CardOffers {
   async find(tenantId: string, offerId: string): Promise<CardOffer | undefined> {
     if (!/^[0-9a-f-]{36}$/.test(offerId)) return undefined;
     const doc = await readDoc<CardOfferDoc>(this.state, tenantId, docId(offerId));
-    return doc ? { id: doc.offerId, verb: doc.verb, amountMicros: doc.amountMicros, eventId: doc.eventId, chargeKey: doc.chargeKey, offeredTo: doc.offeredTo, createdAt: doc.createdAt } : undefined;
+    return doc
+      ? { id: doc.offerId, verb: doc.verb, amountMicros: doc.amountMicros, eventId: doc.eventId, chargeKey: doc.chargeKey, offeredTo: doc.offeredTo, createdAt: doc.createdAt }
+      : undefined;
   }
 }

@@ -45,7 +45,19 @@ export class DeliverByEmail {
   async call(event: OutboxEvent, user: RoleMember, teams: DeliveryDoc): Promise<DeliveryDoc> {
     const id = `delivery:${event.id}:${user.id}:email`;
     const now = () => this.clock.now().toISOString();
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, channel: "email", status: "pending", reason: SENDING, attempts: 1, locale: teams.locale, updatedAt: now() };
+    const base: DeliveryDoc = {
+      id,
+      tenantId: event.tenantId,
+      type: "delivery",
+      eventId: event.id,
+      recipient: { kind: "user", userId: user.id, upn: user.upn },
+      channel: "email",
+      status: "pending",
+      reason: SENDING,
+      attempts: 1,
+      locale: teams.locale,
+      updatedAt: now(),
+    };
     const claimed = await createDoc(this.deliveries, base);
     let record = base;
     if (!claimed.created) {
@@ -53,7 +65,13 @@ export class DeliverByEmail {
       if (!existing || TERMINAL.includes(existing.status)) return existing ?? base;
       if (existing.reason === SENDING) {
         // A try whose outcome nobody recorded: the mail may have left. Never a second one.
-        const unknown: DeliveryDoc = { ...existing, status: "failed", reasonCode: "unconfirmed", reason: "an earlier try was not confirmed; not sent again so the admin never gets it twice", updatedAt: now() };
+        const unknown: DeliveryDoc = {
+          ...existing,
+          status: "failed",
+          reasonCode: "unconfirmed",
+          reason: "an earlier try was not confirmed; not sent again so the admin never gets it twice",
+          updatedAt: now(),
+        };
         await this.deliveries.items.upsert(unknown);
         return unknown;
       }
@@ -66,13 +84,28 @@ export class DeliverByEmail {
       const org = await this.mail.organizationName(event.tenantId).catch(() => event.tenantId);
       const ctx: EmailContext = { locale: teams.locale as Locale, org, roleId: user.roleIds?.[0] ?? null, whyEmail: whyOf(teams), tabUrl: this.options.tabUrl };
       const message = renderEmail(event, ctx);
-      await this.mail.send(event.tenantId, { from: sender, to: { address: user.mail ?? user.upn, name: user.displayName }, subject: message.subject, html: message.html, text: message.text, deliveryId: id, lang: teams.locale });
+      await this.mail.send(event.tenantId, {
+        from: sender,
+        to: { address: user.mail ?? user.upn, name: user.displayName },
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        deliveryId: id,
+        lang: teams.locale,
+      });
       return this.save({ ...record, status: "sent", reasonCode: undefined, reason: `Teams could not reach them: ${teams.reason ?? teams.status}` });
     } catch (error) {
       const status = statusOf(error);
       this.logger.warn({ err: error, deliveryId: id, status }, "an e-mail notification was not sent");
-      if (status !== undefined && NOT_ACCEPTED.has(status) && record.attempts < (this.options.maxAttempts ?? 5)) return this.save({ ...record, status: "pending", reasonCode: "throttled", reason: `not accepted yet: ${messageOf(error)}` });
-      if (status !== undefined && status >= 400 && status < 500) return this.save({ ...record, status: "failed", reasonCode: status === 403 ? "mailbox_forbidden" : "failed", reason: status === 403 ? `the app may not send from ${sender}: ${messageOf(error)}` : messageOf(error) });
+      if (status !== undefined && NOT_ACCEPTED.has(status) && record.attempts < (this.options.maxAttempts ?? 5))
+        return this.save({ ...record, status: "pending", reasonCode: "throttled", reason: `not accepted yet: ${messageOf(error)}` });
+      if (status !== undefined && status >= 400 && status < 500)
+        return this.save({
+          ...record,
+          status: "failed",
+          reasonCode: status === 403 ? "mailbox_forbidden" : "failed",
+          reason: status === 403 ? `the app may not send from ${sender}: ${messageOf(error)}` : messageOf(error),
+        });
       // A 5xx or a lost answer: the mail may have left. Recorded as failed with an unknown outcome, never sent again.
       return this.save({ ...record, status: "failed", reasonCode: "unconfirmed", reason: `outcome unknown, not sent again: ${messageOf(error)}` });
     }

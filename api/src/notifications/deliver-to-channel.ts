@@ -35,24 +35,46 @@ export class DeliverToChannel {
   async call(event: OutboxEvent, channel: AdminChannel, refreshUserIds: string[]): Promise<DeliveryDoc> {
     const conversationId = channel.channelId;
     const id = storeId(`delivery:${event.id}:conv:${conversationId}`); // a channel id an admin typed
-    const [existing, installation] = await Promise.all([readDoc<DeliveryDoc>(this.deliveries, event.tenantId, id), this.installations.byConversation(event.tenantId, conversationId)]);
+    const [existing, installation] = await Promise.all([
+      readDoc<DeliveryDoc>(this.deliveries, event.tenantId, id),
+      this.installations.byConversation(event.tenantId, conversationId),
+    ]);
     if (existing && TERMINAL.includes(existing.status)) return existing;
     const locale = localeOf(installation?.locale);
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name }, channel: "teams_channel", status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
-    const result = await attempt(base, async () => {
-      if (!installation) return { status: "not_installed", reasonCode: "not_installed", reason: "the app is not installed in this channel's team" };
-      const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
-      try {
-        const { activityId } = await this.pacer.paced(event.tenantId, conversationId, () => this.messenger.send(target, cardMessage(event, locale, this.options.tabUrl, refreshUserIds)));
-        return { status: "sent", activityId, conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
-      } catch (error) {
-        if (isGone(error)) {
-          await this.installations.remove(event.tenantId, installation.id);
-          return { status: "not_installed", reasonCode: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this team` };
+    const base: DeliveryDoc = {
+      id,
+      tenantId: event.tenantId,
+      type: "delivery",
+      eventId: event.id,
+      recipient: { kind: "channel", conversationId, teamId: channel.teamId, channelId: channel.channelId, name: channel.name },
+      channel: "teams_channel",
+      status: "pending",
+      attempts: (existing?.attempts ?? 0) + 1,
+      locale,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    const result = await attempt(
+      base,
+      async () => {
+        if (!installation) return { status: "not_installed", reasonCode: "not_installed", reason: "the app is not installed in this channel's team" };
+        const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
+        try {
+          const { activityId } = await this.pacer.paced(event.tenantId, conversationId, () =>
+            this.messenger.send(target, cardMessage(event, locale, this.options.tabUrl, refreshUserIds)),
+          );
+          return { status: "sent", activityId, conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
+        } catch (error) {
+          if (isGone(error)) {
+            await this.installations.remove(event.tenantId, installation.id);
+            return { status: "not_installed", reasonCode: "not_installed", reason: `${(error as ConnectorError).code}: the app was removed from this team` };
+          }
+          throw error;
         }
-        throw error;
-      }
-    }, this.options, this.clock, this.logger);
+      },
+      this.options,
+      this.clock,
+      this.logger,
+    );
     await this.deliveries.items.upsert(result);
     return result;
   }

@@ -43,40 +43,66 @@ export class DeliverToUser {
     if (existing && TERMINAL.includes(existing.status)) return existing;
     let installation = stored;
     const locale = localeOf(installation?.locale ?? user.preferredLanguage);
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, channel: "teams_chat", status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
+    const base: DeliveryDoc = {
+      id,
+      tenantId: event.tenantId,
+      type: "delivery",
+      eventId: event.id,
+      recipient: { kind: "user", userId: user.id, upn: user.upn },
+      channel: "teams_chat",
+      status: "pending",
+      attempts: (existing?.attempts ?? 0) + 1,
+      locale,
+      updatedAt: this.clock.now().toISOString(),
+    };
     const message = cardMessage(event, locale, this.options.tabUrl);
     /** Why the stored chat could not be used (a 403/404 on a send), told with the final outcome. */
     let gone = "";
-    const result = await attempt(base, async () => {
-      if (installation) {
-        const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
-        try {
-          const { activityId } = await this.pacer.paced(event.tenantId, installation.conversationId, () => this.messenger.send(target, message));
-          return { status: "sent", activityId, conversationId: installation.conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
-        } catch (error) {
-          if (!isGone(error)) throw error;
-          // The app left this chat (or the chat is gone): forget it and reach the user afresh below.
-          gone = `${(error as ConnectorError).code}: the app was removed from this chat`;
-          await this.installations.remove(event.tenantId, installation.id);
-          installation = undefined;
+    const result = await attempt(
+      base,
+      async () => {
+        if (installation) {
+          const target: ConversationTarget = { tenantId: event.tenantId, reference: installation.reference };
+          try {
+            const { activityId } = await this.pacer.paced(event.tenantId, installation.conversationId, () => this.messenger.send(target, message));
+            return { status: "sent", activityId, conversationId: installation.conversationId, serviceUrl: installation.reference.serviceUrl, reference: installation.reference };
+          } catch (error) {
+            if (!isGone(error)) throw error;
+            // The app left this chat (or the chat is gone): forget it and reach the user afresh below.
+            gone = `${(error as ConnectorError).code}: the app was removed from this chat`;
+            await this.installations.remove(event.tenantId, installation.id);
+            installation = undefined;
+          }
         }
-      }
-      // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
-      const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
-      if (install.outcome === "refused") return { status: "not_installed", reasonCode: "app_install_refused", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
-      const via = (await this.installations.newChatVia(event.tenantId)) ?? this.options.defaultNewChat;
-      let created: { reference: ConversationRef; activityId: string };
-      try {
-        created = await this.pacer.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(via, event.tenantId, user.id, message));
-      } catch (error) {
-        // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
-        if (isGone(error)) return { status: "not_installed", reasonCode: "blocked", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
-        throw error;
-      }
-      const { reference } = created;
-      await this.installations.save({ tenantId: event.tenantId, scope: "personal", userId: user.id, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, locale: user.preferredLanguage, reference });
-      return { status: "sent", activityId: created.activityId, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, reference };
-    }, this.options, this.clock, this.logger);
+        // Installed for the user (409 from Graph) → open the 1:1 chat; not installed → install, then open it.
+        const install = await this.roleMembers.installApp(event.tenantId, user.id, this.options.catalogAppId);
+        if (install.outcome === "refused")
+          return { status: "not_installed", reasonCode: "app_install_refused", reason: [gone, install.reason ?? "app_install_refused"].filter(Boolean).join("; ") };
+        const via = (await this.installations.newChatVia(event.tenantId)) ?? this.options.defaultNewChat;
+        let created: { reference: ConversationRef; activityId: string };
+        try {
+          created = await this.pacer.paced(event.tenantId, `new:${user.id}`, () => this.messenger.createPersonal(via, event.tenantId, user.id, message));
+        } catch (error) {
+          // The user blocked the bot: a new chat is refused too. Stop trying this recipient.
+          if (isGone(error)) return { status: "not_installed", reasonCode: "blocked", reason: `${(error as ConnectorError).code}: the user does not accept messages from the app` };
+          throw error;
+        }
+        const { reference } = created;
+        await this.installations.save({
+          tenantId: event.tenantId,
+          scope: "personal",
+          userId: user.id,
+          conversationId: reference.conversation.id,
+          serviceUrl: reference.serviceUrl,
+          locale: user.preferredLanguage,
+          reference,
+        });
+        return { status: "sent", activityId: created.activityId, conversationId: reference.conversation.id, serviceUrl: reference.serviceUrl, reference };
+      },
+      this.options,
+      this.clock,
+      this.logger,
+    );
     await this.deliveries.items.upsert(result);
     return result;
   }

@@ -7,7 +7,21 @@
  * deliver-by-email.ts). Pure: no I/O.
  */
 import escapeHtml from "escape-html";
-import { assertNever, formatMoneyLocale, intlFor, negotiateLanguage, roleName, type CardFailureCode, type CurrencyCode, type MessageId, type MessageValues, type NotificationEvent, type NotificationKind, type RechargePausedFacts, type SpendSpikeFacts } from "@cc/common";
+import {
+  assertNever,
+  formatMoneyLocale,
+  intlFor,
+  negotiateLanguage,
+  roleName,
+  type CardFailureCode,
+  type CurrencyCode,
+  type MessageId,
+  type MessageValues,
+  type NotificationEvent,
+  type NotificationKind,
+  type RechargePausedFacts,
+  type SpendSpikeFacts,
+} from "@cc/common";
 import type { Locale } from "@cc/bot";
 
 export interface EmailContext {
@@ -77,7 +91,10 @@ export function eventWords(locale: Locale) {
     /** Why the card was refused (events.cardFailure.*). */
     cardFailure: (code: CardFailureCode) => say(`events.cardFailure.${code}`),
     /** Why auto-recharge paused, with the limit it reached (events.pauseReason.*). */
-    pauseReason: (d: RechargePausedFacts) => (d.reason === "max_recharges_per_day" ? say("events.pauseReason.max_recharges_per_day", { count: d.limitCount ?? 0 }) : say("events.pauseReason.max_amount_per_day", { amount: money(d.limitMicros, d.currency) })),
+    pauseReason: (d: RechargePausedFacts) =>
+      d.reason === "max_recharges_per_day"
+        ? say("events.pauseReason.max_recharges_per_day", { count: d.limitCount ?? 0 })
+        : say("events.pauseReason.max_amount_per_day", { amount: money(d.limitMicros, d.currency) }),
     /** Who spent it: the user, or the calls to a destination. */
     spender: (d: SpendSpikeFacts) => d.upn || say("email.who.destination", { name: d.destinationName ?? d.destinationCountry ?? "" }),
   };
@@ -135,7 +152,10 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
     }
     case "card_expiring": {
       const d = event.data;
-      lead = say("email.lead.card_expiring", { card: d.paymentMethod, expiry: intl.formatDate(Date.UTC(d.expYear, d.expMonth - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }) });
+      lead = say("email.lead.card_expiring", {
+        card: d.paymentMethod,
+        expiry: intl.formatDate(Date.UTC(d.expYear, d.expMonth - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }),
+      });
       fact("cards.fact.card", d.paymentMethod);
       break;
     }
@@ -150,7 +170,13 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
     }
     case "budget_threshold": {
       const d = event.data;
-      const values = { department: d.department, spent: money(d.spentMicros, d.currency), budget: money(d.monthlyMicros, d.currency), level: d.level, month: intl.formatDate(Date.UTC(Number(d.month.slice(0, 4)), Number(d.month.slice(5, 7)) - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }) };
+      const values = {
+        department: d.department,
+        spent: money(d.spentMicros, d.currency),
+        budget: money(d.monthlyMicros, d.currency),
+        level: d.level,
+        month: intl.formatDate(Date.UTC(Number(d.month.slice(0, 4)), Number(d.month.slice(5, 7)) - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }),
+      };
       lead = say("budgets.card.reached", values);
       if (d.level >= 100) fact("cards.fact.reason", d.mode === "block" ? say("budgets.card.blocks", { department: d.department }) : say("budgets.card.warns"));
       fact("cards.fact.spend", values.spent);
@@ -190,7 +216,12 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
   ].join("\n");
 
   const e = escapeHtml;
-  const rows = facts_.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#605e5c;font-weight:600;vertical-align:top">${e(k)}</th><td style="padding:4px 0">${e(v)}</td></tr>`).join("");
+  const rows = facts_
+    .map(
+      ([k, v]) =>
+        `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#605e5c;font-weight:600;vertical-align:top">${e(k)}</th><td style="padding:4px 0">${e(v)}</td></tr>`,
+    )
+    .join("");
   const html = `<!DOCTYPE html>
 <html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5f5;font-family:'Segoe UI',Helvetica,Arial,sans-serif;color:#242424">

@@ -45,7 +45,10 @@ export class GraphMail implements MailSender {
 
   async send(tenantId: string, mail: OutgoingMail): Promise<void> {
     const mime = Buffer.from(mimeOf(mail), "utf8").toString("base64");
-    await this.clientFor(tenantId).api(`/users/${encodeURIComponent(mail.from)}/sendMail`).header("Content-Type", "text/plain").post(mime);
+    await this.clientFor(tenantId)
+      .api(`/users/${encodeURIComponent(mail.from)}/sendMail`)
+      .header("Content-Type", "text/plain")
+      .post(mime);
   }
 
   organizationName(tenantId: string): Promise<string> {

@@ -20,7 +20,11 @@ export interface ResolvedDip {
 export class HeldAlerts {
   private readonly events: Container;
 
-  constructor(store: Store, private readonly outbox: Outbox, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {
     this.events = store.containers.outbox;
   }
 

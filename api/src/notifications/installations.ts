@@ -35,7 +35,11 @@ export class Installations {
   /** What this instance last wrote per key: an activity with the same serviceUrl and locale writes nothing. */
   private readonly lastSaved = new Map<string, string>();
 
-  constructor(store: Store, private readonly clock: Clock, private readonly logger?: Pick<Logger, "warn">) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly logger?: Pick<Logger, "warn">,
+  ) {
     this.conversations = store.containers.conversations;
   }
 
@@ -63,7 +67,10 @@ export class Installations {
   private async whole(doc: InstallationDoc | undefined): Promise<InstallationDoc | undefined> {
     if (!doc || isWholeReference(doc.reference)) return doc;
     await this.remove(doc.tenantId, doc.id);
-    this.logger?.warn({ tenantId: doc.tenantId, installationId: doc.id, conversationId: doc.conversationId }, "deleted a stored conversation reference from before whole references (no bot account: Teams refuses sends built from it); the next activity of that conversation saves it again, meanwhile a new 1:1 chat is opened");
+    this.logger?.warn(
+      { tenantId: doc.tenantId, installationId: doc.id, conversationId: doc.conversationId },
+      "deleted a stored conversation reference from before whole references (no bot account: Teams refuses sends built from it); the next activity of that conversation saves it again, meanwhile a new 1:1 chat is opened",
+    );
     return undefined;
   }
 
@@ -77,7 +84,11 @@ export class Installations {
    * create a 1:1 conversation with someone the bot has no chat with yet).
    */
   async newChatVia(tenantId: string): Promise<NewChatVia | undefined> {
-    const docs = await queryAll<{ reference: unknown }>(this.conversations, tenantId, "SELECT TOP 20 c.reference FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' ORDER BY c.savedAt DESC");
+    const docs = await queryAll<{ reference: unknown }>(
+      this.conversations,
+      tenantId,
+      "SELECT TOP 20 c.reference FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' ORDER BY c.savedAt DESC",
+    );
     const reference = docs.map((d) => d.reference).find(isWholeReference);
     return reference ? { serviceUrl: reference.serviceUrl, bot: reference.bot } : undefined;
   }
@@ -95,7 +106,12 @@ export class Installations {
 
   /** The app was uninstalled from a team or the team was deleted: every channel of it goes. */
   async removeTeam(tenantId: string, teamId: string): Promise<number> {
-    const docs = await queryAll<{ id: string }>(this.conversations, tenantId, "SELECT c.id FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' AND c.teamId = @teamId", { "@teamId": teamId });
+    const docs = await queryAll<{ id: string }>(
+      this.conversations,
+      tenantId,
+      "SELECT c.id FROM c WHERE c.tenantId = @tenantId AND c.type = 'installation' AND c.teamId = @teamId",
+      { "@teamId": teamId },
+    );
     for (const doc of docs) await this.remove(tenantId, doc.id);
     return docs.length;
   }

@@ -102,9 +102,17 @@ export class Notifier {
     this.toUser = new DeliverToUser(this.container, installations, roleMembers, messenger, this.pacer, clock, logger, options);
     this.toChannel = new DeliverToChannel(this.container, installations, messenger, this.pacer, clock, logger, options);
     this.copies = new UpdateCardCopies(this.container, messenger, this.pacer, logger, options.tabUrl);
-    this.byEmail = new DeliverByEmail(this.container, reach.mail, clock, logger, { senderMailbox: options.senderMailbox, tabUrl: options.tabUrl, maxAttempts: options.maxAttempts });
+    this.byEmail = new DeliverByEmail(this.container, reach.mail, clock, logger, {
+      senderMailbox: options.senderMailbox,
+      tabUrl: options.tabUrl,
+      maxAttempts: options.maxAttempts,
+    });
     this.feedItem = new SendFeedItem(this.container, reach.feed, clock, logger, options.tabUrl);
-    this.queue = new DeliveryQueue((event) => this.deliverEvent(event), () => this.outbox.undelivered(200), logger);
+    this.queue = new DeliveryQueue(
+      (event) => this.deliverEvent(event),
+      () => this.outbox.undelivered(200),
+      logger,
+    );
   }
 
   /** Deliver soon: the event just written at once, or (without one) a round. */
@@ -134,7 +142,9 @@ export class Notifier {
   async handBack(): Promise<number> {
     const held = [...this.claimed.values()];
     this.claimed.clear();
-    await Promise.all(held.map((event) => this.outbox.handBack(event).catch((err) => this.logger.warn({ err, eventId: event.id }, "handing an event back failed; its lease runs out instead"))));
+    await Promise.all(
+      held.map((event) => this.outbox.handBack(event).catch((err) => this.logger.warn({ err, eventId: event.id }, "handing an event back failed; its lease runs out instead"))),
+    );
     return held.length;
   }
 

@@ -8,7 +8,16 @@
  * (`delivery:<event>:<recipient>`, see notifier.ts), which is what GET /api/v1/notifications shows.
  */
 import type { Container } from "@azure/cosmos";
-import type { DeliveryStatus, NotificationChannelView, NotificationEvent, NotificationFacts, NotificationKind, NotificationRecipientView, NotificationView, Page } from "@cc/common";
+import type {
+  DeliveryStatus,
+  NotificationChannelView,
+  NotificationEvent,
+  NotificationFacts,
+  NotificationKind,
+  NotificationRecipientView,
+  NotificationView,
+  Page,
+} from "@cc/common";
 import { codeOf, type StoredLine } from "./reason-code-rules.js";
 import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import { refuse } from "../shared/refusal.js";
@@ -58,7 +67,11 @@ export class Outbox {
   private readonly events: Container;
   private readonly listeners: ((event: OutboxEvent) => void)[] = [];
 
-  constructor(store: Store, private readonly recipients: Recipients, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly recipients: Recipients,
+    private readonly clock: Clock,
+  ) {
     this.events = store.containers.outbox;
   }
 
@@ -160,7 +173,12 @@ export class Outbox {
   /** Newest first, paged by sortKey. */
   async page(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<NotificationView>> {
     const before = cursor === undefined ? "\uffff" : decodeCursor(cursor);
-    const events = await queryAll<OutboxEvent>(this.events, tenantId, `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey < @before ORDER BY c.sortKey DESC`, { "@before": before });
+    const events = await queryAll<OutboxEvent>(
+      this.events,
+      tenantId,
+      `SELECT TOP ${limit + 1} * FROM c WHERE c.tenantId = @tenantId AND c.sortKey < @before ORDER BY c.sortKey DESC`,
+      { "@before": before },
+    );
     const items = events.slice(0, limit);
     const last = items[items.length - 1];
     return { items: items.map(toNotificationView), next: events.length > limit && last ? Buffer.from(last.sortKey).toString("base64url") : null };
@@ -188,6 +206,15 @@ export function toNotificationView(event: OutboxEvent): NotificationView {
     tenantId: event.tenantId,
     data: event.data as unknown as Record<string, unknown>,
     recipients: event.recipients.map((line) => ({ upn: line.upn, status: line.status, channel: line.channel ?? null, ...codeOf(line), attempts: line.attempts ?? 0 })),
-    channels: (event.channels ?? []).filter((c) => typeof c === "object").map((line) => ({ teamId: line.teamId, channelId: line.channelId, name: line.name, status: line.status, ...codeOf({ ...line, channel: "teams_channel" }), attempts: line.attempts ?? 0 })),
+    channels: (event.channels ?? [])
+      .filter((c) => typeof c === "object")
+      .map((line) => ({
+        teamId: line.teamId,
+        channelId: line.channelId,
+        name: line.name,
+        status: line.status,
+        ...codeOf({ ...line, channel: "teams_channel" }),
+        attempts: line.attempts ?? 0,
+      })),
   };
 }

@@ -28,7 +28,11 @@ interface TenantMembers {
 export class Recipients {
   private readonly cache = new Map<string, TenantMembers>();
 
-  constructor(private readonly roleMembers: RoleMembersReader, private readonly settings: NotificationSettingsStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly roleMembers: RoleMembersReader,
+    private readonly settings: NotificationSettingsStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async resolve(tenantId: string, kind: NotificationKind): Promise<EventRecipients> {
     const settings = await this.settings.get(tenantId);

@@ -98,19 +98,51 @@ export class SendFeedItem {
       situation = open.situation;
     }
     const chainId = chainIdOf(event.tenantId, situation);
-    const base: DeliveryDoc = { id, tenantId: event.tenantId, type: "delivery", eventId: event.id, recipient: { kind: "user", userId: user.id, upn: user.upn }, channel: "activity_feed", status: "pending", attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() };
+    const base: DeliveryDoc = {
+      id,
+      tenantId: event.tenantId,
+      type: "delivery",
+      eventId: event.id,
+      recipient: { kind: "user", userId: user.id, upn: user.upn },
+      channel: "activity_feed",
+      status: "pending",
+      attempts: (existing?.attempts ?? 0) + 1,
+      locale,
+      updatedAt: this.clock.now().toISOString(),
+    };
     let result: DeliveryDoc;
     try {
       await this.feed.send(event.tenantId, this.notification(event, user.id, locale, chainId, opens === null));
-      result = { ...base, status: "sent", reason: opens ? `urgent: ${event.kind} (chain ${chainId})` : `replaces the ${situation} ping (chain ${chainId})`, updatedAt: this.clock.now().toISOString() };
-      const chain: ChainDoc = { id: chainKey(situation), tenantId: event.tenantId, type: "feed-chain", situation, userId: user.id, chainId, open: opens !== null, eventId: event.id, updatedAt: result.updatedAt };
+      result = {
+        ...base,
+        status: "sent",
+        reason: opens ? `urgent: ${event.kind} (chain ${chainId})` : `replaces the ${situation} ping (chain ${chainId})`,
+        updatedAt: this.clock.now().toISOString(),
+      };
+      const chain: ChainDoc = {
+        id: chainKey(situation),
+        tenantId: event.tenantId,
+        type: "feed-chain",
+        situation,
+        userId: user.id,
+        chainId,
+        open: opens !== null,
+        eventId: event.id,
+        updatedAt: result.updatedAt,
+      };
       await this.deliveries.items.upsert(chain);
     } catch (error) {
       const status = statusOf(error);
       this.logger.warn({ err: error, deliveryId: id, status }, "an activity feed notification was not sent");
       const retry = (status === undefined || status === 429 || status >= 500) && base.attempts < 5;
       // 403: the app is not installed for the user, or the tenant did not consent to TeamsActivity.Send.
-      result = { ...base, status: retry ? "pending" : "failed", reasonCode: status === 403 ? "forbidden" : !retry ? "failed" : status === 429 ? "throttled" : undefined, reason: messageOf(error), updatedAt: this.clock.now().toISOString() };
+      result = {
+        ...base,
+        status: retry ? "pending" : "failed",
+        reasonCode: status === 403 ? "forbidden" : !retry ? "failed" : status === 429 ? "throttled" : undefined,
+        reason: messageOf(error),
+        updatedAt: this.clock.now().toISOString(),
+      };
     }
     await this.deliveries.items.upsert(result);
     return result;
@@ -120,16 +152,30 @@ export class SendFeedItem {
     const { say, money, cardFailure, pauseReason, spender } = eventWords(locale);
     const webUrl = tabDeepLink(this.tabUrl, PAGE_OF[event.kind]);
     const topicText = say("feed.topic");
-    const item = (activityType: string, previewText: string, templateParameters: Record<string, string>): ActivityNotification => ({ userId, activityType, topicText, webUrl, chainId, previewText, templateParameters });
+    const item = (activityType: string, previewText: string, templateParameters: Record<string, string>): ActivityNotification => ({
+      userId,
+      activityType,
+      topicText,
+      webUrl,
+      chainId,
+      previewText,
+      templateParameters,
+    });
     switch (event.kind) {
       case "recharge_succeeded":
       case "funds_added":
         if (!resolves) break;
         return item(RESOLVED_ACTIVITY_TYPE, say("feed.preview.resolved"), {
-          what: event.kind === "recharge_succeeded" ? say("feed.resolved.recharge", { amount: money(event.data.amountMicros, event.data.currency) }) : say("feed.resolved.balance", { amount: money(event.data.balanceAfterMicros, event.data.currency) }),
+          what:
+            event.kind === "recharge_succeeded"
+              ? say("feed.resolved.recharge", { amount: money(event.data.amountMicros, event.data.currency) })
+              : say("feed.resolved.balance", { amount: money(event.data.balanceAfterMicros, event.data.currency) }),
         });
       case "recharge_failed":
-        return item(ACTIVITY_TYPE.recharge_failed!, say("feed.preview.rechargeFailed"), { amount: money(event.data.amountMicros, event.data.currency), reason: cardFailure(event.data.reason) });
+        return item(ACTIVITY_TYPE.recharge_failed!, say("feed.preview.rechargeFailed"), {
+          amount: money(event.data.amountMicros, event.data.currency),
+          reason: cardFailure(event.data.reason),
+        });
       case "recharge_paused":
         return item(ACTIVITY_TYPE.recharge_paused!, say("feed.preview.rechargePaused"), { reason: pauseReason(event.data) });
       case "balance_depleted":

@@ -27,17 +27,30 @@ export function rolesFor(settings: NotificationSettings, kind: NotificationKind)
 
 /** The settings as they act: every kind with the roles told of it (the default for a kind not set). */
 export function effectiveSettings(settings: NotificationSettings): NotificationSettings {
-  return { kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])), channels: settings.channels, lowBalanceThresholds: settings.lowBalanceThresholds ?? [], activityFeed: settings.activityFeed !== false };
+  return {
+    kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { roles: rolesFor(settings, kind) }])),
+    channels: settings.channels,
+    lowBalanceThresholds: settings.lowBalanceThresholds ?? [],
+    activityFeed: settings.activityFeed !== false,
+  };
 }
 
 function settingsOf(doc: SettingsDoc): NotificationSettings {
-  return { kinds: doc.kinds, channels: doc.channels, ...(doc.lowBalanceThresholds ? { lowBalanceThresholds: doc.lowBalanceThresholds } : {}), ...(doc.activityFeed === false ? { activityFeed: false } : {}) };
+  return {
+    kinds: doc.kinds,
+    channels: doc.channels,
+    ...(doc.lowBalanceThresholds ? { lowBalanceThresholds: doc.lowBalanceThresholds } : {}),
+    ...(doc.activityFeed === false ? { activityFeed: false } : {}),
+  };
 }
 
 export class NotificationSettingsStore {
   private readonly state: Container;
 
-  constructor(store: Store, private readonly audit: AuditLog) {
+  constructor(
+    store: Store,
+    private readonly audit: AuditLog,
+  ) {
     this.state = store.containers.state;
   }
 
@@ -48,7 +61,10 @@ export class NotificationSettingsStore {
 
   /** Replace the settings (PUT), audited with before and after; thresholds left out stay as they are. */
   async put(tenantId: string, actor: Actor, settings: NotificationSettings): Promise<NotificationSettings> {
-    return this.change(tenantId, actor, (current) => ({ ...settings, ...(settings.lowBalanceThresholds === undefined && current.lowBalanceThresholds ? { lowBalanceThresholds: current.lowBalanceThresholds } : {}) }));
+    return this.change(tenantId, actor, (current) => ({
+      ...settings,
+      ...(settings.lowBalanceThresholds === undefined && current.lowBalanceThresholds ? { lowBalanceThresholds: current.lowBalanceThresholds } : {}),
+    }));
   }
 
   async addChannel(tenantId: string, actor: Actor, channel: NotificationSettings["channels"][number]): Promise<NotificationSettings> {
@@ -66,7 +82,14 @@ export class NotificationSettingsStore {
       const after = next(before);
       // A PUT without activityFeed keeps the tenant's choice (clients older than the field send none).
       const activityFeed = after.activityFeed ?? before.activityFeed;
-      const written: SettingsDoc = { id: ID, tenantId, kinds: after.kinds, channels: after.channels, ...(after.lowBalanceThresholds ? { lowBalanceThresholds: after.lowBalanceThresholds } : {}), ...(activityFeed === false ? { activityFeed: false } : {}) };
+      const written: SettingsDoc = {
+        id: ID,
+        tenantId,
+        kinds: after.kinds,
+        channels: after.channels,
+        ...(after.lowBalanceThresholds ? { lowBalanceThresholds: after.lowBalanceThresholds } : {}),
+        ...(activityFeed === false ? { activityFeed: false } : {}),
+      };
       const ok = doc?._etag ? (await replaceIfMatch(this.state, written, doc._etag)) !== undefined : (await createDoc(this.state, written)).created;
       if (!ok) continue;
       await this.audit.record(tenantId, actor, "notifications.configured", before, after);

@@ -22,10 +22,13 @@ export class UpdateCardCopies {
 
   /** The number of copies replaced. */
   async call(event: OutboxEvent): Promise<number> {
-    const sent = (await deliveriesOf(this.deliveries, event.tenantId, event.id)).filter((d) => d.status === "sent" && d.activityId && (channelOf(d) === "teams_chat" || channelOf(d) === "teams_channel"));
+    const sent = (await deliveriesOf(this.deliveries, event.tenantId, event.id)).filter(
+      (d) => d.status === "sent" && d.activityId && (channelOf(d) === "teams_chat" || channelOf(d) === "teams_channel"),
+    );
     const copies = sent.filter((d) => isWholeReference(d.reference));
     // A card sent before whole references has none to update it through: it stays as it was.
-    if (copies.length < sent.length) this.logger.warn({ eventId: event.id, skipped: sent.length - copies.length }, "card copies sent before whole conversation references are not updated");
+    if (copies.length < sent.length)
+      this.logger.warn({ eventId: event.id, skipped: sent.length - copies.length }, "card copies sent before whole conversation references are not updated");
     let updated = 0;
     const limit = pLimit(8);
     await Promise.all(
@@ -33,7 +36,9 @@ export class UpdateCardCopies {
         limit(async () => {
           const target: ConversationTarget = { tenantId: event.tenantId, reference: copy.reference! };
           try {
-            await this.pacer.paced(event.tenantId, target.reference.conversation.id, () => this.messenger.update(target, copy.activityId ?? "", cardMessage(event, copy.locale, this.tabUrl, copy.recipient.kind === "channel" ? [] : undefined)));
+            await this.pacer.paced(event.tenantId, target.reference.conversation.id, () =>
+              this.messenger.update(target, copy.activityId ?? "", cardMessage(event, copy.locale, this.tabUrl, copy.recipient.kind === "channel" ? [] : undefined)),
+            );
             updated++;
           } catch (err) {
             this.logger.warn({ err, eventId: event.id, deliveryId: copy.id }, "updating a card copy failed");

@@ -28,7 +28,10 @@ interface StripeCharge {
 }
 
 export class HttpCardProcessor implements CardProcessor {
-  constructor(private readonly baseUrl: string, private readonly secretKey: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secretKey: string,
+  ) {}
 
   async createPaymentMethod(token: string): Promise<CardDetails> {
     const res = await this.send("/v1/payment_methods", { type: "card", "card[token]": token });
@@ -79,7 +82,7 @@ export class HttpCardProcessor implements CardProcessor {
         const intent = typeof c.payment_intent === "object" && c.payment_intent !== null ? c.payment_intent : undefined;
         out.push({
           chargeId: c.id,
-          paymentIntentId: intent ? intent.id : (c.payment_intent as string | null | undefined) ?? null,
+          paymentIntentId: intent ? intent.id : ((c.payment_intent as string | null | undefined) ?? null),
           amountMicros: c.amount * MICROS_PER_CENT,
           currency: c.currency.toUpperCase(),
           status: c.status === "succeeded" ? "succeeded" : "failed",

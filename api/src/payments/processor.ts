@@ -12,9 +12,7 @@ export interface CardDetails {
   expYear: number;
 }
 
-export type ChargeOutcome =
-  | { ok: true; chargeId: string }
-  | { ok: false; code: CardFailureCode; message: string };
+export type ChargeOutcome = { ok: true; chargeId: string } | { ok: false; code: CardFailureCode; message: string };
 
 export interface ChargeRequest {
   /** The processor keeps one outcome per key: asking again never charges twice. */

@@ -26,7 +26,11 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
   const [entries, usage, outbox] = await Promise.all([
     queryAll<LedgerEntry>(c.ledger, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId"),
     queryAll<TenantSnapshot["usage"][number]>(c.usage, tenantId, "SELECT c.id, c.chargeMicros, c.batchRef, c.ratedAt FROM c WHERE c.tenantId = @tenantId"),
-    queryAll<TenantSnapshot["outbox"][number]>(c.outbox, tenantId, "SELECT c.id, c.kind, c.at, c.deliveredAt, c.recipients, c.channels FROM c WHERE c.tenantId = @tenantId AND IS_DEFINED(c.kind)"),
+    queryAll<TenantSnapshot["outbox"][number]>(
+      c.outbox,
+      tenantId,
+      "SELECT c.id, c.kind, c.at, c.deliveredAt, c.recipients, c.channels FROM c WHERE c.tenantId = @tenantId AND IS_DEFINED(c.kind)",
+    ),
   ]);
   return { tenantId, account, entries, usage, outbox, charges, ...(chargesListedAt ? { chargesListedAt } : {}) };
 }
@@ -34,7 +38,11 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
 export async function checkLedger(
   store: Store,
   processor: Pick<CardProcessor, "listCharges">,
-  options: { tenantId?: string; now?: Date; /** Charges listed already, and when (check-ledger's CLI lists them before it loads the store). */ charges?: { items: ProcessorCharge[]; listedAt: Date } } = {},
+  options: {
+    tenantId?: string;
+    now?: Date;
+    /** Charges listed already, and when (check-ledger's CLI lists them before it loads the store). */ charges?: { items: ProcessorCharge[]; listedAt: Date };
+  } = {},
 ): Promise<{ tenants: number; verdicts: Verdict[] }> {
   const tenantIds = options.tenantId
     ? [options.tenantId]
@@ -45,15 +53,21 @@ export async function checkLedger(
   const charges = options.charges?.items ?? (await processor.listCharges());
   const snapshots: TenantSnapshot[] = [];
   for (const tenantId of tenantIds) {
-    const snapshot = await readTenant(store, tenantId, charges.filter((ch) => ch.metadata.tenantId === tenantId), listedAt.toISOString());
+    const snapshot = await readTenant(
+      store,
+      tenantId,
+      charges.filter((ch) => ch.metadata.tenantId === tenantId),
+      listedAt.toISOString(),
+    );
     if (snapshot) snapshots.push(snapshot);
   }
   const verdicts = checkAll(snapshots, options.now ?? new Date(), { inFlightMs: USAGE_IN_FLIGHT_MS, chargeInFlightMs: CHARGE_IN_FLIGHT_MS, expiryGraceMs: EXPIRY_GRACE_MS });
   if (options.tenantId && snapshots.length === 0) {
-    for (const v of verdicts) if (v.invariant === "balance_matches_entries") {
-      v.ok = false;
-      v.breaches.push(`${options.tenantId}: no Communications Credits account`);
-    }
+    for (const v of verdicts)
+      if (v.invariant === "balance_matches_entries") {
+        v.ok = false;
+        v.breaches.push(`${options.tenantId}: no Communications Credits account`);
+      }
   }
   return { tenants: snapshots.length, verdicts };
 }

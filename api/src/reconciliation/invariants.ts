@@ -49,14 +49,16 @@ export function checkBalance(t: TenantSnapshot): Verdict {
   entries.forEach((e, i) => {
     if (e.seq !== i + 1) breaches.push(`${t.tenantId}: entry seq ${e.seq} found where seq ${i + 1} was expected (an entry is missing)`);
     balance += e.amountMicros;
-    if (e.balanceAfterMicros !== balance) breaches.push(`${t.tenantId}: entry ${e.seq} says the balance after is ${e.balanceAfterMicros} micros, the entries up to it sum to ${balance}`);
+    if (e.balanceAfterMicros !== balance)
+      breaches.push(`${t.tenantId}: entry ${e.seq} says the balance after is ${e.balanceAfterMicros} micros, the entries up to it sum to ${balance}`);
   });
   const head = t.account.head;
   const upToHead = entries.filter((e) => e.seq <= head.seq).reduce((s, e) => s + e.amountMicros, 0);
   if (head.seq > entries.length) breaches.push(`${t.tenantId}: the account is at entry ${head.seq} but the ledger has ${entries.length} entries`);
   else if (head.balanceMicros !== upToHead) breaches.push(`${t.tenantId}: the account balance is ${head.balanceMicros} micros, its ${head.seq} entries sum to ${upToHead}`);
   const lots = head.lots.reduce((s, l) => s + l.remainingMicros, 0);
-  if (lots - head.overdraftMicros !== head.balanceMicros) breaches.push(`${t.tenantId}: lots (${lots}) minus overdraft (${head.overdraftMicros}) differ from the balance (${head.balanceMicros})`);
+  if (lots - head.overdraftMicros !== head.balanceMicros)
+    breaches.push(`${t.tenantId}: lots (${lots}) minus overdraft (${head.overdraftMicros}) differ from the balance (${head.balanceMicros})`);
   const notes = head.seq < entries.length ? [`${t.tenantId}: the account trails the ledger by ${entries.length - head.seq} entries (the next read rolls it forward)`] : [];
   return verdict("balance_matches_entries", breaches, notes);
 }
@@ -87,7 +89,8 @@ export function checkCharges(t: TenantSnapshot, now: Date, inFlightMs: number): 
     const crediting = credits.length === 0 && now.getTime() - Date.parse(charges[0].createdAt) < inFlightMs;
     if (crediting) stillCrediting += 1;
     else if (credits.length === 0) breaches.push(`${t.tenantId}: charge ${charges[0].chargeId} succeeded but was never credited (${ref})`);
-    else if (credits[0].amountMicros !== charges[0].amountMicros) breaches.push(`${t.tenantId}: charge ${charges[0].chargeId} took ${charges[0].amountMicros} micros, the credit ${ref} gave ${credits[0].amountMicros}`);
+    else if (credits[0].amountMicros !== charges[0].amountMicros)
+      breaches.push(`${t.tenantId}: charge ${charges[0].chargeId} took ${charges[0].amountMicros} micros, the credit ${ref} gave ${credits[0].amountMicros}`);
   }
   let newerThanList = 0;
   for (const e of t.entries) {
@@ -163,7 +166,13 @@ export function checkOutbox(t: TenantSnapshot, now: Date, inFlightMs: number): V
 
 /** All invariants over all tenants: one verdict per invariant. */
 export function checkAll(tenants: TenantSnapshot[], now: Date, options: { inFlightMs: number; chargeInFlightMs: number; expiryGraceMs: number }): Verdict[] {
-  const per = tenants.map((t) => [checkBalance(t), checkCharges(t, now, options.chargeInFlightMs), checkUsage(t, now, options.inFlightMs), checkExpiredLots(t, now, options.expiryGraceMs), checkOutbox(t, now, options.inFlightMs)]);
+  const per = tenants.map((t) => [
+    checkBalance(t),
+    checkCharges(t, now, options.chargeInFlightMs),
+    checkUsage(t, now, options.inFlightMs),
+    checkExpiredLots(t, now, options.expiryGraceMs),
+    checkOutbox(t, now, options.inFlightMs),
+  ]);
   const names: InvariantName[] = ["balance_matches_entries", "charges_credited_once", "usage_in_one_debit", "no_expired_lot_spendable", "outbox_accounted_for"];
   return names.map((name, i) => {
     const all = per.map((v) => v[i]);

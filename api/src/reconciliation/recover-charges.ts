@@ -69,7 +69,12 @@ export class ChargeRecovery {
       const posted = await this.ledger.post(tenantId, () => ({ kind, amountMicros: charge.amountMicros, ref: ledgerRef, postedBy: RECONCILER.id, chargeId: charge.chargeId }));
       if (posted.duplicate) continue; // another instance or run got there first
       credited += 1;
-      await this.audit.recordOnce(tenantId, `charge-recovered:${charge.chargeId}`, RECONCILER, "charge.recovered", this.clock.now().toISOString(), null, { chargeId: charge.chargeId, amountMicros: charge.amountMicros, entryId: posted.entry.id, ref: ledgerRef });
+      await this.audit.recordOnce(tenantId, `charge-recovered:${charge.chargeId}`, RECONCILER, "charge.recovered", this.clock.now().toISOString(), null, {
+        chargeId: charge.chargeId,
+        amountMicros: charge.amountMicros,
+        entryId: posted.entry.id,
+        ref: ledgerRef,
+      });
     }
     // Every charge listed is credited now: the next run starts from when they were listed.
     await this.state.items.upsert<WatermarkDoc>({ ...WATERMARK, creditedBefore: new Date(listedAt).toISOString() });

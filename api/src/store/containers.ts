@@ -54,7 +54,9 @@ export function retentionSeconds(usageDays: number = DEFAULT_USAGE_RETENTION_DAY
 
 export const CONTAINERS = {
   /** One document per tenant: the ledger head (balance, seq, lots), settings, recharge state. ETag-guarded. */
-  accounts: { indexingPolicy: indexOnly("/tenantId/?", "/id/?", "/paymentMethodId/?", "/recharge/status/?", "/recharge/nextRetryAt/?", "/recharge/leaseUntil/?", "/head/lots/[]/expiresAt/?") },
+  accounts: {
+    indexingPolicy: indexOnly("/tenantId/?", "/id/?", "/paymentMethodId/?", "/recharge/status/?", "/recharge/nextRetryAt/?", "/recharge/leaseUntil/?", "/head/lots/[]/expiresAt/?"),
+  },
   /** Immutable ledger entries; id = zero-padded seq, so a second writer of the same seq gets 409. */
   ledger: { uniqueKeyPolicy: { uniqueKeys: [{ paths: ["/ref"] }] }, indexingPolicy: indexOnly("/tenantId/?", "/ref/?", "/seq/?") },
   /** Payment methods and recharge attempts. */
@@ -63,11 +65,17 @@ export const CONTAINERS = {
   idempotency: { defaultTtl: RETENTION_DAYS.idempotency * 86_400, indexingPolicy: indexOnly() },
   licenses: { indexingPolicy: indexOnly("/tenantId/?") },
   /** Rated call records; id = the Graph usage id, so a record is charged once. */
-  usage: { defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/day/?", "/sortKey/?", "/batchRef/?", "/chargedTo/?", "/startDateTime/?", "/chargeMicros/?") },
+  usage: {
+    defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400,
+    indexingPolicy: indexOnly("/tenantId/?", "/day/?", "/sortKey/?", "/batchRef/?", "/chargedTo/?", "/startDateTime/?", "/chargeMicros/?"),
+  },
   /** Per tenant and day aggregates maintained at ingestion, and calling-plan pool counters. */
   rollups: { defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/state/?", "/openedAt/?") },
   /** Events for the notifier; id = kind + cause, so an event is written once. */
-  outbox: { defaultTtl: RETENTION_DAYS.outbox * 86_400, indexingPolicy: indexOnly("/tenantId/?", "/kind/?", "/sortKey/?", "/deliveredAt/?", "/type/?", "/eventId/?", "/held/reason/?") },
+  outbox: {
+    defaultTtl: RETENTION_DAYS.outbox * 86_400,
+    indexingPolicy: indexOnly("/tenantId/?", "/kind/?", "/sortKey/?", "/deliveredAt/?", "/type/?", "/eventId/?", "/held/reason/?"),
+  },
   /** Bot conversation references. */
   conversations: { indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/scope/?", "/teamId/?", "/savedAt/?") },
   audit: { indexingPolicy: indexOnly() },

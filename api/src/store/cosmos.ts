@@ -30,13 +30,14 @@ export interface Store {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const client = options.key || options.local
-    ? new CosmosClient({
-        endpoint: options.endpoint,
-        key: options.key ?? "local-emulator-key",
-        connectionPolicy: options.local ? { enableEndpointDiscovery: false } : undefined,
-      })
-    : new CosmosClient({ endpoint: options.endpoint, aadCredentials: new DefaultAzureCredential() });
+  const client =
+    options.key || options.local
+      ? new CosmosClient({
+          endpoint: options.endpoint,
+          key: options.key ?? "local-emulator-key",
+          connectionPolicy: options.local ? { enableEndpointDiscovery: false } : undefined,
+        })
+      : new CosmosClient({ endpoint: options.endpoint, aadCredentials: new DefaultAzureCredential() });
   if (!(options.create ?? options.local)) {
     try {
       await checkStore(client, options);
@@ -72,7 +73,8 @@ async function checkStore(client: CosmosClient, options: StoreOptions): Promise<
   try {
     await client.database(options.database).read();
   } catch (error) {
-    if (errorCode(error) === 404) throw new Error(`${where} has no database "${options.database}" (and so none of its containers: ${CONTAINER_NAMES.join(", ")}). ${fix}`, { cause: error });
+    if (errorCode(error) === 404)
+      throw new Error(`${where} has no database "${options.database}" (and so none of its containers: ${CONTAINER_NAMES.join(", ")}). ${fix}`, { cause: error });
     throw storeAccessError(where, error);
   }
   const problems: string[] = [];
@@ -102,14 +104,18 @@ async function checkStore(client: CosmosClient, options: StoreOptions): Promise<
 }
 
 function uniqueKeyText(definition: Partial<ContainerDefinition>): string {
-  return (definition.uniqueKeyPolicy?.uniqueKeys ?? []).map((key) => key.paths.join("+")).sort().join(", ");
+  return (definition.uniqueKeyPolicy?.uniqueKeys ?? [])
+    .map((key) => key.paths.join("+"))
+    .sort()
+    .join(", ");
 }
 
 function storeAccessError(where: string, error: unknown): Error {
   const code = errorCode(error);
-  const reason = code === 401 || code === 403
-    ? "refused the app's identity: it needs the Cosmos DB Built-in Data Contributor role on the account (infra/modules/cosmos-role.bicep)"
-    : `could not be read (${error instanceof Error ? error.message : String(error)})`;
+  const reason =
+    code === 401 || code === 403
+      ? "refused the app's identity: it needs the Cosmos DB Built-in Data Contributor role on the account (infra/modules/cosmos-role.bicep)"
+      : `could not be read (${error instanceof Error ? error.message : String(error)})`;
   return new Error(`${where} ${reason}`, { cause: error });
 }
 
@@ -160,7 +166,10 @@ export async function bulkCreate<T extends Doc>(container: Container, docs: read
   const retry: number[] = [];
   for (let start = 0; start < docs.length; start += BULK_CHUNK) {
     const chunk = docs.slice(start, start + BULK_CHUNK);
-    const answers = await container.items.bulk(chunk.map((doc) => ({ operationType: "Create" as const, partitionKey: doc.tenantId, resourceBody: doc as unknown as JSONObject })), { continueOnError: true });
+    const answers = await container.items.bulk(
+      chunk.map((doc) => ({ operationType: "Create" as const, partitionKey: doc.tenantId, resourceBody: doc as unknown as JSONObject })),
+      { continueOnError: true },
+    );
     answers.forEach((a, i) => {
       if (a.statusCode === 201) created[start + i] = true;
       else if (a.statusCode !== 409) retry.push(start + i);
@@ -176,7 +185,10 @@ export async function bulkRead<T extends Doc>(container: Container, tenantId: st
   const retry: number[] = [];
   for (let start = 0; start < ids.length; start += BULK_CHUNK) {
     const chunk = ids.slice(start, start + BULK_CHUNK);
-    const answers = await container.items.bulk(chunk.map((id) => ({ operationType: "Read" as const, id, partitionKey: tenantId })), { continueOnError: true });
+    const answers = await container.items.bulk(
+      chunk.map((id) => ({ operationType: "Read" as const, id, partitionKey: tenantId })),
+      { continueOnError: true },
+    );
     answers.forEach((a, i) => {
       if (a.statusCode === 200) found[start + i] = a.resourceBody as unknown as T;
       else if (a.statusCode !== 404) retry.push(start + i);
@@ -218,6 +230,10 @@ export async function queryAll<T>(container: Container, tenantId: string | undef
 /** Strip the server's system properties before a document leaves the store layer. */
 export function withoutSystemFields<T extends object>(doc: T): Omit<T, "_rid" | "_self" | "_etag" | "_attachments" | "_ts"> {
   const { _rid, _self, _etag, _attachments, _ts, ...rest } = doc as Record<string, unknown>;
-  void _rid; void _self; void _etag; void _attachments; void _ts;
+  void _rid;
+  void _self;
+  void _etag;
+  void _attachments;
+  void _ts;
   return rest as Omit<T, "_rid" | "_self" | "_etag" | "_attachments" | "_ts">;
 }

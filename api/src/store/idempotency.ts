@@ -62,7 +62,10 @@ function canonicalJson(value: unknown): string {
 export class IdempotencyService {
   private readonly records: Container;
 
-  constructor(store: Store, private readonly clock: Clock) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
     this.records = store.containers.idempotency;
   }
 
@@ -104,7 +107,10 @@ export class IdempotencyService {
     } catch (error) {
       if (!(error instanceof Refusal)) {
         // An unexpected failure is not an answer: free the key so a retry can finish the work.
-        await this.records.item(id, tenantId).delete().catch(() => undefined);
+        await this.records
+          .item(id, tenantId)
+          .delete()
+          .catch(() => undefined);
         throw error;
       }
       outcome = { refusal: { status: error.status, code: error.code, message: error.message, errors: error.errors, facts: error.facts } };

@@ -34,7 +34,10 @@ export const batchDocId = (ref: string) => `batch:${ref}`;
 const MAX_RACES = 100;
 
 export class UsageBatches {
-  constructor(private readonly rollups: Container, private readonly clock: Clock) {}
+  constructor(
+    private readonly rollups: Container,
+    private readonly clock: Clock,
+  ) {}
 
   read(tenantId: string, ref: string): Promise<BatchDoc | undefined> {
     return readDoc<BatchDoc>(this.rollups, tenantId, batchDocId(ref));

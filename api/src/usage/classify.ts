@@ -29,34 +29,34 @@ export interface RowContext {
 
 export function parseRows(rows: readonly unknown[], { usersById, currency, now }: RowContext): { parsed: ParsedRow[]; rejected: RejectedRow[] } {
   // 0. Validate; a row rating cannot price is rejected and changes nothing.
-    const latest = now.getTime() + CLOCK_SKEW_MS;
-    const rejected: RejectedRow[] = [];
-    const parsed: { index: number; row: PstnCallLogRow; directoryUser: DirectoryUser | undefined }[] = [];
-    rows.forEach((raw, index) => {
-      const result = pstnCallLogRowSchema.safeParse(raw);
-      if (!result.success) {
-        rejected.push({ index, errors: result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(row)", message: i.message })) });
-        return;
-      }
-      const row = stripSystemFields(result.data as PstnCallLogRow);
-      // A usage id is the record's document id, as Graph gave it (a GUID): one the store cannot hold is refused, not encoded.
-      if (!isStorable(row.id)) {
-        rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?', '#' or control characters" }] });
-        return;
-      }
-      // A call that has not ended yet cannot have been made: a record dated later is a wrong clock or a forgery.
-      const future = (["startDateTime", "endDateTime"] as const).filter((field) => Date.parse(row[field]) > latest);
-      if (future.length > 0) {
-        rejected.push({ index, errors: future.map((path) => ({ path, message: `is in the future (after ${now.toISOString()}): a call record describes a call that has ended` })) });
-        return;
-      }
-      // Graph's currency is that of Microsoft's own charge; a record priced in another currency than the account's is another tenant's or a mistake.
-      if (row.currency && row.currency !== currency) {
-        rejected.push({ index, errors: [{ path: "currency", message: `is ${row.currency}, but this account is in ${currency}: records are charged in the account's currency` }] });
-        return;
-      }
-      parsed.push({ index, row, directoryUser: row.userId ? usersById.get(row.userId) : undefined });
-    });
+  const latest = now.getTime() + CLOCK_SKEW_MS;
+  const rejected: RejectedRow[] = [];
+  const parsed: { index: number; row: PstnCallLogRow; directoryUser: DirectoryUser | undefined }[] = [];
+  rows.forEach((raw, index) => {
+    const result = pstnCallLogRowSchema.safeParse(raw);
+    if (!result.success) {
+      rejected.push({ index, errors: result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(row)", message: i.message })) });
+      return;
+    }
+    const row = stripSystemFields(result.data as PstnCallLogRow);
+    // A usage id is the record's document id, as Graph gave it (a GUID): one the store cannot hold is refused, not encoded.
+    if (!isStorable(row.id)) {
+      rejected.push({ index, errors: [{ path: "id", message: "must not contain '/', '\\', '?', '#' or control characters" }] });
+      return;
+    }
+    // A call that has not ended yet cannot have been made: a record dated later is a wrong clock or a forgery.
+    const future = (["startDateTime", "endDateTime"] as const).filter((field) => Date.parse(row[field]) > latest);
+    if (future.length > 0) {
+      rejected.push({ index, errors: future.map((path) => ({ path, message: `is in the future (after ${now.toISOString()}): a call record describes a call that has ended` })) });
+      return;
+    }
+    // Graph's currency is that of Microsoft's own charge; a record priced in another currency than the account's is another tenant's or a mistake.
+    if (row.currency && row.currency !== currency) {
+      rejected.push({ index, errors: [{ path: "currency", message: `is ${row.currency}, but this account is in ${currency}: records are charged in the account's currency` }] });
+      return;
+    }
+    parsed.push({ index, row, directoryUser: row.userId ? usersById.get(row.userId) : undefined });
+  });
   return { parsed, rejected };
 }
 
@@ -69,36 +69,39 @@ export function classifyRows(
   const { tenantId } = ctx;
   const rejected: RejectedRow[] = [];
 
-    // Classify; the same id twice in one request is one call.
-    const seen = new Set<string>();
-    let duplicates = 0;
-    const valid: Candidate[] = [];
-    for (const { index, row, directoryUser } of parsed) {
-      const user: RatingUser | null = directoryUser
-        ? { callingPlan: directoryUser.callingPlan, licensed: licensed.has(directoryUser.id), usageLocation: directoryUser.usageLocation || ctx.tenantCountry }
-        : null;
-      const rate = findRate(row.calleeNumber);
-      const classification = classifyCall({ callType: row.callType, calleeNumber: row.calleeNumber, inventoryType: row.inventoryType, rate, user, tenantCountry: ctx.tenantCountry });
-      if (!classification.ok) {
-        const message = classification.reason === "unknown_destination" ? `no rate for ${row.calleeNumber || "an empty number"} (unknown_destination)` : `unknown call type ${row.callType} (unknown_call_type)`;
-        rejected.push({ index, errors: [{ path: classification.reason === "unknown_destination" ? "calleeNumber" : "callType", message }] });
-        continue;
-      }
-      if (seen.has(row.id)) {
-        duplicates++;
-        continue;
-      }
-      seen.add(row.id);
-      let pool: Candidate["pool"] = null;
-      if (classification.funding.payer === "pool") {
-        const month = poolMonth(row.startDateTime);
-        const country = user?.usageLocation || ctx.tenantCountry;
-        const bucket = classification.funding.bucket;
-        pool = { key: poolKey({ tenantId, month, bucket, country }), month, bucket, country };
-      }
-      const sortKey = `${new Date(row.startDateTime).toISOString()}|${row.id}`;
-      valid.push({ index, row, user, rate, pool, sortKey, existing: undefined, read: false });
+  // Classify; the same id twice in one request is one call.
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const valid: Candidate[] = [];
+  for (const { index, row, directoryUser } of parsed) {
+    const user: RatingUser | null = directoryUser
+      ? { callingPlan: directoryUser.callingPlan, licensed: licensed.has(directoryUser.id), usageLocation: directoryUser.usageLocation || ctx.tenantCountry }
+      : null;
+    const rate = findRate(row.calleeNumber);
+    const classification = classifyCall({ callType: row.callType, calleeNumber: row.calleeNumber, inventoryType: row.inventoryType, rate, user, tenantCountry: ctx.tenantCountry });
+    if (!classification.ok) {
+      const message =
+        classification.reason === "unknown_destination"
+          ? `no rate for ${row.calleeNumber || "an empty number"} (unknown_destination)`
+          : `unknown call type ${row.callType} (unknown_call_type)`;
+      rejected.push({ index, errors: [{ path: classification.reason === "unknown_destination" ? "calleeNumber" : "callType", message }] });
+      continue;
     }
+    if (seen.has(row.id)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(row.id);
+    let pool: Candidate["pool"] = null;
+    if (classification.funding.payer === "pool") {
+      const month = poolMonth(row.startDateTime);
+      const country = user?.usageLocation || ctx.tenantCountry;
+      const bucket = classification.funding.bucket;
+      pool = { key: poolKey({ tenantId, month, bucket, country }), month, bucket, country };
+    }
+    const sortKey = `${new Date(row.startDateTime).toISOString()}|${row.id}`;
+    valid.push({ index, row, user, rate, pool, sortKey, existing: undefined, read: false });
+  }
 
   return { valid, rejected, duplicates };
 }

@@ -127,7 +127,10 @@ export class DepartmentSpend {
       if (r.chargedTo === "credits") slot.creditsMicros += r.chargeMicros;
     }
     await Promise.all([...days].map(([day, delta]) => this.applyDay(tenantId, ref, day, delta)));
-    await this.tellBudgets(tenantId, [...touched].filter((k) => k !== NO_DEPARTMENT_KEY));
+    await this.tellBudgets(
+      tenantId,
+      [...touched].filter((k) => k !== NO_DEPARTMENT_KEY),
+    );
   }
 
   private async applyDay(tenantId: string, ref: string, day: string, delta: Record<string, DepartmentTally>): Promise<void> {
@@ -175,7 +178,14 @@ export class DepartmentSpend {
     }
     const ordered = [...groups.values()].sort((a, b) => b.chargeMicros - a.chargeMicros || (a.key < b.key ? -1 : 1));
     const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    return { from: days[0] ?? range.from.toISOString().slice(0, 10), to: days.length ? next(days[days.length - 1]) : range.to.toISOString().slice(0, 10), currency, groupBy: "department", groups: ordered, totals };
+    return {
+      from: days[0] ?? range.from.toISOString().slice(0, 10),
+      to: days.length ? next(days[days.length - 1]) : range.to.toISOString().slice(0, 10),
+      currency,
+      groupBy: "department",
+      groups: ordered,
+      totals,
+    };
   }
 
   /** Credits spent this month (the tenant's calendar month) per department. */
@@ -213,7 +223,10 @@ export class DepartmentSpend {
       const written = doc ? await replaceIfMatch(this.state, next, doc._etag ?? "") : (await createDoc(this.state, next)).created;
       if (!written) continue;
       await this.audit.record(tenantId, actor, "budgets.updated", { departments: doc?.departments ?? [] }, { departments });
-      await this.tellBudgets(tenantId, departments.map((b) => b.department));
+      await this.tellBudgets(
+        tenantId,
+        departments.map((b) => b.department),
+      );
       return this.budgets(tenantId);
     }
     throw refuse.conflict("contention", "The budgets kept changing; try again");
@@ -230,7 +243,13 @@ export class DepartmentSpend {
       const level = budgetLevel(spentMicros, b.monthlyMicros);
       if (level === 0) continue;
       await this.outbox.emit(tenantId, "budget_threshold", `${encodeURIComponent(b.department)}:${month}:${level}`, {
-        department: b.department, month, level, spentMicros, monthlyMicros: b.monthlyMicros, mode: b.mode, currency,
+        department: b.department,
+        month,
+        level,
+        spentMicros,
+        monthlyMicros: b.monthlyMicros,
+        mode: b.mode,
+        currency,
       });
     }
   }

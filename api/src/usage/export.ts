@@ -24,9 +24,26 @@ export type ExportFormat = "csv" | "xlsx";
 
 /** The admin center's PSTN usage report columns, in its order. */
 export const EXPORT_COLUMNS = [
-  "UsageId", "Call ID", "Conference ID", "User Location", "AAD ObjectId", "UPN", "User Display Name", "Caller ID",
-  "Call Type", "Number Type", "Domestic/International", "Destination Dialed", "Destination Number", "Start Time",
-  "End Time", "Duration Seconds", "Connection Fee", "Charge", "Currency", "Capability",
+  "UsageId",
+  "Call ID",
+  "Conference ID",
+  "User Location",
+  "AAD ObjectId",
+  "UPN",
+  "User Display Name",
+  "Caller ID",
+  "Call Type",
+  "Number Type",
+  "Domestic/International",
+  "Destination Dialed",
+  "Destination Number",
+  "Start Time",
+  "End Time",
+  "Duration Seconds",
+  "Connection Fee",
+  "Charge",
+  "Currency",
+  "Capability",
 ] as const;
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -37,18 +54,58 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** The fields a row needs (a projection: the export never reads whole documents it does not use). */
 type ExportedDoc = Pick<
   RatedCallDoc,
-  | "id" | "callId" | "conferenceId" | "usageCountryCode" | "userId" | "userPrincipalName" | "userDisplayName" | "callerNumber"
-  | "callType" | "inventoryType" | "destinationContext" | "destinationName" | "destinationCountry" | "calleeNumber"
-  | "startDateTime" | "endDateTime" | "duration" | "connectionFeeMicros" | "chargeMicros" | "chargedTo" | "currency"
-  | "licenseCapability" | "sortKey"
+  | "id"
+  | "callId"
+  | "conferenceId"
+  | "usageCountryCode"
+  | "userId"
+  | "userPrincipalName"
+  | "userDisplayName"
+  | "callerNumber"
+  | "callType"
+  | "inventoryType"
+  | "destinationContext"
+  | "destinationName"
+  | "destinationCountry"
+  | "calleeNumber"
+  | "startDateTime"
+  | "endDateTime"
+  | "duration"
+  | "connectionFeeMicros"
+  | "chargeMicros"
+  | "chargedTo"
+  | "currency"
+  | "licenseCapability"
+  | "sortKey"
 >;
 
 const PROJECTION = [
-  "id", "callId", "conferenceId", "usageCountryCode", "userId", "userPrincipalName", "userDisplayName", "callerNumber",
-  "callType", "inventoryType", "destinationContext", "destinationName", "destinationCountry", "calleeNumber",
-  "startDateTime", "endDateTime", "duration", "connectionFeeMicros", "chargeMicros", "chargedTo", "currency",
-  "licenseCapability", "sortKey",
-].map((f) => `c.${f}`).join(", ");
+  "id",
+  "callId",
+  "conferenceId",
+  "usageCountryCode",
+  "userId",
+  "userPrincipalName",
+  "userDisplayName",
+  "callerNumber",
+  "callType",
+  "inventoryType",
+  "destinationContext",
+  "destinationName",
+  "destinationCountry",
+  "calleeNumber",
+  "startDateTime",
+  "endDateTime",
+  "duration",
+  "connectionFeeMicros",
+  "chargeMicros",
+  "chargedTo",
+  "currency",
+  "licenseCapability",
+  "sortKey",
+]
+  .map((f) => `c.${f}`)
+  .join(", ");
 
 /** One cell: text, or a whole number (Duration Seconds). */
 type Cell = string | number;
@@ -65,7 +122,12 @@ export interface ExportPlan {
 export class UsageExport {
   private readonly usage: Container;
 
-  constructor(store: Store, private readonly rates: Rates, private readonly clock: Clock, private readonly pageSize = 10_000) {
+  constructor(
+    store: Store,
+    private readonly rates: Rates,
+    private readonly clock: Clock,
+    private readonly pageSize = 10_000,
+  ) {
     this.usage = store.containers.usage;
   }
 
@@ -89,7 +151,7 @@ export class UsageExport {
   row(doc: ExportedDoc): Cell[] {
     const text = (v: string | null | undefined) => v ?? "";
     // Only a fee actually charged to credits is a fee the organisation paid.
-    const connectionFee = doc.chargedTo === "credits" ? doc.connectionFeeMicros ?? 0 : 0;
+    const connectionFee = doc.chargedTo === "credits" ? (doc.connectionFeeMicros ?? 0) : 0;
     return [
       doc.id,
       text(doc.callId),

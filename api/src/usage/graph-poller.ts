@@ -133,7 +133,20 @@ export class GraphPoller {
 
   /** Read the tenant's PSTN calls from the watermark (minus the overlap) up to `until` and ingest them. */
   async pollTenant(tenantId: string, until: Date = this.clock.now()): Promise<PollResult> {
-    const result: PollResult = { tenantId, status: "up_to_date", from: null, to: null, windows: 0, pages: 0, rows: 0, accepted: 0, duplicates: 0, rejected: 0, chargedMicros: 0, watermark: null };
+    const result: PollResult = {
+      tenantId,
+      status: "up_to_date",
+      from: null,
+      to: null,
+      windows: 0,
+      pages: 0,
+      rows: 0,
+      accepted: 0,
+      duplicates: 0,
+      rejected: 0,
+      chargedMicros: 0,
+      watermark: null,
+    };
     let lease = await this.acquire(tenantId);
     if (!lease) {
       result.status = "busy";
@@ -169,7 +182,10 @@ export class GraphPoller {
       }
       return result;
     } finally {
-      if (lease) await this.write(lease, { leaseOwner: null, leaseUntil: null }).catch((err) => this.logger?.warn({ err, tenantId }, "could not release the graph poller lease; it expires on its own"));
+      if (lease)
+        await this.write(lease, { leaseOwner: null, leaseUntil: null }).catch((err) =>
+          this.logger?.warn({ err, tenantId }, "could not release the graph poller lease; it expires on its own"),
+        );
     }
   }
 
@@ -222,7 +238,15 @@ export class GraphPoller {
 
   /** Replace the state document if nobody wrote since `doc` was read; undefined when someone did. */
   private async write(doc: PollerStateDoc, change: Partial<PollerStateDoc>): Promise<PollerStateDoc | undefined> {
-    const next: PollerStateDoc = { id: doc.id, tenantId: doc.tenantId, lastToDateTime: doc.lastToDateTime, leaseOwner: doc.leaseOwner, leaseUntil: doc.leaseUntil, ...change, updatedAt: this.clock.now().toISOString() };
+    const next: PollerStateDoc = {
+      id: doc.id,
+      tenantId: doc.tenantId,
+      lastToDateTime: doc.lastToDateTime,
+      leaseOwner: doc.leaseOwner,
+      leaseUntil: doc.leaseUntil,
+      ...change,
+      updatedAt: this.clock.now().toISOString(),
+    };
     return replaceIfMatch(this.state, next, doc._etag ?? "");
   }
 

@@ -120,7 +120,12 @@ export interface ImpactTally {
   outbound?: Record<string, Record<string, number>>;
 }
 
-export const emptyImpactTally = (): ImpactTally => ({ tollFree: {}, dialOut: { calls: 0, minutes: 0 }, international: { calls: 0, users: emptyUsers() }, beyondPlan: { calls: 0, users: emptyUsers() } });
+export const emptyImpactTally = (): ImpactTally => ({
+  tollFree: {},
+  dialOut: { calls: 0, minutes: 0 },
+  international: { calls: 0, users: emptyUsers() },
+  beyondPlan: { calls: 0, users: emptyUsers() },
+});
 
 /** Count one call charged to credits into `tally`; `r.homeCountry`: the caller's country (usage location, or the organisation's). */
 export function tallyImpact(tally: ImpactTally, r: ImpactRecord): void {

@@ -79,7 +79,6 @@ export const USAGE_POSTED_BY = "system:usage-ingest";
 /** What became of rows recorded by other batches, per ref, within one call. */
 type ForeignOutcome = "left" | "recovered";
 
-
 /** Test hook: throw at a step, as a crash would stop the process there. */
 export type FailPoint = "after-create" | "after-post" | "after-settle";
 
@@ -122,7 +121,10 @@ export class UsageIngest {
     const usersById = new Map(users.map((u) => [u.id, u]));
 
     const { parsed, rejected } = parseRows(rows, { usersById, currency: account.currency, now: this.clock.now() });
-    const licensed = await this.licenses.licensedAmong(tenantId, parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])));
+    const licensed = await this.licenses.licensedAmong(
+      tenantId,
+      parsed.flatMap((p) => (p.directoryUser ? [p.directoryUser.id] : [])),
+    );
     const classified = classifyRows(ctx, parsed, licensed, (number) => this.rates.find(number));
     rejected.push(...classified.rejected);
     const { valid } = classified;
@@ -152,9 +154,16 @@ export class UsageIngest {
     for (let generation = 0; candidates.length > 0; generation++) {
       if (generation > 50) throw new Error(`usage batch ${ref} keeps being finished by others`);
       // Pool-funded rows: read which exist (their rating depends on it).
-      await this.readExisting(tenantId, candidates.filter((c) => c.pool && !c.read));
+      await this.readExisting(
+        tenantId,
+        candidates.filter((c) => c.pool && !c.read),
+      );
       const theirs = candidates.filter((c) => c.existing && c.existing.batchRef !== ref);
-      recovered += await this.settleForeign(tenantId, theirs.map((c) => c.existing!), foreign);
+      recovered += await this.settleForeign(
+        tenantId,
+        theirs.map((c) => c.existing!),
+        foreign,
+      );
       const ours = candidates.filter((c) => !c.existing || c.existing.batchRef === ref);
       if (ours.length === 0) break;
       const claimPools = [...new Set(ours.filter((c) => c.pool && !c.existing).map((c) => c.pool!.key))];
@@ -168,9 +177,16 @@ export class UsageIngest {
       // Stale: its owner is presumed dead; finish it from the records it has. Then (or if it was
       // done already) nothing more is written under this ref: what is missing goes under a successor.
       if (batch.state === "open") await this.finishBatch(tenantId, batch);
-      await this.readExisting(tenantId, ours.filter((c) => !c.read));
+      await this.readExisting(
+        tenantId,
+        ours.filter((c) => !c.read),
+      );
       recovered += batch.state === "open" ? ours.filter((c) => c.existing?.batchRef === ref).length : 0;
-      recovered += await this.settleForeign(tenantId, ours.filter((c) => c.existing && c.existing.batchRef !== ref).map((c) => c.existing!), foreign);
+      recovered += await this.settleForeign(
+        tenantId,
+        ours.filter((c) => c.existing && c.existing.batchRef !== ref).map((c) => c.existing!),
+        foreign,
+      );
       candidates = ours.filter((c) => !c.existing);
       ref = batchRefOf([ref, ...candidates.map((c) => c.row.id)]);
     }
@@ -228,7 +244,11 @@ export class UsageIngest {
     const made = await bulkCreate(this.usage, docs);
     const taken = docs.filter((_, i) => !made[i]);
     created.push(...docs.filter((_, i) => made[i]));
-    const existing = await bulkRead<RatedCallDoc>(this.usage, tenantId, taken.map((d) => d.id));
+    const existing = await bulkRead<RatedCallDoc>(
+      this.usage,
+      tenantId,
+      taken.map((d) => d.id),
+    );
     existing.forEach((theirs, i) => {
       if (!theirs) throw new Error(`usage record ${taken[i].id} conflicted but cannot be read`);
       (theirs.batchRef === ref ? peers : others).push(theirs);
@@ -281,7 +301,13 @@ export class UsageIngest {
     for (const d of members) if (d.poolUse) poolMinutes.set(d.poolUse.key, (poolMinutes.get(d.poolUse.key) ?? 0) + d.poolUse.minutes);
     await Promise.all([
       ...[...poolMinutes].map(([key, minutes]) => this.pools.settle(tenantId, key, ref, minutes)),
-      this.homeCountries(tenantId).then((home) => this.rollups.apply(tenantId, ref, dayDeltas(members, (code) => this.rates.countryName(code), home))),
+      this.homeCountries(tenantId).then((home) =>
+        this.rollups.apply(
+          tenantId,
+          ref,
+          dayDeltas(members, (code) => this.rates.countryName(code), home),
+        ),
+      ),
       ...(this.onSettle ? [this.onSettle(tenantId, ref, members)] : []),
     ]);
     if (this.failPoint === "after-settle") throw new Error("fail point: after-settle");
@@ -332,7 +358,11 @@ export class UsageIngest {
 
   /** Read the stored record of each candidate (one bulk request per 100). */
   private async readExisting(tenantId: string, candidates: Candidate[]): Promise<void> {
-    const found = await bulkRead<RatedCallDoc>(this.usage, tenantId, candidates.map((c) => c.row.id));
+    const found = await bulkRead<RatedCallDoc>(
+      this.usage,
+      tenantId,
+      candidates.map((c) => c.row.id),
+    );
     candidates.forEach((c, i) => {
       c.existing = found[i];
       c.read = true;
@@ -340,5 +370,4 @@ export class UsageIngest {
   }
 
   /** Which of `userIds` hold a license: point reads for a few users, one query of the tenant's licenses for many. */
-
 }

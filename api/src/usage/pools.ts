@@ -61,7 +61,10 @@ export function poolCapacityFor(users: readonly DirectoryUser[], bucket: PoolBuc
 }
 
 export class UsagePools {
-  constructor(private readonly rollups: Container, private readonly clock: Clock) {}
+  constructor(
+    private readonly rollups: Container,
+    private readonly clock: Clock,
+  ) {}
 
   read(tenantId: string, key: string): Promise<PoolDoc | undefined> {
     return readDoc<PoolDoc>(this.rollups, tenantId, key);
@@ -92,8 +95,15 @@ export class UsagePools {
         const remainingBefore = capacityMinutes;
         const minutes = allocate(remainingBefore);
         const fresh: PoolDoc = {
-          id: key, tenantId, type: "pool", ...parts, capacityMinutes, usedMinutes: minutes,
-          claims: { [ref]: { remainingBefore, minutes, at } }, settled: [], updatedAt: at,
+          id: key,
+          tenantId,
+          type: "pool",
+          ...parts,
+          capacityMinutes,
+          usedMinutes: minutes,
+          claims: { [ref]: { remainingBefore, minutes, at } },
+          settled: [],
+          updatedAt: at,
         };
         if ((await createDoc(this.rollups, fresh)).created) return remainingBefore;
         continue;
@@ -103,8 +113,11 @@ export class UsagePools {
       const remainingBefore = Math.max(0, capacityMinutes - doc.usedMinutes);
       const minutes = allocate(remainingBefore);
       const next: PoolDoc = {
-        ...doc, capacityMinutes, usedMinutes: doc.usedMinutes + minutes,
-        claims: { ...doc.claims, [ref]: { remainingBefore, minutes, at } }, updatedAt: at,
+        ...doc,
+        capacityMinutes,
+        usedMinutes: doc.usedMinutes + minutes,
+        claims: { ...doc.claims, [ref]: { remainingBefore, minutes, at } },
+        updatedAt: at,
       };
       if (await replaceIfMatch(this.rollups, next, doc._etag ?? "")) return remainingBefore;
     }

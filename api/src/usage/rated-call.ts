@@ -80,7 +80,9 @@ export interface RatingContext {
 
 /** `usage:` + the first 32 hex chars of sha256 of the sorted ids. */
 export function batchRefOf(ids: readonly string[]): string {
-  const hash = createHash("sha256").update([...ids].sort().join("\n")).digest("hex");
+  const hash = createHash("sha256")
+    .update([...ids].sort().join("\n"))
+    .digest("hex");
   return `usage:${hash.slice(0, 32)}`;
 }
 

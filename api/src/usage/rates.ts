@@ -55,12 +55,10 @@ export class Rates {
   /** Refuse (422) rating for an account whose currency the card is not priced in. */
   requireCurrency(accountCurrency: string): void {
     if (accountCurrency !== this.card.currency) {
-      throw refuse.rule(
-        "currency_not_supported",
-        `Calls are rated in ${this.card.currency}; this account is in ${accountCurrency}, which has no rate card yet`,
-        undefined,
-        { rated: this.card.currency, currency: accountCurrency },
-      );
+      throw refuse.rule("currency_not_supported", `Calls are rated in ${this.card.currency}; this account is in ${accountCurrency}, which has no rate card yet`, undefined, {
+        rated: this.card.currency,
+        currency: accountCurrency,
+      });
     }
   }
 

@@ -78,7 +78,11 @@ export function toView(doc: RatedCallDoc): RatedCallView & Record<string, unknow
 }
 
 export class UsageReport {
-  constructor(private readonly usage: Container, private readonly rollups: UsageRollups, private readonly batches: UsageBatches) {}
+  constructor(
+    private readonly usage: Container,
+    private readonly rollups: UsageRollups,
+    private readonly batches: UsageBatches,
+  ) {}
 
   static of(store: Store, rollups: UsageRollups, batches: UsageBatches): UsageReport {
     return new UsageReport(store.containers.usage, rollups, batches);
@@ -99,7 +103,8 @@ export class UsageReport {
     // A day without a rollup has no record, unless a batch is still open (its records are rolled up
     // when it finishes): then every day is queried. Otherwise such days cost one point read each.
     let anyOpen: Promise<boolean> | undefined;
-    const mayHaveRecords = async (day: string) => (await this.rollups.read(tenantId, day)) !== undefined || (await (anyOpen ??= this.batches.openSince(tenantId, "9999").then((refs) => refs.length > 0)));
+    const mayHaveRecords = async (day: string) =>
+      (await this.rollups.read(tenantId, day)) !== undefined || (await (anyOpen ??= this.batches.openSince(tenantId, "9999").then((refs) => refs.length > 0)));
     for (let day = before.slice(0, 10); docs.length <= limit && day >= from.slice(0, 10); day = previousDay(day)) {
       if (!(await mayHaveRecords(day))) continue;
       docs.push(
@@ -138,12 +143,20 @@ export class UsageReport {
   async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy): Promise<UsageSummary> {
     const days = daysOf(range);
     const docs: (DayRollupDoc | undefined)[] = new Array(days.length);
-    await mapLimit(days.map((day, i) => ({ day, i })), 32, async ({ day, i }) => {
-      docs[i] = await this.rollups.read(tenantId, day);
-    });
+    await mapLimit(
+      days.map((day, i) => ({ day, i })),
+      32,
+      async ({ day, i }) => {
+        docs[i] = await this.rollups.read(tenantId, day);
+      },
+    );
     const userShards = new Map<string, Record<string, UserTally>[]>();
     if (groupBy === "user") {
-      await mapLimit(docs.filter((d): d is DayRollupDoc => d !== undefined), 4, async (doc) => void userShards.set(doc.day, await this.rollups.usersOfDay(tenantId, doc.day, doc)));
+      await mapLimit(
+        docs.filter((d): d is DayRollupDoc => d !== undefined),
+        4,
+        async (doc) => void userShards.set(doc.day, await this.rollups.usersOfDay(tenantId, doc.day, doc)),
+      );
     }
     const groups = new Map<string, SummaryGroup>();
     const totals: Tally = { calls: 0, minutes: 0, chargeMicros: 0 };
@@ -177,8 +190,17 @@ export class UsageReport {
           break;
       }
     }
-    const ordered = [...groups.values()].sort(groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1));
-    return { from: days[0] ?? range.from.toISOString().slice(0, 10), to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10), currency, groupBy, groups: ordered, totals };
+    const ordered = [...groups.values()].sort(
+      groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1),
+    );
+    return {
+      from: days[0] ?? range.from.toISOString().slice(0, 10),
+      to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10),
+      currency,
+      groupBy,
+      groups: ordered,
+      totals,
+    };
   }
 }
 

@@ -107,7 +107,17 @@ function addTo<T extends Tally>(map: Record<string, T>, key: string, tally: Tall
 export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: string) => string, homeCountry: (userId: string) => string): Map<string, DayDelta> {
   const days = new Map<string, DayDelta>();
   for (const r of records) {
-    const delta = days.get(r.day) ?? { day: r.day, currency: r.currency, ...empty(), byUser: {}, byHour: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally() };
+    const delta = days.get(r.day) ?? {
+      day: r.day,
+      currency: r.currency,
+      ...empty(),
+      byUser: {},
+      byHour: {},
+      byDestination: {},
+      byCallType: {},
+      byChargedTo: {},
+      impact: emptyImpactTally(),
+    };
     days.set(r.day, delta);
     const one: Tally = { calls: 1, minutes: r.billedMinutes, chargeMicros: r.chargeMicros };
     add(delta, one);
@@ -149,7 +159,10 @@ function merge(doc: DayRollupDoc, delta: DayDelta): void {
 }
 
 export class UsageRollups {
-  constructor(private readonly rollups: Container, private readonly clock: Clock) {}
+  constructor(
+    private readonly rollups: Container,
+    private readonly clock: Clock,
+  ) {}
 
   read(tenantId: string, day: string): Promise<DayRollupDoc | undefined> {
     return readDoc<DayRollupDoc>(this.rollups, tenantId, dayRollupId(day));
@@ -219,8 +232,19 @@ export class UsageRollups {
       const doc = await this.read(tenantId, delta.day);
       if (!doc) {
         const fresh: DayRollupDoc = {
-          id: dayRollupId(delta.day), tenantId, type: "day", day: delta.day, currency: delta.currency,
-          ...empty(), byHour: {}, byDestination: {}, byCallType: {}, byChargedTo: {}, impact: emptyImpactTally(), appliedRefs: [ref], updatedAt: at,
+          id: dayRollupId(delta.day),
+          tenantId,
+          type: "day",
+          day: delta.day,
+          currency: delta.currency,
+          ...empty(),
+          byHour: {},
+          byDestination: {},
+          byCallType: {},
+          byChargedTo: {},
+          impact: emptyImpactTally(),
+          appliedRefs: [ref],
+          updatedAt: at,
         };
         merge(fresh, delta);
         if ((await createDoc(this.rollups, fresh)).created) return false;

@@ -91,7 +91,16 @@ export class Usage {
     this.callGuard = wired.callGuard;
     this.departments = wired.departments;
     this.afterIngest = wired.afterIngest;
-    this.ingestor = new UsageIngest(store, ledger, directory, licenses, rates, clock, wired.rollups, wired.departments ? (tenantId, ref, members) => wired.departments!.tally(tenantId, ref, members) : undefined);
+    this.ingestor = new UsageIngest(
+      store,
+      ledger,
+      directory,
+      licenses,
+      rates,
+      clock,
+      wired.rollups,
+      wired.departments ? (tenantId, ref, members) => wired.departments!.tally(tenantId, ref, members) : undefined,
+    );
     this.report = UsageReport.of(store, this.ingestor.rollups, this.ingestor.batches);
   }
 
@@ -125,7 +134,13 @@ export class Usage {
 
   /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
   async simulateDebit(tenantId: string, actor: Actor, amountMicros: number, idempotencyKey: string): Promise<FundsAddedView> {
-    const posted = await this.ledger.post(tenantId, () => ({ kind: "usage", amountMicros: -amountMicros, ref: `dev-debit:${idempotencyKey}`, postedBy: actor.id, postedByUpn: actor.upn }));
+    const posted = await this.ledger.post(tenantId, () => ({
+      kind: "usage",
+      amountMicros: -amountMicros,
+      ref: `dev-debit:${idempotencyKey}`,
+      postedBy: actor.id,
+      postedByUpn: actor.upn,
+    }));
     return { entryId: posted.entry.id, balanceMicros: posted.entry.balanceAfterMicros };
   }
 
@@ -187,7 +202,11 @@ export class Usage {
    * user): outbound, its destination and the user's country, and whether it would draw on credits
    * (a rated destination the user's plan and pool do not cover), the balance left aside.
    */
-  async guardedCall(tenantId: string, userId: string, number: string): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean }> {
+  async guardedCall(
+    tenantId: string,
+    userId: string,
+    number: string,
+  ): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean }> {
     const account = await this.ledger.current(tenantId);
     const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licenses.isLicensed(tenantId, userId)]);
     const user = users.find((u) => u.id === userId);
@@ -195,12 +214,35 @@ export class Usage {
     const tenantCountry = account.region;
     const country = user.usageLocation || tenantCountry;
     const rate = this.rates.find(number);
-    const classified = classifyCall({ callType: "user_out", calleeNumber: number, inventoryType: null, rate, user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, tenantCountry });
+    const classified = classifyCall({
+      callType: "user_out",
+      calleeNumber: number,
+      inventoryType: null,
+      rate,
+      user: { callingPlan: user.callingPlan, licensed, usageLocation: country },
+      tenantCountry,
+    });
     const month = this.clock.now().toISOString().slice(0, 7);
-    const remaining = async (bucket: PoolBucket) => this.ingestor.pools.remaining(tenantId, poolKey({ tenantId, month, bucket, country }), poolCapacityFor(users, bucket, country, tenantCountry));
+    const remaining = async (bucket: PoolBucket) =>
+      this.ingestor.pools.remaining(tenantId, poolKey({ tenantId, month, bucket, country }), poolCapacityFor(users, bucket, country, tenantCountry));
     const [domestic, international] = await Promise.all([remaining("domestic"), remaining("international")]);
-    const decision = authorizeCall({ user: { callingPlan: user.callingPlan, licensed, usageLocation: country }, callType: "user_out", number, rate, balanceMicros: 1, poolRemainingMinutes: { domestic, international }, tenantCountry, inventoryType: null });
-    return { outbound: classified.ok, number, destinationCountry: classified.ok ? classified.destinationCountry : "", homeCountry: country, chargesCredits: decision.perMinuteMicros > 0 };
+    const decision = authorizeCall({
+      user: { callingPlan: user.callingPlan, licensed, usageLocation: country },
+      callType: "user_out",
+      number,
+      rate,
+      balanceMicros: 1,
+      poolRemainingMinutes: { domestic, international },
+      tenantCountry,
+      inventoryType: null,
+    });
+    return {
+      outbound: classified.ok,
+      number,
+      destinationCountry: classified.ok ? classified.destinationCountry : "",
+      homeCountry: country,
+      chargesCredits: decision.perMinuteMicros > 0,
+    };
   }
 
   /** May this call start now? Emergency calls always; plan-covered calls while the pool has a minute; else license and a positive balance. */
@@ -230,10 +272,23 @@ export class Usage {
       inventoryType: request.inventoryType,
     });
     if (decision.allowed && this.callGuard) {
-      const classified = classifyCall({ callType: request.callType, calleeNumber: request.number, inventoryType: request.inventoryType, rate: this.rates.find(request.number), user: user ? { callingPlan: user.callingPlan, licensed, usageLocation: country } : null, tenantCountry });
+      const classified = classifyCall({
+        callType: request.callType,
+        calleeNumber: request.number,
+        inventoryType: request.inventoryType,
+        rate: this.rates.find(request.number),
+        user: user ? { callingPlan: user.callingPlan, licensed, usageLocation: country } : null,
+        tenantCountry,
+      });
       const outbound = classified.ok && (classified.call.kind === "outbound" || classified.call.kind === "conference_dial_out");
       const reason = classified.ok
-        ? await this.callGuard(tenantId, request.userId || null, { outbound, number: request.number, destinationCountry: classified.destinationCountry, homeCountry: country, chargesCredits: decision.perMinuteMicros > 0 })
+        ? await this.callGuard(tenantId, request.userId || null, {
+            outbound,
+            number: request.number,
+            destinationCountry: classified.destinationCountry,
+            homeCountry: country,
+            chargesCredits: decision.perMinuteMicros > 0,
+          })
         : undefined;
       if (reason) return { allowed: false, reason, perMinuteMicros: decision.perMinuteMicros, currency: account.currency };
     }

@@ -48,7 +48,12 @@ export function balanceCardData(account: AccountView, locale: Locale = "en", now
       { title: w("cards.balance.status"), value: w("cards.balance.statusLabel", { status: account.status }) },
       { title: w("cards.balance.currency"), value: account.currency },
       { title: w("cards.balance.autoRecharge"), value: autoRechargeText },
-      { title: w("cards.balance.paymentMethod"), value: paymentMethod ? w("cards.cardWithExpiry", { card: paymentMethod.name, expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` }) : w("cards.balance.none") },
+      {
+        title: w("cards.balance.paymentMethod"),
+        value: paymentMethod
+          ? w("cards.cardWithExpiry", { card: paymentMethod.name, expiry: `${String(paymentMethod.expMonth).padStart(2, "0")}/${paymentMethod.expYear}` })
+          : w("cards.balance.none"),
+      },
     ],
     lastRecharge: lastRecharge
       ? w("cards.balance.lastRecharge", {
@@ -112,7 +117,10 @@ type Fact = { title: string; value: string };
 type Actions = { showRetry: boolean; showUpdatePayment: boolean; showAddFunds: boolean; showAutoRecharge: boolean; showRestrict: boolean; showBlock: boolean; showResume: boolean };
 
 /** What a notification card says for each kind: its words from the catalog, its facts from the event. */
-function notificationBody(event: NotificationCardEvent, locale: Locale): { color: string; lines: string[]; facts: Fact[]; actions: Partial<Actions>; suggestedAmount: number | "" } {
+function notificationBody(
+  event: NotificationCardEvent,
+  locale: Locale,
+): { color: string; lines: string[]; facts: Fact[]; actions: Partial<Actions>; suggestedAmount: number | "" } {
   const w = (id: MessageId, values?: Parameters<typeof t>[2]) => t(locale, id, values);
   const expiry = (month: number, year: number) => `${String(month).padStart(2, "0")}/${year}`;
   const none = "—";
@@ -125,9 +133,14 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
         lines: [
           w("cards.rechargeSucceeded", { amount: m(d.amountMicros), card: d.paymentMethod ?? none }),
           // The alerts this recharge made unnecessary were held for it: the card tells the dip it restored.
-          ...(d.dip ? [w(d.dip.lowestMicros <= 0 ? "alerts.dip.restoredFromZero" : "alerts.dip.restoredFromLow", { lowest: m(d.dip.lowestMicros), amount: m(d.amountMicros) })] : []),
+          ...(d.dip
+            ? [w(d.dip.lowestMicros <= 0 ? "alerts.dip.restoredFromZero" : "alerts.dip.restoredFromLow", { lowest: m(d.dip.lowestMicros), amount: m(d.amountMicros) })]
+            : []),
         ],
-        facts: [{ title: w("cards.fact.amount"), value: m(d.amountMicros) }, { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) }],
+        facts: [
+          { title: w("cards.fact.amount"), value: m(d.amountMicros) },
+          { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) },
+        ],
         actions: {},
         suggestedAmount: "",
       };
@@ -136,11 +149,21 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       const d = event.data;
       const m = (micros: number) => money(micros, d.currency, locale);
       const known = d.reason === "expired_card" || d.reason === "card_declined" || d.reason === "processing_error";
-      const why = w((known ? `problems.${d.reason}` : "problems.card_refused") as MessageId, { card: d.paymentMethod ?? "none", past: d.expiredIn ? "yes" : d.paymentMethod ? "no" : "unknown", expiry: d.expiredIn ?? "" });
+      const why = w((known ? `problems.${d.reason}` : "problems.card_refused") as MessageId, {
+        card: d.paymentMethod ?? "none",
+        past: d.expiredIn ? "yes" : d.paymentMethod ? "no" : "unknown",
+        expiry: d.expiredIn ?? "",
+      });
       const facts: Fact[] = [{ title: w("cards.fact.balanceNow"), value: m(d.balanceMicros) }];
       if (d.paymentMethod) facts.push({ title: w("cards.fact.card"), value: d.paymentMethod });
       if (d.willRetryAt) facts.push({ title: w("cards.fact.retry"), value: when(d.willRetryAt, locale) });
-      return { color: "Attention", lines: [w("cards.rechargeFailed", { amount: m(d.amountMicros) }), why], facts, actions: { showRetry: true, showUpdatePayment: true }, suggestedAmount: "" };
+      return {
+        color: "Attention",
+        lines: [w("cards.rechargeFailed", { amount: m(d.amountMicros) }), why],
+        facts,
+        actions: { showRetry: true, showUpdatePayment: true },
+        suggestedAmount: "",
+      };
     }
     case "balance_low":
     case "balance_depleted": {
@@ -166,7 +189,10 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       return {
         color: "Good",
         lines: [w("cards.fundsAdded", { amount: m(d.amountMicros), by: d.by || none })],
-        facts: [{ title: w("cards.fact.amount"), value: m(d.amountMicros) }, { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) }],
+        facts: [
+          { title: w("cards.fact.amount"), value: m(d.amountMicros) },
+          { title: w("cards.fact.balance"), value: m(d.balanceAfterMicros) },
+        ],
         actions: {},
         suggestedAmount: "",
       };
@@ -178,7 +204,10 @@ function notificationBody(event: NotificationCardEvent, locale: Locale): { color
       return {
         color: "Warning",
         lines: [w("cards.rechargePaused", { reason: d.reason, amount: m(d.amountMicros), limitCount: d.limitCount ?? 0, limit: m(d.limitMicros ?? 0) })],
-        facts: [{ title: w("cards.fact.reason"), value: w("cards.pauseReason", { reason: d.reason }) }, { title: w("cards.fact.limit"), value: limit }],
+        facts: [
+          { title: w("cards.fact.reason"), value: w("cards.pauseReason", { reason: d.reason }) },
+          { title: w("cards.fact.limit"), value: limit },
+        ],
         actions: { showResume: true },
         suggestedAmount: "",
       };
@@ -238,7 +267,16 @@ export function notificationCardData(event: NotificationCardEvent, options: Noti
   const { locale } = options;
   const w = (id: MessageId) => t(locale, id);
   const body = notificationBody(event, locale);
-  const actions: Actions = { showRetry: false, showUpdatePayment: false, showAddFunds: false, showAutoRecharge: false, showRestrict: false, showBlock: false, showResume: false, ...body.actions };
+  const actions: Actions = {
+    showRetry: false,
+    showUpdatePayment: false,
+    showAddFunds: false,
+    showAutoRecharge: false,
+    showRestrict: false,
+    showBlock: false,
+    showResume: false,
+    ...body.actions,
+  };
   const outcome = options.outcome ? outcomeSentence(options.outcome, locale) : "";
   // Once someone acted, the buttons go: the card says who did what instead.
   if (options.outcome?.ok) for (const key of Object.keys(actions) as (keyof Actions)[]) actions[key] = false;
@@ -320,7 +358,11 @@ export interface ConfirmCardInput {
 
 export function renderConfirmCard(input: ConfirmCardInput, locale: Locale): AdaptiveCardJson {
   const amount = money(input.amountMicros, input.currency, locale);
-  const outcome = !input.done ? "" : input.done.ok ? t(locale, "cards.confirm.done", { amount, balance: money(input.done.balanceMicros, input.currency, locale) }) : input.done.message;
+  const outcome = !input.done
+    ? ""
+    : input.done.ok
+      ? t(locale, "cards.confirm.done", { amount, balance: money(input.done.balanceMicros, input.currency, locale) })
+      : input.done.message;
   return expand(confirmTemplate, {
     lang: langOf(locale),
     appName: t(locale, "cards.app.name"),
@@ -351,7 +393,9 @@ export function renderUsageCard(usage: UsagePeriod, locale: Locale): AdaptiveCar
     ],
     destinationsTitle: t(locale, "cards.usage.destinations"),
     // A destination is a country: its name in the reader's language ("Royaume-Uni"), else the API's label.
-    destinations: usage.destinations.slice(0, 5).map((l) => ({ title: /^[A-Z]{2}$/.test(l.key) ? (intlFor(locale).formatDisplayName(l.key, { type: "region" }) ?? l.label) : l.label, value: value(l) })),
+    destinations: usage.destinations
+      .slice(0, 5)
+      .map((l) => ({ title: /^[A-Z]{2}$/.test(l.key) ? (intlFor(locale).formatDisplayName(l.key, { type: "region" }) ?? l.label) : l.label, value: value(l) })),
     callTypesTitle: t(locale, "cards.usage.callTypes"),
     // Call types in words ("Dial-in to meetings"), never Graph's codes ("conf_in").
     callTypes: usage.callTypes.map((l) => ({ title: t(locale, "cards.callType", { type: l.key }), value: value(l) })),

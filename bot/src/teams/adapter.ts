@@ -113,7 +113,8 @@ function createTeamsHost(adapter: CloudAdapter, config: BotConfig, routes: BotRo
   // Every activity first: the serviceUrl can change, the newest one is kept.
   app.turn("beforeTurn", async (context) => {
     const kind = context.activity.type;
-    const uninstalling = (kind === ActivityTypes.InstallationUpdate && String(context.activity.action ?? "").startsWith("remove")) ||
+    const uninstalling =
+      (kind === ActivityTypes.InstallationUpdate && String(context.activity.action ?? "").startsWith("remove")) ||
       (kind === ActivityTypes.ConversationUpdate && (context.activity.channelData as { eventType?: string } | undefined)?.eventType === "teamDeleted");
     if (!uninstalling) await routes.seen(turn(context));
     return true;
@@ -175,21 +176,22 @@ function toBotTurn(context: TurnContext, config: BotConfig): BotTurn {
   // reply in that thread) goes to the channel's conversation, which is channelData.channel.id.
   const given = TurnContext.getConversationReference(activity) as ConversationRef;
   const reference: ConversationRef = scope === "channel" && channelData.channel?.id ? { ...given, conversation: { ...given.conversation, id: channelData.channel.id } } : given;
-  const installation: InstallationInfo | null = tenantId && conversationId && activity.serviceUrl
-    ? {
-        tenantId,
-        scope,
-        // A channel is reached by its channel id; a message's conversation id adds ";messageid=…" (its thread).
-        conversationId: scope === "channel" && channelData.channel?.id ? channelData.channel.id : conversationId,
-        serviceUrl: activity.serviceUrl,
-        ...(scope === "personal" && userId ? { userId } : {}),
-        ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
-        ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
-        ...(channelData.channel?.name || channelData.team?.name ? { name: channelData.channel?.name ?? channelData.team?.name } : {}),
-        locale: activity.locale ?? null,
-        reference,
-      }
-    : null;
+  const installation: InstallationInfo | null =
+    tenantId && conversationId && activity.serviceUrl
+      ? {
+          tenantId,
+          scope,
+          // A channel is reached by its channel id; a message's conversation id adds ";messageid=…" (its thread).
+          conversationId: scope === "channel" && channelData.channel?.id ? channelData.channel.id : conversationId,
+          serviceUrl: activity.serviceUrl,
+          ...(scope === "personal" && userId ? { userId } : {}),
+          ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+          ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+          ...(channelData.channel?.name || channelData.team?.name ? { name: channelData.channel?.name ?? channelData.team?.name } : {}),
+          locale: activity.locale ?? null,
+          reference,
+        }
+      : null;
   const cardActivity = (card: Record<string, unknown>) => ({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
   return {
     tenantId,
@@ -207,10 +209,23 @@ function toBotTurn(context: TurnContext, config: BotConfig): BotTurn {
     },
     async sendPrivately(card, text) {
       const adapter = context.adapter as CloudAdapter;
-      const parameters = { isGroup: false, bot: activity.recipient, members: [activity.from], tenantId, channelData: { tenant: { id: tenantId } } } as unknown as ConversationParameters;
-      await adapter.createConversationAsync(config.appId, activity.channelId ?? "msteams", activity.serviceUrl ?? "", "https://api.botframework.com", parameters, async (privateContext) => {
-        await privateContext.sendActivity(cardActivity(card));
-      });
+      const parameters = {
+        isGroup: false,
+        bot: activity.recipient,
+        members: [activity.from],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as unknown as ConversationParameters;
+      await adapter.createConversationAsync(
+        config.appId,
+        activity.channelId ?? "msteams",
+        activity.serviceUrl ?? "",
+        "https://api.botframework.com",
+        parameters,
+        async (privateContext) => {
+          await privateContext.sendActivity(cardActivity(card));
+        },
+      );
       await context.sendActivity(text);
     },
   };

@@ -42,11 +42,18 @@ export function createProactiveMessenger(adapter: CloudAdapter, config: BotConfi
       let activityId = "";
       const failure = { error: undefined as unknown };
       try {
-        await adapter.createConversationAsync(config.appId, "msteams", via.serviceUrl, TEAMS_AUDIENCE, parameters, capture(async (context) => {
-          // What botbuilder derives for the new conversation is what later sends continue.
-          reference = TurnContext.getConversationReference(context.activity) as ConversationRef;
-          activityId = (await context.sendActivity(activity(message)))?.id ?? "";
-        }, failure));
+        await adapter.createConversationAsync(
+          config.appId,
+          "msteams",
+          via.serviceUrl,
+          TEAMS_AUDIENCE,
+          parameters,
+          capture(async (context) => {
+            // What botbuilder derives for the new conversation is what later sends continue.
+            reference = TurnContext.getConversationReference(context.activity) as ConversationRef;
+            activityId = (await context.sendActivity(activity(message)))?.id ?? "";
+          }, failure),
+        );
       } catch (error) {
         throw toConnectorError(error);
       }
@@ -81,7 +88,12 @@ function capture(logic: (context: TurnContext) => Promise<void>, failure: { erro
 
 function toConnectorError(error: unknown): ConnectorError {
   if (error instanceof ConnectorError) return error;
-  const e = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get?(name: string): string | undefined }; bodyAsText?: string; parsedBody?: { error?: { code?: string } } } };
+  const e = error as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    response?: { headers?: { get?(name: string): string | undefined }; bodyAsText?: string; parsedBody?: { error?: { code?: string } } };
+  };
   const status = typeof e?.statusCode === "number" ? e.statusCode : undefined;
   let code = e?.response?.parsedBody?.error?.code ?? "";
   if (!code && e?.response?.bodyAsText) {
@@ -93,5 +105,10 @@ function toConnectorError(error: unknown): ConnectorError {
   }
   const retryAfter = e?.response?.headers?.get?.("retry-after");
   const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
-  return new ConnectorError(status, code || (status === undefined ? String(e?.code ?? "network_error") : `http_${status}`), e?.message ?? String(error), Number.isFinite(seconds) ? seconds * 1000 : undefined);
+  return new ConnectorError(
+    status,
+    code || (status === undefined ? String(e?.code ?? "network_error") : `http_${status}`),
+    e?.message ?? String(error),
+    Number.isFinite(seconds) ? seconds * 1000 : undefined,
+  );
 }

@@ -26,5 +26,31 @@ import fr_alerts from "./messages/fr/alerts.json" with { type: "json" };
 
 export const NAMESPACES = ["tab", "bot", "cards", "problems", "events", "email", "feed", "cli", "words", "policy", "budgets", "alerts"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
-export const EN = { tab: en_tab, bot: en_bot, cards: en_cards, problems: en_problems, events: en_events, email: en_email, feed: en_feed, cli: en_cli, words: en_words, policy: en_policy, budgets: en_budgets, alerts: en_alerts };
-export const FR = { tab: fr_tab, bot: fr_bot, cards: fr_cards, problems: fr_problems, events: fr_events, email: fr_email, feed: fr_feed, cli: fr_cli, words: fr_words, policy: fr_policy, budgets: fr_budgets, alerts: fr_alerts };
+export const EN = {
+  tab: en_tab,
+  bot: en_bot,
+  cards: en_cards,
+  problems: en_problems,
+  events: en_events,
+  email: en_email,
+  feed: en_feed,
+  cli: en_cli,
+  words: en_words,
+  policy: en_policy,
+  budgets: en_budgets,
+  alerts: en_alerts,
+};
+export const FR = {
+  tab: fr_tab,
+  bot: fr_bot,
+  cards: fr_cards,
+  problems: fr_problems,
+  events: fr_events,
+  email: fr_email,
+  feed: fr_feed,
+  cli: fr_cli,
+  words: fr_words,
+  policy: fr_policy,
+  budgets: fr_budgets,
+  alerts: fr_alerts,
+};

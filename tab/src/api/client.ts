@@ -181,7 +181,7 @@ export class ApiClient {
     if (response.status === 401) this.options.onUnauthorized?.();
     const problem = await problemOf(response);
     const retryAfter = retryAfterOf(response.headers.get("Retry-After"));
-    throw new ApiError(retryAfter === undefined ? problem : { ...problem, retryAfter } as ProblemDetails);
+    throw new ApiError(retryAfter === undefined ? problem : ({ ...problem, retryAfter } as ProblemDetails));
   }
 }
 

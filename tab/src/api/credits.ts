@@ -116,7 +116,14 @@ export function creditsApi(client: ApiClient) {
     groups: async () => itemsOf(await client.get<Page<DirectoryGroupView>>("/api/v1/groups")),
     rateFor: (number: string, userId: string) => client.get<RateForUserView>("/api/v1/rates", { number, userId }),
     departmentSummary: (range: UsageRange) =>
-      client.get<Omit<UsageSummary, "groups"> & { groups: (UsageSummaryGroup & { label: string })[]; totals: { calls: number; minutes: number; chargeMicros: number }; from: string; to: string }>("/api/v1/usage/summary", { ...range, groupBy: "department" }),
+      client.get<
+        Omit<UsageSummary, "groups"> & {
+          groups: (UsageSummaryGroup & { label: string })[];
+          totals: { calls: number; minutes: number; chargeMicros: number };
+          from: string;
+          to: string;
+        }
+      >("/api/v1/usage/summary", { ...range, groupBy: "department" }),
     departmentExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> => client.download("/api/v1/usage/export", { format, groupBy: "department", ...range }),
     budgets: () => client.get<BudgetsView>("/api/v1/budgets"),
     setBudgets: (departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[]) => client.put<BudgetsView>("/api/v1/budgets", { departments }),
@@ -131,8 +138,7 @@ export function creditsApi(client: ApiClient) {
 
     paymentMethods: async () => itemsOf(await client.get<Page<PaymentMethodView> | PaymentMethodView[]>("/api/v1/payment-methods")),
     addPaymentMethod: (token: string) => client.post<PaymentMethodView>("/api/v1/payment-methods", { token }),
-    setDefaultPaymentMethod: (paymentMethodId: string) =>
-      client.put<AccountView>("/api/v1/account/payment-method", { paymentMethodId }),
+    setDefaultPaymentMethod: (paymentMethodId: string) => client.put<AccountView>("/api/v1/account/payment-method", { paymentMethodId }),
 
     ledger: (limit: number, cursor?: string | null) => client.get<Page<LedgerEntryView>>("/api/v1/ledger", { limit, cursor }),
 
@@ -140,15 +146,11 @@ export function creditsApi(client: ApiClient) {
     assignLicense: (userId: string) => client.put<unknown>(`/api/v1/licenses/${encodeURIComponent(userId)}`),
     removeLicense: (userId: string) => client.delete(`/api/v1/licenses/${encodeURIComponent(userId)}`),
 
-    usageSummary: (range: UsageRange, groupBy: UsageGroupBy) =>
-      client.get<UsageSummary>("/api/v1/usage/summary", { ...range, groupBy }),
-    usageRecords: (range: UsageRange, limit: number, cursor?: string | null) =>
-      client.get<Page<RatedCallView>>("/api/v1/usage/records", { ...range, limit, cursor }),
-    usageExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> =>
-      client.download("/api/v1/usage/export", { format, ...range }),
+    usageSummary: (range: UsageRange, groupBy: UsageGroupBy) => client.get<UsageSummary>("/api/v1/usage/summary", { ...range, groupBy }),
+    usageRecords: (range: UsageRange, limit: number, cursor?: string | null) => client.get<Page<RatedCallView>>("/api/v1/usage/records", { ...range, limit, cursor }),
+    usageExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> => client.download("/api/v1/usage/export", { format, ...range }),
 
-    notifications: (limit: number, cursor?: string | null) =>
-      client.get<Page<NotificationView>>("/api/v1/notifications", { limit, cursor }),
+    notifications: (limit: number, cursor?: string | null) => client.get<Page<NotificationView>>("/api/v1/notifications", { limit, cursor }),
     botMessages: async () => itemsOf(await client.get<Page<BotMessage> | BotMessage[]>("/api/dev/bot-messages")),
     /** Dev only: the e-mails and activity feed items the local Graph received. */
     graphOutbox: () => client.get<{ mails: LocalMailView[]; feedItems: LocalFeedItemView[] }>("/api/dev/graph-outbox"),

@@ -78,7 +78,8 @@ export const useDepartmentSummary = (range: UsageRange) => useApiQuery(keys.depa
 export const useGraphOutbox = () => useApiQuery(keys.graphOutbox, (api) => api.graphOutbox());
 /** A number's rate, once asked for (null: nothing asked yet). */
 export const useRate = (number: string | null) => useApiQuery(["rate", number], (api) => api.rate(number ?? ""), number !== null);
-export const useUsageSummary = (range: UsageRange, groupBy: UsageGroupBy, enabled = true) => useApiQuery(keys.usageSummary(range, groupBy), (api) => api.usageSummary(range, groupBy), enabled);
+export const useUsageSummary = (range: UsageRange, groupBy: UsageGroupBy, enabled = true) =>
+  useApiQuery(keys.usageSummary(range, groupBy), (api) => api.usageSummary(range, groupBy), enabled);
 
 /** A cursor-paged list ({ items, next }) as one infinite query: `fetchNextPage` appends, `refetch` starts over. */
 export function usePagedQuery<T>(queryKey: QueryKey, readPage: (api: CreditsApi, cursor: string | null) => Promise<Page<T>>) {

@@ -19,7 +19,13 @@ export async function detectTeams(timeoutMs = defaultTimeout()): Promise<boolean
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([app.initialize().then(() => true, () => false), deadline]);
+    return await Promise.race([
+      app.initialize().then(
+        () => true,
+        () => false,
+      ),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }

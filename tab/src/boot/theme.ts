@@ -12,7 +12,11 @@ export function savedTheme(): TabTheme {
     // storage blocked
   }
   // Windows high contrast (forced colors) or a request for more contrast: Fluent's own high-contrast theme.
-  return window.matchMedia?.("(forced-colors: active), (prefers-contrast: more)").matches ? "contrast" : window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "default";
+  return window.matchMedia?.("(forced-colors: active), (prefers-contrast: more)").matches
+    ? "contrast"
+    : window.matchMedia?.("(prefers-color-scheme: dark)").matches
+      ? "dark"
+      : "default";
 }
 
 export function saveTheme(theme: TabTheme): void {

@@ -169,7 +169,13 @@ export function AddFundsDialog({
 
   return (
     <>
-      {me.can.moveMoney ? trigger : <Tooltip content={t("needsBilling")} relationship="description">{trigger}</Tooltip>}
+      {me.can.moveMoney ? (
+        trigger
+      ) : (
+        <Tooltip content={t("needsBilling")} relationship="description">
+          {trigger}
+        </Tooltip>
+      )}
       <Dialog open={open} onOpenChange={(_, data) => !submitting && setOpen(data.open)}>
         <DialogSurface aria-describedby={undefined}>
           {step.kind === "receipt" ? (
@@ -239,8 +245,16 @@ export function AddFundsDialog({
                             label={
                               <span style={{ display: "inline-flex", gap: 8, flexWrap: "wrap", alignItems: "center" }}>
                                 {name}
-                                {c.id === card?.id ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
-                                {why ? <Badge appearance="tint" color="danger">{t(why)}</Badge> : null}
+                                {c.id === card?.id ? (
+                                  <Badge appearance="tint" color="brand">
+                                    {t("default")}
+                                  </Badge>
+                                ) : null}
+                                {why ? (
+                                  <Badge appearance="tint" color="danger">
+                                    {t(why)}
+                                  </Badge>
+                                ) : null}
                               </span>
                             }
                           />

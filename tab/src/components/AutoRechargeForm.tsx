@@ -42,7 +42,8 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const autoRecharge: AutoRechargeAsShown = account.autoRecharge;
   // The limits are offered only when this server has the circuit breaker (it then shows them).
   const hasBreaker = typeof autoRecharge.maxRechargesPerDay === "number";
-  const limitText = (micros: number | null | undefined) => (micros === null || micros === undefined || micros === autoRecharge.amountMicros * 10 ? "" : formatMoneyInput(micros, locale));
+  const limitText = (micros: number | null | undefined) =>
+    micros === null || micros === undefined || micros === autoRecharge.amountMicros * 10 ? "" : formatMoneyInput(micros, locale);
   const recommendation = useRecommendation();
   const [enabled, setEnabled] = useState(autoRecharge.enabled);
   const [amountText, setAmountText] = useState(asInput(autoRecharge.amountMicros));
@@ -117,8 +118,7 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
 
   const vars = { min: money(minMicros, currency), max: maxMicros ? money(maxMicros, currency) : "" };
   const apiField = fieldOf(error);
-  const fieldError = (field: AmountField) =>
-    inputErrors[field] ?? (error && apiField === field ? describeError(error, i18n, vars).text : undefined);
+  const fieldError = (field: AmountField) => inputErrors[field] ?? (error && apiField === field ? describeError(error, i18n, vars).text : undefined);
   // A recommendation with no figures yet (too little usage) only explains why; nothing to apply.
   const rec: Recommended | undefined =
     recommendation.data && recommendation.data.amountMicros !== null && recommendation.data.thresholdMicros !== null
@@ -136,7 +136,11 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate data-testid="auto-recharge-form">
-      <ErrorBar error={error && !(["amountMicros", "thresholdMicros", "maxAmountPerDayMicros", "maxRechargesPerDay"] as (string | undefined)[]).includes(apiField) ? error : undefined} vars={vars} onDismiss={dismissError} />
+      <ErrorBar
+        error={error && !(["amountMicros", "thresholdMicros", "maxAmountPerDayMicros", "maxRechargesPerDay"] as (string | undefined)[]).includes(apiField) ? error : undefined}
+        vars={vars}
+        onDismiss={dismissError}
+      />
       {paused ? (
         <MessageBar intent="warning" layout="multiline" data-testid="auto-recharge-paused">
           <MessageBarBody>
@@ -165,16 +169,52 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
       <Field>
         <Switch label={t("autoRechargeOn")} checked={enabled} disabled={readOnly} onChange={(_, data) => setEnabled(data.checked)} data-testid="auto-recharge-enabled" />
       </Field>
-      <MoneyInput label={t("rechargeAmount")} currency={currency} value={amountText} onChange={setAmountText} error={fieldError("amountMicros")} minMicros={minMicros} maxMicros={maxMicros} disabled={readOnly} testId="auto-recharge-amount" />
-      <MoneyInput label={t("threshold")} currency={currency} value={thresholdText} onChange={setThresholdText} error={fieldError("thresholdMicros")} disabled={readOnly} testId="auto-recharge-threshold" />
+      <MoneyInput
+        label={t("rechargeAmount")}
+        currency={currency}
+        value={amountText}
+        onChange={setAmountText}
+        error={fieldError("amountMicros")}
+        minMicros={minMicros}
+        maxMicros={maxMicros}
+        disabled={readOnly}
+        testId="auto-recharge-amount"
+      />
+      <MoneyInput
+        label={t("threshold")}
+        currency={currency}
+        value={thresholdText}
+        onChange={setThresholdText}
+        error={fieldError("thresholdMicros")}
+        disabled={readOnly}
+        testId="auto-recharge-threshold"
+      />
       {hasBreaker ? (
         <div className={styles.limits} data-testid="auto-recharge-limits">
           <Subtitle2 as="h3">{t("limitsTitle")}</Subtitle2>
           <Caption1>{t("limitsHelp")}</Caption1>
           <Field label={t("maxRechargesPerDay")} validationMessage={fieldError("maxRechargesPerDay")} validationState={fieldError("maxRechargesPerDay") ? "error" : "none"}>
-            <Input type="number" inputMode="numeric" min={1} max={100} step={1} value={maxPerDayText} disabled={readOnly} onChange={(_, d) => setMaxPerDayText(d.value)} data-testid="auto-recharge-max-per-day" />
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100}
+              step={1}
+              value={maxPerDayText}
+              disabled={readOnly}
+              onChange={(_, d) => setMaxPerDayText(d.value)}
+              data-testid="auto-recharge-max-per-day"
+            />
           </Field>
-          <MoneyInput label={t("maxAmountPerDay")} currency={currency} value={maxAmountText} onChange={setMaxAmountText} error={fieldError("maxAmountPerDayMicros")} disabled={readOnly} testId="auto-recharge-max-amount" />
+          <MoneyInput
+            label={t("maxAmountPerDay")}
+            currency={currency}
+            value={maxAmountText}
+            onChange={setMaxAmountText}
+            error={fieldError("maxAmountPerDayMicros")}
+            disabled={readOnly}
+            testId="auto-recharge-max-amount"
+          />
           <Caption1>{t("maxAmountPerDayHint", { amount: money(autoRecharge.amountMicros * 10, currency) })}</Caption1>
         </div>
       ) : null}

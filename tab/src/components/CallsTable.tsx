@@ -147,7 +147,7 @@ function sortValue(call: RatedCallView, key: CallSortKey, name: (call: RatedCall
 }
 
 /** Only a fee actually charged to credits is a fee the organisation paid (as in the export). */
-const feeOf = (call: RatedCallView) => (call.chargedTo === "credits" ? call.connectionFeeMicros ?? 0 : 0);
+const feeOf = (call: RatedCallView) => (call.chargedTo === "credits" ? (call.connectionFeeMicros ?? 0) : 0);
 
 function duration(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -156,7 +156,15 @@ function duration(seconds: number): string {
 }
 
 /** A cell's text, as shown. */
-function cellText(call: RatedCallView, key: CallSortKey, i18n: I18n, money: (micros: number, currency: string) => string, destinationName: (call: RatedCallView) => string, callTypeName: (type: string) => string, shortStart?: Intl.DateTimeFormat): string {
+function cellText(
+  call: RatedCallView,
+  key: CallSortKey,
+  i18n: I18n,
+  money: (micros: number, currency: string) => string,
+  destinationName: (call: RatedCallView) => string,
+  callTypeName: (type: string) => string,
+  shortStart?: Intl.DateTimeFormat,
+): string {
   switch (key) {
     case "start":
       return shortStart ? shortStart.format(new Date(call.startDateTime)) : i18n.formatDateTime(call.startDateTime);
@@ -259,7 +267,10 @@ export function CallsTable({
     return COLUMNS.filter((c) => keys.includes(c.key));
   }, [chosen, widths, room]);
   const TEMPLATE = visible.map((c) => `minmax(${widths[c.key]}px, 1fr)`).join(" ");
-  const WIDTH = Math.max(room, visible.reduce((w, c) => w + widths[c.key], 0));
+  const WIDTH = Math.max(
+    room,
+    visible.reduce((w, c) => w + widths[c.key], 0),
+  );
   const toggle = (key: CallSortKey, on: boolean) => {
     const now = visible.map((c) => c.key);
     const next = on ? [...now, key] : now.filter((k) => k !== key);
@@ -313,59 +324,71 @@ export function CallsTable({
 
   return (
     <div className={styles.wrap}>
-    {chooser}
-    <div
-      ref={scroller}
-      className={styles.scroller}
-      onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
-      role="table"
-      aria-label={label}
-      aria-rowcount={sorted.length + 1}
-      tabIndex={0}
-      data-testid="calls-table"
-      data-rows={sorted.length}
-    >
-      <div role="rowgroup" className={styles.header} style={{ gridTemplateColumns: TEMPLATE, width: WIDTH }}>
-        <div role="row" aria-rowindex={1} style={{ display: "contents" }}>
-          {visible.map((c) => (
-            <div
-              key={c.key}
-              role="columnheader"
-              className={mergeClasses(styles.headCell, c.numeric && styles.numeric)}
-              aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}
-            >
-              <button type="button" className={styles.sortButton} onClick={() => sortBy(c.key)} data-testid={`calls-sort-${c.key}`} style={c.numeric ? { justifyContent: "flex-end" } : undefined}>
-                {i18n.t(`callsCol.${c.key}`)}
-                <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? "↓" : "↑") : ""}</span>
-              </button>
-            </div>
-          ))}
+      {chooser}
+      <div
+        ref={scroller}
+        className={styles.scroller}
+        onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
+        role="table"
+        aria-label={label}
+        aria-rowcount={sorted.length + 1}
+        tabIndex={0}
+        data-testid="calls-table"
+        data-rows={sorted.length}
+      >
+        <div role="rowgroup" className={styles.header} style={{ gridTemplateColumns: TEMPLATE, width: WIDTH }}>
+          <div role="row" aria-rowindex={1} style={{ display: "contents" }}>
+            {visible.map((c) => (
+              <div
+                key={c.key}
+                role="columnheader"
+                className={mergeClasses(styles.headCell, c.numeric && styles.numeric)}
+                aria-sort={sort.key === c.key ? (sort.desc ? "descending" : "ascending") : "none"}
+              >
+                <button
+                  type="button"
+                  className={styles.sortButton}
+                  onClick={() => sortBy(c.key)}
+                  data-testid={`calls-sort-${c.key}`}
+                  style={c.numeric ? { justifyContent: "flex-end" } : undefined}
+                >
+                  {i18n.t(`callsCol.${c.key}`)}
+                  <span aria-hidden="true">{sort.key === c.key ? (sort.desc ? "↓" : "↑") : ""}</span>
+                </button>
+              </div>
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup" style={{ height: sorted.length * ROW_HEIGHT, width: WIDTH, position: "relative" }}>
+          {shown.map((call, i) => {
+            const index = first + i;
+            return (
+              <div
+                key={call.id}
+                role="row"
+                aria-rowindex={index + 2}
+                className={styles.row}
+                style={{ gridTemplateColumns: TEMPLATE, position: "absolute", top: index * ROW_HEIGHT, left: 0, width: WIDTH }}
+                data-testid="call-row"
+                data-charge-micros={call.chargeMicros}
+                data-start={call.startDateTime}
+              >
+                {visible.map((c) => (
+                  <div
+                    key={c.key}
+                    role="cell"
+                    className={mergeClasses(styles.cell, c.numeric && styles.numeric)}
+                    title={c.key === "user" ? (call.userPrincipalName ?? undefined) : undefined}
+                    data-col={c.key}
+                  >
+                    {text(call, c.key)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
         </div>
       </div>
-      <div role="rowgroup" style={{ height: sorted.length * ROW_HEIGHT, width: WIDTH, position: "relative" }}>
-        {shown.map((call, i) => {
-          const index = first + i;
-          return (
-            <div
-              key={call.id}
-              role="row"
-              aria-rowindex={index + 2}
-              className={styles.row}
-              style={{ gridTemplateColumns: TEMPLATE, position: "absolute", top: index * ROW_HEIGHT, left: 0, width: WIDTH }}
-              data-testid="call-row"
-              data-charge-micros={call.chargeMicros}
-              data-start={call.startDateTime}
-            >
-              {visible.map((c) => (
-                <div key={c.key} role="cell" className={mergeClasses(styles.cell, c.numeric && styles.numeric)} title={c.key === "user" ? call.userPrincipalName ?? undefined : undefined} data-col={c.key}>
-                  {text(call, c.key)}
-                </div>
-              ))}
-            </div>
-          );
-        })}
-      </div>
-    </div>
     </div>
   );
 }

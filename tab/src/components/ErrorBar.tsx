@@ -7,27 +7,12 @@ import { useI18n } from "../i18n";
  * An error in words (never a code or micros), with "Retry" when trying again may help. The code
  * stays in a data attribute for tests and support, not on screen.
  */
-export function ErrorBar({
-  error,
-  onDismiss,
-  onRetry,
-  vars,
-}: {
-  error: ApiError | null | undefined;
-  onDismiss?: () => void;
-  onRetry?: () => void;
-  vars?: Record<string, string>;
-}) {
+export function ErrorBar({ error, onDismiss, onRetry, vars }: { error: ApiError | null | undefined; onDismiss?: () => void; onRetry?: () => void; vars?: Record<string, string> }) {
   const i18n = useI18n();
   if (!error) return null;
   const { text, retryable } = describeError(error, i18n, vars);
   return (
-    <MessageBar
-      intent={retryable ? "warning" : "error"}
-      data-testid="error-bar"
-      data-code={error.code ?? (error.status === 0 ? "network" : String(error.status))}
-      role="alert"
-    >
+    <MessageBar intent={retryable ? "warning" : "error"} data-testid="error-bar" data-code={error.code ?? (error.status === 0 ? "network" : String(error.status))} role="alert">
       <MessageBarBody>{text}</MessageBarBody>
       {onRetry || onDismiss ? (
         <MessageBarActions>

@@ -27,7 +27,7 @@ export function LastRecharge({ attempt, currency, status }: { attempt: RechargeA
     <div data-testid="last-recharge" data-status={attempt.status} style={{ display: "flex", flexDirection: "column", gap: 4 }}>
       <Body1>
         {t("lastRechargeAmount", { amount: money(attempt.amountMicros, currency) })}{" "}
-        <Badge appearance="tint" color={spent ? "informative" : color[attempt.status] ?? "subtle"}>
+        <Badge appearance="tint" color={spent ? "informative" : (color[attempt.status] ?? "subtle")}>
           {t(label[attempt.status] ?? "rechargePending")}
         </Badge>
       </Body1>

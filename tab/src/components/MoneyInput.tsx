@@ -31,7 +31,9 @@ export function readMoney(text: string, currency: string, i18n: I18n, range: Mon
 }
 
 export function currencySymbol(currency: string, locale: string): string {
-  const part = numberFormat(locale, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency");
+  const part = numberFormat(locale, { style: "currency", currency })
+    .formatToParts(0)
+    .find((p) => p.type === "currency");
   return part?.value ?? currency;
 }
 

@@ -18,7 +18,6 @@ import { ListSkeleton } from "./Skeletons";
 import { SaveBar } from "./SaveBar";
 import { QueryView } from "./QueryView";
 
-
 const MAIN_ROLES: string[] = [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator, DirectoryRole.TeamsCommunicationsAdministrator];
 
 /** The 16 notified roles in the groups an admin thinks in, for the role picker. */
@@ -26,7 +25,14 @@ const ROLE_GROUPS: { label: MessageKey; roles: DirectoryRoleId[] }[] = [
   { label: "roleGroupBilling", roles: [DirectoryRole.GlobalAdministrator, DirectoryRole.BillingAdministrator] },
   {
     label: "roleGroupTeams",
-    roles: [DirectoryRole.TeamsAdministrator, DirectoryRole.TeamsCommunicationsAdministrator, DirectoryRole.TeamsCommunicationsSupportEngineer, DirectoryRole.TeamsCommunicationsSupportSpecialist, DirectoryRole.TeamsDevicesAdministrator, DirectoryRole.SkypeForBusinessAdministrator],
+    roles: [
+      DirectoryRole.TeamsAdministrator,
+      DirectoryRole.TeamsCommunicationsAdministrator,
+      DirectoryRole.TeamsCommunicationsSupportEngineer,
+      DirectoryRole.TeamsCommunicationsSupportSpecialist,
+      DirectoryRole.TeamsDevicesAdministrator,
+      DirectoryRole.SkypeForBusinessAdministrator,
+    ],
   },
   {
     label: "roleGroupUsers",
@@ -103,92 +109,105 @@ export function NotificationSettingsPanel() {
     return names.length <= 3 ? names.join(", ") : t("rolesAndMore", { names: names.slice(0, 2).join(", "), count: names.length - 2 });
   }
 
-
   return (
     <Section title={t("whoIsTold")} testId="notification-settings">
       <QueryView query={settings} skeleton={<ListSkeleton rows={4} />}>
         {() =>
           draft ? (
-        <>
-          <Caption1>{t("whoIsToldHint")}</Caption1>
-          <div className={styles.kinds}>
-            {NOTIFICATION_KINDS.map((kind) => {
-              const chosen = draft.kinds[kind]?.roles ?? [];
-              const every = isEveryRole(chosen);
-              const label = t(`kindName.${kind}` as MessageKey);
-              return (
-                <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
-                  <Body1Strong>{label}</Body1Strong>
-                  <div className={styles.choice}>
-                    <Switch
-                      label={t("everyNotifiedRole", { count: NOTIFIED_ROLES.length })}
-                      checked={every}
-                      disabled={readOnly}
-                      onChange={(_, d) => setEveryRole(kind, d.checked)}
-                      data-testid="notification-every-role"
-                    />
-                    {every ? null : (
-                      <Dropdown
-                        className={styles.picker}
-                        multiselect
-                        disabled={readOnly}
-                        aria-label={t("rolesToldOf", { label })}
-                        placeholder={t("chooseRoles")}
-                        value={summary(chosen)}
-                        selectedOptions={chosen}
-                        onOptionSelect={(_, d) => setRoles(kind, d.selectedOptions)}
-                        data-testid="notification-role-picker"
-                      >
-                        {ROLE_GROUPS.map((group) => (
-                          <OptionGroup key={group.label} label={t(group.label)}>
-                            {group.roles.map((role) => (
-                              <Option key={role} value={role}>
-                                {roleName(role)}
-                              </Option>
+            <>
+              <Caption1>{t("whoIsToldHint")}</Caption1>
+              <div className={styles.kinds}>
+                {NOTIFICATION_KINDS.map((kind) => {
+                  const chosen = draft.kinds[kind]?.roles ?? [];
+                  const every = isEveryRole(chosen);
+                  const label = t(`kindName.${kind}` as MessageKey);
+                  return (
+                    <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
+                      <Body1Strong>{label}</Body1Strong>
+                      <div className={styles.choice}>
+                        <Switch
+                          label={t("everyNotifiedRole", { count: NOTIFIED_ROLES.length })}
+                          checked={every}
+                          disabled={readOnly}
+                          onChange={(_, d) => setEveryRole(kind, d.checked)}
+                          data-testid="notification-every-role"
+                        />
+                        {every ? null : (
+                          <Dropdown
+                            className={styles.picker}
+                            multiselect
+                            disabled={readOnly}
+                            aria-label={t("rolesToldOf", { label })}
+                            placeholder={t("chooseRoles")}
+                            value={summary(chosen)}
+                            selectedOptions={chosen}
+                            onOptionSelect={(_, d) => setRoles(kind, d.selectedOptions)}
+                            data-testid="notification-role-picker"
+                          >
+                            {ROLE_GROUPS.map((group) => (
+                              <OptionGroup key={group.label} label={t(group.label)}>
+                                {group.roles.map((role) => (
+                                  <Option key={role} value={role}>
+                                    {roleName(role)}
+                                  </Option>
+                                ))}
+                              </OptionGroup>
                             ))}
-                          </OptionGroup>
-                        ))}
-                      </Dropdown>
-                    )}
-                    {/* Narrowed, the picker shows the roles; the caption names them all only when the picker had to shorten them. */}
-                    {every || chosen.length > 3 ? (
-                      <Caption1 className={styles.summary} data-testid="notification-roles-summary">
-                        {every ? t("everyRoleSummary") : chosen.map(roleName).join(", ")}
-                      </Caption1>
-                    ) : null}
-                  </div>
-                </div>
-              );
-            })}
-          </div>
-          <Caption1 as="h3">{t("adminChannels")}</Caption1>
-          {draft.channels.length === 0 ? (
-            <Caption1 data-testid="no-channels">{t("noChannels")}</Caption1>
-          ) : (
-            <ul className={styles.channels}>
-              {draft.channels.map((c) => (
-                <li key={`${c.teamId}/${c.channelId}`} className={styles.channel} data-testid="notification-channel">
-                  <span>{c.name}</span>
-                  {!readOnly ? (
-                    <Button size="small" appearance="subtle" aria-label={t("stopTelling", { name: c.name })} onClick={() => setDraft({ ...draft, channels: draft.channels.filter((x) => x !== c) })}>
-                      {t("remove")}
-                    </Button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
-          <Switch
-            checked={draft.activityFeed !== false}
-            disabled={readOnly}
-            onChange={(_, d) => setDraft({ ...draft, activityFeed: d.checked })}
-            label={say("feed.settingLabel")}
-            data-testid="activity-feed-switch"
-          />
-          <Caption1>{say("feed.settingHint")}</Caption1>
-          <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
-          <SaveBar testId="notification-settings" readOnly={readOnly} saving={save.isPending} saved={saved} dirty={dirty} onSave={() => draft && save.mutate(draft)} label="saveSettings" requireChanges />
-        </>
+                          </Dropdown>
+                        )}
+                        {/* Narrowed, the picker shows the roles; the caption names them all only when the picker had to shorten them. */}
+                        {every || chosen.length > 3 ? (
+                          <Caption1 className={styles.summary} data-testid="notification-roles-summary">
+                            {every ? t("everyRoleSummary") : chosen.map(roleName).join(", ")}
+                          </Caption1>
+                        ) : null}
+                      </div>
+                    </div>
+                  );
+                })}
+              </div>
+              <Caption1 as="h3">{t("adminChannels")}</Caption1>
+              {draft.channels.length === 0 ? (
+                <Caption1 data-testid="no-channels">{t("noChannels")}</Caption1>
+              ) : (
+                <ul className={styles.channels}>
+                  {draft.channels.map((c) => (
+                    <li key={`${c.teamId}/${c.channelId}`} className={styles.channel} data-testid="notification-channel">
+                      <span>{c.name}</span>
+                      {!readOnly ? (
+                        <Button
+                          size="small"
+                          appearance="subtle"
+                          aria-label={t("stopTelling", { name: c.name })}
+                          onClick={() => setDraft({ ...draft, channels: draft.channels.filter((x) => x !== c) })}
+                        >
+                          {t("remove")}
+                        </Button>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Switch
+                checked={draft.activityFeed !== false}
+                disabled={readOnly}
+                onChange={(_, d) => setDraft({ ...draft, activityFeed: d.checked })}
+                label={say("feed.settingLabel")}
+                data-testid="activity-feed-switch"
+              />
+              <Caption1>{say("feed.settingHint")}</Caption1>
+              <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
+              <SaveBar
+                testId="notification-settings"
+                readOnly={readOnly}
+                saving={save.isPending}
+                saved={saved}
+                dirty={dirty}
+                onSave={() => draft && save.mutate(draft)}
+                label="saveSettings"
+                requireChanges
+              />
+            </>
           ) : null
         }
       </QueryView>

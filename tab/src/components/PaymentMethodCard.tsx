@@ -1,12 +1,4 @@
-import {
-  Badge,
-  Button,
-  Caption1,
-  Field,
-  Select,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Button, Caption1, Field, Select, makeStyles, tokens } from "@fluentui/react-components";
 import { isCardExpired, type AccountView, type PaymentMethodView } from "@cc/common";
 import { useState } from "react";
 import type { ApiError } from "../api/client";
@@ -30,7 +22,6 @@ const useStyles = makeStyles({
   addCardField: { flexGrow: 1, flexBasis: "200px", minWidth: 0 },
   select: { width: "100%", minWidth: 0 },
 });
-
 
 export function describeCard(card: PaymentMethodView, i18n: I18n): string {
   return i18n.t("cardLine", { brand: capitalise(card.brand), last4: card.last4, exp: `${String(card.expMonth).padStart(2, "0")}/${card.expYear}` });
@@ -71,7 +62,11 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
 
   return (
     <div className={styles.root}>
-      <ErrorBar error={tokenError || removing ? undefined : error ?? cards.error ?? undefined} onDismiss={error ? () => change.reset() : undefined} onRetry={cards.error ? () => void cards.refetch() : undefined} />
+      <ErrorBar
+        error={tokenError || removing ? undefined : (error ?? cards.error ?? undefined)}
+        onDismiss={error ? () => change.reset() : undefined}
+        onRetry={cards.error ? () => void cards.refetch() : undefined}
+      />
       {account.paymentMethod ? (
         <span data-testid="payment-method" data-payment-method-id={account.paymentMethod.id} hidden>
           {describeCard(account.paymentMethod, i18n)}
@@ -86,9 +81,15 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
             return (
               <li key={card.id} className={styles.row} data-testid="payment-method-row" data-payment-method-id={card.id} data-default={isDefault}>
                 <span className={styles.text}>{name}</span>
-                {isDefault ? <Badge appearance="tint" color="brand">{t("default")}</Badge> : null}
+                {isDefault ? (
+                  <Badge appearance="tint" color="brand">
+                    {t("default")}
+                  </Badge>
+                ) : null}
                 {isCardExpired(card, new Date()) ? (
-                  <Badge appearance="tint" color="danger">{t("expired")}</Badge>
+                  <Badge appearance="tint" color="danger">
+                    {t("expired")}
+                  </Badge>
                 ) : isDefault && account.nextAction === "replace_card" ? (
                   // The API says the default card needs replacing and it has not expired: the bank refused it.
                   <Badge appearance="tint" color="danger" data-testid="card-refused">
@@ -96,12 +97,28 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
                   </Badge>
                 ) : null}
                 {can.moveMoney && !isDefault ? (
-                  <Button size="small" disabled={busy} onClick={() => makeDefault(card.id)} aria-label={t("makeDefaultLabel", { card: name })} data-testid={`make-default-${card.id}`}>
+                  <Button
+                    size="small"
+                    disabled={busy}
+                    onClick={() => makeDefault(card.id)}
+                    aria-label={t("makeDefaultLabel", { card: name })}
+                    data-testid={`make-default-${card.id}`}
+                  >
                     {t("makeDefault")}
                   </Button>
                 ) : null}
                 {can.moveMoney ? (
-                  <Button size="small" appearance="subtle" disabled={busy} onClick={() => { change.reset(); setRemoving(card); }} aria-label={t("removeLabel", { card: name })} data-testid={`remove-card-${card.last4}`}>
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    disabled={busy}
+                    onClick={() => {
+                      change.reset();
+                      setRemoving(card);
+                    }}
+                    aria-label={t("removeLabel", { card: name })}
+                    data-testid={`remove-card-${card.last4}`}
+                  >
                     {t("remove")}
                   </Button>
                 ) : null}
@@ -113,7 +130,13 @@ export function PaymentMethodCard({ account, onChanged }: { account: AccountView
       {can.moveMoney ? (
         <div className={styles.addCard}>
           <Field className={styles.addCardField} label={t("addTestCard")} validationState={tokenError ? "error" : "none"} validationMessage={tokenError}>
-            <Select className={styles.select} select={{ style: { width: "100%", textOverflow: "ellipsis" } }} value={token} onChange={(_, data) => setToken(data.value)} data-testid="test-card-select">
+            <Select
+              className={styles.select}
+              select={{ style: { width: "100%", textOverflow: "ellipsis" } }}
+              value={token}
+              onChange={(_, data) => setToken(data.value)}
+              data-testid="test-card-select"
+            >
               {SANDBOX_CARD_TOKENS.map((card) => (
                 <option key={card.token} value={card.token}>
                   {t("sandboxCard", { token: card.token, outcome: t(card.outcome) })}

@@ -56,7 +56,12 @@ function CopyButton({ text }: { text: string }) {
       size="small"
       appearance="subtle"
       aria-label={t("copyReference")}
-      onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+      onClick={() =>
+        void navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        )
+      }
       data-testid="receipt-copy"
     >
       {copied ? t("copied") : t("copy")}

@@ -30,13 +30,7 @@ export function SaveBar({ testId, readOnly, saving, saved, dirty, onSave, label 
   if (readOnly) return <Caption1 data-testid={`${testId}-read-only`}>{t("needsBilling")}</Caption1>;
   return (
     <div className={styles.actions}>
-      <Button
-        appearance="primary"
-        type={onSave ? "button" : "submit"}
-        disabled={saving || (requireChanges && !dirty)}
-        onClick={onSave}
-        data-testid={`${testId}-save`}
-      >
+      <Button appearance="primary" type={onSave ? "button" : "submit"} disabled={saving || (requireChanges && !dirty)} onClick={onSave} data-testid={`${testId}-save`}>
         {saving ? t("saving") : t(label)}
       </Button>
       {dirty && !saving ? <Caption1 data-testid={`${testId}-unsaved`}>{t("unsaved")}</Caption1> : null}

@@ -10,7 +10,14 @@ export function Section({ title, action, children, testId }: { title: string; ac
   const styles = useStyles();
   return (
     <Card className={styles.card} data-testid={testId}>
-      <CardHeader header={<Subtitle1 as="h2" tabIndex={-1}>{title}</Subtitle1>} action={action} />
+      <CardHeader
+        header={
+          <Subtitle1 as="h2" tabIndex={-1}>
+            {title}
+          </Subtitle1>
+        }
+        action={action}
+      />
       {children}
     </Card>
   );

@@ -10,9 +10,10 @@ export function ConfigPage() {
   useEffect(() => {
     pages.config.registerOnSaveHandler((save) => {
       const origin = window.location.origin;
-      pages.config
-        .setConfig({ entityId: "credits", suggestedDisplayName: "Credits", contentUrl: `${origin}/?inTeams=1`, websiteUrl: origin })
-        .then(() => save.notifySuccess(), (err: unknown) => save.notifyFailure(String(err)));
+      pages.config.setConfig({ entityId: "credits", suggestedDisplayName: "Credits", contentUrl: `${origin}/?inTeams=1`, websiteUrl: origin }).then(
+        () => save.notifySuccess(),
+        (err: unknown) => save.notifyFailure(String(err)),
+      );
     });
     pages.config.setValidityState(true);
   }, []);

@@ -29,7 +29,11 @@ const useStyles = makeStyles({
 
 type GuardField = "blockedCountries" | "blockedPrefixes" | "perUserDailyCapMicros" | "spikeFactor";
 
-const split = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+const split = (text: string) =>
+  text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** One component on purpose: the fields are one draft, checked together and saved at once. */
 export function GuardPage() {
@@ -49,7 +53,10 @@ export function GuardPage() {
   // Who an exception may name: the directory's users, and its Entra groups (read by the guard's managers).
   const users = useUsers();
   const groups = useGroups(!readOnly);
-  const subjects: Subject[] = [...(users.data ?? []).map((u) => ({ kind: "user" as const, id: u.id, name: u.displayName })), ...(groups.data ?? []).map((g) => ({ kind: "group" as const, id: g.id, name: g.displayName }))];
+  const subjects: Subject[] = [
+    ...(users.data ?? []).map((u) => ({ kind: "user" as const, id: u.id, name: u.displayName })),
+    ...(groups.data ?? []).map((g) => ({ kind: "group" as const, id: g.id, name: g.displayName })),
+  ];
   const [prefixes, setPrefixes] = useState("");
   const [premium, setPremium] = useState(true);
   const [domestic, setDomestic] = useState(false);
@@ -97,7 +104,15 @@ export function GuardPage() {
     if (!spike.trim() || !Number.isFinite(factor) || factor <= 1) found.spikeFactor = t("guardBadSpike");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    save.mutate({ blockedCountries: codes, blockedPrefixes: prefixList, blockPremiumRate: premium, domesticOnly: domestic, perUserDailyCapMicros: capMicros, spikeFactor: factor, exceptions });
+    save.mutate({
+      blockedCountries: codes,
+      blockedPrefixes: prefixList,
+      blockPremiumRate: premium,
+      domesticOnly: domestic,
+      perUserDailyCapMicros: capMicros,
+      spikeFactor: factor,
+      exceptions,
+    });
   }
 
   const field = (name: GuardField) => ({ validationMessage: errors[name], validationState: errors[name] ? ("error" as const) : ("none" as const) });
@@ -105,30 +120,36 @@ export function GuardPage() {
 
   return (
     <Section title={t("navGuard")} testId="guard">
-      <Caption1>
-        {t("guardIntro")}
-      </Caption1>
+      <Caption1>{t("guardIntro")}</Caption1>
       <QueryView query={guard} skeleton={<ListSkeleton rows={5} />}>
         {() => (
-        <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
-          <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
-          <Field label={say("policy.countries.label")} {...field("blockedCountries")}>
-            <CountryPicker value={countries} onChange={setCountries} locale={locale} disabled={readOnly} label={say("policy.countries.label")} testId="guard-countries" />
-          </Field>
-          <Field label={t("guardPrefixes")} {...field("blockedPrefixes")}>
-            <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
-          </Field>
-          <Switch label={t("guardPremium")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
-          <Switch label={t("guardDomestic")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
-          <MoneyInput label={t("guardCap")} currency={currency} value={cap} onChange={setCap} error={errors.perUserDailyCapMicros} disabled={readOnly || moneyReadOnly} testId="guard-cap" />
-          {!readOnly && moneyReadOnly ? <Caption1>{say("policy.moneyOnly")}</Caption1> : null}
-          <Field label={t("guardSpike")} {...field("spikeFactor")}>
-            <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
-          </Field>
-          <Subtitle2 as="h3">{say("policy.exceptions.title")}</Subtitle2>
-          <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} disabled={readOnly} />
-          <SaveBar testId="guard" readOnly={readOnly} saving={save.isPending} saved={saved} label="saveSettings" />
-        </form>
+          <form className={styles.form} onSubmit={submit} noValidate data-testid="guard-form">
+            <ErrorBar error={save.error ?? undefined} onDismiss={() => save.reset()} />
+            <Field label={say("policy.countries.label")} {...field("blockedCountries")}>
+              <CountryPicker value={countries} onChange={setCountries} locale={locale} disabled={readOnly} label={say("policy.countries.label")} testId="guard-countries" />
+            </Field>
+            <Field label={t("guardPrefixes")} {...field("blockedPrefixes")}>
+              <Input value={prefixes} disabled={readOnly} onChange={(_, d) => setPrefixes(d.value)} placeholder="+882, +883" data-testid="guard-prefixes" />
+            </Field>
+            <Switch label={t("guardPremium")} checked={premium} disabled={readOnly} onChange={(_, d) => setPremium(d.checked)} data-testid="guard-premium" />
+            <Switch label={t("guardDomestic")} checked={domestic} disabled={readOnly} onChange={(_, d) => setDomestic(d.checked)} data-testid="guard-domestic" />
+            <MoneyInput
+              label={t("guardCap")}
+              currency={currency}
+              value={cap}
+              onChange={setCap}
+              error={errors.perUserDailyCapMicros}
+              disabled={readOnly || moneyReadOnly}
+              testId="guard-cap"
+            />
+            {!readOnly && moneyReadOnly ? <Caption1>{say("policy.moneyOnly")}</Caption1> : null}
+            <Field label={t("guardSpike")} {...field("spikeFactor")}>
+              <Input value={spike} inputMode="decimal" disabled={readOnly} onChange={(_, d) => setSpike(d.value)} data-testid="guard-spike" />
+            </Field>
+            <Subtitle2 as="h3">{say("policy.exceptions.title")}</Subtitle2>
+            <GuardExceptions value={exceptions} onChange={setExceptions} subjects={subjects} locale={locale} disabled={readOnly} />
+            <SaveBar testId="guard" readOnly={readOnly} saving={save.isPending} saved={saved} label="saveSettings" />
+          </form>
         )}
       </QueryView>
       <Subtitle2 as="h3">{say("policy.lookup.title")}</Subtitle2>

@@ -68,7 +68,17 @@ export function postedBy(entry: LedgerEntryView, i18n: I18n): string {
 export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {
   const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const header = ["seq", "at", "kind", "description", "by", "amount", "balanceAfter", "currency", "reference"];
-  const rows = entries.map((e) => [String(e.seq), e.at, e.kind, describeEntry(e, i18n), postedBy(e, i18n), formatMicros(e.amountMicros), formatMicros(e.balanceAfterMicros), e.currency, e.ref]);
+  const rows = entries.map((e) => [
+    String(e.seq),
+    e.at,
+    e.kind,
+    describeEntry(e, i18n),
+    postedBy(e, i18n),
+    formatMicros(e.amountMicros),
+    formatMicros(e.balanceAfterMicros),
+    e.currency,
+    e.ref,
+  ]);
   return [header, ...rows].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
 }
 
@@ -85,10 +95,7 @@ export function LedgerPage() {
   const [receiptOf, setReceiptOf] = useState<LedgerEntryView | null>(null);
 
   const shown = useMemo(
-    () =>
-      entries.filter(
-        (e) => (!kind || e.kind === kind) && (!from || e.at.slice(0, 10) >= from) && (!to || e.at.slice(0, 10) <= to),
-      ),
+    () => entries.filter((e) => (!kind || e.kind === kind) && (!from || e.at.slice(0, 10) >= from) && (!to || e.at.slice(0, 10) <= to)),
     [entries, kind, from, to],
   );
 

@@ -25,7 +25,14 @@ const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   messages: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
-  item: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, padding: `${tokens.spacingVerticalS} 0`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, overflowWrap: "anywhere" },
+  item: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    overflowWrap: "anywhere",
+  },
   recipients: { listStyleType: "none", margin: 0, padding: 0 },
   message: {
     display: "flex",
@@ -67,7 +74,10 @@ function NotificationList() {
     const after = typeof d.balanceAfterMicros === "number" ? d.balanceAfterMicros : typeof d.balanceMicros === "number" ? d.balanceMicros : undefined;
     if (after !== undefined) out.push(t("balanceAfterAmount", { amount: money(after, currency) }));
     if (typeof d.by === "string") out.push(t("byWho", { who: d.by }));
-    if (typeof d.reason === "string") out.push(has(`failure_${d.reason}`) ? t(`failure_${d.reason}` as MessageKey) : has(`pauseReason.${d.reason}`) ? t(`pauseReason.${d.reason}` as MessageKey) : t("pauseReason.other"));
+    if (typeof d.reason === "string")
+      out.push(
+        has(`failure_${d.reason}`) ? t(`failure_${d.reason}` as MessageKey) : has(`pauseReason.${d.reason}`) ? t(`pauseReason.${d.reason}` as MessageKey) : t("pauseReason.other"),
+      );
     return out;
   };
   const list = usePagedQuery(keys.notifications, (api, cursor) => api.notifications(PAGE_SIZE, cursor));
@@ -84,11 +94,7 @@ function NotificationList() {
   return (
     <Section title={t("navNotifications")} testId="notifications" action={refresh}>
       <ErrorBar error={error} onRetry={() => void list.refetch()} />
-      {items.length === 0 && !loading && !error ? (
-        <EmptyState title={t("noNotifications")}>
-          {t("noNotificationsHint")}
-        </EmptyState>
-      ) : null}
+      {items.length === 0 && !loading && !error ? <EmptyState title={t("noNotifications")}>{t("noNotificationsHint")}</EmptyState> : null}
       {items.length > 0 ? (
         <ul className={styles.list} aria-label={t("navNotifications")}>
           {items.map((notification) => (
@@ -99,7 +105,13 @@ function NotificationList() {
               {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
               <ul className={styles.recipients} aria-label={t("recipients")}>
                 {notification.recipients.map((recipient) => (
-                  <li key={`${recipient.upn}|${recipient.channel ?? ""}`} data-testid="notification-recipient" data-status={recipient.status} data-reason={recipient.reasonCode} data-channel={recipient.channel ?? "teams_chat"}>
+                  <li
+                    key={`${recipient.upn}|${recipient.channel ?? ""}`}
+                    data-testid="notification-recipient"
+                    data-status={recipient.status}
+                    data-reason={recipient.reasonCode}
+                    data-channel={recipient.channel ?? "teams_chat"}
+                  >
                     <Caption1>
                       {t("recipientStatus", { upn: recipient.upn, status: statusLabel(recipient.status, t, has) })} · {deliveryWords(recipient, i18n).channel}
                       {recipient.reasonCode ? ` · ${deliveryWords(recipient, i18n).why}` : null}
@@ -107,7 +119,15 @@ function NotificationList() {
                   </li>
                 ))}
               </ul>
-              {notification.channels.length > 0 ? <Caption1>{t("channelsDelivery", { list: notification.channels.map((c) => t("recipientStatus", { upn: c.name, status: c.reasonCode ? deliveryWords(c, i18n).why : statusLabel(c.status, t, has) })).join(", ") })}</Caption1> : null}
+              {notification.channels.length > 0 ? (
+                <Caption1>
+                  {t("channelsDelivery", {
+                    list: notification.channels
+                      .map((c) => t("recipientStatus", { upn: c.name, status: c.reasonCode ? deliveryWords(c, i18n).why : statusLabel(c.status, t, has) }))
+                      .join(", "),
+                  })}
+                </Caption1>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -131,18 +151,16 @@ function BotMessagesPanel() {
 
   return (
     <Section title={t("botMessages")} testId="bot-messages" action={refresh}>
-      {messages.error?.isNotFound ? (
-        <EmptyState title={t("noBotConnector")} testId="bot-messages-unavailable" />
-      ) : (
-        <ErrorBar error={messages.error ?? undefined} />
-      )}
+      {messages.error?.isNotFound ? <EmptyState title={t("noBotConnector")} testId="bot-messages-unavailable" /> : <ErrorBar error={messages.error ?? undefined} />}
       {messages.isPending ? <ListSkeleton rows={3} /> : null}
       {messages.data && messages.data.length === 0 ? <EmptyState title={t("botSentNothing")} /> : null}
       {messages.data && messages.data.length > 0 ? (
         <div className={styles.messages}>
-          {[...messages.data].sort((a, b) => b.at.localeCompare(a.at)).map((message, index) => (
-            <BotMessageView key={`${message.at}-${index}`} message={message} />
-          ))}
+          {[...messages.data]
+            .sort((a, b) => b.at.localeCompare(a.at))
+            .map((message, index) => (
+              <BotMessageView key={`${message.at}-${index}`} message={message} />
+            ))}
         </div>
       ) : null}
     </Section>
@@ -156,9 +174,7 @@ function BotMessageView({ message }: { message: BotMessage }) {
   const cards = (message.activity.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD);
   return (
     <div className={styles.message} data-testid="bot-message" data-conversation-id={message.conversationId}>
-      <Caption1>
-        {t("botMessageAt", { at: i18n.formatDateTime(message.at), conversation: message.conversationId })}
-      </Caption1>
+      <Caption1>{t("botMessageAt", { at: i18n.formatDateTime(message.at), conversation: message.conversationId })}</Caption1>
       {message.activity.text ? <Body1>{message.activity.text}</Body1> : null}
       {cards.map((card, index) => (
         <AdaptiveCardView key={index} content={card.content} />

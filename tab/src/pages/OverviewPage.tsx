@@ -78,7 +78,11 @@ function Overview({ account: current, refreshing, error }: { account: AccountVie
           <LastRecharge attempt={current.lastRecharge} currency={current.currency} status={current.status} />
           <div className={styles.actions}>
             <Suspense fallback={addFundsLoading}>
-              {painted ? <AddFundsDialog currency={current.currency} card={current.paymentMethod} nextAction={current.nextAction} openRequest={addFundsRequest} onFunded={refresh} /> : addFundsLoading}
+              {painted ? (
+                <AddFundsDialog currency={current.currency} card={current.paymentMethod} nextAction={current.nextAction} openRequest={addFundsRequest} onFunded={refresh} />
+              ) : (
+                addFundsLoading
+              )}
             </Suspense>
             <Button appearance="subtle" onClick={refresh} disabled={refreshing} data-testid="refresh-account">
               {t("refresh")}
@@ -88,9 +92,7 @@ function Overview({ account: current, refreshing, error }: { account: AccountVie
         <ForecastCard />
         <ImpactCard />
         <Section title={t("autoRecharge")} testId="auto-recharge-card">
-          <Suspense fallback={<ListSkeleton rows={4} />}>
-            {painted ? <AutoRechargeForm account={current} onSaved={answered} /> : <ListSkeleton rows={4} />}
-          </Suspense>
+          <Suspense fallback={<ListSkeleton rows={4} />}>{painted ? <AutoRechargeForm account={current} onSaved={answered} /> : <ListSkeleton rows={4} />}</Suspense>
         </Section>
         <Section title={t("paymentMethods")} testId="payment-method-card">
           <Suspense fallback={<ListSkeleton rows={2} />}>

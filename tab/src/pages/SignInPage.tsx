@@ -54,7 +54,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
                 <span className={styles.text}>
                   <Body1>{t("nameAndUpn", { name: user.displayName, upn: user.upn })}</Body1>
                   <Caption1>
-                    {t(user.licensed ? "demoUserLicensed" : "demoUser", { roles: user.roles.length ? user.roles.map((r) => t(`role.${r}` as MessageKey)).join(", ") : t("noAdminRole") })}
+                    {t(user.licensed ? "demoUserLicensed" : "demoUser", {
+                      roles: user.roles.length ? user.roles.map((r) => t(`role.${r}` as MessageKey)).join(", ") : t("noAdminRole"),
+                    })}
                   </Caption1>
                 </span>
               </Button>

@@ -75,8 +75,14 @@ export function UsagePage() {
     [regions],
   );
   const callTypeName = useCallback((type: string) => t((has(`callType.${type}`) ? `callType.${type}` : "callType.other") as MessageKey), [t, has]);
-  const callDestination = useCallback((call: RatedCallView) => (call.destinationCountry ? destinationName(call.destinationCountry) : "") || call.destinationName || "", [destinationName]);
-  const totals = (byDay.data?.groups ?? []).reduce((sum, g) => ({ calls: sum.calls + g.calls, minutes: sum.minutes + g.minutes, chargeMicros: sum.chargeMicros + g.chargeMicros }), { calls: 0, minutes: 0, chargeMicros: 0 });
+  const callDestination = useCallback(
+    (call: RatedCallView) => (call.destinationCountry ? destinationName(call.destinationCountry) : "") || call.destinationName || "",
+    [destinationName],
+  );
+  const totals = (byDay.data?.groups ?? []).reduce(
+    (sum, g) => ({ calls: sum.calls + g.calls, minutes: sum.minutes + g.minutes, chargeMicros: sum.chargeMicros + g.chargeMicros }),
+    { calls: 0, minutes: 0, chargeMicros: 0 },
+  );
 
   function choosePreset(value: Preset) {
     const days = presetDays(value, today);
@@ -117,40 +123,40 @@ export function UsagePage() {
         </MessageBar>
       ) : (
         <>
-      {byDay.data ? (
-        <Section title={t("periodTotals")} testId="usage-totals">
-          <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
-            {t("periodTotalsLine", { calls: totals.calls, minutes: totals.minutes, amount: money(totals.chargeMicros, currency) })}
-          </span>
-        </Section>
-      ) : null}
-      <Section title={t("chargesPerDay")} testId="usage-by-day">
-        <QueryView query={byDay} skeleton={<ChartSkeleton />}>
-          {(summary) => <DailyChart groups={summary.groups} days={daysBetween(fromDay, toDay)} currency={currency} money={money} title={t("chargesPerDay")} />}
-        </QueryView>
-      </Section>
-      <Section title={t("byDestination")} testId="usage-by-destination">
-        <QueryView query={byDestination} skeleton={<ChartSkeleton />}>
-          {(summary) => (
-            <>
-              <GroupChart groups={summary.groups} currency={currency} name={destinationName} money={money} title={t("chargesByDestination")} testId="usage-destination-chart" />
-              <GroupTable groups={summary.groups} currency={currency} keyLabel={t("destination")} name={destinationName} money={money} />
-            </>
-          )}
-        </QueryView>
-      </Section>
-      <Section title={t("byCallType")} testId="usage-by-call-type">
-        <QueryView query={byCallType} skeleton={<ChartSkeleton />}>
-          {(summary) => (
-            <>
-              <GroupChart groups={summary.groups} currency={currency} name={callTypeName} money={money} title={t("chargesByCallType")} testId="usage-call-type-chart" />
-              <GroupTable groups={summary.groups} currency={currency} keyLabel={t("callType")} name={callTypeName} money={money} />
-            </>
-          )}
-        </QueryView>
-      </Section>
-      <DepartmentSpend range={range} />
-      <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
+          {byDay.data ? (
+            <Section title={t("periodTotals")} testId="usage-totals">
+              <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
+                {t("periodTotalsLine", { calls: totals.calls, minutes: totals.minutes, amount: money(totals.chargeMicros, currency) })}
+              </span>
+            </Section>
+          ) : null}
+          <Section title={t("chargesPerDay")} testId="usage-by-day">
+            <QueryView query={byDay} skeleton={<ChartSkeleton />}>
+              {(summary) => <DailyChart groups={summary.groups} days={daysBetween(fromDay, toDay)} currency={currency} money={money} title={t("chargesPerDay")} />}
+            </QueryView>
+          </Section>
+          <Section title={t("byDestination")} testId="usage-by-destination">
+            <QueryView query={byDestination} skeleton={<ChartSkeleton />}>
+              {(summary) => (
+                <>
+                  <GroupChart groups={summary.groups} currency={currency} name={destinationName} money={money} title={t("chargesByDestination")} testId="usage-destination-chart" />
+                  <GroupTable groups={summary.groups} currency={currency} keyLabel={t("destination")} name={destinationName} money={money} />
+                </>
+              )}
+            </QueryView>
+          </Section>
+          <Section title={t("byCallType")} testId="usage-by-call-type">
+            <QueryView query={byCallType} skeleton={<ChartSkeleton />}>
+              {(summary) => (
+                <>
+                  <GroupChart groups={summary.groups} currency={currency} name={callTypeName} money={money} title={t("chargesByCallType")} testId="usage-call-type-chart" />
+                  <GroupTable groups={summary.groups} currency={currency} keyLabel={t("callType")} name={callTypeName} money={money} />
+                </>
+              )}
+            </QueryView>
+          </Section>
+          <DepartmentSpend range={range} />
+          <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
         </>
       )}
     </div>
@@ -187,7 +193,10 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
     };
   }, [calls.items, destinationName, callTypeName]);
   const filtered = useMemo(
-    () => (user || destination || callType ? calls.items.filter((call) => (!user || userOf(call) === user) && (!destination || destinationName(call) === destination) && (!callType || call.callType === callType)) : calls.items),
+    () =>
+      user || destination || callType
+        ? calls.items.filter((call) => (!user || userOf(call) === user) && (!destination || destinationName(call) === destination) && (!callType || call.callType === callType))
+        : calls.items,
     [calls.items, user, destination, callType, destinationName],
   );
   return (
@@ -232,12 +241,12 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
               ))}
             </Select>
           </Field>
-          {filtered.length !== calls.items.length ? (
-            <span data-testid="calls-filtered">{t("callsFiltered", { shown: filtered.length, count: calls.items.length })}</span>
-          ) : null}
+          {filtered.length !== calls.items.length ? <span data-testid="calls-filtered">{t("callsFiltered", { shown: filtered.length, count: calls.items.length })}</span> : null}
         </div>
       ) : null}
-      {!calls.error && calls.items.length > 0 ? <CallsTable calls={filtered} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} /> : null}
+      {!calls.error && calls.items.length > 0 ? (
+        <CallsTable calls={filtered} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} />
+      ) : null}
     </Section>
   );
 }

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Caption1,
-  Checkbox,
-  Field,
-  Input,
-  Select,
-  Switch,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Caption1, Checkbox, Field, Input, Select, Switch, makeStyles, tokens } from "@fluentui/react-components";
 import type { DirectoryUserView } from "@cc/common";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -58,11 +48,7 @@ export function UsersPage() {
   const all = useMemo(() => users.data ?? [], [users.data]);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return all.filter(
-      (u) =>
-        (filter === "all" || (filter === "licensed") === u.licensed) &&
-        (!q || u.displayName.toLowerCase().includes(q) || u.upn.toLowerCase().includes(q)),
-    );
+    return all.filter((u) => (filter === "all" || (filter === "licensed") === u.licensed) && (!q || u.displayName.toLowerCase().includes(q) || u.upn.toLowerCase().includes(q)));
   }, [all, query, filter]);
   const assignedCount = all.filter((u) => u.licensed).length;
   const chosen = all.filter((u) => selected.has(u.id));
@@ -151,9 +137,7 @@ export function UsersPage() {
         onConfirm={() => confirming && apply(confirming)}
         testId="license-confirm-ok"
       >
-        <span data-testid="license-confirm">
-          {confirming ? t(confirming.action === "assign" ? "confirmAssign" : "confirmRemove", { n: confirming.users.length }) : null}
-        </span>
+        <span data-testid="license-confirm">{confirming ? t(confirming.action === "assign" ? "confirmAssign" : "confirmRemove", { n: confirming.users.length }) : null}</span>
       </ConfirmDialog>
     </Section>
   );
@@ -186,9 +170,7 @@ function UserRow({ user, selected, onSelect, busy, onToggle, roleName }: UserRow
       <div className={styles.who}>
         <span>{user.displayName}</span>
         <Caption1>{user.upn}</Caption1>
-        {user.roles.length ? (
-          <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role)).join(", ")}</Caption1>
-        ) : null}
+        {user.roles.length ? <Caption1 className={styles.roles}>{user.roles.map((role) => roleName(role)).join(", ")}</Caption1> : null}
       </div>
       <Switch
         checked={user.licensed}

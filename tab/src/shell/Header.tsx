@@ -36,10 +36,20 @@ export function PreferencePickers({ prefs }: { prefs: Preferences }) {
         <option value="dark">{t("themeDark")}</option>
         <option value="contrast">{t("themeContrast")}</option>
       </Select>
-      <Select className={styles.pref} aria-label={t("language")} value={prefs.language} onChange={(_, d) => prefs.chooseLanguage(d.value as TabLocale)} data-testid="language-select">
+      <Select
+        className={styles.pref}
+        aria-label={t("language")}
+        value={prefs.language}
+        onChange={(_, d) => prefs.chooseLanguage(d.value as TabLocale)}
+        data-testid="language-select"
+      >
         {/* Each language named in itself; the pseudo-locale appears only when asked for (?lang=en-XA). */}
-        <option value="en" lang="en">{t("languageEnglish")}</option>
-        <option value="fr" lang="fr">{t("languageFrench")}</option>
+        <option value="en" lang="en">
+          {t("languageEnglish")}
+        </option>
+        <option value="fr" lang="fr">
+          {t("languageFrench")}
+        </option>
         {prefs.language === "en-XA" ? <option value="en-XA">{t("languagePseudo")}</option> : null}
       </Select>
     </div>

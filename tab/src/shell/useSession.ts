@@ -16,12 +16,7 @@ import { mayBeInTeams } from "../boot/host";
 
 const teamsSdk = () => import("../auth/teams");
 
-export type Phase =
-  | { kind: "starting" }
-  | { kind: "teams-config" }
-  | { kind: "teams-failed"; error: ApiError }
-  | { kind: "signed-out" }
-  | { kind: "signed-in"; session: Session };
+export type Phase = { kind: "starting" } | { kind: "teams-config" } | { kind: "teams-failed"; error: ApiError } | { kind: "signed-out" } | { kind: "signed-in"; session: Session };
 
 /** What Teams told us about where the tab runs. */
 export interface TeamsHost {

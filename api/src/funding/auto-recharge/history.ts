@@ -9,7 +9,11 @@ export type RechargeHistory = (tenantId: string, limit?: number) => Promise<Rech
 export function rechargeHistory(deps: { store: Store }): RechargeHistory {
   const payments = deps.store.containers.payments;
   return async (tenantId, limit = 20) => {
-    const docs = await queryAll<AttemptDoc>(payments, tenantId, `SELECT TOP ${Math.trunc(limit)} * FROM c WHERE c.tenantId = @tenantId AND c.type = 'recharge_attempt' ORDER BY c.state.updatedAt DESC`);
+    const docs = await queryAll<AttemptDoc>(
+      payments,
+      tenantId,
+      `SELECT TOP ${Math.trunc(limit)} * FROM c WHERE c.tenantId = @tenantId AND c.type = 'recharge_attempt' ORDER BY c.state.updatedAt DESC`,
+    );
     return docs.map((d) => toAttemptView(d.state));
   };
 }

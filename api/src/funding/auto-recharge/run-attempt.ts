@@ -141,7 +141,15 @@ export class RechargeRunner {
 
     let entry: LedgerEntry | undefined;
     if (outcome.ok) {
-      entry = (await this.ledger.post(tenantId, () => ({ kind: "auto_recharge", amountMicros: attempt.amountMicros, ref: `recharge:${attempt.attemptId}`, postedBy: SYSTEM_ACTORS.autoRecharge.id, chargeId: outcome.chargeId }))).entry;
+      entry = (
+        await this.ledger.post(tenantId, () => ({
+          kind: "auto_recharge",
+          amountMicros: attempt.amountMicros,
+          ref: `recharge:${attempt.attemptId}`,
+          postedBy: SYSTEM_ACTORS.autoRecharge.id,
+          chargeId: outcome.chargeId,
+        }))
+      ).entry;
     }
     const finished: RechargeState = outcome.ok
       ? { ...attempt, status: "succeeded", failureCode: null, leaseUntil: null, updatedAt: now }

@@ -11,14 +11,20 @@ import { answer, type Authorizer } from "../router.js";
 import { budgetsBody } from "../validation.js";
 
 export function mountBudgets(server: Server, departments: DepartmentSpend, auth: Authorizer, log: Logger): void {
-  server.get("/api/v1/budgets", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    return { status: 200, body: await departments.budgets(caller.tenantId) };
-  }));
+  server.get(
+    "/api/v1/budgets",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      return { status: 200, body: await departments.budgets(caller.tenantId) };
+    }),
+  );
 
-  server.put("/api/v1/budgets", answer(log, async (req) => {
-    const caller = await auth.require(req, "billing");
-    const body = budgetsBody.parse(req.body);
-    return { status: 200, body: await departments.putBudgets(caller.tenantId, { id: caller.userId, upn: caller.upn }, body.departments) };
-  }));
+  server.put(
+    "/api/v1/budgets",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "billing");
+      const body = budgetsBody.parse(req.body);
+      return { status: 200, body: await departments.putBudgets(caller.tenantId, { id: caller.userId, upn: caller.upn }, body.departments) };
+    }),
+  );
 }

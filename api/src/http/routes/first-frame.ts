@@ -47,7 +47,9 @@ export function firstFrameDrawer(bundle: string, log: Logger): FirstFrameDrawer 
       if (known) return known;
       // The bundle is plain JavaScript: the worker starts without the parent's loaders (tsx under
       // `npm start` would take ten times longer to load it).
-      pool ??= import("piscina").then(({ Piscina }) => new Piscina({ filename: pathToFileURL(bundle).href, minThreads: 0, maxThreads: 1, maxQueue: 32, idleTimeout: 10 * 60_000, execArgv: [] }));
+      pool ??= import("piscina").then(
+        ({ Piscina }) => new Piscina({ filename: pathToFileURL(bundle).href, minThreads: 0, maxThreads: 1, maxQueue: 32, idleTimeout: 10 * 60_000, execArgv: [] }),
+      );
       let frame: FirstFrame;
       try {
         frame = await (await pool).run(input);
@@ -73,17 +75,29 @@ export interface FirstFrameRouteDeps {
   unreachedEvents: Pick<UnreachedEvents, "call">;
 }
 
-export function mountFirstFrame(server: Server, s: FirstFrameRouteDeps, auth: Authorizer, limits: PaymentLimits, session: FirstFrameInput["session"]["kind"], drawer: FirstFrameDrawer, log: Logger): void {
+export function mountFirstFrame(
+  server: Server,
+  s: FirstFrameRouteDeps,
+  auth: Authorizer,
+  limits: PaymentLimits,
+  session: FirstFrameInput["session"]["kind"],
+  drawer: FirstFrameDrawer,
+  log: Logger,
+): void {
   // Markup and CSS: about 100 KB, which gzip (restify's plugin, when the caller accepts it) brings to a sixth.
-  server.get("/tab/first-frame", restify.plugins.gzipResponse(), answer(log, async (req) => {
-    const caller = await auth.caller(req);
-    const { theme } = firstFrameQuery.parse(req.query ?? {});
-    const me = await meOf(s, caller, localeOf(req), limits);
-    // The same account answer as GET /api/v1/account, the nobody-told warning included.
-    const account = me.can.read ? { ...(await s.accounts.view(caller.tenantId)), unreachedEvents: await s.unreachedEvents.call(caller.tenantId) } : undefined;
-    const language = negotiateLanguage(me.locale);
-    const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
-    if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server", [], { what: "first_frame" });
-    return { status: 200, body: { ...frame, me, account }, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding" } };
-  }));
+  server.get(
+    "/tab/first-frame",
+    restify.plugins.gzipResponse(),
+    answer(log, async (req) => {
+      const caller = await auth.caller(req);
+      const { theme } = firstFrameQuery.parse(req.query ?? {});
+      const me = await meOf(s, caller, localeOf(req), limits);
+      // The same account answer as GET /api/v1/account, the nobody-told warning included.
+      const account = me.can.read ? { ...(await s.accounts.view(caller.tenantId)), unreachedEvents: await s.unreachedEvents.call(caller.tenantId) } : undefined;
+      const language = negotiateLanguage(me.locale);
+      const frame = await drawer.draw({ session: { kind: session, upn: caller.upn, displayName: caller.name }, theme, language, me, account });
+      if (!frame) throw new Refusal(404, "not_found", "The tab's first frame is not drawn by this server", [], { what: "first_frame" });
+      return { status: 200, body: { ...frame, me, account }, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language, Accept-Encoding" } };
+    }),
+  );
 }

@@ -4,8 +4,11 @@ import type { Store } from "../../store/cosmos.js";
 import { answer } from "../router.js";
 
 export function mountHealth(server: Server, store: Store, log: Logger): void {
-  server.get("/api/health", answer(log, async () => {
-    await store.database.read();
-    return { status: 200, body: { status: "ok" } };
-  }));
+  server.get(
+    "/api/health",
+    answer(log, async () => {
+      await store.database.read();
+      return { status: 200, body: { status: "ok" } };
+    }),
+  );
 }

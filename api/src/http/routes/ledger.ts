@@ -13,15 +13,21 @@ export interface LedgerRouteDeps {
 }
 
 export function mountLedger(server: Server, s: LedgerRouteDeps, auth: Authorizer, log: Logger): void {
-  server.get("/api/v1/ledger", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const { limit, cursor } = pageQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.accounts.ledgerPage(caller.tenantId, limit, cursor) };
-  }));
+  server.get(
+    "/api/v1/ledger",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const { limit, cursor } = pageQuery.parse(req.query ?? {});
+      return { status: 200, body: await s.accounts.ledgerPage(caller.tenantId, limit, cursor) };
+    }),
+  );
 
-  server.get("/api/v1/notifications", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const { limit, cursor } = pageQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.outbox.page(caller.tenantId, limit, cursor) };
-  }));
+  server.get(
+    "/api/v1/notifications",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const { limit, cursor } = pageQuery.parse(req.query ?? {});
+      return { status: 200, body: await s.outbox.page(caller.tenantId, limit, cursor) };
+    }),
+  );
 }

@@ -11,21 +11,30 @@ export interface LicenseRouteDeps {
 }
 
 export function mountLicenses(server: Server, s: LicenseRouteDeps, auth: Authorizer, log: Logger): void {
-  server.get("/api/v1/users", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    return { status: 200, body: { items: await s.licenses.users(caller.tenantId), next: null } };
-  }));
+  server.get(
+    "/api/v1/users",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      return { status: 200, body: { items: await s.licenses.users(caller.tenantId), next: null } };
+    }),
+  );
 
-  server.put("/api/v1/licenses/:userId", answer(log, async (req) => {
-    const caller = await auth.require(req, "licenses");
-    const userId = userIdParam.parse(req.params.userId);
-    return { status: 200, body: await s.licenses.assign(caller.tenantId, actorOf(caller), userId) };
-  }));
+  server.put(
+    "/api/v1/licenses/:userId",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "licenses");
+      const userId = userIdParam.parse(req.params.userId);
+      return { status: 200, body: await s.licenses.assign(caller.tenantId, actorOf(caller), userId) };
+    }),
+  );
 
-  server.del("/api/v1/licenses/:userId", answer(log, async (req) => {
-    const caller = await auth.require(req, "licenses");
-    const userId = userIdParam.parse(req.params.userId);
-    await s.licenses.remove(caller.tenantId, actorOf(caller), userId);
-    return { status: 204 };
-  }));
+  server.del(
+    "/api/v1/licenses/:userId",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "licenses");
+      const userId = userIdParam.parse(req.params.userId);
+      await s.licenses.remove(caller.tenantId, actorOf(caller), userId);
+      return { status: 204 };
+    }),
+  );
 }

@@ -15,10 +15,13 @@ export interface MeRouteDeps {
 }
 
 export function mountMe(server: Server, s: MeRouteDeps, auth: Authorizer, limits: PaymentLimits, log: Logger): void {
-  server.get("/api/v1/me", answer(log, async (req) => {
-    const body = await meOf(s, await auth.caller(req), localeOf(req), limits);
-    return { status: 200, body, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language" } };
-  }));
+  server.get(
+    "/api/v1/me",
+    answer(log, async (req) => {
+      const body = await meOf(s, await auth.caller(req), localeOf(req), limits);
+      return { status: 200, body, headers: { "cache-control": "no-store", vary: "Authorization, Accept-Language" } };
+    }),
+  );
 }
 
 /** What GET /api/v1/me answers for this caller (the tab's first frame draws from the same answer). */

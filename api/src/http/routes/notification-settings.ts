@@ -18,15 +18,22 @@ export interface NotificationSettingsRouteDeps {
 }
 
 export function mountNotificationSettings(server: Server, s: NotificationSettingsRouteDeps, auth: Authorizer, log: Logger): void {
-  server.get("/api/v1/notification-settings", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    return { status: 200, body: effectiveSettings(await s.notificationSettings.get(caller.tenantId)) };
-  }));
+  server.get(
+    "/api/v1/notification-settings",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      return { status: 200, body: effectiveSettings(await s.notificationSettings.get(caller.tenantId)) };
+    }),
+  );
 
-  server.put("/api/v1/notification-settings", answer(log, async (req) => {
-    const caller = await auth.caller(req);
-    if (!canManageNotifications(caller.roles)) throw refuse.forbidden("Only Global and Billing Administrators and Teams administrators can change where notifications go", "notifications");
-    const settings = notificationSettingsBody.parse(req.body);
-    return { status: 200, body: effectiveSettings(await s.notificationSettings.put(caller.tenantId, actorOf(caller), settings)) };
-  }));
+  server.put(
+    "/api/v1/notification-settings",
+    answer(log, async (req) => {
+      const caller = await auth.caller(req);
+      if (!canManageNotifications(caller.roles))
+        throw refuse.forbidden("Only Global and Billing Administrators and Teams administrators can change where notifications go", "notifications");
+      const settings = notificationSettingsBody.parse(req.body);
+      return { status: 200, body: effectiveSettings(await s.notificationSettings.put(caller.tenantId, actorOf(caller), settings)) };
+    }),
+  );
 }

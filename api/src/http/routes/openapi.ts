@@ -9,8 +9,11 @@ import { answer } from "../router.js";
 
 export function mountOpenApi(server: Server, options: { dev: boolean }, log: Logger): void {
   let document: ReturnType<typeof openApiDocument> | undefined;
-  server.get("/api/v1/openapi.json", answer(log, async () => {
-    document ??= openApiDocument(options);
-    return { status: 200, body: document, headers: { "cache-control": "public, max-age=300" } };
-  }));
+  server.get(
+    "/api/v1/openapi.json",
+    answer(log, async () => {
+      document ??= openApiDocument(options);
+      return { status: 200, body: document, headers: { "cache-control": "public, max-age=300" } };
+    }),
+  );
 }

@@ -30,56 +30,80 @@ export interface UsageRouteDeps {
 }
 
 export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, log: Logger): void {
-  server.get("/api/v1/rates", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const account = await s.ledger.readAccount(caller.tenantId);
-    s.rates.requireCurrency(account.currency);
-    const { number, userId } = ratesQuery.parse(req.query ?? {});
-    const rate = s.rates.lookup(number);
-    if (!userId) return { status: 200, body: rate };
-    // Whether the call guard would let this user call the number (their exceptions included).
-    const verdict = await s.guard.verdict(caller.tenantId, userId, await s.usage.guardedCall(caller.tenantId, userId, number ?? ""));
-    return { status: 200, body: { ...rate, guard: { userId, allowed: !verdict.reason, ...verdict } } };
-  }));
+  server.get(
+    "/api/v1/rates",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const account = await s.ledger.readAccount(caller.tenantId);
+      s.rates.requireCurrency(account.currency);
+      const { number, userId } = ratesQuery.parse(req.query ?? {});
+      const rate = s.rates.lookup(number);
+      if (!userId) return { status: 200, body: rate };
+      // Whether the call guard would let this user call the number (their exceptions included).
+      const verdict = await s.guard.verdict(caller.tenantId, userId, await s.usage.guardedCall(caller.tenantId, userId, number ?? ""));
+      return { status: 200, body: { ...rate, guard: { userId, allowed: !verdict.reason, ...verdict } } };
+    }),
+  );
 
-  server.post("/api/v1/usage/records", answer(log, async (req) => {
-    const caller = await auth.require(req, "billing");
-    const body = recordsBody.parse(req.body);
-    return idempotentAnswer(s.idempotency, req, caller.tenantId, "usage", body, 200, (key) => s.usage.ingest(caller.tenantId, body.records, key));
-  }));
+  server.post(
+    "/api/v1/usage/records",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "billing");
+      const body = recordsBody.parse(req.body);
+      return idempotentAnswer(s.idempotency, req, caller.tenantId, "usage", body, 200, (key) => s.usage.ingest(caller.tenantId, body.records, key));
+    }),
+  );
 
-  server.get("/api/v1/usage/records", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const { limit, cursor, from, to, period } = usageRecordsQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.records(caller.tenantId, { from, to, period }, limit, cursor) };
-  }));
+  server.get(
+    "/api/v1/usage/records",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const { limit, cursor, from, to, period } = usageRecordsQuery.parse(req.query ?? {});
+      return { status: 200, body: await s.usage.records(caller.tenantId, { from, to, period }, limit, cursor) };
+    }),
+  );
 
-  server.get("/api/v1/usage/summary", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
-    return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]) };
-  }));
+  server.get(
+    "/api/v1/usage/summary",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
+      return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]) };
+    }),
+  );
 
-  server.get("/api/v1/guard", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    return { status: 200, body: await s.guard.get(caller.tenantId) };
-  }));
+  server.get(
+    "/api/v1/guard",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      return { status: 200, body: await s.guard.get(caller.tenantId) };
+    }),
+  );
 
-  server.get("/api/v1/groups", answer(log, async (req) => {
-    const caller = await auth.require(req, "guard");
-    return { status: 200, body: { items: await s.groups.groups(caller.tenantId), next: null } };
-  }));
+  server.get(
+    "/api/v1/groups",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "guard");
+      return { status: 200, body: { items: await s.groups.groups(caller.tenantId), next: null } };
+    }),
+  );
 
-  server.put("/api/v1/guard", answer(log, async (req) => {
-    // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
-    const caller = await auth.require(req, "guard");
-    const body = guardBody.parse(req.body);
-    return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
-  }));
+  server.put(
+    "/api/v1/guard",
+    answer(log, async (req) => {
+      // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
+      const caller = await auth.require(req, "guard");
+      const body = guardBody.parse(req.body);
+      return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
+    }),
+  );
 
-  server.post("/api/v1/calls/authorize", answer(log, async (req) => {
-    const caller = await auth.require(req, "read");
-    const body = authorizeBody.parse(req.body);
-    return { status: 200, body: await s.usage.authorize(caller.tenantId, body) };
-  }));
+  server.post(
+    "/api/v1/calls/authorize",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "read");
+      const body = authorizeBody.parse(req.body);
+      return { status: 200, body: await s.usage.authorize(caller.tenantId, body) };
+    }),
+  );
 }

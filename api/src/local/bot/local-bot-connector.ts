@@ -123,7 +123,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
       // createConversation: a proactive 1:1 conversation with a user; Teams answers with its id.
       const members = (body.members as { id?: string }[] | undefined) ?? [];
       const bot = (body.bot as { id?: unknown } | undefined)?.id;
-      if (typeof bot !== "string" || !bot || members.length === 0 || !members[0]?.id) return send(400, { error: { code: "BadArgument", message: "Invalid input: a bot and a member are required" } });
+      if (typeof bot !== "string" || !bot || members.length === 0 || !members[0]?.id)
+        return send(400, { error: { code: "BadArgument", message: "Invalid input: a bot and a member are required" } });
       const id = `a:local-${members[0].id}`;
       created.set(id, bot);
       // The app is in the user's chat again: sends to it are accepted from now on (a user who
@@ -147,7 +148,11 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
     throttled: () => throttledCount,
     refuseConversation: (conversationId, how = "roster") => void refused.set(conversationId, how),
     requests: () => [...seen],
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -155,7 +160,8 @@ export async function startLocalBotConnector(port = 0): Promise<LocalBotConnecto
 function invalidActivity(activity: Record<string, unknown>, conversationId: string, createdBy: string | undefined): string {
   const conversation = (activity.conversation ?? {}) as { conversationType?: unknown };
   const type = conversation.conversationType;
-  if (type === undefined ? createdBy === undefined : typeof type !== "string" || !CONVERSATION_TYPES.has(type)) return `Invalid input: conversation.conversationType ${JSON.stringify(type ?? null)} of ${conversationId}`;
+  if (type === undefined ? createdBy === undefined : typeof type !== "string" || !CONVERSATION_TYPES.has(type))
+    return `Invalid input: conversation.conversationType ${JSON.stringify(type ?? null)} of ${conversationId}`;
   const from = (activity.from as { id?: unknown } | undefined)?.id;
   const bot = createdBy ?? LOCAL_BOT.id;
   if (from !== bot) return `Invalid input: from ${JSON.stringify(from ?? null)} is not the bot of this conversation`;

@@ -48,7 +48,9 @@ runCli(async () => {
     if (cosmos) await cosmos.journal!.recover(store);
 
     const { tenants, verdicts } = await checkLedger(store, processor, { tenantId, charges });
-    console.log(say("cli.checkLedger.scope", { accounts: tenants, where: config.COSMOS_ENDPOINT ? "endpoint" : "embedded", endpoint: config.COSMOS_ENDPOINT ?? "", dir: config.DATA_DIR }));
+    console.log(
+      say("cli.checkLedger.scope", { accounts: tenants, where: config.COSMOS_ENDPOINT ? "endpoint" : "embedded", endpoint: config.COSMOS_ENDPOINT ?? "", dir: config.DATA_DIR }),
+    );
     // The invariants' names and their findings are the reconciliation's own (api/src/reconciliation), for operators.
     for (const v of verdicts) {
       console.log(say(v.ok ? "cli.checkLedger.ok" : "cli.checkLedger.breach", { invariant: v.invariant }));
@@ -56,7 +58,9 @@ runCli(async () => {
       for (const n of v.notes) console.log(say("cli.checkLedger.noteLine", { text: n }));
     }
     const breached = verdicts.filter((v) => !v.ok);
-    console.log(breached.length === 0 ? say("cli.checkLedger.allHold") : say("cli.checkLedger.breached", { count: breached.length, invariants: breached.map((v) => v.invariant).join(", ") }));
+    console.log(
+      breached.length === 0 ? say("cli.checkLedger.allHold") : say("cli.checkLedger.breached", { count: breached.length, invariants: breached.map((v) => v.invariant).join(", ") }),
+    );
     if (breached.length > 0) process.exitCode = 1;
     store.client.dispose();
   } finally {

@@ -22,7 +22,11 @@ export interface Answer<T> {
 }
 
 export class DevClient {
-  private constructor(readonly baseUrl: string, private readonly token: string, readonly upn: string) {}
+  private constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+    readonly upn: string,
+  ) {}
 
   /** Sign in as the tenant's first Billing or Global Administrator. */
   static async signIn(baseUrl: string, tenant: DemoTenant): Promise<DevClient> {

@@ -58,13 +58,25 @@ runCli(async () => {
   const rows = simulateCalls({ tenant: { tenantId: tenant.tenantId, region: tenant.region, users }, days, from, seed: values.seed, callsPerUserPerDay })
     // Calls that have not ended yet have no record yet.
     .filter((r) => Date.parse(r.endDateTime) <= now.getTime());
-  console.log(say("cli.simulate.start", { calls: rows.length, tenant: tenant.displayName, users: users.length, from: from.toISOString().slice(0, 10), seed: String(values.seed), upn: client.upn }));
+  console.log(
+    say("cli.simulate.start", {
+      calls: rows.length,
+      tenant: tenant.displayName,
+      users: users.length,
+      from: from.toISOString().slice(0, 10),
+      seed: String(values.seed),
+      upn: client.upn,
+    }),
+  );
 
   const totals = { accepted: 0, duplicates: 0, rejected: 0, chargedMicros: 0, replayed: 0 };
   let last: IngestAnswer | undefined;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
-    const key = `simulate-${createHash("sha256").update(batch.map((r) => r.id).join("\n")).digest("hex").slice(0, 40)}`;
+    const key = `simulate-${createHash("sha256")
+      .update(batch.map((r) => r.id).join("\n"))
+      .digest("hex")
+      .slice(0, 40)}`;
     const res = await postWithRetry(client, batch, key);
     if (res.status !== 200) throw new CliError(say("cli.simulate.batchRefused", { batch: i / BATCH + 1, status: res.status, body: JSON.stringify(res.body) }));
     const body = res.body;
@@ -78,7 +90,8 @@ runCli(async () => {
       totals.chargedMicros += body.chargedMicros;
     }
     totals.rejected += body.rejected.length;
-    for (const r of body.rejected.slice(0, 3)) console.warn(say("cli.simulate.rejectedRow", { row: i + r.index, errors: r.errors.map((e) => `${e.path}: ${e.message}`).join("; ") }));
+    for (const r of body.rejected.slice(0, 3))
+      console.warn(say("cli.simulate.rejectedRow", { row: i + r.index, errors: r.errors.map((e) => `${e.path}: ${e.message}`).join("; ") }));
     last = body;
     process.stdout.write(`\r${say("cli.simulate.progress", { posted: Math.min(i + BATCH, rows.length), total: rows.length })}`);
   }

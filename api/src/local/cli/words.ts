@@ -17,8 +17,21 @@ export const say = (id: MessageId, values?: MessageValues, locale = cliLocale())
 export const amount = (micros: number, currency: string, locale = cliLocale()) => formatAmount(locale, micros, currency);
 
 /** The line `npm run debit` ends with. */
-export function debitDone(facts: { amountMicros: number; balanceMicros: number; currency: string; tenant: string; entryId: string; status?: string }, locale = cliLocale()): string {
-  return say("cli.debit.done", { amount: amount(facts.amountMicros, facts.currency, locale), balance: amount(facts.balanceMicros, facts.currency, locale), tenant: facts.tenant, entryId: facts.entryId, status: facts.status ?? "none" }, locale);
+export function debitDone(
+  facts: { amountMicros: number; balanceMicros: number; currency: string; tenant: string; entryId: string; status?: string },
+  locale = cliLocale(),
+): string {
+  return say(
+    "cli.debit.done",
+    {
+      amount: amount(facts.amountMicros, facts.currency, locale),
+      balance: amount(facts.balanceMicros, facts.currency, locale),
+      tenant: facts.tenant,
+      entryId: facts.entryId,
+      status: facts.status ?? "none",
+    },
+    locale,
+  );
 }
 
 /** The line `npm run simulate` ends with. */

@@ -93,7 +93,14 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   function users(tenant: DemoTenant) {
     return tenant.users.map((u) => {
       const sku = skuOf(u.callingPlan);
-      return { id: u.id, userPrincipalName: u.upn, displayName: u.displayName, usageLocation: u.usageLocation, department: u.department ?? null, assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [] };
+      return {
+        id: u.id,
+        userPrincipalName: u.upn,
+        displayName: u.displayName,
+        usageLocation: u.usageLocation,
+        department: u.department ?? null,
+        assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [],
+      };
     });
   }
 
@@ -111,8 +118,18 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   function roleMembers(tenant: DemoTenant, roleTemplateId: string) {
     const users = tenant.users
       .filter((u) => (u.roles as string[]).includes(roleTemplateId))
-      .map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id, userPrincipalName: u.upn, mail: u.upn, displayName: u.displayName, preferredLanguage: u.preferredLanguage ?? (u.usageLocation === "FR" ? "fr-FR" : "en-US") }));
-    const others = roleTemplateId === "62e90394-69f5-4237-9190-012177145e10" ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }] : [];
+      .map((u) => ({
+        "@odata.type": "#microsoft.graph.user",
+        id: u.id,
+        userPrincipalName: u.upn,
+        mail: u.upn,
+        displayName: u.displayName,
+        preferredLanguage: u.preferredLanguage ?? (u.usageLocation === "FR" ? "fr-FR" : "en-US"),
+      }));
+    const others =
+      roleTemplateId === "62e90394-69f5-4237-9190-012177145e10"
+        ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }]
+        : [];
     return [...others, ...users];
   }
 
@@ -154,14 +171,22 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
   const domainOf = (tenant: DemoTenant) => tenant.users[0]?.upn.split("@")[1] ?? "";
 
   /** POST /users/{sender}/sendMail: JSON (`message`) or MIME (base64, Content-Type text/plain); 202 with no body. */
-  async function sendMail(tenant: DemoTenant, sender: string, req: IncomingMessage, body: string, send: (status: number, body: unknown) => void, res: ServerResponse): Promise<void> {
+  async function sendMail(
+    tenant: DemoTenant,
+    sender: string,
+    req: IncomingMessage,
+    body: string,
+    send: (status: number, body: unknown) => void,
+    res: ServerResponse,
+  ): Promise<void> {
     if (throttled.sendMail.count > 0) {
       throttled.sendMail.count--;
       res.writeHead(429, { "content-type": "application/json", "retry-after": String(throttled.sendMail.seconds) });
       return void res.end(JSON.stringify({ error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." } }));
     }
     // Exchange RBAC for Applications: the app may send only from mailboxes in its scope (here: the tenant's, not refused).
-    if (!sender.toLowerCase().endsWith(`@${domainOf(tenant)}`) || refusedMailboxes.has(sender.toLowerCase())) return send(403, { error: { code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again." } });
+    if (!sender.toLowerCase().endsWith(`@${domainOf(tenant)}`) || refusedMailboxes.has(sender.toLowerCase()))
+      return send(403, { error: { code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again." } });
     let mail: LocalMailView;
     if ((req.headers["content-type"] ?? "").startsWith("text/plain")) {
       const parsed = await PostalMime.parse(Buffer.from(body, "base64").toString("utf8")).catch(() => undefined);
@@ -169,7 +194,9 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       const to = parsed.to.flatMap((a) => ("address" in a && a.address ? [a.address] : []));
       mail = { at: new Date().toISOString(), from: sender, to, subject: parsed.subject ?? "", html: parsed.html ?? "", text: parsed.text ?? "", format: "mime" };
     } else {
-      const json = JSON.parse(body || "{}") as { message?: { subject?: string; body?: { contentType?: string; content?: string }; toRecipients?: { emailAddress?: { address?: string } }[] } };
+      const json = JSON.parse(body || "{}") as {
+        message?: { subject?: string; body?: { contentType?: string; content?: string }; toRecipients?: { emailAddress?: { address?: string } }[] };
+      };
       const message = json.message;
       const to = (message?.toRecipients ?? []).flatMap((r) => (r.emailAddress?.address ? [r.emailAddress.address] : []));
       if (!message || to.length === 0) return send(400, { error: { code: "ErrorInvalidRecipients", message: "At least one recipient is not valid." } });
@@ -191,11 +218,26 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     const user = tenant.users.find((u) => u.id === userId);
     if (!user) return send(404, { error: { code: "NotFound", message: "User not found" } });
     if (refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is not installed for the recipient" } });
-    const n = JSON.parse(body || "{}") as { topic?: { source?: string; value?: string; webUrl?: string }; activityType?: string; chainId?: number; previewText?: { content?: string }; templateParameters?: { name: string; value: string }[] };
+    const n = JSON.parse(body || "{}") as {
+      topic?: { source?: string; value?: string; webUrl?: string };
+      activityType?: string;
+      chainId?: number;
+      previewText?: { content?: string };
+      templateParameters?: { name: string; value: string }[];
+    };
     const textId = n.activityType ? FEED_TEXT[n.activityType] : undefined;
-    if (!textId || n.topic?.source !== "text" || !n.topic.webUrl?.startsWith("https://teams.microsoft.com/l/")) return send(400, { error: { code: "BadRequest", message: "activityType must be declared in the app manifest, and a text topic needs a Teams deep link webUrl" } });
+    if (!textId || n.topic?.source !== "text" || !n.topic.webUrl?.startsWith("https://teams.microsoft.com/l/"))
+      return send(400, { error: { code: "BadRequest", message: "activityType must be declared in the app manifest, and a text topic needs a Teams deep link webUrl" } });
     const params = Object.fromEntries((n.templateParameters ?? []).map((p) => [p.name, p.value]));
-    const item: LocalFeedItemView = { at: new Date().toISOString(), userId, activityType: n.activityType!, chainId: typeof n.chainId === "number" ? n.chainId : null, text: t(user.preferredLanguage ?? "en", textId, params), previewText: n.previewText?.content ?? "", webUrl: n.topic.webUrl };
+    const item: LocalFeedItemView = {
+      at: new Date().toISOString(),
+      userId,
+      activityType: n.activityType!,
+      chainId: typeof n.chainId === "number" ? n.chainId : null,
+      text: t(user.preferredLanguage ?? "en", textId, params),
+      previewText: n.previewText?.content ?? "",
+      webUrl: n.topic.webUrl,
+    };
     feed.set(tenant.tenantId, [...(feed.get(tenant.tenantId) ?? []), item]);
     res.writeHead(204);
     res.end();
@@ -245,10 +287,20 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     }
     const groupMembers = /^\/groups\/([^/]+)\/transitiveMembers$/.exec(path);
     if (groupMembers) {
-      if (!(tenant.groups ?? []).some((g) => g.id === groupMembers[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${groupMembers[1]}' does not exist or one of its queried reference-property objects are not present.` } });
+      if (!(tenant.groups ?? []).some((g) => g.id === groupMembers[1]))
+        return send(404, {
+          error: { code: "Request_ResourceNotFound", message: `Resource '${groupMembers[1]}' does not exist or one of its queried reference-property objects are not present.` },
+        });
       return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(transitiveMembers(tenant, groupMembers[1]), url, options.memberPageSize ?? 1) });
     }
-    if (path === "/groups") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#groups(id,displayName)`, ...page((tenant.groups ?? []).map((g) => ({ id: g.id, displayName: g.displayName })), url) });
+    if (path === "/groups")
+      return send(200, {
+        "@odata.context": `${baseUrl}/v1.0/$metadata#groups(id,displayName)`,
+        ...page(
+          (tenant.groups ?? []).map((g) => ({ id: g.id, displayName: g.displayName })),
+          url,
+        ),
+      });
     if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(users(tenant), url) });
     if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url) });
     if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });
@@ -262,7 +314,15 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
 
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keySize: 2048,
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
+    ],
   });
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, answer);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
@@ -279,6 +339,10 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
     feedItems: (tenantId) => [...(feed.get(tenantId) ?? [])],
     throttleNext: (what, count, retryAfterSeconds = 1) => void (throttled[what] = { count, seconds: retryAfterSeconds }),
     refuseMailbox: (address) => void refusedMailboxes.add(address.toLowerCase()),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

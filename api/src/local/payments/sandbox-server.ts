@@ -65,8 +65,7 @@ export interface SandboxCharge {
 
 /** The sandbox's journal: what happened, in order; replaying it rebuilds the state. */
 type SandboxEvent =
-  | { t: "pm"; id: string; method: Omit<StoredMethod, "chargesTried"> }
-  | { t: "intent"; key?: string; pm?: string; response: StoredResponse; charge?: SandboxCharge };
+  { t: "pm"; id: string; method: Omit<StoredMethod, "chargesTried"> } | { t: "intent"; key?: string; pm?: string; response: StoredResponse; charge?: SandboxCharge };
 
 export interface SandboxProcessor {
   url: string;
@@ -135,9 +134,15 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     const amount = Number(form.get("amount"));
     const currency = form.get("currency") ?? "";
     const pmId = form.get("payment_method") ?? "";
-    if (!Number.isSafeInteger(amount) || amount <= 0) return { t: "intent", key, response: { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_invalid_integer", message: "amount" } } } };
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      return { t: "intent", key, response: { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_invalid_integer", message: "amount" } } } };
     const pm = paymentMethods.get(pmId);
-    if (!pm) return { t: "intent", key, response: { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such PaymentMethod: '${pmId}'` } } } };
+    if (!pm)
+      return {
+        t: "intent",
+        key,
+        response: { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such PaymentMethod: '${pmId}'` } } },
+      };
     const metadata: Record<string, string> = {};
     for (const [name, value] of form) {
       const m = /^metadata\[(.+)\]$/.exec(name);
@@ -171,7 +176,10 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
       created: Math.floor(Date.now() / 1000),
       metadata,
     };
-    const response = failure ?? { status: 200, body: { id: intentId, object: "payment_intent", amount, currency, status: "succeeded", payment_method: pmId, latest_charge: charge.id, metadata } };
+    const response = failure ?? {
+      status: 200,
+      body: { id: intentId, object: "payment_intent", amount, currency, status: "succeeded", payment_method: pmId, latest_charge: charge.id, metadata },
+    };
     return { t: "intent", key, pm: pmId, response, charge };
   }
 
@@ -188,7 +196,11 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     }
     const expandIntent = query.getAll("expand[]").includes("data.payment_intent");
     // As Stripe does, the metadata is the payment intent's: a charge shows it only through `expand[]=data.payment_intent`.
-    const data = newestFirst.slice(from, from + limit).map((c) => ({ ...c, metadata: {}, payment_intent: expandIntent && c.payment_intent ? { id: c.payment_intent, object: "payment_intent", metadata: c.metadata } : c.payment_intent }));
+    const data = newestFirst.slice(from, from + limit).map((c) => ({
+      ...c,
+      metadata: {},
+      payment_intent: expandIntent && c.payment_intent ? { id: c.payment_intent, object: "payment_intent", metadata: c.metadata } : c.payment_intent,
+    }));
     return { status: 200, body: { object: "list", url: "/v1/charges", has_more: from + limit < newestFirst.length, data } };
   }
 
@@ -246,7 +258,10 @@ export async function startSandboxProcessor(port = 0, options: { dataDir?: strin
     url: `http://127.0.0.1:${bound}`,
     charges: sandbox.charges,
     close: async () => {
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
       await sandbox.close();
     },
   };

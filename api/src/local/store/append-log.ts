@@ -69,7 +69,10 @@ export class AppendLog {
         const waiters = this.waiters.splice(0);
         try {
           const write = this.file.write(lines.join("")); // O_DSYNC: on disk when this returns
-          this.writing = write.then(() => undefined, () => undefined);
+          this.writing = write.then(
+            () => undefined,
+            () => undefined,
+          );
           await write;
           this.stats.syncs += 1;
           this.stats.records += lines.length;

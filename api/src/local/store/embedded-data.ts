@@ -9,4 +9,3 @@ export interface EmbeddedData {
   /** The documents of a collection, or undefined when it does not exist. */
   documents(db: string, coll: string): EmbeddedItems | undefined;
 }
-

@@ -34,9 +34,7 @@ import { CONTAINER_NAMES } from "../../store/containers.js";
 import type { EmbeddedData, EmbeddedItems } from "./embedded-data.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
-export type JournalRecord =
-  | { db: string; coll: string; put: Record<string, unknown> }
-  | { db: string; coll: string; del: string; pk: unknown };
+export type JournalRecord = { db: string; coll: string; put: Record<string, unknown> } | { db: string; coll: string; del: string; pk: unknown };
 
 /** fsync a directory, so a rename or a new file in it survives a crash. */
 async function syncDir(dir: string): Promise<void> {
@@ -106,7 +104,13 @@ export function journalLines(req: IncomingMessage, status: number, body: string 
   const match = DOC_PATH.exec((req.url ?? "").split("?")[0]);
   if (!match) return [];
   const method = req.method ?? "";
-  const single = match[3] !== undefined ? method === "PUT" || method === "PATCH" : method === "POST" && !isTrue(req, "x-ms-documentdb-isquery") && req.headers["content-type"] !== "application/query+json" && (isTrue(req, "x-ms-documentdb-is-upsert") || !isTrue(req, "x-ms-cosmos-is-batch-request"));
+  const single =
+    match[3] !== undefined
+      ? method === "PUT" || method === "PATCH"
+      : method === "POST" &&
+        !isTrue(req, "x-ms-documentdb-isquery") &&
+        req.headers["content-type"] !== "application/query+json" &&
+        (isTrue(req, "x-ms-documentdb-is-upsert") || !isTrue(req, "x-ms-cosmos-is-batch-request"));
   if (single && body && body.startsWith("{") && !body.includes("\n")) {
     return [`{"db":${JSON.stringify(decodeURIComponent(match[1]))},"coll":${JSON.stringify(decodeURIComponent(match[2]))},"put":${body}}`];
   }
@@ -208,10 +212,12 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
   }
 
   async function segments(): Promise<number[]> {
-    return (await readdir(dataDir)).flatMap((f) => {
-      const m = SEGMENT.exec(f);
-      return m ? [Number(m[1])] : [];
-    }).sort((a, b) => a - b);
+    return (await readdir(dataDir))
+      .flatMap((f) => {
+        const m = SEGMENT.exec(f);
+        return m ? [Number(m[1])] : [];
+      })
+      .sort((a, b) => a - b);
   }
 
   /** The documents of container `coll` in the server's memory, when this journal can reach it. */
@@ -302,7 +308,11 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
         continue;
       }
       const { resources } = await store.containers[name].items.readAll().fetchAll();
-      for (const doc of resources) await store.containers[name].item(String(doc.id), (doc as { tenantId?: string }).tenantId).delete().catch(() => undefined);
+      for (const doc of resources)
+        await store.containers[name]
+          .item(String(doc.id), (doc as { tenantId?: string }).tenantId)
+          .delete()
+          .catch(() => undefined);
     }
   }
 
@@ -314,8 +324,14 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
    * read is done again (into an emptied store) when the app replaced it meanwhile. Journal records
    * are held in memory until the read is known good (segments are short: snapshots cut them).
    */
-  async function readDurableState(store: Store): Promise<{ snapshot: { journalFrom: number; documents: number } | undefined; journal: { records: JournalRecord[]; tornTail: boolean }; found: number[] }> {
-    const identity = () => stat(join(dataDir, SNAPSHOT_FILE)).then((s) => `${s.ino}:${s.mtimeMs}:${s.size}`, () => "none");
+  async function readDurableState(
+    store: Store,
+  ): Promise<{ snapshot: { journalFrom: number; documents: number } | undefined; journal: { records: JournalRecord[]; tornTail: boolean }; found: number[] }> {
+    const identity = () =>
+      stat(join(dataDir, SNAPSHOT_FILE)).then(
+        (s) => `${s.ino}:${s.mtimeMs}:${s.size}`,
+        () => "none",
+      );
     for (let attempt = 1; ; attempt++) {
       const before = await identity();
       const snapshot = await loadSnapshot(store);
@@ -431,7 +447,10 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
         await apply(store, journal.records[i]);
         if (i % 2000 === 1999) await yieldToRequests();
       }
-      const { tornTail, records: { length: replayed } } = journal;
+      const {
+        tornTail,
+        records: { length: replayed },
+      } = journal;
       const from = snapshot?.journalFrom ?? 0;
       // Read-only (check-ledger beside a running app): the durable state, and nothing written.
       if (options.readOnly) return { documents, replayed, tornTail };
@@ -448,7 +467,10 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     snapshot(store) {
       // One at a time; a caller arriving during a snapshot waits for it and takes its own.
       running++;
-      const run = (snapshotting ?? Promise.resolve(0)).catch(() => 0).then(() => takeSnapshot(store)).finally(() => void running--);
+      const run = (snapshotting ?? Promise.resolve(0))
+        .catch(() => 0)
+        .then(() => takeSnapshot(store))
+        .finally(() => void running--);
       snapshotting = run;
       return run;
     },

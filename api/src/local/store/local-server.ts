@@ -54,7 +54,10 @@ if (!queryProto.linear) {
   const QUADRATIC_GATHER = /\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, (\{[^{}]*\})\] : \$, \[\]\)/g;
   Object.defineProperty(queryProto, "code", {
     get(this: { linearCode?: string }) {
-      this.linearCode ??= (code.get!.call(this) as string).replace(QUADRATIC_GATHER, (_m, name: string, item: string) => `.flatMap((${name}) => typeof ${name} !== "undefined" ? [${item}] : [])`);
+      this.linearCode ??= (code.get!.call(this) as string).replace(
+        QUADRATIC_GATHER,
+        (_m, name: string, item: string) => `.flatMap((${name}) => typeof ${name} !== "undefined" ? [${item}] : [])`,
+      );
       return this.linearCode;
     },
   });

@@ -25,7 +25,10 @@ export async function sweepExpired(store: Store, data: EmbeddedData, usageRetent
       if (doc._ts + own <= now) expired.push({ id: String(doc.id), tenantId: doc.tenantId });
     }
     await mapLimit(expired, 16, async ({ id, tenantId }) => {
-      await store.containers[name].item(id, tenantId as string).delete().catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)));
+      await store.containers[name]
+        .item(id, tenantId as string)
+        .delete()
+        .catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)));
     });
     if (expired.length > 0) swept[name] = expired.length;
   }

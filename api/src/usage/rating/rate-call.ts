@@ -37,8 +37,25 @@ export interface PoolRemainingMinutes {
  * 190/192/193 (BR), 15/17/18 (FR).
  */
 export const EMERGENCY_NUMBERS: ReadonlySet<string> = new Set([
-  "911", "933", "112", "999", "000", "111", "110", "119", "120",
-  "100", "101", "102", "108", "190", "192", "193", "15", "17", "18",
+  "911",
+  "933",
+  "112",
+  "999",
+  "000",
+  "111",
+  "110",
+  "119",
+  "120",
+  "100",
+  "101",
+  "102",
+  "108",
+  "190",
+  "192",
+  "193",
+  "15",
+  "17",
+  "18",
 ]);
 
 export function isEmergencyNumber(number: string): boolean {
@@ -56,11 +73,7 @@ export function billedMinutesOf(durationSeconds: number): number {
 
 /** What kind of call it is, in the terms the money rules are written in. */
 export type CallKind =
-  | { kind: "emergency" }
-  | { kind: "toll_free_inbound" }
-  | { kind: "inbound" }
-  | { kind: "conference_dial_out"; inZone: boolean }
-  | { kind: "outbound"; scope: CallScope };
+  { kind: "emergency" } | { kind: "toll_free_inbound" } | { kind: "inbound" } | { kind: "conference_dial_out"; inZone: boolean } | { kind: "outbound"; scope: CallScope };
 
 /** Who pays for the call's minutes. */
 export type Funding =
@@ -73,8 +86,7 @@ export type Funding =
 export type ClassificationRefusal = "unknown_destination" | "unknown_call_type";
 
 export type Classification =
-  | { ok: true; call: CallKind; funding: Funding; destinationCountry: string; rate: RateCardEntry | undefined }
-  | { ok: false; reason: ClassificationRefusal };
+  { ok: true; call: CallKind; funding: Funding; destinationCountry: string; rate: RateCardEntry | undefined } | { ok: false; reason: ClassificationRefusal };
 
 export interface CallFacts {
   callType: string;
@@ -215,8 +227,15 @@ export function rateCall(input: RateCallInput): RatingDecision {
 
   if (overflowMinutes === 0) {
     return {
-      ok: true, ...base, chargedTo: "plan", chargeMicros: 0, wouldChargeMicros: 0,
-      poolUse: { bucket: funding.bucket, minutes: poolMinutes }, perMinuteMicros: rate.perMinuteMicros, connectionFeeMicros: 0, flags: [],
+      ok: true,
+      ...base,
+      chargedTo: "plan",
+      chargeMicros: 0,
+      wouldChargeMicros: 0,
+      poolUse: { bucket: funding.bucket, minutes: poolMinutes },
+      perMinuteMicros: rate.perMinuteMicros,
+      connectionFeeMicros: 0,
+      flags: [],
     };
   }
   if (poolMinutes === 0) {

@@ -3,7 +3,23 @@
  * (GET /api/v1/usage/summary?groupBy=department) with totals, a chart, an export, and the monthly
  * budgets per department (GET/PUT /api/v1/budgets; billing roles change them).
  */
-import { Button, Caption1, Dropdown, Field, Input, Option, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from "@fluentui/react-components";
 import { HorizontalBarChartWithAxis, type HorizontalBarChartWithAxisDataPoint } from "@fluentui/react-charts";
 import { MICROS_PER_UNIT, formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common";
 import { useEffect, useState } from "react";
@@ -52,7 +68,8 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
   const money = (micros: number) => formatMoneyLocale(micros, currency, locale);
   const w = (key: string, values?: Record<string, string | number>) => say(`budgets.page.${key}` as MessageId, values);
   useEffect(() => {
-    if (budgets.data) setDrafts(budgets.data.departments.map((b) => ({ department: b.department, amount: formatMoneyInput(b.monthlyMicros, locale), mode: b.mode, spentMicros: b.spentMicros })));
+    if (budgets.data)
+      setDrafts(budgets.data.departments.map((b) => ({ department: b.department, amount: formatMoneyInput(b.monthlyMicros, locale), mode: b.mode, spentMicros: b.spentMicros })));
   }, [budgets.data, locale]);
 
   async function exportAs(format: "csv" | "xlsx") {
@@ -96,18 +113,31 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
   }));
 
   return (
-    <Section title={w("title")} testId="department-spend" action={
-      <div className={styles.bar}>
-        <Button size="small" onClick={() => void exportAs("csv")} data-testid="department-export-csv">{`${w("export")} CSV`}</Button>
-        <Button size="small" onClick={() => void exportAs("xlsx")} data-testid="department-export-xlsx">{`${w("export")} Excel`}</Button>
-      </div>
-    }>
+    <Section
+      title={w("title")}
+      testId="department-spend"
+      action={
+        <div className={styles.bar}>
+          <Button size="small" onClick={() => void exportAs("csv")} data-testid="department-export-csv">{`${w("export")} CSV`}</Button>
+          <Button size="small" onClick={() => void exportAs("xlsx")} data-testid="department-export-xlsx">{`${w("export")} Excel`}</Button>
+        </div>
+      }
+    >
       <ErrorBar error={summary.error ?? error} onRetry={() => void summary.refetch()} />
       {summary.isLoading ? <ChartSkeleton /> : null}
       {summary.data && groups.length === 0 ? <EmptyState title={w("empty")} /> : null}
       {summary.data && top.length > 0 ? (
         <div data-testid="department-chart" style={{ minWidth: 0, overflow: "hidden" }}>
-          <HorizontalBarChartWithAxis data={data} height={Math.max(140, 40 + top.length * 32)} margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }} hideLegend chartTitle={w("chart")} xAxisTitle={currency} barHeight={18} showYAxisLables />
+          <HorizontalBarChartWithAxis
+            data={data}
+            height={Math.max(140, 40 + top.length * 32)}
+            margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }}
+            hideLegend
+            chartTitle={w("chart")}
+            xAxisTitle={currency}
+            barHeight={18}
+            showYAxisLables
+          />
         </div>
       ) : null}
       {summary.data && groups.length > 0 ? (
@@ -140,16 +170,35 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
           </Table>
         </div>
       ) : null}
-      <Caption1 as="h3" style={{ fontWeight: tokens.fontWeightSemibold }}>{w("budgets")}</Caption1>
+      <Caption1 as="h3" style={{ fontWeight: tokens.fontWeightSemibold }}>
+        {w("budgets")}
+      </Caption1>
       <ErrorBar error={budgets.error} onRetry={() => void budgets.refetch()} />
       {!me.can.moveMoney ? <Caption1>{w("readOnly")}</Caption1> : null}
       {drafts.map((d, i) => (
         <div className={styles.budget} key={d.department} data-testid="department-budget">
-          <Field className={styles.grow} label={d.department} hint={w("spentAmount", { amount: money(d.spentMicros) })} validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}>
-            <Input value={d.amount} inputMode="decimal" disabled={!me.can.moveMoney} contentAfter={currency} onChange={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, amount: v.value } : x)))} aria-label={`${w("budget")} ${d.department}`} />
+          <Field
+            className={styles.grow}
+            label={d.department}
+            hint={w("spentAmount", { amount: money(d.spentMicros) })}
+            validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}
+          >
+            <Input
+              value={d.amount}
+              inputMode="decimal"
+              disabled={!me.can.moveMoney}
+              contentAfter={currency}
+              onChange={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, amount: v.value } : x)))}
+              aria-label={`${w("budget")} ${d.department}`}
+            />
           </Field>
           <Field className={styles.grow} label={w("mode")}>
-            <Dropdown disabled={!me.can.moveMoney} value={w(`mode.${d.mode}`)} selectedOptions={[d.mode]} onOptionSelect={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, mode: v.optionValue === "block" ? "block" : "warn" } : x)))}>
+            <Dropdown
+              disabled={!me.can.moveMoney}
+              value={w(`mode.${d.mode}`)}
+              selectedOptions={[d.mode]}
+              onOptionSelect={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, mode: v.optionValue === "block" ? "block" : "warn" } : x)))}
+            >
               <Option value="warn">{w("mode.warn")}</Option>
               <Option value="block">{w("mode.block")}</Option>
             </Dropdown>
@@ -160,13 +209,24 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
       {me.can.moveMoney ? (
         <div className={styles.bar}>
           {unbudgeted.length > 0 ? (
-            <Dropdown aria-label={w("addBudget")} placeholder={w("addBudget")} value="" selectedOptions={[]} onOptionSelect={(_, v) => v.optionValue && setDrafts([...drafts, { department: v.optionValue, amount: "", mode: "warn", spentMicros: 0 }])} data-testid="department-budget-add">
+            <Dropdown
+              aria-label={w("addBudget")}
+              placeholder={w("addBudget")}
+              value=""
+              selectedOptions={[]}
+              onOptionSelect={(_, v) => v.optionValue && setDrafts([...drafts, { department: v.optionValue, amount: "", mode: "warn", spentMicros: 0 }])}
+              data-testid="department-budget-add"
+            >
               {unbudgeted.map((g) => (
-                <Option key={g.key} value={g.key}>{g.label}</Option>
+                <Option key={g.key} value={g.key}>
+                  {g.label}
+                </Option>
               ))}
             </Dropdown>
           ) : null}
-          <Button appearance="primary" onClick={() => void saveBudgets()} data-testid="department-budgets-save">{w("save")}</Button>
+          <Button appearance="primary" onClick={() => void saveBudgets()} data-testid="department-budgets-save">
+            {w("save")}
+          </Button>
           {saved ? <Caption1>{w("saved")}</Caption1> : null}
         </div>
       ) : null}

@@ -26,9 +26,27 @@ export function countryNames(locale: string): { code: string; name: string }[] {
   return list.sort((x, y) => collator.compare(x.name, y.name));
 }
 
-const fold = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
 
-export function CountryPicker({ value, onChange, locale, disabled, label, testId }: { value: string[]; onChange: (codes: string[]) => void; locale: string; disabled?: boolean; label: string; testId?: string }) {
+export function CountryPicker({
+  value,
+  onChange,
+  locale,
+  disabled,
+  label,
+  testId,
+}: {
+  value: string[];
+  onChange: (codes: string[]) => void;
+  locale: string;
+  disabled?: boolean;
+  label: string;
+  testId?: string;
+}) {
   const { say } = useI18n();
   const [query, setQuery] = useState("");
   const all = useMemo(() => countryNames(locale), [locale]);
@@ -52,7 +70,13 @@ export function CountryPicker({ value, onChange, locale, disabled, label, testId
             </Tag>
           ))}
         </TagPickerGroup>
-        <TagPickerInput aria-label={label} placeholder={value.length ? undefined : say("policy.countries.search")} value={query} onChange={(e) => setQuery(e.target.value)} data-testid={testId ? `${testId}-search` : undefined} />
+        <TagPickerInput
+          aria-label={label}
+          placeholder={value.length ? undefined : say("policy.countries.search")}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid={testId ? `${testId}-search` : undefined}
+        />
       </TagPickerControl>
       <TagPickerList>
         {matches.length > 0 ? (

@@ -9,8 +9,28 @@ import { CountryPicker } from "./CountryPicker";
 
 const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, minWidth: 0 },
-  item: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, paddingRight: 0, borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`, paddingLeft: tokens.spacingHorizontalM, minWidth: 0, boxSizing: "border-box", maxWidth: "100%" },
-  head: { display: "flex", flexWrap: "wrap", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS, fontWeight: tokens.fontWeightSemibold, overflowWrap: "anywhere" },
+  item: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalS,
+    paddingBottom: tokens.spacingVerticalS,
+    paddingRight: 0,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`,
+    paddingLeft: tokens.spacingHorizontalM,
+    minWidth: 0,
+    boxSizing: "border-box",
+    maxWidth: "100%",
+  },
+  head: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalS,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: "anywhere",
+  },
   add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end" },
   grow: { minWidth: "0", flexGrow: 1, maxWidth: "100%" },
 });
@@ -21,7 +41,19 @@ export interface Subject {
   name: string;
 }
 
-export function GuardExceptions({ value, onChange, subjects, locale, disabled }: { value: GuardException[]; onChange: (next: GuardException[]) => void; subjects: Subject[]; locale: string; disabled?: boolean }) {
+export function GuardExceptions({
+  value,
+  onChange,
+  subjects,
+  locale,
+  disabled,
+}: {
+  value: GuardException[];
+  onChange: (next: GuardException[]) => void;
+  subjects: Subject[];
+  locale: string;
+  disabled?: boolean;
+}) {
   const { say } = useI18n();
   const styles = useStyles();
   const key = (e: GuardException) => (e.userId ? `user:${e.userId}` : `group:${e.groupId}`);
@@ -38,12 +70,26 @@ export function GuardExceptions({ value, onChange, subjects, locale, disabled }:
         <div className={styles.item} key={key(e)} data-testid="guard-exception">
           <div className={styles.head}>
             <span>{label(e)}</span>
-            <Button size="small" disabled={disabled} onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label={say("policy.exceptions.remove", { name: e.displayName ?? "" })}>
+            <Button
+              size="small"
+              disabled={disabled}
+              onClick={() => onChange(value.filter((_, j) => j !== i))}
+              aria-label={say("policy.exceptions.remove", { name: e.displayName ?? "" })}
+            >
               {say("policy.exceptions.removeShort")}
             </Button>
           </div>
-          <Field label={say("policy.exceptions.countries")} hint={e.blockedCountries === undefined ? say("policy.exceptions.sameAsAll") : e.blockedCountries.length === 0 ? say("policy.exceptions.none") : undefined}>
-            <CountryPicker value={e.blockedCountries ?? []} onChange={(codes) => change(i, { blockedCountries: codes })} locale={locale} disabled={disabled} label={say("policy.exceptions.countries")} />
+          <Field
+            label={say("policy.exceptions.countries")}
+            hint={e.blockedCountries === undefined ? say("policy.exceptions.sameAsAll") : e.blockedCountries.length === 0 ? say("policy.exceptions.none") : undefined}
+          >
+            <CountryPicker
+              value={e.blockedCountries ?? []}
+              onChange={(codes) => change(i, { blockedCountries: codes })}
+              locale={locale}
+              disabled={disabled}
+              label={say("policy.exceptions.countries")}
+            />
           </Field>
           <Field label={say("policy.exceptions.domestic")}>
             <Dropdown
@@ -69,7 +115,11 @@ export function GuardExceptions({ value, onChange, subjects, locale, disabled }:
             value=""
             onOptionSelect={(_, d) => {
               const s = free.find((x) => `${x.kind}:${x.id}` === d.optionValue);
-              if (s) onChange([...value, s.kind === "user" ? { userId: s.id, displayName: s.name, blockedCountries: [] } : { groupId: s.id, displayName: s.name, blockedCountries: [] }]);
+              if (s)
+                onChange([
+                  ...value,
+                  s.kind === "user" ? { userId: s.id, displayName: s.name, blockedCountries: [] } : { groupId: s.id, displayName: s.name, blockedCountries: [] },
+                ]);
             }}
             data-testid="guard-exception-add"
           >

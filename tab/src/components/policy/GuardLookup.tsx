@@ -41,7 +41,12 @@ export function GuardLookup({ users, locale }: { users: { id: string; displayNam
         <Input value={number} onChange={(_, d) => setNumber(d.value)} inputMode="tel" data-testid="guard-lookup-number" />
       </Field>
       <Field className={styles.field} label={say("policy.lookup.user")}>
-        <Dropdown value={users.find((u) => u.id === userId)?.displayName ?? ""} selectedOptions={[userId]} onOptionSelect={(_, d) => setUserId(d.optionValue ?? "")} data-testid="guard-lookup-user">
+        <Dropdown
+          value={users.find((u) => u.id === userId)?.displayName ?? ""}
+          selectedOptions={[userId]}
+          onOptionSelect={(_, d) => setUserId(d.optionValue ?? "")}
+          data-testid="guard-lookup-user"
+        >
           {users.map((u) => (
             <Option key={u.id} value={u.id}>
               {u.displayName}

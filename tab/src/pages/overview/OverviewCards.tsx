@@ -32,7 +32,17 @@ const FIX_WORDS: Record<AccountNextAction, MessageKey> = {
  * (AccountView.nextAction): add or replace a card (the card form), resume auto-recharge (done here),
  * add funds (the Add funds dialog), turn on auto-recharge (its switch).
  */
-export function HealthBanner({ account, health, onAddFunds, onAnswered }: { account: AccountView; health: Health; onAddFunds: () => void; onAnswered: (account: AccountView) => void }) {
+export function HealthBanner({
+  account,
+  health,
+  onAddFunds,
+  onAnswered,
+}: {
+  account: AccountView;
+  health: Health;
+  onAddFunds: () => void;
+  onAnswered: (account: AccountView) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const api = useApi();
@@ -95,9 +105,7 @@ export function ImpactCard() {
   if (!impact) return null;
   return (
     <Section title={t("impact")} testId="impact-card">
-      <Caption1>
-        {t("impactBody", { intl: impact.international.calls, users: impact.international.users, conf: impact.conferenceDialOut.calls, days: impact.basisDays })}
-      </Caption1>
+      <Caption1>{t("impactBody", { intl: impact.international.calls, users: impact.international.users, conf: impact.conferenceDialOut.calls, days: impact.basisDays })}</Caption1>
     </Section>
   );
 }

@@ -35,9 +35,15 @@ export function GroupTable({ groups, currency, keyLabel, name, money }: Props) {
           <TableRow>
             <TableHeaderCell>{keyLabel}</TableHeaderCell>
             {/* Numbers and money right-aligned, their headers too (the header's own button is a flex box). */}
-            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>{t("calls")}</TableHeaderCell>
-            <TableHeaderCell className={mergeClasses(styles.wideOnly, styles.numeric)} button={{ className: styles.numeric }}>{t("minutes")}</TableHeaderCell>
-            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>{t("charge")}</TableHeaderCell>
+            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>
+              {t("calls")}
+            </TableHeaderCell>
+            <TableHeaderCell className={mergeClasses(styles.wideOnly, styles.numeric)} button={{ className: styles.numeric }}>
+              {t("minutes")}
+            </TableHeaderCell>
+            <TableHeaderCell className={styles.numeric} button={{ className: styles.numeric }}>
+              {t("charge")}
+            </TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>

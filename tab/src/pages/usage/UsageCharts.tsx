@@ -38,7 +38,10 @@ interface GroupChartProps {
 /** Top 10 groups by charge as horizontal bars, full names on the axis. */
 export function GroupChart({ groups, currency, name, money, title, testId }: GroupChartProps) {
   const { t } = useI18n();
-  const top = [...groups].filter((g) => g.chargeMicros > 0).sort((a, b) => b.chargeMicros - a.chargeMicros).slice(0, 10);
+  const top = [...groups]
+    .filter((g) => g.chargeMicros > 0)
+    .sort((a, b) => b.chargeMicros - a.chargeMicros)
+    .slice(0, 10);
   if (top.length === 0) return null;
   const data: HorizontalBarChartWithAxisDataPoint[] = top.reverse().map((group) => ({
     x: group.chargeMicros / MICROS_PER_UNIT,
