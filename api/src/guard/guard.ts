@@ -73,7 +73,7 @@ export class Guard {
   update(tenantId: string, actor: Actor, settings: GuardSettings, { mayChangeMoney = true }: { mayChangeMoney?: boolean } = {}): Promise<GuardSettings> {
     return this.change(tenantId, actor, "guard.updated", (current, currency) => {
       if (!mayChangeMoney && settings.perUserDailyCapMicros !== current.perUserDailyCapMicros) {
-        throw refuse.forbidden("The daily cap per user is a money setting: only Global and Billing Administrators can change it");
+        throw refuse.forbidden("The daily cap per user is a money setting: only Global and Billing Administrators can change it", "guardMoney");
       }
       return normalizeGuard({ ...settings, exceptions: settings.exceptions ?? current.exceptions }, currency);
     });
