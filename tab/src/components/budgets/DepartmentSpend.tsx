@@ -118,8 +118,12 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
       testId="department-spend"
       action={
         <div className={styles.bar}>
-          <Button size="small" onClick={() => void exportAs("csv")} data-testid="department-export-csv">{`${w("export")} CSV`}</Button>
-          <Button size="small" onClick={() => void exportAs("xlsx")} data-testid="department-export-xlsx">{`${w("export")} Excel`}</Button>
+          <Button size="small" onClick={() => void exportAs("csv")} data-testid="department-export-csv">
+            {i18n.t("exportCsv")}
+          </Button>
+          <Button size="small" onClick={() => void exportAs("xlsx")} data-testid="department-export-xlsx">
+            {i18n.t("exportExcel")}
+          </Button>
         </div>
       }
     >
