@@ -104,8 +104,14 @@ function forcedColorProblems(page: Page): Promise<string[]> {
   });
 }
 
-/** Values a page shows that are data, not words: people, tenants, addresses, numbers, money, dates, countries, test tokens. */
-const DATA = new Set(DEMO_TENANTS.flatMap((t) => [t.displayName, ...t.users.flatMap((u) => [u.displayName, u.upn])]));
+/** Values a page shows that are data, not words: people, tenants, departments, groups, addresses, numbers, money, dates, countries, test tokens. */
+const DATA = new Set<string>(
+  DEMO_TENANTS.flatMap((t) => [
+    t.displayName,
+    ...t.users.flatMap((u) => [u.displayName, u.upn, ...(u.department ? [u.department] : [])]),
+    ...(t.groups ?? []).map((g) => g.displayName),
+  ]),
+);
 const REGIONS = new Intl.DisplayNames(["en"], { type: "region" });
 for (const a of "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
   for (const b of "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
