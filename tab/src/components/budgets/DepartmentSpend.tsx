@@ -20,8 +20,8 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { HorizontalBarChartWithAxis, type HorizontalBarChartWithAxisDataPoint } from "@fluentui/react-charts";
-import { MICROS_PER_UNIT, formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common";
+import { GroupChart } from "../../pages/usage/UsageCharts";
+import { formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../../api/client";
 import { useApi } from "../../api/context";
@@ -103,15 +103,6 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
   const named = groups.filter((g) => g.key);
   const unbudgeted = named.filter((g) => !drafts.some((d) => d.department === g.key));
   const top = groups.filter((g) => g.chargeMicros > 0).slice(0, 10);
-  const data: HorizontalBarChartWithAxisDataPoint[] = [...top].reverse().map((g) => ({
-    x: g.chargeMicros / MICROS_PER_UNIT,
-    y: g.label,
-    legend: w("chart"),
-    color: tokens.colorBrandBackground,
-    xAxisCalloutData: g.label,
-    yAxisCalloutData: money(g.chargeMicros),
-  }));
-
   return (
     <Section
       title={w("title")}
@@ -131,18 +122,15 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
       {summary.isLoading ? <ChartSkeleton /> : null}
       {summary.data && groups.length === 0 ? <EmptyState title={w("empty")} /> : null}
       {summary.data && top.length > 0 ? (
-        <div data-testid="department-chart" style={{ minWidth: 0, overflow: "hidden" }}>
-          <HorizontalBarChartWithAxis
-            data={data}
-            height={Math.max(140, 40 + top.length * 32)}
-            margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }}
-            hideLegend
-            chartTitle={w("chart")}
-            xAxisTitle={currency}
-            barHeight={18}
-            showYAxisLables
-          />
-        </div>
+        // The usage page's own bar chart: amounts to the cent on the axis, no bare floats at the bars' ends.
+        <GroupChart
+          groups={groups}
+          currency={currency}
+          name={(key) => groups.find((g) => g.key === key)?.label ?? key}
+          money={(micros, cur) => formatMoneyLocale(micros, cur, locale)}
+          title={w("chart")}
+          testId="department-chart"
+        />
       ) : null}
       {summary.data && groups.length > 0 ? (
         <div className={styles.scroll}>

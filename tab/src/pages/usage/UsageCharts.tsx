@@ -111,6 +111,8 @@ export function DailyChart({ groups, days, currency, money, title }: DailyChartP
         yAxisTitle={t("chargeAxis", { currency })}
         yAxisTickFormat={(v: number) => money(Math.round(v * MICROS_PER_UNIT), currency)}
         customDateTimeFormatter={(d) => formatDay(d.toISOString().slice(0, 10))}
+        // One tick a day at most (left alone, the chart ticks every 12 hours and says each day twice), about 8 in all.
+        tickValues={filled.filter((_, i) => i % Math.max(1, Math.ceil(filled.length / 8)) === 0).map((g) => new Date(`${g.key}T00:00:00Z`))}
       />
     </div>
   );
