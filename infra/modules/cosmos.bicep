@@ -21,6 +21,9 @@ param autoscaleMaxThroughput int = 1000
 @description('How long usage records and their rollups are kept, in days (Cosmos DB TTL after the last write); 396 = 13 months.')
 param usageRetentionDays int = 396
 var usageTtl = usageRetentionDays * 86400
+// partitionKey: '/tenantId' for containers small per tenant or kept briefly; '/pk' (= '<tenantId>|<yyyy-mm>', written by
+// the app) for those that grow every month and are kept long (usage, audit): a tenant's month is one logical partition,
+// so none nears Cosmos DB's 20 GB per logical partition (containers.ts; README: Capacity).
 // defaultTtl: seconds a document lives after its last write; -1 = never expires (containers.ts: RETENTION_DAYS).
 // includedPaths: the only paths indexed, those the container's queries filter or order by (containers.ts,
 // checked against every query by test/unit/indexing.test.ts); every other path is excluded ('/*'), so writes
@@ -31,11 +34,11 @@ var containers = [
   { name: 'payments', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/createdAt/?' }, { path: '/state/updatedAt/?' } ] }
   { name: 'idempotency', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 2592000, includedPaths: [] }
   { name: 'licenses', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' } ] }
-  { name: 'usage', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/day/?' }, { path: '/sortKey/?' }, { path: '/batchRef/?' }, { path: '/chargedTo/?' }, { path: '/startDateTime/?' }, { path: '/chargeMicros/?' } ] }
+  { name: 'usage', partitionKey: '/pk', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/day/?' }, { path: '/sortKey/?' }, { path: '/batchRef/?' }, { path: '/chargedTo/?' }, { path: '/startDateTime/?' }, { path: '/chargeMicros/?' } ] }
   { name: 'rollups', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: usageTtl, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/state/?' }, { path: '/openedAt/?' } ] }
   { name: 'outbox', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: 7776000, includedPaths: [ { path: '/tenantId/?' }, { path: '/kind/?' }, { path: '/sortKey/?' }, { path: '/deliveredAt/?' }, { path: '/type/?' }, { path: '/eventId/?' }, { path: '/held/reason/?' } ] }
   { name: 'conversations', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [ { path: '/tenantId/?' }, { path: '/type/?' }, { path: '/scope/?' }, { path: '/teamId/?' }, { path: '/savedAt/?' } ] }
-  { name: 'audit', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
+  { name: 'audit', partitionKey: '/pk', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
   { name: 'state', partitionKey: '/tenantId', uniqueKeys: [], defaultTtl: -1, includedPaths: [] }
 ]
 

@@ -8,7 +8,14 @@ import { dirname, join } from "node:path";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { CONTAINERS, CONTAINER_NAMES, DEFAULT_USAGE_RETENTION_DAYS, PARTITION_KEY_PATH, type IndexedContainerPolicy } from "../../api/src/store/containers.js";
+import {
+  CONTAINERS,
+  CONTAINER_NAMES,
+  DEFAULT_USAGE_RETENTION_DAYS,
+  MONTH_PARTITION_KEY_PATH,
+  partitionPathOf,
+  type IndexedContainerPolicy,
+} from "../../api/src/store/containers.js";
 
 const read = (path: string) => readFileSync(path, "utf8");
 
@@ -54,13 +61,26 @@ describe("infra/modules/cosmos.bicep and api/src/store/containers.ts", () => {
     expect([...bicep.keys()].sort()).toEqual([...CONTAINER_NAMES].sort());
     for (const name of CONTAINER_NAMES) {
       const code = CONTAINERS[name] as { uniqueKeyPolicy?: { uniqueKeys: { paths: string[] }[] } };
-      expect(bicep.get(name)!.partitionKey, name).toBe(PARTITION_KEY_PATH);
+      expect(bicep.get(name)!.partitionKey, name).toBe(partitionPathOf(name));
       expect(bicep.get(name)!.uniqueKeys, name).toEqual((code.uniqueKeyPolicy?.uniqueKeys ?? []).map((k) => k.paths));
       expect(bicep.get(name)!.defaultTtl, `${name}'s time to live`).toBe((code as { defaultTtl?: number }).defaultTtl);
     }
     expect(bicep.get("usage")!.defaultTtl, "usage is kept 13 months by default").toBe(DEFAULT_USAGE_RETENTION_DAYS * 86_400);
     expect(bicep.get("ledger")!.defaultTtl, "the ledger never expires").toBeUndefined();
     expect(bicep.get("state"), "the Graph poller's watermarks").toBeDefined();
+  });
+
+  it("partitions the containers that grow every month and are kept long by tenant and month, the rest by tenant", () => {
+    const bicep = bicepContainers();
+    for (const name of CONTAINER_NAMES) {
+      // What openStore creates locally and checks in Azure: the definition's own partitionKey, else /tenantId.
+      const code = (CONTAINERS[name] as { partitionKey?: { paths: string[] } }).partitionKey?.paths ?? ["/tenantId"];
+      expect(code, name).toEqual([bicep.get(name)!.partitionKey]);
+    }
+    expect(bicep.get("usage")!.partitionKey, "usage: a tenant's month per logical partition").toBe(MONTH_PARTITION_KEY_PATH);
+    expect(bicep.get("audit")!.partitionKey, "audit is kept forever").toBe(MONTH_PARTITION_KEY_PATH);
+    // Kept a bounded time (TTL), so a tenant's partition holds a bounded window: by tenant alone.
+    for (const name of ["idempotency", "outbox"]) expect(bicep.get(name)!.defaultTtl, `${name} expires`).toBeGreaterThan(0);
   });
 
   it("applies each container's indexing policy of the code: only its listed paths, everything else excluded", () => {

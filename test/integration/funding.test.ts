@@ -101,7 +101,7 @@ describe("adding funds", () => {
     ]);
     expect(made.events).toHaveLength(1);
     // The crash: the entry is posted, its effects are not.
-    await app.world.store.containers.audit.item(made.audit[0].id, CONTOSO_TENANT_ID).delete();
+    await app.world.store.containers.audit.item(made.audit[0].id, made.audit[0].pk).delete();
     await app.world.store.containers.outbox.item(made.events[0].id, CONTOSO_TENANT_ID).delete();
     // The client retries the same key twice: the same entry, its effects made again, once.
     const charges = world.sandbox.charges().length;

@@ -37,7 +37,8 @@ describe("the store journal", () => {
 
   it("replays creates, upserts, replaces, patches, deletes and bulk writes made before, during and after a snapshot", async () => {
     const first = await open(dataDir);
-    const audit = first.store.containers.audit;
+    // A container partitioned by tenant that indexes nothing (audit is partitioned by tenant and month now).
+    const audit = first.store.containers.state;
     const write = async (i: number) => {
       const tenantId = `t${i % 3}`;
       await audit.items.create({ id: `c${i}`, tenantId, n: i });
@@ -56,7 +57,7 @@ describe("the store journal", () => {
     await Promise.all([first.cosmos.journal!.snapshot(first.store), ...Array.from({ length: 40 }, (_, i) => write(40 + i))]);
     await Promise.all(Array.from({ length: 20 }, (_, i) => write(80 + i)));
     const expected = await contents(first.store);
-    expect(expected.audit.length).toBeGreaterThan(100);
+    expect(expected.state.length).toBeGreaterThan(100);
     first.store.client.dispose();
     await first.cosmos.close(); // no snapshot on the way out: the journal has the rest
 
@@ -68,7 +69,7 @@ describe("the store journal", () => {
 
     // A torn tail after all that: ignored, and the next start is clean again.
     const segments = (await readdir(dataDir)).filter((f) => f.startsWith("cosmos-journal."));
-    await appendFile(join(dataDir, segments.sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])).at(-1)!), '{"db":"journal-test","coll":"audit","put":{"id":"torn"');
+    await appendFile(join(dataDir, segments.sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])).at(-1)!), '{"db":"journal-test","coll":"state","put":{"id":"torn"');
     const third = await open(dataDir);
     expect(third.recovered.tornTail).toBe(true);
     expect(await contents(third.store)).toEqual(expected);

@@ -37,7 +37,8 @@ describe("the retention sweeper", () => {
   it("deletes expired documents only, durably, counting from the last write", async () => {
     const first = await open(dataDir);
     const { store } = first;
-    for (const id of ["old", "new", "pinned"]) await store.containers.usage.items.create({ id, tenantId: TENANT, ...(id === "pinned" ? { ttl: -1 } : {}) });
+    for (const id of ["old", "new", "pinned"])
+      await store.containers.usage.items.create({ id, tenantId: TENANT, pk: `${TENANT}|2025-01`, ...(id === "pinned" ? { ttl: -1 } : {}) });
     await store.containers.ledger.items.create({ id: "0000000001", tenantId: TENANT, ref: "funding:1" });
     await store.containers.idempotency.items.create({ id: "key-1", tenantId: TENANT });
     await store.containers.outbox.items.create({ id: "event-1", tenantId: TENANT });

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalCosmos, type LocalCosmos } from "../../api/src/local/store/local-server.js";
 import { bulkCreate, openStore, type Store } from "../../api/src/store/cosmos.js";
+import { monthPartition } from "../../api/src/store/containers.js";
 
 const TENANT = "31313131-3131-4131-8131-313131313131";
 
@@ -23,6 +24,7 @@ async function open(dataDir: string): Promise<{ cosmos: LocalCosmos; store: Stor
 const record = (i: number) => ({
   id: `call-${i}`,
   tenantId: TENANT,
+  pk: monthPartition(TENANT, "2026-03"),
   sortKey: `2026-03-01T00:00:${String(i % 60).padStart(2, "0")}Z|call-${i}`,
   chargeMicros: i,
   note: "x".repeat(200),
@@ -66,7 +68,7 @@ describe("snapshot plus journal tail", () => {
       Array.from({ length: 10 }, (_, i) => record(5_000 + i)),
     );
     await usage.items.upsert({ ...record(7), chargeMicros: 777 });
-    await usage.item("call-8", TENANT).delete();
+    await usage.item("call-8", monthPartition(TENANT, "2026-03")).delete();
     expect(await first.cosmos.journal!.snapshotIfDue(first.store)).toBe(0);
     await first.cosmos.close(); // as a kill: no snapshot on the way out
     await first.store.client.dispose();

@@ -10,6 +10,7 @@ import { ManualClock } from "../../api/src/shared/clock.js";
 import { RECOVER_AFTER_MS } from "../../api/src/usage/ingest.js";
 import { allRecords, call, ledgerEntries, sumOf, USAGE_TENANTS } from "./usage-fixtures.js";
 import { CONTOSO_TENANT_ID } from "@cc/common";
+import { monthPartition } from "../../api/src/store/containers.js";
 
 /** n calls by diego (domestic plan) to an Indian mobile, 1 min each: 100,000 micros each. */
 const indiaCalls = (n: number, day: string) =>
@@ -178,7 +179,7 @@ describe("usage is charged once", () => {
     expect((await m1.postMoney("/api/v1/usage/records", { records: [a, b] })).status).toBe(500);
     app1.services.usage.ingestor.failPoint = undefined;
     // As if the crash had come before b's record was created.
-    await app1.world.store.containers.usage.item(b.id, CONTOSO_TENANT_ID).delete();
+    await app1.world.store.containers.usage.item(b.id, monthPartition(CONTOSO_TENANT_ID, b.startDateTime)).delete();
 
     clock.advance(RECOVER_AFTER_MS + 1000);
     expect(await app2.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(1);

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { createDoc, type Store } from "../store/cosmos.js";
+import { monthPartition } from "../store/containers.js";
 import type { Clock } from "../shared/clock.js";
 
 export interface Actor {
@@ -13,6 +14,8 @@ export interface Actor {
 export interface AuditRecord {
   id: string;
   tenantId: string;
+  /** The partition: the tenant's month of `at` (containers.ts: audit is kept forever, so partitioned by month). */
+  pk: string;
   actor: Actor;
   action: string;
   before: unknown;
@@ -31,13 +34,18 @@ export class AuditLog {
   }
 
   async record(tenantId: string, actor: Actor, action: string, before: unknown, after: unknown): Promise<void> {
-    const record: AuditRecord = { id: randomUUID(), tenantId, actor, action, before, after, at: this.clock.now().toISOString() };
+    const at = this.clock.now().toISOString();
+    const record: AuditRecord = { id: randomUUID(), tenantId, pk: monthPartition(tenantId, at), actor, action, before, after, at };
     await this.records.items.create(record);
   }
 
-  /** A record with a deterministic id (its cause): written once however often the cause is seen. */
+  /**
+   * A record with a deterministic id (its cause): written once however often the cause is seen. Its
+   * partition is the month of `at`, the cause's own time (not the clock's), so a second write of
+   * the same cause, even in a later month, lands in the same partition and conflicts.
+   */
   async recordOnce(tenantId: string, id: string, actor: Actor, action: string, at: string, before: unknown, after: unknown): Promise<void> {
-    const record: AuditRecord = { id, tenantId, actor, action, before, after, at };
+    const record: AuditRecord = { id, tenantId, pk: monthPartition(tenantId, at), actor, action, before, after, at };
     await createDoc(this.records, record);
   }
 }

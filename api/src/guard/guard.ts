@@ -13,7 +13,9 @@ import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { Outbox } from "../notifications/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import { refuse } from "../shared/refusal.js";
-import { createDoc, queryAll, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import { createDoc, queryMonths, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
+import { monthsBetween } from "../store/containers.js";
+import { CLOCK_SKEW_MS } from "../usage/classify.js";
 import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
 import { basisWindow } from "../accounts/forecast-rules.js";
 import { DEFAULT_GUARD, exceptionGroups, guardCall, hourlyBaseline, isSpike, normalizeGuard, rulesFor, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
@@ -141,9 +143,11 @@ export class Guard {
   async watchSpikes(tenantId: string): Promise<number> {
     const now = this.clock.now();
     const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-    const recent = await queryAll<{ userId: string; userPrincipalName: string | null; destinationCountry: string; chargeMicros: number }>(
+    // Calls started in the last hour (or up to the clock skew ahead): the month partitions they can be in, one query each.
+    const recent = await queryMonths<{ userId: string; userPrincipalName: string | null; destinationCountry: string; chargeMicros: number }>(
       this.usage,
       tenantId,
+      monthsBetween(hourAgo, new Date(now.getTime() + CLOCK_SKEW_MS).toISOString()),
       "SELECT c.userId, c.userPrincipalName, c.destinationCountry, c.chargeMicros FROM c WHERE c.tenantId = @tenantId AND c.startDateTime >= @from AND c.chargeMicros > 0",
       { "@from": hourAgo },
     );

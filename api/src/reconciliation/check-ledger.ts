@@ -5,7 +5,8 @@
 import type { LedgerEntry } from "../ledger/entries.js";
 import type { AccountDoc } from "../accounts/account.js";
 import type { CardProcessor, ProcessorCharge } from "../payments/processor.js";
-import { queryAll, type Store } from "../store/cosmos.js";
+import { queryAll, queryMonths, type Store } from "../store/cosmos.js";
+import { DEFAULT_USAGE_RETENTION_DAYS, monthsBetween } from "../store/containers.js";
 import { checkAll, type TenantSnapshot, type Verdict } from "./invariants.js";
 
 /** Records rated this recently without their debit are still being posted, not lost. */
@@ -23,9 +24,10 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
   const c = store.containers;
   const [account] = await queryAll<AccountDoc>(c.accounts, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.id = 'account'");
   if (!account) return undefined;
-  const [entries, usage, outbox] = await Promise.all([
-    queryAll<LedgerEntry>(c.ledger, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId"),
-    queryAll<TenantSnapshot["usage"][number]>(c.usage, tenantId, "SELECT c.id, c.chargeMicros, c.batchRef, c.ratedAt FROM c WHERE c.tenantId = @tenantId"),
+  const entries = await queryAll<LedgerEntry>(c.ledger, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId");
+  const [usage, outbox] = await Promise.all([
+    // Usage is partitioned by month: one query per month partition the tenant can have records in.
+    queryMonths<TenantSnapshot["usage"][number]>(c.usage, tenantId, usageMonths(entries), "SELECT c.id, c.chargeMicros, c.batchRef, c.ratedAt FROM c WHERE c.tenantId = @tenantId"),
     queryAll<TenantSnapshot["outbox"][number]>(
       c.outbox,
       tenantId,
@@ -33,6 +35,17 @@ export async function readTenant(store: Store, tenantId: string, charges: Tenant
     ),
   ]);
   return { tenantId, account, entries, usage, outbox, charges, ...(chargesListedAt ? { chargesListedAt } : {}) };
+}
+
+/**
+ * The months whose usage partitions may hold a tenant's records: from its first ledger entry, or
+ * the usage retention window if that is longer ago, to next month (a call may start up to the clock
+ * skew ahead). A call recorded long after it started, before both, is not read (README: Capacity).
+ */
+function usageMonths(entries: readonly LedgerEntry[], now = new Date()): string[] {
+  const retained = now.getTime() - DEFAULT_USAGE_RETENTION_DAYS * 86_400_000;
+  const first = entries.reduce((min, e) => (Date.parse(e.at) < min ? Date.parse(e.at) : min), retained);
+  return monthsBetween(new Date(first).toISOString(), new Date(now.getTime() + 86_400_000).toISOString());
 }
 
 export async function checkLedger(

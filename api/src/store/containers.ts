@@ -1,12 +1,70 @@
 /**
- * The Cosmos DB containers, all partitioned by /tenantId. One definition serves the local store
- * (created if missing) and Azure (checked at start, never created: infra/modules/cosmos.bicep
- * creates them and test/deploy/infra.test.ts checks it against this list).
+ * The Cosmos DB containers. One definition serves the local store (created if missing) and Azure
+ * (checked at start, never created: infra/modules/cosmos.bicep creates them and
+ * test/deploy/infra.test.ts checks it against this list).
+ *
+ * Partitioning. A logical partition holds at most 20 GB in Cosmos DB. Containers whose documents
+ * are few per tenant, or kept a short while (idempotency 30 days, outbox 90), are partitioned by
+ * /tenantId. Those that grow with every month of use and are kept long (usage records, 13 months
+ * from their last write; audit, forever) are partitioned by tenant AND month: a synthetic
+ * partition key `/pk` = `<tenantId>|<yyyy-mm>` (`monthPartition`), the documented equivalent of a
+ * hierarchical key (`/tenantId` + `/month`, MultiHash), which the embedded store cannot hold
+ * (@vercel/cosmosdb-server keys documents by the first partition-key path only). The month is
+ * the UTC month of the call's start for a usage record (a retried record lands in the same
+ * partition, so its create still conflicts and it is charged once), of the write for an audit
+ * record. Documents keep `tenantId`, and every query still filters on it.
  */
 import type { ContainerDefinition, IndexingPolicy } from "@azure/cosmos";
 
-/** Every container's partition key: one tenant's documents live in one logical partition. */
+/** The partition key of the containers partitioned by tenant alone: one tenant's documents, one logical partition. */
 export const PARTITION_KEY_PATH = "/tenantId";
+/** The partition key of the containers partitioned by tenant and month: `<tenantId>|<yyyy-mm>` (monthPartition). */
+export const MONTH_PARTITION_KEY_PATH = "/pk";
+/** The containers partitioned by tenant and month (MONTH_PARTITION_KEY_PATH); every other one by tenant. */
+export const MONTH_PARTITIONED = ["usage", "audit"] as const satisfies readonly ContainerName[];
+export type MonthPartitioned = (typeof MONTH_PARTITIONED)[number];
+
+/** The UTC month (`yyyy-mm`) of an ISO instant or a `yyyy-mm-dd` day. */
+export function utcMonth(isoOrDay: string): string {
+  const ms = Date.parse(isoOrDay.length === 10 ? `${isoOrDay}T00:00:00Z` : isoOrDay);
+  if (Number.isNaN(ms)) throw new Error(`not an instant: ${isoOrDay}`);
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** The partition key value of a tenant's month (`month` = `yyyy-mm`, or any instant or day in it). */
+export function monthPartition(tenantId: string, month: string): string {
+  return `${tenantId}|${/^\d{4}-\d{2}$/.test(month) ? month : utcMonth(month)}`;
+}
+
+/** The months (`yyyy-mm`, oldest first) from the one of `from` to the one of `to`, both included. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  const last = utcMonth(to);
+  for (let month = utcMonth(from); month <= last;) {
+    months.push(month);
+    const [y, m] = month.split("-").map(Number);
+    month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  }
+  return months;
+}
+
+/** The partition key path of a container. */
+export function partitionPathOf(name: string): string {
+  return (MONTH_PARTITIONED as readonly string[]).includes(name) ? MONTH_PARTITION_KEY_PATH : PARTITION_KEY_PATH;
+}
+
+/**
+ * The partition key value of a document of container `name`: its `pk` in a month-partitioned
+ * container, else its tenantId. A document of such a container written before the change has no
+ * `pk`: it gets the one its month gives (the call's start for usage, the record's time for
+ * audit): how the embedded store migrates a snapshot or journal from before at start.
+ */
+export function partitionValueOf(name: string, doc: { tenantId?: unknown; pk?: unknown; startDateTime?: unknown; at?: unknown }): string | undefined {
+  if (partitionPathOf(name) === PARTITION_KEY_PATH) return typeof doc.tenantId === "string" ? doc.tenantId : undefined;
+  if (typeof doc.pk === "string") return doc.pk;
+  const when = name === "usage" ? doc.startDateTime : doc.at;
+  return typeof doc.tenantId === "string" && typeof when === "string" && !Number.isNaN(Date.parse(when)) ? monthPartition(doc.tenantId, when) : undefined;
+}
 
 /**
  * Each container indexes only the paths its queries filter or order by (the list of queries is
@@ -64,8 +122,9 @@ export const CONTAINERS = {
   /** Idempotency records of money-moving requests: id = scope + key. */
   idempotency: { defaultTtl: RETENTION_DAYS.idempotency * 86_400, indexingPolicy: indexOnly() },
   licenses: { indexingPolicy: indexOnly("/tenantId/?") },
-  /** Rated call records; id = the Graph usage id, so a record is charged once. */
+  /** Rated call records; id = the Graph usage id, so a record is charged once. Partitioned by tenant and the month of the call's start (`pk`). */
   usage: {
+    partitionKey: { paths: [MONTH_PARTITION_KEY_PATH] },
     defaultTtl: DEFAULT_USAGE_RETENTION_DAYS * 86_400,
     indexingPolicy: indexOnly("/tenantId/?", "/day/?", "/sortKey/?", "/batchRef/?", "/chargedTo/?", "/startDateTime/?", "/chargeMicros/?"),
   },
@@ -78,7 +137,8 @@ export const CONTAINERS = {
   },
   /** Bot conversation references. */
   conversations: { indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/scope/?", "/teamId/?", "/savedAt/?") },
-  audit: { indexingPolicy: indexOnly() },
+  /** Who changed what; kept forever, so partitioned by tenant and the month of the record (`pk`). Read by id only. */
+  audit: { partitionKey: { paths: [MONTH_PARTITION_KEY_PATH] }, indexingPolicy: indexOnly() },
   /** Job watermarks (Graph poller) and similar per-tenant bookkeeping. */
   state: { indexingPolicy: indexOnly() },
 } satisfies Record<string, Partial<ContainerDefinition>>;

@@ -5,7 +5,17 @@
 import { CosmosClient, type Container, type ContainerDefinition, type Database, type ItemDefinition, type JSONObject } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import { storeId } from "../shared/store-ids.js";
-import { CONTAINERS, CONTAINER_NAMES, PARTITION_KEY_PATH, indexesPath, type ContainerName } from "./containers.js";
+import {
+  CONTAINERS,
+  CONTAINER_NAMES,
+  MONTH_PARTITION_KEY_PATH,
+  PARTITION_KEY_PATH,
+  indexesPath,
+  monthPartition,
+  partitionPathOf,
+  partitionValueOf,
+  type ContainerName,
+} from "./containers.js";
 
 export interface StoreOptions {
   endpoint: string;
@@ -91,7 +101,11 @@ async function checkStore(client: CosmosClient, options: StoreOptions): Promise<
       continue;
     }
     const paths = definition.partitionKey?.paths ?? [];
-    if (paths.length !== 1 || paths[0] !== PARTITION_KEY_PATH) problems.push(`container "${name}" is partitioned by ${paths.join(", ") || "nothing"}, not ${PARTITION_KEY_PATH}`);
+    const wanted = partitionPathOf(name);
+    if (paths.length !== 1 || paths[0] !== wanted) {
+      const migrate = wanted === MONTH_PARTITION_KEY_PATH ? " (a container's partition key cannot change: create it anew and copy the documents, README: Capacity)" : "";
+      problems.push(`container "${name}" is partitioned by ${paths.join(", ") || "nothing"}, not ${wanted}${migrate}`);
+    }
     const expected = uniqueKeyText(CONTAINERS[name]);
     const actual = uniqueKeyText(definition);
     if (expected !== actual) problems.push(`container "${name}" has unique keys [${actual}], not [${expected}]`);
@@ -122,7 +136,16 @@ function storeAccessError(where: string, error: unknown): Error {
 export interface Doc extends ItemDefinition {
   id: string;
   tenantId: string;
+  /** The partition key of a month-partitioned container's document (containers.ts: monthPartition). */
+  pk?: string;
   _etag?: string;
+}
+
+/** The partition key value of `doc` in `container`: its tenantId, or its `pk` where the container is partitioned by month. */
+function partitionOf(container: Container, doc: Doc): string {
+  const value = partitionValueOf(container.id, doc);
+  if (value === undefined) throw new Error(`a document of ${container.id} without its partition key (${partitionPathOf(container.id)}): ${doc.id}`);
+  return value;
 }
 
 export function errorCode(error: unknown): number | undefined {
@@ -138,9 +161,13 @@ export const isConflict = (e: unknown) => errorCode(e) === 409;
 /** True for 412 (If-Match on a stale ETag). */
 export const isStale = (e: unknown) => errorCode(e) === 412;
 
-/** A point read; `id` may come from a client (a path, a card's data): an id the store cannot hold is simply not there. */
-export async function readDoc<T extends Doc>(container: Container, tenantId: string, id: string): Promise<T | undefined> {
-  const { resource } = await container.item(storeId(id), tenantId).read<T>();
+/**
+ * A point read; `id` may come from a client (a path, a card's data): an id the store cannot hold is
+ * simply not there. `partition` is the tenantId, or in a month-partitioned container the month's
+ * partition key (monthPartition).
+ */
+export async function readDoc<T extends Doc>(container: Container, partition: string, id: string): Promise<T | undefined> {
+  const { resource } = await container.item(storeId(id), partition).read<T>();
   return resource;
 }
 
@@ -167,7 +194,7 @@ export async function bulkCreate<T extends Doc>(container: Container, docs: read
   for (let start = 0; start < docs.length; start += BULK_CHUNK) {
     const chunk = docs.slice(start, start + BULK_CHUNK);
     const answers = await container.items.bulk(
-      chunk.map((doc) => ({ operationType: "Create" as const, partitionKey: doc.tenantId, resourceBody: doc as unknown as JSONObject })),
+      chunk.map((doc) => ({ operationType: "Create" as const, partitionKey: partitionOf(container, doc), resourceBody: doc as unknown as JSONObject })),
       { continueOnError: true },
     );
     answers.forEach((a, i) => {
@@ -179,14 +206,19 @@ export async function bulkCreate<T extends Doc>(container: Container, docs: read
   return created;
 }
 
-/** Point-read many documents of one tenant with the bulk API (404 = undefined); other answers are retried as point reads. */
-export async function bulkRead<T extends Doc>(container: Container, tenantId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+/**
+ * Point-read many documents of one tenant with the bulk API (404 = undefined); other answers are
+ * retried as point reads. `partition`: the tenantId, or (month-partitioned containers) each id's
+ * partition key.
+ */
+export async function bulkRead<T extends Doc>(container: Container, partition: string | ((id: string) => string), ids: readonly string[]): Promise<(T | undefined)[]> {
+  const partitionFor = typeof partition === "string" ? () => partition : partition;
   const found: (T | undefined)[] = new Array(ids.length).fill(undefined);
   const retry: number[] = [];
   for (let start = 0; start < ids.length; start += BULK_CHUNK) {
     const chunk = ids.slice(start, start + BULK_CHUNK);
     const answers = await container.items.bulk(
-      chunk.map((id) => ({ operationType: "Read" as const, id, partitionKey: tenantId })),
+      chunk.map((id) => ({ operationType: "Read" as const, id, partitionKey: partitionFor(id) })),
       { continueOnError: true },
     );
     answers.forEach((a, i) => {
@@ -194,7 +226,7 @@ export async function bulkRead<T extends Doc>(container: Container, tenantId: st
       else if (a.statusCode !== 404) retry.push(start + i);
     });
   }
-  for (const i of retry) found[i] = await readDoc<T>(container, tenantId, ids[i]);
+  for (const i of retry) found[i] = await readDoc<T>(container, partitionFor(ids[i]), ids[i]);
   return found;
 }
 
@@ -204,7 +236,7 @@ const BULK_CHUNK = 100;
 /** Replace only if nobody wrote since `etag`; false when they did. */
 export async function replaceIfMatch<T extends Doc>(container: Container, doc: T, etag: string): Promise<T | undefined> {
   try {
-    const { resource } = await container.item(doc.id, doc.tenantId).replace<T>(doc, { accessCondition: { type: "IfMatch", condition: etag } });
+    const { resource } = await container.item(doc.id, partitionOf(container, doc)).replace<T>(doc, { accessCondition: { type: "IfMatch", condition: etag } });
     return resource as T;
   } catch (e) {
     if (isStale(e)) return undefined;
@@ -214,17 +246,31 @@ export async function replaceIfMatch<T extends Doc>(container: Container, doc: T
 
 /**
  * Query one tenant's partition (tenantId given) or, for jobs, every partition (undefined). A tenant
- * query must itself filter `c.tenantId = @tenantId`: the local store ignores the partitionKey option,
- * and the filter keeps isolation in the query text rather than in a request option alone.
+ * query must itself filter `c.tenantId = @tenantId`: the filter keeps isolation in the query text
+ * rather than in a request option alone. In a month-partitioned container a tenant query names its
+ * month (`yyyy-mm`): it runs in that one logical partition (the embedded store honours the
+ * partition too, local-server.ts); a query over several months is `queryMonths`.
  */
-export async function queryAll<T>(container: Container, tenantId: string | undefined, query: string, parameters: Record<string, unknown> = {}): Promise<T[]> {
+export async function queryAll<T>(container: Container, tenantId: string | undefined, query: string, parameters: Record<string, unknown> = {}, month?: string): Promise<T[]> {
   if (tenantId !== undefined && !query.includes("c.tenantId = @tenantId")) {
     throw new Error(`tenant query without "c.tenantId = @tenantId": ${query}`);
   }
+  const byMonth = partitionPathOf(container.id) === MONTH_PARTITION_KEY_PATH;
+  if (tenantId !== undefined && byMonth !== (month !== undefined)) {
+    throw new Error(byMonth ? `a query of ${container.id} names its month partition: ${query}` : `${container.id} is not partitioned by month: ${query}`);
+  }
   const all = tenantId === undefined ? parameters : { ...parameters, "@tenantId": tenantId };
   const spec = { query, parameters: Object.entries(all).map(([name, value]) => ({ name, value: value as never })) };
-  const { resources } = await container.items.query<T>(spec, tenantId === undefined ? {} : { partitionKey: tenantId }).fetchAll();
+  const partitionKey = tenantId === undefined ? undefined : month === undefined ? tenantId : monthPartition(tenantId, month);
+  const { resources } = await container.items.query<T>(spec, partitionKey === undefined ? {} : { partitionKey }).fetchAll();
   return resources;
+}
+
+/** `queryAll` once per month partition of `months` (`yyyy-mm`), in that order: a tenant's query that spans months, never cross-partition. */
+export async function queryMonths<T>(container: Container, tenantId: string, months: readonly string[], query: string, parameters: Record<string, unknown> = {}): Promise<T[]> {
+  const found: T[] = [];
+  for (const month of months) found.push(...(await queryAll<T>(container, tenantId, query, parameters, month)));
+  return found;
 }
 
 /** Strip the server's system properties before a document leaves the store layer. */

@@ -20,6 +20,11 @@ export interface BatchDoc {
   pools: string[];
   /** What the caller called the batch (Idempotency-Key, poller window), for tracing only. */
   batchKey: string | null;
+  /**
+   * The months (`yyyy-mm`) of its rows' calls: the usage partitions its records can be in, which
+   * recovery queries for them. Absent on a batch opened before usage was partitioned by month.
+   */
+  months?: string[];
   /** Valid rows of the request that opened it (for tracing). */
   rows: number;
   doneAt?: string;
@@ -46,18 +51,24 @@ export class UsageBatches {
   /**
    * Create the batch document "open", or return the one that exists (open or done). An open one
    * that does not list all of `pools` yet gets them added (a peer of the same ref that met other rows
-   * than ours), so recovery settles every pool either of us claimed from.
+   * than ours), so recovery settles every pool either of us claimed from; `months` likewise, so it
+   * finds every record.
    */
-  async open(tenantId: string, ref: string, pools: string[], batchKey: string | null, rows: number): Promise<BatchDoc> {
+  async open(tenantId: string, ref: string, pools: string[], batchKey: string | null, rows: number, months: string[] = []): Promise<BatchDoc> {
     for (let race = 0; race < MAX_RACES; race++) {
-      const fresh: BatchDoc = { id: batchDocId(ref), tenantId, type: "batch", ref, state: "open", openedAt: this.clock.now().toISOString(), pools, batchKey, rows };
+      const fresh: BatchDoc = { id: batchDocId(ref), tenantId, type: "batch", ref, state: "open", openedAt: this.clock.now().toISOString(), pools, batchKey, rows, months };
       const made = await createDoc(this.rollups, fresh);
       if (made.created) return made.doc;
       const doc = await this.read(tenantId, ref);
       if (!doc) continue;
       const missing = pools.filter((k) => !doc.pools.includes(k));
-      if (doc.state === "done" || missing.length === 0) return doc;
-      const updated = await replaceIfMatch(this.rollups, { ...doc, pools: [...doc.pools, ...missing] }, doc._etag ?? "");
+      const missingMonths = doc.months ? months.filter((m) => !doc.months!.includes(m)) : [];
+      if (doc.state === "done" || missing.length + missingMonths.length === 0) return doc;
+      const updated = await replaceIfMatch(
+        this.rollups,
+        { ...doc, pools: [...doc.pools, ...missing], ...(doc.months ? { months: [...doc.months, ...missingMonths] } : {}) },
+        doc._etag ?? "",
+      );
       if (updated) return updated;
     }
     throw new Error(`batch ${ref} kept changing while opening`);

@@ -189,6 +189,7 @@ export class UsageExport {
         tenantId,
         `SELECT TOP ${this.pageSize} ${PROJECTION} FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.sortKey > @after AND c.sortKey < @to ORDER BY c.sortKey ASC`,
         { "@day": day, "@after": after, "@to": to },
+        day.slice(0, 7), // the day's month partition
       );
       if (found.length > 0) return found;
     }

@@ -61,7 +61,8 @@
 import type { Container } from "@azure/cosmos";
 import type { Directory } from "../directory/directory.js";
 import type { RatedCall } from "./rating/rate-call.js";
-import { bulkCreate, bulkRead, queryAll, type Store } from "../store/cosmos.js";
+import { bulkCreate, bulkRead, queryMonths, type Store } from "../store/cosmos.js";
+import { DEFAULT_USAGE_RETENTION_DAYS, monthPartition, monthsBetween } from "../store/containers.js";
 import type { LedgerWriter, PostResult } from "../ledger/ledger-writer.js";
 import type { Licenses } from "../licenses/licenses.js";
 import type { Clock } from "../shared/clock.js";
@@ -169,7 +170,7 @@ export class UsageIngest {
       const claimPools = [...new Set(ours.filter((c) => c.pool && !c.existing).map((c) => c.pool!.key))];
 
       // 1. Open (or join) the batch.
-      const batch = await this.batches.open(tenantId, ref, claimPools, batchKey, candidates.length);
+      const batch = await this.batches.open(tenantId, ref, claimPools, batchKey, candidates.length, [...new Set(candidates.map((c) => c.sortKey.slice(0, 7)))].sort());
       if (batch.state === "open" && batch.openedAt >= this.cutoff()) {
         const outcome = await this.runBatch(ctx, ref, batch, ours, batchKey, foreign);
         return { created: outcome.created, recovered: recovered + outcome.recovered, posted: outcome.posted };
@@ -244,9 +245,10 @@ export class UsageIngest {
     const made = await bulkCreate(this.usage, docs);
     const taken = docs.filter((_, i) => !made[i]);
     created.push(...docs.filter((_, i) => made[i]));
+    const takenPartition = new Map(taken.map((d) => [d.id, d.pk]));
     const existing = await bulkRead<RatedCallDoc>(
       this.usage,
-      tenantId,
+      (id) => takenPartition.get(id)!,
       taken.map((d) => d.id),
     );
     existing.forEach((theirs, i) => {
@@ -325,7 +327,9 @@ export class UsageIngest {
 
   /** Finish an open batch whose owner is presumed dead, from the records of it that exist. */
   private async finishBatch(tenantId: string, batch: BatchDoc): Promise<number> {
-    const members = await queryAll<RatedCallDoc>(this.usage, tenantId, "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.batchRef = @ref", { "@ref": batch.ref });
+    const members = await queryMonths<RatedCallDoc>(this.usage, tenantId, batchMonths(batch), "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.batchRef = @ref", {
+      "@ref": batch.ref,
+    });
     await this.finish(tenantId, batch, members);
     return members.length;
   }
@@ -358,9 +362,10 @@ export class UsageIngest {
 
   /** Read the stored record of each candidate (one bulk request per 100). */
   private async readExisting(tenantId: string, candidates: Candidate[]): Promise<void> {
+    const partitionOf = new Map(candidates.map((c) => [c.row.id, monthPartition(tenantId, c.sortKey.slice(0, 7))]));
     const found = await bulkRead<RatedCallDoc>(
       this.usage,
-      tenantId,
+      (id) => partitionOf.get(id)!,
       candidates.map((c) => c.row.id),
     );
     candidates.forEach((c, i) => {
@@ -370,4 +375,16 @@ export class UsageIngest {
   }
 
   /** Which of `userIds` hold a license: point reads for a few users, one query of the tenant's licenses for many. */
+}
+
+/**
+ * The usage partitions a batch's records can be in: the months its rows named, or for a batch
+ * opened before usage was partitioned by month, every month a record it wrote could still be kept
+ * in (the retention window before its opening, to the month after it: a call starts before it is
+ * recorded, up to the clock skew).
+ */
+function batchMonths(batch: BatchDoc): string[] {
+  if (batch.months) return batch.months;
+  const opened = Date.parse(batch.openedAt);
+  return monthsBetween(new Date(opened - DEFAULT_USAGE_RETENTION_DAYS * 86_400_000).toISOString(), new Date(opened + 86_400_000).toISOString());
 }

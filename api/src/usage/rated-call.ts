@@ -8,10 +8,13 @@ import type { DirectoryUser } from "../directory/directory.js";
 import type { PoolBucket } from "./rating/plans.js";
 import { rateCall, type RatedCall, type RatingUser } from "./rating/rate-call.js";
 import type { RateCardEntry } from "./rating/rate-card.js";
+import { monthPartition } from "../store/containers.js";
 
 /** One rated call record in the `usage` container; id = the Graph row id. Immutable once created. */
 export interface RatedCallDoc extends PstnCallLogRow {
   tenantId: string;
+  /** The partition: `<tenantId>|<yyyy-mm>` of `day`, the UTC month of the call's start (containers.ts: monthPartition). */
+  pk: string;
   /** The account's currency; Graph's own `currency` is kept in graphCurrency. */
   currency: string;
   graphCurrency: string | null;
@@ -108,6 +111,7 @@ export function ratedCallDoc(ctx: RatingContext, c: Candidate, r: RatedCall, ref
   return {
     ...c.row,
     tenantId: ctx.tenantId,
+    pk: monthPartition(ctx.tenantId, c.sortKey.slice(0, 10)),
     currency: ctx.currency,
     graphCurrency: c.row.currency ?? null,
     chargeMicros: r.chargeMicros,

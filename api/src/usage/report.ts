@@ -74,7 +74,9 @@ export function daysOf(range: Range): string[] {
 }
 
 export function toView(doc: RatedCallDoc): RatedCallView & Record<string, unknown> {
-  return withoutSystemFields(doc) as unknown as RatedCallView & Record<string, unknown>;
+  const { pk, ...view } = withoutSystemFields(doc);
+  void pk; // the store's partition key, not part of the record
+  return view as unknown as RatedCallView & Record<string, unknown>;
 }
 
 export class UsageReport {
@@ -113,6 +115,7 @@ export class UsageReport {
           tenantId,
           `SELECT TOP ${limit + 1 - docs.length} * FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.sortKey >= @from AND c.sortKey < @before ORDER BY c.sortKey DESC`,
           { "@day": day, "@from": from, "@before": before },
+          day.slice(0, 7), // the day's month partition
         )),
       );
     }

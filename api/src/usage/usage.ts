@@ -183,6 +183,7 @@ export class Usage {
       tenantId,
       "SELECT c.callType, c.calleeNumber, c.inventoryType, c.billedMinutes, c.userId, c.destinationCountry FROM c WHERE c.tenantId = @tenantId AND c.day = @day AND c.chargedTo = 'credits'",
       { "@day": day },
+      day.slice(0, 7), // the day's month partition
     );
     const tally: ImpactTally = { tollFree: {}, dialOut: { calls: 0, minutes: 0 }, outbound: {} };
     for (const r of records) {

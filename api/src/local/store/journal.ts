@@ -30,7 +30,7 @@ import { setImmediate as yieldToRequests } from "node:timers/promises";
 import { join } from "node:path";
 import { AppendLog, readLog } from "./append-log.js";
 import { withoutSystemFields, type Store } from "../../store/cosmos.js";
-import { CONTAINER_NAMES } from "../../store/containers.js";
+import { CONTAINER_NAMES, MONTH_PARTITION_KEY_PATH, partitionPathOf, partitionValueOf } from "../../store/containers.js";
 import type { EmbeddedData, EmbeddedItems } from "./embedded-data.js";
 
 /** One line of the store's journal: a document as written, or a deletion. */
@@ -70,6 +70,18 @@ export const SNAPSHOT_MIN_RECORDS = 1;
 const SNAPSHOT_CHUNK_BYTES = 1 << 20;
 
 const stripSystem = (doc: Record<string, unknown>) => withoutSystemFields(doc) as Record<string, unknown>;
+
+/**
+ * A document of a snapshot or journal as this version stores it. Usage and audit records written
+ * before those containers were partitioned by tenant and month have no `pk`: they get the one their
+ * month gives (containers.ts: partitionValueOf), so data from before the change starts and lands in
+ * the right partition (the migration at start; Azure's is a new container and a copy, README).
+ */
+function migrated(coll: string, doc: Record<string, unknown>): Record<string, unknown> {
+  if (partitionPathOf(coll) !== MONTH_PARTITION_KEY_PATH || typeof doc.pk === "string") return doc;
+  const pk = partitionValueOf(coll, doc);
+  return pk === undefined ? doc : { ...doc, pk };
+}
 
 const isTrue = (req: IncomingMessage, name: string) => String(req.headers[name] ?? "").toLowerCase() === "true";
 const DOC_PATH = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/]+))?\/?$/;
@@ -146,6 +158,20 @@ export function recordsFor(req: IncomingMessage, status: number, body: string | 
     else if (result.resourceBody) out.push({ db, coll, put: stripSystem(result.resourceBody) });
   });
   return out;
+}
+
+/**
+ * The partition of a journaled deletion. One journaled before its container was partitioned by
+ * month names the tenant only: the document is the tenant's one with that id (ids are unique per
+ * tenant there, as they were).
+ */
+function deletedPartition(coll: string, id: string, pk: unknown, items: EmbeddedItems): unknown {
+  if (partitionPathOf(coll) !== MONTH_PARTITION_KEY_PATH || (typeof pk === "string" && pk.includes("|"))) return pk;
+  for (const item of items._data.values()) {
+    const doc = item.read();
+    if (doc.id === id && doc.tenantId === pk) return partitionValueOf(coll, doc);
+  }
+  return pk;
 }
 
 export interface CosmosJournal {
@@ -230,14 +256,14 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     const items = embedded(store, coll);
     if (items) {
       for (const doc of docs) {
-        const stored = items.upsert(stripSystem(doc)) as Record<string, unknown>;
+        const stored = items.upsert(migrated(coll, stripSystem(doc))) as Record<string, unknown>;
         // The time of the last write, as the journal or snapshot has it: retention counts from it.
         if (typeof doc._ts === "number") stored._ts = doc._ts;
       }
       return;
     }
     const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[coll] ?? store.client.database(store.database.id).container(coll);
-    for (let i = 0; i < docs.length; i += 100) await Promise.all(docs.slice(i, i + 100).map((doc) => container.items.upsert(stripSystem(doc))));
+    for (let i = 0; i < docs.length; i += 100) await Promise.all(docs.slice(i, i + 100).map((doc) => container.items.upsert(migrated(coll, stripSystem(doc)))));
   }
 
   /**
@@ -303,14 +329,14 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
       if (items) {
         for (const item of [...items._data.values()]) {
           const doc = item.read();
-          items.delete(String(doc.id), doc.tenantId);
+          items.delete(String(doc.id), partitionValueOf(name, doc));
         }
         continue;
       }
       const { resources } = await store.containers[name].items.readAll().fetchAll();
       for (const doc of resources)
         await store.containers[name]
-          .item(String(doc.id), (doc as { tenantId?: string }).tenantId)
+          .item(String(doc.id), partitionValueOf(name, doc as Record<string, unknown>))
           .delete()
           .catch(() => undefined);
     }
@@ -362,7 +388,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
       if ("put" in record) await put(store, record.coll, [record.put]);
       else {
         try {
-          items.delete(record.del, record.pk);
+          items.delete(record.del, deletedPartition(record.coll, record.del, record.pk, items));
         } catch {
           // already gone
         }
@@ -371,7 +397,7 @@ export function journalCosmos(server: Server, dataDir: string, options: { readOn
     }
     const container = (store.containers as Record<string, Store["containers"][keyof Store["containers"]]>)[record.coll] ?? store.client.database(record.db).container(record.coll);
     if ("put" in record) {
-      await container.items.upsert(stripSystem(record.put));
+      await container.items.upsert(migrated(record.coll, stripSystem(record.put)));
       return;
     }
     try {

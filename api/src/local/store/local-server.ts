@@ -8,6 +8,7 @@
  * documents out of it and a start puts them back into it, neither through HTTP nor the query engine.
  */
 import { createHttpServer } from "@vercel/cosmosdb-server";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { journalCosmos, type CosmosJournal } from "./journal.js";
@@ -85,14 +86,36 @@ if (!queryProto.linear) {
 }
 
 /*
- * The engine has no index: every query runs over the whole container. The usage queries that page
- * through records one UTC day at a time (report.ts, export.ts: `WHERE c.tenantId = @tenantId AND
- * c.day = @day AND …`, no OR) run here over that day's documents only, picked out by one plain
- * property comparison per document: every document they can match has `day` = @day.
+ * The engine has no index: every query runs over the whole container, and the server ignores a
+ * query's partition key (the x-ms-documentdb-partitionkey header). Both are put right here:
+ *
+ * - A query sent with a partition key runs over that logical partition's documents only, as in
+ *   Azure: a tenant's query of one month's usage (cosmos.ts: queryAll with a month) sees that
+ *   month's documents and nothing else (`queryPartition` carries the header from the request to the
+ *   engine, across the handler's awaits).
+ * - The usage queries that page through records one UTC day at a time (report.ts, export.ts:
+ *   `WHERE c.tenantId = @tenantId AND c.day = @day AND …`, no OR) run over that day's documents
+ *   only: every document they can match has `day` = @day.
+ *
+ * Both narrow with one plain comparison per document.
  */
 interface EngineItems {
   _data: Map<string, { read(): Record<string, unknown> }>;
+  _getPartition(doc: Record<string, unknown>): unknown;
   query(params: { query: string; parameters?: { name: string; value: unknown }[] }, options: unknown): unknown;
+}
+const queryPartition = new AsyncLocalStorage<{ partition: unknown }>();
+/** The partition key a request names (`["value"]` in its header), or undefined. */
+function partitionOfRequest(req: import("node:http").IncomingMessage): { partition: unknown } | undefined {
+  const raw = req.headers["x-ms-documentdb-partitionkey"];
+  if (typeof raw !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    const value = Array.isArray(parsed) ? parsed[0] : parsed;
+    return value === undefined || value === null || typeof value === "object" ? undefined : { partition: value };
+  } catch {
+    return undefined;
+  }
 }
 const itemsProto = (requireCjs("@vercel/cosmosdb-server/lib/account/items.js") as { default: { prototype: EngineItems & { dayNarrowed?: boolean } } }).default.prototype;
 if (!itemsProto.dayNarrowed) {
@@ -100,11 +123,16 @@ if (!itemsProto.dayNarrowed) {
   const engineQuery = itemsProto.query;
   const DAY_CONJUNCT = /\bWHERE c\.tenantId = @tenantId AND c\.day = @day AND /;
   itemsProto.query = function (this: EngineItems, params, options) {
-    const day = params.parameters?.find((p) => p.name === "@day")?.value;
-    if (typeof day !== "string" || !DAY_CONJUNCT.test(params.query) || /\bOR\b/i.test(params.query)) return engineQuery.call(this, params, options);
+    const dayParam = params.parameters?.find((p) => p.name === "@day")?.value;
+    const day = typeof dayParam === "string" && DAY_CONJUNCT.test(params.query) && !/\bOR\b/i.test(params.query) ? dayParam : undefined;
+    const scope = queryPartition.getStore();
+    if (day === undefined && scope === undefined) return engineQuery.call(this, params, options);
     const all = this._data;
     const ofDay = new Map<string, { read(): Record<string, unknown> }>();
-    for (const [rid, item] of all) if (item.read().day === day) ofDay.set(rid, item);
+    for (const [rid, item] of all) {
+      const doc = item.read();
+      if ((day === undefined || doc.day === day) && (scope === undefined || this._getPartition(doc) === scope.partition)) ofDay.set(rid, item);
+    }
     this._data = ofDay; // the engine's query is synchronous: nothing else sees this
     try {
       return engineQuery.call(this, params, options);
@@ -186,6 +214,19 @@ function countOps(server: ReturnType<typeof createHttpServer>): void {
 }
 let printOpsOnSignal = false;
 
+/** Outermost: a query request's partition key reaches the engine's query (above) through `queryPartition`. */
+function scopeQueriesToPartition(server: ReturnType<typeof createHttpServer>): void {
+  const listeners = server.listeners("request") as ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+    const query =
+      req.method === "POST" && (String(req.headers["x-ms-documentdb-isquery"] ?? "").toLowerCase() === "true" || req.headers["content-type"] === "application/query+json");
+    const scope = query ? partitionOfRequest(req) : undefined;
+    if (scope === undefined) for (const listener of listeners) listener(req, res);
+    else queryPartition.run(scope, () => listeners.forEach((listener) => listener(req, res)));
+  });
+}
+
 export interface LocalCosmos {
   endpoint: string;
   /** The server's in-memory data (the journal's snapshots, the retention sweeper). */
@@ -214,6 +255,7 @@ export async function startLocalCosmos(port = 0, options: { dataDir?: string; re
   let bound = 0;
   const data: EmbeddedData = { documents: (db, coll) => embeddedData(bound).documents(db, coll) };
   const journal = options.dataDir ? journalCosmos(server, options.dataDir, { readOnly: options.readOnly, data }) : undefined;
+  scopeQueriesToPartition(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());

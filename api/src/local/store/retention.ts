@@ -7,7 +7,7 @@
  */
 import { mapLimit } from "../../shared/map-limit.js";
 import type { Store } from "../../store/cosmos.js";
-import { retentionSeconds, type RetainedContainer } from "../../store/containers.js";
+import { partitionValueOf, retentionSeconds, type RetainedContainer } from "../../store/containers.js";
 import type { EmbeddedData } from "./embedded-data.js";
 
 /** Delete every expired document of the retained containers; how many were deleted, by container. */
@@ -17,16 +17,16 @@ export async function sweepExpired(store: Store, data: EmbeddedData, usageRetent
   for (const [name, ttl] of Object.entries(retentionSeconds(usageRetentionDays)) as [RetainedContainer, number][]) {
     const items = data.documents(store.database.id, name);
     if (!items) continue;
-    const expired: { id: string; tenantId: unknown }[] = [];
+    const expired: { id: string; partition: string | undefined }[] = [];
     for (const item of items._data.values()) {
       const doc = item.read();
       const own = typeof doc.ttl === "number" ? doc.ttl : ttl;
       if (own === -1 || typeof doc._ts !== "number") continue;
-      if (doc._ts + own <= now) expired.push({ id: String(doc.id), tenantId: doc.tenantId });
+      if (doc._ts + own <= now) expired.push({ id: String(doc.id), partition: partitionValueOf(name, doc) });
     }
-    await mapLimit(expired, 16, async ({ id, tenantId }) => {
+    await mapLimit(expired, 16, async ({ id, partition }) => {
       await store.containers[name]
-        .item(id, tenantId as string)
+        .item(id, partition)
         .delete()
         .catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)));
     });
