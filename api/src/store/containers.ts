@@ -119,7 +119,11 @@ export const CONTAINERS = {
   ledger: { uniqueKeyPolicy: { uniqueKeys: [{ paths: ["/ref"] }] }, indexingPolicy: indexOnly("/tenantId/?", "/ref/?", "/seq/?") },
   /** Payment methods and recharge attempts. */
   payments: { indexingPolicy: indexOnly("/tenantId/?", "/type/?", "/createdAt/?", "/state/updatedAt/?") },
-  /** Idempotency records of money-moving requests: id = scope + key. */
+  /**
+   * Idempotency records of money-moving requests: id = scope + key. Partitioned by tenant, not by
+   * month: a lookup has the caller's key only, and a retry after the turn of a month must find the
+   * record; the 30-day TTL bounds what a tenant's partition holds.
+   */
   idempotency: { defaultTtl: RETENTION_DAYS.idempotency * 86_400, indexingPolicy: indexOnly() },
   licenses: { indexingPolicy: indexOnly("/tenantId/?") },
   /** Rated call records; id = the Graph usage id, so a record is charged once. Partitioned by tenant and the month of the call's start (`pk`). */
