@@ -15,6 +15,7 @@ import type { App } from "../../api/src/app.js";
 import type { TestWorld } from "../support/world.js";
 import type { DemoTenant } from "@cc/common";
 import { bulkRead, queryAll } from "../../api/src/store/cosmos.js";
+import { monthPartition } from "../../api/src/store/containers.js";
 import { entryId, type LedgerEntry } from "../../api/src/ledger/entries.js";
 import { USAGE_POSTED_BY } from "../../api/src/usage/ingest.js";
 import { mapLimit } from "../../api/src/shared/map-limit.js";
@@ -67,6 +68,9 @@ function batchOf(tenant: DemoTenant, size: number): PstnCallLogRow[] {
 }
 
 /** Ingest batches for `seconds` with CONCURRENCY in flight; records per second that were accepted and posted. */
+/** The start of each row sent, by usage id: its record's month partition. */
+const startOf = new Map<string, string>();
+
 async function measure(
   app: App,
   seconds: number,
@@ -85,6 +89,7 @@ async function measure(
         const tenant = tenantFor(next++);
         const rows = batchOf(tenant, BATCH);
         touched.set(tenant.tenantId, [...(touched.get(tenant.tenantId) ?? []), ...rows.map((r) => r.id)]);
+        for (const r of rows) startOf.set(r.id, r.startDateTime);
         const result = await app.services.usage.ingest(tenant.tenantId, rows, `bench:${randomUUID()}`);
         if (result.rejected.length > 0) throw new Error(`bench rows rejected: ${JSON.stringify(result.rejected[0])}`);
         records += result.accepted;
@@ -135,7 +140,8 @@ export async function benchUsage(ctx: UsageBenchContext): Promise<void> {
   let missing = 0;
   let debits = 0;
   await mapLimit([...touched], 8, async ([tenantId, ids]) => {
-    const docs = await bulkRead<RatedCallDoc>(usageContainer, tenantId, ids);
+    // Usage is partitioned by tenant and the month of the call's start.
+    const docs = await bulkRead<RatedCallDoc>(usageContainer, (id) => monthPartition(tenantId, startOf.get(id)!), ids);
     missing += docs.filter((d) => !d).length;
     records += docs.filter((d) => d).length;
     charged.set(
