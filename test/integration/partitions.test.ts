@@ -20,6 +20,9 @@ import { monthPartition, monthsBetween } from "../../api/src/store/containers.js
 import { startLocalCosmos } from "../../api/src/local/store/local-server.js";
 import { openStore } from "../../api/src/store/cosmos.js";
 import { allRecords, call, USAGE_TENANTS, WOODGROVE } from "./usage-fixtures.js";
+import { ManualClock } from "../../api/src/shared/clock.js";
+import { RECOVER_AFTER_MS } from "../../api/src/usage/ingest.js";
+import { batchDocId, type BatchDoc } from "../../api/src/usage/batches.js";
 
 const lee = "lee@contoso.example";
 const RECORDS_OF = "SELECT * FROM c WHERE c.tenantId = @tenantId";
@@ -99,6 +102,52 @@ describe("usage partitioned by tenant and month", () => {
     // Recorded again later (the same cause): its partition is the cause's month, so it is still one record.
     await app.services.audit.recordOnce(CONTOSO_TENANT_ID, "part-audit", { id: "test" }, "test.partition", "2025-02-14T08:00:00.000Z", null, { x: 2 });
     expect((await readDoc<{ id: string; tenantId: string; after: unknown }>(audit, monthPartition(CONTOSO_TENANT_ID, "2025-02"), "part-audit"))?.after).toEqual({ x: 1 });
+  });
+});
+
+describe("recovering a crashed batch whose calls span two months", () => {
+  let world: TestWorld;
+  let app: App;
+  let clock: ManualClock;
+  beforeAll(async () => {
+    world = await startWorld({ tenants: USAGE_TENANTS });
+    clock = new ManualClock(new Date("2026-02-10T12:00:00Z"));
+    app = await world.app({ clock });
+  });
+  afterAll(() => world.close());
+
+  const crash = async (ids: [string, string]) => {
+    const rows = [
+      call({ upn: lee, to: "+4930123456", seconds: 60, start: "2026-01-31T23:30:00Z", id: ids[0] }),
+      call({ upn: lee, to: "+4930123456", seconds: 60, start: "2026-02-01T00:30:00Z", id: ids[1] }),
+    ];
+    const ingestor = app.services.usage.ingestor;
+    ingestor.failPoint = "after-create";
+    await expect(ingestor.ingest(CONTOSO_TENANT_ID, rows, ids.join("+"))).rejects.toThrow(/after-create/);
+    ingestor.failPoint = undefined;
+    const batches = await app.world.store.containers.rollups.items
+      .query<BatchDoc>({ query: "SELECT * FROM c WHERE c.type = 'batch' AND c.state = 'open'" }, { partitionKey: CONTOSO_TENANT_ID })
+      .fetchAll();
+    expect(batches.resources).toHaveLength(1);
+    return batches.resources[0];
+  };
+
+  it("finds the batch's records in both month partitions (the months are on its batch document)", async () => {
+    const batch = await crash(["span-jan", "span-feb"]);
+    expect(batch.months).toEqual(["2026-01", "2026-02"]);
+    clock.advance(RECOVER_AFTER_MS + 1000);
+    expect(await app.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(2);
+    expect((await app.services.usage.ingestor.batches.read(CONTOSO_TENANT_ID, batch.ref))?.memberCount).toBe(2);
+  });
+
+  it("finds them too for a batch opened before batches named their months (the retention window)", async () => {
+    const batch = await crash(["legacy-jan", "legacy-feb"]);
+    const { months, ...legacy } = batch;
+    expect(months).toHaveLength(2);
+    await app.world.store.containers.rollups.item(batchDocId(batch.ref), CONTOSO_TENANT_ID).replace(legacy);
+    clock.advance(RECOVER_AFTER_MS + 1000);
+    expect(await app.services.usage.ingestor.recoverStale(CONTOSO_TENANT_ID)).toBe(2);
+    expect((await app.services.usage.ingestor.batches.read(CONTOSO_TENANT_ID, batch.ref))?.memberCount).toBe(2);
   });
 });
 
