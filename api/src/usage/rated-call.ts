@@ -8,7 +8,7 @@ import type { DirectoryUser } from "../directory/directory.js";
 import type { PoolBucket } from "./rating/plans.js";
 import { rateCall, type RatedCall, type RatingUser } from "./rating/rate-call.js";
 import type { RateCardEntry } from "./rating/rate-card.js";
-import { monthPartition } from "../store/containers.js";
+import { monthPartition } from "../store/partition-rules.js";
 
 /** One rated call record in the `usage` container; id = the Graph row id. Immutable once created. */
 export interface RatedCallDoc extends PstnCallLogRow {
