@@ -10,6 +10,20 @@
  *    make shards of about 190 KB, and a document reaches Cosmos DB's 2 MB only past about 200,000
  *    distinct callers in one day. Read by the per-user summary, the daily cap and the spike check.
  *
+ * Local days (the tenant's time zone, issue 22): choice (A). The documents stay keyed by UTC day,
+ * and each also keeps its tallies per UTC quarter hour (`quarters`: totals, and by destination,
+ * call type and who paid; a user's `quarters` in the shards: totals). Every zone is a whole number
+ * of quarter hours from UTC (Kolkata +5:30, Kathmandu +5:45, St John's −3:30), so a period of local
+ * days — DST days of 23 or 25 hours included — is exactly a set of quarters, assembled at read time
+ * (local-day-rules.ts): "last 30 days" in Europe/Paris reads the 31 UTC days it touches (31 point
+ * reads; by user 31 × 16) and counts only the quarters inside it. A change of the tenant's zone takes
+ * effect at the next read; nothing is re-keyed or rebuilt. Sizes: the quarters are sparse (only those
+ * with calls) and bounded by 96 × (destinations + call types + 4) whatever the number of callers; a
+ * caller's quarters add about 45 bytes per quarter hour with calls to its shard entry (a caller with
+ * calls in 10 quarter hours: about 600 bytes, so a shard reaches 2 MB past about 50,000 such callers
+ * in one day). A day begun before the quarters keeps whole-day tallies only; its readers count it at
+ * its UTC noon (exact in UTC, the local day of that noon elsewhere).
+ *
  * A batch's records are merged into one delta per day and written with one read → replace If-Match
  * per day. The batch's ref is kept in `appliedRefs`, so applying a batch twice (a re-post finishing
  * a crashed ingestion, or two instances finishing the same batch) counts it once.
@@ -19,6 +33,7 @@ import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RatedCallDoc } from "./rated-call.js";
 import { emptyImpactTally, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
+import { NO_USER, quarterOf, slicesOf, UNKNOWN_DESTINATION, utcDaysTouching, within } from "./local-day-rules.js";
 
 export interface Tally {
   calls: number;
@@ -27,7 +42,15 @@ export interface Tally {
   chargeMicros: number;
 }
 
-export type UserTally = Tally & { upn: string; displayName: string };
+/** A user's day: the totals, and per UTC quarter hour ("00".."95") when the entry was begun after the quarters existed. */
+export type UserTally = Tally & { upn: string; displayName: string; quarters?: Record<string, Tally> };
+
+/** One UTC quarter hour of a day: its totals and its tallies by destination, call type and who paid. */
+export interface QuarterTally extends Tally {
+  byDestination: Record<string, Tally>;
+  byCallType: Record<string, Tally>;
+  byChargedTo: Record<string, Tally>;
+}
 
 export interface DayRollupDoc extends Tally {
   id: string;
@@ -44,6 +67,8 @@ export interface DayRollupDoc extends Tally {
   byCallType: Record<string, Tally>;
   /** By who paid: credits, plan, included, none. */
   byChargedTo: Record<string, Tally>;
+  /** By UTC quarter hour of the start ("00".."95"), only those with calls; absent from days begun before it existed (local-day-rules.ts). */
+  quarters?: Record<string, QuarterTally>;
   /** The calls charged to credits as the zero-balance impact counts them (absent from rollups written before it existed). */
   impact?: ImpactTally;
   /** Batch refs already counted in this day. */
@@ -84,8 +109,8 @@ export function userShard(userId: string): number {
   return (h >>> 0) % USER_SHARDS;
 }
 
-export const NO_USER_KEY = "_none";
-export const UNKNOWN_DESTINATION_KEY = "_unknown";
+export const NO_USER_KEY = NO_USER;
+export const UNKNOWN_DESTINATION_KEY = UNKNOWN_DESTINATION;
 const MAX_RACES = 500;
 
 export const dayRollupId = (day: string) => `day:${day}`;
@@ -116,12 +141,21 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
       byDestination: {},
       byCallType: {},
       byChargedTo: {},
+      quarters: {},
       impact: emptyImpactTally(),
     };
     days.set(r.day, delta);
     const one: Tally = { calls: 1, minutes: r.billedMinutes, chargeMicros: r.chargeMicros };
     add(delta, one);
-    addTo(delta.byUser, r.userId || NO_USER_KEY, one, () => ({ ...empty(), upn: r.userPrincipalName ?? "", displayName: r.userDisplayName ?? "" }));
+    const quarter = quarterOf(r.startDateTime);
+    const user = r.userId || NO_USER_KEY;
+    addTo(delta.byUser, user, one, () => ({ ...empty(), upn: r.userPrincipalName ?? "", displayName: r.userDisplayName ?? "", quarters: {} }));
+    addTo((delta.byUser[user].quarters ??= {}), quarter, one, empty);
+    const q = ((delta.quarters ??= {})[quarter] ??= { ...empty(), byDestination: {}, byCallType: {}, byChargedTo: {} });
+    add(q, one);
+    addTo(q.byDestination, r.destinationCountry || UNKNOWN_DESTINATION_KEY, one, empty);
+    addTo(q.byCallType, r.callType, one, empty);
+    addTo(q.byChargedTo, r.chargedTo, one, empty);
     const country = r.destinationCountry || UNKNOWN_DESTINATION_KEY;
     addTo(delta.byDestination, country, one, () => ({ ...empty(), name: r.destinationCountry ? countryName(r.destinationCountry) : "Unknown" }));
     addTo(delta.byCallType, r.callType, one, empty);
@@ -138,9 +172,21 @@ const hourOf = (startDateTime: string) => {
   return Number.isNaN(at.getTime()) ? "00" : String(at.getUTCHours()).padStart(2, "0");
 };
 
+function mergeQuarters(into: Record<string, QuarterTally>, from: Record<string, QuarterTally>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const q = (into[k] ??= { ...empty(), byDestination: {}, byCallType: {}, byChargedTo: {} });
+    add(q, v);
+    for (const [d, t] of Object.entries(v.byDestination)) addTo(q.byDestination, d, t, empty);
+    for (const [c, t] of Object.entries(v.byCallType)) addTo(q.byCallType, c, t, empty);
+    for (const [p, t] of Object.entries(v.byChargedTo)) addTo(q.byChargedTo, p, t, empty);
+  }
+}
+
 function mergeUsers(into: Record<string, UserTally>, from: Record<string, UserTally>): void {
   for (const [k, v] of Object.entries(from)) {
-    addTo(into, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName }));
+    // An entry begun before the quarters keeps its whole-day totals only (its quarters would not add up to them).
+    addTo(into, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName, ...(v.quarters ? { quarters: {} } : {}) }));
+    if (into[k].quarters && v.quarters) for (const [q, t] of Object.entries(v.quarters)) addTo(into[k].quarters!, q, t, empty);
     // Keep the newest non-empty names (a user renamed mid-month shows the new name).
     if (v.upn) into[k].upn = v.upn;
     if (v.displayName) into[k].displayName = v.displayName;
@@ -154,6 +200,8 @@ function merge(doc: DayRollupDoc, delta: DayDelta): void {
   for (const [k, v] of Object.entries(delta.byDestination)) addTo(doc.byDestination, k, v, () => ({ ...empty(), name: v.name }));
   for (const [k, v] of Object.entries(delta.byCallType)) addTo(doc.byCallType, k, v, empty);
   for (const [k, v] of Object.entries(delta.byChargedTo)) addTo(doc.byChargedTo, k, v, empty);
+  // A day begun before the quarters keeps none (they would not add up to its totals): read as a whole day.
+  if (delta.quarters && doc.quarters) mergeQuarters(doc.quarters, delta.quarters);
   // A day first written before the impact tally existed keeps none: its readers fall back to the day's records.
   if (delta.impact && doc.impact) mergeImpact(doc.impact, delta.impact);
 }
@@ -177,6 +225,22 @@ export class UsageRollups {
     const shard = await this.readUsers(tenantId, day, userShard(userId));
     if (shard) return shard.users[userId];
     return (await this.read(tenantId, day))?.byUser?.[userId];
+  }
+
+  /**
+   * A user's totals over [fromMs, toMs) (a local day: the daily cap), from the user's shard of each
+   * UTC day it touches (two point reads, three on a DST day of a half-hour zone), quarter by quarter.
+   */
+  async userBetween(tenantId: string, userId: string, fromMs: number, toMs: number): Promise<Tally> {
+    const total = empty();
+    const days = utcDaysTouching(fromMs, toMs);
+    const tallies = await Promise.all(days.map((day) => this.userDay(tenantId, day, userId)));
+    days.forEach((day, i) => {
+      const tally = tallies[i];
+      if (!tally) return;
+      for (const slice of slicesOf(day, tally.quarters, tally as Tally)) if (within(slice, fromMs, toMs)) add(total, slice.value);
+    });
+    return total;
   }
 
   /** Every user's totals of a day, from its shards (and, for a day begun before them, its day document). */
@@ -242,6 +306,7 @@ export class UsageRollups {
           byDestination: {},
           byCallType: {},
           byChargedTo: {},
+          quarters: {},
           impact: emptyImpactTally(),
           appliedRefs: [ref],
           updatedAt: at,

@@ -151,7 +151,7 @@ export class Usage {
     const summary =
       groupBy === "department"
         ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"))
-        : await this.report.summary(tenantId, account.currency, range, groupBy);
+        : await this.report.summary(tenantId, account.currency, range, groupBy, resolved.period?.timeZone);
     return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 
