@@ -101,7 +101,7 @@ describe("the tenant's time zone", () => {
     const diego = await ApiClient.signIn(app.url, "diego@contoso.example");
     expect((await adele.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris" })).status).toBe(403);
     expect((await diego.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris" })).status).toBe(403);
-    const unknown = await megan.send("PUT", "/api/v1/account/time-zone", { timeZone: "Mars/Olympus_Mons" }, { "accept-language": "fr-FR" });
+    const unknown = await megan.send<{ code: string; detail: string }>("PUT", "/api/v1/account/time-zone", { timeZone: "Mars/Olympus_Mons" }, { "accept-language": "fr-FR" });
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get("content-type")).toContain("application/problem+json");
     expect(unknown.body).toMatchObject({ code: "invalid_input", errors: [{ path: "timeZone" }] });

@@ -12,7 +12,7 @@ import type { Clock } from "../shared/clock.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import { cardName } from "../funding/card-words.js";
 import { BASIS_DAYS, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
-import { completeLocalDaysBefore, localDayOf, slicesOf, utcDaysTouching, within } from "../usage/local-day-rules.js";
+import { completeLocalDaysBefore, daySlices, localDayOf, utcDaysTouching, within } from "../usage/local-day-rules.js";
 import { knownTimeZone } from "../usage/period-rules.js";
 
 /** The card-expiry job runs at most this often (the other jobs run every JOBS_INTERVAL_MS). */
@@ -47,7 +47,7 @@ export class Forecasts {
     const spend = new Map<string, number>();
     for (const doc of docs) {
       if (!doc) continue;
-      for (const slice of slicesOf(doc.day, doc.quarters, doc)) {
+      for (const slice of daySlices(doc)) {
         if (!within(slice, window.from, window.to)) continue;
         const day = localDayOf(slice.at, timeZone);
         // A whole day from before the quarters counts its charge when nothing says who paid, as it always did.

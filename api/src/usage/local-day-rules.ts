@@ -64,26 +64,29 @@ export function completeLocalDaysBefore(now: Date, zone: string, count: number):
   return { from: first.getTime(), to: today.getTime(), days };
 }
 
-/** A tally that sits at one instant: a quarter's (its first instant), or a whole day's written before the quarters (its UTC noon). */
-export interface Slice<T> {
-  at: number;
-  value: T;
-}
-
-/** The slices of one UTC day: its quarters when it has them, else the whole day at noon. */
-export function slicesOf<T>(day: string, quarters: Record<string, T> | undefined, whole: T): Slice<T>[] {
-  if (!quarters) return [{ at: utcNoon(day), value: whole }];
-  return Object.entries(quarters).map(([key, value]) => ({ at: quarterStart(day, key), value }));
-}
-
-/** Is the slice inside [fromMs, toMs)? */
-export const within = (slice: Slice<unknown>, fromMs: number, toMs: number) => slice.at >= fromMs && slice.at < toMs;
-
 /** A count of calls (the rollups' Tally, declared here so this file stays free of the store). */
 export interface Counted {
   calls: number;
   minutes: number;
   chargeMicros: number;
+}
+
+/** A count as the quarters store it, to keep the documents small: [calls, minutes, chargeMicros]. */
+export type Triple = [calls: number, minutes: number, chargeMicros: number];
+
+/** One UTC quarter hour of a day as stored: by destination (`d`), call type (`k`) and who paid (`p`); its totals are the sum of `p` (every call has one payer). */
+export interface StoredQuarter {
+  d: Record<string, Triple>;
+  k: Record<string, Triple>;
+  p: Record<string, Triple>;
+}
+
+/** Add `one` into `map[key]`. */
+export function addTriple(map: Record<string, Triple>, key: string, one: Triple): void {
+  const slot = (map[key] ??= [0, 0, 0]);
+  slot[0] += one[0];
+  slot[1] += one[1];
+  slot[2] += one[2];
 }
 
 /** A day rollup as read: whole-day tallies, and per quarter when it has them (rollups.ts DayRollupDoc). */
@@ -92,11 +95,46 @@ export interface DayParts extends Counted {
   byDestination: Record<string, Counted & { name?: string }>;
   byCallType: Record<string, Counted>;
   byChargedTo: Record<string, Counted>;
-  quarters?: Record<string, Counted & { byDestination: Record<string, Counted>; byCallType: Record<string, Counted>; byChargedTo: Record<string, Counted> }>;
+  quarters?: Record<string, StoredQuarter>;
 }
 
-/** A day's per-user totals as read from its shards (rollups.ts UserTally by userId). */
-export type DayUsers = Record<string, Counted & { upn: string; displayName: string; quarters?: Record<string, Counted> }>;
+/** A day's per-user totals as read from its shards (rollups.ts UserTally by userId), with the user's quarters when it has them. */
+export type DayUsers = Record<string, Counted & { upn: string; displayName: string; quarters?: Record<string, Triple> }>;
+
+/** Part of a day, read: its totals and its tallies by destination, call type and who paid. */
+export interface DayPart extends Counted {
+  byDestination: Record<string, Counted>;
+  byCallType: Record<string, Counted>;
+  byChargedTo: Record<string, Counted>;
+}
+
+/** A tally that sits at one instant: a quarter's (its first instant), or a whole day's written before the quarters (its UTC noon). */
+export interface Slice<T> {
+  at: number;
+  value: T;
+}
+
+const counted = (t: Triple): Counted => ({ calls: t[0], minutes: t[1], chargeMicros: t[2] });
+const countedMap = (m: Record<string, Triple>) => Object.fromEntries(Object.entries(m).map(([k, t]) => [k, counted(t)]));
+
+/** The parts of one UTC day: its quarters when it has them, else the whole day at noon. */
+export function daySlices(doc: DayParts): Slice<DayPart>[] {
+  if (!doc.quarters) return [{ at: utcNoon(doc.day), value: doc }];
+  return Object.entries(doc.quarters).map(([key, q]) => {
+    const total: Triple = [0, 0, 0];
+    for (const t of Object.values(q.p)) addTriple({ total }, "total", t);
+    return { at: quarterStart(doc.day, key), value: { ...counted(total), byDestination: countedMap(q.d), byCallType: countedMap(q.k), byChargedTo: countedMap(q.p) } };
+  });
+}
+
+/** One user's parts of a UTC day: the user's quarters when the entry has them, else the whole day at noon. */
+export function userSlices(day: string, user: Counted & { quarters?: Record<string, Triple> }): Slice<Counted>[] {
+  if (!user.quarters) return [{ at: utcNoon(day), value: user }];
+  return Object.entries(user.quarters).map(([key, t]) => ({ at: quarterStart(day, key), value: counted(t) }));
+}
+
+/** Is the slice inside [fromMs, toMs)? */
+export const within = (slice: Slice<unknown>, fromMs: number, toMs: number) => slice.at >= fromMs && slice.at < toMs;
 
 export type Grouping = "day" | "user" | "destination" | "callType";
 
@@ -133,7 +171,7 @@ export function summarizeDays(
     groups.set(key, g);
   };
   for (const doc of docs) {
-    for (const { at, value: part } of slicesOf(doc.day, doc.quarters, doc)) {
+    for (const { at, value: part } of daySlices(doc)) {
       if (at < fromMs || at >= toMs) continue;
       totals.calls += part.calls;
       totals.minutes += part.minutes;
@@ -150,7 +188,7 @@ export function summarizeDays(
     if (groupBy !== "user") continue;
     for (const shard of users.get(doc.day) ?? []) {
       for (const [k, v] of Object.entries(shard)) {
-        for (const slice of slicesOf<Counted>(doc.day, v.quarters, v)) {
+        for (const slice of userSlices(doc.day, v)) {
           if (within(slice, fromMs, toMs)) add(k === NO_USER ? "" : k, k === NO_USER ? "(no user)" : v.displayName || v.upn || k, slice.value);
         }
       }
