@@ -1,8 +1,8 @@
 /**
  * The tenant's time zone (issue 22, item 1): PUT /api/v1/account/time-zone (billing roles, an IANA
  * zone Intl knows, audited), and every surface counting the period's instants in that zone: the
- * tab's summary (every grouping), the records, the export and the bot's usage card count the same
- * calls and money; the daily cap per user is the tenant's calendar day. The overview reads stay a
+ * tab's summary (every grouping), the records, the export, the bot's usage card and the zero-balance
+ * impact count the same calls and money; the daily cap per user is the tenant's calendar day. The overview reads stay a
  * fixed number of point reads (counted by the embedded store, STORE_OP_COUNTS=1, and printed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,10 @@ describe("the tenant's time zone", () => {
     const csv = await fetch(`${app.url}/api/v1/usage/export?period=30d&format=csv`, { headers: { authorization: `Bearer ${megan.token}` } });
     expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(5); // a header and the four calls
 
+    // What a zero balance would stop, over the same 30 Paris days: the four calls abroad on diego's domestic plan.
+    const impact = await measured("impact", () => megan.get("/api/v1/account/impact"));
+    expect(impact.body.international).toEqual({ calls: 4, users: 1 });
+
     const facts = await botUsageCard();
     const fact = (title: string) => facts.find((f) => f.title.toLowerCase().includes(title))?.value;
     expect(fact("calls")).toBe("4");
@@ -170,7 +174,7 @@ describe("the tenant's time zone", () => {
     await measured("recommendation", () => megan.get("/api/v1/account/recommendation"));
     const ops = counted as Record<string, { reads: number; queries: number }>;
     // The account and the 31 UTC days Paris's 30 days touch (by user: and their user shards, 16 a day with usage).
-    for (const name of ["summary 30d by day", "summary 30d by destination", "summary 30d by callType", "forecast", "recommendation"]) {
+    for (const name of ["summary 30d by day", "summary 30d by destination", "summary 30d by callType", "forecast", "recommendation", "impact"]) {
       expect(ops[name].queries, name).toBe(0);
       expect(ops[name].reads, name).toBeLessThanOrEqual(31 + 4);
     }
@@ -190,5 +194,6 @@ describe("the tenant's time zone", () => {
     const utc = await megan.get("/api/v1/usage/summary?period=30d&groupBy=day");
     expect(utc.body.period).toMatchObject({ firstDay: "2026-11-08", lastDay: "2026-12-07", timeZone: "UTC" });
     expect(utc.body.totals).toEqual({ calls: 3, minutes: 9, chargeMicros: 900_000 });
+    expect((await megan.get("/api/v1/account/impact")).body.international).toEqual({ calls: 3, users: 1 });
   });
 });

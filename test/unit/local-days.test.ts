@@ -8,7 +8,17 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { dayDeltas } from "../../api/src/usage/rollups.js";
-import { completeLocalDaysBefore, localDayOf, localDayWindow, quarterOf, summarizeDays, utcDaysTouching, type Grouping } from "../../api/src/usage/local-day-rules.js";
+import {
+  completeLocalDaysBefore,
+  impactPartOfDay,
+  localDayOf,
+  localDayWindow,
+  quarterOf,
+  summarizeDays,
+  utcDaysTouching,
+  type Grouping,
+} from "../../api/src/usage/local-day-rules.js";
+import { emptyImpactTally, impactOf, mergeImpact } from "../../api/src/usage/impact-rules.js";
 import { PERIOD_NAMES, periodOf } from "../../api/src/usage/period-rules.js";
 import type { RatedCallDoc } from "../../api/src/usage/rated-call.js";
 
@@ -106,24 +116,77 @@ const callArb = fc.record({
   micros: fc.integer({ min: 0, max: 5_000_000 }),
 });
 
+/** Calls near a period's edges (within 36 hours either side of its first or its end instant), where a zone's offset matters. */
+const nearEdgeArb = fc.array(
+  fc.record({ edge: fc.constantFrom<"from" | "to">("from", "to"), offsetMs: fc.integer({ min: -36 * 3_600_000, max: 36 * 3_600_000 }), call: callArb }),
+  {
+    maxLength: 60,
+  },
+);
+const placed = (near: { edge: "from" | "to"; offsetMs: number; call: Call }[], from: number, to: number): Call[] =>
+  near.map(({ edge, offsetMs, call }) => ({ ...call, at: (edge === "from" ? from : to) + offsetMs }));
+
 describe("a period of local days from UTC quarter hours", () => {
   it("counts exactly the calls a brute-force pass over the records counts, for any zone, period and grouping", () => {
     fc.assert(
       fc.property(
         fc.array(callArb, { maxLength: 300 }),
+        nearEdgeArb,
         fc.constantFrom(...ZONES),
         fc.constantFrom(...PERIOD_NAMES),
         fc.integer({ min: base - 60 * 86_400_000, max: base + 60 * 86_400_000 }),
         fc.constantFrom<Grouping>("day", "destination", "callType", "user"),
-        (calls, zone, name, now, groupBy) => {
+        (spread, near, zone, name, now, groupBy) => {
           const period = periodOf(name, new Date(now), zone);
           const from = Date.parse(period.from);
           const to = Date.parse(period.to);
+          const calls = [...spread, ...placed(near, from, to)];
           const got = assembled(calls, from, to, zone, groupBy);
           expect(got).toEqual(bruteForce(calls, from, to, zone, groupBy));
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("counts the zero-balance impact's calls of the period exactly, from whole days and the quarters of the days its edges cut", () => {
+    fc.assert(
+      fc.property(
+        fc.array(callArb, { maxLength: 200 }),
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: base - 60 * 86_400_000, max: base + 60 * 86_400_000 }),
+        (calls, zone, now) => {
+          const period = periodOf("30d", new Date(now), zone);
+          const from = Date.parse(period.from);
+          const to = Date.parse(period.to);
+          const docs = [
+            ...dayDeltas(
+              calls.map(record),
+              (code) => code,
+              () => "US",
+            ).values(),
+          ].filter((d) => utcDaysTouching(from, to).includes(d.day));
+          const total = emptyImpactTally();
+          for (const doc of docs) {
+            const part = impactPartOfDay(doc, from, to);
+            if (part) mergeImpact(total, part === "whole" ? doc.impact! : part);
+          }
+          const got = impactOf(total, () => "");
+          const inside = calls.filter((c) => c.at >= from && c.at < to && c.chargedTo === "credits");
+          // user_out calls are international (a destination abroad) or beyond the plan (US, or unknown); conf_out are dial-outs; user_in are not toll-free here.
+          const international = inside.filter((c) => c.callType === "user_out" && c.destination !== "" && c.destination !== "US");
+          expect(got.international.calls).toBe(international.length);
+          expect(got.beyondPlan.calls).toBe(inside.filter((c) => c.callType === "user_out").length - international.length);
+          expect(got.conferenceDialOut).toEqual({
+            calls: inside.filter((c) => c.callType === "conf_out").length,
+            minutes: inside.filter((c) => c.callType === "conf_out").reduce((s, c) => s + c.minutes, 0),
+          });
+          // The callers: at least those inside, at most those of the UTC days touched.
+          const users = new Set(international.filter((c) => c.userId).map((c) => c.userId)).size;
+          expect(got.international.users).toBeGreaterThanOrEqual(users);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

@@ -9,6 +9,7 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, startOfDay } from "date-fns";
 import { knownTimeZone } from "./period-rules.js";
+import { partOfDayImpact, type ImpactTally, type QuarterImpact } from "./impact-rules.js";
 
 export const QUARTER_MS = 900_000;
 export const QUARTERS_PER_DAY = 96;
@@ -79,6 +80,8 @@ export interface StoredQuarter {
   d: Record<string, Triple>;
   k: Record<string, Triple>;
   p: Record<string, Triple>;
+  /** The quarter's calls charged to credits as the zero-balance impact counts them, without their callers (impact-rules.ts). */
+  i?: QuarterImpact;
 }
 
 /** Add `one` into `map[key]`. */
@@ -198,4 +201,26 @@ export function summarizeDays(
     groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1),
   );
   return { from: localDayOf(fromMs, zone), to: localDayOf(toMs, zone), groups: ordered, totals };
+}
+
+/**
+ * How a UTC day's impact counts in [fromMs, toMs): "whole" when the day is inside (its whole tally),
+ * the tally of its quarters inside when the period's edge cuts it (calls and minutes exact; the
+ * callers are the whole day's), "whole" or nothing for a day from before the quarters (by its noon).
+ */
+export function impactPartOfDay(
+  doc: { day: string; quarters?: Record<string, StoredQuarter>; impact?: ImpactTally },
+  fromMs: number,
+  toMs: number,
+): ImpactTally | "whole" | undefined {
+  const start = Date.parse(`${doc.day}T00:00:00Z`);
+  if (start >= fromMs && start + DAY_MS <= toMs) return "whole";
+  if (doc.quarters && doc.impact) {
+    const inside = Object.entries(doc.quarters).filter(([key]) => within({ at: quarterStart(doc.day, key), value: null }, fromMs, toMs));
+    return partOfDayImpact(
+      inside.flatMap(([, q]) => (q.i ? [q.i] : [])),
+      doc.impact,
+    );
+  }
+  return within({ at: utcNoon(doc.day), value: null }, fromMs, toMs) ? "whole" : undefined;
 }

@@ -40,7 +40,7 @@ import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import { emptyImpactTally, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
+import { emptyImpactTally, mergeImpact, mergeQuarterImpact, tallyImpact, tallyQuarterImpact, type ImpactTally } from "./impact-rules.js";
 import { addTriple, NO_USER, quarterOf, UNKNOWN_DESTINATION, userSlices, utcDaysTouching, within, type StoredQuarter, type Triple } from "./local-day-rules.js";
 
 export interface Tally {
@@ -162,7 +162,11 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
     addTo(delta.byCallType, r.callType, one, empty);
     addTo(delta.byChargedTo, r.chargedTo, one, empty);
     addTo((delta.byHour ??= {}), hourOf(r.startDateTime), one, empty);
-    if (r.chargedTo === "credits") tallyImpact((delta.impact ??= emptyImpactTally()), { ...r, homeCountry: homeCountry(r.userId ?? "") });
+    if (r.chargedTo === "credits") {
+      const call = { ...r, homeCountry: homeCountry(r.userId ?? "") };
+      tallyImpact((delta.impact ??= emptyImpactTally()), call);
+      tallyQuarterImpact((q.i ??= {}), call);
+    }
   }
   return days;
 }
@@ -179,6 +183,7 @@ function mergeQuarters(into: Record<string, StoredQuarter>, from: Record<string,
     for (const [key, t] of Object.entries(v.d)) addTriple(q.d, key, t);
     for (const [key, t] of Object.entries(v.k)) addTriple(q.k, key, t);
     for (const [key, t] of Object.entries(v.p)) addTriple(q.p, key, t);
+    if (v.i) mergeQuarterImpact((q.i ??= {}), v.i);
   }
 }
 
