@@ -99,7 +99,12 @@ export async function serveApp(composed: Composition): Promise<App> {
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
   mountMe(server, { directory }, auth, composed.paymentLimits, logger);
   mountFirstFrame(server, { accounts, directory, unreachedEvents: services.unreachedEvents }, auth, composed.paymentLimits, devTokens ? "dev" : "teams", drawer, logger);
-  mountAccount(server, { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, unreachedEvents: services.unreachedEvents }, auth, logger);
+  mountAccount(
+    server,
+    { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, unreachedEvents: services.unreachedEvents, setTimeZone: services.setTimeZone },
+    auth,
+    logger,
+  );
   mountLedger(server, { accounts, outbox }, auth, logger);
   mountLicenses(server, { licenses }, auth, logger);
   mountUsage(server, { usage, guard, rates, ledger, idempotency, groups: services.groups }, auth, logger);

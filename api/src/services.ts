@@ -12,6 +12,7 @@ import type { PaymentMethods } from "./funding/payment-methods.js";
 import type { Funding } from "./funding/add-funds.js";
 import type { AutoRecharge } from "./funding/auto-recharge/index.js";
 import type { Accounts } from "./accounts/accounts.js";
+import type { SetTimeZone } from "./accounts/time-zone.js";
 import type { Forecasts } from "./accounts/forecast.js";
 import type { Guard } from "./guard/guard.js";
 import type { Licenses } from "./licenses/licenses.js";
@@ -42,6 +43,8 @@ export interface Services {
   funding: Funding;
   autoRecharge: AutoRecharge;
   accounts: Accounts;
+  /** PUT /api/v1/account/time-zone. */
+  setTimeZone: SetTimeZone;
   forecasts: Forecasts;
   guard: Guard;
   /** Entra groups and their transitive members (guard exceptions by group). */

@@ -35,6 +35,7 @@ import {
   type AutoRecharge,
 } from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
+import { setTimeZone } from "./accounts/time-zone.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
 import { Licenses } from "./licenses/licenses.js";
@@ -217,6 +218,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     funding,
     autoRecharge,
     accounts,
+    setTimeZone: setTimeZone({ ledger, audit }),
     forecasts,
     guard,
     groups,

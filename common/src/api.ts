@@ -51,8 +51,15 @@ export interface AccountView {
   region: string;
   /** What the account needs next, computed by the API (the overview's banner and the bot's balance card offer it), or null. */
   nextAction: AccountNextAction | null;
+  /** The tenant's IANA time zone ("UTC" until set): named periods are its calendar days. PUT /api/v1/account/time-zone changes it. */
+  timeZone: string;
   /** GET /api/v1/account only: urgent events no admin was told about by any channel (API.md v1.2). */
   unreachedEvents?: UnreachedEventView[];
+}
+
+/** PUT /api/v1/account/time-zone: an IANA time zone ("Europe/Paris"); answered with the account. */
+export interface TimeZoneRequest {
+  timeZone: string;
 }
 
 /** The next step an account needs: add a card, turn on or resume auto-recharge, replace the card that failed, add funds. */

@@ -2,7 +2,7 @@
  * Alerts people trust (issue 22, item 4), over real HTTP with cards observed at the local Bot
  * Connector: an alert a recharge under way will resolve is held and folded into the recharge's
  * card; a failed recharge releases it; no card offers what is already done; several low-balance
- * thresholds, each crossing told once per descent, the lowest when several are crossed at once.
+ * thresholds, each crossing told once per descent, the highest when several are crossed at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localBotConnector, startWorld, type TestWorld } from "../support/world.js";
@@ -149,20 +149,20 @@ describe("several low-balance thresholds", () => {
     expect((await adele.get("/api/v1/notification-settings")).body.lowBalanceThresholds).toHaveLength(3);
   });
 
-  it("tell each crossing once per descent, and only the lowest when one debit crosses several", async () => {
+  it("tell each crossing once per descent, and only the highest when one debit crosses several", async () => {
     await debit(megan, 45); // 100 → 55: none crossed
     await debit(megan, 10); // 55 → 45: 50.00
     await debit(megan, 1); // 45 → 44: still below 50.00, nothing new
     await debit(megan, 30); // 44 → 14: 25.00
     await debit(megan, 10); // 14 → 4: 10.00
     await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(50) }); // 4 → 54: above all three again
-    await debit(megan, 50); // 54 → 4: crosses 50, 25 and 10 at once: only 10.00
+    await debit(megan, 50); // 54 → 4: crosses 50, 25 and 10 at once: only 50.00
     await app.settle();
     expect(await lows()).toEqual([
       [usd(50), usd(45)],
       [usd(25), usd(14)],
       [usd(10), usd(4)],
-      [usd(10), usd(4)],
+      [usd(50), usd(4)],
     ]);
   });
 

@@ -146,6 +146,8 @@ describe("the OpenAPI document", () => {
     await put(megan, "/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20) });
     await put(megan, "/api/v1/account/auto-recharge", { enabled: true, amountMicros: 5, thresholdMicros: usd(20) });
     await post(megan, "/api/v1/account/auto-recharge/resume");
+    await put(megan, "/api/v1/account/time-zone", { timeZone: "Mars/Olympus_Mons" });
+    await put(megan, "/api/v1/account/time-zone", { timeZone: "UTC" });
     await money(megan, "/api/v1/account/recharge/retry", {});
     await del(megan, `/api/v1/payment-methods/${spare.body.id}`);
     await del(megan, "/api/v1/payment-methods/pm-unknown");

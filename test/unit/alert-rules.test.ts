@@ -13,8 +13,9 @@ describe("low-balance thresholds", () => {
     expect(resolveThresholds([{ percentOfRecharge: 50 }, { amountMicros: usd(5) }], 0).map((t) => t.key)).toEqual([`amount:${usd(5)}`]);
   });
 
-  it("a debit crossing several tells the lowest; staying on one side, or a credit, tells none", () => {
-    expect(thresholdCrossed(usd(60), usd(5), thresholds)?.micros).toBe(usd(10));
+  it("a debit crossing several tells the highest crossed; staying on one side, or a credit, tells none", () => {
+    expect(thresholdCrossed(usd(60), usd(5), thresholds)?.micros).toBe(usd(50));
+    expect(thresholdCrossed(usd(45), usd(5), thresholds)?.micros).toBe(usd(25)); // 50.00 was already behind it
     expect(thresholdCrossed(usd(60), usd(40), thresholds)?.micros).toBe(usd(50));
     expect(thresholdCrossed(usd(50), usd(49.99), thresholds)?.micros).toBe(usd(50)); // at the threshold is not below it
     expect(thresholdCrossed(usd(45), usd(30), thresholds)).toBeUndefined();
@@ -30,9 +31,9 @@ describe("low-balance thresholds", () => {
           const after = balance + usd(step);
           const told = thresholdCrossed(balance, after, thresholds);
           const newlyBelow = thresholds.filter((t) => !below.get(t.micros) && after < t.micros);
-          // Told exactly when some threshold is newly crossed, and then the lowest of them.
+          // Told exactly when some threshold is newly crossed, and then the highest of them.
           if (newlyBelow.length === 0) expect(told).toBeUndefined();
-          else expect(told?.micros).toBe(Math.min(...newlyBelow.map((t) => t.micros)));
+          else expect(told?.micros).toBe(Math.max(...newlyBelow.map((t) => t.micros)));
           for (const t of thresholds) below.set(t.micros, after < t.micros);
           balance = after;
         }

@@ -69,6 +69,7 @@ const account = (over: Partial<AccountView> = {}): AccountView => ({
   billingCountry: "US",
   region: "US",
   nextAction: "replace_card",
+  timeZone: "UTC",
   ...over,
 });
 

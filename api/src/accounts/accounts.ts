@@ -14,6 +14,7 @@ import type { PaymentMethods } from "../funding/payment-methods.js";
 import { toAttemptView } from "../funding/auto-recharge/history.js";
 import { autoRechargeView } from "../funding/recharge-rules.js";
 import type { Clock } from "../shared/clock.js";
+import { knownTimeZone } from "../usage/period-rules.js";
 
 export interface TenantInit {
   tenantId: string;
@@ -114,6 +115,7 @@ export function toAccountView(account: AccountDoc, paymentMethod: AccountView["p
     billingCountry: account.billingCountry,
     region: account.region,
     nextAction: nextAction(account, paymentMethod, now),
+    timeZone: knownTimeZone(account.timeZone),
   };
 }
 

@@ -2,12 +2,13 @@
  * Runway, recommended auto-recharge settings and the card-expiry warning, pure: values in, values
  * out. forecast.ts reads the daily rollups and the account.
  *
- * The basis is the last 30 complete UTC days (today is not over), from the first of them with any
- * usage; days without usage after it count as zero spend. Under 7 days of basis the figures are
+ * The basis is the last 30 complete calendar days in the tenant's time zone (today is not over;
+ * UTC when it has none), from the first of them with any usage; days without usage after it count as zero spend. Under 7 days of basis the figures are
  * null and `reason` says why.
  */
 import { formatAmount, MICROS_PER_UNIT, t, type ForecastView, type RecommendationView } from "@cc/common";
 import { MIN_PURCHASE_MICROS } from "./account.js";
+import { completeLocalDaysBefore } from "../usage/local-day-rules.js";
 
 export const BASIS_DAYS = 30;
 export const MIN_BASIS_DAYS = 7;
@@ -17,18 +18,17 @@ export const FIX_DAYS = 3;
 export const AMOUNT_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** Spend charged to credits per UTC day ("YYYY-MM-DD"). */
+/** Spend charged to credits per calendar day of the tenant's zone ("YYYY-MM-DD"). */
 export type DailySpend = ReadonlyMap<string, number>;
 
-/** The days of the window, oldest first: the 30 complete UTC days before `now`. */
-export function basisWindow(now: Date): string[] {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: BASIS_DAYS }, (_, i) => new Date(today - (BASIS_DAYS - i) * DAY_MS).toISOString().slice(0, 10));
+/** The days of the window, oldest first: the 30 complete calendar days before `now` in `timeZone`. */
+export function basisWindow(now: Date, timeZone = "UTC"): string[] {
+  return completeLocalDaysBefore(now, timeZone, BASIS_DAYS).days;
 }
 
 /** The daily spends the figures come from: from the first day with usage in the window to yesterday. */
-export function basisSpends(spend: DailySpend, now: Date): number[] {
-  const days = basisWindow(now);
+export function basisSpends(spend: DailySpend, now: Date, timeZone = "UTC"): number[] {
+  const days = basisWindow(now, timeZone);
   const first = days.findIndex((d) => spend.has(d));
   return first < 0 ? [] : days.slice(first).map((d) => spend.get(d) ?? 0);
 }
@@ -50,10 +50,12 @@ export interface ForecastInput {
   amountMicros: number;
   spend: DailySpend;
   now: Date;
+  /** The tenant's zone: the days `spend` is keyed by (UTC when absent). */
+  timeZone?: string;
 }
 
 export function forecast(input: ForecastInput): ForecastView {
-  const spends = basisSpends(input.spend, input.now);
+  const spends = basisSpends(input.spend, input.now, input.timeZone);
   const empty = { currency: input.currency, basisDays: spends.length, dailySpendMicros: null, runwayDays: null, depletesAt: null, nextRechargeAt: null, rechargesPerMonth: null };
   if (spends.length < MIN_BASIS_DAYS) return { ...empty, reason: `Only ${spends.length} of the ${MIN_BASIS_DAYS} days of usage a forecast needs` };
   const daily = Math.round(spends.reduce((s, x) => s + x, 0) / spends.length);
@@ -70,8 +72,8 @@ export function forecast(input: ForecastInput): ForecastView {
 const wholeUnitsUp = (micros: number) => Math.ceil(micros / MICROS_PER_UNIT) * MICROS_PER_UNIT;
 
 /** `locale`: the reader's language for `why` (the catalog's words.recommendation.*), amounts to the cent. */
-export function recommend(input: { currency: string; spend: DailySpend; now: Date; maxChargeMicros: number; locale?: string }): RecommendationView {
-  const spends = basisSpends(input.spend, input.now);
+export function recommend(input: { currency: string; spend: DailySpend; now: Date; maxChargeMicros: number; locale?: string; timeZone?: string }): RecommendationView {
+  const spends = basisSpends(input.spend, input.now, input.timeZone);
   const { currency } = input;
   const locale = input.locale ?? "en";
   const m = (micros: number) => formatAmount(locale, micros, currency);

@@ -1,6 +1,6 @@
 /**
  * Runway (GET /api/v1/account/forecast), recommended settings (GET /api/v1/account/recommendation)
- * and the card-expiry warning job, from the daily rollups (30 point reads, never a scan of usage).
+ * and the card-expiry warning job, from the daily rollups (31 point reads, never a scan of usage).
  */
 import type { Container } from "@azure/cosmos";
 import type { ForecastView, RecommendationView } from "@cc/common";
@@ -11,7 +11,9 @@ import type { Outbox } from "../notifications/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import { queryAll, type Store } from "../store/cosmos.js";
 import { cardName } from "../funding/card-words.js";
-import { basisWindow, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+import { BASIS_DAYS, cardExpiresAt, cardExpiresSoon, forecast, recommend, type DailySpend } from "./forecast-rules.js";
+import { completeLocalDaysBefore, daySlices, localDayOf, utcDaysTouching, within } from "../usage/local-day-rules.js";
+import { knownTimeZone } from "../usage/period-rules.js";
 
 /** The card-expiry job runs at most this often (the other jobs run every JOBS_INTERVAL_MS). */
 const CARD_CHECK_EVERY_MS = 3_600_000;
@@ -34,19 +36,33 @@ export class Forecasts {
     this.accountsContainer = store.containers.accounts;
   }
 
-  /** Credits spend per day of the basis window, from the day rollups. */
-  async dailySpend(tenantId: string, now: Date): Promise<DailySpend> {
-    const days = basisWindow(now);
-    const docs = await Promise.all(days.map((d) => this.rollups.read(tenantId, d)));
+  /**
+   * Credits spend per calendar day of the basis window in the tenant's zone, from the day rollups:
+   * the 31 UTC days those 30 local days touch (31 point reads), counted quarter hour by quarter hour.
+   */
+  async dailySpend(tenantId: string, now: Date, timeZone = "UTC"): Promise<DailySpend> {
+    const window = completeLocalDaysBefore(now, timeZone, BASIS_DAYS);
+    const utcDays = utcDaysTouching(window.from, window.to);
+    const docs = await Promise.all(utcDays.map((d) => this.rollups.read(tenantId, d)));
     const spend = new Map<string, number>();
-    for (const doc of docs) if (doc) spend.set(doc.day, doc.byChargedTo.credits?.chargeMicros ?? doc.chargeMicros);
+    for (const doc of docs) {
+      if (!doc) continue;
+      for (const slice of daySlices(doc)) {
+        if (!within(slice, window.from, window.to)) continue;
+        const day = localDayOf(slice.at, timeZone);
+        // A whole day from before the quarters counts its charge when nothing says who paid, as it always did.
+        const credits = slice.value.byChargedTo.credits?.chargeMicros ?? (doc.quarters ? 0 : doc.chargeMicros);
+        spend.set(day, (spend.get(day) ?? 0) + credits);
+      }
+    }
     return spend;
   }
 
   async forecast(tenantId: string): Promise<ForecastView> {
     const now = this.clock.now();
     const account = await this.ledger.current(tenantId);
-    const spend = await this.dailySpend(tenantId, now);
+    const timeZone = knownTimeZone(account.timeZone);
+    const spend = await this.dailySpend(tenantId, now, timeZone);
     const { autoRecharge } = account;
     return forecast({
       currency: account.currency,
@@ -56,6 +72,7 @@ export class Forecasts {
       amountMicros: autoRecharge.amountMicros,
       spend,
       now,
+      timeZone,
     });
   }
 
@@ -63,7 +80,8 @@ export class Forecasts {
   async recommendation(tenantId: string, locale?: string): Promise<RecommendationView> {
     const now = this.clock.now();
     const account = await this.ledger.current(tenantId);
-    return recommend({ currency: account.currency, spend: await this.dailySpend(tenantId, now), now, maxChargeMicros: this.maxChargeMicros, locale });
+    const timeZone = knownTimeZone(account.timeZone);
+    return recommend({ currency: account.currency, spend: await this.dailySpend(tenantId, now, timeZone), now, maxChargeMicros: this.maxChargeMicros, locale, timeZone });
   }
 
   /**

@@ -135,7 +135,7 @@ export interface GuardedCall {
   homeCountry: string;
   /** Whether the call would draw on the balance. */
   chargesCredits: boolean;
-  /** What the user's calls charged to credits today (UTC day), or null without a user. */
+  /** What the user's calls charged to credits today (the tenant's calendar day, in its time zone), or null without a user. */
   userSpentTodayMicros: number | null;
 }
 

@@ -18,6 +18,8 @@ import { monthsBetween } from "../store/containers.js";
 import { CLOCK_SKEW_MS } from "../usage/classify.js";
 import type { DayRollupDoc, UsageRollups } from "../usage/rollups.js";
 import { basisWindow } from "../accounts/forecast-rules.js";
+import { localDayWindow } from "../usage/local-day-rules.js";
+import { knownTimeZone } from "../usage/period-rules.js";
 import { DEFAULT_GUARD, exceptionGroups, guardCall, hourlyBaseline, isSpike, normalizeGuard, rulesFor, type GuardedCall, type GuardRefusal } from "./guard-rules.js";
 import type { GroupMembersReader } from "../directory/group-members.js";
 
@@ -129,7 +131,9 @@ export class Guard {
     const named = exception ? { exception: exception.displayName ?? exception.userId ?? exception.groupId } : {};
     let spent: number | null = null;
     if (userId && call.chargesCredits && settings.perUserDailyCapMicros !== null) {
-      spent = (await this.rollups.userDay(tenantId, this.clock.now().toISOString().slice(0, 10), userId))?.chargeMicros ?? 0;
+      // The user's day is the tenant's calendar day (its time zone), counted quarter hour by quarter hour.
+      const today = localDayWindow(this.clock.now(), knownTimeZone((await this.ledger.readAccount(tenantId)).timeZone));
+      spent = (await this.rollups.userBetween(tenantId, userId, today.from, today.to)).chargeMicros;
     }
     const reason = guardCall(settings, { ...call, userSpentTodayMicros: spent });
     return reason ? { reason, ...named } : named;
@@ -204,7 +208,10 @@ export class Guard {
     return found;
   }
 
-  /** The 30 complete UTC days before today (point reads of the day rollups). */
+  /**
+   * The 30 complete UTC days before today (point reads of the day rollups): the spike baseline is an
+   * average per hour over 720 hours, which no time zone changes.
+   */
   private async lastThirtyDays(tenantId: string, now: Date): Promise<DayRollupDoc[]> {
     return (await Promise.all(basisWindow(now).map((d) => this.rollups.read(tenantId, d)))).filter((d): d is DayRollupDoc => d !== undefined);
   }

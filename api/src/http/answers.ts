@@ -126,6 +126,7 @@ export const account = z
       .enum(["add_card", "turn_on_auto_recharge", "resume_auto_recharge", "replace_card", "add_funds"])
       .nullable()
       .meta({ description: "what the account needs next, or null" }),
+    timeZone: z.string().meta({ description: "the tenant's IANA time zone (UTC until set): named periods are its calendar days", example: "Europe/Paris" }),
     unreachedEvents: z.array(unreachedEvent).optional().meta({ description: "GET only: urgent events no admin was told about by any channel (API.md v1.2)" }),
   })
   .meta({ id: "Account" });

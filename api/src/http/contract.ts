@@ -134,6 +134,16 @@ export const ROUTES: readonly RouteContract[] = [
     refusals: { 422: "below_minimum, above_maximum, no_payment_method, daily_limit_below_amount, invalid_limit" },
   },
   {
+    method: "put",
+    path: "/api/v1/account/time-zone",
+    summary: "The tenant's time zone (IANA): named periods, summaries, forecasts and the daily cap count its calendar days",
+    tag: "account",
+    access: { kind: "permission", permission: "billing" },
+    body: input.timeZoneBody,
+    answers: { 200: answers.account },
+    refusals: { 400: "invalid_input: timeZone is not an IANA time zone Intl knows" },
+  },
+  {
     method: "post",
     path: "/api/v1/account/auto-recharge/resume",
     summary: "Lift a paused auto-recharge",

@@ -88,7 +88,7 @@ export class PostingEffects {
       }
       // Below the threshold with auto-recharge off: the admins must act. With it on, the recharge does.
       if (thresholds.length > 0) {
-        // The tenant's own thresholds: each crossing once per descent, the lowest when several; zero says more than any.
+        // The tenant's own thresholds: each crossing once per descent, the highest crossed when several; zero says more than any.
         const crossed = thresholdCrossed(entry.balanceAfterMicros - entry.amountMicros, entry.balanceAfterMicros, thresholds);
         if (crossed && !entry.depleted) {
           effects.push(

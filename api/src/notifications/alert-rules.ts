@@ -6,7 +6,9 @@
  * - several low-balance thresholds (a percentage of the recharge amount, or an amount): each
  *   crossing is told once per descent (a debit that takes the balance from at-or-above a threshold
  *   to below it; the balance must rise above it again for the next one), and when one debit crosses
- *   several at once only the most urgent — the lowest — is told.
+ *   several at once only the highest crossed is told (issue 22: one card, naming the first line the
+ *   balance fell through; the lower ones it passed in the same change are not told again until the
+ *   balance rises above them).
  */
 import type { AccountDoc } from "../accounts/account.js";
 import type { LowBalanceThreshold } from "@cc/common";
@@ -42,13 +44,13 @@ export function resolveThresholds(thresholds: readonly LowBalanceThreshold[], re
 }
 
 /**
- * The threshold a balance change crosses downwards (before ≥ T > after), the lowest when it crosses
+ * The threshold a balance change crosses downwards (before ≥ T > after), the highest when it crosses
  * several; undefined when it crosses none (a credit, or a debit that stays on one side of each).
  */
 export function thresholdCrossed(beforeMicros: number, afterMicros: number, thresholds: readonly ResolvedThreshold[]): ResolvedThreshold | undefined {
   if (afterMicros >= beforeMicros) return undefined;
   const crossed = thresholds.filter((t) => beforeMicros >= t.micros && afterMicros < t.micros);
-  return crossed.sort((a, b) => a.micros - b.micros)[0];
+  return crossed.sort((a, b) => b.micros - a.micros)[0];
 }
 
 /**

@@ -127,24 +127,99 @@ export const emptyImpactTally = (): ImpactTally => ({
   beyondPlan: { calls: 0, users: emptyUsers() },
 });
 
+/** Which part of the impact a call charged to credits is: a toll-free number's, a dial-out, international or beyond the plan; none for other inbound calls. */
+export type ImpactPart = { part: "tollFree"; number: string } | { part: "dialOut" } | { part: "international" } | { part: "beyondPlan" };
+
+export function impactPartOf(r: ImpactRecord): ImpactPart | undefined {
+  const type = r.callType.toLowerCase();
+  if (isInbound(type)) return TOLL_FREE.test(r.inventoryType ?? "") ? { part: "tollFree", number: r.calleeNumber } : undefined;
+  if (isDialOut(type)) return { part: "dialOut" };
+  const country = r.destinationCountry ?? "";
+  return { part: country && country !== r.homeCountry ? "international" : "beyondPlan" };
+}
+
 /** Count one call charged to credits into `tally`; `r.homeCountry`: the caller's country (usage location, or the organisation's). */
 export function tallyImpact(tally: ImpactTally, r: ImpactRecord): void {
-  const type = r.callType.toLowerCase();
-  if (isInbound(type)) {
-    if (!TOLL_FREE.test(r.inventoryType ?? "")) return;
-    const slot = (tally.tollFree[r.calleeNumber] ??= { calls: 0, minutes: 0 });
+  const part = impactPartOf(r);
+  if (!part) return;
+  if (part.part === "tollFree") {
+    const slot = (tally.tollFree[part.number] ??= { calls: 0, minutes: 0 });
     slot.calls++;
     slot.minutes += r.billedMinutes;
-  } else if (isDialOut(type)) {
+  } else if (part.part === "dialOut") {
     tally.dialOut.calls++;
     tally.dialOut.minutes += r.billedMinutes;
   } else {
-    const country = r.destinationCountry ?? "";
-    const key = country && country !== r.homeCountry ? "international" : "beyondPlan";
-    const slot = (tally[key] ??= { calls: 0, users: emptyUsers() });
+    const slot = (tally[part.part] ??= { calls: 0, users: emptyUsers() });
     slot.calls++;
     if (r.userId) slot.users = addUser(slot.users, r.userId);
   }
+}
+
+/**
+ * A quarter hour's impact without its callers, small enough to keep per quarter (rollups.ts): toll-free
+ * [calls, minutes] by number (`f`), dial-outs (`o`), international (`x`) and beyond-plan (`b`) calls.
+ */
+export interface QuarterImpact {
+  f?: Record<string, [calls: number, minutes: number]>;
+  o?: [calls: number, minutes: number];
+  x?: number;
+  b?: number;
+}
+
+/** Count one call charged to credits into a quarter's impact. */
+export function tallyQuarterImpact(q: QuarterImpact, r: ImpactRecord): void {
+  const part = impactPartOf(r);
+  if (!part) return;
+  if (part.part === "tollFree") {
+    const slot = ((q.f ??= {})[part.number] ??= [0, 0]);
+    slot[0]++;
+    slot[1] += r.billedMinutes;
+  } else if (part.part === "dialOut") {
+    const slot = (q.o ??= [0, 0]);
+    slot[0]++;
+    slot[1] += r.billedMinutes;
+  } else if (part.part === "international") q.x = (q.x ?? 0) + 1;
+  else q.b = (q.b ?? 0) + 1;
+}
+
+/** Add a quarter's impact into another's. */
+export function mergeQuarterImpact(into: QuarterImpact, from: QuarterImpact): void {
+  for (const [number, [calls, minutes]] of Object.entries(from.f ?? {})) {
+    const slot = ((into.f ??= {})[number] ??= [0, 0]);
+    slot[0] += calls;
+    slot[1] += minutes;
+  }
+  if (from.o) {
+    const slot = (into.o ??= [0, 0]);
+    slot[0] += from.o[0];
+    slot[1] += from.o[1];
+  }
+  if (from.x) into.x = (into.x ?? 0) + from.x;
+  if (from.b) into.b = (into.b ?? 0) + from.b;
+}
+
+/**
+ * The impact of part of a day: the calls of its quarters inside the period (`quarters`), with the
+ * distinct callers of the whole day (`day`) for the kinds that have calls inside — a day cut by the
+ * period's edge may count a caller whose calls were all outside it (the callers are kept per day only).
+ */
+export function partOfDayImpact(quarters: readonly QuarterImpact[], day: ImpactTally): ImpactTally {
+  const tally: ImpactTally = emptyImpactTally();
+  for (const q of quarters) {
+    for (const [number, [calls, minutes]] of Object.entries(q.f ?? {})) {
+      const slot = (tally.tollFree[number] ??= { calls: 0, minutes: 0 });
+      slot.calls += calls;
+      slot.minutes += minutes;
+    }
+    tally.dialOut.calls += q.o?.[0] ?? 0;
+    tally.dialOut.minutes += q.o?.[1] ?? 0;
+    tally.international!.calls += q.x ?? 0;
+    tally.beyondPlan!.calls += q.b ?? 0;
+  }
+  if (tally.international!.calls > 0 && day.international) tally.international!.users = day.international.users;
+  if (tally.beyondPlan!.calls > 0 && day.beyondPlan) tally.beyondPlan!.users = day.beyondPlan.users;
+  return tally;
 }
 
 /** Add `from` into `into`. */

@@ -30,15 +30,19 @@ export function isPeriodName(value: unknown): value is PeriodName {
   return typeof value === "string" && (PERIOD_NAMES as readonly string[]).includes(value);
 }
 
+/** The zone as Intl names it ("europe/paris" → "Europe/Paris"), or undefined when Intl does not know it. */
+export function canonicalTimeZone(zone: unknown): string | undefined {
+  if (typeof zone !== "string" || zone.length === 0 || zone.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A zone Intl knows, else the default (a tenant setting is never a reason to fail a report). */
 export function knownTimeZone(zone: string | null | undefined): string {
-  if (!zone) return DEFAULT_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone;
-  } catch {
-    return DEFAULT_TIME_ZONE;
-  }
+  return canonicalTimeZone(zone) ?? DEFAULT_TIME_ZONE;
 }
 
 function day(date: TZDate): string {

@@ -15,7 +15,8 @@ import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
 import type { UsageBatches } from "./batches.js";
 import { mapLimit } from "../shared/map-limit.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import { NO_USER_KEY, UNKNOWN_DESTINATION_KEY, type DayRollupDoc, type Tally, type UsageRollups, type UserTally } from "./rollups.js";
+import type { DayRollupDoc, Tally, UsageRollups, UserTally } from "./rollups.js";
+import { summarizeDays, utcDaysTouching } from "./local-day-rules.js";
 
 export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -140,11 +141,17 @@ export class UsageReport {
   }
 
   /**
-   * Totals by day, user, destination or call type over whole UTC days, from the day rollups (one
-   * small document a day); by user also reads each day's USER_SHARDS shards of per-user totals.
+   * Totals by day, user, destination or call type, from the day rollups (one small document per UTC
+   * day, never a scan of records); by user also reads each day's USER_SHARDS shards of per-user
+   * totals. With `timeZone` (a named period): exactly the instants [from, to), quarter hour by
+   * quarter hour, grouped by that zone's calendar days (local-day-rules.ts). Without: the whole UTC
+   * days the range touches, as before named periods.
    */
-  async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy): Promise<UsageSummary> {
-    const days = daysOf(range);
+  async summary(tenantId: string, currency: string, range: Range, groupBy: SummaryGroupBy, timeZone?: string): Promise<UsageSummary> {
+    const zone = timeZone ?? "UTC";
+    const fromMs = timeZone ? range.from.getTime() : Math.floor(range.from.getTime() / DAY_MS) * DAY_MS;
+    const toMs = timeZone ? range.to.getTime() : Math.ceil(range.to.getTime() / DAY_MS) * DAY_MS;
+    const days = utcDaysTouching(fromMs, toMs);
     const docs: (DayRollupDoc | undefined)[] = new Array(days.length);
     await mapLimit(
       days.map((day, i) => ({ day, i })),
@@ -161,57 +168,12 @@ export class UsageReport {
         async (doc) => void userShards.set(doc.day, await this.rollups.usersOfDay(tenantId, doc.day, doc)),
       );
     }
-    const groups = new Map<string, SummaryGroup>();
-    const totals: Tally = { calls: 0, minutes: 0, chargeMicros: 0 };
-    const add = (key: string, label: string, t: Tally) => {
-      const g = groups.get(key) ?? { key, label, calls: 0, minutes: 0, chargeMicros: 0 };
-      g.calls += t.calls;
-      g.minutes += t.minutes;
-      g.chargeMicros += t.chargeMicros;
-      if (label) g.label = label;
-      groups.set(key, g);
-    };
-    for (const doc of docs) {
-      if (!doc) continue;
-      totals.calls += doc.calls;
-      totals.minutes += doc.minutes;
-      totals.chargeMicros += doc.chargeMicros;
-      switch (groupBy) {
-        case "day":
-          add(doc.day, doc.day, doc);
-          break;
-        case "user":
-          for (const users of userShards.get(doc.day) ?? []) {
-            for (const [k, v] of Object.entries(users)) add(k === NO_USER_KEY ? "" : k, k === NO_USER_KEY ? "(no user)" : v.displayName || v.upn || k, v);
-          }
-          break;
-        case "destination":
-          for (const [k, v] of Object.entries(doc.byDestination)) add(k === UNKNOWN_DESTINATION_KEY ? "" : k, v.name, v);
-          break;
-        case "callType":
-          for (const [k, v] of Object.entries(doc.byCallType)) add(k, k, v);
-          break;
-      }
-    }
-    const ordered = [...groups.values()].sort(
-      groupBy === "day" ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => b.chargeMicros - a.chargeMicros || b.minutes - a.minutes || (a.key < b.key ? -1 : 1),
-    );
-    return {
-      from: days[0] ?? range.from.toISOString().slice(0, 10),
-      to: nextDay(days[days.length - 1]) ?? range.to.toISOString().slice(0, 10),
-      currency,
-      groupBy,
-      groups: ordered,
-      totals,
-    };
+    const present = docs.filter((d): d is DayRollupDoc => d !== undefined);
+    const { from, to, groups, totals } = summarizeDays(present, userShards, fromMs, toMs, zone, groupBy);
+    return { from, to, currency, groupBy, groups, totals };
   }
 }
 
 export function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
-}
-
-function nextDay(day: string | undefined): string | undefined {
-  if (!day) return undefined;
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }

@@ -8,7 +8,29 @@
  *  - the day's per-user totals in USER_SHARDS documents, id `dayusers:<YYYY-MM-DD>:<nn>`, a user
  *    in shard hash(userId) mod USER_SHARDS: about 150 bytes a caller, so 20,000 callers in a day
  *    make shards of about 190 KB, and a document reaches Cosmos DB's 2 MB only past about 200,000
- *    distinct callers in one day. Read by the per-user summary, the daily cap and the spike check.
+ *    distinct callers in one day (about 140,000 with the quarters, below). Read by the per-user
+ *    summary, the daily cap and the spike check.
+ *
+ * Local days (the tenant's time zone, issue 22): choice (A). The documents stay keyed by UTC day,
+ * and each also keeps its tallies per UTC quarter hour ("00".."95", only those with calls):
+ * `quarters` in the day document, by destination (`d`), call type (`k`) and who paid (`p`), each a
+ * [calls, minutes, chargeMicros] triple (the quarter's totals are the sum of `p`), and `quarters` in
+ * a caller's shard entry (the caller's triples). Every zone is a whole number of quarter hours from
+ * UTC (Kolkata +5:30, Kathmandu +5:45, St John's −3:30), so a period of local days — DST days of 23
+ * or 25 hours included — is exactly a set of quarters, assembled at read time
+ * (local-day-rules.ts): "last 30 days" in Europe/Paris reads the 31 UTC days it touches (31 point
+ * reads; by user, plus 16 shards for each of those days with calls) and counts only the quarters
+ * inside it. A change of the tenant's zone takes effect at the next read: nothing is re-keyed or
+ * rebuilt, and no ingestion races a rebuild. Sizes (measured, local-day-rules.ts' triples): the day
+ * document's quarters are bounded by 96 × (destinations + call types + payers) triples of about
+ * 20 bytes whatever the number of callers — 20,000 callers to 2 destinations over 24 quarters:
+ * 4.7 KB (2.0 KB without), 60,000 calls to 40 destinations over all 96 quarters: 25 KB (5.9 KB
+ * without); 200 destinations in every quarter would be about 450 KB. A caller's quarters add about
+ * 20 bytes per quarter hour with calls (3 calls: 228 bytes a caller instead of 164), so a shard
+ * reaches 2 MB past about 140,000 distinct callers in one day (about 200,000 before).
+ * A day (or a caller's entry) begun before the quarters keeps whole-day tallies only, and so does
+ * one that a part without quarters was added to; its readers count it at its UTC noon (exact in UTC,
+ * the local day of that noon elsewhere).
  *
  * A batch's records are merged into one delta per day and written with one read → replace If-Match
  * per day. The batch's ref is kept in `appliedRefs`, so applying a batch twice (a re-post finishing
@@ -18,7 +40,8 @@ import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import { emptyImpactTally, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
+import { emptyImpactTally, mergeImpact, mergeQuarterImpact, tallyImpact, tallyQuarterImpact, type ImpactTally } from "./impact-rules.js";
+import { addTriple, NO_USER, quarterOf, UNKNOWN_DESTINATION, userSlices, utcDaysTouching, within, type StoredQuarter, type Triple } from "./local-day-rules.js";
 
 export interface Tally {
   calls: number;
@@ -27,7 +50,8 @@ export interface Tally {
   chargeMicros: number;
 }
 
-export type UserTally = Tally & { upn: string; displayName: string };
+/** A user's day: the totals, and per UTC quarter hour ("00".."95") when the entry was begun after the quarters existed. */
+export type UserTally = Tally & { upn: string; displayName: string; quarters?: Record<string, Triple> };
 
 export interface DayRollupDoc extends Tally {
   id: string;
@@ -44,6 +68,8 @@ export interface DayRollupDoc extends Tally {
   byCallType: Record<string, Tally>;
   /** By who paid: credits, plan, included, none. */
   byChargedTo: Record<string, Tally>;
+  /** By UTC quarter hour of the start ("00".."95"), only those with calls; absent from days begun before it existed (local-day-rules.ts). */
+  quarters?: Record<string, StoredQuarter>;
   /** The calls charged to credits as the zero-balance impact counts them (absent from rollups written before it existed). */
   impact?: ImpactTally;
   /** Batch refs already counted in this day. */
@@ -84,8 +110,8 @@ export function userShard(userId: string): number {
   return (h >>> 0) % USER_SHARDS;
 }
 
-export const NO_USER_KEY = "_none";
-export const UNKNOWN_DESTINATION_KEY = "_unknown";
+export const NO_USER_KEY = NO_USER;
+export const UNKNOWN_DESTINATION_KEY = UNKNOWN_DESTINATION;
 const MAX_RACES = 500;
 
 export const dayRollupId = (day: string) => `day:${day}`;
@@ -116,18 +142,31 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
       byDestination: {},
       byCallType: {},
       byChargedTo: {},
+      quarters: {},
       impact: emptyImpactTally(),
     };
     days.set(r.day, delta);
     const one: Tally = { calls: 1, minutes: r.billedMinutes, chargeMicros: r.chargeMicros };
     add(delta, one);
-    addTo(delta.byUser, r.userId || NO_USER_KEY, one, () => ({ ...empty(), upn: r.userPrincipalName ?? "", displayName: r.userDisplayName ?? "" }));
+    const quarter = quarterOf(r.startDateTime);
+    const triple: Triple = [1, r.billedMinutes, r.chargeMicros];
+    const user = r.userId || NO_USER_KEY;
+    addTo(delta.byUser, user, one, () => ({ ...empty(), upn: r.userPrincipalName ?? "", displayName: r.userDisplayName ?? "", quarters: {} }));
+    addTriple((delta.byUser[user].quarters ??= {}), quarter, triple);
+    const q = ((delta.quarters ??= {})[quarter] ??= { d: {}, k: {}, p: {} });
+    addTriple(q.d, r.destinationCountry || UNKNOWN_DESTINATION_KEY, triple);
+    addTriple(q.k, r.callType, triple);
+    addTriple(q.p, r.chargedTo, triple);
     const country = r.destinationCountry || UNKNOWN_DESTINATION_KEY;
     addTo(delta.byDestination, country, one, () => ({ ...empty(), name: r.destinationCountry ? countryName(r.destinationCountry) : "Unknown" }));
     addTo(delta.byCallType, r.callType, one, empty);
     addTo(delta.byChargedTo, r.chargedTo, one, empty);
     addTo((delta.byHour ??= {}), hourOf(r.startDateTime), one, empty);
-    if (r.chargedTo === "credits") tallyImpact((delta.impact ??= emptyImpactTally()), { ...r, homeCountry: homeCountry(r.userId ?? "") });
+    if (r.chargedTo === "credits") {
+      const call = { ...r, homeCountry: homeCountry(r.userId ?? "") };
+      tallyImpact((delta.impact ??= emptyImpactTally()), call);
+      tallyQuarterImpact((q.i ??= {}), call);
+    }
   }
   return days;
 }
@@ -138,9 +177,23 @@ const hourOf = (startDateTime: string) => {
   return Number.isNaN(at.getTime()) ? "00" : String(at.getUTCHours()).padStart(2, "0");
 };
 
+function mergeQuarters(into: Record<string, StoredQuarter>, from: Record<string, StoredQuarter>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const q = (into[k] ??= { d: {}, k: {}, p: {} });
+    for (const [key, t] of Object.entries(v.d)) addTriple(q.d, key, t);
+    for (const [key, t] of Object.entries(v.k)) addTriple(q.k, key, t);
+    for (const [key, t] of Object.entries(v.p)) addTriple(q.p, key, t);
+    if (v.i) mergeQuarterImpact((q.i ??= {}), v.i);
+  }
+}
+
 function mergeUsers(into: Record<string, UserTally>, from: Record<string, UserTally>): void {
   for (const [k, v] of Object.entries(from)) {
-    addTo(into, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName }));
+    // An entry begun before the quarters keeps its whole-day totals only (its quarters would not add up to them).
+    addTo(into, k, v, () => ({ ...empty(), upn: v.upn, displayName: v.displayName, ...(v.quarters ? { quarters: {} } : {}) }));
+    // Quarters exist only while they add up to the totals: a part without them makes the entry a whole day.
+    if (into[k].quarters && v.quarters) for (const [q, t] of Object.entries(v.quarters)) addTriple(into[k].quarters!, q, t);
+    else delete into[k].quarters;
     // Keep the newest non-empty names (a user renamed mid-month shows the new name).
     if (v.upn) into[k].upn = v.upn;
     if (v.displayName) into[k].displayName = v.displayName;
@@ -154,6 +207,9 @@ function merge(doc: DayRollupDoc, delta: DayDelta): void {
   for (const [k, v] of Object.entries(delta.byDestination)) addTo(doc.byDestination, k, v, () => ({ ...empty(), name: v.name }));
   for (const [k, v] of Object.entries(delta.byCallType)) addTo(doc.byCallType, k, v, empty);
   for (const [k, v] of Object.entries(delta.byChargedTo)) addTo(doc.byChargedTo, k, v, empty);
+  // A day begun before the quarters keeps none (they would not add up to its totals): read as a whole day.
+  if (delta.quarters && doc.quarters) mergeQuarters(doc.quarters, delta.quarters);
+  else delete doc.quarters; // a part without quarters (a hand-made delta): the day is read whole, as its totals stay exact
   // A day first written before the impact tally existed keeps none: its readers fall back to the day's records.
   if (delta.impact && doc.impact) mergeImpact(doc.impact, delta.impact);
 }
@@ -177,6 +233,22 @@ export class UsageRollups {
     const shard = await this.readUsers(tenantId, day, userShard(userId));
     if (shard) return shard.users[userId];
     return (await this.read(tenantId, day))?.byUser?.[userId];
+  }
+
+  /**
+   * A user's totals over [fromMs, toMs) (a local day: the daily cap), from the user's shard of each
+   * UTC day it touches (two point reads, three on a DST day of a half-hour zone), quarter by quarter.
+   */
+  async userBetween(tenantId: string, userId: string, fromMs: number, toMs: number): Promise<Tally> {
+    const total = empty();
+    const days = utcDaysTouching(fromMs, toMs);
+    const tallies = await Promise.all(days.map((day) => this.userDay(tenantId, day, userId)));
+    days.forEach((day, i) => {
+      const tally = tallies[i];
+      if (!tally) return;
+      for (const slice of userSlices(day, tally)) if (within(slice, fromMs, toMs)) add(total, slice.value);
+    });
+    return total;
   }
 
   /** Every user's totals of a day, from its shards (and, for a day begun before them, its day document). */
@@ -242,6 +314,7 @@ export class UsageRollups {
           byDestination: {},
           byCallType: {},
           byChargedTo: {},
+          quarters: {},
           impact: emptyImpactTally(),
           appliedRefs: [ref],
           updatedAt: at,

@@ -17,11 +17,12 @@ import type { Rates } from "./rates.js";
 import { UsageIngest } from "./ingest.js";
 import type { IngestResult } from "./rated-call.js";
 import { poolCapacityFor } from "./pools.js";
-import { emptyImpactTally, IMPACT_DAYS, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
+import { emptyImpactTally, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
+import { impactPartOfDay, utcDaysTouching } from "./local-day-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
 import { isPeriodName, periodOf, type Period } from "./period-rules.js";
 import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
-import type { UsageRollups } from "./rollups.js";
+import type { DayRollupDoc, UsageRollups } from "./rollups.js";
 import { t } from "@cc/common";
 
 /** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
@@ -151,32 +152,45 @@ export class Usage {
     const summary =
       groupBy === "department"
         ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"))
-        : await this.report.summary(tenantId, account.currency, range, groupBy);
+        : await this.report.summary(tenantId, account.currency, range, groupBy, resolved.period?.timeZone);
     return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 
   /**
-   * GET /api/v1/account/impact: what a zero balance would have refused in the last 30 UTC days
-   * (today included), from the day rollups (30 point reads of small documents, never a scan of the usage records).
-   * A day whose rollup predates the impact tally is counted from that day's records.
+   * GET /api/v1/account/impact: what a zero balance would have refused in the last 30 days (today
+   * included) in the tenant's time zone, from the day rollups of the 31 UTC days they touch (31 point
+   * reads of small documents, never a scan of the usage records). A UTC day inside the period counts
+   * its whole tally; a day the period's edge cuts counts its quarter hours inside it (calls and
+   * minutes exact; its distinct callers are the whole day's). A day whose rollup predates the impact
+   * tally is counted from that day's records.
    */
   async impact(tenantId: string): Promise<ImpactView> {
-    const now = this.clock.now();
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    const days = Array.from({ length: IMPACT_DAYS }, (_, i) => new Date(today - i * 86_400_000).toISOString().slice(0, 10));
-    const tallies = await Promise.all(days.map((day) => this.dayImpact(tenantId, day)));
+    const account = await this.ledger.readAccount(tenantId);
+    const period = periodOf("30d", this.clock.now(), account.timeZone ?? undefined);
+    const from = Date.parse(period.from);
+    const to = Date.parse(period.to);
+    const days = utcDaysTouching(from, to);
+    const tallies = await Promise.all(days.map((day) => this.dayImpact(tenantId, day, from, to)));
     const total = emptyImpactTally();
     for (const tally of tallies) if (tally) mergeImpact(total, tally);
     if (!total.outbound) return impactOf(total, () => "");
     // Rollups written before the split at ingestion: their calls are split with the callers' countries now.
-    const [account, users] = await Promise.all([this.ledger.readAccount(tenantId), this.directory.users(tenantId)]);
+    const users = await this.directory.users(tenantId);
     const home = new Map(users.map((u) => [u.id, u.usageLocation || account.region]));
     return impactOf(total, (userId) => home.get(userId) ?? account.region);
   }
 
-  private async dayImpact(tenantId: string, day: string): Promise<ImpactTally | undefined> {
+  /** The impact of one UTC day's part of [from, to). */
+  private async dayImpact(tenantId: string, day: string, from: number, to: number): Promise<ImpactTally | undefined> {
     const rollup = await this.ingestor.rollups.read(tenantId, day);
-    if (!rollup || rollup.impact) return rollup?.impact;
+    if (!rollup) return undefined;
+    const part = impactPartOfDay(rollup, from, to);
+    if (part !== "whole") return part;
+    return this.wholeDayImpact(tenantId, day, rollup);
+  }
+
+  private async wholeDayImpact(tenantId: string, day: string, rollup: DayRollupDoc): Promise<ImpactTally | undefined> {
+    if (rollup.impact) return rollup.impact;
     // A day rolled up before the impact tally existed: counted from its records, split as legacy rollups are.
     const records = await queryAll<{ callType: string; calleeNumber: string; inventoryType?: string | null; billedMinutes: number; userId: string; destinationCountry: string }>(
       this.ingestor.usage,

@@ -11,7 +11,8 @@ import type { Usage } from "../../usage/usage.js";
 import type { IdempotencyService } from "../../store/idempotency.js";
 import { idempotentAnswer } from "../money.js";
 import { actorOf, answer, type Authorizer } from "../router.js";
-import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam } from "../validation.js";
+import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam, timeZoneBody } from "../validation.js";
+import type { SetTimeZone } from "../../accounts/time-zone.js";
 
 /** The use cases these routes call. */
 export interface AccountRouteDeps {
@@ -23,6 +24,7 @@ export interface AccountRouteDeps {
   usage: Pick<Usage, "impact">;
   idempotency: IdempotencyService;
   unreachedEvents: Pick<UnreachedEvents, "call">;
+  setTimeZone: SetTimeZone;
 }
 
 /** One registration per route, read top to bottom as the API lists them; each handler is a few lines (parse, authorise, call). */
@@ -89,6 +91,16 @@ export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authoriz
       const caller = await auth.require(req, "billing");
       const settings = autoRechargeBody.parse(req.body);
       await s.autoRecharge.configure(caller.tenantId, actorOf(caller), settings);
+      return { status: 200, body: await s.accounts.view(caller.tenantId) };
+    }),
+  );
+
+  server.put(
+    "/api/v1/account/time-zone",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "billing");
+      const { timeZone } = timeZoneBody.parse(req.body);
+      await s.setTimeZone(caller.tenantId, actorOf(caller), timeZone);
       return { status: 200, body: await s.accounts.view(caller.tenantId) };
     }),
   );
