@@ -129,9 +129,9 @@ export function AutoRechargeForm({ account, onSaved }: { account: AccountView; o
   const pausedReason = !paused
     ? ""
     : paused.reason === "max_recharges_per_day"
-      ? t("paused_max_recharges_per_day", { n: autoRecharge.maxRechargesPerDay ?? 0 })
+      ? i18n.say("events.pauseReason.max_recharges_per_day", { count: autoRecharge.maxRechargesPerDay ?? 0 })
       : paused.reason === "max_amount_per_day"
-        ? t("paused_max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
+        ? i18n.say("events.pauseReason.max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
         : t("pausedOther");
 
   return (

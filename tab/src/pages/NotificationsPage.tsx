@@ -100,7 +100,7 @@ function NotificationList() {
           {items.map((notification) => (
             <li key={notification.id} className={styles.item} data-testid="notification-row" data-kind={notification.kind}>
               <Body1>
-                <strong>{t(`kindName.${notification.kind}` as MessageKey)}</strong> · {i18n.formatDateTime(notification.at)}
+                <strong>{i18n.say(`events.kind.${notification.kind}`)}</strong> · {i18n.formatDateTime(notification.at)}
               </Body1>
               {details(notification).length > 0 ? <Caption1 data-testid="notification-details">{details(notification).join(" · ")}</Caption1> : null}
               <ul className={styles.recipients} aria-label={t("recipients")}>
