@@ -17,8 +17,8 @@ describe("validation problems in the caller's language", () => {
   afterAll(() => world.close());
 
   const funds = (body: unknown, language: string) => megan.postMoney("/api/v1/account/funds", body, undefined, { "accept-language": language });
-  const autoRecharge = (body: unknown, language: string) => megan.send("PUT", "/api/v1/account/auto-recharge", body, { "accept-language": language });
-  const budgets = (body: unknown, language: string) => megan.send("PUT", "/api/v1/budgets", body, { "accept-language": language });
+  const autoRecharge = (body: unknown, language: string) => megan.send<any>("PUT", "/api/v1/account/auto-recharge", body, { "accept-language": language });
+  const budgets = (body: unknown, language: string) => megan.send<any>("PUT", "/api/v1/budgets", body, { "accept-language": language });
   const messages = (res: { body: { errors: { path: string; message: string }[] } }) => Object.fromEntries(res.body.errors.map((e) => [e.path, e.message]));
 
   it("add funds: a missing amount, a string, a fraction, zero and an unknown field, in English", async () => {
@@ -88,7 +88,7 @@ describe("validation problems in the caller's language", () => {
       ],
       lowBalanceThresholds: [{ percent: 5 }],
     };
-    const res = await megan.send("PUT", "/api/v1/notification-settings", body, { "accept-language": "en" });
+    const res = await megan.send<any>("PUT", "/api/v1/notification-settings", body, { "accept-language": "en" });
     expect(res.status).toBe(400);
     expect(messages(res)).toMatchObject({
       "kinds.recharge_failed.roles.0": "is not one of the notified directory roles (a role template id)",
@@ -96,7 +96,7 @@ describe("validation problems in the caller's language", () => {
       channels: "lists a channel twice",
       "lowBalanceThresholds.0": "must be { percentOfRecharge } or { amountMicros }",
     });
-    const fr = await megan.send("PUT", "/api/v1/notification-settings", body, { "accept-language": "fr" });
+    const fr = await megan.send<any>("PUT", "/api/v1/notification-settings", body, { "accept-language": "fr" });
     expect(messages(fr).channels).toBe("cite deux fois le même canal");
   });
 
@@ -105,7 +105,7 @@ describe("validation problems in the caller's language", () => {
       await funds({ amountMicros: "x", y: 1 }, "fr"),
       await autoRecharge({ enabled: 1 }, "fr"),
       await budgets({ departments: [{ mode: 1 }] }, "fr"),
-      await megan.send("GET", "/api/v1/usage/summary?groupBy=week", undefined, { "accept-language": "fr" }),
+      await megan.send<any>("GET", "/api/v1/usage/summary?groupBy=week", undefined, { "accept-language": "fr" }),
     ]) {
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body)).not.toMatch(/Invalid|expected|received|Too (big|small)|Unrecognized/);
