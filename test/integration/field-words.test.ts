@@ -100,6 +100,22 @@ describe("validation problems in the caller's language", () => {
     expect(messages(fr).channels).toBe("cite deux fois le même canal");
   });
 
+  it("a field a use case refuses (after the schema) is said from the catalog too, with its facts", async () => {
+    const noKey = (language: string) => megan.send<any>("POST", "/api/v1/account/funds", { amountMicros: usd(50) }, { "accept-language": language });
+    expect(messages(await noKey("fr"))).toEqual({ "Idempotency-Key": "est manquant : cette requête déplace de l’argent, elle doit donc porter un en-tête Idempotency-Key" });
+    expect((await noKey("en")).body.detail).toBe("This field is not valid: Idempotency-Key: is missing: this request moves money, so it must carry an Idempotency-Key header");
+    const period = await megan.send<any>("GET", "/api/v1/usage/summary?period=fortnight", undefined, { "accept-language": "fr" });
+    expect(messages(period)).toEqual({ period: "doit valoir 7d, 30d, 90d, this_month ou last_month" });
+    const range = await megan.send<any>("GET", "/api/v1/usage/records?from=2020-01-01&to=2025-12-31", undefined, { "accept-language": "en" });
+    expect(messages(range)).toEqual({ to: "the range may span at most 400 days" });
+    const lee = await ApiClient.signIn((await world.app()).url, "lee@contoso.example");
+    const guard = (await lee.get("/api/v1/guard")).body;
+    const country = await lee.send<any>("PUT", "/api/v1/guard", { ...guard, blockedCountries: ["France"] }, { "accept-language": "fr" });
+    expect(messages(country)).toEqual({ "blockedCountries/0": "« France » n’est pas un code pays à deux lettres" });
+    const xa = await lee.send<any>("PUT", "/api/v1/guard", { ...guard, spikeFactor: 1 }, { "accept-language": "en-XA" });
+    expect(xa.body.errors[0].message).toMatch(/^⟦[^A-Za-z]+⟧$/);
+  });
+
   it("no answer carries zod's own English", async () => {
     for (const res of [
       await funds({ amountMicros: "x", y: 1 }, "fr"),

@@ -89,7 +89,7 @@ export class Accounts {
 
   /** Newest first, paged by seq (a keyset cursor: stable while entries are appended). */
   async ledgerPage(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryView>> {
-    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw refuse.invalid("cursor", "cursor");
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
     const entries = await queryAll<LedgerEntry>(
       this.ledgerContainer,

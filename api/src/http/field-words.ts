@@ -9,6 +9,7 @@
  */
 import { ZodError, type core } from "zod";
 import { formatAmount, messagesFor, t, type MessageId, type MessageValues } from "@cc/common";
+import type { FieldSay, RefusedField } from "../shared/refusal.js";
 
 /** One refused field: its path (a machine pointer, as sent) and what is wrong, in words. */
 export interface FieldProblem {
@@ -22,11 +23,8 @@ export interface FieldWords {
   values: MessageValues;
 }
 
-/** The name a schema gives its error to pick problems.field.say.<name> (checked against the catalog at compile time). */
-type SayKey = Extract<MessageId, `problems.field.say.${string}`> extends `problems.field.say.${infer K}` ? K : never;
-
 /** The error of a zod check that says `problems.field.say.<key>` (validation.ts): a message id, not words. */
-export const says = (key: SayKey) => ({ error: `say:${key}` });
+export const says = (key: FieldSay) => ({ error: `say:${key}` });
 
 const ROOT = "(body)";
 const TYPES = new Set(["number", "int", "string", "boolean", "array", "object", "null"]);
@@ -91,6 +89,11 @@ export function sayField(locale: string, words: FieldWords, currency?: string): 
 /** Each refused field of a zod error over `input` (what was parsed: the body, or the query), in the caller's language. */
 export function fieldProblems(error: ZodError, input: unknown, locale: string, currency?: string): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || ROOT, message: sayField(locale, wordsOfIssue(issue, input), currency) }));
+}
+
+/** The fields a use case refused (refuse.invalid), in the caller's language; a field without catalog words keeps `fallback` or its own text. */
+export function refusedFields(errors: RefusedField[], locale: string, fallback: (e: RefusedField) => string): FieldProblem[] {
+  return errors.map((e) => ({ path: e.path, message: e.say ? t(locale, `problems.field.say.${e.say.key}`, e.say.values) : fallback(e) }));
 }
 
 /** The fields of a refused request, one sentence: "path: what is wrong; …" (the path as sent, the words from the catalog). */

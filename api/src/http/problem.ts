@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import type { ProblemDetails } from "@cc/common";
 import { Refusal } from "../shared/refusal.js";
 import { detailFor, titleFor } from "./problem-words.js";
-import { fieldProblems, fieldsSentence, type FieldProblem } from "./field-words.js";
+import { fieldProblems, fieldsSentence, refusedFields, type FieldProblem } from "./field-words.js";
 
 /**
  * `locale`: the caller's Accept-Language header or a language tag ("fr-FR", the pseudo-locale "en-XA").
@@ -11,7 +11,8 @@ import { fieldProblems, fieldsSentence, type FieldProblem } from "./field-words.
  */
 export function problemFor(error: unknown, locale: string = "en", input?: unknown): ProblemDetails & { retryAfter?: number } {
   if (error instanceof Refusal) {
-    const facts = error.code === "invalid_input" || error.code === "invalid_activity" ? { ...fieldFacts(locale, error.errors), ...error.facts } : error.facts;
+    const fields = refusedFields(error.errors, locale, (e) => e.message);
+    const facts = error.code === "invalid_input" || error.code === "invalid_activity" ? { ...fieldFacts(locale, fields), ...error.facts } : error.facts;
     const detail = detailFor(error.code, error.message, facts, locale);
     return {
       type: `/problems/${error.code}`,
@@ -19,7 +20,8 @@ export function problemFor(error: unknown, locale: string = "en", input?: unknow
       status: error.status,
       detail,
       code: error.code,
-      errors: error.errors.map((e) => ({ ...e, message: e.message === error.message ? detail : e.message })),
+      // A field refused with the refusal's own (English) text is said with the detail, in the caller's language.
+      errors: fields.map((f, i) => ({ path: f.path, message: error.errors[i].say || error.errors[i].message !== error.message ? f.message : detail })),
     };
   }
   if (error instanceof ZodError) {

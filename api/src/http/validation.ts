@@ -57,8 +57,8 @@ export const userIdParam = z
 /** Idempotency-Key: 1–255 printable ASCII characters. */
 export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string {
   const value = headers["idempotency-key"];
-  if (typeof value !== "string" || value.length === 0) throw refuse.invalid("Idempotency-Key", "This request moves money: send an Idempotency-Key header");
-  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "must be 1 to 255 printable characters");
+  if (typeof value !== "string" || value.length === 0) throw refuse.invalid("Idempotency-Key", "idempotencyKeyMissing");
+  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "idempotencyKeyForm");
   return value;
 }
 
