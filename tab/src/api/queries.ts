@@ -61,8 +61,8 @@ export function seedQueries(client: QueryClient, known: { me?: MeAnswer; account
 const BOOT_FRESH_MS = 10_000;
 
 /**
- * The boot script's answers (first-frame/show.ts) into the cache, once each, for the caller and
- * language they were asked with and while fresh: one that has arrived is the query's data (the
+ * The boot script's answers (first-frame/show.ts) into a new cache, for the caller and language
+ * they were asked with and while fresh: one that has arrived is the query's data (the
  * first render draws with it); one still on its way is the query's fetch under way, which the
  * page's useQuery joins instead of asking again (it falls back to asking when that one failed).
  */
@@ -72,8 +72,8 @@ export function hydrateFromBoot(client: QueryClient, api: CreditsApi, answers: M
     ["/api/v1/account", keys.account, () => api.account()],
   ];
   for (const [path, queryKey, read] of reads) {
+    // Not taken out of the map: React's strict mode builds the cache twice in development, and both must see it.
     const answer = answers.get(path);
-    answers.delete(path);
     if (!answer || answer.token !== caller.token || answer.language !== caller.language || Date.now() - answer.at > BOOT_FRESH_MS) continue;
     if (answer.arrived) client.setQueryData(queryKey, answer.arrived.value, { updatedAt: answer.at });
     else void client.prefetchQuery({ queryKey, queryFn: async () => (await answer.body) ?? read() });

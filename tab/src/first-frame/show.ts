@@ -38,7 +38,7 @@ interface BootShared {
 
 const shared: BootShared = ((globalThis as { __ccBoot?: BootShared }).__ccBoot ??= { answers: new Map(), frame: Promise.resolve(), takenOver: false });
 
-/** The answers the boot script holds or is getting, by path (each taken by the app's query cache once). */
+/** The answers the boot script holds or is getting, by path (the app hydrates its query cache with them). */
 export function bootAnswers(): Map<string, BootAnswer> {
   return shared.answers;
 }
