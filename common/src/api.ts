@@ -88,9 +88,15 @@ export interface LedgerEntryView {
   currency: CurrencyCode;
   at: string;
   ref: string;
-  /** Who posted it: the admin's upn, or "Auto-recharge", "Usage", "Expiry", "Reconciliation". */
+  /** Who posted it: the admin's upn (data, shown as it is), or the system job's id when `byJob` names one. */
   by: string;
+  /** The system job that posted it (its words: the catalog's words.ledger.by.<job>), or null when a person did. */
+  byJob: LedgerJob | null;
 }
+
+/** The system jobs that post ledger entries. */
+export const LEDGER_JOBS = ["auto_recharge", "usage", "expiry", "reconciliation", "bench", "system"] as const;
+export type LedgerJob = (typeof LEDGER_JOBS)[number];
 
 export interface FundsAddedView {
   entryId: string;

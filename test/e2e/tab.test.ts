@@ -288,6 +288,24 @@ describe("the Credits tab in Chromium", () => {
     await context.close();
   });
 
+  it("a reload without a first frame: the boot script asks for /me and the account once, and the app's queries take those answers", async () => {
+    const megan = await ApiClient.signIn(url, "megan@contoso.example");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    await context.addInitScript((session) => sessionStorage.setItem("cc.devSession", session), JSON.stringify({ upn: "megan@contoso.example", token: megan.token }));
+    const reloaded = await context.newPage();
+    const asked: string[] = [];
+    reloaded.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    // The server cannot draw now: the boot script asks for the answers itself, while the bundle downloads.
+    await reloaded.route(/\/tab\/first-frame/, (route) => route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" }));
+    await reloaded.goto(url);
+    await expect.poll(() => reloaded.getByTestId("balance").textContent()).toBe("$1,000.00");
+    await expect.poll(() => reloaded.getByTestId("add-funds-button").isEnabled()).toBe(true);
+    // Each asked once, by the boot script: the app's query cache joined those requests (hydrateFromBoot) instead of asking again.
+    expect(asked.filter((path) => path === "/api/v1/me")).toEqual(["/api/v1/me"]);
+    expect(asked.filter((path) => path === "/api/v1/account")).toEqual(["/api/v1/account"]);
+    await context.close();
+  });
+
   it("explains a declined card in words, then removes that card after a confirmation", async () => {
     await page.getByTestId("test-card-select").selectOption("tok_chargeDeclined");
     await page.getByTestId("add-card-button").click();

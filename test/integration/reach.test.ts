@@ -242,8 +242,12 @@ describe("reach every notified admin: e-mail when Teams cannot, the activity fee
     const report = await checkLedger(app.world.store, app.world.processor, { tenantId: FABRIKAM_TENANT_ID });
     const delivery = report.verdicts.find((v) => v.invariant === "outbox_accounted_for")!;
     expect(delivery.ok).toBe(false);
-    expect(delivery.breaches.join("\n")).toContain(`urgent event ${depleted.id} (balance_depleted`);
-    expect(delivery.breaches.join("\n")).toContain("nestor@fabrikam.example by teams_chat: not_installed");
+    expect(delivery.breaches).toContainEqual(
+      expect.objectContaining({ code: "event_unreached", facts: expect.objectContaining({ eventId: depleted.id, kind: "balance_depleted" }) }),
+    );
+    expect(delivery.breaches.flatMap((b) => b.tried ?? [])).toContainEqual(
+      expect.objectContaining({ upn: "nestor@fabrikam.example", channel: "teams_chat", status: "not_installed" }),
+    );
     const contoso = await checkLedger(app.world.store, app.world.processor, { tenantId: CONTOSO_TENANT_ID });
     expect(contoso.verdicts.find((v) => v.invariant === "outbox_accounted_for")!.breaches).toEqual([]);
 

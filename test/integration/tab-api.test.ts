@@ -130,9 +130,10 @@ describe("the API the tab relies on", () => {
     });
     expect(rated.status, JSON.stringify(rated.body)).toBe(200);
     expect(rated.body.chargedMicros).toBeGreaterThan(0);
-    const items: { kind: string; by: string }[] = (await lee.get("/api/v1/ledger?limit=10")).body.items;
-    expect(items.find((e) => e.kind === "funding")?.by).toBe("lee@contoso.example");
-    expect(items.find((e) => e.kind === "usage")?.by).toBe("Usage");
+    const items: { kind: string; by: string; byJob: string | null }[] = (await lee.get("/api/v1/ledger?limit=10")).body.items;
+    // A person's upn is data; a job is an id whose words are the catalog's (words.ledger.by.<job>), in the reader's language.
+    expect(items.find((e) => e.kind === "funding")).toMatchObject({ by: "lee@contoso.example", byJob: null });
+    expect(items.find((e) => e.kind === "usage")).toMatchObject({ by: "usage", byJob: "usage" });
     expect(items.every((e) => typeof e.by === "string" && e.by.length > 0 && !e.by.startsWith("system:"))).toBe(true);
   });
 

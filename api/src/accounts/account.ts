@@ -113,7 +113,8 @@ export function accountStatus(account: AccountDoc): AccountStatus {
 export function checkChargeAmount(amountMicros: number, maxMicros: number, currency: string, path = "amountMicros"): void {
   const facts = { amountMicros, minimumMicros: MIN_PURCHASE_MICROS, maximumMicros: maxMicros, currency };
   if (amountMicros % MICROS_PER_CENT !== 0) {
-    throw new Refusal(400, "whole_cents", `Card payments are in whole cents: ${formatMoney(amountMicros, currency)} is not`, [{ path, message: "Use whole cents" }], facts);
+    const message = `Card payments are in whole cents: ${formatMoney(amountMicros, currency)} is not`;
+    throw new Refusal(400, "whole_cents", message, [{ path, message }], facts);
   }
   if (amountMicros < MIN_PURCHASE_MICROS) throw refuse.rule("below_minimum", `The minimum payment is ${formatMoney(MIN_PURCHASE_MICROS, currency)}`, path, facts);
   if (amountMicros > maxMicros) throw refuse.rule("above_maximum", `The most one payment can be is ${formatMoney(maxMicros, currency)}`, path, facts);

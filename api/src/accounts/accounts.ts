@@ -3,7 +3,7 @@
  * funds expire twelve months after purchase, oldest lot first, by an `expiry` entry for exactly
  * what is left of the lot.
  */
-import type { AccountView, LedgerEntryView, Page } from "@cc/common";
+import type { AccountView, LedgerEntryView, LedgerJob, Page } from "@cc/common";
 import { accountStatus, newAccount, nextAction, type AccountDoc } from "./account.js";
 import { refuse } from "../shared/refusal.js";
 import { dueExpiries, type LedgerEntry } from "../ledger/entries.js";
@@ -90,7 +90,7 @@ export class Accounts {
 
   /** Newest first, paged by seq (a keyset cursor: stable while entries are appended). */
   async ledgerPage(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryView>> {
-    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) throw refuse.invalid("cursor", "cursor");
     const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
     const entries = await queryAll<LedgerEntry>(
       this.ledgerContainer,
@@ -129,21 +129,29 @@ export function toEntryView(entry: LedgerEntry): LedgerEntryView {
     currency: entry.currency,
     at: entry.at,
     ref: entry.ref,
-    by: postedByName(entry),
+    ...postedBy(entry),
   };
 }
 
-/** Who posted an entry, as a person reads it: the admin's upn, or the name of the system job. */
-function postedByName(entry: Pick<LedgerEntry, "postedBy" | "postedByUpn" | "kind">): string {
-  if (entry.postedByUpn) return entry.postedByUpn;
+const JOB_OF: Record<string, LedgerJob> = {
+  "auto-recharge": "auto_recharge",
+  "usage-ingest": "usage",
+  usage: "usage",
+  expiry: "expiry",
+  "expiry-job": "expiry",
+  reconciliation: "reconciliation",
+  bench: "bench",
+};
+
+/**
+ * Who posted an entry: the admin's upn (data), or the system job (an id; its words are the
+ * catalog's, in the reader's language: words.ledger.by.<job>).
+ */
+function postedBy(entry: Pick<LedgerEntry, "postedBy" | "postedByUpn" | "kind">): { by: string; byJob: LedgerJob | null } {
+  if (entry.postedByUpn) return { by: entry.postedByUpn, byJob: null };
   const poster = entry.postedBy.replace(/^system:/, "");
-  if (poster === "auto-recharge") return "Auto-recharge";
-  if (poster === "usage-ingest" || poster === "usage") return "Usage";
-  if (poster === "expiry" || poster === "expiry-job") return "Expiry";
-  if (poster === "reconciliation") return "Reconciliation";
   // Older entries without a upn: name the job by the entry's kind rather than show an object id.
-  if (entry.kind === "auto_recharge") return "Auto-recharge";
-  if (entry.kind === "usage") return "Usage";
-  if (entry.kind === "expiry") return "Expiry";
-  return entry.postedBy;
+  const byKind: Partial<Record<LedgerEntry["kind"], LedgerJob>> = { auto_recharge: "auto_recharge", usage: "usage", expiry: "expiry" };
+  const job = JOB_OF[poster] ?? byKind[entry.kind] ?? (entry.postedBy.startsWith("system:") ? "system" : undefined);
+  return job ? { by: job, byJob: job } : { by: entry.postedBy, byJob: null };
 }

@@ -45,7 +45,7 @@ export class Funding {
     const methodId = paymentMethodId ?? account.paymentMethodId;
     if (!methodId) throw refuse.rule("no_payment_method", "Add a payment method before adding funds", undefined, { when: "add_funds" });
     const method = await this.paymentMethods.get(tenantId, methodId);
-    if (!method && paymentMethodId) throw refuse.invalid("paymentMethodId", "No such payment method in this organisation");
+    if (!method && paymentMethodId) throw refuse.invalid("paymentMethodId", "unknownPaymentMethod");
     if (!method) throw refuse.rule("no_payment_method", "The default payment method no longer exists", undefined, { when: "gone" });
 
     const ref = fundingRef(origin, idempotencyKey);

@@ -47,7 +47,7 @@ export class PaymentMethods {
     try {
       card = await this.processor.createPaymentMethod(token);
     } catch (e) {
-      if (e instanceof UnknownCardToken) throw refuse.invalid("token", "The card processor does not know this token");
+      if (e instanceof UnknownCardToken) throw refuse.invalid("token", "unknownCardToken");
       throw e;
     }
     if (isCardExpired(card, this.clock.now())) {
@@ -104,7 +104,7 @@ export class PaymentMethods {
   }
 
   async setDefault(tenantId: string, actor: Actor, paymentMethodId: string): Promise<void> {
-    if (!(await this.get(tenantId, paymentMethodId))) throw refuse.invalid("paymentMethodId", "No such payment method in this organisation");
+    if (!(await this.get(tenantId, paymentMethodId))) throw refuse.invalid("paymentMethodId", "unknownPaymentMethod");
     let before: string | null = null;
     await this.accounts.updateAccount(tenantId, (account) => {
       before = account.paymentMethodId;

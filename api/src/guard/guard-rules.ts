@@ -53,19 +53,19 @@ export const MAX_GUARD_EXCEPTIONS = 100;
 function normalizeCountries(list: readonly string[], path: string): string[] {
   const countries = list.map((c) => c.trim().toUpperCase());
   countries.forEach((c, i) => {
-    if (!/^[A-Z]{2}$/.test(c)) throw refuse.invalid(`${path}/${i}`, `"${list[i]}" is not a two-letter country code`);
+    if (!/^[A-Z]{2}$/.test(c)) throw refuse.invalid(`${path}/${i}`, "countryCode", { value: list[i] });
   });
   return [...new Set(countries)].sort();
 }
 
 /** Exceptions as saved: one subject each (a user or a group), once; only the rules that differ. */
 function normalizeExceptions(exceptions: readonly GuardException[]): GuardException[] {
-  if (exceptions.length > MAX_GUARD_EXCEPTIONS) throw refuse.invalid("exceptions", `at most ${MAX_GUARD_EXCEPTIONS} exceptions`);
+  if (exceptions.length > MAX_GUARD_EXCEPTIONS) throw refuse.invalid("exceptions", "tooManyExceptions", { count: MAX_GUARD_EXCEPTIONS });
   const seen = new Set<string>();
   return exceptions.map((e, i) => {
     const subject = e.userId ? `user:${e.userId}` : e.groupId ? `group:${e.groupId}` : "";
-    if (!subject || (e.userId && e.groupId)) throw refuse.invalid(`exceptions/${i}`, "names either a userId or a groupId");
-    if (seen.has(subject)) throw refuse.invalid(`exceptions/${i}`, "names a user or group that already has an exception");
+    if (!subject || (e.userId && e.groupId)) throw refuse.invalid(`exceptions/${i}`, "exceptionSubject");
+    if (seen.has(subject)) throw refuse.invalid(`exceptions/${i}`, "exceptionTwice");
     seen.add(subject);
     return {
       ...(e.userId ? { userId: e.userId } : { groupId: e.groupId }),
@@ -108,12 +108,12 @@ export function normalizeGuard(settings: GuardSettings, currency: string): Guard
   const countries = normalizeCountries(settings.blockedCountries, "blockedCountries");
   const prefixes = settings.blockedPrefixes.map((p) => p.replace(/[\s-]/g, ""));
   prefixes.forEach((p, i) => {
-    if (!/^\+\d{1,12}$/.test(p)) throw refuse.invalid(`blockedPrefixes/${i}`, `"${settings.blockedPrefixes[i]}" is not a number prefix: write + and digits, e.g. +882`);
+    if (!/^\+\d{1,12}$/.test(p)) throw refuse.invalid(`blockedPrefixes/${i}`, "numberPrefix", { value: settings.blockedPrefixes[i] });
   });
   if (settings.perUserDailyCapMicros !== null && settings.perUserDailyCapMicros <= 0) {
     throw refuse.rule("invalid_cap", `A daily cap per user must be more than ${formatMoney(0, currency)}, or none`, "perUserDailyCapMicros", { currency });
   }
-  if (!(settings.spikeFactor >= 2 && settings.spikeFactor <= 100)) throw refuse.invalid("spikeFactor", "must be a number from 2 to 100");
+  if (!(settings.spikeFactor >= 2 && settings.spikeFactor <= 100)) throw refuse.invalid("spikeFactor", "spikeFactor");
   return {
     ...settings,
     blockedCountries: countries,

@@ -7,7 +7,7 @@
  * the document), so a field added to an answer without its schema is caught by the answer tests.
  */
 import { z } from "zod";
-import { NOTIFICATION_KINDS, type NotificationKind } from "@cc/common";
+import { LEDGER_JOBS, NOTIFICATION_KINDS, type NotificationKind } from "@cc/common";
 import type {
   AccountView,
   UnreachedEventView,
@@ -194,7 +194,8 @@ export const ledgerEntry = z
     currency,
     at: instant,
     ref: z.string(),
-    by: z.string(),
+    by: z.string().meta({ description: "the admin's upn, or the system job's id when byJob names one" }),
+    byJob: z.enum(LEDGER_JOBS).nullable().meta({ description: "the system job that posted the entry, or null when a person did" }),
   })
   .meta({ id: "LedgerEntry" });
 aligned<Same<z.output<typeof ledgerEntry>, LedgerEntryView>>();

@@ -83,7 +83,8 @@ export function answer(logger: Logger, handler: Handler) {
 }
 
 export function sendProblem(logger: Logger, req: Request, res: Response, error: unknown): void {
-  const problem = problemFor(error, String(req.headers["accept-language"] ?? ""));
+  // What the route's schemas parsed (its body, else its query): a field it lacks is said to be missing.
+  const problem = problemFor(error, String(req.headers["accept-language"] ?? ""), req.body ?? req.query);
   if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.getPath() }, "request failed");
   if (res.headersSent) return void res.end();
   const retryAfter: Record<string, string> = error instanceof RateLimited ? { "retry-after": String(error.retryAfterSeconds) } : {};

@@ -7,22 +7,25 @@ import { z } from "zod";
 import { NOTIFICATION_KINDS, NOTIFIED_ROLES, type NotificationKind, type NotificationSettings } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 import { MAX_BATCH_ROWS } from "../usage/ingest.js";
+import { says } from "./field-words.js";
 
-const micros = z.number({ error: "must be a number of micros" }).int("must be a whole number of micros").refine(Number.isSafeInteger, "is too large");
+// The words of every check are the catalog's (field-words.ts), picked by zod's issue code; `says(…)` where a code is not precise enough.
+// zod's int() holds only safe integers (a larger number is "too large").
+const micros = z.number().int();
 
 export const addFundsBody = z
   .object({
-    amountMicros: micros.refine((v) => v > 0, "must be more than 0"),
+    amountMicros: micros.positive(),
     paymentMethodId: z.string().min(1).max(200).optional().meta({ description: "the saved card to charge; the default card when absent" }),
   })
   .strict();
 export const autoRechargeBody = z
   .object({
     enabled: z.boolean(),
-    amountMicros: micros.min(0, "must be 0 or more"),
-    thresholdMicros: micros.min(0, "must be 0 or more"),
-    maxRechargesPerDay: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be 1 or more").max(100, "must be 100 or less").optional(),
-    maxAmountPerDayMicros: micros.min(0, "must be 0 or more").nullable().optional(),
+    amountMicros: micros.min(0),
+    thresholdMicros: micros.min(0),
+    maxRechargesPerDay: z.number().int().min(1).max(100).optional(),
+    maxAmountPerDayMicros: micros.min(0).nullable().optional(),
   })
   .strict();
 /** PUT /api/v1/account/time-zone; the zone itself is checked with Intl by the use case (accounts/time-zone.ts). */
@@ -39,11 +42,11 @@ export const resourceId = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, "is not an id this API gave");
+  .regex(/^[A-Za-z0-9_.:-]+$/, says("resourceId"));
 
 export const defaultPaymentMethodBody = z.object({ paymentMethodId: resourceId }).strict();
 export const devTokenBody = z.object({ upn: z.string().min(3).max(200) }).strict();
-export const devDebitBody = z.object({ amountMicros: micros.refine((v) => v > 0, "must be more than 0") }).strict();
+export const devDebitBody = z.object({ amountMicros: micros.positive() }).strict();
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -54,22 +57,22 @@ export const userIdParam = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9-]+$/, "is not a user id");
+  .regex(/^[A-Za-z0-9-]+$/, says("userId"));
 
 /** Idempotency-Key: 1–255 printable ASCII characters. */
 export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string {
   const value = headers["idempotency-key"];
-  if (typeof value !== "string" || value.length === 0) throw refuse.invalid("Idempotency-Key", "This request moves money: send an Idempotency-Key header");
-  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "must be 1 to 255 printable characters");
+  if (typeof value !== "string" || value.length === 0) throw refuse.invalid("Idempotency-Key", "idempotencyKeyMissing");
+  if (value.length > 255 || !/^[\x21-\x7e]+$/.test(value)) throw refuse.invalid("Idempotency-Key", "idempotencyKeyForm");
   return value;
 }
 
 // The checks are refinements (for their words); `enum` tells the OpenAPI document the same sets.
 const roleTemplateId = z
   .string()
-  .refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), "is not one of the notified directory roles (a role template id)")
+  .refine((id) => (NOTIFIED_ROLES as readonly string[]).includes(id), says("notifiedRole"))
   .meta({ enum: [...NOTIFIED_ROLES] });
-const channelText = z.string().min(1, "must not be empty").max(200, "must be 200 characters or fewer");
+const channelText = z.string().min(1).max(200);
 
 /** PUT /api/v1/notification-settings: roles per kind (notified roles only), admin channels without duplicates. */
 export const notificationSettingsBody = z
@@ -89,26 +92,18 @@ export const notificationSettingsBody = z
       .superRefine((kinds, ctx) => {
         for (const kind of Object.keys(kinds)) {
           if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind))
-            ctx.addIssue({ code: "custom", path: [kind], message: `is not a notification kind (${NOTIFICATION_KINDS.join(", ")})` });
+            ctx.addIssue({ code: "custom", path: [kind], message: says("notificationKind").error, params: { kinds: NOTIFICATION_KINDS.join(", ") } });
         }
       })
       .transform((k) => k as Partial<Record<NotificationKind, { roles: string[] }>>),
     channels: z
       .array(z.object({ teamId: channelText, channelId: channelText, name: z.string().max(200) }).strict())
-      .max(50, "at most 50 admin channels")
-      .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, "lists a channel twice"),
+      .max(50)
+      .refine((c) => new Set(c.map((x) => x.channelId)).size === c.length, says("duplicateChannel")),
     activityFeed: z.boolean().optional(),
     lowBalanceThresholds: z
-      .array(
-        z.union(
-          [
-            z.object({ percentOfRecharge: z.number({ error: "must be a number" }).gt(0, "must be more than 0").max(100, "must be at most 100") }).strict(),
-            z.object({ amountMicros: z.number({ error: "must be a number" }).int("must be whole micros").positive("must be more than 0") }).strict(),
-          ],
-          { error: "must be { percentOfRecharge } or { amountMicros }" },
-        ),
-      )
-      .max(5, "at most 5 low-balance thresholds")
+      .array(z.union([z.object({ percentOfRecharge: z.number().gt(0).max(100) }).strict(), z.object({ amountMicros: micros.positive() }).strict()], says("lowBalanceThreshold")))
+      .max(5)
       .optional()
       .meta({ description: "low-balance alerts: each crossing told once per descent, the lowest when several are crossed at once (absent: unchanged)" }),
   })
@@ -130,7 +125,7 @@ export const usageRecordsQuery = pageQuery.extend({
 
 /** GET /api/v1/usage/summary. */
 export const summaryQuery = usageRecordsQuery.pick({ from: true, to: true, period: true }).extend({
-  groupBy: z.enum(["day", "user", "destination", "callType", "department"], { error: "must be day, user, destination, callType or department" }).default("day"),
+  groupBy: z.enum(["day", "user", "destination", "callType", "department"]).default("day"),
 });
 
 /** GET /api/v1/usage/export: `format` is checked by the use case (csv or xlsx; csv when empty). */
@@ -139,10 +134,7 @@ export const exportQuery = usageRecordsQuery.pick({ from: true, to: true, period
     .string()
     .optional()
     .meta({ description: "csv (default) or xlsx", examples: ["csv", "xlsx"] }),
-  groupBy: z
-    .enum(["department"], { error: "must be department, or absent for the call records" })
-    .optional()
-    .meta({ description: "department: the spend-by-department totals instead of the call records" }),
+  groupBy: z.enum(["department"]).optional().meta({ description: "department: the spend-by-department totals instead of the call records" }),
 });
 
 /** PUT /api/v1/budgets: one monthly budget per department (at most 200). */
@@ -152,9 +144,9 @@ export const budgetsBody = z
       .array(
         z
           .object({
-            department: z.string().min(1, "must name a department").max(256),
-            monthlyMicros: micros.refine((m) => m > 0, "must be more than 0"),
-            mode: z.enum(["warn", "block"], { error: "must be warn or block" }),
+            department: z.string().min(1).max(256),
+            monthlyMicros: micros.positive(),
+            mode: z.enum(["warn", "block"]),
           })
           .strict(),
       )
@@ -171,9 +163,9 @@ export const ratesQuery = z.object({
 export const recordsBody = z
   .object({
     records: z
-      .array(z.unknown(), { error: "must be an array of call records" })
-      .min(1, "send at least one record")
-      .max(MAX_BATCH_ROWS, `send at most ${MAX_BATCH_ROWS} records per request`)
+      .array(z.unknown())
+      .min(1)
+      .max(MAX_BATCH_ROWS)
       .meta({ description: "Graph pstnCallLogRow objects (Graph's field names); each row is checked on its own and a bad one is rejected with its index" }),
   })
   .strict();
@@ -183,14 +175,14 @@ export const authorizeBody = z
     userId: z
       .string()
       .max(200)
-      .regex(/^[A-Za-z0-9-]*$/, "is not a user id"),
+      .regex(/^[A-Za-z0-9-]*$/, says("userId")),
     callType: z.string().trim().min(1).max(64),
     number: z
       .string()
       .trim()
       .min(1)
       .max(32)
-      .regex(/^(?:\+\d{2,15}|\d{2,6})$/, "must be an E.164 number (+ and digits) or a short code"),
+      .regex(/^(?:\+\d{2,15}|\d{2,6})$/, says("phoneNumber")),
     inventoryType: z.string().max(64).nullish(),
   })
   .strict();
@@ -202,7 +194,7 @@ export const guardBody = z
     blockPremiumRate: z.boolean(),
     domesticOnly: z.boolean(),
     perUserDailyCapMicros: micros.nullable(),
-    spikeFactor: z.number({ error: "must be a number" }).finite(),
+    spikeFactor: z.number().finite(),
     exceptions: z
       .array(
         z
@@ -224,7 +216,7 @@ export const guardBody = z
 
 /** POST /api/dev/graph/poll: poll up to `until` (default now). */
 export const pollBody = z
-  .object({ until: z.iso.datetime({ offset: true, error: "must be an ISO date-time with offset" }).optional() })
+  .object({ until: z.iso.datetime({ offset: true }).optional() })
   .strict()
   .optional();
 

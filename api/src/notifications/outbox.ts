@@ -194,7 +194,7 @@ export class Outbox {
 
 function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|.+$/.test(key)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+  if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|.+$/.test(key)) throw refuse.invalid("cursor", "cursor");
   return key;
 }
 

@@ -33,12 +33,3 @@ export function unreachedView(event: DeliveredEvent): UnreachedEventView {
 export function triedLine(upn: string, line: ReasonedLine & { channel: DeliveryChannel }): UnreachedEventView["tried"][number] {
   return { upn, channel: line.channel, status: line.status, ...codeOf(line) };
 }
-
-/** One line for a person: the event and, per admin tried, the channel and why it did not reach them. */
-export function describeUnreached(tenantId: string, view: UnreachedEventView): string {
-  const tried =
-    view.tried.length === 0
-      ? "no admin holds a role told about it"
-      : view.tried.map((r) => `${r.upn} by ${r.channel}: ${r.status}${r.reasonCode ? ` (${r.reasonCode})` : ""}`).join("; ");
-  return `${tenantId}: urgent event ${view.eventId} (${view.kind}, ${view.at}) reached no admin by any channel — ${tried}. Install the app for them (or allow it in the app permission policy) and check the sender mailbox (NOTIFY_SENDER_MAILBOX, Mail.Send).`;
-}

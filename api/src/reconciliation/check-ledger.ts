@@ -79,7 +79,7 @@ export async function checkLedger(
     for (const v of verdicts)
       if (v.invariant === "balance_matches_entries") {
         v.ok = false;
-        v.breaches.push(`${options.tenantId}: no Communications Credits account`);
+        v.breaches.push({ code: "no_account", tenantId: options.tenantId, facts: {} });
       }
   }
   return { tenants: snapshots.length, verdicts };

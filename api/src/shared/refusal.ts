@@ -2,6 +2,8 @@
  * A refusal the caller can act on. Routes turn it into application/problem+json; nothing was
  * changed when one is thrown before a write.
  */
+import { t, type MessageId, type MessageValues } from "@cc/common";
+
 export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 402 | 413 | 415 | 422 | 429 | 503;
 
 export class Refusal extends Error {
@@ -9,7 +11,7 @@ export class Refusal extends Error {
     readonly status: RefusalStatus,
     readonly code: string,
     message: string,
-    readonly errors: { path: string; message: string }[] = [],
+    readonly errors: RefusedField[] = [],
     /** The facts behind the words (amounts in micros with their currency, dates), for another language's sentence. */
     readonly facts: Record<string, string | number> = {},
   ) {
@@ -18,8 +20,22 @@ export class Refusal extends Error {
   }
 }
 
+/** The name of a field's words in the catalog: problems.field.say.<name>. */
+export type FieldSay = Extract<MessageId, `problems.field.say.${string}`> extends `problems.field.say.${infer K}` ? K : never;
+
+/** A refused field: its path, the English words (for logs), and which words of the catalog say it to the caller. */
+export interface RefusedField {
+  path: string;
+  message: string;
+  say?: { key: FieldSay; values: MessageValues };
+}
+
 export const refuse = {
-  invalid: (path: string, message: string) => new Refusal(400, "invalid_input", message, [{ path, message }]),
+  /** A field the use case refused: `say` names its words in the catalog (problems.field.say.<say>), said in the caller's language. */
+  invalid: (path: string, say: FieldSay, values: MessageValues = {}) => {
+    const message = t("en", `problems.field.say.${say}`, values);
+    return new Refusal(400, "invalid_input", `${path}: ${message}`, [{ path, message, say: { key: say, values } }]);
+  },
   /** `thing` names what was not found for the catalog's words (problems.not_found). */
   notFound: (what: string, thing = "other") => new Refusal(404, "not_found", `${what} was not found`, [], { what: thing }),
   /** `permission` picks the catalog's words (problems.forbidden). */

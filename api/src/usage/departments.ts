@@ -212,8 +212,8 @@ export class DepartmentSpend {
   async putBudgets(tenantId: string, actor: Actor, departments: DepartmentBudget[]): Promise<BudgetsView> {
     const seen = new Set<string>();
     departments.forEach((b, i) => {
-      if (!b.department.trim()) throw refuse.invalid(`departments/${i}/department`, "must name a department");
-      if (seen.has(b.department)) throw refuse.invalid(`departments/${i}/department`, "has a budget already");
+      if (!b.department.trim()) throw refuse.invalid(`departments/${i}/department`, "departmentEmpty");
+      if (seen.has(b.department)) throw refuse.invalid(`departments/${i}/department`, "departmentTwice");
       seen.add(b.department);
     });
     await this.ledger.readAccount(tenantId);

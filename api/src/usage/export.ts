@@ -253,7 +253,7 @@ function xlsxCells(cells: Cell[]): (Cell | Date | number)[] {
 function parseFormat(value: unknown): ExportFormat {
   if (value === undefined || value === "") return "csv";
   if (value === "csv" || value === "xlsx") return value;
-  throw refuse.invalid("format", "must be csv or xlsx");
+  throw refuse.invalid("format", "exportFormat");
 }
 
 /** "2025-03-01" for a midnight, else a compact UTC instant ("20250301T093000Z"): safe in a file name. */

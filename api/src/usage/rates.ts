@@ -64,9 +64,9 @@ export class Rates {
 
   /** GET /api/v1/rates: 400 for something that is not a phone number, 404 when no prefix matches. */
   lookup(number: string | undefined): RateView {
-    if (number === undefined || number.trim() === "") throw refuse.invalid("number", "Send the number to price, e.g. ?number=%2B442079460000");
+    if (number === undefined || number.trim() === "") throw refuse.invalid("number", "numberMissing");
     if (!/^\+?[\d\s\-().]{1,24}$/.test(number.trim()) || !/^\d{1,15}$/.test(e164Digits(number))) {
-      throw refuse.invalid("number", "must be an E.164 number: + and up to 15 digits");
+      throw refuse.invalid("number", "e164");
     }
     const entry = this.find(number);
     if (!entry) throw refuse.notFound(`A rate for ${number.trim()}`);

@@ -46,12 +46,12 @@ export interface Range {
 /** An ISO date ("2025-03-01", midnight UTC) or date-time with offset; undefined when absent. */
 function parseInstant(value: unknown, path: string): Date | undefined {
   if (value === undefined || value === "") return undefined;
-  if (typeof value !== "string") throw refuse.invalid(path, "must be an ISO date or date-time");
+  if (typeof value !== "string") throw refuse.invalid(path, "isoDate");
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
   const at = new Date(dateOnly ? `${value}T00:00:00Z` : value);
   if ((!dateOnly && !dateTime) || Number.isNaN(at.getTime()) || (dateOnly && at.toISOString().slice(0, 10) !== value)) {
-    throw refuse.invalid(path, "must be an ISO date (2025-03-01) or date-time with offset (2025-03-01T09:00:00Z)");
+    throw refuse.invalid(path, "isoDate");
   }
   return at;
 }
@@ -60,8 +60,8 @@ function parseInstant(value: unknown, path: string): Date | undefined {
 export function parseRange(query: { from?: unknown; to?: unknown }, now: Date): Range {
   const to = parseInstant(query.to, "to") ?? now;
   const from = parseInstant(query.from, "from") ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (from.getTime() > to.getTime()) throw refuse.invalid("from", "must not be after to");
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw refuse.invalid("to", `the range may span at most ${MAX_RANGE_DAYS} days`);
+  if (from.getTime() > to.getTime()) throw refuse.invalid("from", "fromAfterTo");
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) throw refuse.invalid("to", "rangeTooLong", { days: MAX_RANGE_DAYS });
   return { from, to };
 }
 
@@ -96,7 +96,7 @@ export class UsageReport {
     let before = `${range.to.toISOString()}`;
     if (cursor !== undefined) {
       const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-      if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|.+$/.test(decoded)) throw refuse.invalid("cursor", "is not a cursor this API gave");
+      if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|.+$/.test(decoded)) throw refuse.invalid("cursor", "cursor");
       if (decoded < before) before = decoded;
     }
     // Day by day, newest first: each query sorts one day's records, never the range's (on the local

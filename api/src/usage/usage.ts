@@ -126,8 +126,8 @@ export class Usage {
    */
   async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period }> {
     if (query.period === undefined || query.period === "") return { range: { from: query.from, to: query.to } };
-    if (!isPeriodName(query.period)) throw refuse.invalid("period", "must be 7d, 30d, 90d, this_month or last_month");
-    if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "give either a period or from and to, not both");
+    if (!isPeriodName(query.period)) throw refuse.invalid("period", "periodName");
+    if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "periodAndRange");
     const account = await this.ledger.readAccount(tenantId);
     const period = periodOf(query.period, this.clock.now(), account.timeZone ?? undefined);
     return { range: { from: period.from, to: period.to }, period };

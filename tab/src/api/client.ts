@@ -3,7 +3,6 @@
  * other failure, network included) into a typed ApiError, and nothing else. No money rules here.
  */
 import type { ProblemDetails } from "@cc/common";
-import { peekEarly, takeEarly } from "./early";
 
 /** status 0 means the request never got an answer (network down, server stopped). */
 export class ApiError extends Error {
@@ -62,8 +61,6 @@ export interface RequestOptions {
 export interface ApiClientOptions {
   /** Returns the bearer token to send, or null to call anonymously. */
   getToken(): Promise<string | null>;
-  /** The token when it is known synchronously (dev sessions), for answers the boot script already has. */
-  tokenNow?(): string | null;
   /** Called on any 401 so the app can drop a stale session. */
   onUnauthorized?(): void;
   /** The Accept-Language to send, so the API's `detail` texts come in the user's language. */
@@ -91,12 +88,6 @@ export class ApiClient {
 
   get<T>(path: string, query?: Query): Promise<T> {
     return this.request<T>("GET", path, { query });
-  }
-
-  /** A GET's answer that the boot script already holds for this caller and language (used once), or undefined. */
-  already<T>(path: string): T | undefined {
-    if (this.options.baseUrl) return undefined;
-    return peekEarly<T>(path, this.options.tokenNow?.() ?? null, this.options.language?.());
   }
 
   post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T> {
@@ -167,8 +158,7 @@ export class ApiClient {
     if (language) headers["Accept-Language"] = language;
     let response: Response;
     try {
-      const early = method === "GET" && !this.options.baseUrl ? takeEarly(url, token, language) : undefined;
-      response = await (early ?? fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body }));
+      response = await fetch(`${this.options.baseUrl ?? ""}${url}`, { method, headers, body });
     } catch (err) {
       throw new ApiError({
         type: "about:blank",

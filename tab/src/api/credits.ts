@@ -102,9 +102,6 @@ export function creditsApi(client: ApiClient) {
     devToken: (upn: string) => client.post<{ token: string }>("/api/dev/token", { upn }),
 
     me: () => client.get<MeAnswer>("/api/v1/me"),
-    /** /me and the account when the boot script's answers are already in: the first render shows them (once each). */
-    meAlready: () => client.already<MeAnswer>("/api/v1/me"),
-    accountAlready: () => client.already<AccountView>("/api/v1/account"),
     forecast: () => optional(client.get<ForecastView>("/api/v1/account/forecast")),
     recommendation: () => optional(client.get<RecommendationView>("/api/v1/account/recommendation")),
     impact: () => optional(client.get<ImpactView>("/api/v1/account/impact")),

@@ -2,12 +2,14 @@
  * The tab's reads through TanStack Query: one key per API resource, one hook per read. The cache
  * gives every page the same answer (the overview and the usage page share the account), retries,
  * loading and error states; writes go through useMutation and invalidate what they changed.
- * Hydration: the server's first frame and the boot script's early answers seed the cache
- * (`seedQueries`), so the first render draws the page instead of a skeleton.
+ * Hydration: the server's first frame (`seedQueries`) and the boot script's answers
+ * (`hydrateFromBoot`) seed the cache, so the first render draws the page instead of a skeleton
+ * and nothing the boot script asked for is asked again.
  */
 import { QueryClient, useInfiniteQuery, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { AccountView, MeAnswer, Page } from "@cc/common";
+import type { BootAnswer } from "../first-frame/show";
 import { ApiError } from "./client";
 import { useApi } from "./context";
 import type { CreditsApi, UsageGroupBy, UsageRange } from "./credits";
@@ -53,6 +55,29 @@ export function makeQueryClient(): QueryClient {
 export function seedQueries(client: QueryClient, known: { me?: MeAnswer; account?: AccountView }): void {
   if (known.me) client.setQueryData(keys.me, known.me);
   if (known.account) client.setQueryData(keys.account, known.account);
+}
+
+/** A boot answer older than this is not used: the app asks afresh. */
+const BOOT_FRESH_MS = 10_000;
+
+/**
+ * The boot script's answers (first-frame/show.ts) into a new cache, for the caller and language
+ * they were asked with and while fresh: one that has arrived is the query's data (the
+ * first render draws with it); one still on its way is the query's fetch under way, which the
+ * page's useQuery joins instead of asking again (it falls back to asking when that one failed).
+ */
+export function hydrateFromBoot(client: QueryClient, api: CreditsApi, answers: Map<string, BootAnswer>, caller: { token: string | null; language: string }): void {
+  const reads: [string, QueryKey, () => Promise<unknown>][] = [
+    ["/api/v1/me", keys.me, () => api.me()],
+    ["/api/v1/account", keys.account, () => api.account()],
+  ];
+  for (const [path, queryKey, read] of reads) {
+    // Not taken out of the map: React's strict mode builds the cache twice in development, and both must see it.
+    const answer = answers.get(path);
+    if (!answer || answer.token !== caller.token || answer.language !== caller.language || Date.now() - answer.at > BOOT_FRESH_MS) continue;
+    if (answer.arrived) client.setQueryData(queryKey, answer.arrived.value, { updatedAt: answer.at });
+    else void client.prefetchQuery({ queryKey, queryFn: async () => (await answer.body) ?? read() });
+  }
 }
 
 /** A read through the API with errors typed as ApiError. */

@@ -120,7 +120,7 @@ export function NotificationSettingsPanel() {
                 {NOTIFICATION_KINDS.map((kind) => {
                   const chosen = draft.kinds[kind]?.roles ?? [];
                   const every = isEveryRole(chosen);
-                  const label = t(`kindName.${kind}` as MessageKey);
+                  const label = say(`events.kind.${kind}`);
                   return (
                     <div key={kind} className={styles.kind} role="group" aria-label={label} data-testid="notification-setting" data-kind={kind} data-roles={chosen.length}>
                       <Body1Strong>{label}</Body1Strong>

@@ -51,18 +51,10 @@ export function describeEntry(entry: LedgerEntryView, i18n: I18n): string {
   return i18n.t(`desc_${entry.kind}` as MessageKey);
 }
 
-const SYSTEM_POSTERS: Record<string, MessageKey> = {
-  "Auto-recharge": "by_auto",
-  Usage: "by_usage",
-  Expiry: "by_expiry",
-  Reconciliation: "by_reconciliation",
-};
-
 /** Who posted an entry, in words: the admin's upn, or what the system job was, in the user's language. */
 export function postedBy(entry: LedgerEntryView, i18n: I18n): string {
-  if (!entry.by) return "";
-  const system = SYSTEM_POSTERS[entry.by];
-  return system ? i18n.t(system) : entry.by;
+  if (entry.byJob) return i18n.say(`words.ledger.by.${entry.byJob}`);
+  return entry.by ?? "";
 }
 
 export function ledgerCsv(entries: LedgerEntryView[], i18n: I18n): string {

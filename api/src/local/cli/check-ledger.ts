@@ -17,7 +17,7 @@ import { startSandboxProcessor, type SandboxProcessor } from "../payments/sandbo
 import { HttpCardProcessor } from "../../payments/http-processor.js";
 import { checkLedger } from "../../reconciliation/check-ledger.js";
 import { CliError, runCli } from "./dev-client.js";
-import { say } from "./words.js";
+import { say, verdictLines } from "./words.js";
 
 runCli(async () => {
   const { values } = parseArgs({ options: { tenant: { type: "string" }, help: { type: "boolean", short: "h" } } });
@@ -51,12 +51,8 @@ runCli(async () => {
     console.log(
       say("cli.checkLedger.scope", { accounts: tenants, where: config.COSMOS_ENDPOINT ? "endpoint" : "embedded", endpoint: config.COSMOS_ENDPOINT ?? "", dir: config.DATA_DIR }),
     );
-    // The invariants' names and their findings are the reconciliation's own (api/src/reconciliation), for operators.
-    for (const v of verdicts) {
-      console.log(say(v.ok ? "cli.checkLedger.ok" : "cli.checkLedger.breach", { invariant: v.invariant }));
-      for (const b of v.breaches) console.log(say("cli.checkLedger.breachLine", { text: b }));
-      for (const n of v.notes) console.log(say("cli.checkLedger.noteLine", { text: n }));
-    }
+    // The findings are codes and facts (api/src/reconciliation); their words are the catalog's, in the terminal's language.
+    for (const v of verdicts) for (const line of verdictLines(v)) console.log(line);
     const breached = verdicts.filter((v) => !v.ok);
     console.log(
       breached.length === 0 ? say("cli.checkLedger.allHold") : say("cli.checkLedger.breached", { count: breached.length, invariants: breached.map((v) => v.invariant).join(", ") }),

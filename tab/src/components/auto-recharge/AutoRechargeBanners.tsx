@@ -24,9 +24,9 @@ export function PausedBanner(props: { autoRecharge: AutoRechargeAsShown; currenc
   if (!paused) return null;
   const pausedReason =
     paused.reason === "max_recharges_per_day"
-      ? t("paused_max_recharges_per_day", { n: autoRecharge.maxRechargesPerDay ?? 0 })
+      ? i18n.say("events.pauseReason.max_recharges_per_day", { count: autoRecharge.maxRechargesPerDay ?? 0 })
       : paused.reason === "max_amount_per_day"
-        ? t("paused_max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
+        ? i18n.say("events.pauseReason.max_amount_per_day", { amount: money(autoRecharge.maxAmountPerDayMicros ?? autoRecharge.amountMicros * 10, currency) })
         : t("pausedOther");
   return (
     <MessageBar intent="warning" layout="multiline" data-testid="auto-recharge-paused">

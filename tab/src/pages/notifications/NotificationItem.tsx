@@ -1,7 +1,7 @@
 import { Body1, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import type { NotificationView } from "@cc/common";
 import { deliveryWords } from "../../components/delivery-words";
-import { useI18n, type MessageKey } from "../../i18n";
+import { useI18n } from "../../i18n";
 import { useMoney } from "../../money";
 import { notificationDetails, statusLabel } from "./notification-words";
 
@@ -27,7 +27,7 @@ export function NotificationItem({ notification }: { notification: NotificationV
   return (
     <li className={styles.item} data-testid="notification-row" data-kind={notification.kind}>
       <Body1>
-        <strong>{t(`kindName.${notification.kind}` as MessageKey)}</strong> · {i18n.formatDateTime(notification.at)}
+        <strong>{i18n.say(`events.kind.${notification.kind}`)}</strong> · {i18n.formatDateTime(notification.at)}
       </Body1>
       {details.length > 0 ? <Caption1 data-testid="notification-details">{details.join(" · ")}</Caption1> : null}
       <ul className={styles.recipients} aria-label={t("recipients")}>
