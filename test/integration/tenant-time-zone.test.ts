@@ -106,6 +106,7 @@ describe("the tenant's time zone", () => {
     expect(unknown.headers.get("content-type")).toContain("application/problem+json");
     expect(unknown.body).toMatchObject({ code: "invalid_input", errors: [{ path: "timeZone" }] });
     expect(unknown.body.detail).toContain("Ce champ n'est pas valide");
+    expect(unknown.body.detail).toContain("fuseau horaire");
     expect(unknown.body.detail).toContain("Mars/Olympus_Mons");
     expect((await megan.put("/api/v1/account/time-zone", { timeZone: 42 })).status).toBe(400);
     expect((await megan.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris", extra: 1 })).status).toBe(400);

@@ -12,11 +12,11 @@ import { refuse } from "../shared/refusal.js";
 
 export type SetTimeZone = (tenantId: string, actor: Actor, timeZone: string) => Promise<Stored<AccountDoc>>;
 
-/** An unknown zone is 400 `invalid_input` naming the field and the value given (no words of its own, so every language reads it). */
+/** An unknown zone is 400 `invalid_input` naming the field and the value given, in the caller's language (problems.field.say.timeZone). */
 export function setTimeZone(deps: { ledger: Pick<LedgerWriter, "updateAccount">; audit: Pick<AuditLog, "record"> }): SetTimeZone {
   return async (tenantId, actor, timeZone) => {
     const zone = canonicalTimeZone(timeZone);
-    if (!zone) throw refuse.invalid("timeZone", JSON.stringify(timeZone));
+    if (!zone) throw refuse.invalid("timeZone", "timeZone", { value: timeZone });
     let before = DEFAULT_TIME_ZONE;
     const account = await deps.ledger.updateAccount(tenantId, (current) => {
       before = current.timeZone ?? DEFAULT_TIME_ZONE;
