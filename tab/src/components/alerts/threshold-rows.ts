@@ -26,7 +26,7 @@ export function newRow(kind: ThresholdRow["kind"] = "percent", text = ""): Thres
 export function rowsOf(thresholds: readonly LowBalanceThreshold[], locale: string): ThresholdRow[] {
   return thresholds.map((t) =>
     "percentOfRecharge" in t
-      ? newRow("percent", new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(t.percentOfRecharge))
+      ? newRow("percent", new Intl.NumberFormat(locale, { maximumFractionDigits: 6, useGrouping: false }).format(t.percentOfRecharge))
       : newRow("amount", formatMoneyInput(t.amountMicros, locale)),
   );
 }
