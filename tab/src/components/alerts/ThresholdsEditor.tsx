@@ -12,17 +12,28 @@ import { currencySymbol } from "../MoneyInput";
 import { MAX_THRESHOLDS, newRow, sameThreshold, type ThresholdRow } from "./threshold-rows";
 
 const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   row: {
     display: "grid",
-    gridTemplateColumns: "minmax(12rem, 16rem) minmax(8rem, 12rem) minmax(0, 1fr) auto",
+    gridTemplateColumns: "minmax(0, 16rem) minmax(0, 11rem) minmax(0, 1fr) auto",
     alignItems: "end",
     gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
     minWidth: 0,
     "@media (max-width: 720px)": { gridTemplateColumns: "minmax(0, 1fr)", alignItems: "stretch" },
   },
-  means: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere", alignSelf: "center" },
+  heading: { gridColumn: "1 / -1" },
+  // On the inputs' line: the same height, its text centred like theirs.
+  means: {
+    color: tokens.colorNeutralForeground2,
+    overflowWrap: "anywhere",
+    minHeight: "32px",
+    display: "flex",
+    alignItems: "center",
+    "@media (max-width: 720px)": { minHeight: "auto" },
+  },
   field: { minWidth: 0 },
+  select: { width: "100%", minWidth: 0 },
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
@@ -54,7 +65,7 @@ export function ThresholdsEditor({ rows, onChange, saved, today, currency, readO
   };
   const change = (id: number, next: Partial<ThresholdRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...next } : r)));
   return (
-    <section aria-labelledby="thresholds-title" data-testid="thresholds">
+    <section className={styles.section} aria-labelledby="thresholds-title" data-testid="thresholds">
       <Body1Strong as="h3" id="thresholds-title">
         {say("alerts.thresholds.title")}
       </Body1Strong>
@@ -102,11 +113,21 @@ interface RowProps {
 function ThresholdRowEditor({ row, n, currency, readOnly, error, meaning, onChange, onRemove }: RowProps) {
   const styles = useStyles();
   const { say, locale } = useI18n();
-  const label = row.kind === "percent" ? say("alerts.thresholds.percentLabel", { n }) : say("alerts.thresholds.amountLabel", { n, currency });
+  const label = row.kind === "percent" ? say("alerts.thresholds.percentLabel") : say("alerts.thresholds.amountLabel", { currency });
+  const heading = `threshold-${row.id}`;
   return (
-    <li className={styles.row} role="group" aria-label={say("alerts.thresholds.row", { n })} data-testid="threshold-row" data-kind={row.kind}>
-      <Field className={styles.field} label={say("alerts.thresholds.kind", { n })}>
-        <Select value={row.kind} disabled={readOnly} onChange={(_, d) => onChange({ kind: d.value as ThresholdRow["kind"], text: "" })} data-testid="threshold-kind">
+    <li className={styles.row} role="group" aria-labelledby={heading} data-testid="threshold-row" data-kind={row.kind}>
+      <Body1Strong id={heading} className={styles.heading}>
+        {say("alerts.thresholds.row", { n })}
+      </Body1Strong>
+      <Field className={styles.field} label={say("alerts.thresholds.kind")}>
+        <Select
+          className={styles.select}
+          value={row.kind}
+          disabled={readOnly}
+          onChange={(_, d) => onChange({ kind: d.value as ThresholdRow["kind"], text: "" })}
+          data-testid="threshold-kind"
+        >
           <option value="percent">{say("alerts.thresholds.kindPercent")}</option>
           <option value="amount">{say("alerts.thresholds.kindAmount")}</option>
         </Select>
