@@ -34,6 +34,10 @@ const useStyles = makeStyles({
   },
   field: { minWidth: 0 },
   select: { width: "100%", minWidth: 0 },
+  // Fluent's input keeps a minimum width of its own: here it takes its column's, no more.
+  input: { width: "100%", minWidth: 0, maxWidth: "100%" },
+  inputEl: { minWidth: 0, width: "100%" },
+  text: { margin: 0 },
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
@@ -69,9 +73,15 @@ export function ThresholdsEditor({ rows, onChange, saved, today, currency, readO
       <Body1Strong as="h3" id="thresholds-title">
         {say("alerts.thresholds.title")}
       </Body1Strong>
-      <Caption1 as="p">{say("alerts.thresholds.hint", { max: MAX_THRESHOLDS })}</Caption1>
+      <Caption1 as="p" className={styles.text}>
+        {say("alerts.thresholds.hint", { max: MAX_THRESHOLDS })}
+      </Caption1>
       {rows.length === 0 ? <Caption1 data-testid="thresholds-none">{say("alerts.thresholds.none")}</Caption1> : null}
-      {today && !today.autoRechargeOn && rows.some((r) => r.kind === "percent") ? <Caption1 as="p">{say("alerts.thresholds.autoRechargeOff")}</Caption1> : null}
+      {today && !today.autoRechargeOn && rows.some((r) => r.kind === "percent") ? (
+        <Caption1 as="p" className={styles.text}>
+          {say("alerts.thresholds.autoRechargeOff")}
+        </Caption1>
+      ) : null}
       <ol className={styles.list}>
         {rows.map((row, i) => (
           <ThresholdRowEditor
@@ -134,6 +144,8 @@ function ThresholdRowEditor({ row, n, currency, readOnly, error, meaning, onChan
       </Field>
       <Field className={styles.field} label={label} validationState={error ? "error" : "none"} validationMessage={error}>
         <Input
+          className={styles.input}
+          input={{ className: styles.inputEl }}
           value={row.text}
           inputMode="decimal"
           autoComplete="off"

@@ -82,8 +82,11 @@ export function GroupChart({ groups, currency, name, money, title, testId }: Gro
     xAxisCalloutData: name(group.key),
     yAxisCalloutData: t("chartCallout", { amount: money(group.chargeMicros, currency), calls: group.calls, minutes: group.minutes }),
   }));
-  const ticks = moneyTicks(Math.max(...data.map((d) => d.x)));
   const room = labelRoom(Math.max(...data.map((d) => String(d.y).length)), width);
+  // As many amounts on the axis as fit side by side ("4,00 $US" is wider than "$4.00"): at 320 px, two.
+  const plot = (width || 600) - room.left - 48;
+  const labelPx = CHAR_PX * money(Math.max(...top.map((g) => g.chargeMicros)) * 2, currency).length + 16;
+  const ticks = moneyTicks(Math.max(...data.map((d) => d.x)), Math.max(1, Math.min(4, Math.floor(plot / labelPx))));
   return (
     <div ref={setBox} data-testid={testId} style={{ minWidth: 0, overflow: "hidden" }}>
       <HorizontalBarChartWithAxis
