@@ -44,7 +44,12 @@ const useStyles = makeStyles({
   // At 320 px the minutes give way, so the department, calls and money fit without scrolling.
   wide: { "@media (max-width: 480px)": { display: "none" } },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end", minWidth: 0 },
+  // Labels on one line, so the amount and the mode line up (the amount's hint hangs below it).
+  budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "start", minWidth: 0 },
+  // Level with the inputs, below their labels.
+  remove: { marginTop: "26px", flexShrink: 0 },
+  // Fluent's dropdown keeps a 250 px minimum of its own: here it takes its field's width.
+  picker: { minWidth: 0, width: "100%" },
   grow: { minWidth: "0", flexGrow: 1, flexBasis: "140px" },
 });
 
@@ -292,6 +297,7 @@ function BudgetRow({ draft: d, currency, canChange, error, money, w, onChange, o
       </Field>
       <Field className={styles.grow} label={w("mode")}>
         <Dropdown
+          className={styles.picker}
           disabled={!canChange}
           value={w(`mode.${d.mode}`)}
           selectedOptions={[d.mode]}
@@ -301,7 +307,11 @@ function BudgetRow({ draft: d, currency, canChange, error, money, w, onChange, o
           <Option value="block">{w("mode.block")}</Option>
         </Dropdown>
       </Field>
-      {canChange ? <Button onClick={onRemove}>{w("remove")}</Button> : null}
+      {canChange ? (
+        <Button className={styles.remove} onClick={onRemove} aria-label={w("removeBudget", { department: d.department })}>
+          {w("remove")}
+        </Button>
+      ) : null}
     </div>
   );
 }
