@@ -105,6 +105,7 @@ describe("issue 22 in the tab", () => {
         await page.keyboard.press("Escape");
         await page.getByTestId("guard-lookup-check").click();
         await page.getByTestId("guard-lookup-answer").waitFor();
+        await page.getByTestId("guard-lookup").screenshot({ path: `${SHOTS}/day-rates-lookup-${lang}-${width}.png` });
         expect(await page.getByTestId("guard-countries").textContent()).toContain(lang === "fr" ? "Inde" : "India");
         await page.screenshot({ path: `${SHOTS}/day-guard-${lang}-${width}.png`, fullPage: true });
         expect(await overflowX(page)).toBeLessThanOrEqual(1);
