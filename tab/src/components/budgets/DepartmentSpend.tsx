@@ -47,7 +47,7 @@ const useStyles = makeStyles({
   // Labels on one line, so the amount and the mode line up (the amount's hint hangs below it).
   budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "start", minWidth: 0 },
   // Level with the inputs, below their labels.
-  remove: { marginTop: "26px", flexShrink: 0 },
+  remove: { marginTop: "26px", flexShrink: 0, "@media (max-width: 480px)": { marginTop: 0 } },
   // Fluent's dropdown keeps a 250 px minimum of its own: here it takes its field's width.
   picker: { minWidth: 0, width: "100%" },
   grow: { minWidth: "0", flexGrow: 1, flexBasis: "140px" },
