@@ -31,6 +31,34 @@ async function signIn(page: Page, url: string, upn: string): Promise<void> {
 
 const overflowX = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+/** Axis labels of a chart drawn past the chart's own box (cut off at its edge). */
+function clippedAxisLabels(page: Page, testId: string): Promise<(string | null)[]> {
+  return page.getByTestId(testId).evaluate((chart) => {
+    const box = chart.getBoundingClientRect();
+    return [...chart.querySelectorAll("svg text")]
+      .filter((t) => (t.textContent ?? "").trim())
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+      })
+      .map((t) => t.textContent);
+  });
+}
+
+/** For each visible number column header (all but the first), how far its text ends from the cell's right edge, when more than 16 px. */
+function misalignedNumberHeaders(page: Page, testId: string): Promise<number[]> {
+  return page.getByTestId(testId).evaluate((table) => {
+    const heads = [...table.querySelectorAll("thead th")].slice(1).filter((th) => (th as HTMLElement).offsetParent !== null);
+    return heads
+      .map((th) => {
+        const range = document.createRange();
+        range.selectNodeContents(th.querySelector("button") ?? th);
+        return Math.abs(range.getBoundingClientRect().right - th.getBoundingClientRect().right);
+      })
+      .filter((gap) => gap > 16);
+  });
+}
+
 describe("issue 22 in the tab", () => {
   let world: TestWorld;
   let app: App;
@@ -192,29 +220,10 @@ describe("issue 22 in the tab", () => {
         // The call-type chart's axis: every label inside the chart's own box.
         await page.getByTestId("usage-call-type-chart").scrollIntoViewIfNeeded();
         await page.getByTestId("usage-by-call-type").screenshot({ path: shot("call-types") });
-        const clipped = await page.getByTestId("usage-call-type-chart").evaluate((chart) => {
-          const box = chart.getBoundingClientRect();
-          return [...chart.querySelectorAll("svg text")]
-            .filter((t) => (t.textContent ?? "").trim())
-            .filter((t) => {
-              const r = t.getBoundingClientRect();
-              return r.left < box.left - 0.5 || r.right > box.right + 0.5;
-            })
-            .map((t) => t.textContent);
-        });
+        const clipped = await clippedAxisLabels(page, "usage-call-type-chart");
         expect(clipped).toEqual([]);
         // Number column headers are right-aligned like their numbers (department table).
-        const misaligned = await page.getByTestId("department-table").evaluate((table) => {
-          const heads = [...table.querySelectorAll("thead th")].slice(1).filter((th) => (th as HTMLElement).offsetParent !== null);
-          return heads
-            .map((th) => {
-              const text = th.querySelector("button") ?? th;
-              const range = document.createRange();
-              range.selectNodeContents(text);
-              return Math.abs(range.getBoundingClientRect().right - th.getBoundingClientRect().right);
-            })
-            .filter((gap) => gap > 16);
-        });
+        const misaligned = await misalignedNumberHeaders(page, "department-table");
         expect(misaligned).toEqual([]);
         await fits("usage");
 
