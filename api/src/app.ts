@@ -94,7 +94,7 @@ export async function serveApp(composed: Composition): Promise<App> {
     next(false);
   });
 
-  const { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, outbox, licenses, directory, notificationSettings, guard, rates, ledger } = services;
+  const { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, outbox, licenses, directory, guard, rates, ledger } = services;
   mountHealth(server, world.store, logger);
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
   mountMe(server, { directory }, auth, composed.paymentLimits, logger);
@@ -110,7 +110,7 @@ export async function serveApp(composed: Composition): Promise<App> {
   mountUsage(server, { usage, guard, rates, ledger, idempotency, groups: services.groups }, auth, logger);
   mountUsageExport(server, services.usageExport, auth, logger, services.usage);
   mountBudgets(server, services.departments, auth, logger);
-  mountNotificationSettings(server, { notificationSettings }, auth, logger);
+  mountNotificationSettings(server, { notificationSettings: services.notificationSettingsView }, auth, logger);
   if (devTokens) {
     const byUpn = new Map(composed.tenants.flatMap((t) => t.users.map((u) => [u.upn.toLowerCase(), t.tenantId] as const)));
     // Dev sign-in runs only with APP_ENV=local (config.ts), so the local world is there to mount its routes.

@@ -13,6 +13,7 @@ import type { Funding } from "./funding/add-funds.js";
 import type { AutoRecharge } from "./funding/auto-recharge/index.js";
 import type { Accounts } from "./accounts/accounts.js";
 import type { SetTimeZone } from "./accounts/time-zone.js";
+import type { NotificationSettingsView } from "./notifications/settings-view.js";
 import type { Forecasts } from "./accounts/forecast.js";
 import type { Guard } from "./guard/guard.js";
 import type { Licenses } from "./licenses/licenses.js";
@@ -60,6 +61,8 @@ export interface Services {
   /** Credits charges that succeeded but were never credited (reconciliation job). */
   chargeRecovery: ChargeRecovery;
   notificationSettings: NotificationSettingsStore;
+  /** The settings as the tab reads them: with what each low-balance threshold means today. */
+  notificationSettingsView: NotificationSettingsView;
   recipients: Recipients;
   roleMembers: GraphRoleMembers;
   /** Proactive cards through the Bot Connector connection built before it (composeApp). */

@@ -51,6 +51,7 @@ import { DEMO_SENDER_MAILBOX as LOCAL_SENDER_MAILBOX, hasPermission, type DemoTe
 import type { BotDeps, ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
 import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
+import { NotificationSettingsView } from "./notifications/settings-view.js";
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
 import { GraphMail } from "./notifications/graph-mail.js";
@@ -231,6 +232,7 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     installations,
     chargeRecovery,
     notificationSettings,
+    notificationSettingsView: new NotificationSettingsView(notificationSettings, accounts),
     recipients,
     roleMembers,
     notifier,

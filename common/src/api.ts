@@ -191,6 +191,19 @@ export interface NotificationSettings {
   activityFeed?: boolean;
 }
 
+/** What the tenant's low-balance thresholds mean today (answer only, issue 22). */
+export interface LowBalanceToday {
+  currency: string;
+  autoRechargeOn: boolean;
+  /** Per threshold, in the order of `lowBalanceThresholds`: its amount in micros today (null: a percentage with no recharge amount set). */
+  amountsMicros: (number | null)[];
+}
+
+/** GET/PUT /api/v1/notification-settings answer: the settings as they act, with what the thresholds mean today. */
+export interface NotificationSettingsAnswer extends NotificationSettings {
+  lowBalanceToday?: LowBalanceToday;
+}
+
 /** An urgent event no admin was told about by any channel (API.md v1.2 `unreachedEvents`). */
 export interface UnreachedEventView {
   eventId: string;

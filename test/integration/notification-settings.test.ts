@@ -25,6 +25,8 @@ describe("notification settings", () => {
     channels: wanted.channels,
     activityFeed: true,
     lowBalanceThresholds: [],
+    // What the (absent) low-balance thresholds mean today: the account's currency, auto-recharge off.
+    lowBalanceToday: { currency: "USD", autoRechargeOn: false, amountsMicros: [] },
   });
   const wanted = {
     kinds: {
@@ -86,5 +88,23 @@ describe("notification settings", () => {
     const unknownKind = await megan.put("/api/v1/notification-settings", bad[0]);
     expect(JSON.stringify(unknownKind.body)).toContain("is not a notification kind");
     expect((await megan.get("/api/v1/notification-settings")).body).toEqual(acting());
+  });
+
+  it("answers what each low-balance threshold means today, in the account's currency, as the alerts use it", async () => {
+    const thresholds = [{ percentOfRecharge: 12.345 }, { amountMicros: 30_000_000 }, { percentOfRecharge: 50 }];
+    // No recharge amount yet: a percentage means nothing yet, an amount means itself.
+    const before = await megan.put("/api/v1/notification-settings", { ...wanted, lowBalanceThresholds: thresholds });
+    expect(before.status).toBe(200);
+    expect(before.body.lowBalanceToday).toEqual({ currency: "USD", autoRechargeOn: false, amountsMicros: [null, 30_000_000, null] });
+    expect((await megan.post("/api/v1/payment-methods", { token: "tok_visa" })).status).toBe(201);
+    expect((await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: 80_000_000, thresholdMicros: 20_000_000 })).status).toBe(200);
+    // 12.345 % of 80.00 is 9.876 (micros, as the alert compares them; people see it to the cent); 50 % is 40.00.
+    const after = await adele.get("/api/v1/notification-settings");
+    expect(after.body.lowBalanceThresholds).toEqual(thresholds);
+    expect(after.body.lowBalanceToday).toEqual({ currency: "USD", autoRechargeOn: true, amountsMicros: [9_876_000, 30_000_000, 40_000_000] });
+    // The answer sent back as a PUT body is refused (it is the server's to say), and nothing changes.
+    const echoed = await megan.put("/api/v1/notification-settings", after.body);
+    expect(echoed.status).toBe(400);
+    expect((await megan.get("/api/v1/notification-settings")).body).toEqual(after.body);
   });
 });

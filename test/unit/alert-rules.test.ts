@@ -1,7 +1,7 @@
 /** Low-balance thresholds and the alert hold (api/src/notifications/alert-rules.ts). */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { resolveThresholds, thresholdCrossed } from "../../api/src/notifications/alert-rules.js";
+import { resolveThresholds, thresholdAmountsToday, thresholdCrossed } from "../../api/src/notifications/alert-rules.js";
 
 const usd = (n: number) => n * 1_000_000;
 
@@ -11,6 +11,14 @@ describe("low-balance thresholds", () => {
   it("resolve percentages of the recharge amount, and skip them when there is no amount", () => {
     expect(thresholds.map((t) => t.micros)).toEqual([usd(50), usd(25), usd(10)]);
     expect(resolveThresholds([{ percentOfRecharge: 50 }, { amountMicros: usd(5) }], 0).map((t) => t.key)).toEqual([`amount:${usd(5)}`]);
+  });
+
+  it("say what each threshold means today, in order, with the very amounts the alerts compare", () => {
+    const given = [{ percentOfRecharge: 12.345 }, { amountMicros: usd(30) }, { percentOfRecharge: 50 }];
+    expect(thresholdAmountsToday(given, usd(80))).toEqual([9_876_000, usd(30), usd(40)]);
+    expect(thresholdAmountsToday(given, usd(80))).toEqual(resolveThresholds(given, usd(80)).map((t) => t.micros));
+    // No recharge amount: a percentage means nothing yet, and keeps its place.
+    expect(thresholdAmountsToday(given, 0)).toEqual([null, usd(30), null]);
   });
 
   it("a debit crossing several tells the highest crossed; staying on one side, or a credit, tells none", () => {

@@ -21,7 +21,7 @@ import type {
   ImpactView,
   LedgerEntryView,
   MeAnswer,
-  NotificationSettings,
+  NotificationSettingsAnswer,
   NotificationView,
   PaymentMethodView,
   ProblemDetails,
@@ -241,9 +241,15 @@ export const notificationSettings = z
     channels: z.array(z.object({ teamId: z.string(), channelId: z.string(), name: z.string() })),
     activityFeed: z.boolean().optional().meta({ description: "Urgent kinds also ping each admin's Teams activity feed (default true)" }),
     lowBalanceThresholds: z.array(z.union([z.object({ percentOfRecharge: z.number() }), z.object({ amountMicros: micros })])).optional(),
+    lowBalanceToday: z
+      .object({ currency: z.string(), autoRechargeOn: z.boolean(), amountsMicros: z.array(micros.nullable()) })
+      .optional()
+      .meta({
+        description: "What each low-balance threshold means today, in its order: an amount in micros of the account's currency (null: a percentage with no recharge amount set)",
+      }),
   })
   .meta({ id: "NotificationSettings" });
-aligned<Same<z.output<typeof notificationSettings>, NotificationSettings>>();
+aligned<Same<z.output<typeof notificationSettings>, NotificationSettingsAnswer>>();
 
 export const directoryUser = z
   .object({

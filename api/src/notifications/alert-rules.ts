@@ -63,3 +63,12 @@ export function rechargeWillResolve(account: AccountDoc, now: string, maxChargeM
   const decision = decideRecharge(account, now, maxChargeMicros);
   return decision.action === "start" || decision.action === "resume";
 }
+
+/**
+ * What each threshold means today, in the order given: its amount in micros of the account's
+ * currency (the same figure `resolveThresholds` alerts at), or null for a percentage while there is
+ * no recharge amount to take it of.
+ */
+export function thresholdAmountsToday(thresholds: readonly LowBalanceThreshold[], rechargeAmountMicros: number): (number | null)[] {
+  return thresholds.map((t) => resolveThresholds([t], rechargeAmountMicros)[0]?.micros ?? null);
+}

@@ -11,6 +11,7 @@ import type {
   ForecastView,
   GuardSettings,
   NotificationSettings,
+  NotificationSettingsAnswer,
   FundsAddedView,
   ImpactView,
   MeAnswer,
@@ -124,8 +125,10 @@ export function creditsApi(client: ApiClient) {
     departmentExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> => client.download("/api/v1/usage/export", { format, groupBy: "department", ...range }),
     budgets: () => client.get<BudgetsView>("/api/v1/budgets"),
     setBudgets: (departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[]) => client.put<BudgetsView>("/api/v1/budgets", { departments }),
-    notificationSettings: () => optional(client.get<NotificationSettings>("/api/v1/notification-settings")),
-    setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettings>("/api/v1/notification-settings", settings),
+    notificationSettings: () => optional(client.get<NotificationSettingsAnswer>("/api/v1/notification-settings")),
+    setNotificationSettings: (settings: NotificationSettings) => client.put<NotificationSettingsAnswer>("/api/v1/notification-settings", settings),
+    /** PUT /api/v1/account/time-zone (Billing and Global Administrators; the s-tz branch adds the route). */
+    setTimeZone: (timeZone: string) => client.put<AccountView>("/api/v1/account/time-zone", { timeZone }),
     removePaymentMethod: (id: string) => client.delete(`/api/v1/payment-methods/${encodeURIComponent(id)}`),
 
     account: () => client.get<AccountView>("/api/v1/account"),

@@ -8,7 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { ApiError } from "../api/client";
-import type { UsageRange } from "../api/credits";
+import type { UsageRange, UsageSummary } from "../api/credits";
 import { useApi } from "../api/context";
 import { toApiError, useAccount, useUsageSummary } from "../api/queries";
 import { CallsTable } from "../components/CallsTable";
@@ -34,34 +34,9 @@ const useStyles = makeStyles({
   exports: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
-/** The report: its period and exports, then one section per view. One component on purpose: the period in the address drives every section's query. */
-export function UsagePage() {
-  const styles = useStyles();
-  const api = useApi();
+/** Names in the reader's language for the report's keys: destinations (ISO regions), call types. */
+function useUsageNames() {
   const { t, has, locale } = useI18n();
-  const { money } = useMoney();
-  const today = isoDay(new Date());
-  const [query, setQuery] = useSearchParams();
-  const { preset, from: fromDay, to: toDay } = periodFrom(query, today);
-  const setPeriod = (next: Preset, from: string, to: string) => setQuery(periodQuery(next, from, to), { replace: true });
-  // A named preset is resolved by the API in the tenant's time zone (the bot's "usage" asks the same).
-  const range = useMemo<UsageRange>(() => (preset === "custom" ? toRange(fromDay, toDay) : { period: preset }), [preset, fromDay, toDay]);
-  // From after To: said once, in words, and nothing of another period is shown.
-  const impossible = fromDay > toDay;
-  const { formatDate } = useI18n();
-
-  const account = useAccount();
-  const byDay = useUsageSummary(range, "day", !impossible);
-  const byDestination = useUsageSummary(range, "destination", !impossible);
-  const byCallType = useUsageSummary(range, "callType", !impossible);
-  const currency = byDay.data?.currency ?? account.data?.currency ?? "USD";
-  const exporter = useMutation<void, ApiError, "csv" | "xlsx">({
-    mutationFn: async (format) => {
-      const file = await api.usageExport(range, format).catch((err: unknown) => Promise.reject(toApiError(err)));
-      saveBlob(file.blob, file.fileName ?? `pstn-usage-${fromDay}-to-${toDay}.${format}`);
-    },
-  });
-
   const regions = useMemo(() => new Intl.DisplayNames([locale], { type: "region" }), [locale]);
   const destinationName = useCallback(
     (key: string) => {
@@ -79,18 +54,68 @@ export function UsagePage() {
     (call: RatedCallView) => (call.destinationCountry ? destinationName(call.destinationCountry) : "") || call.destinationName || "",
     [destinationName],
   );
-  const totals = (byDay.data?.groups ?? []).reduce(
-    (sum, g) => ({ calls: sum.calls + g.calls, minutes: sum.minutes + g.minutes, chargeMicros: sum.chargeMicros + g.chargeMicros }),
-    { calls: 0, minutes: 0, chargeMicros: 0 },
-  );
+  return { destinationName, callTypeName, callDestination };
+}
 
+/** The report: its period and exports, then one section per view; the period in the address drives every section's query. */
+export function UsagePage() {
+  const styles = useStyles();
+  const { t, formatDate } = useI18n();
+  const today = isoDay(new Date());
+  const [query, setQuery] = useSearchParams();
+  const { preset, from: fromDay, to: toDay } = periodFrom(query, today);
+  const setPeriod = (next: Preset, from: string, to: string) => setQuery(periodQuery(next, from, to), { replace: true });
+  // A named preset is resolved by the API in the tenant's time zone (the bot's "usage" asks the same).
+  const range = useMemo<UsageRange>(() => (preset === "custom" ? toRange(fromDay, toDay) : { period: preset }), [preset, fromDay, toDay]);
+  // From after To: said once, in words, and nothing of another period is shown.
+  const impossible = fromDay > toDay;
+  const names = useUsageNames();
+
+  return (
+    <div className={styles.page}>
+      <PeriodToolbar preset={preset} fromDay={fromDay} toDay={toDay} today={today} range={range} impossible={impossible} setPeriod={setPeriod} />
+      {impossible ? (
+        <MessageBar intent="error" layout="multiline" data-testid="usage-period-impossible">
+          <MessageBarBody>{t("periodImpossible", { from: formatDate(`${fromDay}T12:00:00Z`), to: formatDate(`${toDay}T12:00:00Z`) })}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        <>
+          <UsageSummaries range={range} days={daysBetween(fromDay, toDay)} destinationName={names.destinationName} callTypeName={names.callTypeName} />
+          <DepartmentSpend range={range} />
+          <CallsSection range={range} destinationName={names.callDestination} callTypeName={names.callTypeName} />
+        </>
+      )}
+    </div>
+  );
+}
+
+interface ToolbarProps {
+  preset: Preset;
+  fromDay: string;
+  toDay: string;
+  today: string;
+  range: UsageRange;
+  impossible: boolean;
+  setPeriod(preset: Preset, from: string, to: string): void;
+}
+
+/** The period (a preset, or From and To) and the report's export. */
+function PeriodToolbar({ preset, fromDay, toDay, today, range, impossible, setPeriod }: ToolbarProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const { t } = useI18n();
+  const exporter = useMutation<void, ApiError, "csv" | "xlsx">({
+    mutationFn: async (format) => {
+      const file = await api.usageExport(range, format).catch((err: unknown) => Promise.reject(toApiError(err)));
+      saveBlob(file.blob, file.fileName ?? `pstn-usage-${fromDay}-to-${toDay}.${format}`);
+    },
+  });
   function choosePreset(value: Preset) {
     const days = presetDays(value, today);
     setPeriod(value, days?.from ?? fromDay, days?.to ?? toDay);
   }
-
   return (
-    <div className={styles.page}>
+    <>
       <div className={styles.toolbar}>
         <Field label={t("period")}>
           <Select value={preset} onChange={(_, d) => choosePreset(d.value as Preset)} data-testid="usage-preset">
@@ -117,68 +142,75 @@ export function UsagePage() {
         </div>
       </div>
       <ErrorBar error={exporter.error ?? undefined} onDismiss={() => exporter.reset()} />
-      {impossible ? (
-        <MessageBar intent="error" layout="multiline" data-testid="usage-period-impossible">
-          <MessageBarBody>{t("periodImpossible", { from: formatDate(`${fromDay}T12:00:00Z`), to: formatDate(`${toDay}T12:00:00Z`) })}</MessageBarBody>
-        </MessageBar>
-      ) : (
-        <>
-          {byDay.data ? (
-            <Section title={t("periodTotals")} testId="usage-totals">
-              <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
-                {t("periodTotalsLine", { calls: totals.calls, minutes: totals.minutes, amount: money(totals.chargeMicros, currency) })}
-              </span>
-            </Section>
-          ) : null}
-          <Section title={t("chargesPerDay")} testId="usage-by-day">
-            <QueryView query={byDay} skeleton={<ChartSkeleton />}>
-              {(summary) => <DailyChart groups={summary.groups} days={daysBetween(fromDay, toDay)} currency={currency} money={money} title={t("chargesPerDay")} />}
-            </QueryView>
-          </Section>
-          <Section title={t("byDestination")} testId="usage-by-destination">
-            <QueryView query={byDestination} skeleton={<ChartSkeleton />}>
-              {(summary) => (
-                <>
-                  <GroupChart groups={summary.groups} currency={currency} name={destinationName} money={money} title={t("chargesByDestination")} testId="usage-destination-chart" />
-                  <GroupTable groups={summary.groups} currency={currency} keyLabel={t("destination")} name={destinationName} money={money} />
-                </>
-              )}
-            </QueryView>
-          </Section>
-          <Section title={t("byCallType")} testId="usage-by-call-type">
-            <QueryView query={byCallType} skeleton={<ChartSkeleton />}>
-              {(summary) => (
-                <>
-                  <GroupChart groups={summary.groups} currency={currency} name={callTypeName} money={money} title={t("chargesByCallType")} testId="usage-call-type-chart" />
-                  <GroupTable groups={summary.groups} currency={currency} keyLabel={t("callType")} name={callTypeName} money={money} />
-                </>
-              )}
-            </QueryView>
-          </Section>
-          <DepartmentSpend range={range} />
-          <CallsSection range={range} destinationName={callDestination} callTypeName={callTypeName} />
-        </>
-      )}
-    </div>
+    </>
   );
 }
 
-/** Every call of the period, loaded page after page, in a sortable table (or why there is none). */
-function CallsSection({ range, destinationName, callTypeName }: { range: UsageRange; destinationName: (call: RatedCallView) => string; callTypeName: (type: string) => string }) {
+interface SummariesProps {
+  range: UsageRange;
+  days: string[];
+  destinationName(key: string): string;
+  callTypeName(type: string): string;
+}
+
+/** The period's totals, charges per day, and the charges by destination and by call type (chart and table each). */
+function UsageSummaries({ range, days, destinationName, callTypeName }: SummariesProps) {
   const { t } = useI18n();
   const { money } = useMoney();
-  const calls = useAllCalls(range);
-  const styles = useStyles();
+  const account = useAccount();
+  const byDay = useUsageSummary(range, "day", true);
+  const byDestination = useUsageSummary(range, "destination", true);
+  const byCallType = useUsageSummary(range, "callType", true);
+  const currency = byDay.data?.currency ?? account.data?.currency ?? "USD";
+  const totals = (byDay.data?.groups ?? []).reduce(
+    (sum, g) => ({ calls: sum.calls + g.calls, minutes: sum.minutes + g.minutes, chargeMicros: sum.chargeMicros + g.chargeMicros }),
+    { calls: 0, minutes: 0, chargeMicros: 0 },
+  );
+  const grouped = (summary: UsageSummary, name: (key: string) => string, chart: MessageKey, keyLabel: MessageKey, testId: string) => (
+    <>
+      <GroupChart groups={summary.groups} currency={currency} name={name} money={money} title={t(chart)} testId={testId} />
+      <GroupTable groups={summary.groups} currency={currency} keyLabel={t(keyLabel)} name={name} money={money} />
+    </>
+  );
+  return (
+    <>
+      {byDay.data ? (
+        <Section title={t("periodTotals")} testId="usage-totals">
+          <span data-testid="usage-total" data-charge-micros={totals.chargeMicros} data-calls={totals.calls}>
+            {t("periodTotalsLine", { calls: totals.calls, minutes: totals.minutes, amount: money(totals.chargeMicros, currency) })}
+          </span>
+        </Section>
+      ) : null}
+      <Section title={t("chargesPerDay")} testId="usage-by-day">
+        <QueryView query={byDay} skeleton={<ChartSkeleton />}>
+          {(summary) => <DailyChart groups={summary.groups} days={days} currency={currency} money={money} title={t("chargesPerDay")} />}
+        </QueryView>
+      </Section>
+      <Section title={t("byDestination")} testId="usage-by-destination">
+        <QueryView query={byDestination} skeleton={<ChartSkeleton />}>
+          {(summary) => grouped(summary, destinationName, "chargesByDestination", "destination", "usage-destination-chart")}
+        </QueryView>
+      </Section>
+      <Section title={t("byCallType")} testId="usage-by-call-type">
+        <QueryView query={byCallType} skeleton={<ChartSkeleton />}>
+          {(summary) => grouped(summary, callTypeName, "chargesByCallType", "callType", "usage-call-type-chart")}
+        </QueryView>
+      </Section>
+    </>
+  );
+}
+
+/** The call filters' choices (the users, destinations and call types of the period's calls, by name) and the calls they leave. */
+function useCallFilters(calls: RatedCallView[], destinationName: (call: RatedCallView) => string, callTypeName: (type: string) => string) {
   const [user, setUser] = useState("");
   const [destination, setDestination] = useState("");
   const [callType, setCallType] = useState("");
   const userOf = (call: RatedCallView) => call.userPrincipalName || call.userDisplayName || "";
-  // The choices: the users, destinations and call types of the period's calls, by name.
   const options = useMemo(() => {
     const users = new Map<string, string>();
     const destinations = new Set<string>();
     const types = new Set<string>();
-    for (const call of calls.items) {
+    for (const call of calls) {
       const id = call.userPrincipalName || call.userDisplayName || "";
       if (id) users.set(id, call.userDisplayName || id);
       const place = destinationName(call);
@@ -191,14 +223,24 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
       destinations: [...destinations].sort(byName),
       types: [...types].map((type) => [type, callTypeName(type)] as const).sort((a, b) => byName(a[1], b[1])),
     };
-  }, [calls.items, destinationName, callTypeName]);
+  }, [calls, destinationName, callTypeName]);
   const filtered = useMemo(
     () =>
       user || destination || callType
-        ? calls.items.filter((call) => (!user || userOf(call) === user) && (!destination || destinationName(call) === destination) && (!callType || call.callType === callType))
-        : calls.items,
-    [calls.items, user, destination, callType, destinationName],
+        ? calls.filter((call) => (!user || userOf(call) === user) && (!destination || destinationName(call) === destination) && (!callType || call.callType === callType))
+        : calls,
+    [calls, user, destination, callType, destinationName],
   );
+  return { options, filtered, user, setUser, destination, setDestination, callType, setCallType };
+}
+
+/** Every call of the period, loaded page after page, in a sortable table (or why there is none). */
+function CallsSection({ range, destinationName, callTypeName }: { range: UsageRange; destinationName: (call: RatedCallView) => string; callTypeName: (type: string) => string }) {
+  const { t } = useI18n();
+  const { money } = useMoney();
+  const calls = useAllCalls(range);
+  const filters = useCallFilters(calls.items, destinationName, callTypeName);
+  const filtered = filters.filtered;
   return (
     <Section title={t("calls")} testId="usage-calls">
       <ErrorBar error={calls.error} onRetry={calls.retry} />
@@ -209,44 +251,41 @@ function CallsSection({ range, destinationName, callTypeName }: { range: UsageRa
       ) : null}
       {!calls.error && calls.items.length === 0 && !calls.done ? <ChartSkeleton /> : null}
       {!calls.error && calls.items.length === 0 && calls.done ? <EmptyState title={t("noCallsInPeriod")} /> : null}
-      {!calls.error && calls.items.length > 0 ? (
-        <div className={styles.filters}>
-          <Field label={t("filterUser")} className={styles.filter}>
-            <Select value={user} onChange={(_, d) => setUser(d.value)} data-testid="calls-filter-user">
-              <option value="">{t("filterAny")}</option>
-              {options.users.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label={t("filterDestination")} className={styles.filter}>
-            <Select value={destination} onChange={(_, d) => setDestination(d.value)} data-testid="calls-filter-destination">
-              <option value="">{t("filterAny")}</option>
-              {options.destinations.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label={t("filterCallType")} className={styles.filter}>
-            <Select value={callType} onChange={(_, d) => setCallType(d.value)} data-testid="calls-filter-call-type">
-              <option value="">{t("filterAny")}</option>
-              {options.types.map(([type, name]) => (
-                <option key={type} value={type}>
-                  {name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          {filtered.length !== calls.items.length ? <span data-testid="calls-filtered">{t("callsFiltered", { shown: filtered.length, count: calls.items.length })}</span> : null}
-        </div>
-      ) : null}
+      {!calls.error && calls.items.length > 0 ? <CallFilters filters={filters} shown={filtered.length} count={calls.items.length} /> : null}
       {!calls.error && calls.items.length > 0 ? (
         <CallsTable calls={filtered} money={money} destinationName={destinationName} callTypeName={callTypeName} label={t("callsOfPeriod")} />
       ) : null}
     </Section>
+  );
+}
+
+function CallFilters({ filters: f, shown, count }: { filters: ReturnType<typeof useCallFilters>; shown: number; count: number }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const choice = (label: MessageKey, value: string, set: (v: string) => void, options: readonly (readonly [string, string])[], testId: string) => (
+    <Field label={t(label)} className={styles.filter}>
+      <Select value={value} onChange={(_, d) => set(d.value)} data-testid={testId}>
+        <option value="">{t("filterAny")}</option>
+        {options.map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+  return (
+    <div className={styles.filters}>
+      {choice("filterUser", f.user, f.setUser, f.options.users, "calls-filter-user")}
+      {choice(
+        "filterDestination",
+        f.destination,
+        f.setDestination,
+        f.options.destinations.map((name) => [name, name] as const),
+        "calls-filter-destination",
+      )}
+      {choice("filterCallType", f.callType, f.setCallType, f.options.types, "calls-filter-call-type")}
+      {shown !== count ? <span data-testid="calls-filtered">{t("callsFiltered", { shown, count })}</span> : null}
+    </div>
   );
 }

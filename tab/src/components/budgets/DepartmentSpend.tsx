@@ -25,7 +25,7 @@ import { formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common"
 import { useEffect, useState } from "react";
 import type { ApiError } from "../../api/client";
 import { useApi } from "../../api/context";
-import type { BudgetsView, UsageRange } from "../../api/credits";
+import type { BudgetsView, UsageRange, UsageSummaryGroup } from "../../api/credits";
 import { keys, toApiError, useBudgets, useDepartmentSummary } from "../../api/queries";
 import { useQueryClient } from "@tanstack/react-query";
 import { saveBlob } from "../download";
@@ -34,43 +34,44 @@ import { EmptyState } from "../EmptyState";
 import { Section } from "../Section";
 import { ChartSkeleton } from "../Skeletons";
 import { readMoney } from "../MoneyInput";
-import { useI18n } from "../../i18n";
+import { useI18n, type I18n } from "../../i18n";
 import { useMe } from "../../me";
 
 const useStyles = makeStyles({
   scroll: { overflowX: "auto", minWidth: 0 },
-  money: { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
+  money: { textAlign: "right", justifyContent: "flex-end", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" },
   total: { fontWeight: tokens.fontWeightSemibold },
   // At 320 px the minutes give way, so the department, calls and money fit without scrolling.
   wide: { "@media (max-width: 480px)": { display: "none" } },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end", minWidth: 0 },
+  // Labels on one line, so the amount and the mode line up (the amount's hint hangs below it).
+  budget: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "start", minWidth: 0 },
+  // Level with the inputs, below their labels.
+  remove: { marginTop: "26px", flexShrink: 0, "@media (max-width: 480px)": { marginTop: 0 } },
+  // Fluent's dropdown keeps a 250 px minimum of its own: here it takes its field's width.
+  picker: { minWidth: 0, width: "100%" },
   grow: { minWidth: "0", flexGrow: 1, flexBasis: "140px" },
 });
 
 type BudgetDraft = { department: string; amount: string; mode: "warn" | "block"; spentMicros: number };
+type Words = (key: string, values?: Record<string, string | number>) => string;
+
+const wordsOf =
+  (say: I18n["say"]): Words =>
+  (key, values) =>
+    say(`budgets.page.${key}` as MessageId, values);
 
 export function DepartmentSpend({ range }: { range: UsageRange }) {
   const styles = useStyles();
   const api = useApi();
   const i18n = useI18n();
-  const { say } = i18n;
   const { locale } = i18n;
-  const me = useMe();
   const summary = useDepartmentSummary(range);
   const budgets = useBudgets();
-  const queryClient = useQueryClient();
-  const [drafts, setDrafts] = useState<BudgetDraft[]>([]);
   const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState(false);
-  const [budgetError, setBudgetError] = useState<string>();
   const currency = summary.data?.currency ?? budgets.data?.currency ?? "USD";
   const money = (micros: number) => formatMoneyLocale(micros, currency, locale);
-  const w = (key: string, values?: Record<string, string | number>) => say(`budgets.page.${key}` as MessageId, values);
-  useEffect(() => {
-    if (budgets.data)
-      setDrafts(budgets.data.departments.map((b) => ({ department: b.department, amount: formatMoneyInput(b.monthlyMicros, locale), mode: b.mode, spentMicros: b.spentMicros })));
-  }, [budgets.data, locale]);
+  const w = wordsOf(i18n.say);
 
   async function exportAs(format: "csv" | "xlsx") {
     setError(undefined);
@@ -82,26 +83,7 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
     }
   }
 
-  async function saveBudgets() {
-    setSaved(false);
-    setBudgetError(undefined);
-    const departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[] = [];
-    for (const d of drafts) {
-      const read = readMoney(d.amount, currency, i18n, {});
-      if ("error" in read) return setBudgetError(`${d.department}: ${read.error}`);
-      departments.push({ department: d.department, monthlyMicros: read.micros, mode: d.mode });
-    }
-    try {
-      queryClient.setQueryData<BudgetsView>(keys.budgets, await api.setBudgets(departments));
-      setSaved(true);
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  }
-
   const groups = summary.data?.groups ?? [];
-  const named = groups.filter((g) => g.key);
-  const unbudgeted = named.filter((g) => !drafts.some((d) => d.department === g.key));
   const top = groups.filter((g) => g.chargeMicros > 0).slice(0, 10);
   return (
     <Section
@@ -132,73 +114,135 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
           testId="department-chart"
         />
       ) : null}
-      {summary.data && groups.length > 0 ? (
-        <div className={styles.scroll}>
-          <Table size="small" aria-label={w("title")} data-testid="department-table">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{w("department")}</TableHeaderCell>
-                <TableHeaderCell className={styles.money}>{w("calls")}</TableHeaderCell>
-                <TableHeaderCell className={mergeClasses(styles.money, styles.wide)}>{w("minutes")}</TableHeaderCell>
-                <TableHeaderCell className={styles.money}>{w("charges")}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {groups.map((g) => (
-                <TableRow key={g.key}>
-                  <TableCell>{g.label}</TableCell>
-                  <TableCell className={styles.money}>{g.calls.toLocaleString(locale)}</TableCell>
-                  <TableCell className={mergeClasses(styles.money, styles.wide)}>{g.minutes.toLocaleString(locale)}</TableCell>
-                  <TableCell className={styles.money}>{money(g.chargeMicros)}</TableCell>
-                </TableRow>
-              ))}
-              <TableRow className={styles.total} data-testid="department-total">
-                <TableCell>{w("total")}</TableCell>
-                <TableCell className={styles.money}>{summary.data.totals.calls.toLocaleString(locale)}</TableCell>
-                <TableCell className={mergeClasses(styles.money, styles.wide)}>{summary.data.totals.minutes.toLocaleString(locale)}</TableCell>
-                <TableCell className={styles.money}>{money(summary.data.totals.chargeMicros)}</TableCell>
-              </TableRow>
-            </TableBody>
-          </Table>
-        </div>
-      ) : null}
+      {summary.data && groups.length > 0 ? <DepartmentTable groups={groups} totals={summary.data.totals} money={money} w={w} /> : null}
+      <DepartmentBudgets groups={groups} currency={currency} money={money} w={w} />
+    </Section>
+  );
+}
+
+interface TableProps {
+  groups: (UsageSummaryGroup & { label: string })[];
+  totals: { calls: number; minutes: number; chargeMicros: number };
+  money: (micros: number) => string;
+  w: Words;
+}
+
+/** Departments with their calls, minutes (not at 320 px) and charges, numbers and their headers right-aligned, and the total. */
+function DepartmentTable({ groups, totals, money, w }: TableProps) {
+  const styles = useStyles();
+  const { locale } = useI18n();
+  const numeric = styles.money;
+  const wide = mergeClasses(styles.money, styles.wide);
+  return (
+    <div className={styles.scroll}>
+      <Table size="small" aria-label={w("title")} data-testid="department-table">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{w("department")}</TableHeaderCell>
+            {/* The header's own button is a flex box: it is right-aligned too, like the numbers below it. */}
+            <TableHeaderCell className={numeric} button={{ className: numeric }}>
+              {w("calls")}
+            </TableHeaderCell>
+            <TableHeaderCell className={wide} button={{ className: numeric }}>
+              {w("minutes")}
+            </TableHeaderCell>
+            <TableHeaderCell className={numeric} button={{ className: numeric }}>
+              {w("charges")}
+            </TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {groups.map((g) => (
+            <TableRow key={g.key}>
+              <TableCell>{g.label}</TableCell>
+              <TableCell className={numeric}>{g.calls.toLocaleString(locale)}</TableCell>
+              <TableCell className={wide}>{g.minutes.toLocaleString(locale)}</TableCell>
+              <TableCell className={numeric}>{money(g.chargeMicros)}</TableCell>
+            </TableRow>
+          ))}
+          <TableRow className={styles.total} data-testid="department-total">
+            <TableCell>{w("total")}</TableCell>
+            <TableCell className={numeric}>{totals.calls.toLocaleString(locale)}</TableCell>
+            <TableCell className={wide}>{totals.minutes.toLocaleString(locale)}</TableCell>
+            <TableCell className={numeric}>{money(totals.chargeMicros)}</TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+/** The budgets as drafts, saved at once (billing roles); each amount read as typed in the reader's language. */
+function useBudgetDrafts(currency: string) {
+  const api = useApi();
+  const i18n = useI18n();
+  const budgets = useBudgets();
+  const queryClient = useQueryClient();
+  const [drafts, setDrafts] = useState<BudgetDraft[]>([]);
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState(false);
+  const [budgetError, setBudgetError] = useState<string>();
+  useEffect(() => {
+    if (budgets.data)
+      setDrafts(
+        budgets.data.departments.map((b) => ({ department: b.department, amount: formatMoneyInput(b.monthlyMicros, i18n.locale), mode: b.mode, spentMicros: b.spentMicros })),
+      );
+  }, [budgets.data, i18n.locale]);
+
+  async function saveBudgets() {
+    setSaved(false);
+    setBudgetError(undefined);
+    setError(undefined);
+    const departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[] = [];
+    for (const d of drafts) {
+      const read = readMoney(d.amount, currency, i18n, {});
+      if ("error" in read) return setBudgetError(`${d.department}: ${read.error}`);
+      departments.push({ department: d.department, monthlyMicros: read.micros, mode: d.mode });
+    }
+    try {
+      queryClient.setQueryData<BudgetsView>(keys.budgets, await api.setBudgets(departments));
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+  return { budgets, drafts, setDrafts, error, saved, budgetError, saveBudgets };
+}
+
+interface BudgetsProps {
+  groups: (UsageSummaryGroup & { label: string })[];
+  currency: string;
+  money: (micros: number) => string;
+  w: Words;
+}
+
+function DepartmentBudgets({ groups, currency, money, w }: BudgetsProps) {
+  const styles = useStyles();
+  const canChange = useMe().can.moveMoney;
+  const { budgets, drafts, setDrafts, error, saved, budgetError, saveBudgets } = useBudgetDrafts(currency);
+  const unbudgeted = groups.filter((g) => g.key && !drafts.some((d) => d.department === g.key));
+  const change = (i: number, next: Partial<BudgetDraft>) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, ...next } : x)));
+  return (
+    <>
       <Caption1 as="h3" style={{ fontWeight: tokens.fontWeightSemibold }}>
         {w("budgets")}
       </Caption1>
-      <ErrorBar error={budgets.error} onRetry={() => void budgets.refetch()} />
-      {!me.can.moveMoney ? <Caption1>{w("readOnly")}</Caption1> : null}
+      <ErrorBar error={budgets.error ?? error} onRetry={() => void budgets.refetch()} />
+      {!canChange ? <Caption1>{w("readOnly")}</Caption1> : null}
       {drafts.map((d, i) => (
-        <div className={styles.budget} key={d.department} data-testid="department-budget">
-          <Field
-            className={styles.grow}
-            label={d.department}
-            hint={w("spentAmount", { amount: money(d.spentMicros) })}
-            validationMessage={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}
-          >
-            <Input
-              value={d.amount}
-              inputMode="decimal"
-              disabled={!me.can.moveMoney}
-              contentAfter={currency}
-              onChange={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, amount: v.value } : x)))}
-              aria-label={`${w("budget")} ${d.department}`}
-            />
-          </Field>
-          <Field className={styles.grow} label={w("mode")}>
-            <Dropdown
-              disabled={!me.can.moveMoney}
-              value={w(`mode.${d.mode}`)}
-              selectedOptions={[d.mode]}
-              onOptionSelect={(_, v) => setDrafts(drafts.map((x, j) => (j === i ? { ...x, mode: v.optionValue === "block" ? "block" : "warn" } : x)))}
-            >
-              <Option value="warn">{w("mode.warn")}</Option>
-              <Option value="block">{w("mode.block")}</Option>
-            </Dropdown>
-          </Field>
-          {me.can.moveMoney ? <Button onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>{w("remove")}</Button> : null}
-        </div>
+        <BudgetRow
+          key={d.department}
+          draft={d}
+          currency={currency}
+          canChange={canChange}
+          error={budgetError?.startsWith(`${d.department}:`) ? budgetError : undefined}
+          money={money}
+          w={w}
+          onChange={(next) => change(i, next)}
+          onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))}
+        />
       ))}
-      {me.can.moveMoney ? (
+      {canChange ? (
         <div className={styles.bar}>
           {unbudgeted.length > 0 ? (
             <Dropdown
@@ -219,9 +263,55 @@ export function DepartmentSpend({ range }: { range: UsageRange }) {
           <Button appearance="primary" onClick={() => void saveBudgets()} data-testid="department-budgets-save">
             {w("save")}
           </Button>
-          {saved ? <Caption1>{w("saved")}</Caption1> : null}
+          {saved ? <Caption1 role="status">{w("saved")}</Caption1> : null}
         </div>
       ) : null}
-    </Section>
+    </>
+  );
+}
+
+interface BudgetRowProps {
+  draft: BudgetDraft;
+  currency: string;
+  canChange: boolean;
+  error: string | undefined;
+  money: (micros: number) => string;
+  w: Words;
+  onChange(next: Partial<BudgetDraft>): void;
+  onRemove(): void;
+}
+
+function BudgetRow({ draft: d, currency, canChange, error, money, w, onChange, onRemove }: BudgetRowProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.budget} data-testid="department-budget">
+      <Field className={styles.grow} label={d.department} hint={w("spentAmount", { amount: money(d.spentMicros) })} validationMessage={error}>
+        <Input
+          value={d.amount}
+          inputMode="decimal"
+          disabled={!canChange}
+          contentAfter={currency}
+          onChange={(_, v) => onChange({ amount: v.value })}
+          aria-label={`${w("budget")} ${d.department}`}
+        />
+      </Field>
+      <Field className={styles.grow} label={w("mode")}>
+        <Dropdown
+          className={styles.picker}
+          disabled={!canChange}
+          value={w(`mode.${d.mode}`)}
+          selectedOptions={[d.mode]}
+          onOptionSelect={(_, v) => onChange({ mode: v.optionValue === "block" ? "block" : "warn" })}
+        >
+          <Option value="warn">{w("mode.warn")}</Option>
+          <Option value="block">{w("mode.block")}</Option>
+        </Dropdown>
+      </Field>
+      {canChange ? (
+        <Button className={styles.remove} onClick={onRemove} aria-label={w("removeBudget", { department: d.department })}>
+          {w("remove")}
+        </Button>
+      ) : null}
+    </div>
   );
 }

@@ -3,7 +3,7 @@
  * typed (accents and case ignored), chosen ones shown as removable tags. Keeps ISO 3166 codes.
  */
 import { useI18n } from "../../i18n";
-import { Tag, TagPicker, TagPickerControl, TagPickerGroup, TagPickerInput, TagPickerList, TagPickerOption, type TagPickerProps } from "@fluentui/react-components";
+import { Tag, TagPicker, TagPickerControl, TagPickerGroup, TagPickerInput, TagPickerList, TagPickerOption, makeStyles, type TagPickerProps } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 
 /** Two-letter codes Intl knows as places, without groupings (EU, UN…) and the unknown region. */
@@ -25,6 +25,11 @@ export function countryNames(locale: string): { code: string; name: string }[] {
   }
   return list.sort((x, y) => collator.compare(x.name, y.name));
 }
+
+const useStyles = makeStyles({
+  // Fluent's control keeps a minimum width of its own (250 px): in a 320 px panel's exception it went past the edge.
+  control: { minWidth: 0, maxWidth: "100%", boxSizing: "border-box" },
+});
 
 const fold = (text: string) =>
   text
@@ -48,6 +53,7 @@ export function CountryPicker({
   testId?: string;
 }) {
   const { say } = useI18n();
+  const styles = useStyles();
   const [query, setQuery] = useState("");
   const all = useMemo(() => countryNames(locale), [locale]);
   const nameOf = useMemo(() => new Map(all.map((c) => [c.code, c.name])), [all]);
@@ -62,7 +68,7 @@ export function CountryPicker({
   };
   return (
     <TagPicker onOptionSelect={onOptionSelect} selectedOptions={value} disabled={disabled} size="medium">
-      <TagPickerControl data-testid={testId}>
+      <TagPickerControl className={styles.control} data-testid={testId}>
         <TagPickerGroup aria-label={say("policy.countries.selected")}>
           {value.map((code) => (
             <Tag key={code} shape="rounded" value={code} dismissIcon={{ "aria-label": say("policy.countries.remove", { country: nameOf.get(code) ?? code }) }}>

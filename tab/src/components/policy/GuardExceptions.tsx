@@ -33,6 +33,8 @@ const useStyles = makeStyles({
   },
   add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, alignItems: "end" },
   grow: { minWidth: "0", flexGrow: 1, maxWidth: "100%" },
+  // Fields and their pickers shrink with the panel: at 320 px nothing may push past its edge.
+  field: { minWidth: 0, maxWidth: "100%" },
 });
 
 export interface Subject {
@@ -40,6 +42,8 @@ export interface Subject {
   id: string;
   name: string;
 }
+
+const keyOf = (e: GuardException) => (e.userId ? `user:${e.userId}` : `group:${e.groupId}`);
 
 export function GuardExceptions({
   value,
@@ -56,81 +60,110 @@ export function GuardExceptions({
 }) {
   const { say } = useI18n();
   const styles = useStyles();
-  const key = (e: GuardException) => (e.userId ? `user:${e.userId}` : `group:${e.groupId}`);
-  const taken = new Set(value.map(key));
+  const taken = new Set(value.map(keyOf));
   const free = subjects.filter((s) => !taken.has(`${s.kind}:${s.id}`));
-  const label = (e: GuardException) => say(e.userId ? "policy.exceptions.user" : "policy.exceptions.group", { name: e.displayName ?? e.userId ?? e.groupId ?? "" });
   const change = (i: number, patch: Partial<GuardException>) => onChange(value.map((e, j) => (j === i ? { ...e, ...patch } : e)));
-  const domesticValue = (e: GuardException) => (e.domesticOnly === undefined ? "inherit" : e.domesticOnly ? "on" : "off");
   return (
     <div className={styles.list} data-testid="guard-exceptions">
       <Caption1>{say("policy.exceptions.intro")}</Caption1>
       {value.length === 0 ? <Caption1>{say("policy.exceptions.empty")}</Caption1> : null}
       {value.map((e, i) => (
-        <div className={styles.item} key={key(e)} data-testid="guard-exception">
-          <div className={styles.head}>
-            <span>{label(e)}</span>
-            <Button
-              size="small"
-              disabled={disabled}
-              onClick={() => onChange(value.filter((_, j) => j !== i))}
-              aria-label={say("policy.exceptions.remove", { name: e.displayName ?? "" })}
-            >
-              {say("policy.exceptions.removeShort")}
-            </Button>
-          </div>
-          <Field
-            label={say("policy.exceptions.countries")}
-            hint={e.blockedCountries === undefined ? say("policy.exceptions.sameAsAll") : e.blockedCountries.length === 0 ? say("policy.exceptions.none") : undefined}
-          >
-            <CountryPicker
-              value={e.blockedCountries ?? []}
-              onChange={(codes) => change(i, { blockedCountries: codes })}
-              locale={locale}
-              disabled={disabled}
-              label={say("policy.exceptions.countries")}
-            />
-          </Field>
-          <Field label={say("policy.exceptions.domestic")}>
-            <Dropdown
-              className={styles.grow}
-              disabled={disabled}
-              value={say(`policy.exceptions.domestic.${domesticValue(e)}`)}
-              selectedOptions={[domesticValue(e)]}
-              onOptionSelect={(_, d) => change(i, { domesticOnly: d.optionValue === "inherit" ? undefined : d.optionValue === "on" })}
-            >
-              <Option value="inherit">{say("policy.exceptions.domestic.inherit")}</Option>
-              <Option value="on">{say("policy.exceptions.domestic.on")}</Option>
-              <Option value="off">{say("policy.exceptions.domestic.off")}</Option>
-            </Dropdown>
-          </Field>
-        </div>
+        <ExceptionItem
+          key={keyOf(e)}
+          exception={e}
+          locale={locale}
+          disabled={disabled}
+          onChange={(patch) => change(i, patch)}
+          onRemove={() => onChange(value.filter((_, j) => j !== i))}
+        />
       ))}
       {!disabled && free.length > 0 ? (
-        <Field label={say("policy.exceptions.add")}>
-          <Dropdown
-            className={styles.grow}
-            placeholder={say("policy.exceptions.pick")}
-            selectedOptions={[]}
-            value=""
-            onOptionSelect={(_, d) => {
-              const s = free.find((x) => `${x.kind}:${x.id}` === d.optionValue);
-              if (s)
-                onChange([
-                  ...value,
-                  s.kind === "user" ? { userId: s.id, displayName: s.name, blockedCountries: [] } : { groupId: s.id, displayName: s.name, blockedCountries: [] },
-                ]);
-            }}
-            data-testid="guard-exception-add"
-          >
-            {free.map((s) => (
-              <Option key={`${s.kind}:${s.id}`} value={`${s.kind}:${s.id}`}>
-                {say(s.kind === "user" ? "policy.exceptions.user" : "policy.exceptions.group", { name: s.name })}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <AddException
+          free={free}
+          onAdd={(s) =>
+            onChange([...value, s.kind === "user" ? { userId: s.id, displayName: s.name, blockedCountries: [] } : { groupId: s.id, displayName: s.name, blockedCountries: [] }])
+          }
+        />
       ) : null}
     </div>
+  );
+}
+
+interface ItemProps {
+  exception: GuardException;
+  locale: string;
+  disabled?: boolean;
+  onChange(patch: Partial<GuardException>): void;
+  onRemove(): void;
+}
+
+/** One user's or group's rules that differ: its blocked countries and whether it is held to domestic calls. */
+function ExceptionItem({ exception: e, locale, disabled, onChange, onRemove }: ItemProps) {
+  const { say } = useI18n();
+  const styles = useStyles();
+  const label = say(e.userId ? "policy.exceptions.user" : "policy.exceptions.group", { name: e.displayName ?? e.userId ?? e.groupId ?? "" });
+  const domesticValue = e.domesticOnly === undefined ? "inherit" : e.domesticOnly ? "on" : "off";
+  return (
+    <div className={styles.item} data-testid="guard-exception">
+      <div className={styles.head}>
+        <span>{label}</span>
+        <Button size="small" disabled={disabled} onClick={onRemove} aria-label={say("policy.exceptions.remove", { name: e.displayName ?? "" })}>
+          {say("policy.exceptions.removeShort")}
+        </Button>
+      </div>
+      <Field
+        className={styles.field}
+        label={say("policy.exceptions.countries")}
+        hint={e.blockedCountries === undefined ? say("policy.exceptions.sameAsAll") : e.blockedCountries.length === 0 ? say("policy.exceptions.none") : undefined}
+      >
+        <CountryPicker
+          value={e.blockedCountries ?? []}
+          onChange={(codes) => onChange({ blockedCountries: codes })}
+          locale={locale}
+          disabled={disabled}
+          label={say("policy.exceptions.countries")}
+        />
+      </Field>
+      <Field className={styles.field} label={say("policy.exceptions.domestic")}>
+        <Dropdown
+          className={styles.grow}
+          disabled={disabled}
+          value={say(`policy.exceptions.domestic.${domesticValue}`)}
+          selectedOptions={[domesticValue]}
+          onOptionSelect={(_, d) => onChange({ domesticOnly: d.optionValue === "inherit" ? undefined : d.optionValue === "on" })}
+        >
+          <Option value="inherit">{say("policy.exceptions.domestic.inherit")}</Option>
+          <Option value="on">{say("policy.exceptions.domestic.on")}</Option>
+          <Option value="off">{say("policy.exceptions.domestic.off")}</Option>
+        </Dropdown>
+      </Field>
+    </div>
+  );
+}
+
+/** A user or group not yet excepted, to add. */
+function AddException({ free, onAdd }: { free: Subject[]; onAdd(subject: Subject): void }) {
+  const { say } = useI18n();
+  const styles = useStyles();
+  return (
+    <Field className={styles.field} label={say("policy.exceptions.add")}>
+      <Dropdown
+        className={styles.grow}
+        placeholder={say("policy.exceptions.pick")}
+        selectedOptions={[]}
+        value=""
+        onOptionSelect={(_, d) => {
+          const s = free.find((x) => `${x.kind}:${x.id}` === d.optionValue);
+          if (s) onAdd(s);
+        }}
+        data-testid="guard-exception-add"
+      >
+        {free.map((s) => (
+          <Option key={`${s.kind}:${s.id}`} value={`${s.kind}:${s.id}`}>
+            {say(s.kind === "user" ? "policy.exceptions.user" : "policy.exceptions.group", { name: s.name })}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
   );
 }

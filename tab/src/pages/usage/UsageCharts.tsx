@@ -6,6 +6,7 @@
 import { HorizontalBarChartWithAxis, VerticalBarChart, type HorizontalBarChartWithAxisDataPoint, type VerticalBarChartDataPoint } from "@fluentui/react-charts";
 import { tokens } from "@fluentui/react-components";
 import { MICROS_PER_UNIT } from "@cc/common";
+import { useLayoutEffect, useState } from "react";
 import type { UsageSummaryGroup } from "../../api/credits";
 import { EmptyState } from "../../components/EmptyState";
 import { useI18n } from "../../i18n";
@@ -26,6 +27,34 @@ export function moneyTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
+/** The element's width in px as it lays out (0 until measured), following its resizes. */
+function useWidth(el: HTMLElement | null): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [el]);
+  return width;
+}
+
+/** Average width of one axis label character in px (the chart's 12 px text), a little generous. */
+const CHAR_PX = 7;
+
+/**
+ * Room for the names beside the bars: the longest name when it fits in 45 % of the chart's width,
+ * else that 45 % with the names shortened to fit (their full names in a tooltip and in the table).
+ */
+export function labelRoom(longest: number, width: number): { left: number; full: boolean; chars: number } {
+  const needed = 16 + CHAR_PX * longest;
+  const room = width > 0 ? Math.max(80, Math.floor(width * 0.45)) : 130;
+  if (needed <= room) return { left: needed, full: true, chars: longest };
+  return { left: room, full: false, chars: Math.max(4, Math.floor((room - 16) / CHAR_PX) - 1) };
+}
+
 interface GroupChartProps {
   groups: UsageSummaryGroup[];
   currency: string;
@@ -35,9 +64,11 @@ interface GroupChartProps {
   testId: string;
 }
 
-/** Top 10 groups by charge as horizontal bars, full names on the axis. */
+/** Top 10 groups by charge as horizontal bars, their names on the axis (shortened only when the panel is too narrow for them). */
 export function GroupChart({ groups, currency, name, money, title, testId }: GroupChartProps) {
   const { t } = useI18n();
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const width = useWidth(box);
   const top = [...groups]
     .filter((g) => g.chargeMicros > 0)
     .sort((a, b) => b.chargeMicros - a.chargeMicros)
@@ -51,19 +82,25 @@ export function GroupChart({ groups, currency, name, money, title, testId }: Gro
     xAxisCalloutData: name(group.key),
     yAxisCalloutData: t("chartCallout", { amount: money(group.chargeMicros, currency), calls: group.calls, minutes: group.minutes }),
   }));
-  const ticks = moneyTicks(Math.max(...data.map((d) => d.x)));
+  const room = labelRoom(Math.max(...data.map((d) => String(d.y).length)), width);
+  // As many amounts on the axis as fit side by side ("4,00 $US" is wider than "$4.00"): at 320 px, two.
+  const plot = (width || 600) - room.left - 48;
+  const labelPx = CHAR_PX * money(Math.max(...top.map((g) => g.chargeMicros)) * 2, currency).length + 16;
+  const ticks = moneyTicks(Math.max(...data.map((d) => d.x)), Math.max(1, Math.min(4, Math.floor(plot / labelPx))));
   return (
-    <div data-testid={testId} style={{ minWidth: 0, overflow: "hidden" }}>
+    <div ref={setBox} data-testid={testId} style={{ minWidth: 0, overflow: "hidden" }}>
       <HorizontalBarChartWithAxis
         data={data}
         height={Math.max(160, 40 + top.length * 32)}
-        // Room for the longest full name beside its bar (the axis otherwise clips it), at most 40 % of a 320 px panel.
-        margins={{ left: Math.min(130, 16 + 6.5 * Math.max(...data.map((d) => String(d.y).length))), right: 48 }}
+        // Full names when they fit beside their bars; in a narrow panel, shortened with a tooltip (never cut off at the edge).
+        margins={{ left: room.left, right: 48 }}
+        showYAxisLables={room.full}
+        showYAxisLablesTooltip={!room.full}
+        noOfCharsToTruncate={room.chars}
         hideLegend
         chartTitle={title}
         xAxisTitle={t("chargeAxis", { currency })}
         barHeight={18}
-        showYAxisLables
         // The chart would write a bare float at each bar's end ("27.5"): the table beside says the amount to the cent.
         hideLabels
         tickValues={ticks}
