@@ -22,12 +22,9 @@ const useStyles = makeStyles({
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
-/** The account as the s-tz branch answers it: `timeZone` beside the rest. */
-type AccountWithZone = AccountView & { timeZone?: string | null };
-
 export function TenantTimeZone() {
   const account = useAccount();
-  const current = (account.data as AccountWithZone | undefined)?.timeZone ?? null;
+  const current = account.data?.timeZone ?? null;
   if (!account.data) return null;
   return <TimeZoneForm current={current} />;
 }
