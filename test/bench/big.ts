@@ -9,7 +9,8 @@
  * and the data directory's size; at 10k, 100k and BIG_CALLS records the p50/p95 of the overview
  * reads (summary by day, forecast, recommendation, impact), records page 1 and page 50, CSV and
  * XLSX export time and the child's peak RSS meanwhile; store operations (STORE_OP_COUNTS=1) of one
- * 1,000-row batch and one summary read; restart to /api/health after kill -9; the largest document
+ * 1,000-row batch, one summary read, one funding and one notification (the funding's funds_added
+ * event delivered to the notified admins); restart to /api/health after kill -9; the largest document
  * in the store (read from its snapshot); GET /api/v1/account p99 at 200 req/s beside a trivial
  * server's floor.
  */
@@ -286,12 +287,17 @@ async function main(): Promise<void> {
     const summary = await new ApiClient(child.url, admin.token).get("/api/v1/usage/summary?groupBy=day");
     line("  calls in the summary after the restart", `${summary.body.totals.calls} of ${posted}`);
 
-    // One funding's store operations (card payment, ledger entry, its funds_added event), alone.
+    // One funding's store operations (card payment, ledger entry, its funds_added event), alone, and
+    // then one notification's: the delivery of that funds_added event to the tenant's notified admins
+    // (the writing instance starts it at once; it runs on after the answer). Split at the answer:
+    // the delivery's first operations may overlap the answer's last, so the split is approximate,
+    // the sum exact.
     {
       const client = new ApiClient(child.url, admin.token);
       const added = await client.post("/api/v1/payment-methods", { token: "tok_visa" });
       if (added.status !== 201) throw new Error(`payment method: ${added.status} ${JSON.stringify(added.body)}`);
       await new Promise((r) => setTimeout(r, 1_000));
+      const mailsBefore = graph.mails(TENANT).length;
       const a = await storeOps(child);
       const funded = await fetch(`${child.url}/api/v1/account/funds`, {
         method: "POST",
@@ -299,8 +305,26 @@ async function main(): Promise<void> {
         body: JSON.stringify({ amountMicros: usd(100) }),
       });
       if (funded.status >= 300) throw new Error(`funding: ${funded.status} ${await funded.text()}`);
-      await new Promise((r) => setTimeout(r, 1_000)); // the work it starts after answering (the event)
-      line("store ops: one funding (POST /api/v1/account/funds)", diff(a, await storeOps(child)));
+      await funded.arrayBuffer();
+      const b = await storeOps(child);
+      line("store ops: one funding (POST /api/v1/account/funds, to its answer)", diff(a, b));
+      // The delivery is done when the store has been quiet for a second (it retries nothing here).
+      let c = b;
+      for (let quiet = 0; quiet < 2;) {
+        await new Promise((r) => setTimeout(r, 500));
+        const now = await storeOps(child);
+        quiet = now.reads + now.writes + now.queries === c.reads + c.writes + c.queries ? quiet + 1 : 0;
+        c = now;
+      }
+      const notifications = (await (await ok(fetch(`${child.url}/api/v1/notifications`, { headers }))).json()) as {
+        items: { kind: string; recipients?: { channel?: string | null; status: string }[] }[];
+      };
+      const event = notifications.items.find((n) => n.kind === "funds_added");
+      const reached = (event?.recipients ?? []).map((r) => `${r.channel ?? "teams_chat"} ${r.status}`).join(", ") || "no recipient line";
+      line(
+        "store ops: one notification (funds_added delivered, after the answer)",
+        `${diff(b, c)}; recipients: ${reached}; e-mails sent ${graph.mails(TENANT).length - mailsBefore}`,
+      );
     }
 
     // The largest document, from a snapshot taken at a clean stop.
