@@ -105,6 +105,12 @@ async function rssOf(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** User plus system CPU time of a process so far (/proc, clock ticks of 10 ms). */
+async function cpuMsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).replace(/^.*\) /, "").split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function dirSize(dir: string): Promise<number> {
   let total = 0;
   for (const f of await readdir(dir)) total += (await stat(join(dir, f)).catch(() => ({ size: 0 }))).size;
@@ -387,10 +393,13 @@ async function accountLoad(): Promise<void> {
         } satisfies LoadPlan);
       });
     const floor = await run([floorUrl]);
+    // The app's CPU time over the load (warm-up included): a count that other work on the machine disturbs far less than latency.
+    const cpuBefore = await cpuMsOf(child.process.pid!);
     const app = await run([child.url]);
+    const cpuMs = (await cpuMsOf(child.process.pid!)) - cpuBefore;
     line(
       "GET /api/v1/account at 200 req/s, 10 s (one instance)",
-      `p50 ${app.all.p50.toFixed(1)} ms, p99 ${app.all.p99.toFixed(1)} ms; trivial server floor p50 ${floor.all.p50.toFixed(1)} ms, p99 ${floor.all.p99.toFixed(1)} ms; answers ${JSON.stringify(app.statuses)}, ${app.failures} without one`,
+      `p50 ${app.all.p50.toFixed(1)} ms, p99 ${app.all.p99.toFixed(1)} ms; trivial server floor p50 ${floor.all.p50.toFixed(1)} ms, p99 ${floor.all.p99.toFixed(1)} ms; answers ${JSON.stringify(app.statuses)}, ${app.failures} without one; app CPU ${(cpuMs / (app.sent * 1.2)).toFixed(2)} ms a request`,
     );
     // A clean stop, so a profile is written.
     if (process.env.BENCH_PROFILE_DIR) await child.kill("SIGTERM");
