@@ -11,7 +11,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { Container } from "@azure/cosmos";
-import ExcelJS from "exceljs";
 import { formatMicros } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 import { queryAll, type Store } from "../store/cosmos.js";
@@ -19,6 +18,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Rates } from "./rates.js";
 import type { RatedCallDoc } from "./rated-call.js";
 import { parseRange, type Range } from "./report.js";
+import { writeXlsx } from "./export-xlsx.js";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -216,39 +216,18 @@ export class UsageExport {
   }
 
   private async writeXlsx(pages: AsyncGenerator<ExportedDoc[]>, out: Writable): Promise<void> {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    workbook.creator = "Communications Credits";
-    const sheet = workbook.addWorksheet("PSTN usage");
-    sheet.addRow([...EXPORT_COLUMNS]).commit();
-    for await (const page of pages) {
-      if (out.destroyed) return;
-      for (const doc of page) {
-        const row = sheet.addRow(xlsxCells(this.row(doc)));
-        for (const i of XLSX_DATES) row.getCell(i + 1).numFmt = "yyyy-mm-dd hh:mm:ss";
-        for (const i of XLSX_MONEY) row.getCell(i + 1).numFmt = "0.00####";
-        row.commit();
-      }
-      if (out.writableNeedDrain) await settled(out, "drain");
-    }
-    sheet.commit();
-    await workbook.commit();
+    const rows = async function* (this: UsageExport) {
+      for await (const page of pages) yield page.map((doc) => this.row(doc));
+    }.call(this);
+    await writeXlsx(out, { name: "PSTN usage", header: EXPORT_COLUMNS, ...XLSX_COLUMNS }, rows);
   }
 }
 
 /** In the XLSX, times are dates and amounts are numbers (Excel can sum and sort them); CSV keeps text. */
-const XLSX_DATES = ["Start Time", "End Time"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number]));
-const XLSX_MONEY = ["Connection Fee", "Charge"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number]));
-
-function xlsxCells(cells: Cell[]): (Cell | Date | number)[] {
-  return cells.map((cell, i) => {
-    if (XLSX_DATES.includes(i) && typeof cell === "string" && cell) {
-      const at = new Date(cell);
-      return Number.isNaN(at.getTime()) ? cell : at;
-    }
-    if (XLSX_MONEY.includes(i) && typeof cell === "string" && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell);
-    return cell;
-  });
-}
+const XLSX_COLUMNS = {
+  dates: ["Start Time", "End Time"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number])),
+  amounts: ["Connection Fee", "Charge"].map((c) => EXPORT_COLUMNS.indexOf(c as (typeof EXPORT_COLUMNS)[number])),
+};
 
 function parseFormat(value: unknown): ExportFormat {
   if (value === undefined || value === "") return "csv";
@@ -314,17 +293,7 @@ export function tablePlan(format: unknown, filename: string, header: string[], r
         await settled(out, "finish");
         return;
       }
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-      workbook.creator = "Communications Credits";
-      const sheet = workbook.addWorksheet(filename.slice(0, 31));
-      sheet.addRow(header).commit();
-      for (const cells of text) {
-        const row = sheet.addRow(cells.map((cell, i) => (moneyColumns.includes(i) ? Number(cell) : cell)));
-        for (const i of moneyColumns) row.getCell(i + 1).numFmt = "0.00####";
-        row.commit();
-      }
-      sheet.commit();
-      await workbook.commit();
+      await writeXlsx(out, { name: filename, header, dates: [], amounts: moneyColumns }, [text]);
     },
   };
 }
