@@ -1,6 +1,6 @@
 /** `npm start`: the whole product on http://localhost:PORT with the local world. */
 import "./warnings.js";
-import { pino, destination as pinoDestination, type DestinationStream, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 import { DEMO_TENANTS, roleDisplayName } from "@cc/common";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./app.js";
@@ -61,8 +61,5 @@ async function startupLogger(config: Config): Promise<Logger> {
     const { default: pretty } = await import("pino-pretty");
     destination = pretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", sync: true });
   }
-  // Written asynchronously (sonic-boom, lines that arrive while a write is under way go out together):
-  // a synchronous write(2) per request log line was a blocking system call on every answer's path.
-  // pino flushes it synchronously when the process exits (last-resort.ts flushes before exiting).
-  return pino(options, destination ?? pinoDestination({ dest: 1, sync: false }));
+  return destination ? pino(options, destination) : pino(options);
 }
