@@ -112,7 +112,8 @@ export class ApiClient {
     // A server without this endpoint may answer an /api path with the tab's own index.html (its
     // client-side-route fallback): that is "no such endpoint here", i.e. a 404, not a broken answer.
     if (text && !/json/i.test(response.headers.get("Content-Type") ?? "")) {
-      throw new ApiError({ type: "about:blank", title: "Not found", status: 404, detail: "This server does not offer this yet." });
+      // No detail: a person reads the catalog's "not found" words (errors.ts), never this object's title.
+      throw new ApiError({ type: "about:blank", title: "Not Found", status: 404 });
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
