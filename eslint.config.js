@@ -72,7 +72,6 @@ export default tseslint.config(
       "api/src/local/simulator/simulate-calls.ts",
       "api/src/notifications/card-actions.ts",
       "api/src/notifications/email-message.ts",
-      "api/src/wiring.ts",
       "bot/src/cards/index.ts",
       "bot/src/routes.ts",
     ],
