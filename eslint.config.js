@@ -68,7 +68,6 @@ export default tseslint.config(
       "api/src/local/directory/local-graph-server.ts",
       "api/src/local/payments/sandbox-server.ts",
       "api/src/local/simulator/simulate-calls.ts",
-      "api/src/notifications/email-message.ts",
       "bot/src/cards/index.ts",
       "bot/src/routes.ts",
     ],
