@@ -5,7 +5,8 @@
  */
 import { parseDecimalToMicros, t, type MessageId } from "@cc/common";
 import { randomUUID } from "node:crypto";
-import { renderBalanceCard, renderUsageCard } from "./cards/index.js";
+import { renderBalanceCard } from "./cards/balance-card.js";
+import { renderUsageCard } from "./cards/usage-card.js";
 import { localeOf } from "./cards/words.js";
 import { BOT_COMMANDS, COMMAND_PATTERNS, commandWords, type CommandName } from "./commands.js";
 import type { BotRoutes, BotTurn } from "./teams/adapter.js";
