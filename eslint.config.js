@@ -68,7 +68,6 @@ export default tseslint.config(
       "api/src/local/directory/local-graph-server.ts",
       "api/src/local/payments/sandbox-server.ts",
       "api/src/local/simulator/simulate-calls.ts",
-      "bot/src/routes.ts",
     ],
     rules: { "max-lines": "off", "max-lines-per-function": "off" },
   },
