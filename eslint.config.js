@@ -64,7 +64,6 @@ export default tseslint.config(
   {
     // This branch's own files still to split (issue 19): each leaves this list as its split lands.
     files: [
-      "api/src/local/directory/local-graph-server.ts",
       "api/src/local/simulator/simulate-calls.ts",
     ],
     rules: { "max-lines": "off", "max-lines-per-function": "off" },
