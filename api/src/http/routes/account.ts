@@ -69,11 +69,7 @@ function mountPaymentMethods(server: Server, s: AccountRouteDeps, auth: Authoriz
   );
   server.post(
     "/api/v1/payment-methods",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      const { token } = paymentMethodBody.parse(req.body);
-      return { status: 201, body: await s.paymentMethods.add(caller.tenantId, actorOf(caller), token) };
-    }),
+    answerOk(log, auth, "billing", (caller, req) => s.paymentMethods.add(caller.tenantId, actorOf(caller), paymentMethodBody.parse(req.body).token), 201),
   );
   server.del(
     "/api/v1/payment-methods/:id",

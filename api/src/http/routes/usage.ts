@@ -82,12 +82,10 @@ export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, 
 
   server.put(
     "/api/v1/guard",
-    answer(log, async (req) => {
-      // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
-      const caller = await auth.require(req, "guard");
-      const body = guardBody.parse(req.body);
-      return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
-    }),
+    // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
+    answerOk(log, auth, "guard", (caller, req) =>
+      s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, guardBody.parse(req.body), { mayChangeMoney: hasPermission(caller.roles, "billing") }),
+    ),
   );
 
   server.post(
