@@ -54,15 +54,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return serveApp(await composeApp(config, options));
 }
 
-/**
- * The HTTP server over a composed app: edges, the routes with the use cases each calls, the bot,
- * the tab; then listen and start the jobs. One long function on purpose: restify runs handlers in
- * the order they are registered, and that order is read here top to bottom.
- */
-export async function serveApp(composed: Composition): Promise<App> {
-  const { config, logger, world, services, auth, devTokens, bot, firstFrame: drawer } = composed;
-  const journal = world.local.cosmos?.journal;
-  const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
+/** What every request meets first, in this order (restify runs handlers in the order they are registered): the edges, write admission, the query and body readers, the log line, problem+json for errors. */
+function guardEdges(server: Server, composed: Composition): void {
+  const { config, logger, auth } = composed;
   // Before anything else is registered: no handler's throw can stop the process (http/edges.ts).
   catchHandlerThrows(server);
   // An error that escapes a request fails that request only (http/last-resort.ts).
@@ -93,7 +87,11 @@ export async function serveApp(composed: Composition): Promise<App> {
     sendProblem(logger, req, res, err);
     next(false);
   });
+}
 
+/** The routes, each with the use cases it calls; the dev routes with dev sign-in only; the bot; the tab last. */
+function mountRoutes(server: Server, composed: Composition): void {
+  const { config, logger, world, services, auth, devTokens, bot, firstFrame: drawer } = composed;
   const { accounts, forecasts, funding, paymentMethods, autoRecharge, usage, idempotency, outbox, licenses, directory, guard, rates, ledger } = services;
   mountHealth(server, world.store, logger);
   mountOpenApi(server, { dev: devTokens !== undefined }, logger);
@@ -136,24 +134,25 @@ export async function serveApp(composed: Composition): Promise<App> {
   });
 
   mountStaticTab(server, composed.tabDist);
+}
+
+/**
+ * The HTTP server over a composed app: edges, then the routes with the use cases each calls, the
+ * bot, the tab (restify runs handlers in the order they are registered: guardEdges, then
+ * mountRoutes); then listen and start the jobs.
+ */
+export async function serveApp(composed: Composition): Promise<App> {
+  const { config, logger, world, services, devTokens, firstFrame: drawer } = composed;
+  const journal = world.local.cosmos?.journal;
+  const server = restify.createServer({ name: "communications-credits", handleUncaughtExceptions: false });
+  guardEdges(server, composed);
+  mountRoutes(server, composed);
 
   await new Promise<void>((ok) => server.listen(config.PORT, config.HOST, () => ok()));
   const { port } = server.address() as AddressInfo;
 
   services.jobs.start();
-  const timers: NodeJS.Timeout[] = [];
-  if (journal && config.SNAPSHOT_INTERVAL_MS > 0) {
-    // Every write is journaled already; a snapshot only keeps the journal short.
-    timers.push(setInterval(() => void journal.snapshotIfDue(world.store).catch((err: unknown) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
-  }
-  const localCosmos = world.local.cosmos;
-  if (localCosmos) {
-    // Retention on the embedded store (Cosmos DB's TTL in Azure): at start, then hourly.
-    const sweep = () => void localCosmos.sweepExpired(world.store, config.USAGE_RETENTION_DAYS).catch((err: unknown) => logger.error({ err }, "retention sweep failed"));
-    sweep();
-    timers.push(setInterval(sweep, SWEEP_EVERY_MS));
-  }
-  for (const t of timers) t.unref();
+  const timers = startStoreUpkeep(composed);
 
   /** Background work this instance started: recharges, and the effects they post. */
   const settle = async () => {
@@ -193,4 +192,24 @@ export async function serveApp(composed: Composition): Promise<App> {
       await world.close();
     },
   };
+}
+
+/** The embedded store's upkeep: a snapshot every SNAPSHOT_INTERVAL_MS keeps the journal short; retention at start, then hourly. */
+function startStoreUpkeep(composed: Composition): NodeJS.Timeout[] {
+  const { config, logger, world } = composed;
+  const journal = world.local.cosmos?.journal;
+  const timers: NodeJS.Timeout[] = [];
+  if (journal && config.SNAPSHOT_INTERVAL_MS > 0) {
+    // Every write is journaled already; a snapshot only keeps the journal short.
+    timers.push(setInterval(() => void journal.snapshotIfDue(world.store).catch((err: unknown) => logger.error({ err }, "snapshot failed")), config.SNAPSHOT_INTERVAL_MS));
+  }
+  const localCosmos = world.local.cosmos;
+  if (localCosmos) {
+    // Retention on the embedded store (Cosmos DB's TTL in Azure): at start, then hourly.
+    const sweep = () => void localCosmos.sweepExpired(world.store, config.USAGE_RETENTION_DAYS).catch((err: unknown) => logger.error({ err }, "retention sweep failed"));
+    sweep();
+    timers.push(setInterval(sweep, SWEEP_EVERY_MS));
+  }
+  for (const t of timers) t.unref();
+  return timers;
 }

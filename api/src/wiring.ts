@@ -36,6 +36,7 @@ import {
 } from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
 import { setTimeZone } from "./accounts/time-zone.js";
+import { setTimeZone } from "./accounts/time-zone.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
 import { Licenses } from "./licenses/licenses.js";
@@ -44,13 +45,13 @@ import { Usage } from "./usage/usage.js";
 import { UsageRollups } from "./usage/rollups.js";
 import type { Clock } from "./shared/clock.js";
 import { UsageExport } from "./usage/export.js";
-import { GraphPoller, GRAPH_POLL_EVERY_MS } from "./usage/graph-poller.js";
+import { GraphPoller } from "./usage/graph-poller.js";
 import { Installations } from "./notifications/installations.js";
 import { ChargeRecovery } from "./reconciliation/recover-charges.js";
-import { DEMO_SENDER_MAILBOX as LOCAL_SENDER_MAILBOX, hasPermission, type DemoTenant, type PaymentLimits } from "@cc/common";
-import type { BotDeps, ProactiveMessenger } from "@cc/bot";
+import { DEMO_SENDER_MAILBOX as LOCAL_SENDER_MAILBOX, type DemoTenant, type PaymentLimits } from "@cc/common";
+import type { ProactiveMessenger } from "@cc/bot";
 import { GraphRoleMembers } from "./directory/role-members.js";
-import { NotificationSettingsStore, canManageNotifications } from "./notifications/settings.js";
+import { NotificationSettingsStore } from "./notifications/settings.js";
 import { NotificationSettingsView } from "./notifications/settings-view.js";
 import { Recipients } from "./notifications/recipients.js";
 import { Notifier } from "./notifications/notifier.js";
@@ -59,7 +60,8 @@ import { GraphActivityFeed } from "./notifications/graph-activity-feed.js";
 import { CardActions } from "./notifications/card-actions.js";
 import { UnreachedEvents } from "./notifications/unreached.js";
 import { CardOffers } from "./notifications/card-offers.js";
-import type { Jobs, JobsReport } from "./jobs.js";
+import { scheduledJobs } from "./jobs.js";
+import { botDependencies } from "./bot-dependencies.js";
 import type { Services } from "./services.js";
 
 export type { Jobs, JobsReport } from "./jobs.js";
@@ -68,12 +70,8 @@ import { HeldAlerts } from "./notifications/held-alerts.js";
 import { DepartmentSpend } from "./usage/departments.js";
 import { GraphGroupMembers } from "./directory/group-members.js";
 
-/**
- * Every use case and job, in dependency order, over one world and the bot's Bot Connector
- * messenger (built first, so nothing is attached after construction). One long function on
- * purpose: the order things are built in is the dependency order, read top to bottom in one place.
- */
-export function createServices(world: World, config: Config, clock: Clock, logger: Logger, messenger: ProactiveMessenger): Services {
+/** The ledger, the outbox and who is told, cards, funds, auto-recharge, accounts and licenses: what moves money and records it. */
+function moneyServices(world: World, config: Config, clock: Clock, logger: Logger) {
   const { store, processor } = world;
   const directory = new GraphDirectory(world.graph);
   const ledger = new LedgerWriter(store, clock, (err) => logger.error({ err }, "effects of a rolled-forward ledger entry failed; a replay of its cause makes them"));
@@ -109,6 +107,32 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   const funding = new Funding(ledger, paymentMethods, processor, config.MAX_CHARGE_MICROS, clock);
   const accounts = new Accounts(store, ledger, paymentMethods, clock);
   const licenses = new Licenses(store, directory, audit, clock);
+  const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
+  return {
+    directory,
+    ledger,
+    audit,
+    roleMembers,
+    notificationSettings,
+    recipients,
+    outbox,
+    idempotency,
+    autoRecharge,
+    paymentMethods,
+    funding,
+    accounts,
+    setTimeZone: setTimeZone({ ledger, audit }),
+    notificationSettingsView: new NotificationSettingsView(notificationSettings, accounts),
+    licenses,
+    chargeRecovery,
+  };
+}
+type MoneyServices = ReturnType<typeof moneyServices>;
+
+/** Rating, ingestion and reports, the guard and the budgets over the day rollups, runway; and what a posting sets off. */
+function usageServices(world: World, config: Config, clock: Clock, logger: Logger, money: MoneyServices) {
+  const { store } = world;
+  const { directory, ledger, audit, outbox, licenses, paymentMethods, autoRecharge, notificationSettings } = money;
   const rates = Rates.load();
   // The day rollups first: the guard and the forecasts read them, the usage capability writes them.
   const rollups = new UsageRollups(store.containers.rollups, clock);
@@ -128,13 +152,16 @@ export function createServices(world: World, config: Config, clock: Clock, logge
     maxChargeMicros: config.MAX_CHARGE_MICROS,
   });
   ledger.onPosted((account, entries) => effects.apply(account, entries));
-
   const usageExport = new UsageExport(store, rates, clock);
   const graphPoller = new GraphPoller(store, world.graph, usage, clock, logger);
-  const installations = new Installations(store, clock, logger);
-  const chargeRecovery = new ChargeRecovery(store, processor, ledger, audit, clock);
+  return { rates, forecasts, groups, guard, departments, usage, usageExport, graphPoller };
+}
 
-  // Teams first; e-mail (from the sender mailbox) and the activity feed reach whom Teams cannot, and say when nobody was told.
+/** Teams first; e-mail (from the sender mailbox) and the activity feed reach whom Teams cannot, and say when nobody was told. */
+function notificationServices(world: World, config: Config, clock: Clock, logger: Logger, messenger: ProactiveMessenger, money: MoneyServices) {
+  const { store } = world;
+  const { outbox, recipients, roleMembers, notificationSettings } = money;
+  const installations = new Installations(store, clock, logger);
   const unreachedEvents = new UnreachedEvents(store);
   const senderMailbox = config.NOTIFY_SENDER_MAILBOX ?? (config.APP_ENV === "local" ? LOCAL_SENDER_MAILBOX : undefined);
   const reach = { mail: new GraphMail(world.graph), feed: new GraphActivityFeed(world.graph), settings: notificationSettings, unreached: unreachedEvents };
@@ -159,7 +186,13 @@ export function createServices(world: World, config: Config, clock: Clock, logge
   );
   // The outbox nudges the notifier in-process: a card leaves as soon as its event is written; the timer is the safety net.
   outbox.onEmitted((event) => notifier.nudge(event));
-  const cardActions = new CardActions(
+  return { installations, unreachedEvents, notifier };
+}
+
+/** The card buttons, with the use cases each one runs. */
+function cardActionsOf(world: World, clock: Clock, money: MoneyServices, guard: Guard, notifier: Notifier): CardActions {
+  const { directory, outbox, idempotency, autoRecharge, funding, accounts, notificationSettings } = money;
+  return new CardActions(
     directory,
     outbox,
     notifier,
@@ -176,70 +209,39 @@ export function createServices(world: World, config: Config, clock: Clock, logge
       removeChannel: (...args) => notificationSettings.removeChannel(...args),
     },
     clock,
-    new CardOffers(store, clock),
+    new CardOffers(world.store, clock),
   );
+}
 
-  const runNow = async (): Promise<JobsReport> => ({
-    rechargesRetried: await autoRecharge.retryDue(),
-    expiriesPosted: await accounts.applyExpiryEverywhere(),
-    usageRecordsRecovered: await usage.ingestor.recoverStaleEverywhere(),
-    chargesRecovered: await chargeRecovery.run(),
-    expiringCardsWarned: await forecasts.warnExpiringCards(),
-    notificationsDelivered: await notifier.runNow(),
-  });
-  const timers: NodeJS.Timeout[] = [];
-  const jobs: Jobs = {
-    runNow,
-    start() {
-      if (config.JOBS_INTERVAL_MS <= 0) return;
-      // Deliveries due again (throttled, transient failures) and events another instance wrote.
-      timers.push(setInterval(() => void notifier.runNow().catch((err) => logger.error({ err }, "notification round failed")), Math.min(config.JOBS_INTERVAL_MS, 5_000)));
-      timers.push(setInterval(() => void runNow().catch((err) => logger.error({ err }, "background job failed")), config.JOBS_INTERVAL_MS));
-      // Graph publishes call records late, so the poller runs less often than the other jobs.
-      timers.push(
-        setInterval(() => void graphPoller.pollAll().catch((err) => logger.error({ err }, "graph poller sweep failed")), Math.max(config.JOBS_INTERVAL_MS, GRAPH_POLL_EVERY_MS)),
-      );
-      for (const t of timers) t.unref();
+/**
+ * Every use case and job, in dependency order, over one world and the bot's Bot Connector
+ * messenger (built first, so nothing is attached after construction): the money, then usage over
+ * it, the notifier, the card buttons over all three, the jobs last.
+ */
+export function createServices(world: World, config: Config, clock: Clock, logger: Logger, messenger: ProactiveMessenger): Services {
+  const money = moneyServices(world, config, clock, logger);
+  const usage = usageServices(world, config, clock, logger, money);
+  const notifications = notificationServices(world, config, clock, logger, messenger, money);
+  const cardActions = cardActionsOf(world, clock, money, usage.guard, notifications.notifier);
+  const { notifier } = notifications;
+  const jobs = scheduledJobs(
+    config,
+    logger,
+    {
+      rechargesRetried: () => money.autoRecharge.retryDue(),
+      expiriesPosted: () => money.accounts.applyExpiryEverywhere(),
+      usageRecordsRecovered: () => usage.usage.ingestor.recoverStaleEverywhere(),
+      chargesRecovered: () => money.chargeRecovery.run(),
+      expiringCardsWarned: () => usage.forecasts.warnExpiringCards(),
+      notificationsDelivered: () => notifier.runNow(),
     },
-    stop() {
-      for (const t of timers.splice(0)) clearInterval(t);
-      notifier.stop();
+    {
+      deliver: () => notifier.runNow(),
+      poll: () => usage.graphPoller.pollAll(),
+      stop: () => notifier.stop(),
     },
-  };
-
-  const services: Services = {
-    unreachedEvents,
-    clock,
-    directory,
-    ledger,
-    idempotency,
-    outbox,
-    audit,
-    paymentMethods,
-    funding,
-    autoRecharge,
-    accounts,
-    setTimeZone: setTimeZone({ ledger, audit }),
-    forecasts,
-    guard,
-    groups,
-    licenses,
-    rates,
-    usage,
-    departments,
-    usageExport,
-    graphPoller,
-    installations,
-    chargeRecovery,
-    notificationSettings,
-    notificationSettingsView: new NotificationSettingsView(notificationSettings, accounts),
-    recipients,
-    roleMembers,
-    notifier,
-    cardActions,
-    jobs,
-  };
-  return services;
+  );
+  return { clock, ...money, ...usage, ...notifications, cardActions, jobs };
 }
 
 export interface AppOptions extends WorldOverrides {
@@ -330,60 +332,6 @@ export async function composeApp(config: Config, options: AppOptions = {}): Prom
     tabDist,
     firstFrame: firstFrameDrawer(resolve(tabDist, "../dist-server/render.js"), logger),
     localGraph: options.localGraph,
-  };
-}
-
-/** What the bot may ask of the API: the account for an admin who may read it, and where to reach people. */
-export function botDependencies(services: Services, logger: Logger): BotDeps {
-  return {
-    getAccountSummary: async (tenantId, userId) => {
-      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
-      return user && hasPermission(user.roles, "read") ? services.accounts.view(tenantId) : null;
-    },
-    caller: async (tenantId, userId) => {
-      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
-      if (!user) return null;
-      return {
-        userId: user.id,
-        upn: user.upn,
-        displayName: user.displayName,
-        can: { read: hasPermission(user.roles, "read"), moveMoney: hasPermission(user.roles, "billing"), manageNotifications: canManageNotifications(user.roles) },
-      };
-    },
-    usage: async (tenantId, userId, period) => {
-      const user = (await services.directory.users(tenantId)).find((u) => u.id === userId);
-      if (!user || !hasPermission(user.roles, "read")) return null;
-      // The same named period (usage/period-rules.ts) the tab asks for: the same instants, the same totals.
-      const named = { period: period === "month" ? "this_month" : period };
-      const [byDestination, byCallType] = await Promise.all([services.usage.summary(tenantId, named, "destination"), services.usage.summary(tenantId, named, "callType")]);
-      // The card shows the period's calendar days in the tenant's zone (first and last, both included).
-      const range = { from: byDestination.period?.firstDay ?? byDestination.from, to: byDestination.period?.lastDay ?? byDestination.to };
-      const line = (g: { label: string; key: string; calls: number; minutes: number; chargeMicros: number }) => ({
-        key: g.key,
-        label: g.label || g.key,
-        calls: g.calls,
-        minutes: g.minutes,
-        chargeMicros: g.chargeMicros,
-      });
-      return {
-        period,
-        ...range,
-        currency: byDestination.currency,
-        totals: { calls: byDestination.totals.calls, minutes: byDestination.totals.minutes, chargeMicros: byDestination.totals.chargeMicros },
-        destinations: [...byDestination.groups].sort((a, b) => b.chargeMicros - a.chargeMicros).map(line),
-        callTypes: byCallType.groups.map(line),
-      };
-    },
-    saveInstallation: async (info) => {
-      await services.installations.save(info);
-    },
-    removeInstallation: async (info) => {
-      const removed = await services.installations.removeFor(info);
-      logger.info({ tenantId: info.tenantId, scope: info.scope, removed }, "installation removed");
-    },
-    isAdminChannel: async (tenantId, conversationId) => (await services.notificationSettings.get(tenantId)).channels.some((c) => c.channelId === conversationId.split(";")[0]),
-    act: (request) => services.cardActions.act(request),
-    logger,
   };
 }
 

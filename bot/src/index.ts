@@ -14,7 +14,11 @@ import type { BotConfig, BotDeps, BotLogger } from "./types.js";
 export type * from "./types.js";
 export { ConnectorError, isWholeReference } from "./types.js";
 export { BOT_COMMANDS, BOT_COMMAND_NAMES, commandWords, type BotCommand } from "./commands.js";
-export * from "./cards/index.js";
+export * from "./cards/template.js";
+export * from "./cards/balance-card.js";
+export * from "./cards/notification-card.js";
+export * from "./cards/confirm-card.js";
+export * from "./cards/usage-card.js";
 export { localeOf } from "./cards/words.js";
 
 export type { BotConnection, TeamsHost } from "./teams/adapter.js";

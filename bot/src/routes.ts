@@ -5,7 +5,8 @@
  */
 import { parseDecimalToMicros, t, type MessageId } from "@cc/common";
 import { randomUUID } from "node:crypto";
-import { renderBalanceCard, renderUsageCard } from "./cards/index.js";
+import { renderBalanceCard } from "./cards/balance-card.js";
+import { renderUsageCard } from "./cards/usage-card.js";
 import { localeOf } from "./cards/words.js";
 import { BOT_COMMANDS, COMMAND_PATTERNS, commandWords, type CommandName } from "./commands.js";
 import type { BotRoutes, BotTurn } from "./teams/adapter.js";
@@ -27,7 +28,8 @@ export function helpText(locale: Locale, isAdmin: boolean, scope: string): strin
   return `${say(locale, "bot.helpIntro")}\n\n${lines.join("\n")}\n\n${say(locale, "bot.helpTail")}`;
 }
 
-export function createRoutes(deps: BotDeps): BotRoutes {
+/** What every command shares: the reader's language, who the caller is, where money details go, the role gate, the API's card actions. */
+function turnTools(deps: BotDeps) {
   const lang = (turn: BotTurn): Locale => localeOf(turn.locale);
 
   async function whoIs(turn: BotTurn): Promise<Caller | null> {
@@ -67,8 +69,14 @@ export function createRoutes(deps: BotDeps): BotRoutes {
     if (answer.card) await sendMoneyCard(turn, answer.card);
     else await turn.sendText(answer.message);
   }
+  return { lang, whoIs, sendMoneyCard, guarded, act };
+}
+type TurnTools = ReturnType<typeof turnTools>;
+type CommandHandler = (turn: BotTurn, args: string) => Promise<void>;
 
-  const handlers: Record<CommandName, (turn: BotTurn, args: string) => Promise<void>> = {
+/** The commands about money: the balance, usage, top up, auto-recharge. */
+function moneyCommands(deps: BotDeps, { lang, sendMoneyCard, guarded, act }: TurnTools): Record<"balance" | "usage" | "top up" | "auto-recharge", CommandHandler> {
+  return {
     balance: guarded("read", async (turn, _args, caller, tenantId) => {
       const account = await deps.getAccountSummary(tenantId, caller.userId);
       if (!account) return turn.sendText(say(lang(turn), "bot.notAnAdmin"));
@@ -103,6 +111,12 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       if (/^off$/i.test(args)) return act(turn, "auto_recharge_off", {}, randomUUID());
       await turn.sendText(say(lang(turn), "bot.autoRechargeUsage"));
     }),
+  };
+}
+
+/** Where notifications go (`notify here`, `notify stop`) and `help`. */
+function otherCommands({ lang, whoIs, guarded, act }: TurnTools): Record<"notify" | "help", CommandHandler> {
+  return {
     notify: guarded("manageNotifications", async (turn, args) => {
       const what = args.toLowerCase();
       if (what !== "here" && what !== "stop") return turn.sendText(say(lang(turn), "bot.notifyUsage"));
@@ -124,6 +138,12 @@ export function createRoutes(deps: BotDeps): BotRoutes {
       await turn.sendText(helpText(lang(turn), caller?.can.read ?? false, turn.conversationType));
     },
   };
+}
+
+export function createRoutes(deps: BotDeps): BotRoutes {
+  const tools = turnTools(deps);
+  const { lang } = tools;
+  const handlers: Record<CommandName, CommandHandler> = { ...moneyCommands(deps, tools), ...otherCommands(tools) };
 
   return {
     async seen(turn) {

@@ -11,7 +11,7 @@ import { ApiClient, usd } from "../support/http.js";
 import type { ManualClock } from "../../api/src/shared/clock.js";
 import type { App } from "../../api/src/app.js";
 import { call, userId } from "./usage-fixtures.js";
-import { renderNotificationCard, type NotificationCardEvent } from "../../bot/src/cards/index.js";
+import { renderNotificationCard, type NotificationCardEvent } from "../../bot/src/cards/notification-card.js";
 
 /** What a notification's card says, in a reader's language. */
 const cardText = (event: NotificationCardEvent, locale: "en" | "fr") => JSON.stringify(renderNotificationCard(event, { locale, tabUrl: "https://teams.example/tab" }));

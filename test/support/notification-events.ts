@@ -36,6 +36,6 @@ export function sampleEvent<K extends NotificationKind>(kind: K, at = "2026-11-3
 
 /** What a notification's card says (its rendered JSON), in a reader's language: events carry facts, the card words them. */
 export async function cardText(event: { id: string; at: string; kind: string; data: unknown }, locale: "en" | "fr"): Promise<string> {
-  const { renderNotificationCard } = await import("../../bot/src/cards/index.js");
+  const { renderNotificationCard } = await import("../../bot/src/cards/notification-card.js");
   return JSON.stringify(renderNotificationCard(event as StoredNotificationEvent, { locale, tabUrl: "https://teams.example/tab" }));
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as ACData from "adaptivecards-templating";
 import { NOTIFICATION_KINDS } from "@cc/common";
-import { notificationCardData, renderNotificationCard, type CardOutcome } from "../../bot/src/cards/index.js";
+import { notificationCardData, renderNotificationCard, type CardOutcome } from "../../bot/src/cards/notification-card.js";
 import notificationTemplate from "../../bot/src/cards/notification.json" with { type: "json" };
 import { sampleEvent } from "../support/notification-events.js";
 

@@ -8,7 +8,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { NOTIFICATION_KINDS, t, type AccountView, type NotificationKind } from "@cc/common";
-import { renderBalanceCard, renderConfirmCard, renderNotificationCard, renderUsageCard, type CardOutcome } from "../../bot/src/cards/index.js";
+import { renderBalanceCard } from "../../bot/src/cards/balance-card.js";
+import { renderConfirmCard } from "../../bot/src/cards/confirm-card.js";
+import { renderNotificationCard, type CardOutcome } from "../../bot/src/cards/notification-card.js";
+import { renderUsageCard } from "../../bot/src/cards/usage-card.js";
 import { EVENT_FACTS, sampleEvent } from "../support/notification-events.js";
 import type { Locale, UsagePeriod } from "../../bot/src/types.js";
 

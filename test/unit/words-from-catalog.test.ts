@@ -8,7 +8,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { NOTIFICATION_KINDS, t, type AccountView } from "@cc/common";
-import { renderBalanceCard, renderConfirmCard, renderNotificationCard, renderUsageCard, type AdaptiveCardJson, type CardOutcome } from "../../bot/src/cards/index.js";
+import { renderBalanceCard } from "../../bot/src/cards/balance-card.js";
+import { renderConfirmCard } from "../../bot/src/cards/confirm-card.js";
+import { renderNotificationCard, type CardOutcome } from "../../bot/src/cards/notification-card.js";
+import type { AdaptiveCardJson } from "../../bot/src/cards/template.js";
+import { renderUsageCard } from "../../bot/src/cards/usage-card.js";
 import { helpText, GREETING } from "../../bot/src/routes.js";
 import type { Locale, UsagePeriod } from "../../bot/src/types.js";
 import { debitDone, simulateCharged } from "../../api/src/local/cli/words.js";

@@ -97,3 +97,11 @@ export type Mount = (server: Server) => void;
 export function actorOf(caller: { userId: string; upn: string }) {
   return { id: caller.userId, upn: caller.upn };
 }
+
+/** The common route: authorise for `permission`, then `status` (200) with what one use case answers for the caller (parsing the request's input after the roles, as every route does). */
+export function answerOk(logger: Logger, auth: Authorizer, permission: Permission, call: (caller: Caller, req: Request) => Promise<unknown>, status = 200) {
+  return answer(logger, async (req) => ({ status, body: await call(await auth.require(req, permission), req) }));
+}
+
+/** A whole list in the API's list shape (API.md "Lists"): no further page. */
+export const wholeList = <T>(items: T[]) => ({ items, next: null });

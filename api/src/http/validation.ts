@@ -30,7 +30,7 @@ export const autoRechargeBody = z
   .strict();
 /** PUT /api/v1/account/time-zone; the zone itself is checked with Intl by the use case (accounts/time-zone.ts). */
 export const timeZoneBody = z
-  .object({ timeZone: z.string({ error: "must be a string" }).min(1, "must not be empty").max(64, "must be at most 64 characters").meta({ example: "Europe/Paris" }) })
+  .object({ timeZone: z.string().min(1).max(64).meta({ example: "Europe/Paris" }) })
   .strict()
   .meta({ id: "TimeZoneRequest" });
 export const paymentMethodBody = z.object({ token: z.string().min(1).max(200) }).strict();

@@ -66,6 +66,23 @@ export interface CardOfferedActions {
   removeChannel: NotificationSettingsStore["removeChannel"];
 }
 
+/** A button press as every verb sees it: who, in which tenant and language, on which event. */
+interface Pressed {
+  tenantId: string;
+  verb: string;
+  data: ActionRequest["data"];
+  locale: Locale;
+  user: { id: string; upn: string; displayName: string; roles: string[] };
+  actor: { id: string; upn: string };
+  by: { by: string; byUserId: string };
+  eventId: string;
+  event: OutboxEvent | undefined;
+  card: (event: OutboxEvent) => ReturnType<Notifier["message"]>["card"];
+  said: (id: MessageId, values?: MessageValues) => string;
+  /** A refusal on the presser's copy. */
+  refused: (message: string) => ActionAnswer;
+}
+
 export class CardActions {
   constructor(
     private readonly directory: Directory,
@@ -80,141 +97,170 @@ export class CardActions {
 
   /** The checks every verb shares, then one switch over the verbs: a reader sees every button's effect in one place. */
   async act(request: ActionRequest): Promise<ActionAnswer> {
-    const { tenantId, userId, verb, data } = request;
-    const locale = localeOf(request.locale);
-    const said = (id: MessageId, values?: MessageValues) => t(locale, id, values);
-    const user = (await this.directory.users(tenantId)).find((u) => u.id === userId);
-    if (!user || !hasPermission(user.roles, "read")) return { ok: false, message: said("bot.action.notAdmin") };
-    const actor = { id: user.id, upn: user.upn };
-    const eventId = typeof data.eventId === "string" ? data.eventId : "";
-    // Read in the activity's tenant: another tenant's event id finds nothing.
-    const event = eventId ? await this.outbox.read(tenantId, eventId) : undefined;
-    const card = (e: OutboxEvent) => this.notifier.message(e, locale).card;
-
-    const by = { by: user.displayName, byUserId: user.id };
-    // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
-    const refused = (message: string): ActionAnswer => ({
-      ok: false,
-      message,
-      ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}),
-    });
-
+    const pressed = await this.pressedBy(request);
+    if (!pressed) return { ok: false, message: t(localeOf(request.locale), "bot.action.notAdmin") };
+    const { verb, user, event, eventId, said, refused } = pressed;
     if (eventId && !event) return { ok: false, message: said("bot.action.unknownEvent") };
-    if (verb === "refresh") return event ? { ok: true, message: "", card: card(event) } : { ok: false, message: said("bot.action.unknownEvent") };
+    if (verb === "refresh") return event ? { ok: true, message: "", card: pressed.card(event) } : { ok: false, message: said("bot.action.unknownEvent") };
     const kinds = EVENT_VERBS[verb];
     if (kinds && event && !kinds.includes(event.kind)) return refused(said("bot.action.wrongCard"));
     if (BILLING_VERBS.has(verb) && !hasPermission(user.roles, "billing")) return refused(said("bot.action.forbidden"));
     if ((verb === "notify_here" || verb === "notify_stop") && !canManageNotifications(user.roles)) return { ok: false, message: said("bot.action.forbidden") };
     // Someone already acted on this notification: every copy says who did what; nothing runs again.
-    if (event?.action?.ok && kinds) return { ok: true, message: "", card: card(event) };
+    if (event?.action?.ok && kinds) return { ok: true, message: "", card: pressed.card(event) };
 
     try {
       switch (verb) {
         case "retry_recharge":
         case "restrict_domestic":
         case "block_destination":
-        case "resume_auto_recharge": {
-          if (!event) return refused(said("bot.action.wrongCard"));
-          const country = event.kind === "spend_spike" ? (event.data.destinationCountry ?? "") : "";
-          if (verb === "block_destination" && !country) return refused(said("bot.action.noDestination"));
-          // The same use cases as the routes (and so the same audit records).
-          const run: () => Promise<unknown> =
-            verb === "retry_recharge"
-              ? () => this.actions.retryRecharge(tenantId, actor)
-              : verb === "restrict_domestic"
-                ? () => this.actions.restrictToDomestic(tenantId, actor)
-                : verb === "block_destination"
-                  ? () => this.actions.blockDestination(tenantId, actor, country)
-                  : async () => void (await this.actions.resumeAutoRecharge(tenantId, actor));
-          await this.idempotency.run(tenantId, "card-action", cardKey(event.id, verb), { verb, eventId: event.id }, run);
-          return this.recorded(event, { verb, ok: true, ...by }, locale);
-        }
+        case "resume_auto_recharge":
+          return await this.eventAction(pressed);
         case "add_funds":
-        case "top_up": {
-          // add_funds: the card's Input.Number, in currency units; top_up: the chat command's micros.
-          const amountMicros = verb === "add_funds" ? unitsToMicros(data.amount) : data.amountMicros;
-          const amount = addFundsBody.safeParse({ amountMicros });
-          if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
-          if (verb === "add_funds" && !event) return refused(said("bot.action.wrongCard"));
-          const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
-          const offer = await this.offers.offer(tenantId, user.id, {
-            verb: confirmVerb,
-            amountMicros: amount.data.amountMicros,
-            eventId,
-            ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}),
-          });
-          const account = await this.actions.viewAccount(tenantId);
-          return {
-            ok: true,
-            message: "",
-            card: renderConfirmCard(
-              { verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId },
-              locale,
-            ),
-          };
-        }
+        case "top_up":
+          return await this.offerFunds(pressed);
         case "confirm_add_funds":
-        case "confirm_top_up": {
-          const amount = addFundsBody.safeParse({ amountMicros: data.amountMicros });
-          if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
-          const offerId = typeof data.idempotencyKey === "string" ? data.idempotencyKey : "";
-          const offer = offerId ? await this.offers.find(tenantId, offerId) : undefined;
-          if (!offer) return { ok: false, message: said("bot.action.notOffered") };
-          if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said("bot.action.changed") };
-          const account = await this.actions.viewAccount(tenantId);
-          const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
-            renderConfirmCard(
-              { verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done },
-              locale,
-            );
-          try {
-            const { result } = await this.idempotency.run(tenantId, "card-action", offer.chargeKey, { verb: "funds", amountMicros: offer.amountMicros }, () =>
-              this.actions.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
-            );
-            if (event) await this.recorded(event, { verb, ok: true, ...by, amountMicros: offer.amountMicros, currency: account.currency }, locale);
-            return { ok: true, message: "", card: confirmCard({ ok: true, balanceMicros: result.balanceMicros }) };
-          } catch (error) {
-            if (!(error instanceof Refusal)) throw error;
-            // The confirmation card itself says why (a declined card, a limit), in the reader's language.
-            return { ok: false, message: refusalWords(error, locale), card: confirmCard({ ok: false, message: refusalWords(error, locale) }) };
-          }
-        }
+        case "confirm_top_up":
+          return await this.confirmFunds(pressed);
         case "auto_recharge_on":
-        case "auto_recharge_off": {
-          const account = await this.actions.viewAccount(tenantId);
-          const enabled = verb === "auto_recharge_on";
-          const parsed = autoRechargeBody.safeParse(
-            enabled
-              ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros }
-              : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros },
-          );
-          if (!parsed.success) return { ok: false, message: said("bot.action.badAmount") };
-          await this.actions.configureAutoRecharge(tenantId, actor, parsed.data);
-          const m = (v: number) => formatAmount(locale, v, account.currency);
-          return {
-            ok: true,
-            message: enabled
-              ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) })
-              : said("bot.action.autoRechargeOff"),
-          };
-        }
+        case "auto_recharge_off":
+          return await this.setAutoRecharge(pressed);
         case "notify_here":
-          await this.actions.addChannel(tenantId, actor, {
-            teamId: String(data.teamId ?? ""),
-            channelId: String(data.channelId ?? data.conversationId ?? ""),
-            name: String(data.name ?? ""),
+          await this.actions.addChannel(pressed.tenantId, pressed.actor, {
+            teamId: String(pressed.data.teamId ?? ""),
+            channelId: String(pressed.data.channelId ?? pressed.data.conversationId ?? ""),
+            name: String(pressed.data.name ?? ""),
           });
           return { ok: true, message: said("bot.action.notifyHere") };
         case "notify_stop":
-          await this.actions.removeChannel(tenantId, actor, String(data.channelId ?? data.conversationId ?? ""));
+          await this.actions.removeChannel(pressed.tenantId, pressed.actor, String(pressed.data.channelId ?? pressed.data.conversationId ?? ""));
           return { ok: true, message: said("bot.action.notifyStop") };
         default:
           return { ok: false, message: said("bot.unknownAction") };
       }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      return refused(refusalWords(error, locale));
+      return refused(refusalWords(error, pressed.locale));
     }
+  }
+
+  /** Who pressed what, on which event (read in the activity's tenant: another tenant's event id finds nothing); undefined for a non-admin. */
+  private async pressedBy(request: ActionRequest): Promise<Pressed | undefined> {
+    const { tenantId, userId, verb, data } = request;
+    const locale = localeOf(request.locale);
+    const user = (await this.directory.users(tenantId)).find((u) => u.id === userId);
+    if (!user || !hasPermission(user.roles, "read")) return undefined;
+    const eventId = typeof data.eventId === "string" ? data.eventId : "";
+    const event = eventId ? await this.outbox.read(tenantId, eventId) : undefined;
+    const card = (e: OutboxEvent) => this.notifier.message(e, locale).card;
+    const by = { by: user.displayName, byUserId: user.id };
+    return {
+      tenantId,
+      verb,
+      data,
+      locale,
+      user,
+      actor: { id: user.id, upn: user.upn },
+      by,
+      eventId,
+      event,
+      card,
+      said: (id, values) => t(locale, id, values),
+      // A refusal is shown on the presser's copy only (who tried, and why); the other copies keep their buttons.
+      refused: (message) => ({
+        ok: false,
+        message,
+        ...(event ? { card: card({ ...event, action: { verb, ok: false, ...by, message, at: this.clock.now().toISOString() } }) } : {}),
+      }),
+    };
+  }
+
+  /** A notification's own button (Retry now, Restrict to domestic, Block this destination, Resume): run once per event and verb, then every copy says who did it. */
+  private async eventAction({ tenantId, verb, actor, by, event, locale, said, refused }: Pressed): Promise<ActionAnswer> {
+    if (!event) return refused(said("bot.action.wrongCard"));
+    const country = event.kind === "spend_spike" ? (event.data.destinationCountry ?? "") : "";
+    if (verb === "block_destination" && !country) return refused(said("bot.action.noDestination"));
+    // The same use cases as the routes (and so the same audit records).
+    const run: () => Promise<unknown> =
+      verb === "retry_recharge"
+        ? () => this.actions.retryRecharge(tenantId, actor)
+        : verb === "restrict_domestic"
+          ? () => this.actions.restrictToDomestic(tenantId, actor)
+          : verb === "block_destination"
+            ? () => this.actions.blockDestination(tenantId, actor, country)
+            : async () => void (await this.actions.resumeAutoRecharge(tenantId, actor));
+    await this.idempotency.run(tenantId, "card-action", cardKey(event.id, verb), { verb, eventId: event.id }, run);
+    return this.recorded(event, { verb, ok: true, ...by }, locale);
+  }
+
+  /** Add funds (a low-balance card's button) or top up (the chat command): a confirmation card with the amount the API offers. */
+  private async offerFunds({ tenantId, verb, data, user, event, eventId, locale, said, refused }: Pressed): Promise<ActionAnswer> {
+    // add_funds: the card's Input.Number, in currency units; top_up: the chat command's micros.
+    const amountMicros = verb === "add_funds" ? unitsToMicros(data.amount) : data.amountMicros;
+    const amount = addFundsBody.safeParse({ amountMicros });
+    if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
+    if (verb === "add_funds" && !event) return refused(said("bot.action.wrongCard"));
+    const confirmVerb: ConfirmVerb = verb === "add_funds" ? "confirm_add_funds" : "confirm_top_up";
+    const offer = await this.offers.offer(tenantId, user.id, {
+      verb: confirmVerb,
+      amountMicros: amount.data.amountMicros,
+      eventId,
+      ...(event ? { chargeKey: cardKey(event.id, "add_funds") } : {}),
+    });
+    const account = await this.actions.viewAccount(tenantId);
+    return {
+      ok: true,
+      message: "",
+      card: renderConfirmCard(
+        { verb: confirmVerb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId },
+        locale,
+      ),
+    };
+  }
+
+  /** The confirmation card's Charge button: honoured only as offered, charged once per offer; the card says the outcome. */
+  private async confirmFunds({ tenantId, verb, data, actor, by, event, eventId, locale, said }: Pressed): Promise<ActionAnswer> {
+    const amount = addFundsBody.safeParse({ amountMicros: data.amountMicros });
+    if (!amount.success) return { ok: false, message: said("bot.action.badAmount") };
+    const offerId = typeof data.idempotencyKey === "string" ? data.idempotencyKey : "";
+    const offer = offerId ? await this.offers.find(tenantId, offerId) : undefined;
+    if (!offer) return { ok: false, message: said("bot.action.notOffered") };
+    if (offer.verb !== verb || offer.eventId !== eventId || offer.amountMicros !== amount.data.amountMicros) return { ok: false, message: said("bot.action.changed") };
+    const account = await this.actions.viewAccount(tenantId);
+    const confirmCard = (done: { ok: true; balanceMicros: number } | { ok: false; message: string }) =>
+      renderConfirmCard(
+        { verb, amountMicros: offer.amountMicros, currency: account.currency, paymentMethod: paymentMethodName(account), idempotencyKey: offer.id, eventId, done },
+        locale,
+      );
+    try {
+      const { result } = await this.idempotency.run(tenantId, "card-action", offer.chargeKey, { verb: "funds", amountMicros: offer.amountMicros }, () =>
+        this.actions.addFunds(tenantId, actor, offer.amountMicros, offer.chargeKey, "card"),
+      );
+      if (event) await this.recorded(event, { verb, ok: true, ...by, amountMicros: offer.amountMicros, currency: account.currency }, locale);
+      return { ok: true, message: "", card: confirmCard({ ok: true, balanceMicros: result.balanceMicros }) };
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      // The confirmation card itself says why (a declined card, a limit), in the reader's language.
+      return { ok: false, message: refusalWords(error, locale), card: confirmCard({ ok: false, message: refusalWords(error, locale) }) };
+    }
+  }
+
+  /** Auto-recharge on (with the card's amounts) or off (keeping the account's). */
+  private async setAutoRecharge({ tenantId, verb, data, actor, locale, said }: Pressed): Promise<ActionAnswer> {
+    const account = await this.actions.viewAccount(tenantId);
+    const enabled = verb === "auto_recharge_on";
+    const parsed = autoRechargeBody.safeParse(
+      enabled
+        ? { enabled, amountMicros: data.amountMicros, thresholdMicros: data.thresholdMicros }
+        : { enabled, amountMicros: account.autoRecharge.amountMicros, thresholdMicros: account.autoRecharge.thresholdMicros },
+    );
+    if (!parsed.success) return { ok: false, message: said("bot.action.badAmount") };
+    await this.actions.configureAutoRecharge(tenantId, actor, parsed.data);
+    const m = (v: number) => formatAmount(locale, v, account.currency);
+    return {
+      ok: true,
+      message: enabled ? said("bot.action.autoRechargeOn", { amount: m(parsed.data.amountMicros), threshold: m(parsed.data.thresholdMicros) }) : said("bot.action.autoRechargeOff"),
+    };
   }
 
   /** Record the action on the event, update every copy, answer the updated card. */

@@ -18,7 +18,7 @@ import type { RoleMember } from "../directory/role-members.js";
 import type { OutboxEvent } from "./outbox.js";
 import type { MailSender } from "./graph-mail.js";
 import { renderEmail, type EmailContext } from "./email-message.js";
-import { messageOf, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
+import { messageOf, pendingToUser, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
 import { reasonCodeOf } from "./reason-code-rules.js";
 
 export interface DeliverByEmailOptions {
@@ -45,19 +45,7 @@ export class DeliverByEmail {
   async call(event: OutboxEvent, user: RoleMember, teams: DeliveryDoc): Promise<DeliveryDoc> {
     const id = `delivery:${event.id}:${user.id}:email`;
     const now = () => this.clock.now().toISOString();
-    const base: DeliveryDoc = {
-      id,
-      tenantId: event.tenantId,
-      type: "delivery",
-      eventId: event.id,
-      recipient: { kind: "user", userId: user.id, upn: user.upn },
-      channel: "email",
-      status: "pending",
-      reason: SENDING,
-      attempts: 1,
-      locale: teams.locale,
-      updatedAt: now(),
-    };
+    const base = pendingToUser(id, event, user, "email", { reason: SENDING, attempts: 1, locale: teams.locale, updatedAt: now() });
     const claimed = await createDoc(this.deliveries, base);
     let record = base;
     if (!claimed.created) {

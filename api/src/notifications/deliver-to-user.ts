@@ -17,7 +17,7 @@ import type { Installations } from "./installations.js";
 import type { OutboxEvent } from "./outbox.js";
 import type { Pacer } from "./pacing.js";
 import { cardMessage } from "./card-message.js";
-import { attempt, isGone, TERMINAL, type DeliveryDoc, type RetryOptions } from "./delivery-record.js";
+import { attempt, isGone, pendingToUser, TERMINAL, type DeliveryDoc, type RetryOptions } from "./delivery-record.js";
 
 export interface DeliverToUserOptions extends RetryOptions {
   catalogAppId: string;
@@ -43,18 +43,7 @@ export class DeliverToUser {
     if (existing && TERMINAL.includes(existing.status)) return existing;
     let installation = stored;
     const locale = localeOf(installation?.locale ?? user.preferredLanguage);
-    const base: DeliveryDoc = {
-      id,
-      tenantId: event.tenantId,
-      type: "delivery",
-      eventId: event.id,
-      recipient: { kind: "user", userId: user.id, upn: user.upn },
-      channel: "teams_chat",
-      status: "pending",
-      attempts: (existing?.attempts ?? 0) + 1,
-      locale,
-      updatedAt: this.clock.now().toISOString(),
-    };
+    const base = pendingToUser(id, event, user, "teams_chat", { attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() });
     const message = cardMessage(event, locale, this.options.tabUrl);
     /** Why the stored chat could not be used (a 403/404 on a send), told with the final outcome. */
     let gone = "";

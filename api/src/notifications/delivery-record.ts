@@ -36,6 +36,29 @@ export interface DeliveryDoc {
   updatedAt: string;
 }
 
+/** A new try of a delivery to one admin on one channel, pending until it is sent or refused. */
+export function pendingToUser(
+  id: string,
+  event: { id: string; tenantId: string },
+  user: { id: string; upn: string },
+  channel: DeliveryChannel,
+  fields: { attempts: number; locale: Locale; updatedAt: string; reason?: string },
+): DeliveryDoc {
+  return {
+    id,
+    tenantId: event.tenantId,
+    type: "delivery",
+    eventId: event.id,
+    recipient: { kind: "user", userId: user.id, upn: user.upn },
+    channel,
+    status: "pending",
+    ...(fields.reason === undefined ? {} : { reason: fields.reason }),
+    attempts: fields.attempts,
+    locale: fields.locale,
+    updatedAt: fields.updatedAt,
+  };
+}
+
 export const TERMINAL: readonly DeliveryStatus[] = ["sent", "not_installed", "failed"];
 const RETRYABLE = new Set([412, 429, 500, 502, 503, 504]);
 const GONE_CODES = new Set(["BotNotInConversationRoster", "MessageWritesBlocked", "ConversationNotFound", "ConversationBlockedByUser"]);

@@ -100,73 +100,80 @@ export function eventWords(locale: Locale) {
   };
 }
 
-export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailMessage {
-  const { intl, say, money, cardFailure, pauseReason, spender } = eventWords(ctx.locale);
-  const when = (at: string) => say("cards.when", { at: intl.formatDate(at, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) });
-  const kind = event.kind;
-  const title = say(`cards.title.${kind}`);
-  const facts_: [string, string][] = [];
-  const fact = (id: MessageId, value: string) => value && facts_.push([say(id), value]);
-  let lead: string;
+/** What the e-mail's facts are worded with: the event's words, a fact line (skipped when empty), an instant. */
+type FactWords = ReturnType<typeof eventWords> & { fact: (id: MessageId, value: string) => void; when: (at: string) => string };
+
+/** The lead sentence of the money kinds, their facts added on the way. */
+function accountLead(event: NotificationEvent, org: string, w: FactWords): string {
+  const { say, money, cardFailure, pauseReason, fact, when } = w;
   switch (event.kind) {
     case "recharge_failed": {
       const d = event.data;
-      lead = say("email.lead.recharge_failed", { amount: money(d.amountMicros, d.currency), org: ctx.org });
+      const lead = say("email.lead.recharge_failed", { amount: money(d.amountMicros, d.currency), org: org });
       fact("cards.fact.reason", cardFailure(d.reason));
       fact("cards.fact.amount", money(d.amountMicros, d.currency));
       if (d.paymentMethod) fact("cards.fact.card", d.paymentMethod);
       fact("cards.fact.balanceNow", money(d.balanceMicros, d.currency));
       fact("cards.fact.retry", d.willRetryAt ? when(d.willRetryAt) : say("email.fact.noRetry"));
-      break;
+      return lead;
     }
     case "recharge_succeeded": {
       const d = event.data;
-      lead = say("email.lead.recharge_succeeded", { amount: money(d.amountMicros, d.currency), card: d.paymentMethod ?? "—", org: ctx.org });
+      const lead = say("email.lead.recharge_succeeded", { amount: money(d.amountMicros, d.currency), card: d.paymentMethod ?? "—", org: org });
       fact("cards.fact.amount", money(d.amountMicros, d.currency));
       if (d.paymentMethod) fact("cards.fact.card", d.paymentMethod);
       fact("cards.fact.balance", money(d.balanceAfterMicros, d.currency));
-      break;
+      return lead;
     }
     case "funds_added": {
       const d = event.data;
-      lead = say("email.lead.funds_added", { amount: money(d.amountMicros, d.currency), by: d.by, org: ctx.org });
+      const lead = say("email.lead.funds_added", { amount: money(d.amountMicros, d.currency), by: d.by, org: org });
       fact("cards.fact.amount", money(d.amountMicros, d.currency));
       fact("cards.fact.by", d.by);
       fact("cards.fact.balance", money(d.balanceAfterMicros, d.currency));
-      break;
+      return lead;
     }
     case "balance_low":
     case "balance_depleted": {
       const d = event.data;
-      lead = say(`email.lead.${event.kind}`, { balance: money(d.balanceAfterMicros, d.currency), threshold: money(d.thresholdMicros, d.currency), org: ctx.org });
+      const lead = say(`email.lead.${event.kind}`, { balance: money(d.balanceAfterMicros, d.currency), threshold: money(d.thresholdMicros, d.currency), org: org });
       fact("cards.fact.balanceNow", money(d.balanceAfterMicros, d.currency));
       fact("cards.fact.threshold", money(d.thresholdMicros, d.currency));
-      break;
+      return lead;
     }
     case "recharge_paused": {
       const d = event.data;
-      lead = say("email.lead.recharge_paused", { why: pauseReason(d), org: ctx.org });
+      const lead = say("email.lead.recharge_paused", { why: pauseReason(d), org: org });
       fact("cards.fact.reason", pauseReason(d));
       fact("cards.fact.amount", money(d.amountMicros, d.currency));
-      break;
+      return lead;
     }
+    default:
+      return otherLead(event, w);
+  }
+}
+
+/** The lead sentence of an expiring card, a spend spike, a department budget, their facts added on the way. */
+function otherLead(event: Extract<NotificationEvent, { kind: "card_expiring" | "spend_spike" | "budget_threshold" }>, w: FactWords): string {
+  const { intl, say, money, fact, spender } = w;
+  switch (event.kind) {
     case "card_expiring": {
       const d = event.data;
-      lead = say("email.lead.card_expiring", {
+      const lead = say("email.lead.card_expiring", {
         card: d.paymentMethod,
         expiry: intl.formatDate(Date.UTC(d.expYear, d.expMonth - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }),
       });
       fact("cards.fact.card", d.paymentMethod);
-      break;
+      return lead;
     }
     case "spend_spike": {
       const d = event.data;
-      lead = say("email.lead.spend_spike", { who: spender(d), amount: money(d.amountMicros, d.currency), usual: money(d.baselineMicros, d.currency) });
+      const lead = say("email.lead.spend_spike", { who: spender(d), amount: money(d.amountMicros, d.currency), usual: money(d.baselineMicros, d.currency) });
       if (d.upn) fact("cards.fact.user", d.upn);
       else fact("cards.fact.destination", d.destinationName ?? d.destinationCountry ?? "");
       fact("cards.fact.spend", money(d.amountMicros, d.currency));
       fact("cards.fact.usual", money(d.baselineMicros, d.currency));
-      break;
+      return lead;
     }
     case "budget_threshold": {
       const d = event.data;
@@ -177,14 +184,47 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
         level: d.level,
         month: intl.formatDate(Date.UTC(Number(d.month.slice(0, 4)), Number(d.month.slice(5, 7)) - 1, 1), { month: "long", year: "numeric", timeZone: "UTC" }),
       };
-      lead = say("budgets.card.reached", values);
+      const lead = say("budgets.card.reached", values);
       if (d.level >= 100) fact("cards.fact.reason", d.mode === "block" ? say("budgets.card.blocks", { department: d.department }) : say("budgets.card.warns"));
       fact("cards.fact.spend", values.spent);
-      break;
+      return lead;
     }
     default:
       return assertNever(event);
   }
+}
+
+/** Both parts of an e-mail say the same words. */
+interface EmailWords {
+  locale: Locale;
+  org: string;
+  appName: string;
+  subject: string;
+  title: string;
+  lead: string;
+  facts: [string, string][];
+  stops: string;
+  action: string;
+  link: string;
+  settingsLink: string;
+  openInTeams: string;
+  footerWhy: string;
+  footerEmail: string;
+  footerChange: string;
+  settingsLinkWords: string;
+  automatic: string;
+  textLine: (label: string, value: string) => string;
+}
+
+export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailMessage {
+  const words = eventWords(ctx.locale);
+  const { intl, say } = words;
+  const when = (at: string) => say("cards.when", { at: intl.formatDate(at, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) });
+  const kind = event.kind;
+  const title = say(`cards.title.${kind}`);
+  const facts_: [string, string][] = [];
+  const fact = (id: MessageId, value: string) => void (value && facts_.push([say(id), value]));
+  const lead = accountLead(event, ctx.org, { ...words, fact, when });
   const stops = SAYS_WHAT_STOPS.includes(kind) ? say("cards.stops") : "";
   const link = tabDeepLink(ctx.tabUrl, PAGE_OF[kind]);
   const settingsLink = tabDeepLink(ctx.tabUrl, "notifications");
@@ -196,17 +236,42 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
   const footerChange = say("email.footer.change");
   const automatic = say("email.footer.automatic");
   const subject = say("email.subject", { title, org: ctx.org });
+  const parts: EmailWords = {
+    locale: ctx.locale,
+    org: ctx.org,
+    appName,
+    subject,
+    title,
+    lead,
+    facts: facts_,
+    stops,
+    action,
+    link,
+    settingsLink,
+    openInTeams: say("email.openInTeams"),
+    footerWhy,
+    footerEmail,
+    footerChange,
+    settingsLinkWords: say("email.footer.settingsLink"),
+    automatic,
+    textLine: (label, value) => say("email.textLine", { label, value }),
+  };
+  return { subject, html: emailHtml(parts), text: emailText(parts), link, settingsLink };
+}
 
-  const text = [
+/** The plain-text part. */
+function emailText(w: EmailWords): string {
+  const { title, lead, stops, action, link, footerWhy, footerEmail, footerChange, settingsLink, automatic } = w;
+  return [
     title,
     "",
     lead,
     "",
-    ...facts_.map(([label, value]) => say("email.textLine", { label, value })),
+    ...w.facts.map(([label, value]) => w.textLine(label, value)),
     ...(stops ? ["", stops] : []),
     "",
-    say("email.textLine", { label: action, value: link }),
-    say("email.openInTeams"),
+    w.textLine(action, link),
+    w.openInTeams,
     "",
     "—",
     footerWhy,
@@ -214,31 +279,34 @@ export function renderEmail(event: NotificationEvent, ctx: EmailContext): EmailM
     `${footerChange} ${settingsLink}`,
     automatic,
   ].join("\n");
+}
 
+/** The HTML part: one centred card, the facts as a table, the action as a button. */
+function emailHtml(w: EmailWords): string {
+  const { subject, appName, title, lead, stops, action, link, footerWhy, footerEmail, footerChange, settingsLink, automatic } = w;
   const e = escapeHtml;
-  const rows = facts_
+  const rows = w.facts
     .map(
       ([k, v]) =>
         `<tr><th scope="row" style="text-align:left;padding:4px 16px 4px 0;color:#605e5c;font-weight:600;vertical-align:top">${e(k)}</th><td style="padding:4px 0">${e(v)}</td></tr>`,
     )
     .join("");
-  const html = `<!DOCTYPE html>
-<html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
+  return `<!DOCTYPE html>
+<html lang="${w.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5f5;font-family:'Segoe UI',Helvetica,Arial,sans-serif;color:#242424">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f5f5f5"><tr><td align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;border:1px solid #e0e0e0">
-<tr><td style="padding:16px 24px;border-bottom:3px solid #5b5fc7;font-size:14px;color:#5b5fc7;font-weight:600">${e(appName)} · ${e(ctx.org)}</td></tr>
+<tr><td style="padding:16px 24px;border-bottom:3px solid #5b5fc7;font-size:14px;color:#5b5fc7;font-weight:600">${e(appName)} · ${e(w.org)}</td></tr>
 <tr><td style="padding:24px 24px 8px"><h1 style="margin:0 0 12px;font-size:22px;line-height:28px">${e(title)}</h1>
 <p style="margin:0 0 16px;font-size:15px;line-height:22px">${e(lead)}</p>
 ${rows ? `<table role="presentation" cellpadding="0" cellspacing="0" style="font-size:14px;line-height:20px;margin:0 0 16px">${rows}</table>` : ""}
 ${stops ? `<p style="margin:0 0 16px;padding:12px;background:#fdf3f4;border-left:4px solid #c4314b;font-size:14px;line-height:20px">${e(stops)}</p>` : ""}
 <p style="margin:8px 0 4px"><a href="${e(link)}" style="display:inline-block;background:#5b5fc7;color:#ffffff;text-decoration:none;padding:10px 20px;border-radius:4px;font-weight:600;font-size:14px">${e(action)}</a></p>
-<p style="margin:4px 0 16px;font-size:12px;color:#605e5c">${e(say("email.openInTeams"))}</p></td></tr>
+<p style="margin:4px 0 16px;font-size:12px;color:#605e5c">${e(w.openInTeams)}</p></td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid #e0e0e0;font-size:12px;line-height:18px;color:#605e5c">
 <p style="margin:0 0 6px">${e(footerWhy)}</p>
 <p style="margin:0 0 6px">${e(footerEmail)}</p>
-<p style="margin:0 0 6px">${e(footerChange)} <a href="${e(settingsLink)}" style="color:#5b5fc7">${e(say("email.footer.settingsLink"))}</a></p>
+<p style="margin:0 0 6px">${e(footerChange)} <a href="${e(settingsLink)}" style="color:#5b5fc7">${e(w.settingsLinkWords)}</a></p>
 <p style="margin:0">${e(automatic)}</p></td></tr>
 </table></td></tr></table></body></html>`;
-  return { subject, html, text, link, settingsLink };
 }

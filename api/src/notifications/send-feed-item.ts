@@ -19,7 +19,7 @@ import type { RoleMember } from "../directory/role-members.js";
 import type { OutboxEvent } from "./outbox.js";
 import { chainIdOf, type ActivityFeed, type ActivityNotification } from "./graph-activity-feed.js";
 import { eventWords, PAGE_OF, tabDeepLink } from "./email-message.js";
-import { messageOf, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
+import { messageOf, pendingToUser, statusOf, TERMINAL, type DeliveryDoc } from "./delivery-record.js";
 
 /** The manifest's activity type for each urgent kind (appPackage/manifest.json `activities`). */
 export const ACTIVITY_TYPE: Partial<Record<NotificationKind, string>> = {
@@ -98,18 +98,7 @@ export class SendFeedItem {
       situation = open.situation;
     }
     const chainId = chainIdOf(event.tenantId, situation);
-    const base: DeliveryDoc = {
-      id,
-      tenantId: event.tenantId,
-      type: "delivery",
-      eventId: event.id,
-      recipient: { kind: "user", userId: user.id, upn: user.upn },
-      channel: "activity_feed",
-      status: "pending",
-      attempts: (existing?.attempts ?? 0) + 1,
-      locale,
-      updatedAt: this.clock.now().toISOString(),
-    };
+    const base = pendingToUser(id, event, user, "activity_feed", { attempts: (existing?.attempts ?? 0) + 1, locale, updatedAt: this.clock.now().toISOString() });
     let result: DeliveryDoc;
     try {
       await this.feed.send(event.tenantId, this.notification(event, user.id, locale, chainId, opens === null));

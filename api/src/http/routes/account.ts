@@ -10,7 +10,7 @@ import type { AutoRecharge } from "../../funding/auto-recharge/index.js";
 import type { Usage } from "../../usage/usage.js";
 import type { IdempotencyService } from "../../store/idempotency.js";
 import { idempotentAnswer } from "../money.js";
-import { actorOf, answer, type Authorizer } from "../router.js";
+import { actorOf, answer, answerOk, wholeList, type Authorizer } from "../router.js";
 import { addFundsBody, autoRechargeBody, defaultPaymentMethodBody, paymentMethodBody, paymentMethodIdParam, timeZoneBody } from "../validation.js";
 import type { SetTimeZone } from "../../accounts/time-zone.js";
 
@@ -31,48 +31,13 @@ export interface AccountRouteDeps {
 export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
   server.get(
     "/api/v1/account",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
+    answerOk(log, auth, "read", async (caller) => {
       const [account, unreachedEvents] = await Promise.all([s.accounts.view(caller.tenantId), s.unreachedEvents.call(caller.tenantId)]);
-      return { status: 200, body: { ...account, unreachedEvents } };
+      return { ...account, unreachedEvents };
     }),
   );
-
-  server.get(
-    "/api/v1/payment-methods",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: { items: await s.paymentMethods.list(caller.tenantId), next: null } };
-    }),
-  );
-
-  server.post(
-    "/api/v1/payment-methods",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      const { token } = paymentMethodBody.parse(req.body);
-      return { status: 201, body: await s.paymentMethods.add(caller.tenantId, actorOf(caller), token) };
-    }),
-  );
-
-  server.del(
-    "/api/v1/payment-methods/:id",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      await s.paymentMethods.remove(caller.tenantId, actorOf(caller), paymentMethodIdParam.parse(String(req.params?.id ?? "")));
-      return { status: 204 };
-    }),
-  );
-
-  server.put(
-    "/api/v1/account/payment-method",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      const { paymentMethodId } = defaultPaymentMethodBody.parse(req.body);
-      await s.paymentMethods.setDefault(caller.tenantId, actorOf(caller), paymentMethodId);
-      return { status: 200, body: await s.accounts.view(caller.tenantId) };
-    }),
-  );
+  mountPaymentMethods(server, s, auth, log);
+  mountRecharge(server, s, auth, log);
 
   server.post(
     "/api/v1/account/funds",
@@ -84,36 +49,72 @@ export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authoriz
       );
     }),
   );
-
-  server.put(
-    "/api/v1/account/auto-recharge",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      const settings = autoRechargeBody.parse(req.body);
-      await s.autoRecharge.configure(caller.tenantId, actorOf(caller), settings);
-      return { status: 200, body: await s.accounts.view(caller.tenantId) };
-    }),
+  server.get(
+    "/api/v1/account/forecast",
+    answerOk(log, auth, "read", (caller) => s.forecasts.forecast(caller.tenantId)),
   );
-
+  server.get(
+    "/api/v1/account/recommendation",
+    answerOk(log, auth, "read", (caller, req) => s.forecasts.recommendation(caller.tenantId, String(req.headers["accept-language"] ?? ""))),
+  );
   server.put(
     "/api/v1/account/time-zone",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
-      const { timeZone } = timeZoneBody.parse(req.body);
-      await s.setTimeZone(caller.tenantId, actorOf(caller), timeZone);
-      return { status: 200, body: await s.accounts.view(caller.tenantId) };
+    answerOk(log, auth, "billing", async (caller, req) => {
+      await s.setTimeZone(caller.tenantId, actorOf(caller), timeZoneBody.parse(req.body).timeZone);
+      return s.accounts.view(caller.tenantId);
     }),
   );
+  server.get(
+    "/api/v1/account/impact",
+    answerOk(log, auth, "read", (caller) => s.usage.impact(caller.tenantId)),
+  );
+}
 
+/** The tenant's cards: list, add, remove, choose the default. */
+function mountPaymentMethods(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
+  server.get(
+    "/api/v1/payment-methods",
+    answerOk(log, auth, "read", async (caller) => wholeList(await s.paymentMethods.list(caller.tenantId))),
+  );
+  server.post(
+    "/api/v1/payment-methods",
+    answerOk(log, auth, "billing", (caller, req) => s.paymentMethods.add(caller.tenantId, actorOf(caller), paymentMethodBody.parse(req.body).token), 201),
+  );
+  server.del(
+    "/api/v1/payment-methods/:id",
+    answer(log, async (req) => {
+      const caller = await auth.require(req, "billing");
+      await s.paymentMethods.remove(caller.tenantId, actorOf(caller), paymentMethodIdParam.parse(String(req.params?.id ?? "")));
+      return { status: 204 };
+    }),
+  );
+  server.put(
+    "/api/v1/account/payment-method",
+    answerOk(log, auth, "billing", async (caller, req) => {
+      const { paymentMethodId } = defaultPaymentMethodBody.parse(req.body);
+      await s.paymentMethods.setDefault(caller.tenantId, actorOf(caller), paymentMethodId);
+      return s.accounts.view(caller.tenantId);
+    }),
+  );
+}
+
+/** Auto-recharge: its settings, resuming it, Retry now, its history. */
+function mountRecharge(server: Server, s: AccountRouteDeps, auth: Authorizer, log: Logger): void {
+  server.put(
+    "/api/v1/account/auto-recharge",
+    answerOk(log, auth, "billing", async (caller, req) => {
+      const settings = autoRechargeBody.parse(req.body);
+      await s.autoRecharge.configure(caller.tenantId, actorOf(caller), settings);
+      return s.accounts.view(caller.tenantId);
+    }),
+  );
   server.post(
     "/api/v1/account/auto-recharge/resume",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "billing");
+    answerOk(log, auth, "billing", async (caller) => {
       await s.autoRecharge.resume(caller.tenantId, actorOf(caller));
-      return { status: 200, body: await s.accounts.view(caller.tenantId) };
+      return s.accounts.view(caller.tenantId);
     }),
   );
-
   server.post(
     "/api/v1/account/recharge/retry",
     answer(log, async (req) => {
@@ -123,36 +124,8 @@ export function mountAccount(server: Server, s: AccountRouteDeps, auth: Authoriz
       }));
     }),
   );
-
-  server.get(
-    "/api/v1/account/forecast",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: await s.forecasts.forecast(caller.tenantId) };
-    }),
-  );
-
-  server.get(
-    "/api/v1/account/recommendation",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: await s.forecasts.recommendation(caller.tenantId, String(req.headers["accept-language"] ?? "")) };
-    }),
-  );
-
-  server.get(
-    "/api/v1/account/impact",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: await s.usage.impact(caller.tenantId) };
-    }),
-  );
-
   server.get(
     "/api/v1/recharges",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: { items: await s.autoRecharge.history(caller.tenantId), next: null } };
-    }),
+    answerOk(log, auth, "read", async (caller) => wholeList(await s.autoRecharge.history(caller.tenantId))),
   );
 }

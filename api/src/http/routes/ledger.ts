@@ -3,7 +3,7 @@ import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { Accounts } from "../../accounts/accounts.js";
 import type { Outbox } from "../../notifications/outbox.js";
-import { answer, type Authorizer } from "../router.js";
+import { answerOk, type Authorizer } from "../router.js";
 import { pageQuery } from "../validation.js";
 
 /** The use cases these routes call. */
@@ -15,19 +15,16 @@ export interface LedgerRouteDeps {
 export function mountLedger(server: Server, s: LedgerRouteDeps, auth: Authorizer, log: Logger): void {
   server.get(
     "/api/v1/ledger",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
+    answerOk(log, auth, "read", (caller, req) => {
       const { limit, cursor } = pageQuery.parse(req.query ?? {});
-      return { status: 200, body: await s.accounts.ledgerPage(caller.tenantId, limit, cursor) };
+      return s.accounts.ledgerPage(caller.tenantId, limit, cursor);
     }),
   );
-
   server.get(
     "/api/v1/notifications",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
+    answerOk(log, auth, "read", (caller, req) => {
       const { limit, cursor } = pageQuery.parse(req.query ?? {});
-      return { status: 200, body: await s.outbox.page(caller.tenantId, limit, cursor) };
+      return s.outbox.page(caller.tenantId, limit, cursor);
     }),
   );
 }

@@ -2,7 +2,7 @@
 import type { Server } from "restify";
 import type { Logger } from "pino";
 import type { Licenses } from "../../licenses/licenses.js";
-import { actorOf, answer, type Authorizer } from "../router.js";
+import { actorOf, answer, answerOk, wholeList, type Authorizer } from "../router.js";
 import { userIdParam } from "../validation.js";
 
 /** The use cases these routes call. */
@@ -13,19 +13,11 @@ export interface LicenseRouteDeps {
 export function mountLicenses(server: Server, s: LicenseRouteDeps, auth: Authorizer, log: Logger): void {
   server.get(
     "/api/v1/users",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: { items: await s.licenses.users(caller.tenantId), next: null } };
-    }),
+    answerOk(log, auth, "read", async (caller) => wholeList(await s.licenses.users(caller.tenantId))),
   );
-
   server.put(
     "/api/v1/licenses/:userId",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "licenses");
-      const userId = userIdParam.parse(req.params.userId);
-      return { status: 200, body: await s.licenses.assign(caller.tenantId, actorOf(caller), userId) };
-    }),
+    answerOk(log, auth, "licenses", (caller, req) => s.licenses.assign(caller.tenantId, actorOf(caller), userIdParam.parse(req.params.userId))),
   );
 
   server.del(

@@ -4,7 +4,7 @@
  */
 import type { Server } from "restify";
 import type { Logger } from "pino";
-import { openApiDocument } from "../contract.js";
+import { openApiDocument } from "../openapi-document.js";
 import { answer } from "../router.js";
 
 export function mountOpenApi(server: Server, options: { dev: boolean }, log: Logger): void {

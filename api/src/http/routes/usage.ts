@@ -16,7 +16,7 @@ import type { Rates } from "../../usage/rates.js";
 import type { Usage } from "../../usage/usage.js";
 import type { IdempotencyService } from "../../store/idempotency.js";
 import { idempotentAnswer } from "../money.js";
-import { answer, type Authorizer } from "../router.js";
+import { answer, answerOk, wholeList, type Authorizer } from "../router.js";
 import { authorizeBody, guardBody, ratesQuery, recordsBody, summaryQuery, usageRecordsQuery } from "../validation.js";
 
 /** The use cases these routes call. */
@@ -56,54 +56,40 @@ export function mountUsage(server: Server, s: UsageRouteDeps, auth: Authorizer, 
 
   server.get(
     "/api/v1/usage/records",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
+    answerOk(log, auth, "read", (caller, req) => {
       const { limit, cursor, from, to, period } = usageRecordsQuery.parse(req.query ?? {});
-      return { status: 200, body: await s.usage.records(caller.tenantId, { from, to, period }, limit, cursor) };
+      return s.usage.records(caller.tenantId, { from, to, period }, limit, cursor);
     }),
   );
 
   server.get(
     "/api/v1/usage/summary",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
+    answerOk(log, auth, "read", (caller, req) => {
       const { groupBy, from, to, period } = summaryQuery.parse(req.query ?? {});
-      return { status: 200, body: await s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]) };
+      return s.usage.summary(caller.tenantId, { from, to, period }, groupBy, req.headers["accept-language"]);
     }),
   );
 
   server.get(
     "/api/v1/guard",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      return { status: 200, body: await s.guard.get(caller.tenantId) };
-    }),
+    answerOk(log, auth, "read", (caller) => s.guard.get(caller.tenantId)),
   );
 
   server.get(
     "/api/v1/groups",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "guard");
-      return { status: 200, body: { items: await s.groups.groups(caller.tenantId), next: null } };
-    }),
+    answerOk(log, auth, "guard", async (caller) => wholeList(await s.groups.groups(caller.tenantId))),
   );
 
   server.put(
     "/api/v1/guard",
-    answer(log, async (req) => {
-      // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
-      const caller = await auth.require(req, "guard");
-      const body = guardBody.parse(req.body);
-      return { status: 200, body: await s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, body, { mayChangeMoney: hasPermission(caller.roles, "billing") }) };
-    }),
+    // The calling policy is the voice admins' too; its money setting stays with billing (Guard.update).
+    answerOk(log, auth, "guard", (caller, req) =>
+      s.guard.update(caller.tenantId, { id: caller.userId, upn: caller.upn }, guardBody.parse(req.body), { mayChangeMoney: hasPermission(caller.roles, "billing") }),
+    ),
   );
 
   server.post(
     "/api/v1/calls/authorize",
-    answer(log, async (req) => {
-      const caller = await auth.require(req, "read");
-      const body = authorizeBody.parse(req.body);
-      return { status: 200, body: await s.usage.authorize(caller.tenantId, body) };
-    }),
+    answerOk(log, auth, "read", (caller, req) => s.usage.authorize(caller.tenantId, authorizeBody.parse(req.body))),
   );
 }

@@ -62,92 +62,120 @@ export const LOCAL_BOT = { id: "28:credits-bot", name: "Communications Credits" 
 
 const CONVERSATION_TYPES = new Set(["personal", "channel", "groupChat"]);
 
-/** One closure over the connector's state (chats, recorded activities, throttling), which every handler in it shares: long on purpose. */
-export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
-  const sent: SentActivity[] = [];
+/** What the connector keeps: the chats, the activities recorded, the refusals and throttling asked for. */
+interface ConnectorState {
+  sent: SentActivity[];
   /** The bot account of each conversation opened through createConversation (others: LOCAL_BOT). */
-  const created = new Map<string, string>();
-  const refused = new Map<string, Refusal>();
-  const seen: string[] = [];
-  let throttle = { count: 0, retryAfter: 1 };
-  let every = { n: 0, retryAfter: 1, seen: 0 };
-  let throttledCount = 0;
+  created: Map<string, string>;
+  refused: Map<string, Refusal>;
+  seen: string[];
+  throttle: { count: number; retryAfter: number };
+  every: { n: number; retryAfter: number; seen: number };
+  throttledCount: number;
+}
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(body));
-    };
-    const path = (req.url ?? "").split("?")[0];
-    seen.push(`${req.method} ${path}`);
-    if (req.method !== "POST" && req.method !== "PUT") return send(405, { error: { code: "BadArgument", message: "POST or PUT only" } });
-    if (throttle.count > 0) {
-      throttle.count--;
-      throttledCount++;
-      return send(429, { error: { code: "Throttled", message: "Too many requests" } }, { "retry-after": String(throttle.retryAfter) });
-    }
-    if (every.n > 0 && ++every.seen % every.n === 0) {
-      throttledCount++;
-      return send(429, { error: { code: "Throttled", message: "Too many requests" } }, { "retry-after": String(every.retryAfter) });
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return send(400, { error: { code: "BadSyntax", message: "Invalid JSON" } });
-    }
-    const activityMatch = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-    if (activityMatch) {
-      const conversationId = decodeURIComponent(activityMatch[1]);
-      const refusal = refused.get(conversationId);
-      if (refusal) return send(REFUSALS[refusal].status, { error: { code: REFUSALS[refusal].code, message: REFUSALS[refusal].message } });
-      const invalid = invalidActivity(body, conversationId, created.get(conversationId));
-      if (invalid) return send(400, { error: { code: "BadArgument", message: invalid } });
-      if (req.method === "PUT" && activityMatch[2]) {
-        // updateActivity: replace the card in place, as Teams does.
-        const activityId = decodeURIComponent(activityMatch[2]);
-        const existing = sent.find((s) => s.conversationId === conversationId && s.activityId === activityId);
-        if (!existing) return send(404, { error: { code: "ActivityNotFoundInConversation", message: "Activity not found" } });
-        existing.activity = body;
-        existing.updates++;
-        return send(200, { id: activityId });
-      }
-      const activityId = `activity-${randomUUID()}`;
-      sent.push({ at: new Date().toISOString(), conversationId, activityId, activity: body, updates: 0 });
-      return send(200, { id: activityId });
-    }
-    if (path === "/v3/conversations" && req.method === "POST") {
-      // createConversation: a proactive 1:1 conversation with a user; Teams answers with its id.
-      const members = (body.members as { id?: string }[] | undefined) ?? [];
-      const bot = (body.bot as { id?: unknown } | undefined)?.id;
-      if (typeof bot !== "string" || !bot || members.length === 0 || !members[0]?.id)
-        return send(400, { error: { code: "BadArgument", message: "Invalid input: a bot and a member are required" } });
-      const id = `a:local-${members[0].id}`;
-      created.set(id, bot);
-      // The app is in the user's chat again: sends to it are accepted from now on (a user who
-      // blocked the bot still blocks it).
-      if (refused.get(id) !== "blocked") refused.delete(id);
-      const activityId = `activity-${randomUUID()}`;
-      if (body.activity) sent.push({ at: new Date().toISOString(), conversationId: id, activityId, activity: body.activity as Record<string, unknown>, updates: 0 });
-      return send(201, { id, activityId });
-    }
-    return send(404, { error: { code: "NotFound", message: path } });
+type Send = (status: number, body: unknown, headers?: Record<string, string>) => void;
+
+/** A 429 when a throttle was asked for (the next N requests, or every Nth); true when it answered. */
+function throttled(state: ConnectorState, send: Send): boolean {
+  const tooMany = { error: { code: "Throttled", message: "Too many requests" } };
+  if (state.throttle.count > 0) {
+    state.throttle.count--;
+    state.throttledCount++;
+    send(429, tooMany, { "retry-after": String(state.throttle.retryAfter) });
+    return true;
   }
+  if (state.every.n > 0 && ++state.every.seen % state.every.n === 0) {
+    state.throttledCount++;
+    send(429, tooMany, { "retry-after": String(state.every.retryAfter) });
+    return true;
+  }
+  return false;
+}
 
-  const server: Server = createServer((req, res) => void answer(req, res).catch(() => res.end()));
+/** sendToConversation (POST) and updateActivity (PUT) on /v3/conversations/{id}/activities[/{activityId}]. */
+function onActivity(state: ConnectorState, method: string | undefined, match: RegExpExecArray, body: Record<string, unknown>, send: Send): void {
+  const conversationId = decodeURIComponent(match[1]);
+  const refusal = state.refused.get(conversationId);
+  if (refusal) return send(REFUSALS[refusal].status, { error: { code: REFUSALS[refusal].code, message: REFUSALS[refusal].message } });
+  const invalid = invalidActivity(body, conversationId, state.created.get(conversationId));
+  if (invalid) return send(400, { error: { code: "BadArgument", message: invalid } });
+  if (method === "PUT" && match[2]) {
+    // updateActivity: replace the card in place, as Teams does.
+    const activityId = decodeURIComponent(match[2]);
+    const existing = state.sent.find((s) => s.conversationId === conversationId && s.activityId === activityId);
+    if (!existing) return send(404, { error: { code: "ActivityNotFoundInConversation", message: "Activity not found" } });
+    existing.activity = body;
+    existing.updates++;
+    return send(200, { id: activityId });
+  }
+  const activityId = `activity-${randomUUID()}`;
+  state.sent.push({ at: new Date().toISOString(), conversationId, activityId, activity: body, updates: 0 });
+  send(200, { id: activityId });
+}
+
+/** createConversation: a proactive 1:1 conversation with a user; Teams answers with its id. */
+function onCreateConversation(state: ConnectorState, body: Record<string, unknown>, send: Send): void {
+  const members = (body.members as { id?: string }[] | undefined) ?? [];
+  const bot = (body.bot as { id?: unknown } | undefined)?.id;
+  if (typeof bot !== "string" || !bot || members.length === 0 || !members[0]?.id)
+    return send(400, { error: { code: "BadArgument", message: "Invalid input: a bot and a member are required" } });
+  const id = `a:local-${members[0].id}`;
+  state.created.set(id, bot);
+  // The app is in the user's chat again: sends to it are accepted from now on (a user who
+  // blocked the bot still blocks it).
+  if (state.refused.get(id) !== "blocked") state.refused.delete(id);
+  const activityId = `activity-${randomUUID()}`;
+  if (body.activity) state.sent.push({ at: new Date().toISOString(), conversationId: id, activityId, activity: body.activity as Record<string, unknown>, updates: 0 });
+  send(201, { id, activityId });
+}
+
+/** One request: recorded, maybe throttled, then routed as the Bot Connector routes it. */
+async function answer(state: ConnectorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  const send: Send = (status, body, headers = {}) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+  const path = (req.url ?? "").split("?")[0];
+  state.seen.push(`${req.method} ${path}`);
+  if (req.method !== "POST" && req.method !== "PUT") return send(405, { error: { code: "BadArgument", message: "POST or PUT only" } });
+  if (throttled(state, send)) return;
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return send(400, { error: { code: "BadSyntax", message: "Invalid JSON" } });
+  }
+  const activityMatch = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+  if (activityMatch) return onActivity(state, req.method, activityMatch, body, send);
+  if (path === "/v3/conversations" && req.method === "POST") return onCreateConversation(state, body, send);
+  send(404, { error: { code: "NotFound", message: path } });
+}
+
+export async function startLocalBotConnector(port = 0): Promise<LocalBotConnector> {
+  const state: ConnectorState = {
+    sent: [],
+    created: new Map(),
+    refused: new Map(),
+    seen: [],
+    throttle: { count: 0, retryAfter: 1 },
+    every: { n: 0, retryAfter: 1, seen: 0 },
+    throttledCount: 0,
+  };
+  const server: Server = createServer((req, res) => void answer(state, req, res).catch(() => res.end()));
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bot: LOCAL_BOT,
-    sent: () => [...sent],
-    throttleNext: (count, retryAfterSeconds = 1) => (throttle = { count, retryAfter: retryAfterSeconds }),
-    throttleEvery: (n, retryAfterSeconds = 1) => (every = { n, retryAfter: retryAfterSeconds, seen: 0 }),
-    throttled: () => throttledCount,
-    refuseConversation: (conversationId, how = "roster") => void refused.set(conversationId, how),
-    requests: () => [...seen],
+    sent: () => [...state.sent],
+    throttleNext: (count, retryAfterSeconds = 1) => void (state.throttle = { count, retryAfter: retryAfterSeconds }),
+    throttleEvery: (n, retryAfterSeconds = 1) => void (state.every = { n, retryAfter: retryAfterSeconds, seen: 0 }),
+    throttled: () => state.throttledCount,
+    refuseConversation: (conversationId, how = "roster") => void state.refused.set(conversationId, how),
+    requests: () => [...state.seen],
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

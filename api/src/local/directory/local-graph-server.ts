@@ -13,9 +13,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import { generate } from "selfsigned";
 import type { AddressInfo } from "node:net";
-import PostalMime from "postal-mime";
-import { DEMO_TENANTS, roleDisplayName, t, type DemoTenant, type DirectoryRoleId, type LocalFeedItemView, type LocalMailView, type MessageId } from "@cc/common";
-import { skuOf } from "../../directory/directory.js";
+import { DEMO_TENANTS, roleDisplayName, type DemoTenant, type LocalFeedItemView, type LocalMailView } from "@cc/common";
+import { sendActivity, sendMail, type GraphOutboxState } from "./graph-outbox.js";
+import { directoryRoles, graphUsers, page, roleMembers, transitiveMembers } from "./graph-views.js";
 import { LOCAL_GRAPH_TOKEN_PREFIX } from "../../directory/graph-directory.js";
 
 export { LOCAL_GRAPH_TOKEN_PREFIX };
@@ -57,261 +57,132 @@ export interface LocalGraphOptions {
   refusedInstalls?: readonly string[];
 }
 
-/** One closure over the directory's state (tenants, call records, installs), which every Graph path it answers shares: long on purpose. */
-/** The manifest's activity types and the catalog text of their templates (appPackage/manifest.json `activities`). */
-const FEED_TEXT: Record<string, MessageId> = {
-  rechargeFailed: "feed.rechargeFailed",
-  balanceDepleted: "feed.balanceDepleted",
-  rechargePaused: "feed.rechargePaused",
-  spendSpike: "feed.spendSpike",
-  situationResolved: "feed.resolved",
-};
+/** The directory's state (tenants, call records, installs, what it received), which every Graph path it answers shares. */
+interface GraphState extends GraphOutboxState {
+  options: LocalGraphOptions;
+  pageSize: number;
+  tenants: Map<string, DemoTenant>;
+  pstnCalls: Map<string, Record<string, unknown>[]>;
+  seen: string[];
+  installs: Map<string, Set<string>>;
+  baseUrl: string;
+}
 
-export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
-  const pageSize = options.pageSize ?? 999;
-  const tenants = new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t]));
-  const pstnCalls = new Map<string, Record<string, unknown>[]>();
-  const seen: string[] = [];
-  const installs = new Map<string, Set<string>>();
-  const refusedInstalls = new Set<string>(options.refusedInstalls ?? []);
-  const mails = new Map<string, LocalMailView[]>();
-  const feed = new Map<string, LocalFeedItemView[]>();
-  const throttled = { sendMail: { count: 0, seconds: 1 }, sendActivityNotification: { count: 0, seconds: 1 } };
-  const refusedMailboxes = new Set<string>();
-  let baseUrl = "";
+type Send = (status: number, body: unknown) => void;
 
-  function page<T>(items: T[], url: URL, size = pageSize): { value: T[]; "@odata.nextLink"?: string } {
-    const skip = Number(url.searchParams.get("$skiptoken") ?? "0");
-    const top = Math.min(Number(url.searchParams.get("$top") ?? size), size);
-    const value = items.slice(skip, skip + top);
-    if (skip + top >= items.length) return { value };
-    const next = new URL(url.toString());
-    next.searchParams.set("$skiptoken", String(skip + top));
-    return { value, "@odata.nextLink": `${baseUrl}${next.pathname}${next.search}` };
+/** Call records whose start falls in getPstnCalls(fromDateTime=…,toDateTime=…), in start order; undefined when the range is missing. */
+function pstnCallsBetween(pstnCalls: Map<string, Record<string, unknown>[]>, tenantId: string, path: string) {
+  const match = /getPstnCalls\(fromDateTime=([^,]+),toDateTime=([^)]+)\)/.exec(decodeURIComponent(path));
+  if (!match) return undefined;
+  const [from, to] = [Date.parse(match[1]), Date.parse(match[2])];
+  if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
+  return (pstnCalls.get(tenantId) ?? [])
+    .filter((r) => {
+      const start = Date.parse(String(r.startDateTime));
+      return start >= from && start < to;
+    })
+    .sort((a, b) => String(a.startDateTime).localeCompare(String(b.startDateTime)) || String(a.id).localeCompare(String(b.id)));
+}
+
+/** POST /users/{id}/teamwork/installedApps: 201, 404 for a stranger, 403 where the tenant's policy blocks the app, 409 when installed already. */
+function installApp(state: GraphState, tenant: DemoTenant, userId: string, res: ServerResponse, send: Send): void {
+  if (!tenant.users.some((u) => u.id === userId)) return send(404, { error: { code: "NotFound", message: "User not found" } });
+  if (state.refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is blocked for this user by the tenant's app permission policy" } });
+  const installed = state.installs.get(tenant.tenantId) ?? new Set<string>();
+  state.installs.set(tenant.tenantId, installed);
+  if (installed.has(userId)) return send(409, { error: { code: "Conflict", message: "App is already installed." } });
+  installed.add(userId);
+  res.writeHead(201);
+  res.end();
+}
+
+/** The POSTs: sendMail and sendActivityNotification (their bodies read first), installing the app for a user; false for any other path. */
+function answerPost(state: GraphState, tenant: DemoTenant, path: string, req: IncomingMessage, res: ServerResponse, send: Send): boolean {
+  const mailFrom = /^\/users\/([^/]+)\/sendMail$/.exec(path);
+  const activity = /^\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(path);
+  if (mailFrom || activity) {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      if (mailFrom)
+        void sendMail(state, tenant, mailFrom[1], req, body, send, res).catch(() => send(500, { error: { code: "generalException", message: "mail handling failed" } }));
+      else sendActivity(state, tenant, activity![1], body, send, res);
+    });
+    return true;
   }
+  const install = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+  if (!install) return false;
+  installApp(state, tenant, install[1], res, send);
+  return true;
+}
 
-  function users(tenant: DemoTenant) {
-    return tenant.users.map((u) => {
-      const sku = skuOf(u.callingPlan);
-      return {
-        id: u.id,
-        userPrincipalName: u.upn,
-        displayName: u.displayName,
-        usageLocation: u.usageLocation,
-        department: u.department ?? null,
-        assignedLicenses: sku ? [{ skuId: sku, disabledPlans: [] }] : [],
-      };
+/** The reads: role and group members, groups, users, roles, the organization, call records. */
+function answerGet(state: GraphState, tenant: DemoTenant, path: string, url: URL, send: Send): void {
+  const { baseUrl, options, pageSize } = state;
+  const members = /^\/directoryRoles\(roleTemplateId='([0-9a-f-]+)'\)\/members$/.exec(path);
+  if (members) {
+    if (!Object.keys(roleDisplayName).includes(members[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${members[1]}' does not exist` } });
+    return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(roleMembers(tenant, members[1]), url, options.memberPageSize ?? 1, baseUrl) });
+  }
+  const groupMembers = /^\/groups\/([^/]+)\/transitiveMembers$/.exec(path);
+  if (groupMembers) {
+    if (!(tenant.groups ?? []).some((g) => g.id === groupMembers[1]))
+      return send(404, {
+        error: { code: "Request_ResourceNotFound", message: `Resource '${groupMembers[1]}' does not exist or one of its queried reference-property objects are not present.` },
+      });
+    return send(200, {
+      "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`,
+      ...page(transitiveMembers(tenant, groupMembers[1]), url, options.memberPageSize ?? 1, baseUrl),
     });
   }
-
-  function directoryRoles(tenant: DemoTenant) {
-    const roleIds = [...new Set(tenant.users.flatMap((u) => u.roles))] as DirectoryRoleId[];
-    return roleIds.map((roleTemplateId) => ({
-      id: `role-${roleTemplateId}`,
-      roleTemplateId,
-      displayName: roleDisplayName[roleTemplateId] ?? roleTemplateId,
-      members: tenant.users.filter((u) => u.roles.includes(roleTemplateId)).map((u) => ({ "@odata.type": "#microsoft.graph.user", id: u.id })),
-    }));
+  const groups = (tenant.groups ?? []).map((g) => ({ id: g.id, displayName: g.displayName }));
+  if (path === "/groups") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#groups(id,displayName)`, ...page(groups, url, pageSize, baseUrl) });
+  if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(graphUsers(tenant), url, pageSize, baseUrl) });
+  if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url, pageSize, baseUrl) });
+  if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });
+  if (path.startsWith("/communications/callRecords/getPstnCalls")) {
+    const rows = pstnCallsBetween(state.pstnCalls, tenant.tenantId, url.pathname);
+    if (!rows) return send(400, { error: { code: "BadRequest", message: "fromDateTime and toDateTime are required" } });
+    return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)`, ...page(rows, url, pageSize, baseUrl) });
   }
+  send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist` } });
+}
 
-  /** Members of one role as Graph lists them: users, plus a service principal in Global Administrator (real tenants have some). */
-  function roleMembers(tenant: DemoTenant, roleTemplateId: string) {
-    const users = tenant.users
-      .filter((u) => (u.roles as string[]).includes(roleTemplateId))
-      .map((u) => ({
-        "@odata.type": "#microsoft.graph.user",
-        id: u.id,
-        userPrincipalName: u.upn,
-        mail: u.upn,
-        displayName: u.displayName,
-        preferredLanguage: u.preferredLanguage ?? (u.usageLocation === "FR" ? "fr-FR" : "en-US"),
-      }));
-    const others =
-      roleTemplateId === "62e90394-69f5-4237-9190-012177145e10"
-        ? [{ "@odata.type": "#microsoft.graph.servicePrincipal", id: `sp-${tenant.tenantId}`, displayName: "Provisioning service" }]
-        : [];
-    return [...others, ...users];
-  }
+/** One request: recorded, its tenant from the bearer token, then a POST or a GET. */
+function answer(state: GraphState, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? "/", "http://local");
+  state.seen.push(`${req.method} ${url.pathname}${url.search}`);
+  // Two calls, not a chain: restify patches ServerResponse.prototype.writeHead to return nothing.
+  const send: Send = (status, body) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  const auth = req.headers.authorization ?? "";
+  const tenant = state.tenants.get(auth.replace(/^Bearer /, "").replace(LOCAL_GRAPH_TOKEN_PREFIX, ""));
+  if (!tenant) return send(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
+  const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ""));
+  if (req.method === "POST" && answerPost(state, tenant, path, req, res, send)) return;
+  if (req.method !== "GET") return send(405, { error: { code: "Request_BadRequest", message: "Only GET is served here" } });
+  answerGet(state, tenant, path, url, send);
+}
 
-  /** A group's members through nested groups, as Graph's transitiveMembers lists them (users and groups, each once). */
-  function transitiveMembers(tenant: DemoTenant, groupId: string) {
-    const groups = new Map((tenant.groups ?? []).map((g) => [g.id, g]));
-    const found = new Map<string, Record<string, unknown>>();
-    const visit = (id: string) => {
-      for (const member of groups.get(id)?.members ?? []) {
-        if (found.has(member)) continue;
-        const group = groups.get(member);
-        if (group) {
-          found.set(member, { "@odata.type": "#microsoft.graph.group", id: group.id, displayName: group.displayName });
-          visit(member);
-        } else {
-          const user = tenant.users.find((u) => u.id === member);
-          if (user) found.set(member, { "@odata.type": "#microsoft.graph.user", id: user.id, displayName: user.displayName, userPrincipalName: user.upn });
-        }
-      }
-    };
-    visit(groupId);
-    return [...found.values()];
-  }
-
-  function pstnCallsBetween(tenantId: string, path: string) {
-    const match = /getPstnCalls\(fromDateTime=([^,]+),toDateTime=([^)]+)\)/.exec(decodeURIComponent(path));
-    if (!match) return undefined;
-    const [from, to] = [Date.parse(match[1]), Date.parse(match[2])];
-    if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
-    return (pstnCalls.get(tenantId) ?? [])
-      .filter((r) => {
-        const start = Date.parse(String(r.startDateTime));
-        return start >= from && start < to;
-      })
-      .sort((a, b) => String(a.startDateTime).localeCompare(String(b.startDateTime)) || String(a.id).localeCompare(String(b.id)));
-  }
-
-  /** The domain of a tenant's mailboxes: its users' (contoso.example). */
-  const domainOf = (tenant: DemoTenant) => tenant.users[0]?.upn.split("@")[1] ?? "";
-
-  /** POST /users/{sender}/sendMail: JSON (`message`) or MIME (base64, Content-Type text/plain); 202 with no body. */
-  async function sendMail(
-    tenant: DemoTenant,
-    sender: string,
-    req: IncomingMessage,
-    body: string,
-    send: (status: number, body: unknown) => void,
-    res: ServerResponse,
-  ): Promise<void> {
-    if (throttled.sendMail.count > 0) {
-      throttled.sendMail.count--;
-      res.writeHead(429, { "content-type": "application/json", "retry-after": String(throttled.sendMail.seconds) });
-      return void res.end(JSON.stringify({ error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." } }));
-    }
-    // Exchange RBAC for Applications: the app may send only from mailboxes in its scope (here: the tenant's, not refused).
-    if (!sender.toLowerCase().endsWith(`@${domainOf(tenant)}`) || refusedMailboxes.has(sender.toLowerCase()))
-      return send(403, { error: { code: "ErrorAccessDenied", message: "Access is denied. Check credentials and try again." } });
-    let mail: LocalMailView;
-    if ((req.headers["content-type"] ?? "").startsWith("text/plain")) {
-      const parsed = await PostalMime.parse(Buffer.from(body, "base64").toString("utf8")).catch(() => undefined);
-      if (!parsed?.to?.length) return send(400, { error: { code: "ErrorMimeContentInvalid", message: "Invalid base64 string for MIME content." } });
-      const to = parsed.to.flatMap((a) => ("address" in a && a.address ? [a.address] : []));
-      mail = { at: new Date().toISOString(), from: sender, to, subject: parsed.subject ?? "", html: parsed.html ?? "", text: parsed.text ?? "", format: "mime" };
-    } else {
-      const json = JSON.parse(body || "{}") as {
-        message?: { subject?: string; body?: { contentType?: string; content?: string }; toRecipients?: { emailAddress?: { address?: string } }[] };
-      };
-      const message = json.message;
-      const to = (message?.toRecipients ?? []).flatMap((r) => (r.emailAddress?.address ? [r.emailAddress.address] : []));
-      if (!message || to.length === 0) return send(400, { error: { code: "ErrorInvalidRecipients", message: "At least one recipient is not valid." } });
-      const html = message.body?.contentType?.toLowerCase() === "html" ? (message.body.content ?? "") : "";
-      mail = { at: new Date().toISOString(), from: sender, to, subject: message.subject ?? "", html, text: html ? "" : (message.body?.content ?? ""), format: "json" };
-    }
-    mails.set(tenant.tenantId, [...(mails.get(tenant.tenantId) ?? []), mail]);
-    res.writeHead(202);
-    res.end();
-  }
-
-  /** POST /users/{id}/teamwork/sendActivityNotification: 204 when the app is installed for the user, 403 otherwise. */
-  function sendActivity(tenant: DemoTenant, userId: string, body: string, send: (status: number, body: unknown) => void, res: ServerResponse): void {
-    if (throttled.sendActivityNotification.count > 0) {
-      throttled.sendActivityNotification.count--;
-      res.writeHead(429, { "content-type": "application/json", "retry-after": String(throttled.sendActivityNotification.seconds) });
-      return void res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Too many requests." } }));
-    }
-    const user = tenant.users.find((u) => u.id === userId);
-    if (!user) return send(404, { error: { code: "NotFound", message: "User not found" } });
-    if (refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is not installed for the recipient" } });
-    const n = JSON.parse(body || "{}") as {
-      topic?: { source?: string; value?: string; webUrl?: string };
-      activityType?: string;
-      chainId?: number;
-      previewText?: { content?: string };
-      templateParameters?: { name: string; value: string }[];
-    };
-    const textId = n.activityType ? FEED_TEXT[n.activityType] : undefined;
-    if (!textId || n.topic?.source !== "text" || !n.topic.webUrl?.startsWith("https://teams.microsoft.com/l/"))
-      return send(400, { error: { code: "BadRequest", message: "activityType must be declared in the app manifest, and a text topic needs a Teams deep link webUrl" } });
-    const params = Object.fromEntries((n.templateParameters ?? []).map((p) => [p.name, p.value]));
-    const item: LocalFeedItemView = {
-      at: new Date().toISOString(),
-      userId,
-      activityType: n.activityType!,
-      chainId: typeof n.chainId === "number" ? n.chainId : null,
-      text: t(user.preferredLanguage ?? "en", textId, params),
-      previewText: n.previewText?.content ?? "",
-      webUrl: n.topic.webUrl,
-    };
-    feed.set(tenant.tenantId, [...(feed.get(tenant.tenantId) ?? []), item]);
-    res.writeHead(204);
-    res.end();
-  }
-
-  function answer(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? "/", "http://local");
-    seen.push(`${req.method} ${url.pathname}${url.search}`);
-    // Two calls, not a chain: restify patches ServerResponse.prototype.writeHead to return nothing.
-    const send = (status: number, body: unknown): void => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
-    };
-    const auth = req.headers.authorization ?? "";
-    const tenant = tenants.get(auth.replace(/^Bearer /, "").replace(LOCAL_GRAPH_TOKEN_PREFIX, ""));
-    if (!tenant) return send(401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
-    const path = decodeURIComponent(url.pathname.replace(/^\/v1\.0/, ""));
-    const mailFrom = /^\/users\/([^/]+)\/sendMail$/.exec(path);
-    const activity = /^\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(path);
-    if ((mailFrom || activity) && req.method === "POST") {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        if (mailFrom) void sendMail(tenant, mailFrom[1], req, body, send, res).catch(() => send(500, { error: { code: "generalException", message: "mail handling failed" } }));
-        else sendActivity(tenant, activity![1], body, send, res);
-      });
-      return;
-    }
-    const install = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
-    if (install && req.method === "POST") {
-      const userId = install[1];
-      if (!tenant.users.some((u) => u.id === userId)) return send(404, { error: { code: "NotFound", message: "User not found" } });
-      if (refusedInstalls.has(userId)) return send(403, { error: { code: "Forbidden", message: "The app is blocked for this user by the tenant's app permission policy" } });
-      const installed = installs.get(tenant.tenantId) ?? new Set<string>();
-      installs.set(tenant.tenantId, installed);
-      if (installed.has(userId)) return send(409, { error: { code: "Conflict", message: "App is already installed." } });
-      installed.add(userId);
-      res.writeHead(201);
-      return void res.end();
-    }
-    if (req.method !== "GET") return send(405, { error: { code: "Request_BadRequest", message: "Only GET is served here" } });
-    const members = /^\/directoryRoles\(roleTemplateId='([0-9a-f-]+)'\)\/members$/.exec(path);
-    if (members) {
-      if (!Object.keys(roleDisplayName).includes(members[1])) return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${members[1]}' does not exist` } });
-      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(roleMembers(tenant, members[1]), url, options.memberPageSize ?? 1) });
-    }
-    const groupMembers = /^\/groups\/([^/]+)\/transitiveMembers$/.exec(path);
-    if (groupMembers) {
-      if (!(tenant.groups ?? []).some((g) => g.id === groupMembers[1]))
-        return send(404, {
-          error: { code: "Request_ResourceNotFound", message: `Resource '${groupMembers[1]}' does not exist or one of its queried reference-property objects are not present.` },
-        });
-      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects`, ...page(transitiveMembers(tenant, groupMembers[1]), url, options.memberPageSize ?? 1) });
-    }
-    if (path === "/groups")
-      return send(200, {
-        "@odata.context": `${baseUrl}/v1.0/$metadata#groups(id,displayName)`,
-        ...page(
-          (tenant.groups ?? []).map((g) => ({ id: g.id, displayName: g.displayName })),
-          url,
-        ),
-      });
-    if (path === "/users") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#users`, ...page(users(tenant), url) });
-    if (path === "/directoryRoles") return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryRoles`, ...page(directoryRoles(tenant), url) });
-    if (path === "/organization") return send(200, { value: [{ id: tenant.tenantId, displayName: tenant.displayName, countryLetterCode: tenant.region }] });
-    if (path.startsWith("/communications/callRecords/getPstnCalls")) {
-      const rows = pstnCallsBetween(tenant.tenantId, url.pathname);
-      if (!rows) return send(400, { error: { code: "BadRequest", message: "fromDateTime and toDateTime are required" } });
-      return send(200, { "@odata.context": `${baseUrl}/v1.0/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)`, ...page(rows, url) });
-    }
-    return send(404, { error: { code: "Request_ResourceNotFound", message: `Resource '${path}' does not exist` } });
-  }
-
+export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<LocalGraph> {
+  const state: GraphState = {
+    options,
+    pageSize: options.pageSize ?? 999,
+    tenants: new Map((options.tenants ?? DEMO_TENANTS).map((t) => [t.tenantId, t])),
+    pstnCalls: new Map(),
+    seen: [],
+    installs: new Map(),
+    refusedInstalls: new Set<string>(options.refusedInstalls ?? []),
+    mails: new Map(),
+    feed: new Map(),
+    throttled: { sendMail: { count: 0, seconds: 1 }, sendActivityNotification: { count: 0, seconds: 1 } },
+    refusedMailboxes: new Set(),
+    baseUrl: "",
+  };
+  const { tenants, pstnCalls, seen, installs, refusedInstalls, mails, feed, throttled, refusedMailboxes } = state;
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keySize: 2048,
     extensions: [
@@ -324,11 +195,11 @@ export async function startLocalGraph(options: LocalGraphOptions = {}): Promise<
       },
     ],
   });
-  const server: Server = createServer({ key: pems.private, cert: pems.cert }, answer);
+  const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => answer(state, req, res));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
-  baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: baseUrl,
+    url: state.baseUrl,
     ca: pems.cert,
     putTenant: (tenant) => tenants.set(tenant.tenantId, tenant),
     addPstnCalls: (tenantId, rows) => pstnCalls.set(tenantId, [...(pstnCalls.get(tenantId) ?? []), ...rows]),

@@ -5,7 +5,8 @@
 import type { Server } from "restify";
 import type { DevRouteDeps, LocalGraphOutbox } from "../../local-world.js";
 import type { z } from "zod";
-import { aligned, type botMessages, type Same } from "../../http/answers.js";
+import { aligned, type Same } from "../../http/answer-parts.js";
+import type { botMessages } from "../../http/answers.js";
 import { refuse } from "../../shared/refusal.js";
 import { idempotentAnswer } from "../../http/money.js";
 import { actorOf, answer } from "../../http/router.js";

@@ -76,22 +76,109 @@ export interface SandboxProcessor {
 
 const newId = (prefix: string) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
 
-/** One closure over the processor's state (customers, cards, charges and their log), which every route it answers shares: long on purpose. */
-export async function createSandboxHandler(options: { dataDir?: string; readOnly?: boolean } = {}) {
-  const paymentMethods = new Map<string, StoredMethod>();
-  const byIdempotencyKey = new Map<string, Promise<StoredResponse>>();
-  const charges: SandboxCharge[] = [];
+/** The processor's state: cards, answers by idempotency key, charges in order. */
+interface SandboxState {
+  paymentMethods: Map<string, StoredMethod>;
+  byIdempotencyKey: Map<string, Promise<StoredResponse>>;
+  charges: SandboxCharge[];
+}
 
-  function applyEvent(event: SandboxEvent): void {
-    if (event.t === "pm") {
-      paymentMethods.set(event.id, { ...event.method, chargesTried: 0 });
-      return;
-    }
-    const pm = event.pm ? paymentMethods.get(event.pm) : undefined;
-    if (pm) pm.chargesTried += 1;
-    if (event.charge) charges.push(event.charge);
-    if (event.key) byIdempotencyKey.set(event.key, Promise.resolve(event.response));
+/** One journal event applied to the state (at replay and when it happens). */
+function applyOf({ paymentMethods, charges, byIdempotencyKey }: SandboxState, event: SandboxEvent): void {
+  if (event.t === "pm") {
+    paymentMethods.set(event.id, { ...event.method, chargesTried: 0 });
+    return;
   }
+  const pm = event.pm ? paymentMethods.get(event.pm) : undefined;
+  if (pm) pm.chargesTried += 1;
+  if (event.charge) charges.push(event.charge);
+  if (event.key) byIdempotencyKey.set(event.key, Promise.resolve(event.response));
+}
+
+function cardError(code: string, message: string): StoredResponse {
+  return { status: 402, body: { error: { type: "card_error", code, decline_code: code === "card_declined" ? "generic_decline" : undefined, message } } };
+}
+
+/** The outcome of a new intent, as an event not yet applied. */
+function decideIntent(paymentMethods: ReadonlyMap<string, StoredMethod>, form: URLSearchParams, key: string | undefined): SandboxEvent {
+  const amount = Number(form.get("amount"));
+  const currency = form.get("currency") ?? "";
+  const pmId = form.get("payment_method") ?? "";
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    return { t: "intent", key, response: { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_invalid_integer", message: "amount" } } } };
+  const pm = paymentMethods.get(pmId);
+  if (!pm)
+    return {
+      t: "intent",
+      key,
+      response: { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such PaymentMethod: '${pmId}'` } } },
+    };
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of form) {
+    const m = /^metadata\[(.+)\]$/.exec(name);
+    if (m) metadata[m[1]] = value;
+  }
+  let failure: StoredResponse | undefined;
+  switch (pm.behaviour) {
+    case "card_declined":
+      failure = cardError("card_declined", "Your card was declined.");
+      break;
+    case "expired_card":
+      failure = cardError("expired_card", "Your card has expired.");
+      break;
+    case "processing_error":
+      if (pm.chargesTried + 1 <= TRANSIENT_FAILURES_PER_CARD) failure = cardError("processing_error", "An error occurred while processing your card. Try again in a little bit.");
+      break;
+    case "succeed":
+      break;
+  }
+  const intentId = newId("pi"); // a failed confirmation leaves its intent too
+  const charge: SandboxCharge = {
+    id: newId("ch"),
+    object: "charge",
+    amount,
+    currency,
+    status: failure ? "failed" : "succeeded",
+    paid: !failure,
+    payment_intent: intentId,
+    payment_method: pmId,
+    failure_code: failure ? String((failure.body as { error: { code: string } }).error.code) : null,
+    created: Math.floor(Date.now() / 1000),
+    metadata,
+  };
+  const response = failure ?? {
+    status: 200,
+    body: { id: intentId, object: "payment_intent", amount, currency, status: "succeeded", payment_method: pmId, latest_charge: charge.id, metadata },
+  };
+  return { t: "intent", key, pm: pmId, response, charge };
+}
+
+function listCharges(charges: readonly SandboxCharge[], query: URLSearchParams): StoredResponse {
+  const limit = Math.min(MAX_PAGE, Math.max(1, Number(query.get("limit") ?? 10) || 10));
+  const after = query.get("starting_after");
+  const since = Number(query.get("created[gte]") ?? 0) || 0;
+  const newestFirst = charges.filter((c) => c.created >= since).reverse();
+  let from = 0;
+  if (after) {
+    const at = newestFirst.findIndex((c) => c.id === after);
+    if (at < 0) return { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such charge: '${after}'` } } };
+    from = at + 1;
+  }
+  const expandIntent = query.getAll("expand[]").includes("data.payment_intent");
+  // As Stripe does, the metadata is the payment intent's: a charge shows it only through `expand[]=data.payment_intent`.
+  const data = newestFirst.slice(from, from + limit).map((c) => ({
+    ...c,
+    metadata: {},
+    payment_intent: expandIntent && c.payment_intent ? { id: c.payment_intent, object: "payment_intent", metadata: c.metadata } : c.payment_intent,
+  }));
+  return { status: 200, body: { object: "list", url: "/v1/charges", has_more: from + limit < newestFirst.length, data } };
+}
+
+/** The processor over its state (customers, cards, charges) and its journal: replay, then answer each route. */
+export async function createSandboxHandler(options: { dataDir?: string; readOnly?: boolean } = {}) {
+  const state: SandboxState = { paymentMethods: new Map(), byIdempotencyKey: new Map(), charges: [] };
+  const { paymentMethods, byIdempotencyKey, charges } = state;
+  const applyEvent = (event: SandboxEvent) => applyOf(state, event);
 
   let log: AppendLog | undefined;
   if (options.dataDir) {
@@ -113,10 +200,6 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     await log?.append(event);
   }
 
-  function cardError(code: string, message: string): StoredResponse {
-    return { status: 402, body: { error: { type: "card_error", code, decline_code: code === "card_declined" ? "generic_decline" : undefined, message } } };
-  }
-
   async function createPaymentMethod(form: URLSearchParams): Promise<StoredResponse> {
     const token = form.get("card[token]") ?? "";
     const card = TEST_TOKENS[token];
@@ -127,81 +210,6 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     const expYear = card.pastExpiry ? 2020 : new Date().getUTCFullYear() + 3;
     await record({ t: "pm", id, method: { ...card, expMonth: 12, expYear } });
     return { status: 200, body: { id, object: "payment_method", type: "card", card: { brand: card.brand, last4: card.last4, exp_month: 12, exp_year: expYear } } };
-  }
-
-  /** The outcome of a new intent, as an event not yet applied. */
-  function decideIntent(form: URLSearchParams, key: string | undefined): SandboxEvent {
-    const amount = Number(form.get("amount"));
-    const currency = form.get("currency") ?? "";
-    const pmId = form.get("payment_method") ?? "";
-    if (!Number.isSafeInteger(amount) || amount <= 0)
-      return { t: "intent", key, response: { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_invalid_integer", message: "amount" } } } };
-    const pm = paymentMethods.get(pmId);
-    if (!pm)
-      return {
-        t: "intent",
-        key,
-        response: { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such PaymentMethod: '${pmId}'` } } },
-      };
-    const metadata: Record<string, string> = {};
-    for (const [name, value] of form) {
-      const m = /^metadata\[(.+)\]$/.exec(name);
-      if (m) metadata[m[1]] = value;
-    }
-    let failure: StoredResponse | undefined;
-    switch (pm.behaviour) {
-      case "card_declined":
-        failure = cardError("card_declined", "Your card was declined.");
-        break;
-      case "expired_card":
-        failure = cardError("expired_card", "Your card has expired.");
-        break;
-      case "processing_error":
-        if (pm.chargesTried + 1 <= TRANSIENT_FAILURES_PER_CARD) failure = cardError("processing_error", "An error occurred while processing your card. Try again in a little bit.");
-        break;
-      case "succeed":
-        break;
-    }
-    const intentId = newId("pi"); // a failed confirmation leaves its intent too
-    const charge: SandboxCharge = {
-      id: newId("ch"),
-      object: "charge",
-      amount,
-      currency,
-      status: failure ? "failed" : "succeeded",
-      paid: !failure,
-      payment_intent: intentId,
-      payment_method: pmId,
-      failure_code: failure ? String((failure.body as { error: { code: string } }).error.code) : null,
-      created: Math.floor(Date.now() / 1000),
-      metadata,
-    };
-    const response = failure ?? {
-      status: 200,
-      body: { id: intentId, object: "payment_intent", amount, currency, status: "succeeded", payment_method: pmId, latest_charge: charge.id, metadata },
-    };
-    return { t: "intent", key, pm: pmId, response, charge };
-  }
-
-  function listCharges(query: URLSearchParams): StoredResponse {
-    const limit = Math.min(MAX_PAGE, Math.max(1, Number(query.get("limit") ?? 10) || 10));
-    const after = query.get("starting_after");
-    const since = Number(query.get("created[gte]") ?? 0) || 0;
-    const newestFirst = charges.filter((c) => c.created >= since).reverse();
-    let from = 0;
-    if (after) {
-      const at = newestFirst.findIndex((c) => c.id === after);
-      if (at < 0) return { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such charge: '${after}'` } } };
-      from = at + 1;
-    }
-    const expandIntent = query.getAll("expand[]").includes("data.payment_intent");
-    // As Stripe does, the metadata is the payment intent's: a charge shows it only through `expand[]=data.payment_intent`.
-    const data = newestFirst.slice(from, from + limit).map((c) => ({
-      ...c,
-      metadata: {},
-      payment_intent: expandIntent && c.payment_intent ? { id: c.payment_intent, object: "payment_intent", metadata: c.metadata } : c.payment_intent,
-    }));
-    return { status: 200, body: { object: "list", url: "/v1/charges", has_more: from + limit < newestFirst.length, data } };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -215,7 +223,7 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
     } else if (req.method === "POST" && path === "/v1/payment_methods") {
       outcome = createPaymentMethod(form);
     } else if (req.method === "GET" && path === "/v1/charges") {
-      outcome = Promise.resolve(listCharges(new URLSearchParams(search ?? "")));
+      outcome = Promise.resolve(listCharges(charges, new URLSearchParams(search ?? "")));
     } else if (req.method === "POST" && path === "/v1/payment_intents") {
       const header = req.headers["idempotency-key"];
       const key = typeof header === "string" && header ? header : undefined;
@@ -223,7 +231,7 @@ export async function createSandboxHandler(options: { dataDir?: string; readOnly
       if (known) {
         outcome = known;
       } else {
-        const event = decideIntent(form, key);
+        const event = decideIntent(paymentMethods, form, key);
         outcome = record(event).then(() => (event as Extract<SandboxEvent, { t: "intent" }>).response);
         if (key) byIdempotencyKey.set(key, outcome); // same-key requests arriving meanwhile wait for this one
       }

@@ -1,4 +1,5 @@
 /** The usage simulator: realistic, deterministic PSTN call records (see simulate-calls.ts). */
-export { simulateCalls, utcOffsetHours, HOURLY_WEIGHTS, type SimulateOptions, type SimulatedTenant, type SimulatedUser } from "./simulate-calls.js";
+export { simulateCalls, type SimulateOptions, type SimulatedTenant, type SimulatedUser } from "./simulate-calls.js";
+export { utcOffsetHours, HOURLY_WEIGHTS } from "./traffic-profile.js";
 export { Prng } from "./prng.js";
 export { NumberBook } from "./numbers.js";

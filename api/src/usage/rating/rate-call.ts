@@ -14,7 +14,8 @@
  */
 import type { CallingPlan, ChargedTo, PstnCallLogRow } from "@cc/common";
 import { CONFERENCING_DIAL_OUT_ZONE, poolBucketFor, type CallScope, type PoolBucket } from "./plans.js";
-import { e164Digits, type RateCardEntry } from "./rate-card.js";
+import { isEmergencyCall, isEmergencyNumber, directionOf, isConferenceDialOut, TOLL_FREE_INVENTORY } from "./call-types.js";
+import type { RateCardEntry } from "./rate-card.js";
 
 /** What rating needs to know about the user a call belongs to (the organiser for conference calls). */
 export interface RatingUser {
@@ -28,42 +29,6 @@ export interface RatingUser {
 export interface PoolRemainingMinutes {
   domestic: number;
   international: number;
-}
-
-/**
- * Short numbers that reach emergency services, compared with all the dialed digits:
- * 911 (North America), 933 (Teams emergency address test), 112 (EU, GSM everywhere), 999 (UK, IE,
- * HK, SG, MY), 000 (AU), 111 (NZ), 110/119/120 (JP, CN, KR, TW), 100/101/102/108 (IN),
- * 190/192/193 (BR), 15/17/18 (FR).
- */
-export const EMERGENCY_NUMBERS: ReadonlySet<string> = new Set([
-  "911",
-  "933",
-  "112",
-  "999",
-  "000",
-  "111",
-  "110",
-  "119",
-  "120",
-  "100",
-  "101",
-  "102",
-  "108",
-  "190",
-  "192",
-  "193",
-  "15",
-  "17",
-  "18",
-]);
-
-export function isEmergencyNumber(number: string): boolean {
-  return EMERGENCY_NUMBERS.has(e164Digits(number));
-}
-
-export function isEmergencyCall(callType: string, number: string): boolean {
-  return /emergency/i.test(callType) || isEmergencyNumber(number);
 }
 
 /** Billing is per started minute: 61 s is 2 minutes, 0 s is nothing. Integer-only. */
@@ -100,22 +65,6 @@ export interface CallFacts {
   /** Home country when the user is unknown or has no usage location. */
   tenantCountry: string;
 }
-
-type Direction = "inbound" | "outbound";
-
-/** Graph call types put the direction as a word: user_in, conf_in, ucap_out, user_out_transfer. */
-function directionOf(callType: string): Direction | undefined {
-  if (/(^|_)in(_|$)/.test(callType)) return "inbound";
-  if (/(^|_)out(_|$)/.test(callType)) return "outbound";
-  return undefined;
-}
-
-/** conf_out: the meeting bridge dials out; user_out_conf: a user adds PSTN people to a call. */
-function isConferenceDialOut(callType: string): boolean {
-  return callType.startsWith("conf_") || callType === "user_out_conf";
-}
-
-const TOLL_FREE_INVENTORY = /toll.?free/i;
 
 export function classifyCall(facts: CallFacts): Classification {
   const callType = facts.callType.trim().toLowerCase();
