@@ -12,6 +12,8 @@ import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { ManualClock } from "../../api/src/shared/clock.js";
 import { storeOps } from "../../api/src/local/store/local-server.js";
+import { createDoc, readDoc } from "../../api/src/store/cosmos.js";
+import { CONTOSO_TENANT_ID } from "@cc/common";
 import { call } from "./usage-fixtures.js";
 
 // 23:45 on Dec 7 in Paris (CET, +1).
@@ -151,5 +153,31 @@ describe("spend by department in the tenant's time zone", () => {
     expect((await authorize()).body).toMatchObject({ allowed: true });
     const utc = await megan.get("/api/v1/usage/summary?period=last_month&groupBy=department");
     expect(utc.body.groups.map((g: Group) => [g.key, g.calls, g.chargeMicros])).toEqual([["Sales", 2, usd(0.7)]]);
+  });
+
+  it("counts a day document written before the quarters as a whole day at its UTC noon, and keeps it so when later batches add to it", async () => {
+    const rollups = app.world.store.containers.rollups;
+    // Oct 31 (UTC) as the tallies kept it before the quarters: 5 calls of Sales, no quarters, no mark.
+    const legacy = { calls: 5, minutes: 10, chargeMicros: usd(1), creditsMicros: usd(1) };
+    const tally = {
+      id: "dept-day:2026-10-31",
+      tenantId: CONTOSO_TENANT_ID,
+      type: "dept-day",
+      day: "2026-10-31",
+      byDepartment: { Sales: legacy },
+      appliedRefs: ["old"],
+      updatedAt: NOW,
+    };
+    expect((await createDoc(rollups, tally)).created).toBe(true);
+    expect((await megan.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris" })).status).toBe(200);
+    // Nov 1, 00:30 in Paris, on that UTC day: added to its totals, and the day stays whole (its quarters would not add up).
+    await megan.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: INDIA, seconds: 120, start: "2026-10-31T23:30:00Z" })] });
+    const doc = await readDoc<{ id: string; quartered?: boolean; byDepartment: Record<string, { calls: number }> }>(rollups, CONTOSO_TENANT_ID, "dept-day:2026-10-31");
+    expect([doc?.quartered, doc?.byDepartment.Sales.calls]).toEqual([undefined, 6]);
+    // Its noon is October's in Paris: not in November (the call at 00:30 on Nov 1 with it), all of it in the last 90 days.
+    const november = await megan.get("/api/v1/usage/summary?period=last_month&groupBy=department");
+    expect(november.body.groups.map((g: Group) => [g.key, g.calls, g.chargeMicros])).toEqual([["Sales", 1, usd(0.5)]]);
+    const ninety = await megan.get("/api/v1/usage/summary?period=90d&groupBy=department");
+    expect(ninety.body.groups.find((g: Group) => g.key === "Sales")).toMatchObject({ calls: 4 + 6, chargeMicros: usd(1.3) + usd(1.2) });
   });
 });
