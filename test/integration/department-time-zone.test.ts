@@ -172,7 +172,11 @@ describe("spend by department in the tenant's time zone", () => {
     expect((await megan.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris" })).status).toBe(200);
     // Nov 1, 00:30 in Paris, on that UTC day: added to its totals, and the day stays whole (its quarters would not add up).
     await megan.postMoney("/api/v1/usage/records", { records: [call({ upn: "diego@contoso.example", to: INDIA, seconds: 120, start: "2026-10-31T23:30:00Z" })] });
-    const doc = await readDoc<{ id: string; quartered?: boolean; byDepartment: Record<string, { calls: number }> }>(rollups, CONTOSO_TENANT_ID, "dept-day:2026-10-31");
+    const doc = await readDoc<{ id: string; tenantId: string; quartered?: boolean; byDepartment: Record<string, { calls: number }> }>(
+      rollups,
+      CONTOSO_TENANT_ID,
+      "dept-day:2026-10-31",
+    );
     expect([doc?.quartered, doc?.byDepartment.Sales.calls]).toEqual([undefined, 6]);
     // Its noon is October's in Paris: not in November (the call at 00:30 on Nov 1 with it), all of it in the last 90 days.
     const november = await megan.get("/api/v1/usage/summary?period=last_month&groupBy=department");
