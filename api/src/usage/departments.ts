@@ -9,6 +9,9 @@
  * quarters with calls, compact [calls, minutes, charge, credits]). Both are kept like the day
  * rollups (a batch's ref in `appliedRefs`: applied twice, counted once; ETag replace), the quarters
  * first, so a day document marked `quartered` never holds a batch its quarters lack.
+ * The quarters are bounded by 96 × departments quads, whatever the callers: 5 departments over 24
+ * quarters about 6 KB, 20 departments in all 96 quarters about 78 KB, 50 about 190 KB (with 50
+ * batch refs; JSON sizes measured with node).
  *
  * Reading (department-rules.ts): a period counts exactly its instants in the tenant's time zone
  * (issue 22, item 1): the day totals of the UTC days inside it, and the quarters inside it of the at
