@@ -151,7 +151,7 @@ export class Usage {
     const account = await this.ledger.readAccount(tenantId);
     const summary =
       groupBy === "department"
-        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"))
+        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"), resolved.period?.timeZone)
         : await this.report.summary(tenantId, account.currency, range, groupBy, resolved.period?.timeZone);
     return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
