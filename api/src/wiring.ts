@@ -12,9 +12,9 @@ import type { Config } from "./config.js";
 import { openWorld, type World, type WorldOverrides } from "./world.js";
 import type { LocalGraphOutbox } from "./local-world.js";
 import { systemClock } from "./shared/clock.js";
-import { DevTokenIssuer, entraVerifier, type TokenVerifier } from "./auth/tokens.js";
-import { Authorizer } from "./http/router.js";
-import { RateLimits } from "./http/rate-limit.js";
+import type { DevTokenIssuer } from "./auth/tokens.js";
+import { signIn } from "./auth/sign-in.js";
+import type { Authorizer } from "./http/router.js";
 import { MIN_PURCHASE_MICROS } from "./accounts/account.js";
 import { firstFrameDrawer, type FirstFrameDrawer } from "./http/routes/first-frame.js";
 import { GraphDirectory } from "./directory/graph-directory.js";
@@ -35,7 +35,6 @@ import {
   type AutoRecharge,
 } from "./funding/auto-recharge/index.js";
 import { Accounts } from "./accounts/accounts.js";
-import { setTimeZone } from "./accounts/time-zone.js";
 import { setTimeZone } from "./accounts/time-zone.js";
 import { Forecasts } from "./accounts/forecast.js";
 import { Guard } from "./guard/guard.js";
@@ -291,28 +290,7 @@ export async function composeApp(config: Config, options: AppOptions = {}): Prom
   const tenants = options.tenants ?? DEMO_TENANTS;
   if (config.SEED_DEMO) await seedTenants(services, tenants);
 
-  let verifier: TokenVerifier;
-  let devTokens: DevTokenIssuer | undefined;
-  if (config.AUTH_MODE === "dev") {
-    devTokens = await DevTokenIssuer.create(world.store.containers.state);
-    verifier = devTokens.verifier;
-  } else {
-    verifier = entraVerifier({
-      authority: config.ENTRA_AUTHORITY,
-      clientId: config.ENTRA_CLIENT_ID ?? "",
-      audience: config.ENTRA_AUDIENCE,
-      allowedTenants: config.ENTRA_ALLOWED_TENANTS.split(",")
-        .map((t) => t.trim())
-        .filter(Boolean),
-    });
-  }
-  const limits = new RateLimits({
-    tenantPerSecond: config.RATE_LIMIT_TENANT_PER_SECOND,
-    tenantBurst: config.RATE_LIMIT_TENANT_BURST,
-    userPerSecond: config.RATE_LIMIT_USER_PER_SECOND,
-    userBurst: config.RATE_LIMIT_USER_BURST,
-  });
-  const auth = new Authorizer(verifier, services.directory, limits);
+  const { auth, devTokens } = await signIn(config, world.store.containers.state, services.directory);
 
   const bot = createBot(connection, botDependencies(services, logger));
   // The local world: demo admins already have the app, in chats held by the local Bot Connector.

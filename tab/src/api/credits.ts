@@ -44,6 +44,8 @@ export interface UsageSummaryGroup {
 
 export interface UsageSummary {
   groups: UsageSummaryGroup[];
+  /** The period's totals, counted by the API (the tab adds no money up). */
+  totals: { calls: number; minutes: number; chargeMicros: number };
   currency?: string;
   /** The named period the API resolved (in the tenant's time zone), when one was asked for. */
   period?: { name: string; from: string; to: string; firstDay: string; lastDay: string; timeZone: string };

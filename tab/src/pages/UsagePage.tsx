@@ -162,10 +162,7 @@ function UsageSummaries({ range, days, destinationName, callTypeName }: Summarie
   const byDestination = useUsageSummary(range, "destination", true);
   const byCallType = useUsageSummary(range, "callType", true);
   const currency = byDay.data?.currency ?? account.data?.currency ?? "USD";
-  const totals = (byDay.data?.groups ?? []).reduce(
-    (sum, g) => ({ calls: sum.calls + g.calls, minutes: sum.minutes + g.minutes, chargeMicros: sum.chargeMicros + g.chargeMicros }),
-    { calls: 0, minutes: 0, chargeMicros: 0 },
-  );
+  const totals = byDay.data?.totals ?? { calls: 0, minutes: 0, chargeMicros: 0 };
   const grouped = (summary: UsageSummary, name: (key: string) => string, chart: MessageKey, keyLabel: MessageKey, testId: string) => (
     <>
       <GroupChart groups={summary.groups} currency={currency} name={name} money={money} title={t(chart)} testId={testId} />
