@@ -11,7 +11,7 @@ import { startWorld, type TestWorld } from "../support/world.js";
 import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { ManualClock } from "../../api/src/shared/clock.js";
-import { storeOps } from "../../api/src/local/store/local-server.js";
+import { measured, type Counted } from "../support/store-ops.js";
 import { createDoc, readDoc } from "../../api/src/store/cosmos.js";
 import { CONTOSO_TENANT_ID } from "@cc/common";
 import { call } from "./usage-fixtures.js";
@@ -33,7 +33,7 @@ describe("spend by department in the tenant's time zone", () => {
   let world: TestWorld;
   let app: App;
   let megan: ApiClient;
-  const counted: Record<string, { reads: number; queries: number; readBytes: number }> = {};
+  const counted: Counted = {};
 
   beforeAll(async () => {
     process.env.STORE_OP_COUNTS = "1"; // read when the embedded store starts
@@ -67,14 +67,6 @@ describe("spend by department in the tenant's time zone", () => {
     await world?.close();
   });
 
-  /** The store operations one request costs (nothing else runs meanwhile: the clock is manual and the jobs wait for it). */
-  async function measured<T>(name: string, send: () => Promise<T>): Promise<T> {
-    const before = { ...storeOps };
-    const result = await send();
-    counted[name] = { reads: storeOps.reads - before.reads, queries: storeOps.queries - before.queries, readBytes: storeOps.readBytes - before.readBytes };
-    return result;
-  }
-
   /** The period's records summed by department: what the department summary must say. */
   async function fromRecords(period: string): Promise<{ groups: Map<string, Omit<Group, "key">>; chargeMicros: number; calls: number }> {
     const items = (await megan.get(`/api/v1/usage/records?period=${period}&limit=100`)).body.items as {
@@ -96,7 +88,7 @@ describe("spend by department in the tenant's time zone", () => {
 
   it("counts exactly the records of Paris's named periods, by department", async () => {
     for (const period of ["this_month", "last_month", "7d", "30d"]) {
-      const res = await measured(`department ${period}`, () => megan.get(`/api/v1/usage/summary?period=${period}&groupBy=department`));
+      const res = await measured(counted, `department ${period}`, () => megan.get(`/api/v1/usage/summary?period=${period}&groupBy=department`));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const expected = await fromRecords(period);
       const groups = res.body.groups as (Group & { label: string })[];
@@ -104,7 +96,7 @@ describe("spend by department in the tenant's time zone", () => {
       expect(new Map(groups.map(({ key, label, ...g }) => [key, g])), period).toEqual(expected.groups);
       expect([res.body.totals.calls, res.body.totals.chargeMicros], period).toEqual([expected.calls, expected.chargeMicros]);
       // The same totals as the report by day over the same instants.
-      const byDay = await measured(`day ${period}`, () => megan.get(`/api/v1/usage/summary?period=${period}&groupBy=day`));
+      const byDay = await measured(counted, `day ${period}`, () => megan.get(`/api/v1/usage/summary?period=${period}&groupBy=day`));
       expect(byDay.body.totals, period).toEqual(res.body.totals);
       expect([res.body.from, res.body.to], period).toEqual([byDay.body.from, byDay.body.to]);
       expect(res.body.period).toEqual(byDay.body.period);
@@ -137,7 +129,7 @@ describe("spend by department in the tenant's time zone", () => {
   it("counts a budget's month in the tenant's zone: a call at 23:30 UTC on November 30 is December's in Paris", async () => {
     // Diego's December in Paris: 0.20 + 0.50 + 0.10 charged to credits; in UTC the 0.20 is November's.
     expect((await megan.put("/api/v1/budgets", { departments: [{ department: "Sales", monthlyMicros: usd(0.8), mode: "block" }] })).status).toBe(200);
-    const budgets = await measured("budgets", () => megan.get("/api/v1/budgets"));
+    const budgets = await measured(counted, "budgets", () => megan.get("/api/v1/budgets"));
     expect(budgets.body).toEqual({ currency: "USD", month: "2026-12", departments: [{ department: "Sales", monthlyMicros: usd(0.8), mode: "block", spentMicros: usd(0.8) }] });
     const events = ((await megan.get("/api/v1/notifications?limit=100")).body.items as { id: string; kind: string; data: Record<string, unknown> }[]).filter(
       (n) => n.kind === "budget_threshold",

@@ -11,9 +11,9 @@ import type { App } from "../../api/src/app.js";
 import { ManualClock } from "../../api/src/shared/clock.js";
 import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/local/bot/local-bot-connector.js";
 import { call } from "./usage-fixtures.js";
+import { botUsageCard } from "../support/bot-usage.js";
 
 const NOW = "2026-12-07T21:00:00.000Z";
-const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";
 
 describe("one period for the bot and the tab", () => {
   let world: TestWorld;
@@ -45,32 +45,6 @@ describe("one period for the bot and the tab", () => {
     await connector.close();
   });
 
-  async function botUsageCard(): Promise<Record<string, unknown>> {
-    const conversationId = `a:period-${Math.random()}`;
-    await fetch(`${app.url}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        type: "message",
-        text: "usage 30d",
-        channelId: "msteams",
-        serviceUrl: connector.url,
-        id: `act-${Math.random()}`,
-        timestamp: NOW,
-        locale: "en-US",
-        from: { id: "29:megan", aadObjectId: MEGAN, name: "Megan Bowen" },
-        recipient: { id: "28:credits-bot", name: "Credits" },
-        conversation: { id: conversationId, conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
-        channelData: { tenant: { id: CONTOSO_TENANT_ID } },
-      }),
-    });
-    for (let i = 0; i < 200 && !connector.sent().some((s) => s.conversationId === conversationId); i++) await new Promise((r) => setTimeout(r, 20));
-    const reply = connector.sent().find((s) => s.conversationId === conversationId);
-    const attachments = (reply?.activity.attachments ?? []) as { content: Record<string, unknown> }[];
-    expect(attachments.length, JSON.stringify(reply?.activity)).toBe(1);
-    return attachments[0].content;
-  }
-
   it("counts the same calls and money, over the same days, in the bot's usage card and the tab's summary", async () => {
     const tab = await megan.get("/api/v1/usage/summary?period=30d&groupBy=day");
     expect(tab.status, JSON.stringify(tab.body)).toBe(200);
@@ -85,7 +59,7 @@ describe("one period for the bot and the tab", () => {
     });
     expect(tab.body.totals).toMatchObject({ calls: 2, minutes: 6, chargeMicros: 600_000 });
 
-    const card = await botUsageCard();
+    const card = await botUsageCard(app.url, connector, NOW);
     const facts = (card.body as { type: string; facts?: { title: string; value: string }[] }[]).find((b) => b.type === "FactSet")!.facts!;
     const fact = (title: string) => facts.find((f) => f.title.toLowerCase().includes(title))?.value;
     expect(fact("calls")).toBe(String(tab.body.totals.calls));
@@ -119,7 +93,7 @@ describe("one period for the bot and the tab", () => {
       from: "2026-11-08T11:00:00.000Z",
       to: "2026-12-08T11:00:00.000Z",
     });
-    const card = await botUsageCard();
+    const card = await botUsageCard(app.url, connector, NOW);
     expect((card.body as { text?: string }[])[1].text).toContain("Nov 9, 2026");
   });
 });

@@ -12,12 +12,12 @@ import { ApiClient, usd } from "../support/http.js";
 import type { App } from "../../api/src/app.js";
 import { ManualClock } from "../../api/src/shared/clock.js";
 import { startLocalBotConnector, type LocalBotConnector } from "../../api/src/local/bot/local-bot-connector.js";
-import { storeOps } from "../../api/src/local/store/local-server.js";
+import { measured, type Counted } from "../support/store-ops.js";
+import { botUsageCard } from "../support/bot-usage.js";
 import { call } from "./usage-fixtures.js";
 
 // 23:45 on Dec 7 in Paris (CET, +1).
 const NOW = "2026-12-07T22:45:00.000Z";
-const MEGAN = "a1f0c0de-0000-4000-8000-000000000001";
 const DIEGO = "a1f0c0de-0000-4000-8000-000000000004";
 const INDIA = "+919812345678"; // diego (domestic plan): 0.10 a minute, charged to credits
 const guardBase = { blockedCountries: [], blockedPrefixes: [], blockPremiumRate: true, domesticOnly: false, perUserDailyCapMicros: null, spikeFactor: 5 };
@@ -27,7 +27,7 @@ describe("the tenant's time zone", () => {
   let connector: LocalBotConnector;
   let app: App;
   let megan: ApiClient;
-  const counted: Record<string, unknown> = {};
+  const counted: Counted = {};
 
   beforeAll(async () => {
     process.env.STORE_OP_COUNTS = "1"; // read when the embedded store starts
@@ -61,37 +61,8 @@ describe("the tenant's time zone", () => {
     await connector?.close();
   });
 
-  /** The store operations one request costs (nothing else runs meanwhile: the clock is manual and the jobs wait for it). */
-  async function measured<T>(name: string, send: () => Promise<T>): Promise<T> {
-    const before = { ...storeOps };
-    const result = await send();
-    counted[name] = { reads: storeOps.reads - before.reads, queries: storeOps.queries - before.queries, readBytes: storeOps.readBytes - before.readBytes };
-    return result;
-  }
-
-  async function botUsageCard(): Promise<{ title: string; value: string }[]> {
-    const conversationId = `a:tz-${Math.random()}`;
-    await fetch(`${app.url}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        type: "message",
-        text: "usage 30d",
-        channelId: "msteams",
-        serviceUrl: connector.url,
-        id: `act-${Math.random()}`,
-        timestamp: NOW,
-        locale: "en-US",
-        from: { id: "29:megan", aadObjectId: MEGAN, name: "Megan Bowen" },
-        recipient: { id: "28:credits-bot", name: "Credits" },
-        conversation: { id: conversationId, conversationType: "personal", tenantId: CONTOSO_TENANT_ID },
-        channelData: { tenant: { id: CONTOSO_TENANT_ID } },
-      }),
-    });
-    for (let i = 0; i < 200 && !connector.sent().some((s) => s.conversationId === conversationId); i++) await new Promise((r) => setTimeout(r, 20));
-    const reply = connector.sent().find((s) => s.conversationId === conversationId);
-    const card = ((reply?.activity.attachments ?? []) as { content: { body: { type: string; facts?: { title: string; value: string }[] }[] } }[])[0]?.content;
-    expect(card, JSON.stringify(reply?.activity)).toBeDefined();
+  async function botUsageFacts(): Promise<{ title: string; value: string }[]> {
+    const card = (await botUsageCard(app.url, connector, NOW)) as { body: { type: string; facts?: { title: string; value: string }[] }[] };
     return card.body.find((b) => b.type === "FactSet")!.facts!;
   }
 
@@ -128,7 +99,7 @@ describe("the tenant's time zone", () => {
   });
 
   it("counts the same calls and money in Paris's last 30 days in the tab's summary (every grouping), the records, the export and the bot's card", async () => {
-    const byDay = await measured("summary 30d by day", () => megan.get("/api/v1/usage/summary?period=30d&groupBy=day"));
+    const byDay = await measured(counted, "summary 30d by day", () => megan.get("/api/v1/usage/summary?period=30d&groupBy=day"));
     expect(byDay.body.period).toMatchObject({
       from: "2026-11-07T23:00:00.000Z",
       to: "2026-12-07T23:00:00.000Z",
@@ -145,7 +116,7 @@ describe("the tenant's time zone", () => {
     ]);
     expect([byDay.body.from, byDay.body.to]).toEqual(["2026-11-08", "2026-12-08"]);
     for (const groupBy of ["destination", "callType", "user"]) {
-      const other = await measured(`summary 30d by ${groupBy}`, () => megan.get(`/api/v1/usage/summary?period=30d&groupBy=${groupBy}`));
+      const other = await measured(counted, `summary 30d by ${groupBy}`, () => megan.get(`/api/v1/usage/summary?period=30d&groupBy=${groupBy}`));
       expect(other.body.totals, groupBy).toEqual(byDay.body.totals);
       const sum = (other.body.groups as { calls: number; chargeMicros: number }[]).reduce((s, g) => ({ calls: s.calls + g.calls, chargeMicros: s.chargeMicros + g.chargeMicros }), {
         calls: 0,
@@ -160,10 +131,10 @@ describe("the tenant's time zone", () => {
     expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(5); // a header and the four calls
 
     // What a zero balance would stop, over the same 30 Paris days: the four calls abroad on diego's domestic plan.
-    const impact = await measured("impact", () => megan.get("/api/v1/account/impact"));
+    const impact = await measured(counted, "impact", () => megan.get("/api/v1/account/impact"));
     expect(impact.body.international).toEqual({ calls: 4, users: 1 });
 
-    const facts = await botUsageCard();
+    const facts = await botUsageFacts();
     const fact = (title: string) => facts.find((f) => f.title.toLowerCase().includes(title))?.value;
     expect(fact("calls")).toBe("4");
     expect(fact("minutes")).toBe("14");
@@ -171,9 +142,9 @@ describe("the tenant's time zone", () => {
   });
 
   it("reads a fixed number of small documents for the overview, whatever the records: no query", async () => {
-    await measured("forecast", () => megan.get("/api/v1/account/forecast"));
-    await measured("recommendation", () => megan.get("/api/v1/account/recommendation"));
-    const ops = counted as Record<string, { reads: number; queries: number }>;
+    await measured(counted, "forecast", () => megan.get("/api/v1/account/forecast"));
+    await measured(counted, "recommendation", () => megan.get("/api/v1/account/recommendation"));
+    const ops = counted;
     // The account and the 31 UTC days Paris's 30 days touch (by user: and their user shards, 16 a day with usage).
     for (const name of ["summary 30d by day", "summary 30d by destination", "summary 30d by callType", "forecast", "recommendation", "impact"]) {
       expect(ops[name].queries, name).toBe(0);
