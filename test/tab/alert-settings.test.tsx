@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import type { MeAnswer, UiLanguage } from "@cc/common";
+import { t as say, type MeAnswer, type UiLanguage } from "@cc/common";
 import type { ReactNode } from "react";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { startWorldProcess, type WorldProcess } from "../support/world-process.js";
@@ -142,7 +142,10 @@ describe("the tenant's time zone", () => {
     fireEvent.change(picker, { target: { value: "tokyo" } });
     const tokyo = await screen.findByText(/^Tokyo — /);
     fireEvent.click(tokyo);
+    // The button is enabled once the account (the current zone) has loaded; then the save is said and kept.
+    await waitFor(() => expect((screen.getByTestId("time-zone-save") as HTMLButtonElement).disabled).toBe(false), { timeout: 10_000 });
     fireEvent.click(screen.getByTestId("time-zone-save"));
-    await waitFor(async () => expect((await api.account()).timeZone).toBe("Asia/Tokyo"));
+    await waitFor(() => expect(within(screen.getByTestId("time-zone")).getByRole("status").textContent).toBe(say("en", "alerts.timeZone.saved")), { timeout: 10_000 });
+    expect((await api.account()).timeZone).toBe("Asia/Tokyo");
   });
 });
