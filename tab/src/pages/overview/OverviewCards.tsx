@@ -12,11 +12,23 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { useMe } from "../../me";
 import { useMoney } from "../../money";
 
-/** Moves to the control that fixes the state (the card form, the auto-recharge switch) and focuses it. */
+/**
+ * Moves to the control that fixes the state (the card form, the auto-recharge switch) and focuses
+ * it; a control still loading (its card is drawn lazily) is focused when it appears, for up to 5 s.
+ */
 function focusControl(testId: string) {
-  const el = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
-  el?.scrollIntoView({ block: "center" });
-  (el?.matches("button, select, input") ? el : el?.querySelector<HTMLElement>("input, select, button"))?.focus();
+  const focus = () => {
+    const el = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+    const control = el?.matches("button, select, input") ? el : el?.querySelector<HTMLElement>("input, select, button");
+    if (!el || !control) return false;
+    el.scrollIntoView({ block: "center" });
+    control.focus();
+    return true;
+  };
+  if (focus()) return;
+  const observer = new MutationObserver(() => focus() && observer.disconnect());
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), 5_000);
 }
 
 const FIX_WORDS: Record<AccountNextAction, MessageKey> = {
