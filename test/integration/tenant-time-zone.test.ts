@@ -134,6 +134,18 @@ describe("the tenant's time zone", () => {
     const impact = await measured(counted, "impact", () => megan.get("/api/v1/account/impact"));
     expect(impact.body.international).toEqual({ calls: 4, users: 1 });
 
+    // The same days picked by hand (the tab's custom range: calendar days, `to` exclusive) are Paris's days too,
+    // in the summary, the records and the export; the same dates as UTC instants are not (Nov 7 23:30 Paris is Nov 7).
+    const picked = await megan.get("/api/v1/usage/summary?from=2026-11-08&to=2026-12-08&groupBy=day");
+    expect(picked.body.totals).toEqual(byDay.body.totals);
+    expect(picked.body.groups).toEqual(byDay.body.groups);
+    expect((await megan.get("/api/v1/usage/records?from=2026-11-08&to=2026-12-08&limit=50")).body.items).toHaveLength(4);
+    const pickedCsv = await fetch(`${app.url}/api/v1/usage/export?from=2026-11-08&to=2026-12-08&format=csv`, { headers: { authorization: `Bearer ${megan.token}` } });
+    expect((await pickedCsv.text()).trim().split(/\r\n/)).toHaveLength(5);
+    const asUtc = await megan.get("/api/v1/usage/summary?from=2026-11-08T00:00:00Z&to=2026-12-08T00:00:00Z&groupBy=day");
+    expect(asUtc.body.totals.calls).not.toBe(4);
+    expect((await megan.get("/api/v1/usage/summary?from=2026-02-30&to=2026-03-02&groupBy=day")).status).toBe(400);
+
     const facts = await botUsageFacts();
     const fact = (title: string) => facts.find((f) => f.title.toLowerCase().includes(title))?.value;
     expect(fact("calls")).toBe("4");

@@ -1,6 +1,6 @@
 /** One period definition (api/src/usage/period-rules.ts): calendar days in the tenant's zone, today included. */
 import { describe, expect, it } from "vitest";
-import { monthOf, periodOf } from "../../api/src/usage/period-rules.js";
+import { localDayStart, monthOf, periodOf } from "../../api/src/usage/period-rules.js";
 
 describe("named periods", () => {
   const now = new Date("2026-12-07T21:00:00Z");
@@ -38,5 +38,21 @@ describe("named periods", () => {
 
   it("an unknown zone falls back to UTC rather than failing a report", () => {
     expect(periodOf("7d", now, "Mars/Olympus").timeZone).toBe("UTC");
+  });
+});
+
+describe("a calendar day picked by hand", () => {
+  it("starts at midnight in the tenant's zone, on clock-change days and half-hour zones too", () => {
+    expect(localDayStart("2026-11-08", "Europe/Paris")).toBe("2026-11-07T23:00:00.000Z");
+    expect(localDayStart("2026-03-29", "Europe/Paris")).toBe("2026-03-28T23:00:00.000Z"); // the clocks go forward at 2:00
+    expect(localDayStart("2026-03-30", "Europe/Paris")).toBe("2026-03-29T22:00:00.000Z");
+    expect(localDayStart("2026-12-01", "Asia/Kolkata")).toBe("2026-11-30T18:30:00.000Z");
+    expect(localDayStart("2026-12-01", "UTC")).toBe("2026-12-01T00:00:00.000Z");
+  });
+
+  it("is no instant when the text is not a real day (the range parser then refuses it)", () => {
+    expect(localDayStart("2026-02-30", "Europe/Paris")).toBeUndefined();
+    expect(localDayStart("2026-12-01T00:00:00Z", "Europe/Paris")).toBeUndefined();
+    expect(localDayStart(20261201, "Europe/Paris")).toBeUndefined();
   });
 });

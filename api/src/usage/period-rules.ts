@@ -82,3 +82,14 @@ export function periodOf(name: PeriodName, now: Date, timeZone: string = DEFAULT
 export function monthOf(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   return day(new TZDate(at.getTime(), knownTimeZone(timeZone))).slice(0, 7);
 }
+
+/**
+ * A calendar day a person picked (yyyy-mm-dd) as the instant it starts in the tenant's zone, or
+ * undefined when the text is not a real day (then the range parser refuses it in words).
+ */
+export function localDayStart(day: unknown, timeZone: string = DEFAULT_TIME_ZONE): string | undefined {
+  if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const [y, m, d] = day.split("-").map(Number);
+  const start = new TZDate(y, m - 1, d, knownTimeZone(timeZone));
+  return start.getMonth() === m - 1 && start.getDate() === d ? new Date(start.getTime()).toISOString() : undefined;
+}

@@ -20,7 +20,7 @@ import { poolCapacityFor } from "./pools.js";
 import { emptyImpactTally, impactOf, mergeImpact, tallyImpact, type ImpactTally } from "./impact-rules.js";
 import { impactPartOfDay, utcDaysTouching } from "./local-day-rules.js";
 import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from "./report.js";
-import { isPeriodName, periodOf, type Period } from "./period-rules.js";
+import { isPeriodName, knownTimeZone, localDayStart, periodOf, type Period } from "./period-rules.js";
 import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
 import type { DayRollupDoc, UsageRollups } from "./rollups.js";
 import { t } from "@cc/common";
@@ -124,13 +124,25 @@ export class Usage {
    * A named period (period-rules.ts) in the tenant's time zone, as instants; from/to pass through
    * when no name is given. Every surface that says "last 30 days" comes through here.
    */
-  async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period }> {
-    if (query.period === undefined || query.period === "") return { range: { from: query.from, to: query.to } };
+  async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period; timeZone?: string }> {
+    if (query.period === undefined || query.period === "") return this.resolveDays(tenantId, query);
     if (!isPeriodName(query.period)) throw refuse.invalid("period", "periodName");
     if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "periodAndRange");
     const account = await this.ledger.readAccount(tenantId);
     const period = periodOf(query.period, this.clock.now(), account.timeZone ?? undefined);
     return { range: { from: period.from, to: period.to }, period };
+  }
+
+  /**
+   * from/to as calendar days (yyyy-mm-dd, `to` exclusive) are the tenant's days: each starts at
+   * midnight in its time zone, like a named period's. Instants (with a time and offset) pass through.
+   */
+  private async resolveDays(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; timeZone?: string }> {
+    const isDay = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    if (!isDay(query.from) && !isDay(query.to)) return { range: { from: query.from, to: query.to } };
+    const zone = knownTimeZone((await this.ledger.readAccount(tenantId)).timeZone);
+    const local = (v: unknown) => (isDay(v) ? (localDayStart(v, zone) ?? v) : v);
+    return { range: { from: local(query.from), to: local(query.to) }, timeZone: zone };
   }
 
   /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
@@ -151,8 +163,8 @@ export class Usage {
     const account = await this.ledger.readAccount(tenantId);
     const summary =
       groupBy === "department"
-        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"), resolved.period?.timeZone)
-        : await this.report.summary(tenantId, account.currency, range, groupBy, resolved.period?.timeZone);
+        ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"), resolved.period?.timeZone ?? resolved.timeZone)
+        : await this.report.summary(tenantId, account.currency, range, groupBy, resolved.period?.timeZone ?? resolved.timeZone);
     return resolved.period ? { ...summary, period: resolved.period } : summary;
   }
 

@@ -18,7 +18,10 @@ import { Section } from "../Section";
 import { allZones, searchZones, type ZoneChoice } from "./time-zones";
 
 const useStyles = makeStyles({
-  picker: { minWidth: 0, maxWidth: "100%", width: "28rem" },
+  // Fluent's combobox keeps 250 px and its own input width: held inside the card at 320 px, or the
+  // card (overflow hidden) scrolls its content sideways when the input takes focus.
+  picker: { minWidth: 0, width: "100%", maxWidth: "28rem", boxSizing: "border-box" },
+  pickerInput: { minWidth: 0, width: "100%" },
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
@@ -54,6 +57,7 @@ function TimeZoneForm({ current }: { current: string | null }) {
       <Field label={say("alerts.timeZone.label")} hint={current ? undefined : say("alerts.timeZone.unknown")}>
         <Combobox
           className={styles.picker}
+          input={{ className: styles.pickerInput }}
           freeform
           disabled={readOnly}
           placeholder={say("alerts.timeZone.search")}

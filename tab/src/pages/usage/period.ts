@@ -60,8 +60,9 @@ export function periodFrom(query: URLSearchParams, today: string): { preset: Pre
 export const periodQuery = (preset: Preset, from: string, to: string): Record<string, string> => (preset === "custom" ? { from, to } : { preset });
 
 /** The picked days as the API's range: from the first day's start to the end of the last (exclusive). */
+/** Calendar days, `to` exclusive: the API counts them as the tenant's days (in its time zone). */
 export function toRange(fromDay: string, toDay: string): UsageRange {
-  return { from: `${fromDay}T00:00:00.000Z`, to: `${addDays(toDay, 1)}T00:00:00.000Z` };
+  return { from: fromDay, to: addDays(toDay, 1) };
 }
 
 /** Every day of the range (at most 400), so a day without calls is a zero bar, not a gap in the axis. */
