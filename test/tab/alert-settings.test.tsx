@@ -101,11 +101,15 @@ describe("the low-balance alerts editor", () => {
     // At most five.
     for (let i = 0; i < 3; i++) fireEvent.click(screen.getByTestId("threshold-add"));
     expect((screen.getByTestId("threshold-add") as HTMLButtonElement).disabled).toBe(true);
-    screen.getByText("That is the most alerts there can be (5).");
-    // Each row is a group named by its alert, each control labelled, the remove button names its alert.
+    expect(screen.getByText("That is the most alerts there can be (5).").textContent).toBe("That is the most alerts there can be (5).");
+    // Each row is a group named by its alert, each control labelled, the remove button names its alert and removes it.
     const first = screen.getAllByTestId("threshold-row")[0]!;
-    expect(within(first).getByRole("button", { name: "Remove alert 1" })).toBeTruthy();
-    expect(within(first).getByLabelText("Percentage")).toBeTruthy();
+    expect(first.getAttribute("role")).toBe("group");
+    expect(screen.getByRole("group", { name: "Alert 1" })).toBe(first);
+    expect((within(first).getByLabelText("Percentage") as HTMLInputElement).value).toBe("25");
+    fireEvent.click(within(first).getByRole("button", { name: "Remove alert 1" }));
+    expect(screen.getAllByTestId("threshold-row")).toHaveLength(4);
+    expect((screen.getByTestId("threshold-add") as HTMLButtonElement).disabled).toBe(false);
   });
 
   it("in French, for someone who may not change it: read-only, and says why", async () => {
