@@ -23,6 +23,7 @@ import { parseRange, UsageReport, type SummaryGroupBy, type UsageSummary } from 
 import { isPeriodName, knownTimeZone, localDayStart, periodOf, type Period } from "./period-rules.js";
 import type { DepartmentSpend, DepartmentSummary } from "./departments.js";
 import type { DayRollupDoc, UsageRollups } from "./rollups.js";
+import type { AccountDoc } from "../accounts/account.js";
 import { t } from "@cc/common";
 
 /** A range asked for by name (`period=30d`) or by instants (`from`, `to`). */
@@ -122,27 +123,20 @@ export class Usage {
 
   /**
    * A named period (period-rules.ts) in the tenant's time zone, as instants; from/to pass through
-   * when no name is given. Every surface that says "last 30 days" comes through here.
+   * when no name is given. Every surface that says "last 30 days" comes through here. `account`: the
+   * tenant's account when the caller has read it already (its zone is all this needs).
    */
-  async resolvePeriod(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period; timeZone?: string }> {
-    if (query.period === undefined || query.period === "") return this.resolveDays(tenantId, query);
+  async resolvePeriod(
+    tenantId: string,
+    query: RangeQuery,
+    account?: Pick<AccountDoc, "timeZone">,
+  ): Promise<{ range: { from?: unknown; to?: unknown }; period?: Period; timeZone?: string }> {
+    const zoneOf = async () => (account ?? (await this.ledger.readAccount(tenantId))).timeZone;
+    if (query.period === undefined || query.period === "") return resolveDays(query, zoneOf);
     if (!isPeriodName(query.period)) throw refuse.invalid("period", "periodName");
     if (query.from !== undefined || query.to !== undefined) throw refuse.invalid("period", "periodAndRange");
-    const account = await this.ledger.readAccount(tenantId);
-    const period = periodOf(query.period, this.clock.now(), account.timeZone ?? undefined);
+    const period = periodOf(query.period, this.clock.now(), (await zoneOf()) ?? undefined);
     return { range: { from: period.from, to: period.to }, period };
-  }
-
-  /**
-   * from/to as calendar days (yyyy-mm-dd, `to` exclusive) are the tenant's days: each starts at
-   * midnight in its time zone, like a named period's. Instants (with a time and offset) pass through.
-   */
-  private async resolveDays(tenantId: string, query: RangeQuery): Promise<{ range: { from?: unknown; to?: unknown }; timeZone?: string }> {
-    const isDay = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
-    if (!isDay(query.from) && !isDay(query.to)) return { range: { from: query.from, to: query.to } };
-    const zone = knownTimeZone((await this.ledger.readAccount(tenantId)).timeZone);
-    const local = (v: unknown) => (isDay(v) ? (localDayStart(v, zone) ?? v) : v);
-    return { range: { from: local(query.from), to: local(query.to) }, timeZone: zone };
   }
 
   /** Simulated usage until real call records flow (dev only): one usage debit, posted once per key. */
@@ -158,9 +152,9 @@ export class Usage {
   }
 
   async summary(tenantId: string, query: RangeQuery, groupBy: SummaryGroupBy | "department", locale = "en"): Promise<UsageSummaryAnswer> {
-    const resolved = await this.resolvePeriod(tenantId, query);
-    const range = parseRange(resolved.range, this.clock.now());
     const account = await this.ledger.readAccount(tenantId);
+    const resolved = await this.resolvePeriod(tenantId, query, account);
+    const range = parseRange(resolved.range, this.clock.now());
     const summary =
       groupBy === "department"
         ? await this.requireDepartments().summary(tenantId, account.currency, range, t(locale, "budgets.noDepartment"), resolved.period?.timeZone ?? resolved.timeZone)
@@ -321,4 +315,16 @@ export class Usage {
     }
     return { ...decision, currency: account.currency };
   }
+}
+
+/**
+ * from/to as calendar days (yyyy-mm-dd, `to` exclusive) are the tenant's days: each starts at
+ * midnight in its time zone, like a named period's. Instants (with a time and offset) pass through.
+ */
+async function resolveDays(query: RangeQuery, zoneOf: () => Promise<string | null | undefined>): Promise<{ range: { from?: unknown; to?: unknown }; timeZone?: string }> {
+  const isDay = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  if (!isDay(query.from) && !isDay(query.to)) return { range: { from: query.from, to: query.to } };
+  const zone = knownTimeZone(await zoneOf());
+  const local = (v: unknown) => (isDay(v) ? (localDayStart(v, zone) ?? v) : v);
+  return { range: { from: local(query.from), to: local(query.to) }, timeZone: zone };
 }
