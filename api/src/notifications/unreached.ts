@@ -3,7 +3,9 @@
  * reached no admin by any channel, since the last urgent event that reached someone. Kept in one
  * small document per tenant (`reach-status`, outbox container), written by the notifier when it
  * finishes an urgent event, so the account answer stays point reads. Changed under its ETag; an
- * event finished late never overrides a newer one (compared by the events' times).
+ * event finished late never overrides a newer one (compared by the events' times). A tenant's
+ * first read creates it empty: every later read finds it, and a read that finds nothing (404)
+ * costs the SDK an error object and its diagnostics on the account's hottest read.
  */
 import type { Container } from "@azure/cosmos";
 import { URGENT_KINDS, type UnreachedEventView } from "@cc/common";
@@ -34,7 +36,9 @@ export class UnreachedEvents {
 
   async call(tenantId: string): Promise<UnreachedEventView[]> {
     // Warnings recorded before reason codes carry the raw text: read as codes, never shown as they are.
-    const unreached = (await readDoc<ReachStatusDoc>(this.container, tenantId, ID))?.unreached ?? [];
+    const doc = await readDoc<ReachStatusDoc>(this.container, tenantId, ID);
+    if (!doc) await createDoc(this.container, emptyStatus(tenantId));
+    const unreached = doc?.unreached ?? [];
     return unreached.map((u) => ({ ...u, tried: u.tried.map((r: StoredLine<UnreachedEventView["tried"][number]>) => triedLine(r.upn, r)) }));
   }
 
@@ -43,7 +47,7 @@ export class UnreachedEvents {
     if (!URGENT_KINDS.includes(event.kind) || !event.deliveredAt) return;
     for (;;) {
       const doc = await readDoc<ReachStatusDoc>(this.container, tenantId, ID);
-      const current: ReachStatusDoc = doc ?? { id: ID, tenantId, type: "reach-status", lastReachedAt: null, unreached: [] };
+      const current: ReachStatusDoc = doc ?? emptyStatus(tenantId);
       if (current.lastReachedAt && event.at <= current.lastReachedAt) return;
       const next: ReachStatusDoc = reachedNobody(event)
         ? { ...current, unreached: [unreachedView(event), ...current.unreached.filter((u) => u.eventId !== event.id)].sort((a, b) => b.at.localeCompare(a.at)).slice(0, KEEP) }
@@ -52,4 +56,8 @@ export class UnreachedEvents {
       if (saved) return;
     }
   }
+}
+
+function emptyStatus(tenantId: string): ReachStatusDoc {
+  return { id: ID, tenantId, type: "reach-status", lastReachedAt: null, unreached: [] };
 }
