@@ -3,7 +3,7 @@
  * else — the compiled JavaScript of common, bot and api, the built tab (and its first frame's
  * server bundle), and production dependencies installed offline from the npm cache with the
  * repository's lockfile — and .deploy/app.zip of it. App Service runs `node api/dist/index.js` in
- * it (no tsx, no TypeScript).
+ * it with the flags of node-runtime.ts (no tsx, no TypeScript).
  *
  *   tsx scripts/package-deploy.ts [--out <dir>] [--no-zip]
  */
@@ -16,7 +16,9 @@ import JSZip from "jszip";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** The workspaces that run on the server, in dependency order (the tab ships as static files). */
 export const SERVER_WORKSPACES = ["common", "bot", "api"] as const;
-export const START_COMMAND = "node api/dist/index.js";
+import { START_COMMAND } from "./node-runtime.js";
+
+export { START_COMMAND };
 
 interface PackageJson {
   name?: string;

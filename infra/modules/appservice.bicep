@@ -70,7 +70,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       minTlsVersion: '1.2'
       http20Enabled: true
       // The zip from `npm run package:deploy`: compiled JavaScript, the built tab, production node_modules.
-      appCommandLine: 'node api/dist/index.js'
+      appCommandLine: 'node --max-semi-space-size=32 api/dist/index.js'
       healthCheckPath: '/api/health'
     }
   }

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NODE_FLAGS, START_COMMAND } from "../../scripts/node-runtime.js";
 
 const repo = process.cwd();
 let work: string;
@@ -41,7 +42,7 @@ const json = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Record<
 
 describe("the deploy package", () => {
   it("holds compiled JavaScript and production dependencies only", () => {
-    expect(json(join(app, "package.json")).scripts.start).toBe("node api/dist/index.js");
+    expect(json(join(app, "package.json")).scripts.start).toBe(START_COMMAND);
     expect(readdirSync(app).sort()).toEqual(["api", "node_modules", "package.json", "tab"]);
     // api where the start command runs it; the libraries where `import "@cc/..."` finds them, as real folders.
     for (const dir of ["api", "node_modules/@cc/bot", "node_modules/@cc/common"]) {
@@ -78,7 +79,7 @@ describe("the deploy package", () => {
       DATA_DIR: join(work, "data"),
       JOBS_INTERVAL_MS: "0",
     };
-    server = spawn(process.execPath, ["api/dist/index.js"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, [...NODE_FLAGS, "api/dist/index.js"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     server.stderr!.on("data", (chunk) => (stderr += chunk));

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { NODE_FLAGS, START_COMMAND } from "../../scripts/node-runtime.js";
 import {
   CONTAINERS,
   CONTAINER_NAMES,
@@ -166,9 +167,18 @@ describe("infra/azure.bicep and teamsapp.yml", () => {
     for (const name of used) if (!["APP_NAME_SUFFIX", "TEAMSFX_ENV"].includes(name)) expect(written.has(name as never), `${name} is read but nothing writes it`).toBe(true);
   });
 
+  it("starts Node with the same flags wherever the app runs: App Service, npm start, start:dist", () => {
+    expect(START_COMMAND).toBe(`node ${NODE_FLAGS.join(" ")} api/dist/index.js`);
+    const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
+    for (const name of ["start", "start:dist"]) {
+      const node = /(?:^|&& )node ((?:--[\w-]+(?:=\S+)? )+)/.exec(scripts[name])?.[1].trim().split(" ") ?? [];
+      for (const flag of NODE_FLAGS) expect(node, `npm run ${name}`).toContain(flag);
+    }
+  });
+
   it("runs the compiled app with plain node and wires identity, App Insights and the bot's managed identity", () => {
     const site = read("infra/modules/appservice.bicep");
-    expect(/appCommandLine: '([^']+)'/.exec(site)?.[1]).toBe("node api/dist/index.js");
+    expect(/appCommandLine: '([^']+)'/.exec(site)?.[1]).toBe(START_COMMAND);
     expect(site).not.toMatch(/tsx/);
     expect(site).toMatch(/type: 'UserAssigned'/);
     expect(site).toMatch(/keyVaultReferenceIdentity: identityId/);

@@ -1,11 +1,12 @@
 /**
- * The app as a real child process (`tsx api/src/index.ts`) on its own port and data directory, to be
- * killed. One process: node with tsx as an import hook (the tsx CLI would put the app in a grandchild
+ * The app as a real child process (`tsx api/src/index.ts`, with the Node flags it runs with
+ * everywhere: scripts/node-runtime.ts) on its own port and data directory, to be killed. One process: node with tsx as an import hook (the tsx CLI would put the app in a grandchild
  * that a SIGKILL to the child leaves running).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
+import { NODE_FLAGS } from "../../scripts/node-runtime.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -29,7 +30,7 @@ export interface ChildAppOptions {
 export async function startChildApp(env: Record<string, string>, { script = "api/src/index.ts", nodeArgs = [], timeoutMs = 150_000 }: ChildAppOptions = {}): Promise<ChildApp> {
   // Port 0 unless the caller names one: the app binds a free port itself and says which (no race
   // between choosing a port here and the app binding it).
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, "--import", "tsx", script], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", APP_ENV: "local", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", JOBS_INTERVAL_MS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
