@@ -1,6 +1,6 @@
 /** `npm start`: the whole product on http://localhost:PORT with the local world. */
 import "./warnings.js";
-import { pino, type DestinationStream, type Logger } from "pino";
+import { destination as fileDestination, pino, type DestinationStream, type Logger } from "pino";
 import { DEMO_TENANTS, roleDisplayName } from "@cc/common";
 import { loadConfig, type Config } from "./config.js";
 import { createApp } from "./app.js";
@@ -53,7 +53,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-/** JSON lines (App Service, pipes, files); human-readable lines when stdout is a terminal. */
+/**
+ * JSON lines (App Service, pipes, files); human-readable lines when stdout is a terminal. The JSON
+ * lines are written asynchronously (sonic-boom, no buffering beyond a write in flight): a request's
+ * log line no longer holds its answer for a write to the pipe. pino flushes what is pending when
+ * the process exits (a signal, the last-resort handler); a `kill -9` can lose the lines of the
+ * writes in flight, never a stored change. Measured by `BENCH_ONLY=account npm run bench:big`
+ * (GET /api/v1/account at 200 req/s, 30 s, eight runs each, interleaved): p99 median 30 ms
+ * (15–83) with synchronous writes, 17 ms (7–77) without.
+ */
 async function startupLogger(config: Config): Promise<Logger> {
   const options = { level: config.LOG_LEVEL, redact: ["req.headers.authorization", "*.token", "*.card"] };
   let destination: DestinationStream | undefined;
@@ -61,5 +69,5 @@ async function startupLogger(config: Config): Promise<Logger> {
     const { default: pretty } = await import("pino-pretty");
     destination = pretty({ colorize: true, translateTime: "HH:MM:ss", ignore: "pid,hostname", sync: true });
   }
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? fileDestination({ dest: 1, sync: false }));
 }
