@@ -54,8 +54,10 @@ export default defineConfig(({ command, isSsrBuild }) => ({
     rollupOptions: {
       input: { index: "index.html" },
       // @cc/common only declares types, constants and functions: what the tab does not use (the
-      // zod schemas of the API's input) is left out of the bundle.
-      treeshake: { moduleSideEffects: (id) => !/[\\/]common[\\/]src[\\/]/.test(id) },
+      // zod schemas of the API's input, the server's Accept-Language negotiation with negotiator
+      // and @formatjs/intl-localematcher) is left out of the bundle. Those two packages have no
+      // side effects on import; rollup cannot tell for negotiator (CommonJS), so it is said here.
+      treeshake: { moduleSideEffects: (id) => !/[\\/](common[\\/]src|node_modules[\\/](negotiator|@formatjs[\\/]intl-localematcher))[\\/]/.test(id) },
     },
   },
   // The server bundle of the first frame (src/first-frame/render.tsx, `vite build --ssr`): one

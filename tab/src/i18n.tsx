@@ -1,18 +1,19 @@
 /**
  * The tab's words: the catalog's "tab" namespace (common/src/i18n/messages/<lang>/tab.json), read
- * with react-intl over the same records the API and the bot use (`messagesFor`). Pages ask
+ * with react-intl over the same records the API and the bot use (the tab's namespaces of them:
+ * `tabMessagesFor`). Pages ask
  * `useI18n()` for `t(key, values)` and the date styles; numbers and money go through Intl too.
  * The pseudo-locale "en-XA" (?lang=en-XA) shows accented, bracketed words, so text that bypassed
  * the catalog stands out.
  */
 import { useMemo, type ReactNode } from "react";
 import { IntlProvider, createIntl, createIntlCache, useIntl, type IntlShape } from "react-intl";
-import { LOCALE_OF, PSEUDO_LOCALE, messagesFor, type CatalogLocale, type MessageId, type UiLanguage } from "@cc/common";
+import { LOCALE_OF, PSEUDO_LOCALE, tabMessagesFor, type CatalogLocale, type TabMessageId, type UiLanguage } from "@cc/common";
 
 export { initialLanguage, languageOf, saveLanguage } from "./boot/language";
 
 /** A key of the tab's namespace ("appTitle" for the id "tab.appTitle"). */
-export type MessageKey = MessageId extends infer Id ? (Id extends `tab.${infer K}` ? K : never) : never;
+export type MessageKey = TabMessageId extends infer Id ? (Id extends `tab.${infer K}` ? K : never) : never;
 
 export interface I18n {
   /** The UI language (the pseudo-locale speaks English). */
@@ -21,7 +22,7 @@ export interface I18n {
   locale: string;
   t(key: MessageKey, values?: Record<string, string | number | Date>): string;
   /** Any message of the catalog by its full id ("policy.countries.label"): the tab's own words are `t`. */
-  say(id: MessageId, values?: Record<string, string | number | Date>): string;
+  say(id: TabMessageId, values?: Record<string, string | number | Date>): string;
   /** Whether the catalog has this key (codes the API may send that have no words yet). */
   has(key: string): boolean;
   formatDateTime(iso: string | null | undefined): string;
@@ -63,7 +64,7 @@ const quiet = () => {};
 /** The catalog in `locale` for the tree below (react-intl's IntlProvider). */
 export function I18nProvider({ locale, children }: { locale: CatalogLocale; children: ReactNode }) {
   return (
-    <IntlProvider locale={intlLocale(locale)} defaultLocale="en-US" messages={messagesFor(locale) as Record<string, string>} onError={quiet}>
+    <IntlProvider locale={intlLocale(locale)} defaultLocale="en-US" messages={tabMessagesFor(locale) as Record<string, string>} onError={quiet}>
       {children}
     </IntlProvider>
   );
@@ -77,5 +78,5 @@ export function useI18n(): I18n {
 const cache = createIntlCache();
 /** The same outside React (tests, code handed an I18n). */
 export function makeI18n(locale: CatalogLocale): I18n {
-  return i18nOf(createIntl({ locale: intlLocale(locale), defaultLocale: "en-US", messages: messagesFor(locale) as Record<string, string>, onError: quiet }, cache));
+  return i18nOf(createIntl({ locale: intlLocale(locale), defaultLocale: "en-US", messages: tabMessagesFor(locale) as Record<string, string>, onError: quiet }, cache));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "@formatjs/icu-messageformat-parser";
-import { LANGUAGES, messagesFor, missingMessages, negotiateLanguage, t } from "@cc/common";
+import { LANGUAGES, PSEUDO_LOCALE, TAB_NAMESPACES, messagesFor, missingMessages, negotiateLanguage, t, tabMessagesFor } from "@cc/common";
 
 describe("the message catalog", () => {
   it("has every message in both languages", () => {
@@ -18,6 +18,18 @@ describe("the message catalog", () => {
   it("speaks the pseudo-locale for every id, so text that bypassed the catalog shows plain", () => {
     expect(t("en-XA", "words.language.name")).toBe("⟦Éñĝĺîšĥ⟧");
     expect(t("fr", "words.language.name")).toBe("Français");
+  });
+
+  it("gives the tab the same messages of its namespaces, and none of the server's", () => {
+    const namespaces = new Set(Object.keys(messagesFor("en")).map((id) => id.split(".")[0]));
+    const server = [...namespaces].filter((ns) => !(TAB_NAMESPACES as readonly string[]).includes(ns));
+    expect(server.sort()).toEqual(["bot", "cards", "cli", "problems"]);
+    for (const locale of [...LANGUAGES, PSEUDO_LOCALE] as const) {
+      const all = messagesFor(locale);
+      const theTabs = Object.fromEntries(Object.entries(all).filter(([id]) => (TAB_NAMESPACES as readonly string[]).includes(id.split(".")[0])));
+      expect(tabMessagesFor(locale), locale).toEqual(theTabs);
+      expect(Object.keys(tabMessagesFor(locale)).length, locale).toBeGreaterThan(300);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  * catalog's `tab` namespace (`reach.*`).
  */
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
-import { notificationKindName, type UnreachedEventView } from "@cc/common";
+import type { UnreachedEventView } from "@cc/common";
 import { useI18n } from "../i18n";
 import { deliveryWords } from "./delivery-words";
 
@@ -25,7 +25,7 @@ export function UnreachedWarning({ events }: { events: readonly UnreachedEventVi
         <MessageBarTitle>{t("reach.title", { count: events.length })}</MessageBarTitle>
         {events.map((event) => (
           <div key={event.eventId} data-testid="unreached-event">
-            <p className={styles.what}>{t("reach.event", { kind: notificationKindName(event.kind, i18n.lang), at: formatDateTime(event.at) })}</p>
+            <p className={styles.what}>{t("reach.event", { kind: i18n.say(`events.kind.${event.kind}`), at: formatDateTime(event.at) })}</p>
             <ul className={styles.list}>
               {event.tried.length === 0 ? <li>{t("reach.triedNone")}</li> : null}
               {event.tried.map((r, i) => (

@@ -21,7 +21,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { GroupChart } from "../../pages/usage/UsageCharts";
-import { formatMoneyInput, formatMoneyLocale, type MessageId } from "@cc/common";
+import { formatMoneyInput, formatMoneyLocale, type TabMessageId } from "@cc/common";
 import { useEffect, useState } from "react";
 import type { ApiError } from "../../api/client";
 import { useApi } from "../../api/context";
@@ -59,7 +59,7 @@ type Words = (key: string, values?: Record<string, string | number>) => string;
 const wordsOf =
   (say: I18n["say"]): Words =>
   (key, values) =>
-    say(`budgets.page.${key}` as MessageId, values);
+    say(`budgets.page.${key}` as TabMessageId, values);
 
 export function DepartmentSpend({ range }: { range: UsageRange }) {
   const styles = useStyles();

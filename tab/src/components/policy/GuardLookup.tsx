@@ -1,7 +1,7 @@
 /** The Rates lookup for a chosen user: the rate of a number and whether the call guard lets that user call it (GET /api/v1/rates?number&userId). */
 import { useI18n } from "../../i18n";
 import { Button, Dropdown, Field, Input, MessageBar, MessageBarBody, Option, makeStyles, tokens } from "@fluentui/react-components";
-import { formatMoneyLocale, type MessageId } from "@cc/common";
+import { formatMoneyLocale, type TabMessageId } from "@cc/common";
 import { useState, type FormEvent } from "react";
 import type { ApiError } from "../../api/client";
 import { useApi } from "../../api/context";
@@ -61,7 +61,7 @@ export function GuardLookup({ users, locale }: { users: { id: string; displayNam
       {guard && facts ? (
         <MessageBar layout="multiline" intent={guard.allowed ? "success" : "warning"} data-testid="guard-lookup-answer" style={{ flexBasis: "100%", minWidth: 0 }}>
           <MessageBarBody>
-            {guard.allowed ? say("policy.lookup.allowed", facts) : say(`policy.lookup.refused.${guard.reason ?? "destination_blocked"}` as MessageId, facts)}{" "}
+            {guard.allowed ? say("policy.lookup.allowed", facts) : say(`policy.lookup.refused.${guard.reason ?? "destination_blocked"}` as TabMessageId, facts)}{" "}
             {guard.exception ? say("policy.lookup.exception", { name: guard.exception }) : null}{" "}
             {say("policy.lookup.rate", { rate: formatMoneyLocale(answer!.rate.perMinuteMicros, answer!.rate.currency, locale, true) })}
           </MessageBarBody>
