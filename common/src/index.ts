@@ -5,6 +5,7 @@ export * from "./roles.js";
 export * from "./api.js";
 export * from "./demo.js";
 export * from "./pstn.js";
+export * from "./usage-summary.js";
 export * from "./cards.js";
 export * from "./first-frame.js";
 export * from "./i18n/index.js";

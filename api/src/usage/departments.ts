@@ -27,6 +27,7 @@
  * budget in "block" mode refuses calls charged to credits by that department's users
  * (`department_budget_reached`); "warn" only tells.
  */
+import type { UsageSummaryView } from "@cc/common";
 import type { Container } from "@azure/cosmos";
 import { createDoc, readDoc, replaceIfMatch, type Store } from "../store/cosmos.js";
 import type { Clock } from "../shared/clock.js";
@@ -102,14 +103,7 @@ interface BudgetsDoc {
   _etag?: string;
 }
 
-export interface DepartmentSummary {
-  from: string;
-  to: string;
-  currency: string;
-  groupBy: "department";
-  groups: { key: string; label: string; calls: number; minutes: number; chargeMicros: number }[];
-  totals: Tally;
-}
+export type DepartmentSummary = Omit<UsageSummaryView, "groupBy" | "period"> & { groupBy: "department" };
 
 const dayId = (day: string) => `dept-day:${day}`;
 const quartersId = (day: string) => `dept-quarters:${day}`;

@@ -9,34 +9,23 @@
  * (records are never rewritten; one point read per distinct batch on the page).
  */
 import type { Container } from "@azure/cosmos";
-import type { RatedCallView } from "@cc/common";
+import type { RatedCallView, UsageGroupBy, UsageSummaryGroupView, UsageSummaryView } from "@cc/common";
 import { refuse } from "../shared/refusal.js";
 import { queryAll, withoutSystemFields, type Store } from "../store/cosmos.js";
 import type { UsageBatches } from "./batches.js";
 import { mapLimit } from "../shared/map-limit.js";
 import type { RatedCallDoc } from "./rated-call.js";
-import type { DayRollupDoc, Tally, UsageRollups, UserTally } from "./rollups.js";
+import type { DayRollupDoc, UsageRollups, UserTally } from "./rollups.js";
 import { summarizeDays, utcDaysTouching } from "./local-day-rules.js";
 
 export const MAX_RANGE_DAYS = 400;
 export const DEFAULT_RANGE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-export type SummaryGroupBy = "day" | "user" | "destination" | "callType";
-
-export interface SummaryGroup extends Tally {
-  key: string;
-  label: string;
-}
-
-export interface UsageSummary {
-  from: string;
-  to: string;
-  currency: string;
-  groupBy: SummaryGroupBy;
-  groups: SummaryGroup[];
-  totals: Tally;
-}
+export type SummaryGroupBy = UsageGroupBy;
+export type SummaryGroup = UsageSummaryGroupView;
+/** A summary as the report counts it (the use case adds the named period it resolved). */
+export type UsageSummary = Omit<UsageSummaryView, "groupBy" | "period"> & { groupBy: SummaryGroupBy };
 
 export interface Range {
   from: Date;

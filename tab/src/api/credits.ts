@@ -1,8 +1,11 @@
 /**
  * The API contract v1 (shared/API.md) as typed calls. Shapes come from @cc/common; the few below
- * are not in common yet (usage summary, dev endpoints) and should move there when the API adds them.
+ * are not in common yet (dev endpoints) and should move there when the API adds them.
  */
 import type {
+  UsageGroupBy,
+  UsageSummaryGroupView,
+  UsageSummaryView,
   LocalFeedItemView,
   LocalMailView,
   AccountView,
@@ -35,23 +38,9 @@ async function optional<T>(call: Promise<T>): Promise<T | null> {
   }
 }
 
-export interface UsageSummaryGroup {
-  key: string;
-  calls: number;
-  minutes: number;
-  chargeMicros: number;
-}
-
-export interface UsageSummary {
-  groups: UsageSummaryGroup[];
-  /** The period's totals, counted by the API (the tab adds no money up). */
-  totals: { calls: number; minutes: number; chargeMicros: number };
-  currency?: string;
-  /** The named period the API resolved (in the tenant's time zone), when one was asked for. */
-  period?: { name: string; from: string; to: string; firstDay: string; lastDay: string; timeZone: string };
-}
-
-export type UsageGroupBy = "day" | "user" | "destination" | "callType";
+export type UsageSummary = UsageSummaryView;
+export type UsageSummaryGroup = UsageSummaryGroupView;
+export type { UsageGroupBy };
 
 export interface DirectoryGroupView {
   id: string;
@@ -115,15 +104,7 @@ export function creditsApi(client: ApiClient) {
     // Issue 22: guard exceptions by group, the Rates lookup for a user, spend by department and budgets.
     groups: async () => itemsOf(await client.get<Page<DirectoryGroupView>>("/api/v1/groups")),
     rateFor: (number: string, userId: string) => client.get<RateForUserView>("/api/v1/rates", { number, userId }),
-    departmentSummary: (range: UsageRange) =>
-      client.get<
-        Omit<UsageSummary, "groups"> & {
-          groups: (UsageSummaryGroup & { label: string })[];
-          totals: { calls: number; minutes: number; chargeMicros: number };
-          from: string;
-          to: string;
-        }
-      >("/api/v1/usage/summary", { ...range, groupBy: "department" }),
+    departmentSummary: (range: UsageRange) => client.get<UsageSummary>("/api/v1/usage/summary", { ...range, groupBy: "department" }),
     departmentExport: (range: UsageRange, format: "csv" | "xlsx"): Promise<DownloadedFile> => client.download("/api/v1/usage/export", { format, groupBy: "department", ...range }),
     budgets: () => client.get<BudgetsView>("/api/v1/budgets"),
     setBudgets: (departments: { department: string; monthlyMicros: number; mode: "warn" | "block" }[]) => client.put<BudgetsView>("/api/v1/budgets", { departments }),
