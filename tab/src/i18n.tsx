@@ -12,7 +12,7 @@ import { LOCALE_OF, PSEUDO_LOCALE, tabMessagesFor, type CatalogLocale, type TabM
 
 export { initialLanguage, languageOf, saveLanguage } from "./boot/language";
 
-/** A key of the tab's namespace ("appTitle" for the id "tab.appTitle"). */
+/** A key of the tab's namespace ("signOut" for the id "tab.signOut"). */
 export type MessageKey = TabMessageId extends infer Id ? (Id extends `tab.${infer K}` ? K : never) : never;
 
 export interface I18n {

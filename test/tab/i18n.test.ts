@@ -22,8 +22,8 @@ describe("the tab's words from the catalog", () => {
   it("says one user and two users, in English and French (ICU plurals, not '1 users')", () => {
     expect(makeI18n("en").t("confirmAssign", { n: 1 })).toBe("Assign a Communications Credits license to 1 user?");
     expect(makeI18n("en").t("confirmAssign", { n: 2 })).toBe("Assign a Communications Credits license to 2 users?");
-    expect(makeI18n("fr").t("confirmAssign", { n: 1 })).toBe("Attribuer une licence Communications Credits à 1 utilisateur ?");
-    expect(makeI18n("fr").t("confirmAssign", { n: 3 })).toBe("Attribuer une licence Communications Credits à 3 utilisateurs ?");
+    expect(makeI18n("fr").t("confirmAssign", { n: 1 })).toBe("Attribuer une licence Crédits de communication à 1 utilisateur ?");
+    expect(makeI18n("fr").t("confirmAssign", { n: 3 })).toBe("Attribuer une licence Crédits de communication à 3 utilisateurs ?");
   });
 
   it("in the pseudo-locale every word is accented and bracketed, the values as given", () => {

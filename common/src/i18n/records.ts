@@ -8,7 +8,7 @@ import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messagefor
 /** The flat records of one language: id → ICU message. */
 export type Messages = Record<string, string>;
 
-/** Namespace files ({ tab: { appTitle: "…" } }) as flat records ({ "tab.appTitle": "…" }). */
+/** Namespace files ({ tab: { signOut: "…" } }) as flat records ({ "tab.signOut": "…" }). */
 export function flatten(files: Record<string, Record<string, string>>): Messages {
   const flat: Messages = {};
   for (const [ns, messages] of Object.entries(files)) for (const [key, text] of Object.entries(messages)) flat[`${ns}.${key}`] = text;

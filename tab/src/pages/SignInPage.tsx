@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const styles = useStyles();
   const api = useApi();
-  const { t } = useI18n();
+  const { t, say } = useI18n();
   const signInAs = useMutation<Session, ApiError, string>({
     mutationFn: (upn) => devSignIn(api, upn).catch((err: unknown) => Promise.reject(toApiError(err))),
     onSuccess: onSignedIn,
@@ -33,7 +33,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
 
   return (
     <div className={styles.root} data-testid="signin">
-      <Title2 as="h1">{t("appTitle")}</Title2>
+      <Title2 as="h1">{say("words.app.name")}</Title2>
       <Body1>{t("signInIntro")}</Body1>
       <ErrorBar error={error} />
       {tenants.map((tenant) => (

@@ -66,10 +66,10 @@ export function SignedOutHeader({ prefs }: { prefs: Preferences }) {
 
 export function Header({ session, prefs, inTeams, onSignOut }: { session: Session; prefs: Preferences; inTeams: boolean; onSignOut: () => void }) {
   const styles = useStyles();
-  const { t } = useI18n();
+  const { t, say } = useI18n();
   return (
     <header className={styles.header}>
-      <Title3 as="h1">{t("appTitle")}</Title3>
+      <Title3 as="h1">{say("words.app.name")}</Title3>
       <div className={styles.who}>
         {inTeams ? null : <PreferencePickers prefs={prefs} />}
         <div className={styles.whoText}>

@@ -34,7 +34,7 @@ interface Props {
 
 export function SignedIn({ session, prefs, inTeams, throttled, onSignOut }: Props) {
   const styles = useStyles();
-  const { t, locale } = useI18n();
+  const { t, say, locale } = useI18n();
   const navigate = useNavigate();
   const current = routeOf(useLocation().pathname)?.path ?? "overview";
   const { me, openedWithMe } = useMeLoad(true, current === "overview");
@@ -61,7 +61,7 @@ export function SignedIn({ session, prefs, inTeams, throttled, onSignOut }: Prop
     <MeProvider me={me.data ?? nobody(session, locale)} devMode={session.kind === "dev"}>
       <Header session={session} prefs={prefs} inTeams={inTeams} onSignOut={onSignOut} />
       {!me.data || me.data.can.read ? (
-        <nav className={styles.nav} aria-label={t("appTitle")}>
+        <nav className={styles.nav} aria-label={say("words.app.name")}>
           <TabList className={styles.tabs} selectedValue={current} onTabSelect={(_, data) => void navigate(`/${String(data.value)}`, { replace: true })}>
             {ROUTES.map((r) => (
               <Tab key={r.path} value={r.path} data-testid={`nav-${r.path}`}>
