@@ -6,7 +6,8 @@
  * here. Written by the outbox (api/src/notifications/outbox.ts), read by the notifier and the bot's
  * cards; a `switch (event.kind)` over it ends with `assertNever` so a new kind cannot be forgotten.
  */
-import { NOTIFICATION_KINDS, type CardFailureCode, type NotificationKind, type RechargePauseReason } from "./api.js";
+import type { CardFailureCode, RechargePauseReason } from "./api.js";
+import { NOTIFICATION_KINDS, type NotificationKind } from "./notifications.js";
 import type { CurrencyCode } from "./money.js";
 
 export interface RechargeSucceededFacts {

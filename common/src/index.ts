@@ -3,6 +3,7 @@ export * from "./money.js";
 export * from "./money-locale.js";
 export * from "./roles.js";
 export * from "./api.js";
+export * from "./notifications.js";
 export * from "./demo.js";
 export * from "./pstn.js";
 export * from "./usage-summary.js";
