@@ -71,9 +71,7 @@ async function scannerCatches(page: Page, lang: "en" | "fr"): Promise<void> {
 
 /** A funded account with auto-recharge, calls charged in fractions of a cent, low-balance alerts and a department budget. */
 async function seed(app: App): Promise<void> {
-  const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-  await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-  await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+  const megan = await ApiClient.funded(app.url, "megan@contoso.example", 100);
   const now = Date.now();
   const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
   // Calls whose charges are not whole cents (per-minute rates with four decimals), so a page that shows micros as they are would show it.

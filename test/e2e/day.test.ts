@@ -67,9 +67,7 @@ describe("issue 22 in the tab", () => {
     mkdirSync(SHOTS, { recursive: true });
     world = await startWorld();
     app = await world.app();
-    const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+    const megan = await ApiClient.funded(app.url, "megan@contoso.example", 100);
     const now = Date.now();
     const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
     await megan.postMoney("/api/v1/usage/records", {

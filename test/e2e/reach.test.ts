@@ -47,16 +47,12 @@ describe("reach in Chromium: the e-mails, the local panel, nobody told", () => {
       [FABRIKAM_TENANT_ID, NESTOR],
     ])
       await app.services.installations.remove(tenant, `user:${user}`);
-    const megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+    const megan = await ApiClient.funded(app.url, "megan@contoso.example", 100);
     const expired = await megan.post("/api/v1/payment-methods", { token: "tok_chargeDeclinedExpiredCard" });
     await megan.put("/api/v1/account/payment-method", { paymentMethodId: expired.body.id });
     await megan.put("/api/v1/account/auto-recharge", { enabled: true, amountMicros: usd(50), thresholdMicros: usd(20) });
     await megan.postMoney("/api/dev/debit", { amountMicros: usd(90) });
-    const nestor = await ApiClient.signIn(app.url, "nestor@fabrikam.example");
-    await nestor.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await nestor.postMoney("/api/v1/account/funds", { amountMicros: usd(50) });
+    const nestor = await ApiClient.funded(app.url, "nestor@fabrikam.example", 50);
     await nestor.postMoney("/api/dev/debit", { amountMicros: usd(50) });
     await app.settle();
     await until(

@@ -39,9 +39,7 @@ describe("spend by department in the tenant's time zone", () => {
     process.env.STORE_OP_COUNTS = "1"; // read when the embedded store starts
     world = await startWorld();
     app = await world.app({ clock: new ManualClock(new Date(NOW)) });
-    megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+    megan = await ApiClient.funded(app.url, "megan@contoso.example", 100);
     expect((await megan.put("/api/v1/account/time-zone", { timeZone: "Europe/Paris" })).status).toBe(200);
     const records = [
       // Nov 30, 23:30 in Paris: November's.

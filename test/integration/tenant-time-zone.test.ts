@@ -34,9 +34,7 @@ describe("the tenant's time zone", () => {
     world = await startWorld();
     connector = await startLocalBotConnector();
     app = await world.app({ clock: new ManualClock(new Date(NOW)) });
-    megan = await ApiClient.signIn(app.url, "megan@contoso.example");
-    await megan.post("/api/v1/payment-methods", { token: "tok_visa" });
-    await megan.postMoney("/api/v1/account/funds", { amountMicros: usd(100) });
+    megan = await ApiClient.funded(app.url, "megan@contoso.example", 100);
     const records = [
       // Nov 7, 23:30 in Paris: the day before the 30 days (the UTC day Nov 7 holds it and the next one).
       call({ upn: "diego@contoso.example", to: INDIA, seconds: 120, start: "2026-11-07T22:30:00Z" }),

@@ -24,6 +24,16 @@ export class ApiClient {
     return new ApiClient(baseUrl, res.body.token);
   }
 
+  /** An admin signed in whose organisation has a Visa card on file and `units` of funds added with it. */
+  static async funded(baseUrl: string, upn: string, units: number): Promise<ApiClient> {
+    const admin = await ApiClient.signIn(baseUrl, upn);
+    const card = await admin.post("/api/v1/payment-methods", { token: "tok_visa" });
+    if (card.status !== 201) throw new Error(`adding ${upn}'s card failed: ${card.status} ${JSON.stringify(card.body)}`);
+    const funds = await admin.postMoney("/api/v1/account/funds", { amountMicros: usd(units) });
+    if (funds.status !== 201) throw new Error(`funding ${upn}'s account failed: ${funds.status} ${JSON.stringify(funds.body)}`);
+    return admin;
+  }
+
   get<T = any>(path: string): Promise<ApiResponse<T>> {
     return this.send<T>("GET", path);
   }
