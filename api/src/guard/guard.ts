@@ -46,6 +46,9 @@ const settingsOf = (doc: GuardDoc | undefined): GuardSettings =>
       }
     : { ...DEFAULT_GUARD };
 
+/** A call for the guard to judge, with the tenant's time zone its caller read with the account (the user's day is the tenant's). */
+export type CallToJudge = Omit<GuardedCall, "userSpentTodayMicros"> & { timeZone: string | null | undefined };
+
 export class Guard {
   private readonly state: Container;
   private readonly usage: Container;
@@ -112,12 +115,12 @@ export class Guard {
   }
 
   /** May this call start, as far as the guard is concerned? */
-  async checkCall(tenantId: string, userId: string | null, call: Omit<GuardedCall, "userSpentTodayMicros">): Promise<GuardRefusal | undefined> {
+  async checkCall(tenantId: string, userId: string | null, call: CallToJudge): Promise<GuardRefusal | undefined> {
     return (await this.verdict(tenantId, userId, call)).reason;
   }
 
   /** The guard's answer for this caller, and the exception that shaped it (a user's own, or a group's resolved through Graph now). */
-  async verdict(tenantId: string, userId: string | null, call: Omit<GuardedCall, "userSpentTodayMicros">): Promise<{ reason?: GuardRefusal; exception?: string }> {
+  async verdict(tenantId: string, userId: string | null, call: CallToJudge): Promise<{ reason?: GuardRefusal; exception?: string }> {
     if (!call.outbound) return {};
     const stored = settingsOf(await readDoc<GuardDoc>(this.state, tenantId, "guard"));
     const groupIds = userId && this.groups ? exceptionGroups(stored) : [];
@@ -132,10 +135,11 @@ export class Guard {
     let spent: number | null = null;
     if (userId && call.chargesCredits && settings.perUserDailyCapMicros !== null) {
       // The user's day is the tenant's calendar day (its time zone), counted quarter hour by quarter hour.
-      const today = localDayWindow(this.clock.now(), knownTimeZone((await this.ledger.readAccount(tenantId)).timeZone));
+      const today = localDayWindow(this.clock.now(), knownTimeZone(call.timeZone));
       spent = (await this.rollups.userBetween(tenantId, userId, today.from, today.to)).chargeMicros;
     }
-    const reason = guardCall(settings, { ...call, userSpentTodayMicros: spent });
+    const { timeZone: _zone, ...facts } = call;
+    const reason = guardCall(settings, { ...facts, userSpentTodayMicros: spent });
     return reason ? { reason, ...named } : named;
   }
 

@@ -54,7 +54,7 @@ export interface AuthorizeAnswer {
 export type CallGuard = (
   tenantId: string,
   userId: string | null,
-  call: { outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean },
+  call: { outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean; timeZone: string | null | undefined },
 ) => Promise<AuthorizationRefusal | undefined>;
 
 /** What the composition root hands the usage capability (wiring.ts), all at construction. */
@@ -227,7 +227,7 @@ export class Usage {
     tenantId: string,
     userId: string,
     number: string,
-  ): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean }> {
+  ): Promise<{ outbound: boolean; number: string; destinationCountry: string; homeCountry: string; chargesCredits: boolean; timeZone: string | null | undefined }> {
     const account = await this.ledger.current(tenantId);
     const [users, licensed] = await Promise.all([this.directory.users(tenantId), this.licenses.isLicensed(tenantId, userId)]);
     const user = users.find((u) => u.id === userId);
@@ -263,6 +263,7 @@ export class Usage {
       destinationCountry: classified.ok ? classified.destinationCountry : "",
       homeCountry: country,
       chargesCredits: decision.perMinuteMicros > 0,
+      timeZone: account.timeZone,
     };
   }
 
@@ -309,6 +310,7 @@ export class Usage {
             destinationCountry: classified.destinationCountry,
             homeCountry: country,
             chargesCredits: decision.perMinuteMicros > 0,
+            timeZone: account.timeZone,
           })
         : undefined;
       if (reason) return { allowed: false, reason, perMinuteMicros: decision.perMinuteMicros, currency: account.currency };
