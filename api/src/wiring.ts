@@ -121,7 +121,7 @@ function moneyServices(world: World, config: Config, clock: Clock, logger: Logge
     funding,
     accounts,
     setTimeZone: setTimeZone({ ledger, audit }),
-    notificationSettingsView: new NotificationSettingsView(notificationSettings, accounts),
+    notificationSettingsView: new NotificationSettingsView(notificationSettings, ledger),
     licenses,
     chargeRecovery,
   };

@@ -4,7 +4,7 @@
  * currency (a percentage of the recharge amount as an amount), so no client computes money.
  */
 import type { NotificationSettings, NotificationSettingsAnswer } from "@cc/common";
-import type { Accounts } from "../accounts/accounts.js";
+import type { LedgerWriter } from "../ledger/ledger-writer.js";
 import type { Actor } from "../audit/audit-log.js";
 import { thresholdAmountsToday } from "./alert-rules.js";
 import { effectiveSettings, type NotificationSettingsStore } from "./settings.js";
@@ -12,7 +12,8 @@ import { effectiveSettings, type NotificationSettingsStore } from "./settings.js
 export class NotificationSettingsView {
   constructor(
     private readonly settings: Pick<NotificationSettingsStore, "get" | "put">,
-    private readonly accounts: Pick<Accounts, "view">,
+    /** The account's currency and auto-recharge, read as stored: reading settings posts nothing (the account's view would post due expiries). */
+    private readonly ledger: Pick<LedgerWriter, "readAccount">,
   ) {}
 
   async get(tenantId: string): Promise<NotificationSettingsAnswer> {
@@ -25,7 +26,7 @@ export class NotificationSettingsView {
 
   private async answer(tenantId: string, settings: NotificationSettings): Promise<NotificationSettingsAnswer> {
     const acting = effectiveSettings(settings);
-    const account = await this.accounts.view(tenantId);
+    const account = await this.ledger.readAccount(tenantId);
     return {
       ...acting,
       lowBalanceToday: {
