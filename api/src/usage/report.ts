@@ -54,15 +54,6 @@ export function parseRange(query: { from?: unknown; to?: unknown }, now: Date): 
   return { from, to };
 }
 
-/** The UTC days a range touches, as [firstDay, endDay) — whole days, the rollups' grain. */
-export function daysOf(range: Range): string[] {
-  const first = Date.UTC(range.from.getUTCFullYear(), range.from.getUTCMonth(), range.from.getUTCDate());
-  const end = Math.ceil(range.to.getTime() / DAY_MS) * DAY_MS;
-  const days: string[] = [];
-  for (let t = first; t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
-
 export function toView(doc: RatedCallDoc): RatedCallView & Record<string, unknown> {
   const { pk, ...view } = withoutSystemFields(doc);
   void pk; // the store's partition key, not part of the record

@@ -110,8 +110,6 @@ export function userShard(userId: string): number {
   return (h >>> 0) % USER_SHARDS;
 }
 
-export const NO_USER_KEY = NO_USER;
-export const UNKNOWN_DESTINATION_KEY = UNKNOWN_DESTINATION;
 const MAX_RACES = 500;
 
 export const dayRollupId = (day: string) => `day:${day}`;
@@ -150,14 +148,14 @@ export function dayDeltas(records: readonly RatedCallDoc[], countryName: (code: 
     add(delta, one);
     const quarter = quarterOf(r.startDateTime);
     const triple: Triple = [1, r.billedMinutes, r.chargeMicros];
-    const user = r.userId || NO_USER_KEY;
+    const user = r.userId || NO_USER;
     addTo(delta.byUser, user, one, () => ({ ...empty(), upn: r.userPrincipalName ?? "", displayName: r.userDisplayName ?? "", quarters: {} }));
-    addTriple((delta.byUser[user].quarters ??= {}), quarter, triple);
+    addTriple(delta.byUser[user].quarters!, quarter, triple);
     const q = ((delta.quarters ??= {})[quarter] ??= { d: {}, k: {}, p: {} });
-    addTriple(q.d, r.destinationCountry || UNKNOWN_DESTINATION_KEY, triple);
+    addTriple(q.d, r.destinationCountry || UNKNOWN_DESTINATION, triple);
     addTriple(q.k, r.callType, triple);
     addTriple(q.p, r.chargedTo, triple);
-    const country = r.destinationCountry || UNKNOWN_DESTINATION_KEY;
+    const country = r.destinationCountry || UNKNOWN_DESTINATION;
     addTo(delta.byDestination, country, one, () => ({ ...empty(), name: r.destinationCountry ? countryName(r.destinationCountry) : "Unknown" }));
     addTo(delta.byCallType, r.callType, one, empty);
     addTo(delta.byChargedTo, r.chargedTo, one, empty);
