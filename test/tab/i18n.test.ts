@@ -26,6 +26,12 @@ describe("the tab's words from the catalog", () => {
     expect(makeI18n("fr").t("confirmAssign", { n: 3 })).toBe("Attribuer une licence Crédits de communication à 3 utilisateurs ?");
   });
 
+  it("says the daily limit's default amount only when there is a recharge amount to multiply", () => {
+    expect(makeI18n("en").t("maxAmountPerDayHint", { known: "yes", amount: "$1,000.00" })).toBe("Empty: 10 × the recharge amount ($1,000.00).");
+    expect(makeI18n("en").t("maxAmountPerDayHint", { known: "no", amount: "$0.00" })).toBe("Empty: 10 × the recharge amount.");
+    expect(makeI18n("fr").t("maxAmountPerDayHint", { known: "no", amount: "0,00 $US" })).toBe("Vide : 10 × le montant de recharge.");
+  });
+
   it("in the pseudo-locale every word is accented and bracketed, the values as given", () => {
     const said = makeI18n("en-XA").t("byWho", { who: "megan@contoso.example" });
     expect(said).toBe("⟦ƀý megan@contoso.example⟧");

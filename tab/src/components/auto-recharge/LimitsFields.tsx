@@ -50,7 +50,7 @@ export function LimitsFields({ currency, rechargeAmountMicros, maxPerDayText, on
         disabled={readOnly}
         testId="auto-recharge-max-amount"
       />
-      <Caption1>{t("maxAmountPerDayHint", { amount: money(rechargeAmountMicros * 10, currency) })}</Caption1>
+      <Caption1>{t("maxAmountPerDayHint", { known: rechargeAmountMicros > 0 ? "yes" : "no", amount: money(rechargeAmountMicros * 10, currency) })}</Caption1>
     </div>
   );
 }
